@@ -1,0 +1,119 @@
+//! Spans and relations: what an annotator creates.
+//!
+//! A [`Span`] covers code points `start..end` (end exclusive) of one article's stored text and
+//! keeps a copy of that text, so that any consumer can verify `text[start:end] == span.text`.
+//! A [`Relation`] links two spans, in the same article or in two different ones.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::article::ArticleId;
+
+macro_rules! string_id {
+    ($name:ident) => {
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> $name {
+                $name(value.to_string())
+            }
+        }
+    };
+}
+
+string_id!(SpanId);
+string_id!(RelationId);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub id: SpanId,
+    pub article: ArticleId,
+    pub start: usize,
+    pub end: usize,
+    /// The id of a label in the project's label schema.
+    pub label: String,
+    /// The covered text, `article.text[start..end]` in code points.
+    pub text: String,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub author: String,
+    /// Milliseconds since the Unix epoch.
+    pub created: i64,
+    pub modified: i64,
+}
+
+impl Span {
+    pub fn attribute(&self, key: &str) -> &str {
+        self.attributes.get(key).map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether the two spans share at least one code point (same article only).
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.article == other.article && self.start < other.end && other.start < self.end
+    }
+
+    /// The reading-order key: article position is the caller's business; within an article,
+    /// by start, then longer spans first (outer before inner), then id.
+    pub fn reading_order_key(&self) -> (usize, std::cmp::Reverse<usize>, &SpanId) {
+        (self.start, std::cmp::Reverse(self.end), &self.id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    pub id: RelationId,
+    /// The id of a relation type in the project's relation schema.
+    #[serde(rename = "type")]
+    pub relation_type: String,
+    pub from: SpanId,
+    pub to: SpanId,
+    /// A sub-kind from the relation type's list (for contradicts: numeric, factual, …), or "".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default)]
+    pub author: String,
+    pub created: i64,
+    pub modified: i64,
+}
+
+impl Relation {
+    pub fn touches(&self, span: &SpanId) -> bool {
+        &self.from == span || &self.to == span
+    }
+
+    /// The end of the relation that is not `span` (or `None` if `span` is not an end).
+    pub fn other_end(&self, span: &SpanId) -> Option<&SpanId> {
+        if &self.from == span {
+            Some(&self.to)
+        } else if &self.to == span {
+            Some(&self.from)
+        } else {
+            None
+        }
+    }
+
+    /// Whether this relation links the same two spans as `(from, to)`: in either order when
+    /// `symmetric`, in this order otherwise.
+    pub fn links(&self, from: &SpanId, to: &SpanId, symmetric: bool) -> bool {
+        (&self.from == from && &self.to == to) || (symmetric && &self.from == to && &self.to == from)
+    }
+}

@@ -1,0 +1,246 @@
+//! Articles: immutable text with a content-derived id, a title, a source and paragraph layout.
+//!
+//! An article's text never changes after it enters a project, so every span offset into it stays
+//! valid forever. The id is derived from the text alone (SHA-256), so the same article imported
+//! twice, in two tabs or two browsers, gets the same id and is recognised as a duplicate.
+
+use std::cell::OnceCell;
+use std::fmt;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::text::{self, TextIndex};
+
+/// `"a-"` followed by the first 16 hex digits of the SHA-256 of the article's stored text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+impl ArticleId {
+    pub fn for_text(stored_text: &str) -> ArticleId {
+        let digest = Sha256::digest(stored_text.as_bytes());
+        let hex: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
+        ArticleId(format!("a-{hex}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+/// A paragraph of an article: a maximal run of text between newlines, as code points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One article. Construct with [`Article::new`], which normalises line endings and derives the id.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub published: String,
+    pub text: Rc<str>,
+    #[serde(skip)]
+    layout: OnceCell<Rc<ArticleLayout>>,
+}
+
+/// Everything derived from the text that is costly to recompute: code-point index, paragraph
+/// boundaries and the word count.
+#[derive(Debug, PartialEq)]
+pub struct ArticleLayout {
+    pub index: TextIndex,
+    pub paragraphs: Vec<Paragraph>,
+    pub word_count: usize,
+}
+
+impl PartialEq for Article {
+    fn eq(&self, other: &Article) -> bool {
+        self.id == other.id
+            && self.title == other.title
+            && self.source == other.source
+            && self.url == other.url
+            && self.published == other.published
+            && self.text == other.text
+    }
+}
+
+impl Article {
+    /// Creates an article from raw text (any line endings). An empty title is derived from the
+    /// text; see [`derive_title`].
+    pub fn new(raw_text: &str, title: &str, source: &str) -> Article {
+        let stored_text = text::normalize_line_endings(raw_text);
+        let title = if title.trim().is_empty() { derive_title(&stored_text) } else { title.trim().to_string() };
+        Article {
+            id: ArticleId::for_text(&stored_text),
+            title,
+            source: source.to_string(),
+            url: String::new(),
+            published: String::new(),
+            text: Rc::from(stored_text),
+            layout: OnceCell::new(),
+        }
+    }
+
+    pub fn layout(&self) -> &ArticleLayout {
+        self.layout.get_or_init(|| Rc::new(ArticleLayout::new(&self.text)))
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.layout().index.char_len()
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.layout().word_count
+    }
+
+    pub fn paragraphs(&self) -> &[Paragraph] {
+        &self.layout().paragraphs
+    }
+
+    /// The code points `start..end` of the text, or `None` if out of range.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        self.layout().index.slice(&self.text, start, end)
+    }
+
+    /// Whether the id matches the text (false for a tampered or corrupt stored article).
+    pub fn id_matches_text(&self) -> bool {
+        self.id == ArticleId::for_text(&self.text)
+    }
+
+    /// The index of the paragraph containing code point `offset` (the last one for the end).
+    pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
+        let paragraphs = self.paragraphs();
+        let position = paragraphs.partition_point(|paragraph| paragraph.end <= offset);
+        if position < paragraphs.len() {
+            Some(position)
+        } else {
+            paragraphs.len().checked_sub(1)
+        }
+    }
+}
+
+impl ArticleLayout {
+    fn new(stored_text: &str) -> ArticleLayout {
+        let index = TextIndex::new(stored_text);
+        let mut paragraphs = Vec::new();
+        let mut offset = 0;
+        for line in stored_text.split('\n') {
+            let length = line.chars().count();
+            if !line.trim().is_empty() {
+                paragraphs.push(Paragraph { start: offset, end: offset + length });
+            }
+            offset += length + 1;
+        }
+        ArticleLayout { index, paragraphs, word_count: text::word_count(stored_text) }
+    }
+}
+
+/// The longest title derived from a first sentence, in code points, before "…" is added.
+const MAX_DERIVED_TITLE_CHARS: usize = 90;
+
+/// A title for an article that came without one: its first line when that line reads as a
+/// headline (short, not a sentence), otherwise its first sentence, shortened at a word boundary.
+pub fn derive_title(stored_text: &str) -> String {
+    let first_line = stored_text.lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or("");
+    if first_line.is_empty() {
+        return "Untitled article".to_string();
+    }
+    let looks_like_headline = text::word_count(first_line) <= 20
+        && first_line.chars().count() <= 140
+        && !first_line.ends_with('.');
+    if looks_like_headline {
+        return first_line.to_string();
+    }
+    shorten(first_sentence(first_line), MAX_DERIVED_TITLE_CHARS)
+}
+
+/// The first sentence of a line: up to the first `.`, `!` or `?` that is followed by a space and
+/// an upper-case letter or a quote (so "U.N." and "1.4" do not end it).
+fn first_sentence(line: &str) -> &str {
+    let characters: Vec<(usize, char)> = line.char_indices().collect();
+    for window in characters.windows(3) {
+        let [(_, mark), (_, space), (next_byte, next)] = window else { continue };
+        let ends_sentence = matches!(mark, '.' | '!' | '?')
+            && *space == ' '
+            && (next.is_uppercase() || matches!(next, '"' | '“' | '\''));
+        if ends_sentence {
+            let previous_word = line[..*next_byte - 2].rsplit(' ').next().unwrap_or("");
+            let is_abbreviation = previous_word.len() <= 3 && previous_word.contains('.');
+            if !is_abbreviation {
+                return &line[..*next_byte - 1];
+            }
+        }
+    }
+    line
+}
+
+/// Shortens to at most `max_chars` code points at a word boundary, adding "…" when cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let trimmed = text.trim();
+    if trimmed.chars().count() <= max_chars {
+        return trimmed.to_string();
+    }
+    let cut: String = trimmed.chars().take(max_chars).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(space) if space > max_chars / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_is_stable_and_content_derived() {
+        let first = Article::new("Same text.\r\nSecond line.", "", "a.txt");
+        let second = Article::new("Same text.\nSecond line.", "Other title", "b.txt");
+        assert_eq!(first.id, second.id, "CRLF is normalised before hashing");
+        assert_eq!(first.id.as_str(), "a-".to_string() + &first.id.as_str()[2..]);
+        assert_eq!(first.id.as_str().len(), 18);
+        assert_ne!(first.id, Article::new("Different.", "", "c.txt").id);
+        // A fixed value: changing the derivation would orphan every stored project.
+        assert_eq!(ArticleId::for_text("abc").as_str(), "a-ba7816bf8f01cfea");
+    }
+
+    #[test]
+    fn headline_first_line_is_the_title() {
+        let article = Article::new("US 'disappointed' as Israel cancels trip\n\nBody text here.", "", "x.txt");
+        assert_eq!(article.title, "US 'disappointed' as Israel cancels trip");
+    }
+
+    #[test]
+    fn first_sentence_is_the_title_when_there_is_no_headline() {
+        let text = "The U.N. Security Council passed a resolution on Monday. It called for a ceasefire.";
+        assert_eq!(derive_title(text), "The U.N. Security Council passed a resolution on Monday.");
+        let long = "Israeli Prime Minister Benjamin Netanyahu says he will no longer send a delegation of top officials to Washington this week after talks.";
+        let title = derive_title(long);
+        assert!(title.ends_with('…'), "{title}");
+        assert!(title.chars().count() <= MAX_DERIVED_TITLE_CHARS + 1);
+        assert!(title.starts_with("Israeli Prime Minister Benjamin Netanyahu says"));
+    }
+
+    #[test]
+    fn paragraphs_skip_blank_lines_and_count_code_points() {
+        let article = Article::new("Ab🙂\n\n  \nCd\n", "", "x");
+        assert_eq!(article.paragraphs(), &[Paragraph { start: 0, end: 3 }, Paragraph { start: 8, end: 10 }]);
+        assert_eq!(article.slice(8, 10), Some("Cd"));
+        assert_eq!(article.paragraph_at(9), Some(1));
+        assert_eq!(article.paragraph_at(0), Some(0));
+    }
+}

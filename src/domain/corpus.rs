@@ -1,0 +1,43 @@
+//! The default corpus: five real articles about one event, compiled into the app.
+//!
+//! The files under `assets/corpus/` are copies of the project's sample articles; they are
+//! embedded with `include_str!`, so the app needs no network or server-side data to open.
+
+use crate::domain::article::Article;
+
+/// `(file name, raw text)` of each default article, in the order the app lists them.
+pub const DEFAULT_CORPUS_FILES: [(&str, &str); 5] = [
+    ("000_92a9d14c6e2840a7.txt", include_str!("../../assets/corpus/000_92a9d14c6e2840a7.txt")),
+    ("001_fdcd489a63c1b1b4.txt", include_str!("../../assets/corpus/001_fdcd489a63c1b1b4.txt")),
+    ("002_b5d4877363400f42.txt", include_str!("../../assets/corpus/002_b5d4877363400f42.txt")),
+    ("003_49f1b7efc888a74a.txt", include_str!("../../assets/corpus/003_49f1b7efc888a74a.txt")),
+    ("004_912483b5d7e3958a.txt", include_str!("../../assets/corpus/004_912483b5d7e3958a.txt")),
+];
+
+/// The five default articles, titles derived from their text, sources set to their file names.
+pub fn default_articles() -> Vec<Article> {
+    DEFAULT_CORPUS_FILES.iter().map(|(file_name, raw_text)| Article::new(raw_text, "", file_name)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_corpus_has_five_distinct_articles_with_expected_word_counts() {
+        let articles = default_articles();
+        assert_eq!(articles.len(), 5);
+        let mut ids: Vec<_> = articles.iter().map(|article| article.id.clone()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), 5);
+        // Unicode word counts; `wc -w` gives 405, 796, 1021, 653, 484 (it splits differently).
+        let counts: Vec<usize> = articles.iter().map(Article::word_count).collect();
+        for (count, wc) in counts.iter().zip([405, 796, 1021, 653, 484]) {
+            assert!((*count as f64 - wc as f64).abs() / (wc as f64) < 0.12, "{counts:?}");
+        }
+        assert_eq!(articles[1].title, "US 'disappointed' and 'perplexed' as Israel cancels delegation's trip to Washington");
+        assert!(articles[0].title.starts_with("Israeli Prime Minister Benjamin Netanyahu"));
+        assert_eq!(articles[2].source, "002_b5d4877363400f42.txt");
+        assert!(articles.iter().all(|article| !article.text.contains('\r')));
+    }
+}

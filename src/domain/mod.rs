@@ -1,0 +1,15 @@
+//! The pure core: articles, schemas, spans, relations, edits, history and app state.
+//!
+//! Nothing here imports yew, web-sys, gloo or wasm-bindgen (on the native target those crates
+//! are not even dependencies, so such an import fails to compile, and `scripts/check-purity.sh`
+//! checks the wasm build too). Everything is tested with plain `cargo test`.
+
+pub mod annotation;
+pub mod article;
+pub mod corpus;
+pub mod history;
+pub mod project;
+pub mod schema;
+pub mod segments;
+pub mod state;
+pub mod text;

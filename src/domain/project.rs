@@ -1,0 +1,451 @@
+//! The project and every change to it.
+//!
+//! A [`Project`] is the whole of an annotator's work: articles, the two schemas, spans,
+//! relations, settings, and tombstones for deleted items (so a second tab cannot resurrect
+//! them). It changes only through [`Project::apply`], which validates an [`Edit`], applies it
+//! whole or not at all, and returns the edit that undoes it. Undo history is therefore just a
+//! stack of inverse edits (see `domain::history`).
+//!
+//! Spans and relations are kept behind `Rc`, so cloning a project with 10,000 spans copies
+//! pointers, not text; the Yew shell clones the project on every change.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crate::domain::article::{Article, ArticleId};
+use crate::domain::schema::{self, LabelDef, RelationTypeDef};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The name written into every span and relation this browser creates.
+    pub annotator: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { annotator: "anonymous".to_string() }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Project {
+    pub articles: Vec<Rc<Article>>,
+    pub labels: Vec<LabelDef>,
+    pub relation_types: Vec<RelationTypeDef>,
+    pub spans: BTreeMap<SpanId, Rc<Span>>,
+    pub relations: BTreeMap<RelationId, Rc<Relation>>,
+    pub settings: Settings,
+    /// Ids of deleted spans and relations, with the time of deletion (ms), for merging tabs.
+    pub tombstones: BTreeMap<String, i64>,
+    /// Keys of suggestions the annotator rejected, so they are not proposed again.
+    pub rejected_suggestions: BTreeSet<String>,
+}
+
+/// A change to a project. Every variant has an inverse, which [`Project::apply`] returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    AddSpan(Span),
+    /// Removes a span and, in the same step, every relation that touches it.
+    RemoveSpan(SpanId),
+    /// Replaces a span's label and attributes (offsets and text must not change).
+    UpdateSpan(Span),
+    AddRelation(Relation),
+    RemoveRelation(RelationId),
+    UpdateRelation(Relation),
+    /// Inserts an article at a position in the list (clamped to the end).
+    InsertArticle { position: usize, article: Article },
+    /// Removes an article and, in the same step, its spans and their relations.
+    RemoveArticle(ArticleId),
+    /// Changes an article's title and source (the text never changes).
+    UpdateArticleMeta { id: ArticleId, title: String, source: String },
+    SetLabels(Vec<LabelDef>),
+    SetRelationTypes(Vec<RelationTypeDef>),
+    SetSettings(Settings),
+    RejectSuggestion(String),
+    UnrejectSuggestion(String),
+    /// Several edits applied as one undoable step, all or nothing.
+    Batch(Vec<Edit>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    UnknownArticle(ArticleId),
+    UnknownSpan(SpanId),
+    UnknownRelation(RelationId),
+    UnknownLabel(String),
+    UnknownRelationType(String),
+    DuplicateId(String),
+    DuplicateArticle(ArticleId),
+    BadRange { start: usize, end: usize, length: usize },
+    TextMismatch { expected: String, found: String },
+    OffsetsChanged(SpanId),
+    SelfRelation,
+    DuplicateRelation { existing: RelationId },
+    InvalidSchema(String),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::UnknownArticle(id) => write!(formatter, "there is no article {id}"),
+            EditError::UnknownSpan(id) => write!(formatter, "there is no annotation {id}"),
+            EditError::UnknownRelation(id) => write!(formatter, "there is no link {id}"),
+            EditError::UnknownLabel(label) => write!(formatter, "there is no label \"{label}\""),
+            EditError::UnknownRelationType(kind) => write!(formatter, "there is no link type \"{kind}\""),
+            EditError::DuplicateId(id) => write!(formatter, "the id {id} is already used"),
+            EditError::DuplicateArticle(id) => write!(formatter, "the article {id} is already in the project"),
+            EditError::BadRange { start, end, length } => {
+                write!(formatter, "the range {start}..{end} is not inside the article (length {length})")
+            }
+            EditError::TextMismatch { expected, found } => {
+                write!(formatter, "the span text \"{found}\" does not match the article text \"{expected}\"")
+            }
+            EditError::OffsetsChanged(id) => write!(formatter, "annotation {id} cannot move"),
+            EditError::SelfRelation => write!(formatter, "a span cannot be linked to itself"),
+            EditError::DuplicateRelation { existing } => write!(formatter, "these two spans are already linked ({existing})"),
+            EditError::InvalidSchema(why) => write!(formatter, "invalid schema: {why}"),
+        }
+    }
+}
+
+impl Project {
+    /// A project with the default schemas and the given articles.
+    pub fn with_articles(articles: Vec<Article>) -> Project {
+        Project {
+            articles: articles.into_iter().map(Rc::new).collect(),
+            labels: schema::default_labels(),
+            relation_types: schema::default_relation_types(),
+            ..Project::default()
+        }
+    }
+
+    pub fn article(&self, id: &ArticleId) -> Option<&Rc<Article>> {
+        self.articles.iter().find(|article| &article.id == id)
+    }
+
+    pub fn article_position(&self, id: &ArticleId) -> Option<usize> {
+        self.articles.iter().position(|article| &article.id == id)
+    }
+
+    pub fn label(&self, id: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|label| label.id == id)
+    }
+
+    pub fn relation_type(&self, id: &str) -> Option<&RelationTypeDef> {
+        self.relation_types.iter().find(|relation_type| relation_type.id == id)
+    }
+
+    /// The spans of one article in reading order (start, longer first, id).
+    pub fn spans_in_article(&self, article: &ArticleId) -> Vec<Rc<Span>> {
+        let mut spans: Vec<Rc<Span>> = self.spans.values().filter(|span| &span.article == article).cloned().collect();
+        spans.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+        spans
+    }
+
+    /// Every span in article order, then reading order: the order of every export.
+    pub fn spans_in_order(&self) -> Vec<Rc<Span>> {
+        let position: BTreeMap<&ArticleId, usize> =
+            self.articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+        let mut spans: Vec<Rc<Span>> = self.spans.values().cloned().collect();
+        spans.sort_by(|left, right| {
+            let left_key = (position.get(&left.article), left.reading_order_key());
+            let right_key = (position.get(&right.article), right.reading_order_key());
+            left_key.cmp(&right_key)
+        });
+        spans
+    }
+
+    /// Counts of spans per article id.
+    pub fn span_counts(&self) -> BTreeMap<ArticleId, usize> {
+        let mut counts = BTreeMap::new();
+        for span in self.spans.values() {
+            *counts.entry(span.article.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    pub fn relations_of(&self, span: &SpanId) -> Vec<Rc<Relation>> {
+        self.relations.values().filter(|relation| relation.touches(span)).cloned().collect()
+    }
+
+    /// Spans of an article that share a code point with `start..end`.
+    pub fn spans_overlapping(&self, article: &ArticleId, start: usize, end: usize) -> Vec<Rc<Span>> {
+        self.spans_in_article(article).into_iter().filter(|span| span.start < end && start < span.end).collect()
+    }
+
+    /// Checks that a span fits its article and schema, returning a precise error if not.
+    pub fn validate_span(&self, span: &Span) -> Result<(), EditError> {
+        let article = self.article(&span.article).ok_or_else(|| EditError::UnknownArticle(span.article.clone()))?;
+        if self.label(&span.label).is_none() {
+            return Err(EditError::UnknownLabel(span.label.clone()));
+        }
+        let length = article.char_len();
+        if span.start >= span.end || span.end > length {
+            return Err(EditError::BadRange { start: span.start, end: span.end, length });
+        }
+        let expected = article.slice(span.start, span.end).unwrap_or_default();
+        if expected != span.text {
+            return Err(EditError::TextMismatch { expected: expected.to_string(), found: span.text.clone() });
+        }
+        Ok(())
+    }
+
+    /// Checks that a relation's ends exist, its type exists, and it does not repeat a link.
+    pub fn validate_relation(&self, relation: &Relation) -> Result<(), EditError> {
+        let relation_type = self
+            .relation_type(&relation.relation_type)
+            .ok_or_else(|| EditError::UnknownRelationType(relation.relation_type.clone()))?;
+        for end in [&relation.from, &relation.to] {
+            if !self.spans.contains_key(end) {
+                return Err(EditError::UnknownSpan(end.clone()));
+            }
+        }
+        if relation.from == relation.to {
+            return Err(EditError::SelfRelation);
+        }
+        let duplicate = self.relations.values().find(|existing| {
+            existing.id != relation.id
+                && existing.relation_type == relation.relation_type
+                && existing.links(&relation.from, &relation.to, relation_type.symmetric)
+        });
+        if let Some(existing) = duplicate {
+            return Err(EditError::DuplicateRelation { existing: existing.id.clone() });
+        }
+        Ok(())
+    }
+
+    /// Applies `edit` at time `now` (ms since the epoch) and returns its inverse. On error the
+    /// project is unchanged.
+    pub fn apply(&mut self, edit: Edit, now: i64) -> Result<Edit, EditError> {
+        match edit {
+            Edit::AddSpan(mut span) => {
+                if self.spans.contains_key(&span.id) {
+                    return Err(EditError::DuplicateId(span.id.0));
+                }
+                self.validate_span(&span)?;
+                span.modified = now;
+                self.tombstones.remove(span.id.as_str());
+                let id = span.id.clone();
+                self.spans.insert(id.clone(), Rc::new(span));
+                Ok(Edit::RemoveSpan(id))
+            }
+            Edit::RemoveSpan(id) => {
+                if !self.spans.contains_key(&id) {
+                    return Err(EditError::UnknownSpan(id));
+                }
+                let touching: Vec<RelationId> =
+                    self.relations.values().filter(|relation| relation.touches(&id)).map(|relation| relation.id.clone()).collect();
+                let mut inverse = Vec::new();
+                for relation_id in touching {
+                    if let Some(relation) = self.relations.remove(&relation_id) {
+                        self.tombstones.insert(relation_id.0.clone(), now);
+                        inverse.push(Edit::AddRelation((*relation).clone()));
+                    }
+                }
+                let Some(span) = self.spans.remove(&id) else {
+                    return Err(EditError::UnknownSpan(id));
+                };
+                self.tombstones.insert(id.0.clone(), now);
+                inverse.insert(0, Edit::AddSpan((*span).clone()));
+                Ok(if inverse.len() == 1 { inverse.remove(0) } else { Edit::Batch(inverse) })
+            }
+            Edit::UpdateSpan(mut span) => {
+                let old = self.spans.get(&span.id).cloned().ok_or_else(|| EditError::UnknownSpan(span.id.clone()))?;
+                if old.article != span.article || old.start != span.start || old.end != span.end {
+                    return Err(EditError::OffsetsChanged(span.id));
+                }
+                self.validate_span(&span)?;
+                span.modified = now;
+                self.spans.insert(span.id.clone(), Rc::new(span));
+                Ok(Edit::UpdateSpan((*old).clone()))
+            }
+            Edit::AddRelation(mut relation) => {
+                if self.relations.contains_key(&relation.id) {
+                    return Err(EditError::DuplicateId(relation.id.0));
+                }
+                self.validate_relation(&relation)?;
+                relation.modified = now;
+                self.tombstones.remove(relation.id.as_str());
+                let id = relation.id.clone();
+                self.relations.insert(id.clone(), Rc::new(relation));
+                Ok(Edit::RemoveRelation(id))
+            }
+            Edit::RemoveRelation(id) => {
+                let relation = self.relations.remove(&id).ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
+                self.tombstones.insert(id.0, now);
+                Ok(Edit::AddRelation((*relation).clone()))
+            }
+            Edit::UpdateRelation(mut relation) => {
+                let old = self
+                    .relations
+                    .get(&relation.id)
+                    .cloned()
+                    .ok_or_else(|| EditError::UnknownRelation(relation.id.clone()))?;
+                self.validate_relation(&relation)?;
+                relation.modified = now;
+                self.relations.insert(relation.id.clone(), Rc::new(relation));
+                Ok(Edit::UpdateRelation((*old).clone()))
+            }
+            Edit::InsertArticle { position, article } => {
+                if self.article(&article.id).is_some() {
+                    return Err(EditError::DuplicateArticle(article.id));
+                }
+                let id = article.id.clone();
+                let position = position.min(self.articles.len());
+                self.articles.insert(position, Rc::new(article));
+                Ok(Edit::RemoveArticle(id))
+            }
+            Edit::RemoveArticle(id) => {
+                let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
+                let span_ids: Vec<SpanId> = self.spans_in_article(&id).iter().map(|span| span.id.clone()).collect();
+                let mut inverse = Vec::new();
+                for span_id in span_ids {
+                    inverse.push(self.apply(Edit::RemoveSpan(span_id), now)?);
+                }
+                let article = self.articles.remove(position);
+                inverse.insert(0, Edit::InsertArticle { position, article: (*article).clone() });
+                Ok(Edit::Batch(inverse))
+            }
+            Edit::UpdateArticleMeta { id, title, source } => {
+                let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
+                let mut article = (*self.articles[position]).clone();
+                let inverse = Edit::UpdateArticleMeta { id, title: article.title.clone(), source: article.source.clone() };
+                article.title = title;
+                article.source = source;
+                self.articles[position] = Rc::new(article);
+                Ok(inverse)
+            }
+            Edit::SetLabels(labels) => {
+                validate_labels(&labels)?;
+                for span in self.spans.values() {
+                    if !labels.iter().any(|label| label.id == span.label) {
+                        return Err(EditError::InvalidSchema(format!(
+                            "label \"{}\" is still used by annotations; delete them first",
+                            self.label(&span.label).map_or(span.label.as_str(), |label| label.name.as_str())
+                        )));
+                    }
+                }
+                Ok(Edit::SetLabels(std::mem::replace(&mut self.labels, labels)))
+            }
+            Edit::SetRelationTypes(relation_types) => {
+                validate_relation_types(&relation_types)?;
+                for relation in self.relations.values() {
+                    if !relation_types.iter().any(|relation_type| relation_type.id == relation.relation_type) {
+                        return Err(EditError::InvalidSchema(format!(
+                            "link type \"{}\" is still used; delete those links first",
+                            relation.relation_type
+                        )));
+                    }
+                }
+                Ok(Edit::SetRelationTypes(std::mem::replace(&mut self.relation_types, relation_types)))
+            }
+            Edit::SetSettings(settings) => Ok(Edit::SetSettings(std::mem::replace(&mut self.settings, settings))),
+            Edit::RejectSuggestion(key) => {
+                self.rejected_suggestions.insert(key.clone());
+                Ok(Edit::UnrejectSuggestion(key))
+            }
+            Edit::UnrejectSuggestion(key) => {
+                self.rejected_suggestions.remove(&key);
+                Ok(Edit::RejectSuggestion(key))
+            }
+            Edit::Batch(edits) => {
+                let snapshot = self.clone();
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply(edit, now) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            *self = snapshot;
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+}
+
+fn validate_labels(labels: &[LabelDef]) -> Result<(), EditError> {
+    let mut seen = BTreeSet::new();
+    for label in labels {
+        if label.id.trim().is_empty() || label.name.trim().is_empty() {
+            return Err(EditError::InvalidSchema("every label needs a name".to_string()));
+        }
+        if !seen.insert(label.id.as_str()) {
+            return Err(EditError::InvalidSchema(format!("two labels share the id \"{}\"", label.id)));
+        }
+        if !schema::is_valid_color(&label.color) {
+            return Err(EditError::InvalidSchema(format!("\"{}\" is not a #rrggbb colour", label.color)));
+        }
+    }
+    Ok(())
+}
+
+fn validate_relation_types(relation_types: &[RelationTypeDef]) -> Result<(), EditError> {
+    let mut seen = BTreeSet::new();
+    for relation_type in relation_types {
+        if relation_type.id.trim().is_empty() || relation_type.name.trim().is_empty() {
+            return Err(EditError::InvalidSchema("every link type needs a name".to_string()));
+        }
+        if !seen.insert(relation_type.id.as_str()) {
+            return Err(EditError::InvalidSchema(format!("two link types share the id \"{}\"", relation_type.id)));
+        }
+        if !schema::is_valid_color(&relation_type.color) {
+            return Err(EditError::InvalidSchema(format!("\"{}\" is not a #rrggbb colour", relation_type.color)));
+        }
+    }
+    Ok(())
+}
+
+/// Builds a span over `start..end` of `article`, copying the covered text and filling the label's
+/// attribute defaults. Returns `None` if the range is outside the article.
+pub fn new_span(
+    project: &Project,
+    id: SpanId,
+    article: &Article,
+    start: usize,
+    end: usize,
+    label: &str,
+    now: i64,
+) -> Option<Span> {
+    let text = article.slice(start, end)?.to_string();
+    let attributes = project
+        .label(label)
+        .map(|label| {
+            label.attributes.iter().map(|attribute| (attribute.key.clone(), attribute.default_value())).collect()
+        })
+        .unwrap_or_default();
+    Some(Span {
+        id,
+        article: article.id.clone(),
+        start,
+        end,
+        label: label.to_string(),
+        text,
+        attributes,
+        author: project.settings.annotator.clone(),
+        created: now,
+        modified: now,
+    })
+}
+
+/// Builds a relation between two spans with the annotator's name.
+pub fn new_relation(project: &Project, id: RelationId, relation_type: &str, from: SpanId, to: SpanId, now: i64) -> Relation {
+    Relation {
+        id,
+        relation_type: relation_type.to_string(),
+        from,
+        to,
+        kind: String::new(),
+        note: String::new(),
+        author: project.settings.annotator.clone(),
+        created: now,
+        modified: now,
+    }
+}

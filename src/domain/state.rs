@@ -1,0 +1,212 @@
+//! The application state and its reducer, free of any browser type.
+//!
+//! [`AppState`] is what the Yew shell keeps in one `use_reducer`: the project, its undo history,
+//! and the view state worth restoring (which article is open, what is selected, which view).
+//! [`AppState::reduce`] is a pure function from a state and an [`AppAction`] to the next state;
+//! time and new ids come in with the action, so the reducer is deterministic and testable.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::article::ArticleId;
+use crate::domain::history::History;
+use crate::domain::project::{Edit, Project};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    #[default]
+    Read,
+    Compare,
+    Graph,
+}
+
+/// The part of the interface that is saved with the project and restored on reload.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UiPosition {
+    #[serde(default)]
+    pub view: View,
+    #[serde(default)]
+    pub article: Option<ArticleId>,
+    #[serde(default)]
+    pub compare_left: Option<ArticleId>,
+    #[serde(default)]
+    pub compare_right: Option<ArticleId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message for the person at the keyboard, shown until dismissed or replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppState {
+    pub project: Project,
+    pub history: History,
+    pub position: UiPosition,
+    pub selected_span: Option<SpanId>,
+    pub selected_relation: Option<RelationId>,
+    pub notice: Option<Notice>,
+    /// Increases with every change to the project; the storage effect saves when it moves.
+    pub revision: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppAction {
+    /// Applies an edit as one undoable step.
+    Edit { edit: Edit, now: i64 },
+    /// Applies an edit and then selects a span (after tagging, the new span is selected).
+    EditAndSelect { edit: Edit, now: i64, select: Option<SpanId> },
+    Undo { now: i64 },
+    Redo { now: i64 },
+    OpenArticle(ArticleId),
+    SetView(View),
+    SetCompare { left: Option<ArticleId>, right: Option<ArticleId> },
+    SelectSpan(Option<SpanId>),
+    SelectRelation(Option<RelationId>),
+    /// Replaces the project wholesale (an import, or a merge from another tab). History is
+    /// kept only when `keep_history` (a merge); an import starts a fresh history.
+    ReplaceProject { project: Project, keep_history: bool, notice: Option<Notice> },
+    Notify(Notice),
+    DismissNotice,
+}
+
+impl AppState {
+    pub fn new(project: Project, position: UiPosition) -> AppState {
+        let mut state = AppState { project, position, ..AppState::default() };
+        state.repair_position();
+        state
+    }
+
+    /// The open article, falling back to the first one.
+    pub fn current_article(&self) -> Option<&Rc<crate::domain::article::Article>> {
+        self.position
+            .article
+            .as_ref()
+            .and_then(|id| self.project.article(id))
+            .or_else(|| self.project.articles.first())
+    }
+
+    /// Points every article reference in the position at an article that exists.
+    fn repair_position(&mut self) {
+        let exists = |id: &Option<ArticleId>, project: &Project| id.as_ref().is_some_and(|id| project.article(id).is_some());
+        let first = self.project.articles.first().map(|article| article.id.clone());
+        let second = self.project.articles.get(1).map(|article| article.id.clone()).or_else(|| first.clone());
+        if !exists(&self.position.article, &self.project) {
+            self.position.article = first.clone();
+        }
+        if !exists(&self.position.compare_left, &self.project) {
+            self.position.compare_left = first;
+        }
+        if !exists(&self.position.compare_right, &self.project) {
+            self.position.compare_right = second;
+        }
+        if self.selected_span.as_ref().is_some_and(|id| !self.project.spans.contains_key(id)) {
+            self.selected_span = None;
+        }
+        if self.selected_relation.as_ref().is_some_and(|id| !self.project.relations.contains_key(id)) {
+            self.selected_relation = None;
+        }
+    }
+
+    pub fn reduce(&self, action: AppAction) -> AppState {
+        let mut next = self.clone();
+        match action {
+            AppAction::Edit { edit, now } => {
+                next.apply_edit(edit, now);
+            }
+            AppAction::EditAndSelect { edit, now, select } => {
+                if next.apply_edit(edit, now) {
+                    next.selected_span = select;
+                }
+            }
+            AppAction::Undo { now } => match next.history.undo(&mut next.project, now) {
+                Ok(Some(history)) => {
+                    next.history = history;
+                    next.revision += 1;
+                }
+                Ok(None) => next.notice = Some(info("Nothing to undo.")),
+                Err(error) => next.notice = Some(error_notice(format!("Could not undo: {error}."))),
+            },
+            AppAction::Redo { now } => match next.history.redo(&mut next.project, now) {
+                Ok(Some(history)) => {
+                    next.history = history;
+                    next.revision += 1;
+                }
+                Ok(None) => next.notice = Some(info("Nothing to redo.")),
+                Err(error) => next.notice = Some(error_notice(format!("Could not redo: {error}."))),
+            },
+            AppAction::OpenArticle(id) => {
+                if next.project.article(&id).is_some() {
+                    next.position.article = Some(id);
+                    next.position.view = View::Read;
+                    next.selected_span = None;
+                }
+            }
+            AppAction::SetView(view) => next.position.view = view,
+            AppAction::SetCompare { left, right } => {
+                if left.is_some() {
+                    next.position.compare_left = left;
+                }
+                if right.is_some() {
+                    next.position.compare_right = right;
+                }
+            }
+            AppAction::SelectSpan(id) => {
+                if let Some(span) = id.as_ref().and_then(|id| next.project.spans.get(id)) {
+                    if next.position.view == View::Read {
+                        next.position.article = Some(span.article.clone());
+                    }
+                }
+                next.selected_span = id;
+            }
+            AppAction::SelectRelation(id) => next.selected_relation = id,
+            AppAction::ReplaceProject { project, keep_history, notice } => {
+                next.project = project;
+                if !keep_history {
+                    next.history = History::default();
+                }
+                next.revision += 1;
+                next.notice = notice.or(next.notice);
+            }
+            AppAction::Notify(notice) => next.notice = Some(notice),
+            AppAction::DismissNotice => next.notice = None,
+        }
+        next.repair_position();
+        next
+    }
+
+    /// Applies an edit through the history; reports failure as a notice. Returns success.
+    fn apply_edit(&mut self, edit: Edit, now: i64) -> bool {
+        match self.history.apply(&mut self.project, edit, now) {
+            Ok(history) => {
+                self.history = history;
+                self.revision += 1;
+                true
+            }
+            Err(error) => {
+                self.notice = Some(error_notice(format!("Not done: {error}.")));
+                false
+            }
+        }
+    }
+}
+
+fn info(text: &str) -> Notice {
+    Notice { level: NoticeLevel::Info, text: text.to_string() }
+}
+
+fn error_notice(text: String) -> Notice {
+    Notice { level: NoticeLevel::Error, text }
+}

@@ -1,0 +1,252 @@
+//! Text positions: Unicode code points, UTF-16 conversion, line endings, words.
+//!
+//! Every offset Crosscheck stores is a count of Unicode code points (Rust `char`s) into an
+//! article's stored text, end exclusive, exactly like Python's `text[start:end]`. Browsers count
+//! in UTF-16 code units; the conversion between the two lives here and nowhere else, and the
+//! browser edge (`web::selection`) calls it once per selection boundary.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Replaces every CRLF and lone CR with LF. This is the only change ever made to an article's
+/// text on the way in, so that offsets mean the same thing on every platform.
+pub fn normalize_line_endings(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let mut normalized = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(character) = chars.next() {
+        if character == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            normalized.push('\n');
+        } else {
+            normalized.push(character);
+        }
+    }
+    normalized
+}
+
+/// The number of code points in `text`.
+pub fn char_count(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Counts words the way a reader would: Unicode word segments that contain a letter or digit.
+pub fn word_count(text: &str) -> usize {
+    text.unicode_words().count()
+}
+
+/// Converts a UTF-16 code-unit offset into `text` to a code-point offset.
+///
+/// An offset that falls between the two halves of a surrogate pair is rounded down to the start
+/// of that code point; an offset past the end is clamped to the end.
+pub fn utf16_to_char_offset(text: &str, utf16_offset: usize) -> usize {
+    let mut units = 0;
+    for (char_index, character) in text.chars().enumerate() {
+        let width = character.len_utf16();
+        if units + width > utf16_offset {
+            return char_index;
+        }
+        units += width;
+    }
+    char_count(text)
+}
+
+/// Converts a code-point offset into `text` to a UTF-16 code-unit offset (clamped to the end).
+pub fn char_to_utf16_offset(text: &str, char_offset: usize) -> usize {
+    text.chars().take(char_offset).map(char::len_utf16).sum()
+}
+
+/// How many code points sit between two checkpoints of a [`TextIndex`].
+const CHECKPOINT_STRIDE: usize = 64;
+
+/// A precomputed map from code-point offsets to byte offsets, so that slicing a 50,000-word
+/// article by code points costs a few dozen steps instead of a walk from the start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextIndex {
+    char_len: usize,
+    /// `None` when the text is ASCII and byte offsets equal code-point offsets.
+    checkpoints: Option<Vec<usize>>,
+}
+
+impl TextIndex {
+    pub fn new(text: &str) -> TextIndex {
+        if text.is_ascii() {
+            return TextIndex { char_len: text.len(), checkpoints: None };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_STRIDE + 1);
+        let mut char_len = 0;
+        for (char_index, (byte_offset, _)) in text.char_indices().enumerate() {
+            if char_index % CHECKPOINT_STRIDE == 0 {
+                checkpoints.push(byte_offset);
+            }
+            char_len += 1;
+        }
+        TextIndex { char_len, checkpoints: Some(checkpoints) }
+    }
+
+    /// The text's length in code points.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// The byte offset of code point `char_offset`, or `None` past the end.
+    pub fn byte_offset(&self, text: &str, char_offset: usize) -> Option<usize> {
+        if char_offset > self.char_len {
+            return None;
+        }
+        if char_offset == self.char_len {
+            return Some(text.len());
+        }
+        let Some(checkpoints) = &self.checkpoints else {
+            return Some(char_offset);
+        };
+        let checkpoint = checkpoints[char_offset / CHECKPOINT_STRIDE];
+        let remaining = char_offset % CHECKPOINT_STRIDE;
+        text[checkpoint..].char_indices().nth(remaining).map(|(offset, _)| checkpoint + offset)
+    }
+
+    /// The code points `start..end` of `text`, or `None` when the range is empty-reversed or
+    /// out of bounds.
+    pub fn slice<'text>(&self, text: &'text str, start: usize, end: usize) -> Option<&'text str> {
+        if start > end {
+            return None;
+        }
+        let start_byte = self.byte_offset(text, start)?;
+        let end_byte = self.byte_offset(text, end)?;
+        text.get(start_byte..end_byte)
+    }
+
+    /// The code-point offset of byte `byte_offset` (which must be a char boundary).
+    pub fn char_offset(&self, text: &str, byte_offset: usize) -> usize {
+        let Some(checkpoints) = &self.checkpoints else {
+            return byte_offset.min(text.len());
+        };
+        let block = checkpoints.partition_point(|&checkpoint| checkpoint <= byte_offset).saturating_sub(1);
+        let base = checkpoints.get(block).copied().unwrap_or(0);
+        block * CHECKPOINT_STRIDE + text.get(base..byte_offset).map(|part| part.chars().count()).unwrap_or(0)
+    }
+}
+
+/// Whether a word segment is a word a person would select (it has a letter or a digit).
+fn is_wordlike(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+/// Widens `start..end` (code points into `text`) to whole words and trims surrounding
+/// whitespace, as a selection in the reader does unless the user holds `Alt`.
+///
+/// Returns `None` when nothing but whitespace was selected. Only the lines around the two ends
+/// are segmented, so the cost does not grow with the article.
+pub fn snap_to_words(text: &str, index: &TextIndex, start: usize, end: usize) -> Option<(usize, usize)> {
+    if start >= end || end > index.char_len() {
+        return None;
+    }
+    let start_byte = index.byte_offset(text, start)?;
+    let end_byte = index.byte_offset(text, end)?;
+    let snapped_start = word_start_at_or_before(text, start_byte);
+    let snapped_end = word_end_at_or_after(text, end_byte);
+    let (trimmed_start, trimmed_end) = trim_whitespace(text, snapped_start, snapped_end)?;
+    Some((index.char_offset(text, trimmed_start), index.char_offset(text, trimmed_end)))
+}
+
+/// Trims whitespace from both ends of the byte range; `None` if nothing is left.
+fn trim_whitespace(text: &str, start_byte: usize, end_byte: usize) -> Option<(usize, usize)> {
+    let selected = text.get(start_byte..end_byte)?;
+    let leading = selected.len() - selected.trim_start().len();
+    let trimmed = selected.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some((start_byte + leading, start_byte + leading + trimmed.len()))
+}
+
+/// The byte range of the line (between newlines) that contains `byte_offset`.
+fn line_around(text: &str, byte_offset: usize) -> (usize, usize) {
+    let line_start = text[..byte_offset].rfind('\n').map_or(0, |newline| newline + 1);
+    let line_end = text[byte_offset..].find('\n').map_or(text.len(), |newline| byte_offset + newline);
+    (line_start, line_end)
+}
+
+fn word_start_at_or_before(text: &str, byte_offset: usize) -> usize {
+    let (line_start, line_end) = line_around(text, byte_offset);
+    let line = &text[line_start..line_end];
+    let local = byte_offset - line_start;
+    for (segment_start, segment) in line.split_word_bound_indices() {
+        let segment_end = segment_start + segment.len();
+        if segment_start < local && local < segment_end && is_wordlike(segment) {
+            return line_start + segment_start;
+        }
+    }
+    byte_offset
+}
+
+fn word_end_at_or_after(text: &str, byte_offset: usize) -> usize {
+    let (line_start, line_end) = line_around(text, byte_offset);
+    let line = &text[line_start..line_end];
+    let local = byte_offset - line_start;
+    for (segment_start, segment) in line.split_word_bound_indices() {
+        let segment_end = segment_start + segment.len();
+        if segment_start < local && local < segment_end && is_wordlike(segment) {
+            return line_start + segment_end;
+        }
+    }
+    byte_offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_endings_become_lf() {
+        assert_eq!(normalize_line_endings("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(normalize_line_endings("\r\r\n"), "\n\n");
+    }
+
+    #[test]
+    fn utf16_conversion_counts_astral_characters_once() {
+        let text = "a🇺🇸b👨‍👩‍👧c";
+        // 🇺🇸 is two code points of two UTF-16 units each.
+        assert_eq!(char_to_utf16_offset(text, 1), 1);
+        assert_eq!(char_to_utf16_offset(text, 3), 5);
+        assert_eq!(utf16_to_char_offset(text, 5), 3);
+        assert_eq!(utf16_to_char_offset(text, 2), 1, "inside a surrogate pair rounds down");
+        assert_eq!(utf16_to_char_offset(text, 999), char_count(text));
+    }
+
+    #[test]
+    fn index_slices_by_code_points() {
+        let text = "שלום e\u{301} 世界 🙂 end";
+        let index = TextIndex::new(text);
+        let chars: Vec<char> = text.chars().collect();
+        for start in 0..=chars.len() {
+            for end in start..=chars.len() {
+                let expected: String = chars[start..end].iter().collect();
+                assert_eq!(index.slice(text, start, end), Some(expected.as_str()));
+            }
+        }
+        assert_eq!(index.slice(text, 0, chars.len() + 1), None);
+    }
+
+    #[test]
+    fn snapping_widens_to_words_and_trims() {
+        let text = "The non-binding resolution passed.\nNext line";
+        let index = TextIndex::new(text);
+        // "on-bind" inside "non-binding" widens to the whole hyphenated run's words.
+        let (start, end) = snap_to_words(text, &index, 5, 10).unwrap();
+        assert_eq!(index.slice(text, start, end), Some("non-binding"));
+        let (start, end) = snap_to_words(text, &index, 3, 16).unwrap();
+        assert_eq!(index.slice(text, start, end), Some("non-binding"));
+        assert_eq!(snap_to_words(text, &index, 3, 4), None);
+        let (start, end) = snap_to_words(text, &index, 28, 38).unwrap();
+        assert_eq!(index.slice(text, start, end), Some("passed.\nNext"));
+    }
+
+    #[test]
+    fn word_counts() {
+        assert_eq!(word_count("Hello, world! It's 1.4 million."), 5);
+    }
+}

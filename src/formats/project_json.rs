@@ -1,0 +1,255 @@
+//! The project document: how a whole project is stored in `localStorage` and exported as JSON.
+//!
+//! One JSON object, versioned by `schema_version`. Loading goes through [`migrate`], which walks
+//! an older document up one version at a time, and then through a full validation: every span
+//! must fit its article and match its text, every relation must join existing spans. A document
+//! that fails is rejected whole with the field that failed; nothing is half-loaded.
+//!
+//! Serialisation is deterministic (articles in list order, spans and relations sorted by id,
+//! maps sorted by key), so export → import → export gives identical bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::annotation::{Relation, Span};
+use crate::domain::article::Article;
+use crate::domain::project::{Project, Settings};
+use crate::domain::schema::{self, LabelDef, RelationTypeDef};
+use crate::domain::state::UiPosition;
+use crate::formats::FormatError;
+
+/// The version this build writes. Documents with a larger version are refused, not guessed at.
+pub const CURRENT_SCHEMA_VERSION: u64 = 1;
+
+/// The value of the `format` field, so that a stray JSON file is recognised as not ours.
+pub const FORMAT_NAME: &str = "crosscheck-project";
+
+#[derive(Serialize, Deserialize)]
+struct Document {
+    schema_version: u64,
+    format: String,
+    #[serde(default)]
+    saved_at: i64,
+    articles: Vec<Article>,
+    labels: Vec<LabelDef>,
+    relation_types: Vec<RelationTypeDef>,
+    spans: Vec<Span>,
+    relations: Vec<Relation>,
+    settings: Settings,
+    #[serde(default)]
+    tombstones: BTreeMap<String, i64>,
+    #[serde(default)]
+    rejected_suggestions: BTreeSet<String>,
+    #[serde(default)]
+    ui: UiPosition,
+}
+
+/// Serialises the project (and the view position worth restoring) as the current version.
+pub fn to_json(project: &Project, position: &UiPosition, saved_at: i64) -> String {
+    let document = Document {
+        schema_version: CURRENT_SCHEMA_VERSION,
+        format: FORMAT_NAME.to_string(),
+        saved_at,
+        articles: project.articles.iter().map(|article| (**article).clone()).collect(),
+        labels: project.labels.clone(),
+        relation_types: project.relation_types.clone(),
+        spans: project.spans.values().map(|span| (**span).clone()).collect(),
+        relations: project.relations.values().map(|relation| (**relation).clone()).collect(),
+        settings: project.settings.clone(),
+        tombstones: project.tombstones.clone(),
+        rejected_suggestions: project.rejected_suggestions.clone(),
+        ui: position.clone(),
+    };
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string(&document).unwrap_or_default()
+}
+
+/// A step from version `n` to `n + 1`.
+pub type Migration = fn(Value) -> Result<Value, FormatError>;
+
+/// `MIGRATIONS[n]` takes a version-`n` document to version `n + 1`.
+///
+/// Version 0 is a document without `schema_version`: a hand-written or external file that has
+/// articles (and perhaps spans) but no schemas or settings. Its migration fills the defaults.
+pub const MIGRATIONS: &[Migration] = &[migrate_v0_to_v1];
+
+fn migrate_v0_to_v1(mut document: Value) -> Result<Value, FormatError> {
+    let Some(object) = document.as_object_mut() else {
+        return Err(FormatError::at("", "a project must be a JSON object"));
+    };
+    object.insert("schema_version".to_string(), Value::from(1));
+    object.entry("format").or_insert_with(|| Value::from(FORMAT_NAME));
+    object.entry("labels").or_insert_with(|| serde_json::to_value(schema::default_labels()).unwrap_or_default());
+    object
+        .entry("relation_types")
+        .or_insert_with(|| serde_json::to_value(schema::default_relation_types()).unwrap_or_default());
+    object.entry("spans").or_insert_with(|| Value::Array(Vec::new()));
+    object.entry("relations").or_insert_with(|| Value::Array(Vec::new()));
+    object.entry("settings").or_insert_with(|| serde_json::to_value(Settings::default()).unwrap_or_default());
+    Ok(document)
+}
+
+/// Walks `document` from its version up to `target` using `migrations`.
+pub fn migrate(mut document: Value, migrations: &[Migration], target: u64) -> Result<Value, FormatError> {
+    let version = match document.get("schema_version") {
+        None => 0,
+        Some(version) => version
+            .as_u64()
+            .ok_or_else(|| FormatError::at("schema_version", "must be a whole number"))?,
+    };
+    if version > target {
+        return Err(FormatError::newer_version(version, target));
+    }
+    for step in version..target {
+        let migration = migrations
+            .get(step as usize)
+            .ok_or_else(|| FormatError::at("schema_version", &format!("no migration from version {step}")))?;
+        document = migration(document)?;
+    }
+    Ok(document)
+}
+
+/// Parses, migrates and validates a project document.
+pub fn from_json(json: &str) -> Result<(Project, UiPosition), FormatError> {
+    let value: Value = serde_json::from_str(json).map_err(FormatError::from_json_error)?;
+    if let Some(format) = value.get("format").and_then(Value::as_str) {
+        if format != FORMAT_NAME {
+            return Err(FormatError::at("format", &format!("\"{format}\" is not a Crosscheck project")));
+        }
+    } else if value.get("articles").is_none() {
+        return Err(FormatError::at("", "this JSON is not a Crosscheck project (no \"format\" or \"articles\")"));
+    }
+    let migrated = migrate(value, MIGRATIONS, CURRENT_SCHEMA_VERSION)?;
+    let document: Document = serde_json::from_value(migrated).map_err(|error| FormatError::at("", &error.to_string()))?;
+    let project = validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
+    let project = Project {
+        settings: document.settings,
+        tombstones: document.tombstones,
+        rejected_suggestions: document.rejected_suggestions,
+        ..project
+    };
+    Ok((project, document.ui))
+}
+
+/// Builds a project from parts, checking every invariant `Project::apply` would.
+pub fn validate(
+    articles: Vec<Article>,
+    labels: Vec<LabelDef>,
+    relation_types: Vec<RelationTypeDef>,
+    spans: Vec<Span>,
+    relations: Vec<Relation>,
+) -> Result<Project, FormatError> {
+    let mut project = Project { labels, relation_types, ..Project::default() };
+    for (index, article) in articles.into_iter().enumerate() {
+        let field = format!("articles[{index}]");
+        if article.text.contains('\r') {
+            return Err(FormatError::at(&field, "text has CR line endings; stored text is LF only"));
+        }
+        if !article.id_matches_text() {
+            return Err(FormatError::at(&format!("{field}.id"), "does not match the article's text"));
+        }
+        if project.article(&article.id).is_some() {
+            return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
+        }
+        project.articles.push(Rc::new(article));
+    }
+    for (index, label) in project.labels.iter().enumerate() {
+        if !schema::is_valid_color(&label.color) {
+            return Err(FormatError::at(&format!("labels[{index}].color"), "must be a #rrggbb colour"));
+        }
+    }
+    for (index, relation_type) in project.relation_types.iter().enumerate() {
+        if !schema::is_valid_color(&relation_type.color) {
+            return Err(FormatError::at(&format!("relation_types[{index}].color"), "must be a #rrggbb colour"));
+        }
+    }
+    for (index, span) in spans.into_iter().enumerate() {
+        let field = format!("spans[{index}]");
+        if project.spans.contains_key(&span.id) {
+            return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
+        }
+        project.validate_span(&span).map_err(|error| FormatError::at(&field, &error.to_string()))?;
+        project.spans.insert(span.id.clone(), Rc::new(span));
+    }
+    for (index, relation) in relations.into_iter().enumerate() {
+        let field = format!("relations[{index}]");
+        if project.relations.contains_key(&relation.id) {
+            return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
+        }
+        project.validate_relation(&relation).map_err(|error| FormatError::at(&field, &error.to_string()))?;
+        project.relations.insert(relation.id.clone(), Rc::new(relation));
+    }
+    Ok(project)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::annotation::SpanId;
+    use crate::domain::corpus::default_articles;
+    use crate::domain::project::{new_span, Edit};
+
+    fn annotated_project() -> Project {
+        let mut project = Project::with_articles(default_articles());
+        let article = project.articles[1].clone();
+        let span = new_span(&project, SpanId::from("s1"), &article, 0, 2, "claim", 5).unwrap();
+        project.apply(Edit::AddSpan(span), 5).unwrap();
+        project
+    }
+
+    #[test]
+    fn round_trip_is_byte_identical() {
+        let project = annotated_project();
+        let position = UiPosition { article: Some(project.articles[1].id.clone()), ..UiPosition::default() };
+        let json = to_json(&project, &position, 42);
+        let (loaded, loaded_position) = from_json(&json).unwrap();
+        assert_eq!(loaded, project);
+        assert_eq!(loaded_position, position);
+        assert_eq!(to_json(&loaded, &loaded_position, 42), json);
+    }
+
+    #[test]
+    fn version_zero_documents_are_migrated() {
+        let json = r#"{"articles":[{"id":"a-ba7816bf8f01cfea","title":"ABC","source":"x","text":"abc"}]}"#;
+        let (project, _) = from_json(json).unwrap();
+        assert_eq!(project.articles.len(), 1);
+        assert_eq!(project.labels, schema::default_labels());
+    }
+
+    #[test]
+    fn migrations_run_in_order_and_newer_versions_are_refused() {
+        fn step_one(mut value: Value) -> Result<Value, FormatError> {
+            value["schema_version"] = Value::from(2);
+            value["trail"] = Value::from(format!("{}1", value["trail"].as_str().unwrap_or("")));
+            Ok(value)
+        }
+        fn step_two(mut value: Value) -> Result<Value, FormatError> {
+            value["schema_version"] = Value::from(3);
+            value["trail"] = Value::from(format!("{}2", value["trail"].as_str().unwrap_or("")));
+            Ok(value)
+        }
+        let document = serde_json::json!({"schema_version": 1, "trail": ""});
+        let migrations: &[Migration] = &[migrate_v0_to_v1, step_one, step_two];
+        let migrated = migrate(document, migrations, 3).unwrap();
+        assert_eq!(migrated["trail"], "12");
+        let newer = serde_json::json!({"schema_version": 9});
+        let error = migrate(newer, MIGRATIONS, CURRENT_SCHEMA_VERSION).unwrap_err();
+        assert!(error.to_string().contains("newer"), "{error}");
+    }
+
+    #[test]
+    fn tampered_documents_are_rejected_with_the_field() {
+        let project = annotated_project();
+        let json = to_json(&project, &UiPosition::default(), 0);
+        let tampered = json.replacen("\"start\":0", "\"start\":1", 1);
+        let error = from_json(&tampered).unwrap_err();
+        assert!(error.to_string().contains("spans[0]"), "{error}");
+        assert!(from_json("{\"format\":\"other\"}").is_err());
+        assert!(from_json("[1,2]").is_err());
+        let truncated = &json[..json.len() / 2];
+        assert!(from_json(truncated).unwrap_err().to_string().contains("line 1"));
+    }
+}
