@@ -159,9 +159,8 @@ pub fn derive_title(stored_text: &str) -> String {
     if first_line.is_empty() {
         return "Untitled article".to_string();
     }
-    let looks_like_headline = text::word_count(first_line) <= 20
-        && first_line.chars().count() <= 140
-        && !first_line.ends_with('.');
+    let looks_like_headline =
+        text::word_count(first_line) <= 20 && first_line.chars().count() <= 140 && !first_line.ends_with('.');
     if looks_like_headline {
         return first_line.to_string();
     }

@@ -35,7 +35,10 @@ mod tests {
         for (count, wc) in counts.iter().zip([405, 796, 1021, 653, 484]) {
             assert!((*count as f64 - wc as f64).abs() / (wc as f64) < 0.12, "{counts:?}");
         }
-        assert_eq!(articles[1].title, "US 'disappointed' and 'perplexed' as Israel cancels delegation's trip to Washington");
+        assert_eq!(
+            articles[1].title,
+            "US 'disappointed' and 'perplexed' as Israel cancels delegation's trip to Washington"
+        );
         assert!(articles[0].title.starts_with("Israeli Prime Minister Benjamin Netanyahu"));
         assert_eq!(articles[2].source, "002_b5d4877363400f42.txt");
         assert!(articles.iter().all(|article| !article.text.contains('\r')));

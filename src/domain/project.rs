@@ -57,11 +57,18 @@ pub enum Edit {
     RemoveRelation(RelationId),
     UpdateRelation(Relation),
     /// Inserts an article at a position in the list (clamped to the end).
-    InsertArticle { position: usize, article: Article },
+    InsertArticle {
+        position: usize,
+        article: Article,
+    },
     /// Removes an article and, in the same step, its spans and their relations.
     RemoveArticle(ArticleId),
     /// Changes an article's title and source (the text never changes).
-    UpdateArticleMeta { id: ArticleId, title: String, source: String },
+    UpdateArticleMeta {
+        id: ArticleId,
+        title: String,
+        source: String,
+    },
     SetLabels(Vec<LabelDef>),
     SetRelationTypes(Vec<RelationTypeDef>),
     SetSettings(Settings),
@@ -106,7 +113,9 @@ impl fmt::Display for EditError {
             }
             EditError::OffsetsChanged(id) => write!(formatter, "annotation {id} cannot move"),
             EditError::SelfRelation => write!(formatter, "a span cannot be linked to itself"),
-            EditError::DuplicateRelation { existing } => write!(formatter, "these two spans are already linked ({existing})"),
+            EditError::DuplicateRelation { existing } => {
+                write!(formatter, "these two spans are already linked ({existing})")
+            }
             EditError::InvalidSchema(why) => write!(formatter, "invalid schema: {why}"),
         }
     }
@@ -237,8 +246,12 @@ impl Project {
                 if !self.spans.contains_key(&id) {
                     return Err(EditError::UnknownSpan(id));
                 }
-                let touching: Vec<RelationId> =
-                    self.relations.values().filter(|relation| relation.touches(&id)).map(|relation| relation.id.clone()).collect();
+                let touching: Vec<RelationId> = self
+                    .relations
+                    .values()
+                    .filter(|relation| relation.touches(&id))
+                    .map(|relation| relation.id.clone())
+                    .collect();
                 let mut inverse = Vec::new();
                 for relation_id in touching {
                     if let Some(relation) = self.relations.remove(&relation_id) {
@@ -313,7 +326,8 @@ impl Project {
             Edit::UpdateArticleMeta { id, title, source } => {
                 let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
                 let mut article = (*self.articles[position]).clone();
-                let inverse = Edit::UpdateArticleMeta { id, title: article.title.clone(), source: article.source.clone() };
+                let inverse =
+                    Edit::UpdateArticleMeta { id, title: article.title.clone(), source: article.source.clone() };
                 article.title = title;
                 article.source = source;
                 self.articles[position] = Rc::new(article);
@@ -436,7 +450,14 @@ pub fn new_span(
 }
 
 /// Builds a relation between two spans with the annotator's name.
-pub fn new_relation(project: &Project, id: RelationId, relation_type: &str, from: SpanId, to: SpanId, now: i64) -> Relation {
+pub fn new_relation(
+    project: &Project,
+    id: RelationId,
+    relation_type: &str,
+    from: SpanId,
+    to: SpanId,
+    now: i64,
+) -> Relation {
     Relation {
         id,
         relation_type: relation_type.to_string(),

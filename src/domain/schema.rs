@@ -155,7 +155,14 @@ pub fn default_relation_types() -> Vec<RelationTypeDef> {
         hotkey: hotkey.to_string(),
     };
     vec![
-        relation(CONTRADICTS, "contradicts", "#e5484d", true, &["numeric", "factual", "attribution", "framing", "timeline"], "c"),
+        relation(
+            CONTRADICTS,
+            "contradicts",
+            "#e5484d",
+            true,
+            &["numeric", "factual", "attribution", "framing", "timeline"],
+            "c",
+        ),
         relation(SUPPORTS, "supports", "#30a46c", true, &[], "s"),
         relation(SAME_STATEMENT, "same-statement", "#0090ff", true, &[], "="),
         relation(ATTRIBUTED_TO, "attributed-to", "#8e4ec6", false, &[], "a"),

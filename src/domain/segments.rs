@@ -135,7 +135,8 @@ mod tests {
             shape(&segment_paragraph(paragraph, &spans)),
             vec![(10, 12, vec!["left".to_string()]), (12, 20, vec!["right".to_string()])]
         );
-        let paragraphs = [Paragraph { start: 0, end: 10 }, Paragraph { start: 11, end: 20 }, Paragraph { start: 21, end: 30 }];
+        let paragraphs =
+            [Paragraph { start: 0, end: 10 }, Paragraph { start: 11, end: 20 }, Paragraph { start: 21, end: 30 }];
         let buckets = spans_by_paragraph(&paragraphs, &[span("x", 5, 12), span("y", 25, 26)]);
         assert_eq!(buckets.iter().map(Vec::len).collect::<Vec<_>>(), vec![1, 1, 1]);
     }

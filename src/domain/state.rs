@@ -65,19 +65,37 @@ pub struct AppState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AppAction {
     /// Applies an edit as one undoable step.
-    Edit { edit: Edit, now: i64 },
+    Edit {
+        edit: Edit,
+        now: i64,
+    },
     /// Applies an edit and then selects a span (after tagging, the new span is selected).
-    EditAndSelect { edit: Edit, now: i64, select: Option<SpanId> },
-    Undo { now: i64 },
-    Redo { now: i64 },
+    EditAndSelect {
+        edit: Edit,
+        now: i64,
+        select: Option<SpanId>,
+    },
+    Undo {
+        now: i64,
+    },
+    Redo {
+        now: i64,
+    },
     OpenArticle(ArticleId),
     SetView(View),
-    SetCompare { left: Option<ArticleId>, right: Option<ArticleId> },
+    SetCompare {
+        left: Option<ArticleId>,
+        right: Option<ArticleId>,
+    },
     SelectSpan(Option<SpanId>),
     SelectRelation(Option<RelationId>),
     /// Replaces the project wholesale (an import, or a merge from another tab). History is
     /// kept only when `keep_history` (a merge); an import starts a fresh history.
-    ReplaceProject { project: Project, keep_history: bool, notice: Option<Notice> },
+    ReplaceProject {
+        project: Project,
+        keep_history: bool,
+        notice: Option<Notice>,
+    },
     Notify(Notice),
     DismissNotice,
 }
@@ -91,16 +109,13 @@ impl AppState {
 
     /// The open article, falling back to the first one.
     pub fn current_article(&self) -> Option<&Rc<crate::domain::article::Article>> {
-        self.position
-            .article
-            .as_ref()
-            .and_then(|id| self.project.article(id))
-            .or_else(|| self.project.articles.first())
+        self.position.article.as_ref().and_then(|id| self.project.article(id)).or_else(|| self.project.articles.first())
     }
 
     /// Points every article reference in the position at an article that exists.
     fn repair_position(&mut self) {
-        let exists = |id: &Option<ArticleId>, project: &Project| id.as_ref().is_some_and(|id| project.article(id).is_some());
+        let exists =
+            |id: &Option<ArticleId>, project: &Project| id.as_ref().is_some_and(|id| project.article(id).is_some());
         let first = self.project.articles.first().map(|article| article.id.clone());
         let second = self.project.articles.get(1).map(|article| article.id.clone()).or_else(|| first.clone());
         if !exists(&self.position.article, &self.project) {

@@ -96,9 +96,7 @@ fn migrate_v0_to_v1(mut document: Value) -> Result<Value, FormatError> {
 pub fn migrate(mut document: Value, migrations: &[Migration], target: u64) -> Result<Value, FormatError> {
     let version = match document.get("schema_version") {
         None => 0,
-        Some(version) => version
-            .as_u64()
-            .ok_or_else(|| FormatError::at("schema_version", "must be a whole number"))?,
+        Some(version) => version.as_u64().ok_or_else(|| FormatError::at("schema_version", "must be a whole number"))?,
     };
     if version > target {
         return Err(FormatError::newer_version(version, target));
@@ -123,8 +121,10 @@ pub fn from_json(json: &str) -> Result<(Project, UiPosition), FormatError> {
         return Err(FormatError::at("", "this JSON is not a Crosscheck project (no \"format\" or \"articles\")"));
     }
     let migrated = migrate(value, MIGRATIONS, CURRENT_SCHEMA_VERSION)?;
-    let document: Document = serde_json::from_value(migrated).map_err(|error| FormatError::at("", &error.to_string()))?;
-    let project = validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
+    let document: Document =
+        serde_json::from_value(migrated).map_err(|error| FormatError::at("", &error.to_string()))?;
+    let project =
+        validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
     let project = Project {
         settings: document.settings,
         tombstones: document.tombstones,
