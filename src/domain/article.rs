@@ -78,6 +78,10 @@ impl PartialEq for Article {
     }
 }
 
+/// Equality is a true equivalence (the text decides it), which lets `Rc<Article>` compare by
+/// pointer first: the reader's paragraph props compare in constant time.
+impl Eq for Article {}
+
 impl Article {
     /// Creates an article from raw text (any line endings). An empty title is derived from the
     /// text; see [`derive_title`].

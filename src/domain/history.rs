@@ -7,9 +7,15 @@ use std::rc::Rc;
 
 use crate::domain::project::{Edit, EditError, Project};
 
+/// How long after the last keystroke a grouped edit still joins the previous step.
+pub const GROUP_WINDOW_MS: i64 = 2_000;
+
 #[derive(Debug)]
 struct Node {
     edit: Edit,
+    /// Edits of one group (typing into one field) made within [`GROUP_WINDOW_MS`] undo together.
+    group: Option<String>,
+    at: i64,
     below: Option<Rc<Node>>,
 }
 
@@ -22,7 +28,11 @@ struct Stack {
 
 impl Stack {
     fn push(&self, edit: Edit) -> Stack {
-        Stack { top: Some(Rc::new(Node { edit, below: self.top.clone() })), length: self.length + 1 }
+        self.push_grouped(edit, None, 0)
+    }
+
+    fn push_grouped(&self, edit: Edit, group: Option<String>, at: i64) -> Stack {
+        Stack { top: Some(Rc::new(Node { edit, group, at, below: self.top.clone() })), length: self.length + 1 }
     }
 
     fn pop(&self) -> Option<(Edit, Stack)> {
@@ -69,6 +79,24 @@ impl History {
     pub fn apply(&self, project: &mut Project, edit: Edit, now: i64) -> Result<History, EditError> {
         let inverse = project.apply(edit, now)?;
         Ok(History { undo: self.undo.push(inverse), redo: Stack::default() })
+    }
+
+    /// Applies `edit` like [`History::apply`], but when the previous step belongs to the same
+    /// `group` and is recent, the two become one undo step (typing a note letter by letter
+    /// autosaves every letter yet undoes as one change).
+    pub fn apply_grouped(&self, project: &mut Project, edit: Edit, now: i64, group: &str) -> Result<History, EditError> {
+        let inverse = project.apply(edit, now)?;
+        if let Some(top) = &self.undo.top {
+            if top.group.as_deref() == Some(group) && now - top.at <= GROUP_WINDOW_MS {
+                let merged = Stack { top: top.below.clone(), length: self.undo.length - 1 }.push_grouped(
+                    top.edit.clone(),
+                    top.group.clone(),
+                    now,
+                );
+                return Ok(History { undo: merged, redo: Stack::default() });
+            }
+        }
+        Ok(History { undo: self.undo.push_grouped(inverse, Some(group.to_string()), now), redo: Stack::default() })
     }
 
     /// Undoes the last edit. `Ok(None)` when there is nothing to undo.

@@ -50,7 +50,7 @@ pub struct Notice {
     pub text: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct AppState {
     pub project: Project,
     pub history: History,
@@ -60,6 +60,19 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// Increases with every change to the project; the storage effect saves when it moves.
     pub revision: u64,
+}
+
+/// Cheap equality for change detection: the project is compared by its revision, which
+/// increases with every change to it, never by walking 10,000 spans.
+impl PartialEq for AppState {
+    fn eq(&self, other: &AppState) -> bool {
+        self.revision == other.revision
+            && self.history == other.history
+            && self.position == other.position
+            && self.selected_span == other.selected_span
+            && self.selected_relation == other.selected_relation
+            && self.notice == other.notice
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,6 +88,8 @@ pub enum AppAction {
         now: i64,
         select: Option<SpanId>,
     },
+    /// Applies an edit that joins the previous step when it has the same `group` (typing).
+    EditGrouped { edit: Edit, now: i64, group: String },
     Undo {
         now: i64,
     },
@@ -144,6 +159,15 @@ impl AppState {
             AppAction::EditAndSelect { edit, now, select } => {
                 if next.apply_edit(edit, now) {
                     next.selected_span = select;
+                }
+            }
+            AppAction::EditGrouped { edit, now, group } => {
+                match next.history.apply_grouped(&mut next.project, edit, now, &group) {
+                    Ok(history) => {
+                        next.history = history;
+                        next.revision += 1;
+                    }
+                    Err(error) => next.notice = Some(error_notice(format!("Not done: {error}."))),
                 }
             }
             AppAction::Undo { now } => match next.history.undo(&mut next.project, now) {

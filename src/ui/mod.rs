@@ -1,1 +1,20 @@
-//! Yew function components, one per file.
+//! Yew function components, one per file: a thin shell over `domain::state::AppState`.
+//!
+//! `app` owns the one reducer and the browser effects (autosave, keyboard); the other components
+//! read the state from context or props and dispatch `AppAction`s. Paragraphs in the reader take
+//! only props, so that an edit re-renders only the paragraphs whose spans changed.
+
+pub mod app;
+pub mod article_list;
+pub mod commands;
+pub mod header;
+pub mod highlight;
+pub mod keyboard;
+pub mod notice_bar;
+pub mod paragraph;
+pub mod reader;
+pub mod shortcut_sheet;
+pub mod side_panel;
+pub mod span_editor;
+pub mod state;
+pub mod tag_toolbar;

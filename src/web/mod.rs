@@ -1,1 +1,8 @@
-//! The browser edge.
+//! The browser edge: the only code that touches `localStorage`, the DOM selection, files and
+//! downloads. Each module is small, converts browser data into domain values once, and reports
+//! failures as values the UI can show.
+
+pub mod clock;
+pub mod download;
+pub mod selection;
+pub mod storage;

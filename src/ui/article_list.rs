@@ -1,0 +1,47 @@
+//! The article list: every article with its word and annotation counts.
+
+use yew::prelude::*;
+
+use crate::domain::state::AppAction;
+use crate::ui::state::AppContext;
+
+#[component]
+pub fn ArticleList() -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let counts = context.project.span_counts();
+    let current = context.current_article().map(|article| article.id.clone());
+    let items = context.project.articles.iter().map(|article| {
+        let onclick = {
+            let context = context.clone();
+            let id = article.id.clone();
+            Callback::from(move |_| context.dispatch(AppAction::OpenArticle(id.clone())))
+        };
+        let is_current = current.as_ref() == Some(&article.id);
+        let annotations = counts.get(&article.id).copied().unwrap_or(0);
+        html! {
+            <li>
+                <button
+                    type="button"
+                    data-testid="article-item"
+                    data-article-id={article.id.to_string()}
+                    class={classes!("article-item", is_current.then_some("current"))}
+                    aria-current={is_current.then_some("true")}
+                    {onclick}
+                >
+                    <span class="article-item-title">{article.title.clone()}</span>
+                    <span class="article-item-meta">
+                        <span>{format!("{} words", article.word_count())}</span>
+                        <span data-testid="article-annotation-count">{format!("{annotations} annotations")}</span>
+                    </span>
+                    <span class="article-item-source">{article.source.clone()}</span>
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <nav class="article-list" aria-label="Articles">
+            <h2 class="panel-title">{format!("Articles ({})", context.project.articles.len())}</h2>
+            <ul data-testid="article-list">{ for items }</ul>
+        </nav>
+    }
+}

@@ -1,0 +1,106 @@
+//! User intents shared by buttons and hotkeys, turned into `AppAction`s.
+//!
+//! The toolbar button and the digit hotkey both call [`apply_label`]; the delete button and the
+//! `Delete` key both call [`delete_selected`]; and so on. Fresh ids and the time are taken here,
+//! at the edge, and handed to the pure reducer.
+
+use crate::domain::annotation::SpanId;
+use crate::domain::project::{new_span, Edit};
+use crate::domain::state::{AppAction, Notice, NoticeLevel, View};
+use crate::domain::text::snap_to_words;
+use crate::ui::state::{AppContext, PendingHandle, PendingSelection};
+use crate::web::clock::{new_id, now_ms};
+use crate::web::selection::{clear_selection, ReaderSelection};
+
+/// Turns a raw reader selection into a pending selection: snapped to whole words and trimmed,
+/// unless `exact`. Returns `None` when only whitespace was selected.
+pub fn pending_from_selection(
+    context: &AppContext,
+    article_id: &crate::domain::article::ArticleId,
+    selection: &ReaderSelection,
+    exact: bool,
+) -> Option<PendingSelection> {
+    let article = context.project.article(article_id)?.clone();
+    let (start, end) = if exact {
+        (selection.start, selection.end)
+    } else {
+        snap_to_words(&article.text, &article.layout().index, selection.start, selection.end)?
+    };
+    Some(PendingSelection { article: article.id.clone(), start, end, anchor: (selection.rect.0, selection.rect.3) })
+}
+
+/// Tags the pending selection with the label `label_id` and selects the new span.
+pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &str) {
+    let Some(selection) = (**pending).clone() else {
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Info,
+            text: "Select some text first, then press a label's number.".to_string(),
+        }));
+        return;
+    };
+    let project = &context.project;
+    let Some(article) = project.article(&selection.article).cloned() else { return };
+    let duplicate = project.spans.values().any(|span| {
+        span.article == selection.article && span.start == selection.start && span.end == selection.end && span.label == label_id
+    });
+    pending.set(None);
+    clear_selection();
+    if duplicate {
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Info,
+            text: "That text already has this label.".to_string(),
+        }));
+        return;
+    }
+    let now = now_ms();
+    let id = SpanId(new_id("s"));
+    if let Some(span) = new_span(project, id.clone(), &article, selection.start, selection.end, label_id, now) {
+        context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Some(id) });
+    }
+}
+
+/// Applies the label at `index` (0-based, schema order) — the digit hotkeys.
+pub fn apply_label_at(context: &AppContext, pending: &PendingHandle, index: usize) {
+    let label_id = context.project.labels.get(index).map(|label| label.id.clone());
+    if let Some(label_id) = label_id {
+        apply_label(context, pending, &label_id);
+    }
+}
+
+pub fn delete_span(context: &AppContext, id: &SpanId) {
+    context.dispatch(AppAction::Edit { edit: Edit::RemoveSpan(id.clone()), now: now_ms() });
+}
+
+pub fn delete_selected(context: &AppContext) {
+    if let Some(id) = context.selected_span.clone() {
+        delete_span(context, &id);
+    }
+}
+
+pub fn undo(context: &AppContext) {
+    context.dispatch(AppAction::Undo { now: now_ms() });
+}
+
+pub fn redo(context: &AppContext) {
+    context.dispatch(AppAction::Redo { now: now_ms() });
+}
+
+/// Selects the next (`forward`) or previous annotation of the open article, wrapping around.
+pub fn step_selection(context: &AppContext, forward: bool) {
+    if context.position.view != View::Read {
+        return;
+    }
+    let Some(article) = context.current_article() else { return };
+    let spans = context.project.spans_in_article(&article.id);
+    if spans.is_empty() {
+        return;
+    }
+    let current = context.selected_span.as_ref().and_then(|id| spans.iter().position(|span| &span.id == id));
+    let next = match (current, forward) {
+        (None, true) => 0,
+        (None, false) => spans.len() - 1,
+        (Some(index), true) => (index + 1) % spans.len(),
+        (Some(index), false) => (index + spans.len() - 1) % spans.len(),
+    };
+    context.dispatch(AppAction::SelectSpan(Some(spans[next].id.clone())));
+}

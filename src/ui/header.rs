@@ -1,0 +1,74 @@
+//! The top bar: name, views, undo/redo, save status and help.
+
+use yew::prelude::*;
+
+use crate::domain::state::{AppAction, View};
+use crate::ui::commands::{redo, undo};
+use crate::ui::state::AppContext;
+
+/// What the autosave last did, shown in the header.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    Saved { at: i64 },
+    Pending,
+    Failed(String),
+    /// Saving is paused because the stored data could not be read and must not be overwritten.
+    Paused,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub save_status: SaveStatus,
+    pub on_help: Callback<()>,
+}
+
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let view_tab = |view: View, name: &str, testid: &str| {
+        let onclick = {
+            let context = context.clone();
+            Callback::from(move |_| context.dispatch(AppAction::SetView(view)))
+        };
+        let current = context.position.view == view;
+        html! {
+            <button type="button" role="tab" aria-selected={current.to_string()} data-testid={testid.to_string()}
+                class={classes!("tab", current.then_some("current"))} {onclick}>{name.to_string()}</button>
+        }
+    };
+    let on_undo = {
+        let context = context.clone();
+        Callback::from(move |_| undo(&context))
+    };
+    let on_redo = {
+        let context = context.clone();
+        Callback::from(move |_| redo(&context))
+    };
+    let on_help = props.on_help.reform(|_| ());
+    let (status_class, status_text) = match &props.save_status {
+        SaveStatus::Saved { .. } => ("saved", "Saved".to_string()),
+        SaveStatus::Pending => ("pending", "Saving…".to_string()),
+        SaveStatus::Failed(why) => ("failed", format!("Not saved: {why}")),
+        SaveStatus::Paused => ("failed", "Saving paused".to_string()),
+    };
+    let totals = format!("{} spans · {} links", context.project.spans.len(), context.project.relations.len());
+    html! {
+        <header class="topbar">
+            <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span>{"Crosscheck"}</div>
+            <div class="tabs" role="tablist" aria-label="Views">
+                { view_tab(View::Read, "Read", "view-read") }
+                { view_tab(View::Compare, "Compare", "view-compare") }
+                { view_tab(View::Graph, "Claim graph", "view-graph") }
+            </div>
+            <div class="topbar-actions">
+                <span class="totals">{totals}</span>
+                <button type="button" data-testid="undo" onclick={on_undo} disabled={!context.history.can_undo()}
+                    title="Undo (Ctrl+Z)" aria-label="Undo">{"↶ Undo"}</button>
+                <button type="button" data-testid="redo" onclick={on_redo} disabled={!context.history.can_redo()}
+                    title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">{"↷ Redo"}</button>
+                <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
+                <button type="button" class="help-button" onclick={on_help} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,89 @@
+//! Global hotkeys, registered once on the document.
+//!
+//! Handles read the latest state through the reducer handle (Yew's handles always see the
+//! current value), so one listener serves the app's whole life. Keys typed into a form field
+//! belong to the field, except `Esc`, which leaves it.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::domain::state::{AppAction, View};
+use crate::ui::commands::{apply_label_at, delete_selected, redo, step_selection, undo};
+use crate::ui::state::{AppContext, PendingHandle};
+use crate::web::selection::clear_selection;
+
+/// What the hotkeys act on besides the app state.
+#[derive(Clone)]
+pub struct KeyTargets {
+    pub context: AppContext,
+    pub pending: PendingHandle,
+    pub sheet_open: UseStateHandle<bool>,
+    /// Compare-view relation hotkeys, given the relation type id.
+    pub on_relation_key: Callback<String>,
+    pub on_escape: Callback<()>,
+}
+
+fn typing_into_field(event: &KeyboardEvent) -> bool {
+    let Some(element) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || element.is_content_editable()
+}
+
+pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
+    let context = &targets.context;
+    let key = event.key();
+    if typing_into_field(event) {
+        if key == "Escape" {
+            if let Some(element) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = element.blur();
+            }
+        }
+        return;
+    }
+    let command = event.ctrl_key() || event.meta_key();
+    if command {
+        match key.to_lowercase().as_str() {
+            "z" if event.shift_key() => redo(context),
+            "z" => undo(context),
+            "y" => redo(context),
+            _ => return,
+        }
+        event.prevent_default();
+        return;
+    }
+    if event.alt_key() {
+        return;
+    }
+    match key.as_str() {
+        "?" => targets.sheet_open.set(!*targets.sheet_open),
+        "Escape" => {
+            if *targets.sheet_open {
+                targets.sheet_open.set(false);
+            } else if targets.pending.is_some() {
+                targets.pending.set(None);
+                clear_selection();
+            } else {
+                context.dispatch(AppAction::SelectSpan(None));
+                context.dispatch(AppAction::SelectRelation(None));
+                targets.on_escape.emit(());
+            }
+        }
+        digit if digit.len() == 1 && ("1"..="9").contains(&digit) => {
+            let index = digit.parse::<usize>().unwrap_or(1) - 1;
+            apply_label_at(context, &targets.pending, index);
+        }
+        "j" => step_selection(context, true),
+        "k" => step_selection(context, false),
+        "Delete" | "Backspace" => delete_selected(context),
+        other if context.position.view == View::Compare => {
+            let relation = context.project.relation_types.iter().find(|relation| relation.hotkey == other).map(|relation| relation.id.clone());
+            match relation {
+                Some(relation) => targets.on_relation_key.emit(relation),
+                None => return,
+            }
+        }
+        _ => return,
+    }
+    event.prevent_default();
+}

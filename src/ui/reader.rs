@@ -1,0 +1,170 @@
+//! The reader: one article as paragraphs of highlighted plain text.
+//!
+//! It turns mouse and keyboard selections into code-point ranges (through `web::selection`),
+//! reports clicks on highlights with the spans under the pointer, and scrolls the selected span
+//! into view. Spans are bucketed per paragraph once per change, and each paragraph is a keyed
+//! component with cheap props, so tagging re-renders one paragraph, not the article.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::domain::annotation::{Span, SpanId};
+use crate::domain::article::Article;
+use crate::domain::schema::LabelDef;
+use crate::domain::segments::spans_by_paragraph;
+use crate::ui::highlight::label_colors;
+use crate::ui::paragraph::ParagraphView;
+use crate::web::selection::{read_selection, ReaderSelection};
+
+/// Spans under a click, with the pointer position (viewport coordinates).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpanClick {
+    pub span_ids: Vec<SpanId>,
+    pub at: (f64, f64),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReaderProps {
+    pub article: Rc<Article>,
+    /// The article's spans in reading order.
+    pub spans: Rc<Vec<Rc<Span>>>,
+    pub labels: Rc<Vec<LabelDef>>,
+    pub selected: Option<SpanId>,
+    pub link_counts: Rc<BTreeMap<SpanId, usize>>,
+    /// A non-empty selection was made; the flag says whether `Alt` was held (keep it exact).
+    pub on_selection: Callback<(ReaderSelection, bool)>,
+    pub on_span_click: Callback<SpanClick>,
+    pub on_plain_click: Callback<()>,
+    #[prop_or(AttrValue::Static("reader"))]
+    pub testid: AttrValue,
+}
+
+fn spans_under(target: Option<web_sys::EventTarget>) -> Option<Vec<SpanId>> {
+    let element = target?.dyn_into::<web_sys::Element>().ok()?;
+    let mark = element.closest("mark[data-span-ids]").ok()??;
+    let ids = mark.get_attribute("data-span-ids")?;
+    Some(ids.split_whitespace().map(SpanId::from).collect())
+}
+
+/// Scrolls the first highlight of `span` inside `container` into view (if not visible).
+pub fn scroll_span_into_view(container: &web_sys::Element, span: &SpanId) {
+    let Ok(marks) = container.query_selector_all("mark[data-span-ids]") else { return };
+    for index in 0..marks.length() {
+        let Some(mark) = marks.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) else { continue };
+        let covers = mark.get_attribute("data-span-ids").is_some_and(|ids| ids.split_whitespace().any(|id| id == span.as_str()));
+        if covers {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            options.set_behavior(web_sys::ScrollBehavior::Smooth);
+            let rect = mark.get_bounding_client_rect();
+            let viewport = gloo::utils::window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0);
+            if rect.top() < 80.0 || rect.bottom() > viewport - 40.0 {
+                mark.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+            return;
+        }
+    }
+}
+
+#[component]
+pub fn Reader(props: &ReaderProps) -> Html {
+    let container = use_node_ref();
+    let buckets = use_memo((props.article.clone(), props.spans.clone()), |(article, spans)| {
+        spans_by_paragraph(article.paragraphs(), spans).into_iter().map(Rc::<[Rc<Span>]>::from).collect::<Vec<_>>()
+    });
+    let link_buckets = use_memo((buckets.clone(), props.link_counts.clone()), |(buckets, link_counts)| {
+        buckets
+            .iter()
+            .map(|spans| {
+                spans
+                    .iter()
+                    .filter_map(|span| link_counts.get(&span.id).map(|count| (span.id.clone(), *count)))
+                    .collect::<Rc<[(SpanId, usize)]>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    let colors = use_memo(props.labels.clone(), |labels| label_colors(labels));
+    let selected_range = props
+        .selected
+        .as_ref()
+        .and_then(|id| props.spans.iter().find(|span| &span.id == id))
+        .map(|span| (span.start, span.end));
+
+    {
+        let container = container.clone();
+        use_effect_with(props.selected.clone(), move |selected| {
+            if let (Some(selected), Some(element)) = (selected, container.cast::<web_sys::Element>()) {
+                scroll_span_into_view(&element, selected);
+            }
+        });
+    }
+
+    let report_selection = {
+        let container = container.clone();
+        let on_selection = props.on_selection.clone();
+        move |alt: bool| -> bool {
+            let Some(element) = container.cast::<web_sys::Element>() else { return false };
+            match read_selection(&element) {
+                Some(selection) => {
+                    on_selection.emit((selection, alt));
+                    true
+                }
+                None => false,
+            }
+        }
+    };
+    let onmouseup = {
+        let report_selection = report_selection.clone();
+        let on_span_click = props.on_span_click.clone();
+        let on_plain_click = props.on_plain_click.clone();
+        Callback::from(move |event: MouseEvent| {
+            if event.button() != 0 || report_selection(event.alt_key()) {
+                return;
+            }
+            match spans_under(event.target()) {
+                Some(span_ids) => on_span_click.emit(SpanClick { span_ids, at: (event.client_x() as f64, event.client_y() as f64) }),
+                None => on_plain_click.emit(()),
+            }
+        })
+    };
+    let onkeyup = Callback::from(move |event: KeyboardEvent| {
+        if event.shift_key() {
+            report_selection(event.alt_key());
+        }
+    });
+
+    let paragraphs = props.article.paragraphs().iter().enumerate().map(|(index, paragraph)| {
+        let selected = selected_range
+            .filter(|(start, end)| *start < paragraph.end && paragraph.start < *end)
+            .and(props.selected.clone());
+        html! {
+            <ParagraphView
+                key={index}
+                article={props.article.clone()}
+                paragraph={*paragraph}
+                spans={buckets[index].clone()}
+                colors={colors.clone()}
+                selected={selected}
+                link_counts={link_buckets[index].clone()}
+            />
+        }
+    });
+    html! {
+        <div
+            class="reader-text"
+            data-testid={props.testid.clone()}
+            data-article-id={props.article.id.to_string()}
+            ref={container}
+            {onmouseup}
+            {onkeyup}
+            tabindex="0"
+            role="document"
+            aria-label={format!("Text of {}", props.article.title)}
+        >
+            { for paragraphs }
+        </div>
+    }
+}

@@ -1,0 +1,197 @@
+//! The editor for the selected annotation: label, attributes, links, delete.
+//!
+//! Choices save on change; free text saves on every keystroke, grouped so that typing a note
+//! undoes as one step. Speaker fields offer every speaker name already used in the corpus.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::annotation::Span;
+use crate::domain::article::shorten;
+use crate::domain::project::Edit;
+use crate::domain::schema::{AttributeDef, AttributeKind};
+use crate::domain::state::AppAction;
+use crate::ui::commands::delete_span;
+use crate::ui::state::AppContext;
+use crate::web::clock::now_ms;
+
+#[derive(Properties, PartialEq)]
+pub struct SpanEditorProps {
+    pub span: Rc<Span>,
+}
+
+/// Every value used anywhere for attribute `key`, plus the text of Speaker spans for speakers.
+fn completions(context: &AppContext, key: &str) -> BTreeSet<String> {
+    let mut values = BTreeSet::new();
+    for span in context.project.spans.values() {
+        let value = span.attribute(key);
+        if !value.trim().is_empty() {
+            values.insert(value.trim().to_string());
+        }
+        if key == "speaker" {
+            if span.label == "speaker" {
+                values.insert(span.text.trim().to_string());
+            }
+            let canonical = span.attribute("canonical");
+            if !canonical.trim().is_empty() {
+                values.insert(canonical.trim().to_string());
+            }
+        }
+    }
+    values
+}
+
+fn with_attribute(span: &Span, key: &str, value: String) -> Span {
+    let mut updated = span.clone();
+    updated.attributes.insert(key.to_string(), value);
+    updated
+}
+
+fn input_value(event: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    let Some(target) = event.target() else { return String::new() };
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return input.value();
+    }
+    if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return select.value();
+    }
+    if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return area.value();
+    }
+    String::new()
+}
+
+fn attribute_field(context: &AppContext, span: &Rc<Span>, attribute: &AttributeDef) -> Html {
+    let field_id = format!("attr-{}", attribute.key);
+    let current = span.attribute(&attribute.key).to_string();
+    let testid = format!("attribute-{}", attribute.key);
+    let control = match &attribute.kind {
+        AttributeKind::Choice { choices } => {
+            let onchange = {
+                let context = context.clone();
+                let span = span.clone();
+                let key = attribute.key.clone();
+                Callback::from(move |event: Event| {
+                    let edit = Edit::UpdateSpan(with_attribute(&span, &key, input_value(&event)));
+                    context.dispatch(AppAction::Edit { edit, now: now_ms() });
+                })
+            };
+            html! {
+                <select id={field_id.clone()} data-testid={testid} {onchange}>
+                    { for choices.iter().map(|choice| html! {
+                        <option value={choice.clone()} selected={*choice == current}>{choice.clone()}</option>
+                    }) }
+                </select>
+            }
+        }
+        AttributeKind::Text { suggest_from } => {
+            let list_id = format!("completions-{}", attribute.key);
+            let options = suggest_from.as_deref().map(|key| completions(context, key)).unwrap_or_default();
+            let oninput = grouped_input(context, span, &attribute.key);
+            html! {
+                <>
+                    <input id={field_id.clone()} data-testid={testid} type="text" list={list_id.clone()}
+                        value={current} {oninput} autocomplete="off" />
+                    <datalist id={list_id}>{ for options.into_iter().map(|value| html! { <option value={value} /> }) }</datalist>
+                </>
+            }
+        }
+        AttributeKind::Note => {
+            let oninput = grouped_input(context, span, &attribute.key);
+            html! { <textarea id={field_id.clone()} data-testid={testid} rows="3" value={current} {oninput} /> }
+        }
+    };
+    html! {
+        <div class="field">
+            <label for={field_id}>{attribute.name.clone()}</label>
+            { control }
+        </div>
+    }
+}
+
+fn grouped_input(context: &AppContext, span: &Rc<Span>, key: &str) -> Callback<InputEvent> {
+    let context = context.clone();
+    let span_id = span.id.clone();
+    let key = key.to_string();
+    Callback::from(move |event: InputEvent| {
+        // Read the latest span: earlier keystrokes of this burst have already changed it.
+        let Some(latest) = context.project.spans.get(&span_id).cloned() else { return };
+        let edit = Edit::UpdateSpan(with_attribute(&latest, &key, input_value(&event)));
+        context.dispatch(AppAction::EditGrouped { edit, now: now_ms(), group: format!("{span_id}:{key}") });
+    })
+}
+
+#[component]
+pub fn SpanEditor(props: &SpanEditorProps) -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let span = &props.span;
+    let project = &context.project;
+    let label = project.label(&span.label);
+    let on_label_change = {
+        let context = context.clone();
+        let span = span.clone();
+        Callback::from(move |event: Event| {
+            let label_id = input_value(&event);
+            let Some(label) = context.project.label(&label_id).cloned() else { return };
+            let mut updated = (*span).clone();
+            updated.label = label.id.clone();
+            for attribute in &label.attributes {
+                updated.attributes.entry(attribute.key.clone()).or_insert_with(|| attribute.default_value());
+            }
+            context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(updated), now: now_ms() });
+        })
+    };
+    let on_delete = {
+        let context = context.clone();
+        let id = span.id.clone();
+        Callback::from(move |_| delete_span(&context, &id))
+    };
+    let relations = project.relations_of(&span.id);
+    let relation_rows = relations.iter().map(|relation| {
+        let other = relation.other_end(&span.id).and_then(|id| project.spans.get(id));
+        let other_article = other.and_then(|other| project.article(&other.article)).map(|article| shorten(&article.title, 40));
+        let direction = if relation.from == span.id { "→" } else { "←" };
+        let select_other = {
+            let context = context.clone();
+            let other_id = other.map(|other| other.id.clone());
+            let relation_id = relation.id.clone();
+            Callback::from(move |_| {
+                context.dispatch(AppAction::SelectRelation(Some(relation_id.clone())));
+                context.dispatch(AppAction::SelectSpan(other_id.clone()));
+            })
+        };
+        html! {
+            <li class="relation-row" data-testid="relation-item">
+                <button type="button" class="link-button" onclick={select_other}>
+                    <span class={classes!("rel-type", format!("rel-{}", relation.relation_type))}>{format!("{direction} {}", relation.relation_type)}</span>
+                    if !relation.kind.is_empty() { <span class="rel-kind">{relation.kind.clone()}</span> }
+                    <span class="rel-text">{other.map(|other| shorten(&other.text, 80)).unwrap_or_default()}</span>
+                    <span class="rel-article">{other_article.unwrap_or_default()}</span>
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <section class="span-editor" aria-label="Selected annotation" data-testid="span-editor">
+            <div class="editor-head">
+                <select class="label-select" aria-label="Label" data-testid="span-label" onchange={on_label_change}
+                    style={label.map(|label| format!("--label:{}", label.color))}>
+                    { for project.labels.iter().map(|choice| html! {
+                        <option value={choice.id.clone()} selected={choice.id == span.label}>{choice.name.clone()}</option>
+                    }) }
+                </select>
+                <button type="button" class="danger" data-testid="delete-span" onclick={on_delete} title="Delete (Del)">{"Delete"}</button>
+            </div>
+            <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
+            <p class="span-meta">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
+            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute)) }
+            if !relations.is_empty() {
+                <h3 class="subhead">{format!("Links ({})", relations.len())}</h3>
+                <ul class="relation-list">{ for relation_rows }</ul>
+            }
+        </section>
+    }
+}
