@@ -5,6 +5,8 @@
 
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::project::{Edit, EditError, Project};
 
 /// How long after the last keystroke a grouped edit still joins the previous step.
@@ -41,6 +43,44 @@ impl Stack {
     }
 }
 
+/// One step of history in stored form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredStep {
+    pub edit: Edit,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub at: i64,
+}
+
+/// The undo and redo stacks in stored form, each oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredHistory {
+    pub undo: Vec<StoredStep>,
+    pub redo: Vec<StoredStep>,
+}
+
+impl Stack {
+    /// The newest `limit` steps, oldest first.
+    fn to_steps(&self, limit: usize) -> Vec<StoredStep> {
+        let mut steps = Vec::new();
+        let mut node = self.top.as_ref();
+        while let Some(current) = node {
+            if steps.len() == limit {
+                break;
+            }
+            steps.push(StoredStep { edit: current.edit.clone(), group: current.group.clone(), at: current.at });
+            node = current.below.as_ref();
+        }
+        steps.reverse();
+        steps
+    }
+
+    fn from_steps(steps: Vec<StoredStep>) -> Stack {
+        steps.into_iter().fold(Stack::default(), |stack, step| stack.push_grouped(step.edit, step.group, step.at))
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct History {
     undo: Stack,
@@ -59,6 +99,15 @@ impl PartialEq for History {
 }
 
 impl History {
+    /// The newest `limit` steps of each stack, for storage.
+    pub fn to_stored(&self, limit: usize) -> StoredHistory {
+        StoredHistory { undo: self.undo.to_steps(limit), redo: self.redo.to_steps(limit) }
+    }
+
+    pub fn from_stored(stored: StoredHistory) -> History {
+        History { undo: Stack::from_steps(stored.undo), redo: Stack::from_steps(stored.redo) }
+    }
+
     pub fn can_undo(&self) -> bool {
         self.undo.length > 0
     }
@@ -84,7 +133,13 @@ impl History {
     /// Applies `edit` like [`History::apply`], but when the previous step belongs to the same
     /// `group` and is recent, the two become one undo step (typing a note letter by letter
     /// autosaves every letter yet undoes as one change).
-    pub fn apply_grouped(&self, project: &mut Project, edit: Edit, now: i64, group: &str) -> Result<History, EditError> {
+    pub fn apply_grouped(
+        &self,
+        project: &mut Project,
+        edit: Edit,
+        now: i64,
+        group: &str,
+    ) -> Result<History, EditError> {
         let inverse = project.apply(edit, now)?;
         if let Some(top) = &self.undo.top {
             if top.group.as_deref() == Some(group) && now - top.at <= GROUP_WINDOW_MS {
@@ -111,5 +166,106 @@ impl History {
         let Some((edit, rest)) = self.redo.pop() else { return Ok(None) };
         let inverse = project.apply(edit, now)?;
         Ok(Some(History { undo: self.undo.push(inverse), redo: rest }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::annotation::SpanId;
+    use crate::domain::article::Article;
+    use crate::domain::project::new_span;
+
+    fn project() -> Project {
+        Project::with_articles(vec![Article::new("One two three four.", "", "t")])
+    }
+
+    fn add(project: &Project, id: &str, start: usize, end: usize) -> Edit {
+        let article = project.articles[0].clone();
+        Edit::AddSpan(new_span(project, SpanId::from(id), &article, start, end, "claim", 0).unwrap())
+    }
+
+    #[test]
+    fn undo_and_redo_walk_back_and_forth() {
+        let mut project = project();
+        let empty = project.clone();
+        let mut history = History::default();
+        history = {
+            let edit = add(&project, "a", 0, 3);
+            history.apply(&mut project, edit, 1)
+        }
+        .unwrap();
+        let after_one = project.clone();
+        history = {
+            let edit = add(&project, "b", 4, 7);
+            history.apply(&mut project, edit, 2)
+        }
+        .unwrap();
+        assert_eq!(project.spans.len(), 2);
+        history = history.undo(&mut project, 3).unwrap().unwrap();
+        assert_eq!(project.spans.keys().collect::<Vec<_>>(), after_one.spans.keys().collect::<Vec<_>>());
+        history = history.undo(&mut project, 4).unwrap().unwrap();
+        assert_eq!(project.spans, empty.spans);
+        assert!(history.undo(&mut project, 5).unwrap().is_none());
+        history = history.redo(&mut project, 6).unwrap().unwrap();
+        history = history.redo(&mut project, 7).unwrap().unwrap();
+        assert_eq!(project.spans.len(), 2);
+        assert!(!history.can_redo());
+        // A new edit after an undo clears the redo stack.
+        history = history.undo(&mut project, 8).unwrap().unwrap();
+        history = {
+            let edit = add(&project, "c", 8, 13);
+            history.apply(&mut project, edit, 9)
+        }
+        .unwrap();
+        assert!(!history.can_redo());
+        assert_eq!(history.undo_depth(), 2);
+    }
+
+    #[test]
+    fn grouped_edits_undo_as_one_step() {
+        let mut project = project();
+        let edit = add(&project, "a", 0, 3);
+        let mut history = History::default().apply(&mut project, edit, 0).unwrap();
+        for (time, note) in [(10, "n"), (20, "no"), (30, "not"), (40, "note")] {
+            let mut span = (*project.spans[&SpanId::from("a")]).clone();
+            span.attributes.insert("note".to_string(), note.to_string());
+            history = history.apply_grouped(&mut project, Edit::UpdateSpan(span), time, "a:note").unwrap();
+        }
+        assert_eq!(history.undo_depth(), 2);
+        history = history.undo(&mut project, 50).unwrap().unwrap();
+        assert_eq!(project.spans[&SpanId::from("a")].attribute("note"), "");
+        // Past the window, typing starts a new step.
+        let mut span = (*project.spans[&SpanId::from("a")]).clone();
+        span.attributes.insert("note".to_string(), "x".to_string());
+        history = history.apply_grouped(&mut project, Edit::UpdateSpan(span.clone()), 100, "a:note").unwrap();
+        span.attributes.insert("note".to_string(), "xy".to_string());
+        history =
+            history.apply_grouped(&mut project, Edit::UpdateSpan(span), 100 + GROUP_WINDOW_MS + 1, "a:note").unwrap();
+        assert_eq!(history.undo_depth(), 3);
+    }
+
+    #[test]
+    fn stored_history_round_trips_and_keeps_the_newest_steps() {
+        let mut project = project();
+        let mut history = History::default();
+        for (index, (start, end)) in [(0, 3), (4, 7), (8, 13), (14, 18)].into_iter().enumerate() {
+            history = {
+                let edit = add(&project, &format!("s{index}"), start, end);
+                history.apply(&mut project, edit, index as i64)
+            }
+            .unwrap();
+        }
+        history = history.undo(&mut project, 10).unwrap().unwrap();
+        let stored = history.to_stored(2);
+        assert_eq!(stored.undo.len(), 2);
+        assert_eq!(stored.redo.len(), 1);
+        let json = serde_json::to_string(&stored).unwrap();
+        let restored = History::from_stored(serde_json::from_str(&json).unwrap());
+        assert_eq!(restored.to_stored(2), stored);
+        let mut copy = project.clone();
+        let restored = restored.undo(&mut copy, 11).unwrap().unwrap();
+        assert_eq!(copy.spans.len(), 2);
+        assert!(restored.redo(&mut copy, 12).unwrap().is_some());
     }
 }

@@ -7,6 +7,7 @@
 pub mod annotation;
 pub mod article;
 pub mod corpus;
+pub mod graph;
 pub mod history;
 pub mod project;
 pub mod schema;

@@ -46,7 +46,9 @@ pub struct Project {
 }
 
 /// A change to a project. Every variant has an inverse, which [`Project::apply`] returns.
-#[derive(Clone, Debug, PartialEq)]
+/// Edits are serialisable so that the undo history survives a reload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "edit", content = "with", rename_all = "snake_case")]
 pub enum Edit {
     AddSpan(Span),
     /// Removes a span and, in the same step, every relation that touches it.

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::project::{Edit, Project};
@@ -89,7 +89,11 @@ pub enum AppAction {
         select: Option<SpanId>,
     },
     /// Applies an edit that joins the previous step when it has the same `group` (typing).
-    EditGrouped { edit: Edit, now: i64, group: String },
+    EditGrouped {
+        edit: Edit,
+        now: i64,
+        group: String,
+    },
     Undo {
         now: i64,
     },
@@ -161,7 +165,7 @@ impl AppState {
                     next.selected_span = select;
                 }
             }
-            AppAction::EditGrouped { edit, now, group } => {
+            AppAction::EditGrouped { edit, now, group } if !next.changes_nothing(&edit) => {
                 match next.history.apply_grouped(&mut next.project, edit, now, &group) {
                     Ok(history) => {
                         next.history = history;
@@ -170,6 +174,7 @@ impl AppState {
                     Err(error) => next.notice = Some(error_notice(format!("Not done: {error}."))),
                 }
             }
+            AppAction::EditGrouped { .. } => {}
             AppAction::Undo { now } => match next.history.undo(&mut next.project, now) {
                 Ok(Some(history)) => {
                     next.history = history;
@@ -226,8 +231,29 @@ impl AppState {
         next
     }
 
+    /// Whether `edit` would leave the project as it is (choosing the value already chosen).
+    fn changes_nothing(&self, edit: &Edit) -> bool {
+        match edit {
+            Edit::UpdateSpan(span) => self
+                .project
+                .spans
+                .get(&span.id)
+                .is_some_and(|old| Span { modified: old.modified, ..span.clone() } == **old),
+            Edit::UpdateRelation(relation) => self
+                .project
+                .relations
+                .get(&relation.id)
+                .is_some_and(|old| Relation { modified: old.modified, ..relation.clone() } == **old),
+            _ => false,
+        }
+    }
+
     /// Applies an edit through the history; reports failure as a notice. Returns success.
+    /// An edit that changes nothing makes no undo step.
     fn apply_edit(&mut self, edit: Edit, now: i64) -> bool {
+        if self.changes_nothing(&edit) {
+            return true;
+        }
         match self.history.apply(&mut self.project, edit, now) {
             Ok(history) => {
                 self.history = history;

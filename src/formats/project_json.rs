@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::domain::annotation::{Relation, Span};
 use crate::domain::article::Article;
+use crate::domain::history::{History, StoredHistory};
 use crate::domain::project::{Project, Settings};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 use crate::domain::state::UiPosition;
@@ -45,10 +46,26 @@ struct Document {
     rejected_suggestions: BTreeSet<String>,
     #[serde(default)]
     ui: UiPosition,
+    /// Present only in the browser's own copy: the undo history, so undo works after a reload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    history: Option<StoredHistory>,
 }
 
+/// How many undo (and redo) steps the stored copy keeps.
+pub const STORED_HISTORY_STEPS: usize = 200;
+
 /// Serialises the project (and the view position worth restoring) as the current version.
+/// This is the `project` export: no undo history.
 pub fn to_json(project: &Project, position: &UiPosition, saved_at: i64) -> String {
+    serialise(project, position, None, saved_at)
+}
+
+/// Serialises the browser's stored copy: the export plus the newest undo and redo steps.
+pub fn to_stored_json(project: &Project, position: &UiPosition, history: &History, saved_at: i64) -> String {
+    serialise(project, position, Some(history.to_stored(STORED_HISTORY_STEPS)), saved_at)
+}
+
+fn serialise(project: &Project, position: &UiPosition, history: Option<StoredHistory>, saved_at: i64) -> String {
     let document = Document {
         schema_version: CURRENT_SCHEMA_VERSION,
         format: FORMAT_NAME.to_string(),
@@ -62,6 +79,7 @@ pub fn to_json(project: &Project, position: &UiPosition, saved_at: i64) -> Strin
         tombstones: project.tombstones.clone(),
         rejected_suggestions: project.rejected_suggestions.clone(),
         ui: position.clone(),
+        history,
     };
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string(&document).unwrap_or_default()
@@ -112,6 +130,11 @@ pub fn migrate(mut document: Value, migrations: &[Migration], target: u64) -> Re
 
 /// Parses, migrates and validates a project document.
 pub fn from_json(json: &str) -> Result<(Project, UiPosition), FormatError> {
+    from_stored_json(json).map(|(project, position, _)| (project, position))
+}
+
+/// Like [`from_json`], and also returns the stored undo history (empty if there is none).
+pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), FormatError> {
     let value: Value = serde_json::from_str(json).map_err(FormatError::from_json_error)?;
     if let Some(format) = value.get("format").and_then(Value::as_str) {
         if format != FORMAT_NAME {
@@ -131,7 +154,8 @@ pub fn from_json(json: &str) -> Result<(Project, UiPosition), FormatError> {
         rejected_suggestions: document.rejected_suggestions,
         ..project
     };
-    Ok((project, document.ui))
+    let history = document.history.map(History::from_stored).unwrap_or_default();
+    Ok((project, document.ui, history))
 }
 
 /// Builds a project from parts, checking every invariant `Project::apply` would.
@@ -209,6 +233,20 @@ mod tests {
         assert_eq!(loaded, project);
         assert_eq!(loaded_position, position);
         assert_eq!(to_json(&loaded, &loaded_position, 42), json);
+    }
+
+    #[test]
+    fn stored_copy_keeps_the_undo_history_and_the_export_does_not() {
+        let mut project = Project::with_articles(default_articles());
+        let article = project.articles[0].clone();
+        let span = new_span(&project, SpanId::from("s1"), &article, 0, 7, "claim", 5).unwrap();
+        let history = History::default().apply(&mut project, Edit::AddSpan(span), 5).unwrap();
+        let stored = to_stored_json(&project, &UiPosition::default(), &history, 9);
+        assert!(!to_json(&project, &UiPosition::default(), 9).contains("\"history\""));
+        let (mut loaded, _, loaded_history) = from_stored_json(&stored).unwrap();
+        assert!(loaded_history.can_undo());
+        loaded_history.undo(&mut loaded, 10).unwrap();
+        assert!(loaded.spans.is_empty());
     }
 
     #[test]

@@ -40,10 +40,15 @@ fn boot() -> Boot {
     let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
     match storage::load(now_ms()) {
         LoadOutcome::Empty => Boot { state: fresh(), saving_paused: false },
-        LoadOutcome::Loaded { project, position } => Boot { state: AppState::new(project, position), saving_paused: false },
+        LoadOutcome::Loaded { project, position, history } => {
+            let mut state = AppState::new(project, position);
+            state.history = history;
+            Boot { state, saving_paused: false }
+        }
         LoadOutcome::Unreadable { error, backup_key, .. } => {
             let mut state = fresh();
-            let kept = backup_key.map_or("It could not be backed up.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
+            let kept = backup_key
+                .map_or("It could not be backed up.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
             state.notice = Some(Notice {
                 level: NoticeLevel::Error,
                 text: format!("The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."),
@@ -68,13 +73,14 @@ struct SaveSlot {
     /// Milliseconds the last write took; decides between saving at once and coalescing.
     last_cost_ms: f64,
     dirty: bool,
+    started: bool,
 }
 
 /// Serialises and writes the latest state; returns the status to show.
 fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
     let started = js_sys::Date::now();
     let now = now_ms();
-    let json = project_json::to_json(&context.project, &context.position, now);
+    let json = project_json::to_stored_json(&context.project, &context.position, &context.history, now);
     let result = storage::save(&json);
     let mut slot = slot.borrow_mut();
     slot.last_cost_ms = js_sys::Date::now() - started;
@@ -107,9 +113,12 @@ pub fn App() -> Html {
         let save_status = save_status.clone();
         let paused = *saving_paused;
         use_effect_with((context.revision, context.position.clone(), paused), move |(revision, _, paused)| {
-            if *paused || (*revision == 0 && save_slot.borrow().last_cost_ms == 0.0 && storage::raw_project().is_some()) {
+            // The first run sees the state just loaded (or the default corpus): nothing to save.
+            let first_run = !std::mem::replace(&mut save_slot.borrow_mut().started, true);
+            if *paused || first_run {
                 return;
             }
+            let _ = revision;
             let cheap = save_slot.borrow().last_cost_ms < 8.0;
             save_slot.borrow_mut().dirty = true;
             if cheap {
@@ -139,12 +148,20 @@ pub fn App() -> Html {
                     save_now(&context, &save_slot);
                 }
             };
-            let listeners = [EventListener::new(&window, "pagehide", flush.clone()), EventListener::new(&gloo::utils::document(), "visibilitychange", flush)];
+            let listeners = [
+                EventListener::new(&window, "pagehide", flush.clone()),
+                EventListener::new(&gloo::utils::document(), "visibilitychange", flush),
+            ];
             move || drop(listeners)
         });
     }
 
-    let on_relation_key = Callback::from(|_relation: String| {});
+    let compare = use_state(crate::ui::state::CompareState::default);
+    let on_relation_key = {
+        let context = context.clone();
+        let compare = compare.clone();
+        Callback::from(move |relation: String| crate::ui::commands::link_compare_ends(&context, &compare, &relation))
+    };
     let on_escape = {
         let chooser = chooser.clone();
         Callback::from(move |_| chooser.set(None))
@@ -160,11 +177,13 @@ pub fn App() -> Html {
             on_escape,
         };
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                if let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event) {
-                    handle_keydown(event, &targets);
-                }
-            });
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let listener =
+                EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
+                    if let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event) {
+                        handle_keydown(event, &targets);
+                    }
+                });
             move || drop(listener)
         });
     }
@@ -286,10 +305,13 @@ pub fn App() -> Html {
                 <SidePanel spans={article_spans.clone()} />
             </>
         },
-        (View::Read, None) => html! { <section class="reader empty"><p>{"No articles yet. Import some to begin."}</p></section> },
-        (View::Compare, _) | (View::Graph, _) => html! {
-            <section class="reader empty"><p>{"This view is on its way."}</p></section>
+        (View::Read, None) => {
+            html! { <section class="reader empty"><p>{"No articles yet. Import some to begin."}</p></section> }
+        }
+        (View::Compare, _) => html! {
+            <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
         },
+        (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
     };
 
     html! {
@@ -297,8 +319,8 @@ pub fn App() -> Html {
             <div class="app">
                 <Header save_status={(*save_status).clone()} {on_help} />
                 <NoticeBar />
-                <div class="workspace">
-                    <ArticleList />
+                <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
+                    if context.position.view != View::Compare { <ArticleList /> }
                     { main }
                 </div>
                 <TagToolbar pending={pending.clone()} />

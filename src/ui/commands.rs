@@ -41,7 +41,10 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &str
     let project = &context.project;
     let Some(article) = project.article(&selection.article).cloned() else { return };
     let duplicate = project.spans.values().any(|span| {
-        span.article == selection.article && span.start == selection.start && span.end == selection.end && span.label == label_id
+        span.article == selection.article
+            && span.start == selection.start
+            && span.end == selection.end
+            && span.label == label_id
     });
     pending.set(None);
     clear_selection();
@@ -103,4 +106,73 @@ pub fn step_selection(context: &AppContext, forward: bool) {
         (Some(index), false) => (index + spans.len() - 1) % spans.len(),
     };
     context.dispatch(AppAction::SelectSpan(Some(spans[next].id.clone())));
+}
+
+/// Resolves a link end to a span id, creating the span (as part of `edits`) when the end is
+/// selected text that no span covers exactly yet.
+fn resolve_end(
+    context: &AppContext,
+    end: &crate::ui::state::LinkEnd,
+    label: &str,
+    now: i64,
+    edits: &mut Vec<Edit>,
+) -> Option<SpanId> {
+    use crate::ui::state::LinkEnd;
+    match end {
+        LinkEnd::Span(id) => context.project.spans.contains_key(id).then(|| id.clone()),
+        LinkEnd::Text(selection) => {
+            let existing = context.project.spans.values().find(|span| {
+                span.article == selection.article && span.start == selection.start && span.end == selection.end
+            });
+            if let Some(existing) = existing {
+                return Some(existing.id.clone());
+            }
+            let article = context.project.article(&selection.article)?.clone();
+            let id = SpanId(new_id("s"));
+            let span = new_span(&context.project, id.clone(), &article, selection.start, selection.end, label, now)?;
+            edits.push(Edit::AddSpan(span));
+            Some(id)
+        }
+    }
+}
+
+/// Links the compare view's left end to its right end with `relation_type`, creating spans for
+/// selected text on the fly, all as one undoable step. Returns the ends as spans on success.
+pub fn link_compare_ends(context: &AppContext, compare: &crate::ui::state::CompareHandle, relation_type: &str) {
+    use crate::domain::annotation::RelationId;
+    use crate::domain::project::new_relation;
+    use crate::ui::state::LinkEnd;
+    let notify = |text: &str| {
+        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Info, text: text.to_string() }));
+    };
+    let (Some(left), Some(right)) = (compare.left.clone(), compare.right.clone()) else {
+        notify("Choose both ends first: select text or click a highlight in each pane.");
+        return;
+    };
+    let now = now_ms();
+    let mut edits = Vec::new();
+    let label = compare.new_span_label.clone();
+    let (Some(from), Some(to)) =
+        (resolve_end(context, &left, &label, now, &mut edits), resolve_end(context, &right, &label, now, &mut edits))
+    else {
+        notify("One end of the link no longer exists.");
+        return;
+    };
+    let mut relation =
+        new_relation(&context.project, RelationId(new_id("r")), relation_type, from.clone(), to.clone(), now);
+    if relation_type == crate::domain::schema::CONTRADICTS {
+        relation.kind = compare.contradiction_kind.clone();
+    }
+    let relation_id = relation.id.clone();
+    edits.push(Edit::AddRelation(relation));
+    context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now });
+    if context.project.relations.contains_key(&relation_id) {
+        context.dispatch(AppAction::SelectRelation(Some(relation_id)));
+        compare.set(crate::ui::state::CompareState {
+            left: Some(LinkEnd::Span(from)),
+            right: Some(LinkEnd::Span(to)),
+            ..(**compare).clone()
+        });
+        clear_selection();
+    }
 }

@@ -9,7 +9,9 @@ use crate::ui::state::AppContext;
 /// What the autosave last did, shown in the header.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveStatus {
-    Saved { at: i64 },
+    Saved {
+        at: i64,
+    },
     Pending,
     Failed(String),
     /// Saving is paused because the stored data could not be read and must not be overwritten.
@@ -51,6 +53,14 @@ pub fn Header(props: &HeaderProps) -> Html {
         SaveStatus::Failed(why) => ("failed", format!("Not saved: {why}")),
         SaveStatus::Paused => ("failed", "Saving paused".to_string()),
     };
+    let warning_count = {
+        let context = context.clone();
+        use_memo(context.revision, move |_| crate::domain::graph::consistency_warnings(&context.project).len())
+    };
+    let open_graph = {
+        let context = context.clone();
+        Callback::from(move |_| context.dispatch(AppAction::SetView(View::Graph)))
+    };
     let totals = format!("{} spans · {} links", context.project.spans.len(), context.project.relations.len());
     html! {
         <header class="topbar">
@@ -62,6 +72,10 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
             <div class="topbar-actions">
                 <span class="totals">{totals}</span>
+                if *warning_count > 0 {
+                    <button type="button" class="warning-count" data-testid="warning-count" onclick={open_graph}
+                        title="Consistency warnings: open the claim graph">{format!("⚠ {}", *warning_count)}</button>
+                }
                 <button type="button" data-testid="undo" onclick={on_undo} disabled={!context.history.can_undo()}
                     title="Undo (Ctrl+Z)" aria-label="Undo">{"↶ Undo"}</button>
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!context.history.can_redo()}

@@ -77,7 +77,12 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
         "k" => step_selection(context, false),
         "Delete" | "Backspace" => delete_selected(context),
         other if context.position.view == View::Compare => {
-            let relation = context.project.relation_types.iter().find(|relation| relation.hotkey == other).map(|relation| relation.id.clone());
+            let relation = context
+                .project
+                .relation_types
+                .iter()
+                .find(|relation| relation.hotkey == other)
+                .map(|relation| relation.id.clone());
             match relation {
                 Some(relation) => targets.on_relation_key.emit(relation),
                 None => return,

@@ -6,7 +6,9 @@
 
 pub mod app;
 pub mod article_list;
+pub mod claim_graph;
 pub mod commands;
+pub mod compare;
 pub mod header;
 pub mod highlight;
 pub mod keyboard;

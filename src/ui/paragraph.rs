@@ -36,7 +36,8 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
             return html! { <span data-s={segment.start.to_string()}>{text}</span> };
         }
         let ids: Vec<&str> = segment.spans.iter().map(|span| span.id.as_str()).collect();
-        let selected = props.selected.as_ref().is_some_and(|selected| segment.spans.iter().any(|span| &span.id == selected));
+        let selected =
+            props.selected.as_ref().is_some_and(|selected| segment.spans.iter().any(|span| &span.id == selected));
         let ending_link_count = segment
             .spans
             .iter()

@@ -54,17 +54,30 @@ pub fn scroll_span_into_view(container: &web_sys::Element, span: &SpanId) {
     let Ok(marks) = container.query_selector_all("mark[data-span-ids]") else { return };
     for index in 0..marks.length() {
         let Some(mark) = marks.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) else { continue };
-        let covers = mark.get_attribute("data-span-ids").is_some_and(|ids| ids.split_whitespace().any(|id| id == span.as_str()));
+        let covers =
+            mark.get_attribute("data-span-ids").is_some_and(|ids| ids.split_whitespace().any(|id| id == span.as_str()));
         if covers {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Center);
             options.set_behavior(web_sys::ScrollBehavior::Smooth);
             let rect = mark.get_bounding_client_rect();
-            let viewport = gloo::utils::window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0);
+            let viewport =
+                gloo::utils::window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0);
             if rect.top() < 80.0 || rect.bottom() > viewport - 40.0 {
                 mark.scroll_into_view_with_scroll_into_view_options(&options);
             }
             return;
+        }
+    }
+}
+
+/// Takes focus out of a form field, as pressing the mouse in the text does, so that the hotkeys
+/// that follow a selection reach the app instead of the field.
+fn leave_form_field() {
+    let active = gloo::utils::document().active_element();
+    if let Some(element) = active.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+            let _ = element.blur();
         }
     }
 }
@@ -109,6 +122,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
             let Some(element) = container.cast::<web_sys::Element>() else { return false };
             match read_selection(&element) {
                 Some(selection) => {
+                    leave_form_field();
                     on_selection.emit((selection, alt));
                     true
                 }
@@ -125,7 +139,9 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 return;
             }
             match spans_under(event.target()) {
-                Some(span_ids) => on_span_click.emit(SpanClick { span_ids, at: (event.client_x() as f64, event.client_y() as f64) }),
+                Some(span_ids) => {
+                    on_span_click.emit(SpanClick { span_ids, at: (event.client_x() as f64, event.client_y() as f64) })
+                }
                 None => on_plain_click.emit(()),
             }
         })

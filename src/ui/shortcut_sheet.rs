@@ -30,14 +30,7 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("a", "attributed to (quote → speaker)"),
         ],
     ),
-    (
-        "Everywhere",
-        &[
-            ("Ctrl+Z", "undo"),
-            ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
-            ("?", "show or hide this sheet"),
-        ],
-    ),
+    ("Everywhere", &[("Ctrl+Z", "undo"), ("Ctrl+Shift+Z / Ctrl+Y", "redo"), ("?", "show or hide this sheet")]),
 ];
 
 #[component]

@@ -49,7 +49,8 @@ fn with_attribute(span: &Span, key: &str, value: String) -> Span {
     updated
 }
 
-fn input_value(event: &Event) -> String {
+/// The current value of the input, select or textarea an event came from.
+pub fn input_value(event: &Event) -> String {
     use wasm_bindgen::JsCast;
     let Some(target) = event.target() else { return String::new() };
     if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {

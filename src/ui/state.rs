@@ -32,3 +32,30 @@ pub struct PendingSelection {
 
 /// The in-progress selection, shared between the readers, the toolbar and the hotkeys.
 pub type PendingHandle = UseStateHandle<Option<PendingSelection>>;
+
+/// One end of a link being made in the compare view: an existing span, or selected text that
+/// becomes a span when the link is made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkEnd {
+    Span(crate::domain::annotation::SpanId),
+    Text(PendingSelection),
+}
+
+/// The two ends chosen in the compare view, and how new spans and contradictions are made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareState {
+    pub left: Option<LinkEnd>,
+    pub right: Option<LinkEnd>,
+    /// The label given to a span created on the fly from selected text.
+    pub new_span_label: String,
+    /// The kind given to a new `contradicts` link ("" for none).
+    pub contradiction_kind: String,
+}
+
+impl Default for CompareState {
+    fn default() -> CompareState {
+        CompareState { left: None, right: None, new_span_label: "claim".to_string(), contradiction_kind: String::new() }
+    }
+}
+
+pub type CompareHandle = UseStateHandle<CompareState>;

@@ -8,6 +8,7 @@
 
 use wasm_bindgen::JsCast;
 
+use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
 use crate::formats::project_json;
@@ -23,9 +24,17 @@ pub const QUOTA_BYTES: usize = 5 * 1024 * 1024;
 pub enum LoadOutcome {
     /// Nothing stored yet: start from the default corpus.
     Empty,
-    Loaded { project: Project, position: UiPosition },
+    Loaded {
+        project: Project,
+        position: UiPosition,
+        history: History,
+    },
     /// The stored text could not be used; it is kept under `backup_key`.
-    Unreadable { error: String, backup_key: Option<String>, raw: String },
+    Unreadable {
+        error: String,
+        backup_key: Option<String>,
+        raw: String,
+    },
     /// `localStorage` itself is not available (private mode, disabled, sandboxed).
     Unavailable(String),
 }
@@ -63,7 +72,9 @@ fn describe_js_error(error: &wasm_bindgen::JsValue) -> String {
 
 fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     error.dyn_ref::<web_sys::DomException>().is_some_and(|exception| {
-        exception.name() == "QuotaExceededError" || exception.name() == "NS_ERROR_DOM_QUOTA_REACHED" || exception.code() == 22
+        exception.name() == "QuotaExceededError"
+            || exception.name() == "NS_ERROR_DOM_QUOTA_REACHED"
+            || exception.code() == 22
     })
 }
 
@@ -78,8 +89,8 @@ pub fn load(now: i64) -> LoadOutcome {
         Ok(None) => return LoadOutcome::Empty,
         Err(error) => return LoadOutcome::Unavailable(describe_js_error(&error)),
     };
-    match project_json::from_json(&raw) {
-        Ok((project, position)) => LoadOutcome::Loaded { project, position },
+    match project_json::from_stored_json(&raw) {
+        Ok((project, position, history)) => LoadOutcome::Loaded { project, position, history },
         Err(error) => {
             let backup_key = write_backup(&storage, &raw, now);
             LoadOutcome::Unreadable { error: error.to_string(), backup_key, raw }
@@ -102,8 +113,10 @@ fn write_backup(storage: &web_sys::Storage, raw: &str, now: i64) -> Option<Strin
 pub fn backup_keys() -> Vec<String> {
     let Ok(storage) = local_storage() else { return Vec::new() };
     let length = storage.length().unwrap_or(0);
-    let mut keys: Vec<String> =
-        (0..length).filter_map(|index| storage.key(index).ok().flatten()).filter(|key| key.starts_with(BACKUP_PREFIX)).collect();
+    let mut keys: Vec<String> = (0..length)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(BACKUP_PREFIX))
+        .collect();
     keys.sort();
     keys
 }

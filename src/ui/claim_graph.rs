@@ -1,0 +1,170 @@
+//! The claim graph: every relation in the corpus, grouped into connected clusters, with filters
+//! and the consistency warnings of `domain::graph`.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::annotation::{Relation, SpanId};
+use crate::domain::article::{shorten, ArticleId};
+use crate::domain::graph::{clusters, consistency_warnings, Warning, WarningKind};
+use crate::domain::state::AppAction;
+use crate::ui::span_editor::input_value;
+use crate::ui::state::AppContext;
+
+fn warning_title(kind: WarningKind) -> &'static str {
+    match kind {
+        WarningKind::ContradictsAndSupports => "Contradicts and supports",
+        WarningKind::QuoteWithoutSpeaker => "Quote without a speaker",
+        WarningKind::SameStatementDifferentSpeakers => "Same statement, different speakers",
+    }
+}
+
+/// Opens the article of `span` in the reader with the span selected.
+fn jump_to(context: &AppContext, span: &SpanId) {
+    if let Some(article) = context.project.spans.get(span).map(|span| span.article.clone()) {
+        context.dispatch(AppAction::OpenArticle(article));
+        context.dispatch(AppAction::SelectSpan(Some(span.clone())));
+    }
+}
+
+#[component]
+pub fn ClaimGraph() -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let type_filter = use_state(String::new);
+    let article_filter = use_state(String::new);
+    let computed = {
+        let context = context.clone();
+        use_memo(context.revision, move |_| (clusters(&context.project), consistency_warnings(&context.project)))
+    };
+    let (all_clusters, warnings) = &*computed;
+    let project = &context.project;
+
+    let relation_passes = |relation: &Relation| {
+        let type_ok = type_filter.is_empty() || relation.relation_type == *type_filter;
+        let article_ok = article_filter.is_empty()
+            || [&relation.from, &relation.to].iter().any(|end| {
+                project.spans.get(*end).is_some_and(|span| span.article.as_str() == article_filter.as_str())
+            });
+        type_ok && article_ok
+    };
+    let end_view = |id: &SpanId, testid: &'static str| {
+        let span = project.spans.get(id);
+        let article = span.and_then(|span| project.article(&span.article));
+        let label = span.and_then(|span| project.label(&span.label));
+        let onclick = {
+            let context = context.clone();
+            let id = id.clone();
+            Callback::from(move |_| jump_to(&context, &id))
+        };
+        html! {
+            <button type="button" class="graph-end" {onclick} title="Open in the reader">
+                <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>{label.map(|label| label.name.clone()).unwrap_or_default()}</span>
+                <span class="rel-text" data-testid={testid}>{span.map(|span| span.text.clone()).unwrap_or_default()}</span>
+                <span class="rel-article">{article.map(|article| format!("{} — {}", shorten(&article.title, 60), article.source)).unwrap_or_default()}</span>
+            </button>
+        }
+    };
+    let relation_view = |relation: &Rc<Relation>| {
+        let symmetric = project.relation_type(&relation.relation_type).is_some_and(|definition| definition.symmetric);
+        html! {
+            <li class="graph-relation" data-testid="relation-item" data-relation-type={relation.relation_type.clone()} data-kind={relation.kind.clone()}>
+                { end_view(&relation.from, "relation-from") }
+                <span class={classes!("rel-type", "graph-type", format!("rel-{}", relation.relation_type))}>
+                    {format!("{} {}", if symmetric { "↔" } else { "→" }, relation.relation_type)}
+                    if !relation.kind.is_empty() { <span class="rel-kind">{relation.kind.clone()}</span> }
+                </span>
+                { end_view(&relation.to, "relation-to") }
+                if !relation.note.is_empty() { <p class="rel-note">{relation.note.clone()}</p> }
+            </li>
+        }
+    };
+    let mut shown_clusters = 0;
+    let cluster_views: Vec<Html> = all_clusters
+        .iter()
+        .filter_map(|cluster| {
+            let relations: Vec<Rc<Relation>> = cluster
+                .relations
+                .iter()
+                .filter_map(|id| project.relations.get(id))
+                .filter(|relation| relation_passes(relation))
+                .cloned()
+                .collect();
+            if relations.is_empty() {
+                return None;
+            }
+            shown_clusters += 1;
+            let articles: std::collections::BTreeSet<&ArticleId> =
+                cluster.spans.iter().filter_map(|id| project.spans.get(id)).map(|span| &span.article).collect();
+            Some(html! {
+                <section class="cluster" aria-label={format!("Cluster {shown_clusters}")}>
+                    <h3 class="cluster-head">{format!("Cluster {shown_clusters} · {} spans in {} articles · {} links", cluster.spans.len(), articles.len(), relations.len())}</h3>
+                    <ul class="graph-relations">{ for relations.iter().map(relation_view) }</ul>
+                </section>
+            })
+        })
+        .collect();
+    let warning_view = |warning: &Warning| {
+        let first = warning.spans.first().cloned();
+        let onclick = {
+            let context = context.clone();
+            Callback::from(move |_| {
+                if let Some(span) = &first {
+                    jump_to(&context, span);
+                }
+            })
+        };
+        html! {
+            <li class="warning" data-testid="consistency-warning" data-kind={format!("{:?}", warning.kind)}>
+                <button type="button" class="warning-body" {onclick}>
+                    <strong>{warning_title(warning.kind)}</strong>
+                    <span>{warning.message.clone()}</span>
+                </button>
+            </li>
+        }
+    };
+    let on_type = {
+        let type_filter = type_filter.clone();
+        Callback::from(move |event: Event| type_filter.set(input_value(&event)))
+    };
+    let on_article = {
+        let article_filter = article_filter.clone();
+        Callback::from(move |event: Event| article_filter.set(input_value(&event)))
+    };
+    html! {
+        <section class="claim-graph" data-testid="claim-graph" aria-label="Claim graph">
+            <div class="graph-head">
+                <h1>{"Claim graph"}</h1>
+                <p class="reader-meta">{format!("{} links in {} clusters across {} articles", project.relations.len(), all_clusters.len(), project.articles.len())}</p>
+                <div class="graph-filters">
+                    <label>{"Type "}
+                        <select data-testid="graph-filter-type" onchange={on_type}>
+                            <option value="" selected={type_filter.is_empty()}>{"all"}</option>
+                            { for project.relation_types.iter().map(|relation_type| html! { <option value={relation_type.id.clone()} selected={*type_filter == relation_type.id}>{relation_type.name.clone()}</option> }) }
+                        </select>
+                    </label>
+                    <label>{"Article "}
+                        <select data-testid="graph-filter-article" onchange={on_article}>
+                            <option value="" selected={article_filter.is_empty()}>{"all"}</option>
+                            { for project.articles.iter().map(|article| html! { <option value={article.id.to_string()} selected={*article_filter == article.id.0}>{shorten(&article.title, 50)}</option> }) }
+                        </select>
+                    </label>
+                </div>
+            </div>
+            if !warnings.is_empty() {
+                <section class="warnings" aria-label="Consistency warnings">
+                    <h2 class="panel-title">{format!("Consistency warnings ({})", warnings.len())}</h2>
+                    <ul>{ for warnings.iter().map(warning_view) }</ul>
+                </section>
+            }
+            if cluster_views.is_empty() {
+                <div class="empty-state graph-empty">
+                    <p><strong>{"No links yet."}</strong></p>
+                    <p>{"Open Compare, pick two articles, choose a span in each and press "}<kbd>{"c"}</kbd>{" (contradicts), "}<kbd>{"s"}</kbd>{" (supports), "}<kbd>{"="}</kbd>{" (same statement) or "}<kbd>{"a"}</kbd>{" (attributed to). Every link appears here, grouped with everything connected to it."}</p>
+                </div>
+            } else {
+                { for cluster_views }
+            }
+        </section>
+    }
+}

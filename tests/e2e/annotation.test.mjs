@@ -1,0 +1,164 @@
+// The annotation loop as a person does it: select, press a digit, fill attributes, overlap,
+// reload, undo and redo; and the stored JSON checked by Python's own slicing.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer, launchBrowser, selectText, waitForCount, screenshot, ARTIFACTS } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The text of every highlight run covering `spanId`, joined. */
+async function highlightText(page, spanId) {
+  return page.evaluate((id) => {
+    return [...document.querySelectorAll('[data-testid=reader] mark[data-span-ids]')]
+      .filter((mark) => mark.dataset.spanIds.split(' ').includes(id))
+      .map((mark) => mark.textContent)
+      .join('');
+  }, spanId);
+}
+
+async function annotationIds(page) {
+  return page.$$eval('[data-testid=annotation-item]', (items) => items.map((item) => item.dataset.spanId));
+}
+
+async function openArticle(page, fileName) {
+  await page.locator('[data-testid=article-item]', { hasText: fileName }).click();
+  await page.waitForFunction(
+    (name) => document.querySelector('.reader-meta')?.textContent.includes(name),
+    fileName,
+  );
+}
+
+async function storedProject(page) {
+  return page.evaluate(() => localStorage.getItem('crosscheck.project.v1'));
+}
+
+test('tag, attribute, overlap, reload, undo and redo in article 001', async () => {
+  const { page, errors } = await browser.newPage();
+  await page.goto(server.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  await openArticle(page, '001_fdcd489a63c1b1b4.txt');
+
+  // 1. A claim: part of a word selected, snapped to whole words.
+  await selectText(page, 'on-binding resolutio');
+  await page.keyboard.press('1');
+  await waitForCount(page, '[data-testid=annotation-item]', 1);
+  const [claimId] = await annotationIds(page);
+  assert.equal(await highlightText(page, claimId), 'non-binding resolution');
+  await page.selectOption('[data-testid=attribute-verdict]', 'inaccurate');
+  await page.selectOption('[data-testid=attribute-kind]', 'factual');
+
+  // 2. A quote with its speaker, tagged from the toolbar button this time.
+  const quote =
+    "We're very disappointed that they will not be coming to Washington DC, to allow us to have a fulsome conversation with them about viable alternatives to going in on the ground in Rafah";
+  await selectText(page, quote);
+  await page.click('[data-testid=label-quote]');
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  const quoteId = (await annotationIds(page)).find((id) => id !== claimId);
+  await page.fill('[data-testid=attribute-speaker]', 'John Kirby');
+  await page.selectOption('[data-testid=attribute-form]', 'direct');
+
+  // 3. An overlapping span: "This is a non-binding" shares "non-binding" with the claim.
+  await selectText(page, 'This is a non-binding');
+  await page.keyboard.press('1');
+  await waitForCount(page, '[data-testid=annotation-item]', 3);
+  const overlapId = (await annotationIds(page)).find((id) => ![claimId, quoteId].includes(id));
+  const shared = await page.$$eval('[data-testid=highlight]', (marks) =>
+    marks.filter((mark) => mark.dataset.spanIds.split(' ').length === 2).map((mark) => mark.textContent),
+  );
+  assert.deepEqual(shared, ['non-binding'], 'the overlap is one run covered by both spans');
+
+  // 4. A speaker span with an emoji-free exact selection (Alt keeps it exact; here it is whole words anyway).
+  await selectText(page, 'John Kirby');
+  await page.keyboard.press('3');
+  await waitForCount(page, '[data-testid=annotation-item]', 4);
+  await screenshot(page, 'annotation-before-reload');
+
+  // 5. Reload: everything is there, with the exact text and attributes.
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  await page.reload();
+  await waitForCount(page, '[data-testid=annotation-item]', 4);
+  assert.equal(await highlightText(page, claimId), 'non-binding resolution');
+  assert.equal(await highlightText(page, quoteId), quote);
+  assert.equal(await highlightText(page, overlapId), 'This is a non-binding');
+  await page.click(`[data-testid=annotation-item][data-span-id="${claimId}"]`);
+  assert.equal(await page.inputValue('[data-testid=attribute-verdict]'), 'inaccurate');
+  await page.click(`[data-testid=annotation-item][data-span-id="${quoteId}"]`);
+  assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), 'John Kirby');
+
+  // 6. The stored JSON: Python's text[start:end] is every span's text.
+  const stored = await storedProject(page);
+  await mkdir(ARTIFACTS, { recursive: true });
+  const storedPath = join(ARTIFACTS, 'stored-project.json');
+  await writeFile(storedPath, stored);
+  const checked = execFileSync('python3', [
+    '-c',
+    `import json,sys
+doc = json.load(open(sys.argv[1], encoding='utf-8'))
+texts = {a['id']: a['text'] for a in doc['articles']}
+assert doc['schema_version'] == 1
+for s in doc['spans']:
+    assert texts[s['article']][s['start']:s['end']] == s['text'], s
+print(len(doc['spans']))`,
+    storedPath,
+  ]).toString();
+  assert.equal(checked.trim(), '4');
+
+  // 7. Undo and redo work across the reload: the history is stored with the project.
+  await page.click('[data-testid=undo]');
+  await waitForCount(page, '[data-testid=annotation-item]', 3);
+  await page.keyboard.press('Control+z');
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  assert.equal(await highlightText(page, overlapId), '');
+  await page.click('[data-testid=redo]');
+  await waitForCount(page, '[data-testid=annotation-item]', 3);
+  assert.equal(await highlightText(page, overlapId), 'This is a non-binding');
+  await page.keyboard.press('Control+Shift+z');
+  await waitForCount(page, '[data-testid=annotation-item]', 4);
+  // Undo the speaker attribute typed letter by letter: one step restores the empty speaker.
+  // (Choosing the form "direct", already the default, changed nothing and made no step.)
+  await page.keyboard.press('Control+z'); // speaker span
+  await page.keyboard.press('Control+z'); // overlap span
+  await page.keyboard.press('Control+z'); // quote speaker (typed as one grouped step)
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  await page.click(`[data-testid=annotation-item][data-span-id="${quoteId}"]`);
+  assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), '');
+  await page.keyboard.press('Control+y');
+  assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), 'John Kirby');
+
+  // 8. Keyboard: j/k move through annotations, Delete removes, Esc clears.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  const firstSelected = await page.$eval('[data-testid=annotation-item][aria-selected=true]', (item) => item.dataset.spanId);
+  assert.equal(firstSelected, (await annotationIds(page))[0]);
+  await page.keyboard.press('Delete');
+  await waitForCount(page, '[data-testid=annotation-item]', 1);
+  await page.keyboard.press('Control+z');
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  errors.assertNone();
+});
+
+test('article list counts annotations and ? opens the shortcut sheet', async () => {
+  const { page, errors } = await browser.newPage();
+  await page.goto(server.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  const counts = await page.$$eval('[data-testid=article-annotation-count]', (items) => items.map((item) => item.textContent));
+  assert.ok(counts.some((count) => /^[1-9]\d* annotations$/.test(count)), `counts: ${counts}`);
+  await page.keyboard.press('?');
+  await page.waitForSelector('[data-testid=shortcut-sheet]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=shortcut-sheet]', { state: 'detached' });
+  errors.assertNone();
+});
