@@ -59,7 +59,7 @@ pub fn scroll_span_into_view(container: &web_sys::Element, span: &SpanId) {
         if covers {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Center);
-            options.set_behavior(web_sys::ScrollBehavior::Smooth);
+            options.set_behavior(web_sys::ScrollBehavior::Instant);
             let rect = mark.get_bounding_client_rect();
             let viewport =
                 gloo::utils::window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0);

@@ -57,7 +57,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
                 </span>
                 <span class="item-text">{shorten(&span.text, 110)}</span>
                 <span class="item-attributes">{key_attributes(span)}</span>
-                if links > 0 { <span class="item-links" title="Links">{format!("⛓ {links}")}</span> }
+                if links > 0 { <span class="item-links">{if links == 1 { "1 link".to_string() } else { format!("{links} links") }}</span> }
             </li>
         }
     });
