@@ -5,19 +5,17 @@
 //! write per 300 ms when a large project makes it costly, and always flushed when the page is
 //! hidden or closed.
 
-use std::cell::RefCell;
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::domain::corpus::default_articles;
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, AppState, Notice, NoticeLevel, UiPosition, View};
-use crate::formats::project_json;
 use crate::ui::article_list::ArticleList;
 use crate::ui::commands::pending_from_selection;
-use crate::ui::header::{Header, SaveStatus};
+use crate::ui::autosave::use_autosave;
+use crate::ui::header::Header;
 use crate::ui::keyboard::{handle_keydown, KeyTargets};
 use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
@@ -32,18 +30,18 @@ use crate::web::storage::{self, LoadOutcome};
 /// What start-up found in storage.
 struct Boot {
     state: AppState,
-    /// Saving stays off until the user decides what to do with unreadable stored data.
-    saving_paused: bool,
+    /// Why saving stays off: stored data that must not be overwritten until the user decides.
+    saving_paused: Option<String>,
 }
 
 fn boot() -> Boot {
     let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
     match storage::load(now_ms()) {
-        LoadOutcome::Empty => Boot { state: fresh(), saving_paused: false },
+        LoadOutcome::Empty => Boot { state: fresh(), saving_paused: None },
         LoadOutcome::Loaded { project, position, history } => {
             let mut state = AppState::new(project, position);
             state.history = history;
-            Boot { state, saving_paused: false }
+            Boot { state, saving_paused: None }
         }
         LoadOutcome::Unreadable { error, backup_key, .. } => {
             let mut state = fresh();
@@ -53,7 +51,7 @@ fn boot() -> Boot {
                 level: NoticeLevel::Error,
                 text: format!("The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."),
             });
-            Boot { state, saving_paused: true }
+            Boot { state, saving_paused: Some(format!("the stored project could not be read ({error})")) }
         }
         LoadOutcome::Unavailable(why) => {
             let mut state = fresh();
@@ -61,100 +59,25 @@ fn boot() -> Boot {
                 level: NoticeLevel::Error,
                 text: format!("Browser storage is not available ({why}); work will be lost on reload. Export often."),
             });
-            Boot { state, saving_paused: true }
+            Boot { state, saving_paused: Some(format!("storage is unavailable ({why})")) }
         }
-    }
-}
-
-/// The autosave's memory between renders.
-#[derive(Default)]
-struct SaveSlot {
-    timer: Option<Timeout>,
-    /// Milliseconds the last write took; decides between saving at once and coalescing.
-    last_cost_ms: f64,
-    dirty: bool,
-    started: bool,
-}
-
-/// Serialises and writes the latest state; returns the status to show.
-fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
-    let started = js_sys::Date::now();
-    let now = now_ms();
-    let json = project_json::to_stored_json(&context.project, &context.position, &context.history, now);
-    let result = storage::save(&json);
-    let mut slot = slot.borrow_mut();
-    slot.last_cost_ms = js_sys::Date::now() - started;
-    slot.dirty = false;
-    match result {
-        Ok(()) => SaveStatus::Saved { at: now },
-        Err(error) => SaveStatus::Failed(error.to_string()),
     }
 }
 
 #[component]
 pub fn App() -> Html {
-    let booted = use_mut_ref(|| None::<bool>);
+    let booted = use_mut_ref(|| None::<Option<String>>);
     let context: AppContext = use_reducer(|| {
         let boot = boot();
         *booted.borrow_mut() = Some(boot.saving_paused);
         boot.state
     });
-    let saving_paused = use_state(|| booted.borrow().unwrap_or(false));
-    let save_status = use_state(|| if *saving_paused { SaveStatus::Paused } else { SaveStatus::Saved { at: 0 } });
+    let paused_because = booted.borrow().clone().flatten();
+    let autosave = use_autosave(&context, paused_because);
     let pending = use_state(|| None::<PendingSelection>);
     let sheet_open = use_state(|| false);
+    let settings_open = use_state(|| false);
     let chooser = use_state(|| None::<SpanClick>);
-    let save_slot = use_mut_ref(SaveSlot::default);
-
-    // Autosave whenever the project or the view position changes.
-    {
-        let context = context.clone();
-        let save_slot = save_slot.clone();
-        let save_status = save_status.clone();
-        let paused = *saving_paused;
-        use_effect_with((context.revision, context.position.clone(), paused), move |(revision, _, paused)| {
-            // The first run sees the state just loaded (or the default corpus): nothing to save.
-            let first_run = !std::mem::replace(&mut save_slot.borrow_mut().started, true);
-            if *paused || first_run {
-                return;
-            }
-            let _ = revision;
-            let cheap = save_slot.borrow().last_cost_ms < 8.0;
-            save_slot.borrow_mut().dirty = true;
-            if cheap {
-                save_status.set(save_now(&context, &save_slot));
-            } else {
-                save_status.set(SaveStatus::Pending);
-                let slot_for_timer = save_slot.clone();
-                let timer = Timeout::new(300, move || {
-                    if slot_for_timer.borrow().dirty {
-                        save_status.set(save_now(&context, &slot_for_timer));
-                    }
-                });
-                save_slot.borrow_mut().timer = Some(timer);
-            }
-        });
-    }
-
-    // Flush a coalesced save when the page is hidden or closed.
-    {
-        let context = context.clone();
-        let save_slot = save_slot.clone();
-        let saving_paused = saving_paused.clone();
-        use_effect_with((), move |_| {
-            let window = gloo::utils::window();
-            let flush = move |_: &web_sys::Event| {
-                if !*saving_paused && save_slot.borrow().dirty {
-                    save_now(&context, &save_slot);
-                }
-            };
-            let listeners = [
-                EventListener::new(&window, "pagehide", flush.clone()),
-                EventListener::new(&gloo::utils::document(), "visibilitychange", flush),
-            ];
-            move || drop(listeners)
-        });
-    }
 
     let compare = use_state(crate::ui::state::CompareState::default);
     let on_relation_key = {
@@ -216,6 +139,14 @@ pub fn App() -> Html {
     let on_help = {
         let sheet_open = sheet_open.clone();
         Callback::from(move |_| sheet_open.set(!*sheet_open))
+    };
+    let toggle_settings = {
+        let settings_open = settings_open.clone();
+        Callback::from(move |_| settings_open.set(!*settings_open))
+    };
+    let close_settings = {
+        let settings_open = settings_open.clone();
+        Callback::from(move |_| settings_open.set(false))
     };
     let close_sheet = {
         let sheet_open = sheet_open.clone();
@@ -317,7 +248,8 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AppContext> context={context.clone()}>
             <div class="app">
-                <Header save_status={(*save_status).clone()} {on_help} />
+                <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} />
+                <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
                 <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
                     if context.position.view != View::Compare { <ArticleList /> }
@@ -326,6 +258,7 @@ pub fn App() -> Html {
                 <TagToolbar pending={pending.clone()} />
                 { for chooser_popup }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
+                if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }
             </div>
         </ContextProvider<AppContext>>
     }

@@ -176,3 +176,18 @@ pub fn link_compare_ends(context: &AppContext, compare: &crate::ui::state::Compa
         clear_selection();
     }
 }
+
+/// Today's date as `YYYY-MM-DD`, for file names.
+pub fn today() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    iso.chars().take(10).collect()
+}
+
+/// Downloads the whole project as JSON (`crosscheck-project-<date>.json`).
+pub fn export_project(context: &AppContext) {
+    let json = crate::formats::project_json::to_json(&context.project, &context.position, now_ms());
+    let name = format!("crosscheck-project-{}.json", today());
+    if let Err(why) = crate::web::download::download_bytes(&name, "application/json", json.as_bytes()) {
+        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: why }));
+    }
+}

@@ -3,25 +3,15 @@
 use yew::prelude::*;
 
 use crate::domain::state::{AppAction, View};
+use crate::ui::autosave::SaveStatus;
 use crate::ui::commands::{redo, undo};
 use crate::ui::state::AppContext;
-
-/// What the autosave last did, shown in the header.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SaveStatus {
-    Saved {
-        at: i64,
-    },
-    Pending,
-    Failed(String),
-    /// Saving is paused because the stored data could not be read and must not be overwritten.
-    Paused,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub save_status: SaveStatus,
     pub on_help: Callback<()>,
+    pub on_settings: Callback<()>,
 }
 
 #[component]
@@ -50,8 +40,9 @@ pub fn Header(props: &HeaderProps) -> Html {
     let (status_class, status_text) = match &props.save_status {
         SaveStatus::Saved { .. } => ("saved", "Saved".to_string()),
         SaveStatus::Pending => ("pending", "Saving…".to_string()),
+        SaveStatus::Full => ("failed", "Not saved: storage full".to_string()),
         SaveStatus::Failed(why) => ("failed", format!("Not saved: {why}")),
-        SaveStatus::Paused => ("failed", "Saving paused".to_string()),
+        SaveStatus::Paused(_) => ("failed", "Saving paused".to_string()),
     };
     let warning_count = {
         let context = context.clone();
@@ -81,6 +72,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!context.history.can_redo()}
                     title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">{"↷ Redo"}</button>
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
+                <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
                 <button type="button" class="help-button" onclick={on_help} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
             </div>
         </header>

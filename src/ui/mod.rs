@@ -5,6 +5,7 @@
 //! only props, so that an edit re-renders only the paragraphs whose spans changed.
 
 pub mod app;
+pub mod autosave;
 pub mod article_list;
 pub mod claim_graph;
 pub mod commands;
@@ -16,7 +17,9 @@ pub mod notice_bar;
 pub mod paragraph;
 pub mod reader;
 pub mod shortcut_sheet;
+pub mod settings;
 pub mod side_panel;
 pub mod span_editor;
 pub mod state;
+pub mod storage_banner;
 pub mod tag_toolbar;

@@ -4,5 +4,6 @@
 
 pub mod clock;
 pub mod download;
+pub mod panic;
 pub mod selection;
 pub mod storage;

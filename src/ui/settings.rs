@@ -1,0 +1,264 @@
+//! The settings dialog: annotator name, storage use, and the label and link-type schemas.
+//!
+//! Every schema change is one undoable edit (`Edit::SetLabels` / `Edit::SetRelationTypes`),
+//! validated by the domain: a label still in use cannot be deleted, colours must be `#rrggbb`.
+
+use yew::prelude::*;
+
+use crate::domain::project::{Edit, Settings};
+use crate::domain::schema::{slug, AttributeKind, LabelDef, RelationTypeDef};
+use crate::domain::state::AppAction;
+use crate::ui::span_editor::input_value;
+use crate::ui::state::AppContext;
+use crate::web::clock::now_ms;
+use crate::web::storage;
+
+/// Colours offered to new labels, in turn.
+const PALETTE: [&str; 8] = ["#f2b233", "#3fa7d6", "#a77bdb", "#e5484d", "#30a46c", "#f76b15", "#0090ff", "#d6409f"];
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub on_close: Callback<()>,
+    /// Called after a change so the storage figure refreshes.
+    #[prop_or_default]
+    pub storage_note: Option<String>,
+}
+
+fn split_choices(value: &str) -> Vec<String> {
+    value.split(',').map(str::trim).filter(|choice| !choice.is_empty()).map(str::to_string).collect()
+}
+
+fn format_bytes(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.2} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.0} KiB", bytes as f64 / 1024.0)
+    }
+}
+
+fn set_labels(context: &AppContext, labels: Vec<LabelDef>) {
+    context.dispatch(AppAction::Edit { edit: Edit::SetLabels(labels), now: now_ms() });
+}
+
+fn set_relation_types(context: &AppContext, relation_types: Vec<RelationTypeDef>) {
+    context.dispatch(AppAction::Edit { edit: Edit::SetRelationTypes(relation_types), now: now_ms() });
+}
+
+/// A callback that edits label `index` with `change(label, value)`.
+fn label_change(context: &AppContext, index: usize, change: fn(&mut LabelDef, String)) -> Callback<Event> {
+    let context = context.clone();
+    Callback::from(move |event: Event| {
+        let mut labels = context.project.labels.clone();
+        if let Some(label) = labels.get_mut(index) {
+            change(label, input_value(&event));
+            set_labels(&context, labels);
+        }
+    })
+}
+
+fn relation_change(context: &AppContext, index: usize, change: fn(&mut RelationTypeDef, String)) -> Callback<Event> {
+    let context = context.clone();
+    Callback::from(move |event: Event| {
+        let mut relation_types = context.project.relation_types.clone();
+        if let Some(relation_type) = relation_types.get_mut(index) {
+            change(relation_type, input_value(&event));
+            set_relation_types(&context, relation_types);
+        }
+    })
+}
+
+fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize) -> Html {
+    let labels_len = context.project.labels.len();
+    let moved = |offset: isize| {
+        let context = context.clone();
+        Callback::from(move |_| {
+            let mut labels = context.project.labels.clone();
+            let target = index as isize + offset;
+            if target >= 0 && (target as usize) < labels.len() {
+                labels.swap(index, target as usize);
+                set_labels(&context, labels);
+            }
+        })
+    };
+    let remove = {
+        let context = context.clone();
+        Callback::from(move |_| {
+            let mut labels = context.project.labels.clone();
+            labels.remove(index);
+            set_labels(&context, labels);
+        })
+    };
+    let choice_rows = label.attributes.iter().enumerate().filter_map(|(attribute_index, attribute)| {
+        let AttributeKind::Choice { choices } = &attribute.kind else { return None };
+        let onchange = {
+            let context = context.clone();
+            Callback::from(move |event: Event| {
+                let mut labels = context.project.labels.clone();
+                let choices = split_choices(&input_value(&event));
+                if let Some(attribute) = labels.get_mut(index).and_then(|label| label.attributes.get_mut(attribute_index)) {
+                    if !choices.is_empty() {
+                        attribute.kind = AttributeKind::Choice { choices };
+                        set_labels(&context, labels);
+                    }
+                }
+            })
+        };
+        Some(html! {
+            <label class="choice-row">
+                <span>{format!("{} choices", attribute.name)}</span>
+                <input type="text" value={choices.join(", ")} {onchange} aria-label={format!("{} choices, comma-separated", attribute.name)} />
+            </label>
+        })
+    });
+    html! {
+        <li class="schema-row" data-testid="schema-label">
+            <div class="schema-main">
+                <kbd>{if index < 9 { (index + 1).to_string() } else { String::new() }}</kbd>
+                <input type="color" value={label.color.clone()} onchange={label_change(context, index, |label, value| label.color = value)} aria-label={format!("Colour of {}", label.name)} />
+                <input type="text" class="schema-name" value={label.name.clone()} data-testid="schema-label-name"
+                    onchange={label_change(context, index, |label, value| if !value.trim().is_empty() { label.name = value.trim().to_string() })}
+                    aria-label="Label name" />
+                <span class="schema-count">{format!("{count} used")}</span>
+                <button type="button" class="secondary" onclick={moved(-1)} disabled={index == 0} aria-label="Move up">{"↑"}</button>
+                <button type="button" class="secondary" onclick={moved(1)} disabled={index + 1 == labels_len} aria-label="Move down">{"↓"}</button>
+                <button type="button" class="danger" onclick={remove} disabled={count > 0} title={if count > 0 { "Delete its annotations first" } else { "Delete this label" }}>{"Delete"}</button>
+            </div>
+            { for choice_rows }
+        </li>
+    }
+}
+
+#[component]
+pub fn SettingsDialog(props: &SettingsProps) -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let project = &context.project;
+    let used = storage::used_bytes();
+    let share = used as f64 / storage::QUOTA_BYTES as f64;
+    let counts = {
+        let mut counts = std::collections::BTreeMap::new();
+        for span in project.spans.values() {
+            *counts.entry(span.label.clone()).or_insert(0usize) += 1;
+        }
+        counts
+    };
+    let relation_counts = {
+        let mut counts = std::collections::BTreeMap::new();
+        for relation in project.relations.values() {
+            *counts.entry(relation.relation_type.clone()).or_insert(0usize) += 1;
+        }
+        counts
+    };
+    let on_annotator = {
+        let context = context.clone();
+        Callback::from(move |event: Event| {
+            let name = input_value(&event).trim().to_string();
+            let annotator = if name.is_empty() { Settings::default().annotator } else { name };
+            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(Settings { annotator }), now: now_ms() });
+        })
+    };
+    let add_label = {
+        let context = context.clone();
+        Callback::from(move |_| {
+            let mut labels = context.project.labels.clone();
+            let mut number = labels.len() + 1;
+            let mut id = format!("label-{number}");
+            while labels.iter().any(|label| label.id == id) {
+                number += 1;
+                id = format!("label-{number}");
+            }
+            labels.push(LabelDef {
+                id,
+                name: format!("Label {number}"),
+                color: PALETTE[labels.len() % PALETTE.len()].to_string(),
+                attributes: vec![crate::domain::schema::AttributeDef {
+                    key: "note".to_string(),
+                    name: "Note".to_string(),
+                    kind: AttributeKind::Note,
+                }],
+            });
+            set_labels(&context, labels);
+        })
+    };
+    let add_relation_type = {
+        let context = context.clone();
+        Callback::from(move |_| {
+            let mut relation_types = context.project.relation_types.clone();
+            let number = relation_types.len() + 1;
+            let name = format!("link-{number}");
+            relation_types.push(RelationTypeDef {
+                id: slug(&name),
+                name,
+                color: PALETTE[number % PALETTE.len()].to_string(),
+                symmetric: true,
+                kinds: Vec::new(),
+                hotkey: String::new(),
+            });
+            set_relation_types(&context, relation_types);
+        })
+    };
+    let relation_rows = project.relation_types.iter().enumerate().map(|(index, relation_type)| {
+        let count = relation_counts.get(&relation_type.id).copied().unwrap_or(0);
+        let remove = {
+            let context = context.clone();
+            Callback::from(move |_| {
+                let mut relation_types = context.project.relation_types.clone();
+                relation_types.remove(index);
+                set_relation_types(&context, relation_types);
+            })
+        };
+        html! {
+            <li class="schema-row">
+                <div class="schema-main">
+                    <kbd>{relation_type.hotkey.clone()}</kbd>
+                    <input type="color" value={relation_type.color.clone()} onchange={relation_change(&context, index, |relation, value| relation.color = value)} aria-label="Colour" />
+                    <input type="text" class="schema-name" value={relation_type.name.clone()}
+                        onchange={relation_change(&context, index, |relation, value| if !value.trim().is_empty() { relation.name = value.trim().to_string() })} aria-label="Link type name" />
+                    <span class="schema-count">{format!("{} · {count} used", if relation_type.symmetric { "symmetric" } else { "directed" })}</span>
+                    <button type="button" class="danger" onclick={remove} disabled={count > 0}>{"Delete"}</button>
+                </div>
+                <label class="choice-row">
+                    <span>{"Kinds"}</span>
+                    <input type="text" value={relation_type.kinds.join(", ")}
+                        onchange={relation_change(&context, index, |relation, value| relation.kinds = split_choices(&value))} aria-label="Kinds, comma-separated" />
+                </label>
+            </li>
+        }
+    });
+    let close = props.on_close.reform(|_| ());
+    let stop = Callback::from(|event: MouseEvent| event.stop_propagation());
+    html! {
+        <div class="overlay" onclick={close.clone()}>
+            <div class="sheet settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings" onclick={stop}>
+                <div class="sheet-head">
+                    <h2 id="settings-title">{"Settings"}</h2>
+                    <button type="button" class="dismiss" onclick={close} aria-label="Close">{"×"}</button>
+                </div>
+                <section>
+                    <h3>{"Annotator"}</h3>
+                    <div class="field">
+                        <label for="annotator">{"Your name, written into every annotation and link you make"}</label>
+                        <input id="annotator" type="text" data-testid="annotator-name" value={project.settings.annotator.clone()} onchange={on_annotator} />
+                    </div>
+                </section>
+                <section>
+                    <h3>{"Storage"}</h3>
+                    <p data-testid="storage-usage" class={classes!("storage-usage", (share >= 0.8).then_some("warn"))}>
+                        {format!("{} of about {} used in this browser ({:.0} %).", format_bytes(used), format_bytes(storage::QUOTA_BYTES), share * 100.0)}
+                        if share >= 0.8 { <strong>{" Storage is nearly full: export the project and remove articles you no longer need."}</strong> }
+                    </p>
+                    if let Some(note) = &props.storage_note { <p>{note.clone()}</p> }
+                </section>
+                <section>
+                    <h3>{"Labels"}</h3>
+                    <ul class="schema-list">{ for project.labels.iter().enumerate().map(|(index, label)| label_row(&context, index, label, counts.get(&label.id).copied().unwrap_or(0))) }</ul>
+                    <button type="button" class="secondary" data-testid="add-label" onclick={add_label}>{"+ Add label"}</button>
+                </section>
+                <section>
+                    <h3>{"Link types"}</h3>
+                    <ul class="schema-list">{ for relation_rows }</ul>
+                    <button type="button" class="secondary" onclick={add_relation_type}>{"+ Add link type"}</button>
+                </section>
+            </div>
+        </div>
+    }
+}
