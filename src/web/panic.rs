@@ -25,8 +25,9 @@ pub fn set_flush(flush: impl Fn() + 'static) {
     });
 }
 
+/// Installs the hook through Yew, which would otherwise replace it with its own when rendering.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Crosscheck stopped: {info}").into());
         FLUSH.with(|slot| {
             if let Ok(slot) = slot.try_borrow() {

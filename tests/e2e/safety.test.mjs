@@ -1,0 +1,174 @@
+// Nothing lost: a full quota, a corrupt or newer store, two tabs editing at once, and a panic.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, selectText, waitForCount, waitForDownload, screenshot } from './harness.mjs';
+
+const KEY = 'crosscheck.project.v1';
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+/** A fresh browser profile (empty localStorage) for each test. */
+async function withBrowser(fn) {
+  const browser = await launchBrowser();
+  try {
+    await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function tagFirstArticle(page, text, digit = '1') {
+  await selectText(page, text);
+  await page.keyboard.press(digit);
+}
+
+async function storedSpanTexts(page) {
+  return page.evaluate((key) => {
+    const raw = localStorage.getItem(key);
+    return raw ? JSON.parse(raw).spans.map((span) => span.text).sort() : null;
+  }, KEY);
+}
+
+test('full storage: the project stays usable, a banner offers export, saving resumes when space is freed', async () => {
+  await withBrowser(async (browser) => {
+    const { page, errors } = await browser.newPage();
+    await page.goto(server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    await tagFirstArticle(page, 'Benjamin Netanyahu');
+    await waitForCount(page, '[data-testid=annotation-item]', 1);
+
+    // Fill the origin's quota with other keys until the browser refuses.
+    const filled = await page.evaluate(() => {
+      let count = 0;
+      for (const size of [1 << 20, 1 << 16, 1 << 12, 1 << 8, 16, 1]) {
+        for (;;) {
+          try {
+            localStorage.setItem(`filler-${count}`, 'x'.repeat(size));
+            count++;
+          } catch {
+            break;
+          }
+        }
+      }
+      return count;
+    });
+    assert.ok(filled > 0);
+
+    await tagFirstArticle(page, 'Washington');
+    await waitForCount(page, '[data-testid=annotation-item]', 2);
+    await page.waitForSelector('[data-testid=storage-banner]');
+    assert.match(await page.textContent('[data-testid=save-status]'), /storage full/);
+    assert.deepEqual(await storedSpanTexts(page), ['Benjamin Netanyahu'], 'the stored copy is the last one that fit');
+    await screenshot(page, 'storage-full');
+
+    const download = await waitForDownload(page, () => page.click('[data-testid=export-now]'));
+    assert.match(download.filename, /^crosscheck-project-\d{4}-\d{2}-\d{2}\.json$/);
+    assert.deepEqual(download.json().spans.map((span) => span.text).sort(), ['Benjamin Netanyahu', 'Washington']);
+
+    // Free the space: the retry saves by itself and the banner goes.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+    });
+    await page.waitForSelector('[data-testid=storage-banner]', { state: 'detached', timeout: 15000 });
+    assert.deepEqual(await storedSpanTexts(page), ['Benjamin Netanyahu', 'Washington']);
+    errors.assertNone();
+  });
+});
+
+test('settings show the bytes used of the quota', async () => {
+  await withBrowser(async (browser) => {
+    const { page, errors } = await browser.newPage();
+    await page.goto(server.url);
+    await tagFirstArticle(page, 'Benjamin Netanyahu');
+    await page.click('[data-testid=open-settings]');
+    assert.match(await page.textContent('[data-testid=storage-usage]'), /KiB of about 5\.00 MiB used in this browser \(\d+ %\)/);
+    errors.assertNone();
+  });
+});
+
+for (const [name, stored, expected] of [
+  ['corrupt JSON', '{"schema_version":1,"format":"crosscheck-project","articles":[', /could not be opened/],
+  ['a newer schema_version', '{"schema_version":99,"format":"crosscheck-project","articles":[]}', /newer than this Crosscheck understands/],
+]) {
+  test(`a stored project with ${name} is backed up, reported, and never overwritten without consent`, async () => {
+    await withBrowser(async (browser) => {
+      const { page } = await browser.newPage();
+      await page.goto(server.url);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, stored]);
+      await page.reload();
+      await page.waitForSelector('[data-testid=notice]');
+      assert.match(await page.textContent('[data-testid=notice]'), expected);
+      await page.waitForSelector('[data-testid=storage-banner]');
+
+      // Work goes on in memory, but the stored text is untouched.
+      await tagFirstArticle(page, 'Benjamin Netanyahu');
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), stored);
+      const backups = await page.evaluate(() =>
+        Object.keys(localStorage).filter((key) => key.startsWith('crosscheck.backup.')).map((key) => localStorage.getItem(key)),
+      );
+      assert.deepEqual(backups, [stored]);
+      const download = await waitForDownload(page, () => page.click('[data-testid=download-backup]'));
+      assert.equal(download.text, stored);
+
+      // With consent, saving starts again (the backup stays).
+      await page.click('[data-testid=resume-saving]');
+      await page.waitForSelector('[data-testid=storage-banner]', { state: 'detached' });
+      assert.deepEqual(await storedSpanTexts(page), ['Benjamin Netanyahu']);
+      await page.reload();
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+    });
+  });
+}
+
+test('two tabs editing at once lose nothing and do not resurrect deletions', async () => {
+  await withBrowser(async (browser) => {
+    const { page: first, errors: firstErrors } = await browser.newPage();
+    const { page: second, errors: secondErrors } = await browser.newPage();
+    await first.goto(server.url);
+    await second.goto(server.url);
+    await waitForCount(second, '[data-testid=article-item]', 5);
+
+    await tagFirstArticle(first, 'Benjamin Netanyahu');
+    await tagFirstArticle(second, 'delegation of top officials');
+    await tagFirstArticle(first, 'Washington', '2');
+    await tagFirstArticle(second, 'Gaza', '3');
+    for (const page of [first, second]) {
+      await waitForCount(page, '[data-testid=annotation-item]', 4);
+    }
+    assert.deepEqual(await storedSpanTexts(first), ['Benjamin Netanyahu', 'Gaza', 'Washington', 'delegation of top officials']);
+
+    // A deletion in one tab reaches the other and is not brought back by the other's next save.
+    await first.click('[data-testid=annotation-item] >> text=delegation of top officials');
+    await first.keyboard.press('Delete');
+    await waitForCount(second, '[data-testid=annotation-item]', 3);
+    await tagFirstArticle(second, 'Hamas');
+    await waitForCount(first, '[data-testid=annotation-item]', 4);
+    const texts = await first.$$eval('[data-testid=annotation-item] .item-text', (items) => items.map((item) => item.textContent).sort());
+    assert.deepEqual(texts, ['Benjamin Netanyahu', 'Gaza', 'Hamas', 'Washington']);
+    assert.deepEqual(await storedSpanTexts(second), texts);
+    firstErrors.assertNone();
+    secondErrors.assertNone();
+  });
+});
+
+test('a panic shows a recovery overlay that downloads the saved data', async () => {
+  await withBrowser(async (browser) => {
+    const { page } = await browser.newPage();
+    await page.goto(server.url);
+    await tagFirstArticle(page, 'Benjamin Netanyahu');
+    await waitForCount(page, '[data-testid=annotation-item]', 1);
+    await page.goto(`${server.url}#crosscheck-panic-test`);
+    await page.reload();
+    await page.waitForSelector('[data-testid=panic-overlay]');
+    await screenshot(page, 'panic-overlay');
+    const download = await waitForDownload(page, () => page.click('[data-testid=panic-download]'));
+    assert.deepEqual(download.json().spans.map((span) => span.text), ['Benjamin Netanyahu']);
+  });
+});
