@@ -200,7 +200,7 @@ pub fn consistency_warnings(project: &Project) -> Vec<Warning> {
             });
         }
     }
-    warnings.sort_by(|left, right| left.kind.cmp(&right.kind));
+    warnings.sort_by_key(|warning| warning.kind);
     warnings
 }
 

@@ -3,7 +3,15 @@
 //! Pure Rust like `domain`: no browser types. Every parser returns a [`FormatError`] naming the
 //! file, line and field that failed, and never panics on any input.
 
+pub mod brat;
+pub mod common;
+pub mod corpus;
+pub mod csv;
+pub mod jsonl;
+pub mod nli;
 pub mod project_json;
+pub mod upload;
+pub mod w3c;
 
 use std::fmt;
 

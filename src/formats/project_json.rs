@@ -32,8 +32,9 @@ pub const FORMAT_NAME: &str = "crosscheck-project";
 struct Document {
     schema_version: u64,
     format: String,
-    #[serde(default)]
-    saved_at: i64,
+    /// Only in the browser's own copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    saved_at: Option<i64>,
     articles: Vec<Article>,
     labels: Vec<LabelDef>,
     relation_types: Vec<RelationTypeDef>,
@@ -44,8 +45,9 @@ struct Document {
     tombstones: BTreeMap<String, i64>,
     #[serde(default)]
     rejected_suggestions: BTreeSet<String>,
-    #[serde(default)]
-    ui: UiPosition,
+    /// Only in the browser's own copy: the view to restore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ui: Option<UiPosition>,
     /// Present only in the browser's own copy: the undo history, so undo works after a reload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     history: Option<StoredHistory>,
@@ -54,18 +56,24 @@ struct Document {
 /// How many undo (and redo) steps the stored copy keeps.
 pub const STORED_HISTORY_STEPS: usize = 200;
 
-/// Serialises the project (and the view position worth restoring) as the current version.
-/// This is the `project` export: no undo history.
-pub fn to_json(project: &Project, position: &UiPosition, saved_at: i64) -> String {
-    serialise(project, position, None, saved_at)
+/// Serialises the project as the current version: the `project` export. It holds the work and
+/// nothing about this browser (no view position, undo history or save time), so exporting,
+/// importing elsewhere and exporting again gives identical bytes.
+pub fn to_json(project: &Project) -> String {
+    serialise(project, None, None, None)
 }
 
 /// Serialises the browser's stored copy: the export plus the newest undo and redo steps.
 pub fn to_stored_json(project: &Project, position: &UiPosition, history: &History, saved_at: i64) -> String {
-    serialise(project, position, Some(history.to_stored(STORED_HISTORY_STEPS)), saved_at)
+    serialise(project, Some(position), Some(history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
 }
 
-fn serialise(project: &Project, position: &UiPosition, history: Option<StoredHistory>, saved_at: i64) -> String {
+fn serialise(
+    project: &Project,
+    position: Option<&UiPosition>,
+    history: Option<StoredHistory>,
+    saved_at: Option<i64>,
+) -> String {
     let document = Document {
         schema_version: CURRENT_SCHEMA_VERSION,
         format: FORMAT_NAME.to_string(),
@@ -78,7 +86,7 @@ fn serialise(project: &Project, position: &UiPosition, history: Option<StoredHis
         settings: project.settings.clone(),
         tombstones: project.tombstones.clone(),
         rejected_suggestions: project.rejected_suggestions.clone(),
-        ui: position.clone(),
+        ui: position.cloned(),
         history,
     };
     // Serialising plain data with string keys cannot fail.
@@ -155,7 +163,7 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
         ..project
     };
     let history = document.history.map(History::from_stored).unwrap_or_default();
-    Ok((project, document.ui, history))
+    Ok((project, document.ui.unwrap_or_default(), history))
 }
 
 /// Builds a project from parts, checking every invariant `Project::apply` would.
@@ -227,12 +235,16 @@ mod tests {
     #[test]
     fn round_trip_is_byte_identical() {
         let project = annotated_project();
-        let position = UiPosition { article: Some(project.articles[1].id.clone()), ..UiPosition::default() };
-        let json = to_json(&project, &position, 42);
-        let (loaded, loaded_position) = from_json(&json).unwrap();
+        let json = to_json(&project);
+        let (loaded, _) = from_json(&json).unwrap();
         assert_eq!(loaded, project);
+        assert_eq!(to_json(&loaded), json);
+        assert!(!json.contains("saved_at") && !json.contains("\"ui\""), "the export says nothing about this browser");
+        // The stored copy restores the view position too.
+        let position = UiPosition { article: Some(project.articles[1].id.clone()), ..UiPosition::default() };
+        let stored = to_stored_json(&project, &position, &History::default(), 42);
+        let (_, loaded_position, _) = from_stored_json(&stored).unwrap();
         assert_eq!(loaded_position, position);
-        assert_eq!(to_json(&loaded, &loaded_position, 42), json);
     }
 
     #[test]
@@ -242,7 +254,7 @@ mod tests {
         let span = new_span(&project, SpanId::from("s1"), &article, 0, 7, "claim", 5).unwrap();
         let history = History::default().apply(&mut project, Edit::AddSpan(span), 5).unwrap();
         let stored = to_stored_json(&project, &UiPosition::default(), &history, 9);
-        assert!(!to_json(&project, &UiPosition::default(), 9).contains("\"history\""));
+        assert!(!to_json(&project).contains("\"history\""));
         let (mut loaded, _, loaded_history) = from_stored_json(&stored).unwrap();
         assert!(loaded_history.can_undo());
         loaded_history.undo(&mut loaded, 10).unwrap();
@@ -281,7 +293,7 @@ mod tests {
     #[test]
     fn tampered_documents_are_rejected_with_the_field() {
         let project = annotated_project();
-        let json = to_json(&project, &UiPosition::default(), 0);
+        let json = to_json(&project);
         let tampered = json.replacen("\"start\":0", "\"start\":1", 1);
         let error = from_json(&tampered).unwrap_err();
         assert!(error.to_string().contains("spans[0]"), "{error}");

@@ -5,7 +5,6 @@
 //! write per 300 ms when a large project makes it costly, and always flushed when the page is
 //! hidden or closed.
 
-
 use gloo::events::EventListener;
 use yew::prelude::*;
 
@@ -13,8 +12,8 @@ use crate::domain::corpus::default_articles;
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, AppState, Notice, NoticeLevel, UiPosition, View};
 use crate::ui::article_list::ArticleList;
-use crate::ui::commands::pending_from_selection;
 use crate::ui::autosave::use_autosave;
+use crate::ui::commands::pending_from_selection;
 use crate::ui::header::Header;
 use crate::ui::keyboard::{handle_keydown, KeyTargets};
 use crate::ui::notice_bar::NoticeBar;
@@ -77,6 +76,7 @@ pub fn App() -> Html {
     let pending = use_state(|| None::<PendingSelection>);
     let sheet_open = use_state(|| false);
     let settings_open = use_state(|| false);
+    let paste_open = use_state(|| false);
     let chooser = use_state(|| None::<SpanClick>);
 
     let compare = use_state(crate::ui::state::CompareState::default);
@@ -147,6 +147,19 @@ pub fn App() -> Html {
     let close_settings = {
         let settings_open = settings_open.clone();
         Callback::from(move |_| settings_open.set(false))
+    };
+    let toggle_paste = {
+        let paste_open = paste_open.clone();
+        Callback::from(move |_| paste_open.set(!*paste_open))
+    };
+    let close_paste = {
+        let paste_open = paste_open.clone();
+        Callback::from(move |_| paste_open.set(false))
+    };
+    let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
+    let ondrop = {
+        let context = context.clone();
+        Callback::from(move |event: DragEvent| crate::ui::import_export::import_dropped(&context, &event))
     };
     let close_sheet = {
         let sheet_open = sheet_open.clone();
@@ -247,8 +260,8 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<AppContext> context={context.clone()}>
-            <div class="app">
-                <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} />
+            <div class="app" {ondragover} {ondrop}>
+                <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
                 <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
@@ -258,6 +271,7 @@ pub fn App() -> Html {
                 <TagToolbar pending={pending.clone()} />
                 { for chooser_popup }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
+                if *paste_open { <crate::ui::import_export::PasteDialog on_close={close_paste} /> }
                 if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }
             </div>
         </ContextProvider<AppContext>>

@@ -24,7 +24,9 @@ use crate::web::storage::{self, SaveError};
 /// What the autosave last did, shown in the header and the storage banner.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveStatus {
-    Saved { at: i64 },
+    Saved {
+        at: i64,
+    },
     Pending,
     /// The browser refused the write because its storage is full; retrying.
     Full,
@@ -50,14 +52,60 @@ struct SaveSlot {
     skip_next: bool,
 }
 
+/// User Timing for DevTools' performance panel and `make bench`: each save is recorded as the
+/// measures `crosscheck:serialise`, `crosscheck:write` and `crosscheck:save` (both). A mark costs
+/// a few microseconds; marks and measures are cleared as soon as they are made (a
+/// `PerformanceObserver` still receives them), so the timeline buffer never grows.
+mod timing {
+    fn performance() -> Option<web_sys::Performance> {
+        web_sys::window().and_then(|window| window.performance())
+    }
+
+    pub fn now() -> f64 {
+        performance().map_or_else(js_sys::Date::now, |performance| performance.now())
+    }
+
+    pub fn mark(name: &str) {
+        if let Some(performance) = performance() {
+            let _ = performance.mark(name);
+        }
+    }
+
+    /// Records the measures, then clears them and the marks.
+    pub fn measure(measures: &[(&str, &str, &str)], marks: &[&str]) {
+        let Some(performance) = performance() else { return };
+        for (name, from, to) in measures {
+            let _ = performance.measure_with_start_mark_and_end_mark(name, from, to);
+            performance.clear_measures_with_measure_name(name);
+        }
+        for mark in marks {
+            performance.clear_marks_with_mark_name(mark);
+        }
+    }
+}
+
 /// Serialises and writes the latest state.
 fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
-    let started = js_sys::Date::now();
+    const START: &str = "crosscheck:save-start";
+    const SERIALISED: &str = "crosscheck:save-serialised";
+    const END: &str = "crosscheck:save-end";
+    let started = timing::now();
+    timing::mark(START);
     let now = now_ms();
     let json = project_json::to_stored_json(&context.project, &context.position, &context.history, now);
+    timing::mark(SERIALISED);
     let result = storage::save(&json);
+    timing::mark(END);
+    timing::measure(
+        &[
+            ("crosscheck:serialise", START, SERIALISED),
+            ("crosscheck:write", SERIALISED, END),
+            ("crosscheck:save", START, END),
+        ],
+        &[START, SERIALISED, END],
+    );
     let Ok(mut slot) = slot.try_borrow_mut() else { return SaveStatus::Pending };
-    slot.last_cost_ms = js_sys::Date::now() - started;
+    slot.last_cost_ms = timing::now() - started;
     slot.dirty = result.is_err();
     match result {
         Ok(()) => SaveStatus::Saved { at: now },

@@ -185,7 +185,7 @@ pub fn today() -> String {
 
 /// Downloads the whole project as JSON (`crosscheck-project-<date>.json`).
 pub fn export_project(context: &AppContext) {
-    let json = crate::formats::project_json::to_json(&context.project, &context.position, now_ms());
+    let json = crate::formats::project_json::to_json(&context.project);
     let name = format!("crosscheck-project-{}.json", today());
     if let Err(why) = crate::web::download::download_bytes(&name, "application/json", json.as_bytes()) {
         context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: why }));

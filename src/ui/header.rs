@@ -12,6 +12,7 @@ pub struct HeaderProps {
     pub save_status: SaveStatus,
     pub on_help: Callback<()>,
     pub on_settings: Callback<()>,
+    pub on_paste: Callback<()>,
 }
 
 #[component]
@@ -61,6 +62,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 { view_tab(View::Compare, "Compare", "view-compare") }
                 { view_tab(View::Graph, "Claim graph", "view-graph") }
             </div>
+            <crate::ui::import_export::ImportExport on_paste={props.on_paste.clone()} />
             <div class="topbar-actions">
                 <span class="totals">{totals}</span>
                 if *warning_count > 0 {

@@ -5,19 +5,20 @@
 //! only props, so that an edit re-renders only the paragraphs whose spans changed.
 
 pub mod app;
-pub mod autosave;
 pub mod article_list;
+pub mod autosave;
 pub mod claim_graph;
 pub mod commands;
 pub mod compare;
 pub mod header;
 pub mod highlight;
+pub mod import_export;
 pub mod keyboard;
 pub mod notice_bar;
 pub mod paragraph;
 pub mod reader;
-pub mod shortcut_sheet;
 pub mod settings;
+pub mod shortcut_sheet;
 pub mod side_panel;
 pub mod span_editor;
 pub mod state;

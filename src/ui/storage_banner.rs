@@ -44,7 +44,8 @@ pub fn StorageBanner(props: &StorageBannerProps) -> Html {
             let download_backup = {
                 let latest = backups.last().cloned();
                 Callback::from(move |_| {
-                    let raw = latest.as_ref().and_then(|key| storage::local_storage().ok()?.get_item(key).ok().flatten());
+                    let raw =
+                        latest.as_ref().and_then(|key| storage::local_storage().ok()?.get_item(key).ok().flatten());
                     if let Some(raw) = raw {
                         let _ = download_bytes("crosscheck-unreadable-backup.json", "application/json", raw.as_bytes());
                     }

@@ -4,6 +4,8 @@
 
 pub mod clock;
 pub mod download;
+pub mod files;
+pub mod html_text;
 pub mod panic;
 pub mod selection;
 pub mod storage;

@@ -1,0 +1,60 @@
+//! Writes every dataset export of the annotated sample project to a folder, for the consumer
+//! checks in `tests/consumers/` (pytest with jsonschema and pandas, brat offsets in Python).
+//!
+//! ```sh
+//! cargo run --example write_exports -- <outdir>
+//! ```
+//!
+//! Files: `project.json`, `annotations.jsonl`, `annotations.csv`, `annotations.w3c.json`,
+//! `annotations.brat.zip`, `nli.jsonl` and `expected.json` (the counts the checks expect).
+
+#[path = "../tests/consumers/sample.rs"]
+mod sample;
+
+use std::path::PathBuf;
+
+use crosscheck::domain::schema::ATTRIBUTED_TO;
+use crosscheck::formats::{brat, csv, jsonl, nli, project_json, w3c};
+
+/// The export date written into the W3C collection and the zip entries.
+const EXPORT_TIME: i64 = sample::SAMPLE_TIME + 3_600_000;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let directory = std::env::args_os().nth(1).map(PathBuf::from).ok_or("usage: write_exports <outdir>")?;
+    std::fs::create_dir_all(&directory)?;
+    let project = sample::sample_project()?;
+
+    let write = |name: &str, bytes: &[u8]| std::fs::write(directory.join(name), bytes);
+    write("project.json", project_json::to_json(&project).as_bytes())?;
+    write("annotations.jsonl", jsonl::to_jsonl(&project).as_bytes())?;
+    write("annotations.csv", csv::to_csv(&project).as_bytes())?;
+    write("annotations.w3c.json", w3c::to_w3c(&project, EXPORT_TIME).as_bytes())?;
+    write("annotations.brat.zip", &brat::to_brat_zip(&project, EXPORT_TIME)?)?;
+    write("nli.jsonl", nli::to_nli_jsonl(&project).as_bytes())?;
+
+    let span_article = |id| project.spans.get(id).map(|span| span.article.clone());
+    let cross_article = project
+        .relations
+        .values()
+        .filter(|relation| span_article(&relation.from) != span_article(&relation.to))
+        .count();
+    let nli_pairs = project.relations.values().filter(|relation| nli::nli_label(&relation.relation_type).is_some());
+    let expected = serde_json::json!({
+        "articles": project.articles.len(),
+        "spans": project.spans.len(),
+        "relations": project.relations.len(),
+        "cross_article_relations": cross_article,
+        "attributed_to_relations":
+            project.relations.values().filter(|relation| relation.relation_type == ATTRIBUTED_TO).count(),
+        "nli_pairs": nli_pairs.count(),
+        "labels": project.labels.iter().map(|label| label.name.clone()).collect::<Vec<_>>(),
+    });
+    write("expected.json", serde_json::to_string_pretty(&expected)?.as_bytes())?;
+    println!(
+        "wrote the exports of {} spans and {} links to {}",
+        project.spans.len(),
+        project.relations.len(),
+        directory.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! Browser tests of the shell in headless Chromium: the app's components render, the DOM
+//! selection converts to code points over hard Unicode, and storage round-trips.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Node};
+
+use crosscheck::domain::corpus::default_articles;
+use crosscheck::domain::history::History;
+use crosscheck::domain::project::Project;
+use crosscheck::domain::state::UiPosition;
+use crosscheck::formats::project_json;
+use crosscheck::web::selection::boundary_to_offset;
+use crosscheck::web::storage;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|window| window.document()).expect("a document")
+}
+
+/// Lets Yew's scheduler and the browser run for `ms` milliseconds.
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    JsFuture::from(promise).await.expect("timer");
+}
+
+fn fresh_root() -> Element {
+    let root = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&root).expect("append");
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_on_five_articles_and_shows_the_first() {
+    storage::local_storage().expect("storage").clear().expect("clear");
+    let root = fresh_root();
+    yew::Renderer::<crosscheck::ui::app::App>::with_root(root.clone()).render();
+    pause(50).await;
+    let items = root.query_selector_all("[data-testid=article-list] [data-testid=article-item]").expect("query");
+    assert_eq!(items.length(), 5);
+    let title = root.query_selector("[data-testid=article-title]").expect("query").expect("a title");
+    assert!(title.text_content().unwrap_or_default().starts_with("Israeli Prime Minister Benjamin Netanyahu"));
+    let reader = root.query_selector("[data-testid=reader]").expect("query").expect("the reader");
+    assert!(reader.text_content().unwrap_or_default().contains("roughly 1 million Palestinians"));
+
+    // Clicking the second article opens it.
+    let second: web_sys::HtmlElement = items.item(1).expect("item").dyn_into().expect("element");
+    second.click();
+    pause(30).await;
+    let title = root.query_selector("[data-testid=article-title]").expect("query").expect("a title");
+    assert_eq!(
+        title.text_content().unwrap_or_default(),
+        "US 'disappointed' and 'perplexed' as Israel cancels delegation's trip to Washington"
+    );
+    root.remove();
+}
+
+/// Builds reader-shaped DOM: one paragraph of runs, each with `data-s`, and returns its runs.
+fn reader_dom(runs: &[(&str, usize)]) -> (Element, Vec<Node>) {
+    let paragraph = document().create_element("p").expect("p");
+    let end = runs.last().map(|(text, start)| start + text.chars().count()).unwrap_or(0);
+    paragraph.set_attribute("data-s", &runs[0].1.to_string()).expect("attribute");
+    paragraph.set_attribute("data-e", &end.to_string()).expect("attribute");
+    let mut text_nodes = Vec::new();
+    for (text, start) in runs {
+        let run = document().create_element("span").expect("span");
+        run.set_attribute("data-s", &start.to_string()).expect("attribute");
+        run.set_text_content(Some(text));
+        paragraph.append_child(&run).expect("append");
+        text_nodes.push(run.first_child().expect("text node"));
+    }
+    document().body().expect("body").append_child(&paragraph).expect("append");
+    (paragraph, text_nodes)
+}
+
+#[wasm_bindgen_test]
+fn dom_offsets_become_code_points_over_hard_unicode() {
+    // Flags (two code points, four UTF-16 units), a ZWJ family, combining marks, CJK, RTL.
+    let runs = [("Hi 🇺🇸🇮🇱 ", 0), ("👨‍👩‍👧 e\u{301}t", 8), (" 世界 שלום مرحبا", 17)];
+    let (paragraph, nodes) = reader_dom(&runs);
+    let full: String = runs.iter().map(|(text, _)| *text).collect();
+    for (node, (text, start)) in nodes.iter().zip(runs) {
+        let mut utf16 = 0;
+        for (index, character) in text.chars().enumerate() {
+            assert_eq!(boundary_to_offset(node, utf16), Some(start + index), "in {text:?} at {utf16}");
+            // The browser agrees on what the UTF-16 offset points at.
+            let range = document().create_range().expect("range");
+            range.set_start(node, utf16).expect("start");
+            range.set_end(node, utf16 + character.len_utf16() as u32).expect("end");
+            assert_eq!(String::from(range.to_string()), character.to_string());
+            utf16 += character.len_utf16() as u32;
+        }
+    }
+    // Element boundaries: before the second run, and after the last one.
+    assert_eq!(boundary_to_offset(&paragraph, 1), Some(8));
+    assert_eq!(boundary_to_offset(&paragraph, 3), Some(full.chars().count()));
+    paragraph.remove();
+}
+
+#[wasm_bindgen_test]
+fn storage_saves_and_loads_the_project_with_its_history() {
+    storage::local_storage().expect("storage").clear().expect("clear");
+    let project = Project::with_articles(default_articles());
+    let json = project_json::to_stored_json(&project, &UiPosition::default(), &History::default(), 1);
+    storage::save(&json).expect("save");
+    match storage::load(2) {
+        storage::LoadOutcome::Loaded { project: loaded, .. } => assert_eq!(loaded, project),
+        _ => panic!("the saved project did not load"),
+    }
+    assert!(storage::used_bytes() >= json.encode_utf16().count() * 2);
+    storage::local_storage().expect("storage").set_item(storage::PROJECT_KEY, "{broken").expect("set");
+    match storage::load(3) {
+        storage::LoadOutcome::Unreadable { backup_key, raw, .. } => {
+            assert_eq!(raw, "{broken");
+            let key = backup_key.expect("a backup");
+            assert_eq!(
+                storage::local_storage().expect("storage").get_item(&key).expect("get").as_deref(),
+                Some("{broken")
+            );
+            assert_eq!(storage::raw_project().as_deref(), Some("{broken"), "the original is untouched");
+        }
+        _ => panic!("corrupt data was not reported"),
+    }
+    storage::local_storage().expect("storage").clear().expect("clear");
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_is_reported_as_such() {
+    let local = storage::local_storage().expect("storage");
+    local.clear().expect("clear");
+    let chunk = "x".repeat(1 << 20);
+    let mut index = 0;
+    while local.set_item(&format!("filler-{index}"), &chunk).is_ok() {
+        index += 1;
+        assert!(index < 64, "the quota never filled");
+    }
+    assert_eq!(storage::save(&"y".repeat(2 << 20)), Err(storage::SaveError::QuotaExceeded));
+    local.clear().expect("clear");
+    assert_eq!(storage::save("{}"), Ok(()));
+    local.clear().expect("clear");
+}
