@@ -92,6 +92,8 @@ pub fn App() -> Html {
     let sheet_open = use_state(|| false);
     let settings_open = use_state(|| false);
     let paste_open = use_state(|| false);
+    let suggestion_run = use_state(crate::ui::suggestions::SuggestionRun::default);
+    let side_tab_suggestions = use_state(|| false);
     let chooser = use_state(|| None::<SpanClick>);
 
     let compare = use_state(crate::ui::state::CompareState::default);
@@ -105,9 +107,19 @@ pub fn App() -> Html {
         Callback::from(move |_| chooser.set(None))
     };
 
+    let on_suggestion_key = {
+        let context = context.clone();
+        let suggestion_run = suggestion_run.clone();
+        let side_tab_suggestions = side_tab_suggestions.clone();
+        Callback::from(move |accept: bool| {
+            *side_tab_suggestions && crate::ui::suggestions::decide_selected(&context, &suggestion_run, accept)
+        })
+    };
+
     // Hotkeys, registered once: the handles inside always read the latest state.
     {
         let targets = KeyTargets {
+            on_suggestion_key,
             context: context.clone(),
             pending: pending.clone(),
             sheet_open: sheet_open.clone(),
@@ -151,6 +163,62 @@ pub fn App() -> Html {
         use_memo(labels, |labels| labels.clone())
     };
 
+    let suggested_spans = {
+        let items = suggestion_run.items.clone();
+        let article_id = article.as_ref().map(|article| article.id.clone());
+        let context = context.clone();
+        use_memo((items, article_id, context.revision), move |(items, article_id, _)| {
+            let mut spans: Vec<std::rc::Rc<crate::domain::annotation::Span>> = items
+                .iter()
+                .filter(|suggestion| crate::ui::suggestions::still_open(&context.project, suggestion))
+                .filter_map(|suggestion| {
+                    let span = suggestion.span()?;
+                    (Some(&span.article) == article_id.as_ref()).then(|| {
+                        std::rc::Rc::new(crate::domain::annotation::Span {
+                            id: crate::domain::annotation::SpanId(suggestion.key.clone()),
+                            article: span.article.clone(),
+                            start: span.start,
+                            end: span.end,
+                            label: span.label.clone(),
+                            text: span.text.clone(),
+                            attributes: Default::default(),
+                            author: String::new(),
+                            created: 0,
+                            modified: 0,
+                        })
+                    })
+                })
+                .collect();
+            spans.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+            spans
+        })
+    };
+    let on_suggestion_click = {
+        let suggestion_run = suggestion_run.clone();
+        let side_tab_suggestions = side_tab_suggestions.clone();
+        Callback::from(move |key: String| {
+            side_tab_suggestions.set(true);
+            suggestion_run
+                .set(crate::ui::suggestions::SuggestionRun { selected: Some(key), ..(*suggestion_run).clone() });
+        })
+    };
+    let side_tabs = {
+        let show = |suggestions: bool| {
+            let side_tab_suggestions = side_tab_suggestions.clone();
+            Callback::from(move |_| side_tab_suggestions.set(suggestions))
+        };
+        let open_count = suggested_spans.len();
+        html! {
+            <div class="side-tabs" role="tablist" aria-label="Side panel">
+                <button type="button" role="tab" data-testid="tab-annotations" aria-selected={(!*side_tab_suggestions).to_string()}
+                    class={classes!("tab", (!*side_tab_suggestions).then_some("current"))} onclick={show(false)}>{"Annotations"}</button>
+                <button type="button" role="tab" data-testid="tab-suggestions" aria-selected={side_tab_suggestions.to_string()}
+                    class={classes!("tab", side_tab_suggestions.then_some("current"))} onclick={show(true)}>
+                    { if suggestion_run.millis.is_some() { format!("Suggestions ({open_count})") } else { "Suggestions".to_string() } }
+                </button>
+            </div>
+        }
+    };
     let on_help = {
         let sheet_open = sheet_open.clone();
         Callback::from(move |_| sheet_open.set(!*sheet_open))
@@ -262,9 +330,19 @@ pub fn App() -> Html {
                         {on_selection}
                         {on_span_click}
                         {on_plain_click}
+                        suggestions={suggested_spans.clone()}
+                        selected_suggestion={suggestion_run.selected.clone()}
+                        {on_suggestion_click}
                     />
                 </section>
-                <SidePanel spans={article_spans.clone()} />
+                <div class="side-column">
+                    { side_tabs }
+                    if *side_tab_suggestions {
+                        <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} /></aside>
+                    } else {
+                        <SidePanel spans={article_spans.clone()} />
+                    }
+                </div>
             </>
         },
         (View::Read, None) => {

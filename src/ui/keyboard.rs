@@ -21,6 +21,8 @@ pub struct KeyTargets {
     /// Compare-view relation hotkeys, given the relation type id.
     pub on_relation_key: Callback<String>,
     pub on_escape: Callback<()>,
+    /// Accepts (`true`) or rejects the selected suggestion; returns whether there was one.
+    pub on_suggestion_key: Callback<bool, bool>,
 }
 
 fn typing_into_field(event: &KeyboardEvent) -> bool {
@@ -72,6 +74,15 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
         digit if digit.len() == 1 && ("1"..="9").contains(&digit) => {
             let index = digit.parse::<usize>().unwrap_or(1) - 1;
             apply_label_at(context, &targets.pending, index);
+        }
+        "a" | "Enter" | "x" if context.position.view == View::Read => {
+            let on_button = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+                .is_some_and(|element| matches!(element.tag_name().as_str(), "BUTTON" | "A"));
+            if (key == "Enter" && on_button) || !targets.on_suggestion_key.emit(key != "x") {
+                return;
+            }
         }
         "j" => step_selection(context, true),
         "k" => step_selection(context, false),

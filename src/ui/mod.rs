@@ -23,4 +23,5 @@ pub mod side_panel;
 pub mod span_editor;
 pub mod state;
 pub mod storage_banner;
+pub mod suggestions;
 pub mod tag_toolbar;

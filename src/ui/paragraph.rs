@@ -25,14 +25,50 @@ pub struct ParagraphProps {
     pub selected: Option<SpanId>,
     /// Link counts of the spans touching this paragraph that have links.
     pub link_counts: Rc<[(SpanId, usize)]>,
+    /// Suggested spans touching this paragraph, as pseudo-spans whose id is the suggestion key
+    /// and whose label is the suggestion kind.
+    #[prop_or_else(|| Rc::from(Vec::new()))]
+    pub suggestions: Rc<[Rc<Span>]>,
+    #[prop_or_default]
+    pub selected_suggestion: Option<String>,
+}
+
+/// The runs of `start..end` (one segment of real highlights), cut again by suggestions: plain
+/// text when no suggestion covers it, else a dashed `data-testid="suggestion"` run.
+fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html> {
+    segment_paragraph(Paragraph { start, end }, &props.suggestions)
+        .into_iter()
+        .map(|run| {
+            let text = props.article.slice(run.start, run.end).unwrap_or_default().to_string();
+            if run.spans.is_empty() {
+                return html! { <span data-s={run.start.to_string()}>{text}</span> };
+            }
+            let keys: Vec<&str> = run.spans.iter().map(|span| span.id.as_str()).collect();
+            let selected = props.selected_suggestion.as_deref().is_some_and(|key| keys.contains(&key));
+            let kind = run.spans.last().map(|span| span.label.clone()).unwrap_or_default();
+            html! {
+                <span data-testid="suggestion" class={classes!("suggestion", format!("suggestion-{kind}"), selected.then_some("selected"))}
+                    data-s={run.start.to_string()} data-suggestion-keys={keys.join(" ")}>{text}</span>
+            }
+        })
+        .collect()
 }
 
 #[component]
 pub fn ParagraphView(props: &ParagraphProps) -> Html {
     let segments = segment_paragraph(props.paragraph, &props.spans);
+    let has_suggestions = !props.suggestions.is_empty();
     let runs = segments.iter().map(|segment| {
         let text = props.article.slice(segment.start, segment.end).unwrap_or_default().to_string();
+        let suggested = has_suggestions
+            && props
+                .suggestions
+                .iter()
+                .any(|suggestion| suggestion.start < segment.end && segment.start < suggestion.end);
         if segment.spans.is_empty() {
+            if suggested {
+                return html! { <>{ for suggestion_runs(props, segment.start, segment.end) }</> };
+            }
             return html! { <span data-s={segment.start.to_string()}>{text}</span> };
         }
         let ids: Vec<&str> = segment.spans.iter().map(|span| span.id.as_str()).collect();
@@ -58,7 +94,9 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
                 data-links={ending_link_count.map(|count| count.to_string())}
                 class={class}
                 style={run_style(&segment.spans, &props.colors)}
-            >{text}</mark>
+            >
+                if suggested { { for suggestion_runs(props, segment.start, segment.end) } } else { {text} }
+            </mark>
         }
     });
     html! {

@@ -40,6 +40,19 @@ pub struct ReaderProps {
     pub on_plain_click: Callback<()>,
     #[prop_or(AttrValue::Static("reader"))]
     pub testid: AttrValue,
+    /// Suggested spans of this article as pseudo-spans (id = suggestion key), sorted by start.
+    #[prop_or_default]
+    pub suggestions: Rc<Vec<Rc<Span>>>,
+    #[prop_or_default]
+    pub selected_suggestion: Option<String>,
+    #[prop_or_default]
+    pub on_suggestion_click: Callback<String>,
+}
+
+fn suggestion_under(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let element = target?.dyn_into::<web_sys::Element>().ok()?;
+    let run = element.closest("[data-suggestion-keys]").ok()??;
+    run.get_attribute("data-suggestion-keys")?.split_whitespace().last().map(str::to_string)
 }
 
 fn spans_under(target: Option<web_sys::EventTarget>) -> Option<Vec<SpanId>> {
@@ -51,11 +64,16 @@ fn spans_under(target: Option<web_sys::EventTarget>) -> Option<Vec<SpanId>> {
 
 /// Scrolls the first highlight of `span` inside `container` into view (if not visible).
 pub fn scroll_span_into_view(container: &web_sys::Element, span: &SpanId) {
-    let Ok(marks) = container.query_selector_all("mark[data-span-ids]") else { return };
+    scroll_run_into_view(container, "data-span-ids", span.as_str());
+}
+
+/// Scrolls the first element whose whitespace-separated `attribute` lists `id` into view, unless
+/// it is already visible.
+fn scroll_run_into_view(container: &web_sys::Element, attribute: &str, id: &str) {
+    let Ok(marks) = container.query_selector_all(&format!("[{attribute}]")) else { return };
     for index in 0..marks.length() {
         let Some(mark) = marks.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) else { continue };
-        let covers =
-            mark.get_attribute("data-span-ids").is_some_and(|ids| ids.split_whitespace().any(|id| id == span.as_str()));
+        let covers = mark.get_attribute(attribute).is_some_and(|ids| ids.split_whitespace().any(|listed| listed == id));
         if covers {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Center);
@@ -100,6 +118,17 @@ pub fn Reader(props: &ReaderProps) -> Html {
             .collect::<Vec<_>>()
     });
     let colors = use_memo(props.labels.clone(), |labels| label_colors(labels));
+    let suggestion_buckets = use_memo((props.article.clone(), props.suggestions.clone()), |(article, suggestions)| {
+        spans_by_paragraph(article.paragraphs(), suggestions)
+            .into_iter()
+            .map(Rc::<[Rc<Span>]>::from)
+            .collect::<Vec<_>>()
+    });
+    let selected_suggestion_range = props
+        .selected_suggestion
+        .as_ref()
+        .and_then(|key| props.suggestions.iter().find(|span| span.id.as_str() == key))
+        .map(|span| (span.start, span.end));
     let selected_range = props
         .selected
         .as_ref()
@@ -111,6 +140,15 @@ pub fn Reader(props: &ReaderProps) -> Html {
         use_effect_with(props.selected.clone(), move |selected| {
             if let (Some(selected), Some(element)) = (selected, container.cast::<web_sys::Element>()) {
                 scroll_span_into_view(&element, selected);
+            }
+        });
+    }
+
+    {
+        let container = container.clone();
+        use_effect_with(props.selected_suggestion.clone(), move |selected| {
+            if let (Some(selected), Some(element)) = (selected, container.cast::<web_sys::Element>()) {
+                scroll_run_into_view(&element, "data-suggestion-keys", selected);
             }
         });
     }
@@ -134,8 +172,13 @@ pub fn Reader(props: &ReaderProps) -> Html {
         let report_selection = report_selection.clone();
         let on_span_click = props.on_span_click.clone();
         let on_plain_click = props.on_plain_click.clone();
+        let on_suggestion_click = props.on_suggestion_click.clone();
         Callback::from(move |event: MouseEvent| {
             if event.button() != 0 || report_selection(event.alt_key()) {
+                return;
+            }
+            if let Some(key) = suggestion_under(event.target()) {
+                on_suggestion_click.emit(key);
                 return;
             }
             match spans_under(event.target()) {
@@ -165,6 +208,10 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 colors={colors.clone()}
                 selected={selected}
                 link_counts={link_buckets[index].clone()}
+                suggestions={suggestion_buckets[index].clone()}
+                selected_suggestion={selected_suggestion_range
+                    .filter(|(start, end)| *start < paragraph.end && paragraph.start < *end)
+                    .and(props.selected_suggestion.clone())}
             />
         }
     });

@@ -1,0 +1,346 @@
+//! The suggestion review: running the suggesters without blocking the page, the review list,
+//! and accepting or rejecting one suggestion, or all of one kind.
+//!
+//! Suggesters run in chunks of paragraphs with a yield to the browser between chunks, so even
+//! the 50,000-word benchmark article never freezes the page. Nothing becomes an annotation until
+//! accepted; accepting is one undoable edit; a rejection is stored in the project so it is not
+//! proposed again.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+use crate::domain::annotation::{Span, SpanId};
+use crate::domain::article::{shorten, Article};
+use crate::domain::project::{Edit, Project};
+use crate::domain::state::{AppAction, Notice, NoticeLevel};
+use crate::domain::suggest::{self, LinkEnd, Suggestion, SuggestionKind, SuggestionTarget};
+use crate::ui::state::AppContext;
+use crate::web::clock::{new_id, now_ms};
+
+/// Paragraphs per chunk of work between yields to the browser.
+const PARAGRAPHS_PER_CHUNK: usize = 40;
+
+/// The suggestions of the last run, and how long it took.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SuggestionRun {
+    pub items: Rc<Vec<Rc<Suggestion>>>,
+    pub running: bool,
+    pub millis: Option<f64>,
+    pub selected: Option<String>,
+}
+
+pub type SuggestionHandle = UseStateHandle<SuggestionRun>;
+
+/// Lets the browser paint and handle input before the next chunk.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The span `end` refers to, if it exists in `project` now.
+fn end_span(project: &Project, end: &LinkEnd) -> Option<SpanId> {
+    match end {
+        LinkEnd::Existing { span, .. } => project.spans.contains_key(span).then(|| span.clone()),
+        LinkEnd::Proposed(proposed) => {
+            project.spans.values().find(|span| proposed.is_same_as(span)).map(|span| span.id.clone())
+        }
+    }
+}
+
+/// Whether a suggestion still proposes something: not rejected, not already in the project.
+pub fn still_open(project: &Project, suggestion: &Suggestion) -> bool {
+    if project.rejected_suggestions.contains(&suggestion.key) {
+        return false;
+    }
+    match &suggestion.target {
+        SuggestionTarget::Span { span, .. } => !project.spans.values().any(|existing| span.is_same_as(existing)),
+        SuggestionTarget::Link { relation_type, from, to, .. } => {
+            let (Some(from), Some(to)) = (end_span(project, from), end_span(project, to)) else { return true };
+            !project
+                .relations
+                .values()
+                .any(|relation| relation.relation_type == *relation_type && relation.links(&from, &to, true))
+        }
+    }
+}
+
+/// Runs every suggester over the project in chunks, then publishes the open suggestions.
+pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
+    if run.running {
+        return;
+    }
+    run.set(SuggestionRun { running: true, ..(*run).clone() });
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = js_sys::Date::now();
+        let project = context.project.clone();
+        let mut per_article = Vec::new();
+        for article in &project.articles {
+            let paragraphs = article.paragraphs().len();
+            let mut first = 0;
+            while first < paragraphs {
+                let last = (first + PARAGRAPHS_PER_CHUNK).min(paragraphs);
+                per_article.extend(suggest::suggest_for_paragraphs(article, first..last));
+                first = last;
+                yield_to_browser().await;
+            }
+        }
+        let articles: Vec<&Article> = project.articles.iter().map(|article| article.as_ref()).collect();
+        let spans: Vec<&Span> = project.spans.values().map(|span| span.as_ref()).collect();
+        let links = suggest::suggest_across(&articles, &spans, &per_article);
+        let mut seen = BTreeSet::new();
+        let items: Vec<Rc<Suggestion>> = per_article
+            .into_iter()
+            .chain(links)
+            .filter(|suggestion| seen.insert(suggestion.key.clone()) && still_open(&project, suggestion))
+            .map(Rc::new)
+            .collect();
+        let count = items.len();
+        run.set(SuggestionRun {
+            items: Rc::new(items),
+            running: false,
+            millis: Some(js_sys::Date::now() - started),
+            selected: None,
+        });
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Info,
+            text: format!("{count} suggestions to review. Nothing is added until you accept it."),
+        }));
+    });
+}
+
+/// Accepts `suggestions` in order as one undoable step; returns how many were accepted.
+pub fn accept_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) -> usize {
+    let now = now_ms();
+    let mut preview = context.project.clone();
+    let mut edits = Vec::new();
+    let mut next_id = || new_id("s");
+    for suggestion in suggestions {
+        if !still_open(&preview, suggestion) {
+            continue;
+        }
+        let Ok(edit) = suggest::accept(&preview, suggestion, &mut next_id, now) else { continue };
+        if preview.apply(edit.clone(), now).is_ok() {
+            edits.push(edit);
+        }
+    }
+    let accepted = edits.len();
+    if accepted > 0 {
+        context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now });
+    }
+    accepted
+}
+
+/// Rejects `suggestions` as one undoable step (and remembers them in the project).
+pub fn reject_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) {
+    let edits: Vec<Edit> =
+        suggestions.iter().map(|suggestion| Edit::RejectSuggestion(suggestion.key.clone())).collect();
+    if !edits.is_empty() {
+        context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now: now_ms() });
+    }
+}
+
+/// The open suggestion after `key` in list order (to keep the review moving), if any.
+fn next_after(open: &[Rc<Suggestion>], key: &str) -> Option<String> {
+    let position = open.iter().position(|suggestion| suggestion.key == key)?;
+    open.get(position + 1)
+        .or_else(|| position.checked_sub(1).and_then(|before| open.get(before)))
+        .map(|next| next.key.clone())
+}
+
+/// Accepts (`accept`) or rejects the selected suggestion and selects the next one. Returns
+/// whether there was a selected suggestion to act on (for the hotkeys).
+pub fn decide_selected(context: &AppContext, run: &SuggestionHandle, accept: bool) -> bool {
+    let Some(key) = run.selected.clone() else { return false };
+    let open: Vec<Rc<Suggestion>> =
+        run.items.iter().filter(|item| still_open(&context.project, item)).cloned().collect();
+    let Some(suggestion) = open.iter().find(|item| item.key == key).cloned() else { return false };
+    let next = next_after(&open, &key);
+    if accept {
+        accept_all(context, &[suggestion]);
+    } else {
+        reject_all(context, &[suggestion]);
+    }
+    run.set(SuggestionRun { selected: next, ..(**run).clone() });
+    true
+}
+
+fn kind_title(kind: SuggestionKind) -> &'static str {
+    match kind {
+        SuggestionKind::Quote => "Quotes",
+        SuggestionKind::Speaker => "Speakers",
+        SuggestionKind::NumericClaim => "Numeric claims",
+        SuggestionKind::SameStatement => "Same statement across articles",
+        SuggestionKind::NumericContradiction => "Numeric contradictions",
+        SuggestionKind::AttributionConflict => "Attribution conflicts",
+    }
+}
+
+const KINDS: [SuggestionKind; 6] = [
+    SuggestionKind::Quote,
+    SuggestionKind::Speaker,
+    SuggestionKind::NumericClaim,
+    SuggestionKind::SameStatement,
+    SuggestionKind::NumericContradiction,
+    SuggestionKind::AttributionConflict,
+];
+
+#[derive(Properties, PartialEq)]
+pub struct SuggestionPanelProps {
+    pub run: SuggestionHandle,
+}
+
+/// The review list, grouped by kind.
+#[component]
+pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let only_here = use_state(|| true);
+    let run = &props.run;
+    let project = &context.project;
+    let here = context.current_article().map(|article| article.id.clone());
+    let in_view = |suggestion: &Suggestion| {
+        !*only_here
+            || match &suggestion.target {
+                SuggestionTarget::Span { span, .. } => Some(&span.article) == here.as_ref(),
+                SuggestionTarget::Link { from, to, .. } => {
+                    Some(from.article()) == here.as_ref() || Some(to.article()) == here.as_ref()
+                }
+            }
+    };
+    let open: Vec<Rc<Suggestion>> =
+        run.items.iter().filter(|item| in_view(item) && still_open(project, item)).cloned().collect();
+    let toggle_scope = {
+        let only_here = only_here.clone();
+        Callback::from(move |_| only_here.set(!*only_here))
+    };
+    let title_of = |article: &crate::domain::article::ArticleId| {
+        project.article(article).map(|article| shorten(&article.title, 44)).unwrap_or_default()
+    };
+    let on_run = {
+        let context = context.clone();
+        let run = run.clone();
+        Callback::from(move |_| run_suggestions(context.clone(), run.clone()))
+    };
+    let row = |suggestion: &Rc<Suggestion>| {
+        let selected = run.selected.as_deref() == Some(suggestion.key.as_str());
+        let decide = |accept: bool| {
+            let context = context.clone();
+            let suggestion = suggestion.clone();
+            Callback::from(move |event: MouseEvent| {
+                event.stop_propagation();
+                if accept {
+                    accept_all(&context, std::slice::from_ref(&suggestion));
+                } else {
+                    reject_all(&context, std::slice::from_ref(&suggestion));
+                }
+            })
+        };
+        let select = {
+            let context = context.clone();
+            let run = run.clone();
+            let key = suggestion.key.clone();
+            let article = suggestion.anchor().0.clone();
+            Callback::from(move |_| {
+                run.set(SuggestionRun { selected: Some(key.clone()), ..(*run).clone() });
+                if context.position.article.as_ref() != Some(&article) {
+                    context.dispatch(AppAction::OpenArticle(article.clone()));
+                }
+            })
+        };
+        let body = match &suggestion.target {
+            SuggestionTarget::Span { span, speaker } => html! {
+                <>
+                    <span class="item-text">{shorten(&span.text, 140)}</span>
+                    if let Some(speaker) = speaker {
+                        <span class="item-attributes">{format!("speaker: {}", speaker.text)}</span>
+                    }
+                    <span class="rel-article">{title_of(&span.article)}</span>
+                </>
+            },
+            SuggestionTarget::Link { from, to, .. } => html! {
+                <>
+                    <span class="item-text">{shorten(from.text(), 100)}</span>
+                    <span class="rel-article">{title_of(from.article())}</span>
+                    <span class="item-text">{format!("↔ {}", shorten(to.text(), 100))}</span>
+                    <span class="rel-article">{title_of(to.article())}</span>
+                </>
+            },
+        };
+        html! {
+            <li class={classes!("suggestion-item", selected.then_some("selected"))} data-testid="suggestion-item"
+                data-suggestion-key={suggestion.key.clone()} data-kind={suggestion.kind.as_str()}
+                aria-selected={selected.to_string()} role="option" onclick={select}>
+                <div class="suggestion-body">
+                    { body }
+                    <span class="suggestion-reason">{format!("{} · score {:.2}", suggestion.reason, suggestion.score)}</span>
+                </div>
+                <div class="suggestion-actions">
+                    <button type="button" class="accept" data-testid="accept-suggestion" onclick={decide(true)} title="Accept (a or Enter)">{"Accept"}</button>
+                    <button type="button" class="reject" data-testid="reject-suggestion" onclick={decide(false)} title="Reject (x)">{"Reject"}</button>
+                </div>
+            </li>
+        }
+    };
+    let groups = KINDS.iter().filter_map(|kind| {
+        let items: Vec<Rc<Suggestion>> = open.iter().filter(|item| item.kind == *kind).cloned().collect();
+        if items.is_empty() {
+            return None;
+        }
+        let accept_kind = {
+            let context = context.clone();
+            let items = items.clone();
+            Callback::from(move |_| {
+                accept_all(&context, &items);
+            })
+        };
+        let reject_kind = {
+            let context = context.clone();
+            let items = items.clone();
+            Callback::from(move |_| reject_all(&context, &items))
+        };
+        Some(html! {
+            <section class="suggestion-group" data-kind={kind.as_str()}>
+                <div class="group-head">
+                    <h3 class="subhead">{format!("{} ({})", kind_title(*kind), items.len())}</h3>
+                    <button type="button" class="secondary" data-testid={format!("accept-all-{}", kind.as_str())} onclick={accept_kind}>{"Accept all"}</button>
+                    <button type="button" class="secondary" data-testid={format!("reject-all-{}", kind.as_str())} onclick={reject_kind}>{"Reject all"}</button>
+                </div>
+                <ul class="suggestion-list" role="listbox">{ for items.iter().map(row) }</ul>
+            </section>
+        })
+    });
+    let status = if run.running {
+        "Looking for suggestions…".to_string()
+    } else if let Some(millis) = run.millis {
+        format!("{} open · found in {:.0} ms", open.len(), millis)
+    } else {
+        "Quotes with their speakers, numeric claims, the same statement across articles and numeric contradictions, found in your browser.".to_string()
+    };
+    html! {
+        <section class="suggestion-panel" aria-label="Suggestions">
+            <div class="group-head">
+                <button type="button" class="primary" data-testid="suggest-run" onclick={on_run} disabled={run.running}>
+                    { if run.millis.is_some() { "Find again" } else { "Find suggestions" } }
+                </button>
+                <span class="hint" role="status">{status}</span>
+            </div>
+            if run.millis.is_some() {
+                <label class="hint scope-toggle">
+                    <input type="checkbox" data-testid="suggestions-all-articles" checked={!*only_here} onchange={toggle_scope} />
+                    {" Show every article's suggestions (otherwise this article's, and links that touch it)"}
+                </label>
+            }
+            if run.millis.is_some() && open.is_empty() && !run.running {
+                <p class="empty-state">{"Nothing left to review."}</p>
+            }
+            { for groups }
+            if !open.is_empty() {
+                <p class="hint">{"Select a row, then "}<kbd>{"a"}</kbd>{" or "}<kbd>{"Enter"}</kbd>{" accepts, "}<kbd>{"x"}</kbd>{" rejects. Accepting is undoable; rejections are remembered."}</p>
+            }
+        </section>
+    }
+}

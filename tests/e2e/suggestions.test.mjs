@@ -1,0 +1,95 @@
+// Suggestions, reviewed by a person: run, see dashed highlights and the review list, accept with
+// the keyboard and the mouse, reject (remembered across a reload), accept-all, undo.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, waitForCount, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const count = (page, selector) => page.$$eval(selector, (items) => items.length);
+
+test('suggestions are proposed, reviewed, accepted, rejected and remembered', async () => {
+  const { page, errors } = await browser.newPage();
+  await page.goto(server.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  await page.locator('[data-testid=article-item]', { hasText: '001_fdcd489a63c1b1b4.txt' }).click();
+  await page.click('[data-testid=tab-suggestions]');
+  await page.click('[data-testid=suggest-run]');
+  await page.waitForSelector('[data-testid=suggestion-item]');
+  await page.waitForSelector('[data-testid=reader] [data-testid=suggestion]');
+  assert.equal(await count(page, '[data-testid=annotation-item]'), 0, 'nothing is added before acceptance');
+  const kinds = await page.$$eval('[data-testid=suggestion-item]', (items) => [...new Set(items.map((item) => item.dataset.kind))]);
+  for (const kind of ['quote', 'claim-numeric', 'same-statement']) assert.ok(kinds.includes(kind), `${kind} in ${kinds}`);
+
+  // The Rafah numbers are flagged as a numeric contradiction across 000 and 001.
+  const contradictions = await page.$$eval('[data-testid=suggestion-item][data-kind=contradicts-numeric]', (items) =>
+    items.map((item) => item.textContent),
+  );
+  assert.ok(contradictions.some((text) => /1 million/.test(text) && /1\.4 million/.test(text)), contradictions.join('\n'));
+  await screenshot(page, 'suggestions');
+
+  // Keyboard: select a quote suggestion, press a → it becomes a Quote with its speaker.
+  const firstQuote = page.locator('[data-testid=suggestion-item][data-kind=quote]').first();
+  const quoteKey = await firstQuote.getAttribute('data-suggestion-key');
+  await firstQuote.locator('.suggestion-body').click();
+  await page.keyboard.press('a');
+  await page.waitForSelector(`[data-suggestion-key="${quoteKey}"]`, { state: 'detached' });
+  await page.click('[data-testid=tab-annotations]');
+  await page.waitForSelector('[data-testid=annotation-item]');
+  const quotes = await page.$$eval('[data-testid=annotation-item] .chip', (chips) => chips.map((chip) => chip.textContent));
+  assert.ok(quotes.includes('Quote'), quotes.join());
+
+  // Undo takes the whole acceptance back.
+  const annotations = await count(page, '[data-testid=annotation-item]');
+  await page.keyboard.press('Control+z');
+  await waitForCount(page, '[data-testid=annotation-item]', 0);
+  await page.keyboard.press('Control+Shift+z');
+  await waitForCount(page, '[data-testid=annotation-item]', annotations);
+
+  // Reject one with x; it does not come back after a reload and a new run.
+  await page.click('[data-testid=tab-suggestions]');
+  const claim = page.locator('[data-testid=suggestion-item][data-kind=claim-numeric]').first();
+  const claimKey = await claim.getAttribute('data-suggestion-key');
+  await claim.locator('.suggestion-body').click();
+  await page.keyboard.press('x');
+  await page.waitForSelector(`[data-suggestion-key="${claimKey}"]`, { state: 'detached' });
+  // And with the mouse.
+  const other = page.locator('[data-testid=suggestion-item]').first();
+  const otherKey = await other.getAttribute('data-suggestion-key');
+  await other.locator('[data-testid=reject-suggestion]').click();
+  await page.waitForSelector(`[data-suggestion-key="${otherKey}"]`, { state: 'detached' });
+
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  await page.reload();
+  await page.click('[data-testid=tab-suggestions]');
+  await page.click('[data-testid=suggest-run]');
+  await page.waitForSelector('[data-testid=suggestion-item]');
+  assert.equal(await count(page, `[data-suggestion-key="${claimKey}"]`), 0, 'a rejection is remembered');
+  assert.equal(await count(page, `[data-suggestion-key="${quoteKey}"]`), 0, 'an accepted suggestion is not proposed again');
+
+  // Accept all numeric claims at once: one undoable step.
+  const before = await page.evaluate(() => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length);
+  const numeric = await count(page, '[data-testid=suggestion-item][data-kind=claim-numeric]');
+  await page.click('[data-testid=accept-all-claim-numeric]');
+  await waitForCount(page, '[data-testid=suggestion-item][data-kind=claim-numeric]', 0);
+  await page.waitForFunction(
+    (expected) => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length === expected,
+    before + numeric,
+  );
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(
+    (expected) => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length === expected,
+    before,
+  );
+  errors.assertNone();
+});
