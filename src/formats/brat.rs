@@ -32,12 +32,11 @@
 //!   only on the project and that time.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Write};
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::project::Project;
 use crate::domain::schema::AttributeKind;
-use crate::formats::common::{one_line, utc_parts};
+use crate::formats::common::one_line;
 use crate::formats::FormatError;
 
 /// The media type of the archive.
@@ -383,28 +382,11 @@ fn readme(not_exported: &[String]) -> String {
     readme
 }
 
-/// The brat export as a zip archive (deflate-compressed, entries dated `now_ms`).
+/// The brat export as a zip archive (stored entries, dated `now_ms`; see `zip_store`).
 pub fn to_brat_zip(project: &Project, now_ms: i64) -> Result<Vec<u8>, FormatError> {
-    let failed = |error: &dyn std::fmt::Display| FormatError::at("", &format!("could not write the zip: {error}"));
-    let (year, month, day, hour, minute, second) = utc_parts(now_ms);
-    let date = match (u16::try_from(year), u8::try_from(month), u8::try_from(day)) {
-        (Ok(year), Ok(month), Ok(day)) => {
-            zip::DateTime::from_date_and_time(year, month, day, hour as u8, minute as u8, second as u8)
-                .unwrap_or(zip::DateTime::DEFAULT)
-        }
-        _ => zip::DateTime::DEFAULT,
-    };
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(date)
-        .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (path, content) in brat_files(project) {
-        writer.start_file(path, options).map_err(|error| failed(&error))?;
-        writer.write_all(content.as_bytes()).map_err(|error| failed(&error))?;
-    }
-    let cursor = writer.finish().map_err(|error| failed(&error))?;
-    Ok(cursor.into_inner())
+    let entries: Vec<(String, Vec<u8>)> =
+        brat_files(project).into_iter().map(|(path, content)| (path, content.into_bytes())).collect();
+    crate::formats::zip_store::stored_zip(&entries, now_ms)
 }
 
 #[cfg(test)]

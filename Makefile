@@ -1,0 +1,120 @@
+# Crosscheck: build, serve and test. Every target installs what it needs first
+# (scripts/tools.sh: only what is missing, a second when all is there).
+#
+#   make serve         trunk serve --release on http://127.0.0.1:8080 (PORT=n; AUTORELOAD=1: live reload, no CSP)
+#   make build         trunk build --release -> dist/
+#   make test          the whole suite, failing fast (what CI runs: bash .ci/run)
+#   make lint          cargo fmt --check, purity check, clippy native and wasm32
+#   make unit          native cargo test (RUSTFLAGS=-D warnings)
+#   make browser-test  cargo test --target wasm32-unknown-unknown in headless Chromium
+#   make e2e           build, then the end-to-end suite in tests/e2e (node --test + playwright-core)
+#   make consumers     python checks in tests/consumers (if that directory exists)
+#   make size          wasm / js / css sizes of dist/: raw, gzip, brotli
+#   make tools         install the build tools only (make tools-test: also the test tools)
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+# Repo-local wasm-opt (npm binaryen, see scripts/tools.sh) first; same as scripts/env.sh.
+export PATH := $(CURDIR)/.tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk uses the tools on PATH at the versions pinned in Trunk.toml and never downloads
+# (offline also makes it run `cargo build --offline`: `cargo fetch` comes first).
+export TRUNK_OFFLINE := true
+export TRUNK_SKIP_VERSION_CHECK := true
+# wasm-bindgen-test-runner: chromedriver, and the per-test time limit in seconds.
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+
+# On CI the lock file must already be right.
+CARGO_LOCKED := $(if $(CI),--locked,)
+E2E_NODE_TEST := node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000
+
+.PHONY: help tools tools-test tools-size fetch serve build dist-check size lint fmt-check purity \
+        clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean
+
+help:
+	@sed -n '4,14p' Makefile | sed 's/^# \{0,1\}//'
+
+# TOOLS_DONE=1 skips the check (make test sets it for its steps after the first).
+tools:
+	@$(if $(TOOLS_DONE),:,scripts/tools.sh build)
+
+tools-test:
+	@$(if $(TOOLS_DONE),:,scripts/tools.sh test)
+
+tools-size:
+	@scripts/tools.sh size
+
+fetch:
+	cargo fetch $(CARGO_LOCKED)
+
+# --- app -------------------------------------------------------------------------------------
+
+serve: tools fetch
+	trunk serve --release $(if $(AUTORELOAD),,--no-autoreload) $(if $(PORT),--port $(PORT))
+
+build: tools fetch
+	trunk build --release
+
+size: tools-size
+	@[ -f dist/index.html ] || $(MAKE) --no-print-directory build
+	@python3 scripts/size.py dist
+
+# --- checks ----------------------------------------------------------------------------------
+
+fmt-check: tools
+	cargo fmt --all -- --check
+
+purity:
+	scripts/check-purity.sh
+
+clippy-native: tools
+	cargo clippy $(CARGO_LOCKED) --all-targets -- -D warnings
+
+clippy-wasm: tools
+	cargo clippy $(CARGO_LOCKED) --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+clippy: clippy-native clippy-wasm
+
+lint: fmt-check purity clippy
+
+unit: tools
+	RUSTFLAGS="-D warnings" cargo test $(CARGO_LOCKED)
+
+# tests/browser_*.rs (and any #[wasm_bindgen_test] in the crate) in headless Chromium;
+# --tests leaves out doctests, which are native-only.
+browser-test: tools-test
+	cargo test $(CARGO_LOCKED) --target wasm32-unknown-unknown --tests
+
+e2e: tools-test build e2e-run
+
+e2e-run: tools-test
+	@[ -f dist/index.html ] || { echo "e2e: dist/index.html is missing: make build first" >&2; exit 1; }
+	cd tests/e2e && $(E2E_NODE_TEST) ./*.test.mjs
+
+consumers: tools-test
+	bash tests/consumers/run.sh
+
+# --- the whole suite -------------------------------------------------------------------------
+
+# Each step runs in order and stops the suite at the first failure; the time of each is printed.
+TEST_STEPS := fmt-check purity clippy-native clippy-wasm unit browser-test build e2e-run consumers
+
+test:
+	@start=$$(date +%s); \
+	printf '==> make tools-test\n'; $(MAKE) --no-print-directory tools-test; \
+	for step in $(TEST_STEPS); do \
+	  printf '\n==> make %s\n' "$$step"; \
+	  t=$$(date +%s); \
+	  if ! $(MAKE) --no-print-directory TOOLS_DONE=1 "$$step"; then \
+	    printf '\n==> FAILED: make %s (after %ss)\n' "$$step" $$(( $$(date +%s) - t )); exit 1; \
+	  fi; \
+	  printf '==> ok: make %s (%ss)\n' "$$step" $$(( $$(date +%s) - t )); \
+	done; \
+	printf '\n==> make test: all steps passed in %ss\n' $$(( $$(date +%s) - start ))
+
+clean:
+	cargo clean
+	rm -rf dist tests/e2e/artifacts

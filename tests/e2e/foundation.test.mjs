@@ -1,0 +1,57 @@
+// Foundation: the built app loads (under its Content-Security-Policy, with no console errors),
+// lists the five corpus articles, and opens the one clicked in the reader.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, withPage, waitForCount, waitForText, textOf, screenshot } from './harness.mjs';
+
+// Only assets/corpus/002_*.txt has this sentence, and only 000_*.txt has the other one.
+const ONLY_IN_002 = 'The US decision to abstain on the vote prompted';
+const ONLY_IN_000 = 'was scheduled to discuss potential compromises for an invasion of Rafah';
+
+const LIST = '[data-testid=article-list]';
+const ITEM = `${LIST} [data-testid=article-item]`;
+const TITLE = '[data-testid=article-title]';
+const READER = '[data-testid=reader]';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('lists five articles and opens the third in the reader', () =>
+  withPage(browser, 'foundation', async ({ page }) => {
+    await page.goto(server.url);
+
+    const items = await waitForCount(page, ITEM, 5);
+    // The app may open an article at start or show none: either way the title must change.
+    const titleBefore = await textOf(page, TITLE);
+
+    await items.nth(2).click();
+    await page.waitForFunction(
+      ([sel, before]) => {
+        const now = document.querySelector(sel)?.textContent ?? '';
+        return now.trim() !== '' && now !== before;
+      },
+      [TITLE, titleBefore],
+    );
+    await waitForText(page, READER, ONLY_IN_002);
+
+    const title = (await textOf(page, TITLE)).trim();
+    assert.ok(title.length > 0, 'the article title is not empty');
+    assert.notEqual(title, titleBefore.trim());
+    const reader = await textOf(page, READER);
+    assert.ok(reader.includes(ONLY_IN_002), 'the reader shows article 002');
+    assert.ok(!reader.includes(ONLY_IN_000), 'the reader no longer shows article 000');
+
+    const shot = await screenshot(page, 'foundation');
+    assert.ok(shot.endsWith('foundation.png'));
+    // withPage then fails the test if the page logged any error (a CSP violation included).
+  }));

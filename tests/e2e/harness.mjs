@@ -1,0 +1,477 @@
+// End-to-end test harness: a static server for dist/, Debian's headless Chromium driven by
+// playwright-core (which downloads no browser), and helpers for the things the tests do a lot:
+// collect console and page errors, select reader text, take screenshots, catch downloads.
+//
+// Typical test file (run by `make e2e`, i.e. `node --test` in this directory):
+//
+//   import { test, before, after } from 'node:test';
+//   import assert from 'node:assert/strict';
+//   import { startServer, launchBrowser } from './harness.mjs';
+//   let server, browser;
+//   before(async () => { server = await startServer(); browser = await launchBrowser(); });
+//   after(async () => { await browser?.close(); await server?.close(); });
+//   test('something', async () => {
+//     const { page, errors } = await browser.newPage();
+//     await page.goto(server.url);
+//     ...
+//     errors.assertNone();
+//   });
+
+import { createServer } from 'node:http';
+import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(HERE, '..', '..');
+export const DIST = process.env.E2E_DIST ? resolve(process.env.E2E_DIST) : join(ROOT, 'dist');
+export const ARTIFACTS = join(HERE, 'artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Default time limit for waiting on the app (ms); override with E2E_TIMEOUT_MS. */
+export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Static server
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Serve `root` (default: dist/) on 127.0.0.1 on a free port.
+ * Returns { url, port, root, requests, close() }; `requests` lists "STATUS /path" lines.
+ * A path without a file extension that does not exist gets index.html (single-page app).
+ */
+export async function startServer({ root = DIST } = {}) {
+  root = resolve(root);
+  try {
+    await stat(join(root, 'index.html'));
+  } catch {
+    throw new Error(`${join(root, 'index.html')} not found: build the app first (make build)`);
+  }
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    let status = 200;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        status = 405;
+        res.writeHead(status).end();
+        return;
+      }
+      const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(root, urlPath));
+      if (file !== root && !file.startsWith(root + sep)) {
+        status = 403;
+        res.writeHead(status).end();
+        return;
+      }
+      let info = await stat(file).catch(() => null);
+      if (info?.isDirectory()) {
+        file = join(file, 'index.html');
+        info = await stat(file).catch(() => null);
+      }
+      if (!info && extname(urlPath) === '') {
+        file = join(root, 'index.html');
+        info = await stat(file).catch(() => null);
+      }
+      if (!info) {
+        // Browsers ask for /favicon.ico on their own; answer without an error if there is none.
+        status = urlPath === '/favicon.ico' ? 204 : 404;
+        res.writeHead(status, { 'cache-control': 'no-store' }).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(status, {
+        'content-type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (err) {
+      status = 500;
+      if (!res.headersSent) res.writeHead(status);
+      res.end(String(err));
+    } finally {
+      requests.push(`${status} ${req.url}`);
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', ok);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    root,
+    requests,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser and pages
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Launch headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH) with a fresh
+ * temporary profile. All pages of one launch share that profile (so localStorage survives a
+ * reload or a second page, as it would for a user); launch again for a clean slate.
+ *
+ * Returns { context, newPage(), close() }; newPage() returns { page, errors } (see watchErrors).
+ */
+export async function launchBrowser({ viewport = { width: 1280, height: 800 }, args = [] } = {}) {
+  try {
+    await stat(CHROMIUM);
+  } catch {
+    throw new Error(`${CHROMIUM} not found: run scripts/tools.sh test (installs Debian's chromium)`);
+  }
+  const userDataDir = await mkdtemp(join(tmpdir(), 'crosscheck-e2e-profile-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...args],
+      acceptDownloads: true,
+      viewport,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      timeout: 60000,
+    });
+  } catch (err) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw err;
+  }
+  context.setDefaultTimeout(TIMEOUT);
+  // The persistent context opens one blank page; close it so pages are only ours.
+  for (const p of context.pages()) await p.close();
+  let closed = false;
+  return {
+    context,
+    userDataDir,
+    async newPage() {
+      const page = await context.newPage();
+      const errors = await watchErrors(page);
+      return { page, errors };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await context.close().catch(() => {});
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Record console errors, uncaught page errors, CSP violations and failed requests of a page.
+ * Resolves to { list, assertNone(message?) }; await it before page.goto.
+ */
+export async function watchErrors(page) {
+  const list = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      list.push(`console.error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => list.push(`pageerror: ${err.stack || err.message || err}`));
+  page.on('crash', () => list.push('page crashed'));
+  page.on('requestfailed', (req) => {
+    const failure = req.failure()?.errorText || 'failed';
+    // Downloads and navigations away abort their request; that is not an app error.
+    if (failure.includes('ERR_ABORTED')) return;
+    list.push(`requestfailed: ${req.method()} ${req.url()}: ${failure}`);
+  });
+  // CSP violations are console errors too; this adds the directive for a clearer message.
+  // Init scripts come in through the DevTools protocol, so the page's CSP does not block them.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  return {
+    list,
+    assertNone(message = 'the page reported errors') {
+      if (list.length > 0) {
+        throw new Error(`${message}:\n  ${list.join('\n  ')}`);
+      }
+    },
+  };
+}
+
+/**
+ * Open a page, run `fn({ page, errors })`, then check that the page logged no errors.
+ * On failure, saves tests/e2e/artifacts/<name>-failure.png and adds the page's errors (and
+ * the first lines of its text) to the thrown error, so a red CI log says what the page showed.
+ */
+export async function withPage(browser, name, fn) {
+  const { page, errors } = await browser.newPage();
+  try {
+    await fn({ page, errors });
+    errors.assertNone();
+  } catch (err) {
+    const notes = [];
+    try {
+      notes.push(`screenshot: ${await screenshot(page, `${name}-failure`)}`);
+    } catch (shotErr) {
+      notes.push(`(no screenshot: ${shotErr.message})`);
+    }
+    if (errors.list.length) notes.push(`page errors:\n    ${errors.list.join('\n    ')}`);
+    const body = await page
+      .evaluate(() => (document.body?.innerText || '').slice(0, 400))
+      .catch(() => '');
+    notes.push(`page text: ${JSON.stringify(body)}`);
+    err.message = `${err.message}\n  [${name}] ${notes.join('\n  ')}`;
+    throw err;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/** Wait until `selector` matches exactly `count` elements; returns the locator. */
+export async function waitForCount(page, selector, count, { timeout = TIMEOUT } = {}) {
+  try {
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(sel).length === n,
+      [selector, count],
+      { timeout },
+    );
+  } catch (err) {
+    const have = await page.evaluate((sel) => document.querySelectorAll(sel).length, selector).catch(() => '?');
+    throw new Error(`expected ${count} × ${selector}, found ${have} after ${timeout} ms`, { cause: err });
+  }
+  return page.locator(selector);
+}
+
+/** Wait until the text of the first `selector` match contains `text`. */
+export async function waitForText(page, selector, text, { timeout = TIMEOUT } = {}) {
+  try {
+    await page.waitForFunction(
+      ([sel, t]) => (document.querySelector(sel)?.textContent || '').includes(t),
+      [selector, text],
+      { timeout },
+    );
+  } catch (err) {
+    throw new Error(`${selector} did not come to contain ${JSON.stringify(text)} within ${timeout} ms`, {
+      cause: err,
+    });
+  }
+}
+
+/** The text content of the first `selector` match ('' when there is none). */
+export async function textOf(page, selector) {
+  return page.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', selector);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selecting text in the reader
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Select `text` inside the element matched by `selector` (default: the reader) the way a user
+ * would end a drag: build a DOM Range over the text nodes (the text may span several <span>,
+ * <mark> or other inline elements), make it the window's selection, then dispatch `mouseup`
+ * (and, with `keyup: true`, a shift `keyup`) from the end of the selection so it bubbles
+ * through the reader. `selectionchange` fires by itself.
+ *
+ * `occurrence` picks the n-th match (0-based). If the exact text is not found, runs of white
+ * space in `text` also match any run of white space (or none between elements), since the
+ * reader may lay out paragraphs as separate elements.
+ *
+ * Returns { selected, start, end } where start/end are offsets in UTF-16 code units into the
+ * element's concatenated text, and `selected` is window.getSelection().toString().
+ */
+export async function selectText(page, text, { selector = '[data-testid=reader]', occurrence = 0, keyup = false } = {}) {
+  await page.locator(selector).first().waitFor({ state: 'attached' });
+  const result = await page.evaluate(
+    ({ selector, text, occurrence, keyup }) => {
+      const root = document.querySelector(selector);
+      if (!root) return { error: `no element matches ${selector}` };
+      // Concatenate the text nodes in document order, remembering where each starts.
+      const nodes = [];
+      let full = '';
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, start: full.length });
+        full += n.data;
+      }
+      const find = () => {
+        let from = 0;
+        for (let i = 0; ; i++) {
+          const at = full.indexOf(text, from);
+          if (at < 0) break;
+          if (i === occurrence) return [at, at + text.length];
+          from = at + 1;
+        }
+        const escaped = text
+          .trim()
+          .split(/\s+/)
+          .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('\\s*');
+        const re = new RegExp(escaped, 'g');
+        let m;
+        for (let i = 0; (m = re.exec(full)); i++) {
+          if (i === occurrence) return [m.index, m.index + m[0].length];
+          if (m[0].length === 0) re.lastIndex++;
+        }
+        return null;
+      };
+      const span = find();
+      if (!span) {
+        return { error: `text not found (occurrence ${occurrence}) in ${selector}`, sample: full.slice(0, 300) };
+      }
+      const [start, end] = span;
+      // Start: the node holding character `start`; end: the node holding character `end - 1`,
+      // so neither boundary sits at the edge of a neighbouring element.
+      const locate = (index, isEnd) => {
+        for (let i = nodes.length - 1; i >= 0; i--) {
+          const { node, start: s } = nodes[i];
+          const inside = isEnd ? index > s && index <= s + node.data.length : index >= s && index < s + node.data.length;
+          if (inside) return [node, index - s];
+        }
+        return null;
+      };
+      const a = locate(start, false);
+      const b = locate(end, true);
+      if (!a || !b) return { error: 'could not map the match to text nodes' };
+      const range = document.createRange();
+      range.setStart(a[0], a[1]);
+      range.setEnd(b[0], b[1]);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      const target = b[0].parentElement || root;
+      const rect = range.getBoundingClientRect();
+      const init = {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        view: window,
+        button: 0,
+        buttons: 0,
+        detail: 1,
+        clientX: Math.round(rect.right),
+        clientY: Math.round(rect.bottom - 1),
+      };
+      target.dispatchEvent(new MouseEvent('mouseup', init));
+      if (keyup) {
+        target.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true, cancelable: true, key: 'Shift', shiftKey: false }));
+      }
+      return { selected: sel.toString(), start, end };
+    },
+    { selector, text, occurrence, keyup },
+  );
+  if (result.error) {
+    throw new Error(`selectText(${JSON.stringify(text)}): ${result.error}${result.sample ? `; text begins: ${JSON.stringify(result.sample)}` : ''}`);
+  }
+  // Let `selectionchange` and the app's handlers run before the test goes on.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+  return result;
+}
+
+/**
+ * Select `text` with a real mouse drag (press before the first character, release after the
+ * last), for testing the pointer path itself. Pixel-based, so prefer selectText; throws if the
+ * browser selected something else.
+ */
+export async function dragSelectText(page, text, { selector = '[data-testid=reader]', occurrence = 0 } = {}) {
+  const { start, end } = await selectText(page, text, { selector, occurrence });
+  const box = await page.evaluate(() => {
+    const r = window.getSelection().getRangeAt(0);
+    const rects = [...r.getClientRects()].filter((q) => q.width > 0);
+    window.getSelection().removeAllRanges();
+    const first = rects[0];
+    const last = rects[rects.length - 1];
+    return { x0: first.left + 1, y0: first.top + first.height / 2, x1: last.right - 1, y1: last.top + last.height / 2 };
+  });
+  await page.mouse.move(box.x0, box.y0);
+  await page.mouse.down();
+  await page.mouse.move((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2, { steps: 4 });
+  await page.mouse.move(box.x1, box.y1, { steps: 4 });
+  await page.mouse.up();
+  const selected = await page.evaluate(() => window.getSelection().toString());
+  if (selected.replace(/\s+/g, ' ').trim() !== text.replace(/\s+/g, ' ').trim()) {
+    throw new Error(`dragSelectText: wanted ${JSON.stringify(text)}, the drag selected ${JSON.stringify(selected)}`);
+  }
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+  return { selected, start, end };
+}
+
+/** Clear the window's selection and tell the app (mouseup on the reader). */
+export async function clearSelection(page, { selector = '[data-testid=reader]' } = {}) {
+  await page.evaluate((sel) => {
+    window.getSelection().removeAllRanges();
+    document.querySelector(sel)?.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, view: window }));
+  }, selector);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots and downloads
+// ---------------------------------------------------------------------------------------------
+
+/** Save a full-page screenshot to tests/e2e/artifacts/<name>.png; returns the path. */
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Run `action` (e.g. () => page.click('[data-testid=export]')) and wait for the download it
+ * starts. Returns { filename, path, buffer, text, json() }; the file is also copied to
+ * tests/e2e/artifacts/downloads/<filename>.
+ */
+export async function waitForDownload(page, action, { timeout = TIMEOUT } = {}) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout }), action()]);
+  const failure = await download.failure();
+  if (failure) throw new Error(`download ${download.suggestedFilename()} failed: ${failure}`);
+  const filename = download.suggestedFilename();
+  const dir = join(ARTIFACTS, 'downloads');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, filename.replace(/[/\\]/g, '_'));
+  await download.saveAs(path);
+  const buffer = await readFile(path);
+  const text = buffer.toString('utf8');
+  return { filename, path, buffer, text, json: () => JSON.parse(text) };
+}
