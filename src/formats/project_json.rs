@@ -162,8 +162,18 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
         rejected_suggestions: document.rejected_suggestions,
         ..project
     };
-    let history = document.history.map(History::from_stored).unwrap_or_default();
+    let history = document.history.map(|stored| History::from_stored(newest_steps(stored))).unwrap_or_default();
     Ok((project, document.ui.unwrap_or_default(), history))
+}
+
+/// Keeps the newest [`STORED_HISTORY_STEPS`] of each stack, as [`to_stored_json`] writes them. A
+/// hand-made file may hold any number, and `History` is a linked list whose drop recurses once
+/// per step: tens of thousands of steps overflowed the stack.
+fn newest_steps(mut stored: StoredHistory) -> StoredHistory {
+    for steps in [&mut stored.undo, &mut stored.redo] {
+        steps.drain(..steps.len().saturating_sub(STORED_HISTORY_STEPS));
+    }
+    stored
 }
 
 /// Builds a project from parts, checking every invariant `Project::apply` would.
