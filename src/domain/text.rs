@@ -170,30 +170,24 @@ fn line_around(text: &str, byte_offset: usize) -> (usize, usize) {
     (line_start, line_end)
 }
 
-fn word_start_at_or_before(text: &str, byte_offset: usize) -> usize {
+/// The byte range of the word segment strictly around `byte_offset` (the offset falls inside
+/// it, not at its edge), if that segment is a word.
+fn word_around(text: &str, byte_offset: usize) -> Option<(usize, usize)> {
     let (line_start, line_end) = line_around(text, byte_offset);
-    let line = &text[line_start..line_end];
     let local = byte_offset - line_start;
-    for (segment_start, segment) in line.split_word_bound_indices() {
+    text[line_start..line_end].split_word_bound_indices().find_map(|(segment_start, segment)| {
         let segment_end = segment_start + segment.len();
-        if segment_start < local && local < segment_end && is_wordlike(segment) {
-            return line_start + segment_start;
-        }
-    }
-    byte_offset
+        (segment_start < local && local < segment_end && is_wordlike(segment))
+            .then_some((line_start + segment_start, line_start + segment_end))
+    })
+}
+
+fn word_start_at_or_before(text: &str, byte_offset: usize) -> usize {
+    word_around(text, byte_offset).map_or(byte_offset, |(start, _)| start)
 }
 
 fn word_end_at_or_after(text: &str, byte_offset: usize) -> usize {
-    let (line_start, line_end) = line_around(text, byte_offset);
-    let line = &text[line_start..line_end];
-    let local = byte_offset - line_start;
-    for (segment_start, segment) in line.split_word_bound_indices() {
-        let segment_end = segment_start + segment.len();
-        if segment_start < local && local < segment_end && is_wordlike(segment) {
-            return line_start + segment_end;
-        }
-    }
-    byte_offset
+    word_around(text, byte_offset).map_or(byte_offset, |(_, end)| end)
 }
 
 #[cfg(test)]

@@ -1,23 +1,14 @@
 // The annotation loop as a person does it: select, press a digit, fill attributes, overlap,
 // reload, undo and redo; and the stored JSON checked by Python's own slicing.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, selectText, waitForCount, screenshot, ARTIFACTS } from './harness.mjs';
+import { useServerAndBrowser, selectText, waitForCount, screenshot, ARTIFACTS } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 /** The text of every highlight run covering `spanId`, joined. */
 async function highlightText(page, spanId) {
@@ -46,8 +37,8 @@ async function storedProject(page) {
 }
 
 test('tag, attribute, overlap, reload, undo and redo in article 001', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
   await openArticle(page, '001_fdcd489a63c1b1b4.txt');
 
@@ -151,8 +142,8 @@ print(len(doc['spans']))`,
 });
 
 test('article list counts annotations and ? opens the shortcut sheet', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
   const counts = await page.$$eval('[data-testid=article-annotation-count]', (items) => items.map((item) => item.textContent));
   assert.ok(counts.some((count) => /^[1-9]\d* annotations$/.test(count)), `counts: ${counts}`);

@@ -1,8 +1,8 @@
 // Foundation: the built app loads (under its Content-Security-Policy, with no console errors),
 // lists the five corpus articles, and opens the one clicked in the reader.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, withPage, waitForCount, waitForText, textOf, screenshot } from './harness.mjs';
+import { useServerAndBrowser, withPage, waitForCount, waitForText, textOf, screenshot } from './harness.mjs';
 
 // Only assets/corpus/002_*.txt has this sentence, and only 000_*.txt has the other one.
 const ONLY_IN_002 = 'The US decision to abstain on the vote prompted';
@@ -13,22 +13,11 @@ const ITEM = `${LIST} [data-testid=article-item]`;
 const TITLE = '[data-testid=article-title]';
 const READER = '[data-testid=reader]';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 test('lists five articles and opens the third in the reader', () =>
-  withPage(browser, 'foundation', async ({ page }) => {
-    await page.goto(server.url);
+  withPage(suite.browser, 'foundation', async ({ page }) => {
+    await page.goto(suite.server.url);
 
     const items = await waitForCount(page, ITEM, 5);
     // The app may open an article at start or show none: either way the title must change.

@@ -22,6 +22,7 @@ import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -474,4 +475,22 @@ export async function waitForDownload(page, action, { timeout = TIMEOUT } = {}) 
   const buffer = await readFile(path);
   const text = buffer.toString('utf8');
   return { filename, path, buffer, text, json: () => JSON.parse(text) };
+}
+
+/**
+ * The usual suite set-up: one server for dist/ and one browser (one profile) for the file's
+ * tests, started before the first test and closed after the last. Returns an object whose
+ * `server` and `browser` are set once the suite starts.
+ */
+export function useServerAndBrowser() {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }

@@ -1,20 +1,11 @@
 // Nothing injected: hostile article text, titles, sources, URLs, notes, labels, speaker names and
 // file names render as inert text. Every payload tries to set window.__crosscheckPwned.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, selectText, waitForCount, screenshot } from './harness.mjs';
+import { useServerAndBrowser, selectText, waitForCount, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 const SCRIPT = '<script>window.__crosscheckPwned = "script"</script>';
 const IMG = '<img src=x onerror="window.__crosscheckPwned = \'img\'">';
@@ -23,8 +14,8 @@ const RTL = '\u202Etxt.exe';
 const LONG = 'A'.repeat(10000);
 
 test('hostile content renders as text and runs nothing', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
 
   const article = {

@@ -2,23 +2,14 @@
 // script in it (which must not run) and a .jsonl; annotate and link; download every export and
 // read each with the consumer it is for (Python slicing, pandas, jsonschema, brat offsets).
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launchBrowser, selectText, waitForCount, waitForDownload, screenshot, ARTIFACTS, ROOT } from './harness.mjs';
+import { useServerAndBrowser, launchBrowser, selectText, waitForCount, waitForDownload, screenshot, ARTIFACTS, ROOT } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 const TXT = 'Flags 🇺🇸 and families 👨‍👩‍👧 come first.\r\nThe mayor said "we will rebuild" on Tuesday.\r\n';
 const HTML = `<!doctype html><html><head><title>Harbour report</title>
@@ -40,8 +31,8 @@ async function importFiles(page, files) {
 }
 
 test('import .txt, .html and .jsonl; annotate; every export opens in its consumer', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
 
   await importFiles(page, [
@@ -137,7 +128,7 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   const fresh = await launchBrowser();
   try {
     const { page: second, errors: secondErrors } = await fresh.newPage();
-    await second.goto(server.url);
+    await second.goto(suite.server.url);
     await waitForCount(second, '[data-testid=article-item]', 5);
     await second.setInputFiles('[data-testid=import-input]', files.project);
     await waitForCount(second, '[data-testid=article-item]', 9);
@@ -156,7 +147,7 @@ test('bad files get a clear message naming the file and change nothing', async (
   const clean = await launchBrowser();
   after(() => clean.close());
   const { page, errors } = await clean.newPage();
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
   const cases = [
     [['scan.pdf', '%PDF-1.7 binary', 'application/pdf']], /scan\.pdf.*PDF/,

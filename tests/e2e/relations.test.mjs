@@ -1,20 +1,11 @@
 // Contradictions across articles, as a fact-checker makes them: compare two articles, select a
 // phrase on each side, press `c`; reload; the claim graph lists both links with their texts.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, selectText, waitForCount, screenshot } from './harness.mjs';
+import { useServerAndBrowser, selectText, waitForCount, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 /** Maps each article's source file name to its id, from the article list. */
 async function articleIds(page) {
@@ -36,8 +27,8 @@ async function linkTexts(page, selector) {
 }
 
 test('link a numeric and a factual contradiction, reload, see both in the claim graph', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   const ids = await articleIds(page);
   const a000 = ids['000_92a9d14c6e2840a7.txt'];
   const a001 = ids['001_fdcd489a63c1b1b4.txt'];
@@ -110,8 +101,8 @@ test('link a numeric and a factual contradiction, reload, see both in the claim 
 });
 
 test('consistency warnings: a quote without a speaker is counted in the header', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
   await page.click('[data-testid=view-read]');
   await page.locator('[data-testid=article-item]', { hasText: '000_92a9d14c6e2840a7.txt' }).click();

@@ -1,26 +1,17 @@
 // Suggestions, reviewed by a person: run, see dashed highlights and the review list, accept with
 // the keyboard and the mouse, reject (remembered across a reload), accept-all, undo.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, waitForCount, screenshot } from './harness.mjs';
+import { useServerAndBrowser, waitForCount, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useServerAndBrowser();
 
 const count = (page, selector) => page.$$eval(selector, (items) => items.length);
 
 test('suggestions are proposed, reviewed, accepted, rejected and remembered', async () => {
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
   await page.locator('[data-testid=article-item]', { hasText: '001_fdcd489a63c1b1b4.txt' }).click();
   await page.click('[data-testid=tab-suggestions]');

@@ -1,0 +1,793 @@
+#!/usr/bin/env node
+// The browser benchmark of issue 8 (`make bench`, through scripts/bench.sh): Crosscheck's release
+// build and @recogito/text-annotator, side by side in the same headless Chromium, on the corpus of
+// `cargo run --release --example bench_corpus` (one 50,000-word article with 10,000 spans, four
+// 5,000-word articles, 2,000 relations). Not part of the test suite.
+//
+//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3]
+//                            [--dist dist] [--json results.json] [--skip-text-annotator]
+//
+// What is measured, and how (all times from performance.now() inside the page):
+//
+// - "Painted" means: a requestAnimationFrame callback saw the change in the DOM, and a message
+//   posted from that callback arrived, i.e. the frame that shows it has been rendered (style,
+//   layout, paint) on the main thread.
+// - load: navigation start (performance.timeOrigin) to painted, for the big article's reader with
+//   its highlights, in a new tab over the stored project (localStorage was seeded with the corpus
+//   before). text-annotator: the same article and the same spans, read from localStorage, to its
+//   first painted highlight.
+// - tag-to-paint: the keydown event's timestamp (a digit key, after a real DOM selection of one
+//   or two words in a paragraph scrolled into view) to painted, for the mark of the new span.
+//   100 tags spread evenly through the article, labels rotating. text-annotator: from its
+//   addAnnotation() call to its highlight painted (the same spot; its selection handling is not
+//   counted, which favours it).
+// - undo-to-paint: Ctrl+Z's keydown timestamp to painted, the mark gone. Each tag is undone at
+//   once, so the article keeps its 10,000 spans. text-annotator: removeAnnotation().
+// - Between two measured actions the benchmark waits for the autosave to finish ("Saved").
+// - scroll: the reader scrolled from top to bottom by half a screen per frame; the longest frame
+//   (between two animation frames) and the 95th percentile.
+// - switch: a click on an article in the list to painted (big -> small, and small -> big).
+// - save: the app's own User Timing measures (`crosscheck:save` = serialise + localStorage write)
+//   for every autosave during the tag runs; reload: page.reload() to painted, over the project
+//   the app itself stored.
+// - storage: the stored document's size in UTF-16 code units (what localStorage counts) per span,
+//   and how many spans fit in 5 MiB (5,242,880 units, the budget `web::storage` assumes); the
+//   real limit of this Chromium is probed too.
+// - sizes: dist/ wasm, js and css raw, gzip -9 and brotli q11.
+
+import { parseArgs } from 'node:util';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { startServer, launchBrowser, DIST, ROOT, ARTIFACTS } from './harness.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const KEY = 'crosscheck.project.v1';
+const TA_KEY = 'bench.text-annotator';
+const QUOTA_UNITS = 5 * 1024 * 1024;
+const READER = '[data-testid=reader]';
+
+const { values: options } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    dist: { type: 'string', default: DIST },
+    runs: { type: 'string', default: '7' },
+    tags: { type: 'string', default: '100' },
+    scrolls: { type: 'string', default: '3' },
+    json: { type: 'string', default: join(ARTIFACTS, 'bench-results.json') },
+    'skip-text-annotator': { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+if (!options.corpus) {
+  console.error('usage: node tests/e2e/bench.mjs --corpus corpus.json [--runs N] [--tags N] [--scrolls N] [--dist DIR]');
+  process.exit(2);
+}
+const RUNS = Number(options.runs);
+const TAGS = Number(options.tags);
+const SCROLLS = Number(options.scrolls);
+const log = (...parts) => {
+  if (!options.quiet) console.error('[bench]', ...parts);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and the table
+// ---------------------------------------------------------------------------------------------
+
+function percentile(samples, p) {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(sorted.length * p))) - 1];
+}
+const median = (samples) => percentile(samples, 0.5);
+const p95 = (samples) => percentile(samples, 0.95);
+const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+// ---------------------------------------------------------------------------------------------
+// In-page probes (installed with addInitScript, so they run before the page's own scripts)
+// ---------------------------------------------------------------------------------------------
+
+/** Shared helpers: `afterPaint`, long animation frames, User Timing measures, key timestamps. */
+function installProbe({ loadSelector }) {
+  const bench = (window.__bench = {});
+  const now = () => performance.now();
+  /** Resolves once `check()` is truthy at the start of a frame and that frame has rendered. */
+  bench.afterPaint = (check) =>
+    new Promise((resolve) => {
+      const frame = () => {
+        const seen = check();
+        if (!seen) {
+          requestAnimationFrame(frame);
+          return;
+        }
+        const frameStart = now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve({ seen, frameStart, painted: now() });
+        channel.port2.postMessage(0);
+      };
+      requestAnimationFrame(frame);
+    });
+  /** Resolves after the frame following the first DOM mutation (under `root`) for which `check()` holds. */
+  bench.paintAfterMutation = (root, check) =>
+    new Promise((resolve) => {
+      const finish = (found) => {
+        const dom = now();
+        requestAnimationFrame(() => {
+          const frame = now();
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve({ found, dom, frame, painted: now() });
+          channel.port2.postMessage(0);
+        });
+      };
+      const observer = new MutationObserver(() => {
+        const found = check();
+        if (found) {
+          observer.disconnect();
+          finish(found);
+        }
+      });
+      observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+  bench.frames = (count = 2) =>
+    new Promise((resolve) => {
+      const step = () => (--count <= 0 ? resolve() : requestAnimationFrame(step));
+      requestAnimationFrame(step);
+    });
+  bench.loafs = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        bench.loafs.push({ start: entry.startTime, duration: entry.duration, blocking: entry.blockingDuration });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    // Long Animation Frames are Chromium 123+; the rAF deltas are enough.
+  }
+  bench.measures = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      bench.measures.push({ name: entry.name, start: entry.startTime, duration: entry.duration });
+    }
+  }).observe({ type: 'measure', buffered: true });
+  /** The timestamp of the next keydown of `key` (or click), recorded before any app listener. */
+  bench.nextEvent = (type, key) =>
+    new Promise((resolve) => {
+      const listener = (event) => {
+        if (type === 'keydown' && event.key.toLowerCase() !== key) return;
+        window.removeEventListener(type, listener, true);
+        resolve(event.timeStamp);
+      };
+      window.addEventListener(type, listener, true);
+    });
+  /** Scrolls `scroller` from top to bottom, `fraction` of its height per frame; frame times. */
+  bench.scrollThrough = (selector, fraction) =>
+    new Promise((resolve) => {
+      const scroller = (selector && document.querySelector(selector)) || document.scrollingElement;
+      const step = Math.max(1, Math.round(scroller.clientHeight * fraction));
+      const frames = [];
+      const started = now();
+      const loafsBefore = bench.loafs.length;
+      let last = null;
+      let done = false;
+      const tick = (time) => {
+        if (last !== null) frames.push(time - last);
+        last = time;
+        if (done) {
+          resolve({
+            frames,
+            height: scroller.scrollHeight,
+            step,
+            loafs: bench.loafs.slice(loafsBefore).filter((entry) => entry.start >= started),
+          });
+          return;
+        }
+        done = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+        scroller.scrollTop += step;
+        requestAnimationFrame(tick);
+      };
+      scroller.scrollTop = 0;
+      requestAnimationFrame(() => requestAnimationFrame(tick));
+    });
+  if (loadSelector) {
+    bench.load = bench.afterPaint(() => (document.querySelector(loadSelector) ? now() : 0));
+  }
+}
+
+/** Crosscheck-only helpers: select words in a paragraph, watch a paragraph's marks. */
+function installCrosscheckProbe({ reader }) {
+  const bench = window.__bench;
+  const paragraphs = () => document.querySelectorAll(`${reader} p.para`);
+  const paragraphAt = (start) => document.querySelector(`${reader} p.para[data-s="${start}"]`);
+  const idsIn = (paragraph) =>
+    [...paragraph.querySelectorAll('mark[data-span-ids]')].flatMap((mark) => mark.dataset.spanIds.split(' '));
+  bench.paragraphCount = () => paragraphs().length;
+  bench.scrollToParagraph = (index) => {
+    paragraphs()[index]?.scrollIntoView({ block: 'center', behavior: 'instant' });
+    return bench.frames(3);
+  };
+  /** Selects one or two whole words in the longest plain run of paragraph `index`, as a user's drag ends. */
+  bench.selectIn = (index) => {
+    const paragraph = paragraphs()[index];
+    if (!paragraph) return null;
+    let best = null;
+    for (const run of paragraph.querySelectorAll(':scope > span[data-s]')) {
+      if (!best || run.textContent.length > best.textContent.length) best = run;
+    }
+    best ||= paragraph.querySelector('[data-s]');
+    const node = best.firstChild;
+    const words = [...node.data.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)];
+    if (!words.length) return null;
+    const first = words[0];
+    const last = words[Math.min(1, words.length - 1)];
+    const range = document.createRange();
+    range.setStart(node, first.index);
+    range.setEnd(node, last.index + last[0].length);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const rect = range.getBoundingClientRect();
+    best.dispatchEvent(
+      new MouseEvent('mouseup', {
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        view: window,
+        button: 0,
+        detail: 1,
+        clientX: Math.round(rect.right),
+        clientY: Math.round(rect.bottom - 1),
+      }),
+    );
+    return { paragraphStart: Number(paragraph.dataset.s), text: range.toString(), known: idsIn(paragraph) };
+  };
+  /** Arms a measurement: the next `key` keydown to the paint that adds a new span / removes `spanId`. */
+  bench.armKey = ({ key, paragraphStart, known, removed }) => {
+    const knownIds = new Set(known || []);
+    const check = () => {
+      const paragraph = paragraphAt(paragraphStart);
+      if (!paragraph) return null;
+      if (removed) {
+        return paragraph.querySelector(`mark[data-span-ids~="${CSS.escape(removed)}"]`) ? null : removed;
+      }
+      return idsIn(paragraph).find((id) => !knownIds.has(id)) || null;
+    };
+    const keyAt = bench.nextEvent('keydown', key);
+    const painted = bench.paintAfterMutation(document.querySelector(reader), check);
+    bench.pending = Promise.all([keyAt, painted]).then(([t0, result]) => ({ t0, ...result }));
+  };
+  /** Arms a measurement: the next click to the paint showing article `articleId` in the reader. */
+  bench.armSwitch = (articleId) => {
+    const clickAt = bench.nextEvent('click');
+    const selector = `${reader}[data-article-id="${articleId}"] p.para`;
+    const painted = bench.afterPaint(() => document.querySelector(selector));
+    bench.pending = Promise.all([clickAt, painted]).then(([t0, result]) => ({ t0, ...result }));
+  };
+}
+
+/** text-annotator-only helpers: tag and untag programmatically, at a paragraph. */
+function installTextAnnotatorProbe() {
+  const bench = window.__bench;
+  const paragraphs = () => document.querySelectorAll('#content > p');
+  bench.paragraphCount = () => paragraphs().length;
+  bench.scrollToParagraph = (index) => {
+    paragraphs()[index]?.scrollIntoView({ block: 'center', behavior: 'instant' });
+    return bench.frames(3);
+  };
+  let serial = 0;
+  /** Adds a tagging annotation over the first one or two words of paragraph `index`; time to its paint. */
+  bench.tag = (index, label) => {
+    const data = window.benchData;
+    const text = data.paragraphs[index];
+    const words = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)];
+    const first = words[0];
+    const last = words[Math.min(1, words.length - 1)];
+    const base = data.offsets[index];
+    const id = `bench-new-${++serial}`;
+    const start = base + first.index;
+    const end = base + last.index + last[0].length;
+    const annotation = {
+      id,
+      bodies: [{ id: `${id}-body`, annotation: id, purpose: 'tagging', value: label }],
+      target: { annotation: id, selector: [{ quote: text.slice(first.index, end - base), start, end }] },
+    };
+    const t0 = performance.now();
+    window.benchAnnotator.addAnnotation(annotation);
+    return bench
+      .afterPaint(() => document.querySelector(`.r6o-annotation[data-annotation="${id}"]`))
+      .then((result) => ({ id, t0, painted: result.painted }));
+  };
+  bench.untag = (id) => {
+    const t0 = performance.now();
+    window.benchAnnotator.removeAnnotation(id);
+    return bench
+      .afterPaint(() => !document.querySelector(`.r6o-annotation[data-annotation="${id}"]`))
+      .then((result) => ({ id, t0, painted: result.painted }));
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+async function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function waitSaved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved', null, {
+    timeout: 20000,
+  });
+  await page.evaluate(() => window.__bench.frames(2));
+}
+
+/** The paragraph indices of `count` tags spread evenly through `paragraphs` paragraphs. */
+function spread(count, paragraphs) {
+  return Array.from({ length: count }, (_, i) => Math.min(paragraphs - 1, Math.floor(((i + 0.5) * paragraphs) / count)));
+}
+
+function sizes(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+    }).length,
+  };
+}
+
+async function distSizes(dist) {
+  const totals = {};
+  for (const name of await readdir(dist)) {
+    const kind = name.endsWith('.wasm') ? 'wasm' : name.endsWith('.js') ? 'js' : name.endsWith('.css') ? 'css' : null;
+    if (!kind) continue;
+    const size = sizes(await readFile(join(dist, name)));
+    totals[kind] ||= { raw: 0, gzip: 0, brotli: 0 };
+    for (const key of Object.keys(size)) totals[kind][key] += size[key];
+  }
+  return totals;
+}
+
+/** The text-annotator input: the big article's paragraphs and its spans as text-annotator annotations. */
+function textAnnotatorData(corpus, article) {
+  const codePoints = Array.from(article.text);
+  // Paragraphs exactly as Crosscheck lays them out: lines with something besides white space.
+  const paragraphs = [];
+  let offset = 0;
+  for (const line of article.text.split('\n')) {
+    const length = Array.from(line).length;
+    if (line.trim()) paragraphs.push({ start: offset, end: offset + length, text: line });
+    offset += length + 1;
+  }
+  // UTF-16 offset of each code point, within the concatenated paragraph texts (the container's text).
+  const utf16 = new Int32Array(codePoints.length + 1).fill(-1);
+  let units = 0;
+  const offsets = [];
+  for (const paragraph of paragraphs) {
+    offsets.push(units);
+    for (let i = paragraph.start; i < paragraph.end; i++) {
+      utf16[i] = units;
+      units += codePoints[i].length;
+    }
+    utf16[paragraph.end] = units;
+  }
+  const annotations = [];
+  let skipped = 0;
+  for (const span of corpus.spans) {
+    if (span.article !== article.id) continue;
+    const start = utf16[span.start];
+    const end = span.end < utf16.length ? utf16[span.end] : -1;
+    const paragraph = paragraphs.find((p) => p.start <= span.start && span.end <= p.end);
+    if (start < 0 || end < 0 || !paragraph) {
+      skipped++;
+      continue;
+    }
+    annotations.push({
+      id: span.id,
+      bodies: [{ id: `${span.id}-body`, annotation: span.id, purpose: 'tagging', value: span.label }],
+      target: { annotation: span.id, selector: [{ quote: span.text, start, end }] },
+    });
+  }
+  return { title: article.title, paragraphs: paragraphs.map((p) => p.text), offsets, annotations, skipped };
+}
+
+/** The largest string (of `unit`) this origin's localStorage accepts, in UTF-16 code units. */
+async function probeQuota(page, unit) {
+  return page.evaluate((unit) => {
+    localStorage.clear();
+    let low = 0;
+    let high = 64 * 1024 * 1024;
+    while (high - low > 1024) {
+      const mid = Math.floor((low + high) / 2);
+      try {
+        localStorage.setItem('q', unit.repeat(mid));
+        low = mid;
+      } catch {
+        high = mid;
+      }
+      localStorage.clear();
+    }
+    return low + 1; // + the key
+  }, unit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crosscheck
+// ---------------------------------------------------------------------------------------------
+
+async function crosscheckPage(browser, server, bigId) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.addInitScript(installProbe, { loadSelector: `${READER}[data-article-id="${bigId}"] mark` });
+  await page.addInitScript(installCrosscheckProbe, { reader: READER });
+  return { page, errors };
+}
+
+async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
+  const big = corpus.articles.find((article) => article.id === corpus.ui.article) || corpus.articles[0];
+  const small = corpus.articles.find((article) => article.id !== big.id);
+  const css = (await readdir(server.root)).find((name) => name.endsWith('.css'));
+  // Seed localStorage from a plain resource of the same origin, so the app does not run.
+  {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}${css}`);
+    await page.evaluate(([key, value]) => {
+      localStorage.clear();
+      localStorage.setItem(key, value);
+    }, [KEY, corpusJson]);
+    await page.close();
+  }
+
+  // Load: a new tab each time, over the seeded project.
+  for (let run = 0; run < RUNS; run++) {
+    const { page } = await crosscheckPage(browser, server, big.id);
+    await page.goto(server.url);
+    const load = await withTimeout(page.evaluate(() => window.__bench.load), 60000, 'crosscheck load');
+    results.cc.load.push(load.painted);
+    if (run === 0) {
+      const counts = await page.evaluate((reader) => ({
+        paragraphs: document.querySelectorAll(`${reader} p.para`).length,
+        marks: document.querySelectorAll(`${reader} mark`).length,
+        items: document.querySelectorAll('[data-testid=annotation-item]').length,
+        nodes: document.getElementsByTagName('*').length,
+      }), READER);
+      results.dom.crosscheck = counts;
+      log(`crosscheck load ${fmt(load.painted)} ms; DOM:`, JSON.stringify(counts));
+    } else {
+      log(`crosscheck load ${fmt(load.painted)} ms`);
+    }
+    await page.close();
+  }
+
+  const { page, errors } = await crosscheckPage(browser, server, big.id);
+  await page.goto(server.url);
+  await withTimeout(page.evaluate(() => window.__bench.load), 60000, 'crosscheck load');
+  await page.evaluate(() => window.__bench.frames(5));
+
+  // Tag and undo, spread through the article.
+  const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
+  const labels = ['1', '2', '3'];
+  let failures = 0;
+  for (const [n, index] of spread(TAGS, paragraphCount).entries()) {
+    await page.evaluate((index) => window.__bench.scrollToParagraph(index), index);
+    await waitSaved(page);
+    const selected = await page.evaluate((index) => window.__bench.selectIn(index), index);
+    if (!selected) {
+      failures++;
+      continue;
+    }
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    const key = labels[n % labels.length];
+    await page.evaluate((armed) => window.__bench.armKey(armed), { key, paragraphStart: selected.paragraphStart, known: selected.known });
+    await page.keyboard.press(key);
+    let tag;
+    try {
+      tag = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `tag ${n}`);
+    } catch (error) {
+      failures++;
+      log(`tag ${n} (paragraph ${index}, "${selected.text}") failed: ${error.message}`);
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    results.cc.tag.push(tag.painted - tag.t0);
+    results.cc.tagDom.push(tag.dom - tag.t0);
+    await waitSaved(page);
+    await page.evaluate((armed) => window.__bench.armKey(armed), {
+      key: 'z',
+      paragraphStart: selected.paragraphStart,
+      removed: tag.found,
+    });
+    await page.keyboard.press('Control+z');
+    const undo = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `undo ${n}`);
+    results.cc.undo.push(undo.painted - undo.t0);
+    if (n % 10 === 9) {
+      log(`tags ${n + 1}/${TAGS}: tag median ${fmt(median(results.cc.tag))} ms, undo median ${fmt(median(results.cc.undo))} ms`);
+    }
+  }
+  results.cc.tagFailures = failures;
+  await waitSaved(page);
+  const measures = await page.evaluate(() => window.__bench.measures);
+  for (const name of ['save', 'serialise', 'write']) {
+    results.cc[name] = measures.filter((entry) => entry.name === `crosscheck:${name}`).map((entry) => entry.duration);
+  }
+
+  // Scroll end to end.
+  await page.evaluate(() => window.__bench.scrollToParagraph(0));
+  for (let run = 0; run < SCROLLS; run++) {
+    const scroll = await withTimeout(page.evaluate(() => window.__bench.scrollThrough('.reader', 0.5)), 120000, 'scroll');
+    results.cc.scrollFrames.push(...scroll.frames);
+    results.cc.scrollLongest.push(Math.max(...scroll.frames));
+    results.cc.scrollLoafs.push(...scroll.loafs.map((entry) => entry.duration));
+    log(`crosscheck scroll: ${scroll.frames.length} frames over ${scroll.height} px, longest ${fmt(Math.max(...scroll.frames))} ms`);
+  }
+
+  // Switch articles: big -> small -> big.
+  for (let run = 0; run < RUNS; run++) {
+    for (const [target, bucket] of [
+      [small, 'switchToSmall'],
+      [big, 'switchToBig'],
+    ]) {
+      await waitSaved(page);
+      await page.evaluate((id) => window.__bench.armSwitch(id), target.id);
+      await page.click(`[data-testid=article-item][data-article-id="${target.id}"]`);
+      const result = await withTimeout(page.evaluate(() => window.__bench.pending), 30000, 'switch');
+      results.cc[bucket].push(result.painted - result.t0);
+    }
+  }
+  await waitSaved(page);
+
+  // What the app stored.
+  const stored = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  const document = JSON.parse(stored);
+  const base = JSON.stringify({ ...document, spans: [], relations: [] }).length;
+  results.storage = {
+    units: stored.length,
+    utf8Bytes: Buffer.byteLength(stored, 'utf8'),
+    roundTrips: JSON.stringify(document).length === stored.length,
+    spans: document.spans.length,
+    relations: document.relations.length,
+    baseUnits: base,
+    perSpanUnits: (stored.length - base) / document.spans.length,
+  };
+  results.storage.spansInQuota = Math.floor((QUOTA_UNITS - base) / results.storage.perSpanUnits);
+
+  // Reload from what the app stored.
+  for (let run = 0; run < RUNS; run++) {
+    await page.reload();
+    const load = await withTimeout(page.evaluate(() => window.__bench.load), 60000, 'crosscheck reload');
+    results.cc.reload.push(load.painted);
+    await page.evaluate(() => window.__bench.frames(3));
+  }
+  results.cc.errors = errors;
+  await page.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// text-annotator
+// ---------------------------------------------------------------------------------------------
+
+async function benchTextAnnotator(browser, corpus, results) {
+  const big = corpus.articles.find((article) => article.id === corpus.ui.article) || corpus.articles[0];
+  const data = textAnnotatorData(corpus, big);
+  const folder = await mkdtemp(join(tmpdir(), 'crosscheck-bench-ta-'));
+  const library = join(HERE, 'node_modules', '@recogito', 'text-annotator', 'dist');
+  const packageJson = JSON.parse(await readFile(join(HERE, 'node_modules', '@recogito', 'text-annotator', 'package.json'), 'utf8'));
+  results.textAnnotator = { version: packageJson.version, annotations: data.annotations.length, skipped: data.skipped };
+  await copyFile(join(ROOT, 'tests', 'bench', 'text-annotator.html'), join(folder, 'index.html'));
+  await copyFile(join(ROOT, 'tests', 'bench', 'text-annotator-page.js'), join(folder, 'text-annotator-page.js'));
+  await copyFile(join(library, 'text-annotator.umd.js'), join(folder, 'text-annotator.umd.js'));
+  await copyFile(join(library, 'text-annotator.css'), join(folder, 'text-annotator.css'));
+  await writeFile(join(folder, 'seed.html'), '<!DOCTYPE html><title>seed</title>');
+  results.sizes.textAnnotator = {
+    js: sizes(await readFile(join(library, 'text-annotator.umd.js'))),
+    css: sizes(await readFile(join(library, 'text-annotator.css'))),
+  };
+  const server = await startServer({ root: folder });
+  try {
+    {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}seed.html`);
+      results.quota = {
+        latin1Units: await probeQuota(page, 'x'),
+        utf16Units: await probeQuota(page, '“'),
+      };
+      log('localStorage quota of this Chromium:', JSON.stringify(results.quota));
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TA_KEY, JSON.stringify(data)]);
+      await page.close();
+    }
+    const newPage = async () => {
+      const page = await browser.context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.addInitScript(installProbe, { loadSelector: '.r6o-span-highlight-layer .r6o-annotation' });
+      await page.addInitScript(installTextAnnotatorProbe);
+      return { page, errors };
+    };
+    for (let run = 0; run < RUNS; run++) {
+      const { page } = await newPage();
+      await page.goto(server.url);
+      const load = await withTimeout(page.evaluate(() => window.__bench.load), 180000, 'text-annotator load');
+      results.ta.load.push(load.painted);
+      if (run === 0) {
+        results.dom.textAnnotator = await page.evaluate(() => ({
+          paragraphs: document.querySelectorAll('#content > p').length,
+          highlights: document.querySelectorAll('.r6o-annotation').length,
+          nodes: document.getElementsByTagName('*').length,
+        }));
+      }
+      log(`text-annotator load ${fmt(load.painted)} ms`);
+      await page.close();
+    }
+    const { page, errors } = await newPage();
+    await page.goto(server.url);
+    await withTimeout(page.evaluate(() => window.__bench.load), 180000, 'text-annotator load');
+    await page.evaluate(() => window.__bench.frames(10));
+    const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
+    const labels = ['claim', 'quote', 'speaker'];
+    for (const [n, index] of spread(TAGS, paragraphCount).entries()) {
+      await page.evaluate((index) => window.__bench.scrollToParagraph(index), index);
+      await page.evaluate(() => new Promise((ok) => setTimeout(ok, 60)));
+      const tag = await withTimeout(
+        page.evaluate(([index, label]) => window.__bench.tag(index, label), [index, labels[n % 3]]),
+        30000,
+        `text-annotator tag ${n}`,
+      );
+      results.ta.tag.push(tag.painted - tag.t0);
+      await page.evaluate(() => new Promise((ok) => setTimeout(ok, 60)));
+      const undo = await withTimeout(page.evaluate((id) => window.__bench.untag(id), tag.id), 30000, 'text-annotator untag');
+      results.ta.undo.push(undo.painted - undo.t0);
+      if (n % 10 === 9) log(`text-annotator tags ${n + 1}/${TAGS}: median ${fmt(median(results.ta.tag))} ms`);
+    }
+    await page.evaluate(() => window.__bench.scrollToParagraph(0));
+    for (let run = 0; run < SCROLLS; run++) {
+      const scroll = await withTimeout(page.evaluate(() => window.__bench.scrollThrough(null, 0.5)), 120000, 'scroll');
+      results.ta.scrollFrames.push(...scroll.frames);
+      results.ta.scrollLongest.push(Math.max(...scroll.frames));
+      log(`text-annotator scroll: ${scroll.frames.length} frames, longest ${fmt(Math.max(...scroll.frames))} ms`);
+    }
+    results.ta.errors = errors;
+    await page.close();
+  } finally {
+    await server.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+function report(results) {
+  const { cc, ta } = results;
+  const lines = [];
+  const out = (line = '') => lines.push(line);
+  const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  out(`Crosscheck browser benchmark — ${results.when}, ${results.chromium}`);
+  out(
+    `corpus: ${results.corpus.bigWords} words / ${results.corpus.bigParagraphs} paragraphs / ${results.corpus.bigSpans} spans in the big article; ` +
+      `${results.corpus.spans} spans and ${results.corpus.relations} relations in ${results.corpus.articles} articles; ` +
+      `${RUNS} runs of load, reload and switch, ${TAGS} tags and undos, ${SCROLLS} scrolls`,
+  );
+  out();
+  out('| metric | Crosscheck median | Crosscheck p95 | text-annotator median | text-annotator p95 | Crosscheck / text-annotator (median) | target | met |');
+  out('|---|---:|---:|---:|---:|---:|---|---|');
+  const row = (name, mine, theirs, target, met) => {
+    const ratio = theirs?.length ? median(mine) / median(theirs) : NaN;
+    const ratioText = Number.isFinite(ratio) ? `${ratio.toFixed(3)} (${(1 / ratio).toFixed(1)}× faster)` : '–';
+    out(
+      `| ${name} | ${fmt(median(mine))} ms | ${fmt(p95(mine))} ms | ${theirs?.length ? `${fmt(median(theirs))} ms` : '–'} | ${
+        theirs?.length ? `${fmt(p95(theirs))} ms` : '–'
+      } | ${ratioText} | ${target} | ${met === undefined ? '' : met ? 'yes' : '**no**'} |`,
+    );
+  };
+  const faster = (mine, theirs) => (theirs?.length ? median(theirs) / median(mine) >= 3 : undefined);
+  row('load (page start → big article painted with highlights)', cc.load, ta.load, '≤ 500 ms; ≥ 3× faster', median(cc.load) <= 500 && faster(cc.load, ta.load) !== false);
+  row('tag-to-paint', cc.tag, ta.tag, '≤ 16 ms p95; ≥ 3× faster', p95(cc.tag) <= 16 && faster(cc.tag, ta.tag) !== false);
+  row('  of which: key → DOM updated', cc.tagDom, null, '', undefined);
+  row('undo-to-paint', cc.undo, ta.undo, '≤ 16 ms p95', p95(cc.undo) <= 16);
+  row('scroll: longest frame per run', cc.scrollLongest, ta.scrollLongest, '≤ 50 ms', Math.max(...cc.scrollLongest) <= 50);
+  row('scroll: all frames', cc.scrollFrames, ta.scrollFrames, '', undefined);
+  row('switch: big → small article', cc.switchToSmall, null, '', undefined);
+  row('switch: small → big article', cc.switchToBig, null, '', undefined);
+  row('save (serialise + localStorage write)', cc.save, null, '≤ 30 ms', p95(cc.save) <= 30);
+  row('  of which: serialise', cc.serialise, null, '', undefined);
+  row('  of which: localStorage.setItem', cc.write, null, '', undefined);
+  row('reload from the stored project', cc.reload, null, '', undefined);
+  out(`| exports (JSON, JSONL, CSV, W3C, brat, NLI) | see the native table | | | | | | |`);
+  const storage = results.storage;
+  if (storage) {
+    out(
+      `| stored size | ${storage.units.toLocaleString('en')} UTF-16 units (${storage.utf8Bytes.toLocaleString('en')} bytes UTF-8) for ${storage.spans} spans, ${storage.relations} relations | | | | | | |`,
+    );
+    out(
+      `| stored units per span (relations included) | ${storage.perSpanUnits.toFixed(1)} | | | | | | |`,
+    );
+    out(
+      `| spans that fit in 5 MiB (5,242,880 units) | ${storage.spansInQuota.toLocaleString('en')} | | | | | ≥ 10,000 | ${storage.spansInQuota >= 10000 ? 'yes' : '**no**'} |`,
+    );
+  }
+  const s = results.sizes.crosscheck;
+  const appBrotli = (s.wasm?.brotli || 0) + (s.js?.brotli || 0);
+  for (const kind of ['wasm', 'js', 'css']) {
+    if (!s[kind]) continue;
+    const theirs = kind === 'wasm' ? null : results.sizes.textAnnotator?.[kind];
+    out(
+      `| size: ${kind} raw / gzip / brotli | ${kib(s[kind].raw)} / ${kib(s[kind].gzip)} / ${kib(s[kind].brotli)} | | ${
+        theirs ? `${kib(theirs.raw)} / ${kib(theirs.gzip)} / ${kib(theirs.brotli)}` : ''
+      } | | | | |`,
+    );
+  }
+  out(`| size: wasm + js brotli | ${kib(appBrotli)} (${(appBrotli / 1000).toFixed(1)} kB) | | | | | ≤ 350 KB | ${appBrotli <= 350 * 1000 ? 'yes' : '**no**'} |`);
+  out();
+  if (results.quota) {
+    out(
+      `localStorage limit measured in this Chromium: ${results.quota.latin1Units.toLocaleString('en')} units for a Latin-1 value, ` +
+        `${results.quota.utf16Units.toLocaleString('en')} units for a value with other characters (the stored project has some).`,
+    );
+  }
+  out(`DOM after load: Crosscheck ${JSON.stringify(results.dom.crosscheck)}; text-annotator ${JSON.stringify(results.dom.textAnnotator || {})}`);
+  if (results.textAnnotator) {
+    out(`text-annotator ${results.textAnnotator.version}: ${results.textAnnotator.annotations} annotations (${results.textAnnotator.skipped} spans skipped)`);
+  }
+  if (cc.tagFailures) out(`Crosscheck tags that could not be measured: ${cc.tagFailures}`);
+  if (cc.scrollLoafs?.length) out(`long animation frames while scrolling (Crosscheck): max ${fmt(Math.max(...cc.scrollLoafs))} ms, count ${cc.scrollLoafs.length}`);
+  for (const [who, list] of [['Crosscheck', cc.errors], ['text-annotator', ta.errors]]) {
+    if (list?.length) out(`${who} page errors: ${list.slice(0, 5).join(' | ')}`);
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+const corpusJson = await readFile(resolve(options.corpus), 'utf8');
+const corpus = JSON.parse(corpusJson);
+const bigArticle = corpus.articles.find((article) => article.id === corpus.ui?.article) || corpus.articles[0];
+const results = {
+  when: new Date().toISOString(),
+  corpus: {
+    articles: corpus.articles.length,
+    spans: corpus.spans.length,
+    relations: corpus.relations.length,
+    bigSpans: corpus.spans.filter((span) => span.article === bigArticle.id).length,
+    bigWords: (bigArticle.text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length,
+    bigParagraphs: bigArticle.text.split('\n').filter((line) => line.trim()).length,
+  },
+  cc: { load: [], tag: [], tagDom: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [] },
+  ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },
+  dom: {},
+  sizes: { crosscheck: await distSizes(resolve(options.dist)) },
+};
+
+const server = await startServer({ root: resolve(options.dist) });
+const browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
+try {
+  {
+    const page = await browser.context.newPage();
+    const agent = await page.evaluate(() => navigator.userAgent);
+    results.chromium = (agent.match(/(?:Headless)?Chrome\/[\d.]+/) || [agent])[0];
+    await page.close();
+  }
+  await benchCrosscheck(browser, server, corpus, corpusJson, results);
+  if (!options['skip-text-annotator']) await benchTextAnnotator(browser, corpus, results);
+} finally {
+  await browser.close();
+  await server.close();
+}
+const table = report(results);
+console.log(table);
+await mkdir(dirname(resolve(options.json)), { recursive: true });
+await writeFile(resolve(options.json), JSON.stringify({ ...results, table }, null, 1));
+log(`results written to ${options.json}`);
