@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, selectText, waitForCount, screenshot, ARTIFACTS } from './harness.mjs';
+import { useServerAndBrowser, launchBrowser, selectText, waitForCount, screenshot, ARTIFACTS } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -152,4 +152,44 @@ test('article list counts annotations and ? opens the shortcut sheet', async () 
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-testid=shortcut-sheet]', { state: 'detached' });
   errors.assertNone();
+});
+
+test('the label schema is editable, saved with the project, and undoable', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await browser.newPage();
+    await page.goto(suite.server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    await page.click('[data-testid=open-settings]');
+    const names = page.locator('[data-testid=schema-label-name]');
+    await names.first().fill('Assertion');
+    await names.first().press('Tab');
+    await page.click('[data-testid=add-label]');
+    await waitForCount(page, '[data-testid=schema-label]', 4);
+    await page.fill('[data-testid=annotator-name]', 'Dana');
+    await page.press('[data-testid=annotator-name]', 'Tab');
+    await page.click('.overlay', { position: { x: 5, y: 5 } });
+
+    await selectText(page, 'Benjamin Netanyahu');
+    await page.click('[data-testid=label-assertion]');
+    await waitForCount(page, '[data-testid=annotation-item]', 1);
+    assert.equal(await page.textContent('[data-testid=annotation-item] .chip'), 'Assertion');
+    assert.match(await page.textContent('.span-meta'), /by Dana/);
+    await selectText(page, 'Washington');
+    await page.keyboard.press('4');
+    await waitForCount(page, '[data-testid=annotation-item]', 2);
+    assert.ok((await page.$$eval('[data-testid=annotation-item] .chip', (chips) => chips.map((chip) => chip.textContent))).includes('Label 4'));
+
+    await page.reload();
+    await waitForCount(page, '[data-testid=annotation-item]', 2);
+    // Undo the two tags, the name, the added label and the rename: "Claim" is back.
+    for (let step = 0; step < 5; step++) await page.keyboard.press('Control+z');
+    await waitForCount(page, '[data-testid=annotation-item]', 0);
+    await selectText(page, 'Benjamin Netanyahu');
+    await page.waitForSelector('[data-testid=label-claim]');
+    assert.equal(await page.$$eval('.tag-button', (buttons) => buttons.length), 3);
+    errors.assertNone();
+  } finally {
+    await browser.close();
+  }
 });
