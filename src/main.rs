@@ -8,7 +8,8 @@ fn main() {
     // purpose a moment after start, to check that the recovery overlay works in this browser.
     let hash = web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default();
     if hash == "#crosscheck-panic-test" {
-        gloo::timers::callback::Timeout::new(300, || panic!("panic test requested with #crosscheck-panic-test")).forget();
+        gloo::timers::callback::Timeout::new(300, || panic!("panic test requested with #crosscheck-panic-test"))
+            .forget();
     }
 }
 

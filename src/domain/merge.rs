@@ -123,7 +123,8 @@ mod tests {
             let span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).unwrap();
             project.apply(Edit::AddSpan(span), 1).unwrap();
         }
-        let relation = new_relation(&project, RelationId::from("r"), "supports", SpanId::from("a"), SpanId::from("b"), 1);
+        let relation =
+            new_relation(&project, RelationId::from("r"), "supports", SpanId::from("a"), SpanId::from("b"), 1);
         project.apply(Edit::AddRelation(relation), 1).unwrap();
         project
     }
