@@ -160,10 +160,10 @@ pub fn defuse_event_handlers(html: &str) -> String {
             (true, None, '"' | '\'') => quote = Some(character),
             (true, Some(open), _) if character == open => quote = None,
             (true, None, 'o' | 'O') if previous.is_whitespace() || previous == '/' => {
-                let rest = &html[index..];
-                let is_handler = rest.len() > 2
-                    && rest[..2].eq_ignore_ascii_case("on")
-                    && rest[2..].chars().next().is_some_and(|next| next.is_ascii_alphabetic());
+                // Bytes, not `str` slices: the character after the `o` may be multi-byte.
+                let rest = &html.as_bytes()[index..];
+                let is_handler =
+                    rest.len() > 2 && rest[..2].eq_ignore_ascii_case(b"on") && rest[2].is_ascii_alphabetic();
                 if is_handler {
                     out.push_str("data-defused-");
                 }

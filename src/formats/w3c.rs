@@ -45,7 +45,9 @@
 //!   [`FUZZY_THRESHOLD`] (ties: closest in length, then nearest the old start). Quotes longer
 //!   than [`FUZZY_MAX_QUOTE_CHARS`], quote × article products above [`FUZZY_MAX_WORK`] and
 //!   searches past the import's [`FUZZY_IMPORT_BUDGET`] are not searched approximately, so a
-//!   file of unplaceable annotations cannot freeze the tab. Every moved span is listed in
+//!   file of unplaceable annotations cannot freeze the tab; likewise choosing among exact
+//!   occurrences compares at most [`SCORED_CONTEXT_CHARS`] of context and stops at the first
+//!   occurrence once the import's [`QUOTE_IMPORT_BUDGET`] is spent. Every moved span is listed in
 //!   [`W3cImport::reanchored`]. The span's `text` is always the article's text at the final
 //!   position.
 //! - The label: the first tagging body (or, with no `purpose`, a body of a `tagging`
@@ -96,9 +98,22 @@ pub const FUZZY_THRESHOLD: f64 = 0.8;
 pub const FUZZY_MAX_QUOTE_CHARS: usize = 500;
 /// The largest quote × article product (code points) searched approximately for one target.
 pub const FUZZY_MAX_WORK: usize = 30_000_000;
-/// The total approximate-search work (quote × article code points) one import may spend, a
-/// few seconds at most; targets beyond it are reported as unanchored rather than searched.
-pub const FUZZY_IMPORT_BUDGET: usize = 300_000_000;
+/// Code points of a `TextQuoteSelector`'s `prefix` and `suffix` compared around each exact
+/// occurrence of its quote: more than exports write ([`CONTEXT_CHARS`]), few enough to bound the
+/// cost of scoring one occurrence.
+pub const SCORED_CONTEXT_CHARS: usize = 256;
+/// The total work (bytes of quote and context compared) one import may spend choosing among the
+/// exact occurrences of its quotes. Past it, a quote takes its first occurrence unscored. Only
+/// quotes that occur thousands of times each (a repetitive article) get there: ten thousand
+/// copies of a quote occurring 60,000 times took a minute without it (found by the fuzzer,
+/// `tests/fuzz_importers.rs`).
+pub const QUOTE_IMPORT_BUDGET: usize = 100_000_000;
+/// The total approximate-search work (quote × article code points) one import may spend;
+/// targets beyond it are reported as unanchored rather than searched. A cell costs about 13 ns
+/// in an optimised (`opt-level = "z"`) native build, so this is about 0.65 s; the former 300
+/// million let a 7 KB file of ten unplaceable quotes freeze the tab for 4 s (found by the fuzzer,
+/// `tests/fuzz_importers.rs`).
+pub const FUZZY_IMPORT_BUDGET: usize = 50_000_000;
 
 pub fn span_iri(id: &SpanId) -> String {
     format!("{SPAN_IRI_PREFIX}{}", iri_escape(id.as_str()))
@@ -592,6 +607,8 @@ struct Importer<'p> {
     now_ms: i64,
     /// What is left of [`FUZZY_IMPORT_BUDGET`].
     fuzzy_budget: usize,
+    /// What is left of [`QUOTE_IMPORT_BUDGET`].
+    quote_budget: usize,
     result: W3cImport,
     used_span_ids: BTreeSet<SpanId>,
     used_relation_ids: BTreeSet<RelationId>,
@@ -599,6 +616,9 @@ struct Importer<'p> {
     span_for_iri: BTreeMap<String, SpanId>,
     /// Every span an imported link may point to: (article, start, end) → ids (new first).
     spans_at: BTreeMap<(ArticleId, usize, usize), Vec<SpanId>>,
+    /// For each `fresh_id` base, the last suffix taken, so that many annotations with the same
+    /// seed do not each probe `-2`, `-3`… from the start (quadratic).
+    last_suffix: BTreeMap<String, usize>,
 }
 
 impl<'p> Importer<'p> {
@@ -614,11 +634,13 @@ impl<'p> Importer<'p> {
             project,
             now_ms,
             fuzzy_budget: FUZZY_IMPORT_BUDGET,
+            quote_budget: QUOTE_IMPORT_BUDGET,
             result: W3cImport::default(),
             used_span_ids: project.spans.keys().cloned().collect(),
             used_relation_ids: project.relations.keys().cloned().collect(),
             span_for_iri,
             spans_at,
+            last_suffix: BTreeMap::new(),
         }
     }
 
@@ -650,7 +672,7 @@ impl<'p> Importer<'p> {
             };
             return self.unanchored(annotation_id, reason);
         };
-        let anchor = match anchor_target(self.project, target, &mut self.fuzzy_budget) {
+        let anchor = match anchor_target(self.project, target, &mut self.fuzzy_budget, &mut self.quote_budget) {
             Ok(anchor) => anchor,
             Err(reason) => return self.unanchored(annotation_id, reason),
         };
@@ -678,7 +700,7 @@ impl<'p> Importer<'p> {
             Some(id) if !self.used_span_ids.contains(&id) => id,
             _ => {
                 let seed = [annotation_id, anchor.article.as_str(), &anchor.start.to_string(), &anchor.end.to_string()];
-                fresh_id(&self.used_span_ids, "s-w3c", &seed, SpanId)
+                fresh_id(&self.used_span_ids, &mut self.last_suffix, "s-w3c", &seed, SpanId)
             }
         };
         let mut attributes: BTreeMap<String, String> =
@@ -770,7 +792,13 @@ impl<'p> Importer<'p> {
         let claimed = annotation_id.strip_prefix(RELATION_IRI_PREFIX).and_then(iri_unescape).map(RelationId);
         let id = match claimed {
             Some(id) if !self.used_relation_ids.contains(&id) => id,
-            _ => fresh_id(&self.used_relation_ids, "r-w3c", &[annotation_id, from.as_str(), to.as_str()], RelationId),
+            _ => fresh_id(
+                &self.used_relation_ids,
+                &mut self.last_suffix,
+                "r-w3c",
+                &[annotation_id, from.as_str(), to.as_str()],
+                RelationId,
+            ),
         };
         let mut attributes = bodies.attributes;
         let created = date_of(annotation, "created").unwrap_or(self.now_ms);
@@ -802,7 +830,7 @@ impl<'p> Importer<'p> {
         if target.is_string() {
             return Err("it names no imported or existing annotation".to_string());
         }
-        let anchor = anchor_target(self.project, target, &mut self.fuzzy_budget)?;
+        let anchor = anchor_target(self.project, target, &mut self.fuzzy_budget, &mut self.quote_budget)?;
         match self.spans_at.get(&(anchor.article, anchor.start, anchor.end)).map(Vec::as_slice) {
             Some([span, ..]) => Ok(span.clone()),
             _ => Err("no imported or existing annotation covers exactly this passage".to_string()),
@@ -819,14 +847,23 @@ fn quoted_list(values: &[String]) -> String {
     values.iter().map(|value| format!("\"{value}\"")).collect::<Vec<_>>().join(", ")
 }
 
-/// A new id `<prefix>-<hash>` (with `-2`, `-3`… on collision) not in `used`.
-fn fresh_id<Id: Ord>(used: &BTreeSet<Id>, prefix: &str, seed: &[&str], make: fn(String) -> Id) -> Id {
+/// A new id `<prefix>-<hash>` (with `-2`, `-3`… on collision) not in `used`. `last_suffix`
+/// remembers where each base's search ended; `used` only grows, so resuming there gives the same
+/// id as searching from the start, without the quadratic cost of many equal seeds.
+fn fresh_id<Id: Ord>(
+    used: &BTreeSet<Id>,
+    last_suffix: &mut BTreeMap<String, usize>,
+    prefix: &str,
+    seed: &[&str],
+    make: fn(String) -> Id,
+) -> Id {
     let base = format!("{prefix}-{}", short_hash(seed));
-    let mut candidate = make(base.clone());
-    let mut counter = 2;
+    let counter = last_suffix.entry(base.clone()).or_insert(1);
+    let name = |counter: usize| if counter == 1 { base.clone() } else { format!("{base}-{counter}") };
+    let mut candidate = make(name(*counter));
     while used.contains(&candidate) {
-        candidate = make(format!("{base}-{counter}"));
-        counter += 1;
+        *counter += 1;
+        candidate = make(name(*counter));
     }
     candidate
 }
@@ -880,7 +917,12 @@ fn source_article<'p>(project: &'p Project, target: &Value) -> Result<&'p Articl
 }
 
 /// Places a target in its article (see the module docs for the order of attempts).
-fn anchor_target(project: &Project, target: &Value, fuzzy_budget: &mut usize) -> Result<Anchor, String> {
+fn anchor_target(
+    project: &Project,
+    target: &Value,
+    fuzzy_budget: &mut usize,
+    quote_budget: &mut usize,
+) -> Result<Anchor, String> {
     if target.is_string() {
         return Err("it targets a whole document, not a passage".to_string());
     }
@@ -909,7 +951,9 @@ fn anchor_target(project: &Project, target: &Value, fuzzy_budget: &mut usize) ->
         });
     };
     let old_start = selectors.position.map(|(start, _)| start);
-    if let Some((start, end)) = find_quote(article, exact, &selectors.prefix, &selectors.suffix, old_start) {
+    if let Some((start, end)) =
+        find_quote(article, exact, &selectors.prefix, &selectors.suffix, old_start, quote_budget)
+    {
         return Ok(make(start, end, Some(AnchorMethod::Quote)));
     }
     let quote_chars = exact.chars().count();
@@ -939,17 +983,25 @@ fn common_chars(a: &str, b: &str, from_end: bool) -> usize {
     }
 }
 
-/// The best exact occurrence of `exact`: most context matched, then nearest `old_start`.
+/// The best exact occurrence of `exact`: most context matched (up to [`SCORED_CONTEXT_CHARS`]
+/// each side), then nearest `old_start`. Each occurrence scored costs `budget` its share; once
+/// that is spent, the search stops at the first occurrence.
 fn find_quote(
     article: &Article,
     exact: &str,
     prefix: &str,
     suffix: &str,
     old_start: Option<usize>,
+    budget: &mut usize,
 ) -> Option<(usize, usize)> {
     let text: &str = &article.text;
     let index = &article.layout().index;
     let exact_chars = exact.chars().count();
+    let prefix = last_chars(prefix, SCORED_CONTEXT_CHARS);
+    let suffix = first_chars(suffix, SCORED_CONTEXT_CHARS);
+    // Finding the next overlapping occurrence re-reads the quote; scoring reads the context and
+    // walks at most one checkpoint stride of the text index.
+    let cost = exact.len() + prefix.len() + suffix.len() + 64;
     let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
     let mut from = 0;
     while let Some(found) = text.get(from..).and_then(|rest| rest.find(exact)) {
@@ -968,6 +1020,10 @@ fn find_quote(
         if better {
             best = Some((score, distance, start));
         }
+        if *budget < cost {
+            break;
+        }
+        *budget -= cost;
         // Step one code point, so that overlapping occurrences are seen too.
         from = byte + text[byte..].chars().next().map_or(1, char::len_utf8);
     }
