@@ -118,3 +118,26 @@ test:
 clean:
 	cargo clean
 	rm -rf dist tests/e2e/artifacts
+
+# --- fuzzing (issue 7) -----------------------------------------------------------------------
+
+# One million inputs per importer (project JSON, W3C, JSONL/JSON/text corpus, upload, HTML
+# defuse) through tests/fuzz_importers.rs, optimised, one importer at a time on all cores.
+# FUZZ_ITERATIONS=n and FUZZ_SEED=n override the count and the seed; `cargo test` alone runs a
+# short smoke campaign. See the top of tests/fuzz_importers.rs for replaying a failure.
+FUZZ_ITERATIONS ?= 1000000
+
+.PHONY: fuzz
+fuzz:
+	CROSSCHECK_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(if $(FUZZ_SEED),CROSSCHECK_FUZZ_SEED=$(FUZZ_SEED)) \
+	  cargo test $(CARGO_LOCKED) --release --test fuzz_importers -- --nocapture --test-threads=1
+
+# --- benchmark (issue 8) ---------------------------------------------------------------------
+
+# Native benchmarks of the core paths and the browser benchmark side by side with
+# @recogito/text-annotator, on a generated corpus of 50,000 words and 10,000 spans; prints two
+# tables (also written to target/bench/). Not part of `make test`. BENCH_ARGS passes options to
+# tests/e2e/bench.mjs (e.g. BENCH_ARGS="--runs 3 --tags 20"); see scripts/bench.sh for the rest.
+.PHONY: bench
+bench: tools-test fetch
+	scripts/bench.sh $(BENCH_ARGS)

@@ -139,25 +139,10 @@ pub fn App() -> Html {
     }
 
     let article = context.current_article().cloned();
-    let article_spans = {
-        let project_revision = context.revision;
-        let article_id = article.as_ref().map(|article| article.id.clone());
-        let context = context.clone();
-        use_memo((project_revision, article_id), move |(_, article_id)| {
-            article_id.as_ref().map(|id| context.project.spans_in_article(id)).unwrap_or_default()
-        })
-    };
-    let link_counts = {
-        let context = context.clone();
-        use_memo(context.revision, move |_| {
-            let mut counts = std::collections::BTreeMap::new();
-            for relation in context.project.relations.values() {
-                *counts.entry(relation.from.clone()).or_insert(0) += 1;
-                *counts.entry(relation.to.clone()).or_insert(0) += 1;
-            }
-            counts
-        })
-    };
+    // Both patched from their previous values after an edit (see `ui::reader`).
+    let article_spans =
+        crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
+    let link_counts = crate::ui::reader::use_link_counts(&context);
     let labels = {
         let labels = context.project.labels.clone();
         use_memo(labels, |labels| labels.clone())
@@ -340,7 +325,7 @@ pub fn App() -> Html {
                     if *side_tab_suggestions {
                         <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} /></aside>
                     } else {
-                        <SidePanel spans={article_spans.clone()} />
+                        <SidePanel spans={article_spans.clone()} link_counts={link_counts.clone()} />
                     }
                 </div>
             </>

@@ -40,10 +40,11 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &str
     };
     let project = &context.project;
     let Some(article) = project.article(&selection.article).cloned() else { return };
+    // Offsets first: two integer comparisons rule out almost every one of 10,000 spans.
     let duplicate = project.spans.values().any(|span| {
-        span.article == selection.article
-            && span.start == selection.start
+        span.start == selection.start
             && span.end == selection.end
+            && span.article == selection.article
             && span.label == label_id
     });
     pending.set(None);

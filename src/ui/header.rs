@@ -45,10 +45,23 @@ pub fn Header(props: &HeaderProps) -> Html {
         SaveStatus::Failed(why) => ("failed", format!("Not saved: {why}")),
         SaveStatus::Paused(_) => ("failed", "Saving paused".to_string()),
     };
-    let warning_count = {
+    // The warning count costs milliseconds on a 10,000-span project: it is computed after the
+    // frame that shows an edit has painted, for the latest revision only.
+    let warning_count = use_state_eq(|| 0usize);
+    {
         let context = context.clone();
-        use_memo(context.revision, move |_| crate::domain::graph::consistency_warnings(&context.project).len())
-    };
+        let warning_count = warning_count.clone();
+        let latest = use_mut_ref(|| 0u64);
+        use_effect_with(context.revision, move |revision| {
+            let revision = *revision;
+            *latest.borrow_mut() = revision;
+            crate::ui::autosave::after_next_paint(move || {
+                if *latest.borrow() == revision {
+                    warning_count.set(crate::domain::graph::consistency_warning_count(&context.project));
+                }
+            });
+        });
+    }
     let open_graph = {
         let context = context.clone();
         Callback::from(move |_| context.dispatch(AppAction::SetView(View::Graph)))

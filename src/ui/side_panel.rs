@@ -1,19 +1,37 @@
 //! The side panel: the open article's annotations in reading order, and the selected one's editor.
+//!
+//! A long list is windowed: from [`WINDOW_FROM`] annotations on, only the rows near the panel's
+//! scroll position (and the selected row) are in the DOM, each at its fixed-height slot in a list
+//! as tall as all of them, so a 10,000-span article costs a few dozen rows per render instead of
+//! 10,000. Shorter lists render every row, as before. Link counts come from the app's map, built
+//! once per change, not from a scan of every relation per row.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::Span;
+use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::shorten;
+use crate::domain::schema::LabelDef;
 use crate::domain::state::AppAction;
 use crate::ui::span_editor::SpanEditor;
 use crate::ui::state::AppContext;
+
+/// From this many annotations on, the list is windowed.
+pub const WINDOW_FROM: usize = 300;
+/// The height of one windowed row, gap included, in CSS pixels.
+const ROW_HEIGHT: f64 = 92.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub struct SidePanelProps {
     /// The open article's spans in reading order.
     pub spans: Rc<Vec<Rc<Span>>>,
+    /// Links per span id (spans without links are absent).
+    #[prop_or_default]
+    pub link_counts: Rc<BTreeMap<SpanId, usize>>,
 }
 
 /// The one or two attributes worth seeing in a list row.
@@ -27,43 +45,148 @@ fn key_attributes(span: &Span) -> String {
     parts.into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")
 }
 
+/// One row of the list; `slot` places it absolutely (windowed mode) at that index.
+fn row(
+    context: &AppContext,
+    span: &Rc<Span>,
+    label: Option<&LabelDef>,
+    links: usize,
+    is_selected: bool,
+    slot: Option<usize>,
+) -> Html {
+    let onclick = {
+        let context = context.clone();
+        let id = span.id.clone();
+        Callback::from(move |_| context.dispatch(AppAction::SelectSpan(Some(id.clone()))))
+    };
+    let (style, text_style) = match slot {
+        Some(index) => (
+            Some(format!(
+                "position:absolute;left:0;right:0;top:{}px;height:{}px;overflow:hidden;box-sizing:border-box",
+                index as f64 * ROW_HEIGHT,
+                ROW_HEIGHT - 4.0
+            )),
+            Some("display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden"),
+        ),
+        None => (None, None),
+    };
+    html! {
+        <li
+            key={span.id.as_str()}
+            data-testid="annotation-item"
+            data-span-id={span.id.to_string()}
+            class={classes!("annotation-item", is_selected.then_some("selected"))}
+            role="option"
+            aria-selected={is_selected.to_string()}
+            {style}
+            {onclick}
+        >
+            <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>
+                { label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.clone()) }
+            </span>
+            <span class="item-text" style={text_style}>{shorten(&span.text, 110)}</span>
+            <span class="item-attributes">{key_attributes(span)}</span>
+            if links > 0 { <span class="item-links">{if links == 1 { "1 link".to_string() } else { format!("{links} links") }}</span> }
+        </li>
+    }
+}
+
+/// The rows `first..last` to render for a list whose visible part starts `top` pixels below
+/// the list's top and is `height` pixels tall.
+fn window(top: f64, height: f64, rows: usize) -> (usize, usize) {
+    let first = ((top.max(0.0) / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN).min(rows);
+    let last = (((top.max(0.0) + height.max(0.0)) / ROW_HEIGHT).ceil() as usize + OVERSCAN).min(rows);
+    (first, last.max(first))
+}
+
+/// Where the list's visible part starts (pixels below the list's top) and how tall it is.
+fn visible_part(panel: &web_sys::Element, list: &web_sys::Element) -> (f64, f64) {
+    let list_top = list.get_bounding_client_rect().top() - panel.get_bounding_client_rect().top();
+    (-list_top, panel.client_height() as f64)
+}
+
 #[component]
 pub fn SidePanel(props: &SidePanelProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let panel_ref = use_node_ref();
+    let list_ref = use_node_ref();
+    let windowed = props.spans.len() >= WINDOW_FROM;
+    // The rendered rows in windowed mode; re-renders only when the window moves.
+    let rows = use_state_eq(|| {
+        let height = gloo::utils::window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(1000.0);
+        window(0.0, height, usize::MAX)
+    });
+    let onscroll = {
+        let panel_ref = panel_ref.clone();
+        let list_ref = list_ref.clone();
+        let rows = rows.clone();
+        let count = props.spans.len();
+        Callback::from(move |_: Event| {
+            if let (Some(panel), Some(list)) =
+                (panel_ref.cast::<web_sys::Element>(), list_ref.cast::<web_sys::Element>())
+            {
+                let (top, height) = visible_part(&panel, &list);
+                rows.set(window(top, height, count));
+            }
+        })
+    };
+
     let project = &context.project;
     let selected = context.selected_span.as_ref().and_then(|id| project.spans.get(id)).cloned();
-    let link_count = |span: &Span| project.relations.values().filter(|relation| relation.touches(&span.id)).count();
     let selected_id = selected.as_ref().map(|span| span.id.clone());
-    let items = props.spans.iter().map(|span| {
-        let label = project.label(&span.label);
-        let is_selected = selected_id.as_ref() == Some(&span.id);
-        let onclick = {
-            let context = context.clone();
-            let id = span.id.clone();
-            Callback::from(move |_| context.dispatch(AppAction::SelectSpan(Some(id.clone()))))
-        };
-        let links = link_count(span);
-        html! {
-            <li
-                data-testid="annotation-item"
-                data-span-id={span.id.to_string()}
-                class={classes!("annotation-item", is_selected.then_some("selected"))}
-                role="option"
-                aria-selected={is_selected.to_string()}
-                {onclick}
-            >
-                <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>
-                    { label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.clone()) }
-                </span>
-                <span class="item-text">{shorten(&span.text, 110)}</span>
-                <span class="item-attributes">{key_attributes(span)}</span>
-                if links > 0 { <span class="item-links">{if links == 1 { "1 link".to_string() } else { format!("{links} links") }}</span> }
-            </li>
-        }
+    let selected_index = use_memo((props.spans.clone(), selected_id.clone()), |(spans, selected)| {
+        selected.as_ref().and_then(|id| spans.iter().position(|span| &span.id == id))
     });
-    let items: Vec<Html> = items.collect();
+
+    // Windowed: bring the selected row (always rendered) into view when the selection changes,
+    // at the next frame, when the browser lays the page out anyway; the scroll that follows
+    // moves the window.
+    {
+        let list_ref = list_ref.clone();
+        use_effect_with((selected_id.clone(), windowed), move |(selected, windowed)| {
+            let (Some(selected), true) = (selected.clone(), *windowed) else { return };
+            crate::ui::reader::at_next_frame(move || {
+                let Some(list) = list_ref.cast::<web_sys::Element>() else { return };
+                let selector = format!("li[data-span-id={}]", crate::ui::reader::css_string(selected.as_str()));
+                if let Ok(Some(row)) = list.query_selector(&selector) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    options.set_behavior(web_sys::ScrollBehavior::Instant);
+                    row.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            });
+        });
+    }
+
+    let label_of = |span: &Span| project.label(&span.label);
+    let links_of = |span: &Span| props.link_counts.get(&span.id).copied().unwrap_or(0);
+    let list = if windowed {
+        let (first, last) = (rows.0.min(props.spans.len()), rows.1.min(props.spans.len()));
+        let mut items: Vec<Html> = Vec::with_capacity(last - first + 1);
+        if let Some(index) = selected_index.filter(|index| *index < first || *index >= last) {
+            let span = &props.spans[index];
+            items.push(row(&context, span, label_of(span), links_of(span), true, Some(index)));
+        }
+        for (index, span) in props.spans.iter().enumerate().take(last).skip(first) {
+            let is_selected = selected_id.as_ref() == Some(&span.id);
+            items.push(row(&context, span, label_of(span), links_of(span), is_selected, Some(index)));
+        }
+        let style = format!("display:block;position:relative;height:{}px", props.spans.len() as f64 * ROW_HEIGHT);
+        html! {
+            <ol class="annotation-list" role="listbox" aria-label="Annotations in reading order"
+                ref={list_ref.clone()} {style}>{ for items }</ol>
+        }
+    } else {
+        let items = props.spans.iter().map(|span| {
+            let is_selected = selected_id.as_ref() == Some(&span.id);
+            row(&context, span, label_of(span), links_of(span), is_selected, None)
+        });
+        html! {
+            <ol class="annotation-list" role="listbox" aria-label="Annotations in reading order" ref={list_ref.clone()}>{ for items }</ol>
+        }
+    };
     html! {
-        <aside class="side-panel" aria-label="Annotations">
+        <aside class="side-panel" aria-label="Annotations" ref={panel_ref} {onscroll}>
             if let Some(span) = selected {
                 <SpanEditor span={span} />
             }
@@ -80,7 +203,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
                     <p class="hint">{"Press "}<kbd>{"?"}</kbd>{" for every shortcut."}</p>
                 </div>
             } else {
-                <ol class="annotation-list" role="listbox" aria-label="Annotations in reading order">{ for items }</ol>
+                { list }
             }
         </aside>
     }

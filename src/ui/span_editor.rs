@@ -65,7 +65,14 @@ pub fn input_value(event: &Event) -> String {
     String::new()
 }
 
-fn attribute_field(context: &AppContext, span: &Rc<Span>, attribute: &AttributeDef) -> Html {
+/// `focused` is the key of the text field that has the focus: only its completions are gathered
+/// (a walk over every span of the project), not every field's on every render.
+fn attribute_field(
+    context: &AppContext,
+    span: &Rc<Span>,
+    attribute: &AttributeDef,
+    focused: &UseStateHandle<Option<String>>,
+) -> Html {
     let field_id = format!("attr-{}", attribute.key);
     let current = span.attribute(&attribute.key).to_string();
     let testid = format!("attribute-{}", attribute.key);
@@ -90,12 +97,23 @@ fn attribute_field(context: &AppContext, span: &Rc<Span>, attribute: &AttributeD
         }
         AttributeKind::Text { suggest_from } => {
             let list_id = format!("completions-{}", attribute.key);
-            let options = suggest_from.as_deref().map(|key| completions(context, key)).unwrap_or_default();
+            let has_focus = focused.as_deref() == Some(attribute.key.as_str());
+            let options =
+                suggest_from.as_deref().filter(|_| has_focus).map(|key| completions(context, key)).unwrap_or_default();
             let oninput = grouped_input(context, span, &attribute.key);
+            let onfocus = {
+                let focused = focused.clone();
+                let key = attribute.key.clone();
+                Callback::from(move |_: FocusEvent| focused.set(Some(key.clone())))
+            };
+            let onblur = {
+                let focused = focused.clone();
+                Callback::from(move |_: FocusEvent| focused.set(None))
+            };
             html! {
                 <>
                     <input id={field_id.clone()} data-testid={testid} type="text" list={list_id.clone()}
-                        value={current} {oninput} autocomplete="off" />
+                        value={current} {oninput} {onfocus} {onblur} autocomplete="off" />
                     <datalist id={list_id}>{ for options.into_iter().map(|value| html! { <option value={value} /> }) }</datalist>
                 </>
             }
@@ -128,6 +146,7 @@ fn grouped_input(context: &AppContext, span: &Rc<Span>, key: &str) -> Callback<I
 #[component]
 pub fn SpanEditor(props: &SpanEditorProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let focused = use_state(|| None::<String>);
     let span = &props.span;
     let project = &context.project;
     let label = project.label(&span.label);
@@ -188,7 +207,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             </div>
             <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
             <p class="span-meta">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
-            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute)) }
+            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute, &focused)) }
             if !relations.is_empty() {
                 <h3 class="subhead">{format!("Links ({})", relations.len())}</h3>
                 <ul class="relation-list">{ for relation_rows }</ul>

@@ -1,0 +1,66 @@
+//! Writes the benchmark corpus of issue 8 as a Crosscheck project document (the JSON that the
+//! app stores in `localStorage` and exports), deterministically from a fixed seed.
+//!
+//! ```sh
+//! cargo run --release --example bench_corpus -- <out.json> [--seed N] [--small]
+//! ```
+//!
+//! One 50,000-word article with 10,000 spans (a fifth nested in or crossing others, all three
+//! labels), four 5,000-word articles with 50 spans each, and 2,000 relations of all four types.
+//! The document opens the big article. A summary of what was generated goes to stderr as JSON
+//! (`--stats` prints it to stdout instead of writing the document).
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+use std::path::PathBuf;
+
+use crosscheck::formats::project_json;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut spec = corpus::CorpusSpec::default();
+    let mut out: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seed" => spec.seed = args.next().ok_or("--seed needs a number")?.parse()?,
+            "--small" => spec = corpus::CorpusSpec { seed: spec.seed, ..corpus::CorpusSpec::small() },
+            _ if out.is_none() => out = Some(PathBuf::from(arg)),
+            other => return Err(format!("unexpected argument {other}").into()),
+        }
+    }
+    let out = out.ok_or("usage: bench_corpus <out.json> [--seed N] [--small]")?;
+    let corpus = corpus::generate(&spec);
+    let json = project_json::to_json(&corpus.project);
+    // The document must load back exactly as the app would load it.
+    let (loaded, _) =
+        project_json::from_json(&json).map_err(|error| format!("generated document is invalid: {error}"))?;
+    assert_eq!(loaded.spans.len(), corpus.project.spans.len());
+    if let Some(parent) = out.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&out, &json)?;
+    let stats = &corpus.stats;
+    let summary = serde_json::json!({
+        "file": out.display().to_string(),
+        "bytes": json.len(),
+        "utf16_units": json.encode_utf16().count(),
+        "seed": spec.seed,
+        "big_article": {
+            "id": corpus.project.articles[0].id.to_string(),
+            "words": stats.big_words,
+            "paragraphs": stats.big_paragraphs,
+            "spans": stats.big_spans,
+            "overlapping_spans_added": stats.overlapping_spans,
+            "spans_by_label": stats.spans_by_label,
+        },
+        "small_articles": corpus.project.articles[1..].iter().zip(&stats.small_words).map(|(article, words)| {
+            serde_json::json!({ "id": article.id.to_string(), "words": words })
+        }).collect::<Vec<_>>(),
+        "total_spans": stats.total_spans,
+        "relations_by_type": stats.relations_by_type,
+        "cross_article_relations": stats.cross_article_relations,
+    });
+    eprintln!("{}", serde_json::to_string_pretty(&summary)?);
+    Ok(())
+}
