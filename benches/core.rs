@@ -182,6 +182,16 @@ fn main() {
     bench.run("export: W3C Web Annotation", "w3c::to_w3c", || w3c::to_w3c(&project, 0).len());
     bench.run("export: brat zip", "brat::to_brat_zip", || brat::to_brat_zip(&project, 0).map(|zip| zip.len()));
     bench.run("export: NLI pairs", "nli::to_nli_jsonl", || nli::to_nli_jsonl(&project).len());
+    // Suggestions (issue 9): what the browser runs in chunks of 40 paragraphs, and the cross-article pass.
+    bench.run("suggest: one 40-paragraph chunk (big)", "suggest_for_paragraphs, one chunk", || {
+        crosscheck::domain::suggest::suggest_for_paragraphs(&big, 0..40.min(big.paragraphs().len())).len()
+    });
+    bench.run("suggest: whole big article", "suggest_for_article", || {
+        crosscheck::domain::suggest::suggest_for_article(&big).len()
+    });
+    bench.run("suggest: whole corpus", "suggest_all (per article + across)", || {
+        crosscheck::domain::suggest::suggest_all(&project).len()
+    });
 
     println!();
     let spans = project.spans.len().max(1);
