@@ -127,31 +127,7 @@ pub fn span_changes_by_id<'spans>(
     old: impl Iterator<Item = &'spans Rc<Span>>,
     new: impl Iterator<Item = &'spans Rc<Span>>,
 ) -> SpanChanges {
-    let mut changes = SpanChanges::default();
-    let (mut old, mut new) = (old.peekable(), new.peekable());
-    loop {
-        match (old.peek(), new.peek()) {
-            (Some(before), Some(after)) if Rc::ptr_eq(before, after) => {
-                old.next();
-                new.next();
-            }
-            (Some(before), Some(after)) => match before.id.cmp(&after.id) {
-                Ordering::Less => changes.removed.extend(old.next().cloned()),
-                Ordering::Greater => changes.added.extend(new.next().cloned()),
-                Ordering::Equal => {
-                    if before != after {
-                        changes.removed.push(Rc::clone(before));
-                        changes.added.push(Rc::clone(after));
-                    }
-                    old.next();
-                    new.next();
-                }
-            },
-            (Some(_), None) => changes.removed.extend(old.next().cloned()),
-            (None, Some(_)) => changes.added.extend(new.next().cloned()),
-            (None, None) => return changes,
-        }
-    }
+    diff_sorted(old, new, |before, after| before.id.cmp(&after.id))
 }
 
 fn reading_order(left: &Rc<Span>, right: &Rc<Span>) -> Ordering {
@@ -192,31 +168,7 @@ pub fn update_reading_order(previous: &[Rc<Span>], changes: &SpanChanges, articl
 /// The changes between two reading-order lists (two versions of one article's spans), by one
 /// merge walk; shared spans cost a pointer comparison.
 pub fn reading_order_changes(old: &[Rc<Span>], new: &[Rc<Span>]) -> SpanChanges {
-    let mut changes = SpanChanges::default();
-    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
-    loop {
-        match (old.peek(), new.peek()) {
-            (Some(before), Some(after)) if Rc::ptr_eq(before, after) => {
-                old.next();
-                new.next();
-            }
-            (Some(before), Some(after)) => match reading_order(before, after) {
-                Ordering::Less => changes.removed.extend(old.next().cloned()),
-                Ordering::Greater => changes.added.extend(new.next().cloned()),
-                Ordering::Equal => {
-                    if before != after {
-                        changes.removed.push(Rc::clone(before));
-                        changes.added.push(Rc::clone(after));
-                    }
-                    old.next();
-                    new.next();
-                }
-            },
-            (Some(_), None) => changes.removed.extend(old.next().cloned()),
-            (None, Some(_)) => changes.added.extend(new.next().cloned()),
-            (None, None) => return changes,
-        }
-    }
+    diff_sorted(old.iter(), new.iter(), reading_order)
 }
 
 /// The indices of the paragraphs `span` touches.
@@ -257,6 +209,41 @@ pub fn update_buckets(
         buckets[index] = Rc::from(merged(old, &changes.removed, &added));
     }
     (buckets, touched)
+}
+
+/// Walks two lists sorted by `order` at once and collects what one has and the other lacks;
+/// items equal under `order` but different in value count as removed and added. Shared `Rc`s
+/// cost a pointer comparison.
+fn diff_sorted<'spans>(
+    old: impl Iterator<Item = &'spans Rc<Span>>,
+    new: impl Iterator<Item = &'spans Rc<Span>>,
+    order: impl Fn(&Rc<Span>, &Rc<Span>) -> Ordering,
+) -> SpanChanges {
+    let mut changes = SpanChanges::default();
+    let (mut old, mut new) = (old.peekable(), new.peekable());
+    loop {
+        match (old.peek(), new.peek()) {
+            (Some(before), Some(after)) if Rc::ptr_eq(before, after) => {
+                old.next();
+                new.next();
+            }
+            (Some(before), Some(after)) => match order(before, after) {
+                Ordering::Less => changes.removed.extend(old.next().cloned()),
+                Ordering::Greater => changes.added.extend(new.next().cloned()),
+                Ordering::Equal => {
+                    if before != after {
+                        changes.removed.push(Rc::clone(before));
+                        changes.added.push(Rc::clone(after));
+                    }
+                    old.next();
+                    new.next();
+                }
+            },
+            (Some(_), None) => changes.removed.extend(old.next().cloned()),
+            (None, Some(_)) => changes.added.extend(new.next().cloned()),
+            (None, None) => return changes,
+        }
+    }
 }
 
 #[cfg(test)]
