@@ -31,6 +31,8 @@
 // - save: the app's own User Timing measures (`crosscheck:save` = serialise + localStorage write)
 //   for every autosave during the tag runs; reload: page.reload() to painted, over the project
 //   the app itself stored.
+// - exports: a click on each format of the Export menu to the moment the app starts the download
+//   (serialised and wrapped in a Blob), 3 runs each.
 // - storage: the stored document's size in UTF-16 code units (what localStorage counts) per span,
 //   and how many spans fit in 5 MiB (5,242,880 units, the budget `web::storage` assumes); the
 //   real limit of this Chromium is probed too.
@@ -48,6 +50,16 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const KEY = 'crosscheck.project.v1';
 const TA_KEY = 'bench.text-annotator';
 const QUOTA_UNITS = 5 * 1024 * 1024;
+/** The Export menu's formats: data-testid suffix and the name in the table. */
+const EXPORT_FORMATS = [
+  ['project', 'project JSON'],
+  ['jsonl', 'JSONL'],
+  ['csv', 'CSV'],
+  ['w3c', 'W3C Web Annotation'],
+  ['brat', 'brat standoff zip'],
+  ['nli', 'NLI pairs'],
+];
+const EXPORT_RUNS = 3;
 const READER = '[data-testid=reader]';
 
 const { values: options } = parseArgs({
@@ -265,6 +277,20 @@ function installCrosscheckProbe({ reader }) {
     const keyAt = bench.nextEvent('keydown', key);
     const painted = bench.paintAfterMutation(document.querySelector(reader), check);
     bench.pending = Promise.all([keyAt, painted]).then(([t0, result]) => ({ t0, ...result }));
+  };
+  /** Arms a measurement: the next click to the moment the app starts the file download (the
+   *  export is serialised and wrapped in a Blob by then). */
+  bench.armExport = () => {
+    const clickAt = bench.nextEvent('click');
+    bench.pending = new Promise((resolve) => {
+      const original = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function click() {
+        const done = performance.now();
+        HTMLAnchorElement.prototype.click = original;
+        clickAt.then((t0) => resolve({ t0, done }));
+        return original.call(this);
+      };
+    });
   };
   /** Arms a measurement: the next click to the paint showing article `articleId` in the reader. */
   bench.armSwitch = (articleId) => {
@@ -584,6 +610,24 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   }
   await waitSaved(page);
 
+  // Every export format, from the click in the Export menu to the download starting.
+  for (const [id] of EXPORT_FORMATS) {
+    results.cc.exports[id] = [];
+    for (let run = 0; run < EXPORT_RUNS; run++) {
+      await page.click('[data-testid=export-menu]');
+      await page.evaluate(() => window.__bench.armExport());
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60000 }),
+        page.click(`[data-testid=export-${id}]`),
+      ]);
+      const result = await withTimeout(page.evaluate(() => window.__bench.pending), 60000, `export ${id}`);
+      results.cc.exports[id].push(result.done - result.t0);
+      await download.delete().catch(() => {});
+      await idle(page);
+    }
+    log(`export ${id}: median ${fmt(median(results.cc.exports[id]))} ms`);
+  }
+
   // What the app stored.
   const stored = await page.evaluate((key) => localStorage.getItem(key), KEY);
   const document = JSON.parse(stored);
@@ -743,7 +787,9 @@ function report(results) {
   row('  of which: serialise', cc.serialise, null, '', undefined);
   row('  of which: localStorage.setItem', cc.write, null, '', undefined);
   row('reload from the stored project', cc.reload, null, '', undefined);
-  out(`| exports (JSON, JSONL, CSV, W3C, brat, NLI) | see the native table | | | | | | |`);
+  for (const [id, name] of EXPORT_FORMATS) {
+    if (cc.exports?.[id]?.length) row(`export: ${name} (click → download starts)`, cc.exports[id], null, '', undefined);
+  }
   const storage = results.storage;
   if (storage) {
     out(
@@ -804,7 +850,7 @@ const results = {
     bigWords: (bigArticle.text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length,
     bigParagraphs: bigArticle.text.split('\n').filter((line) => line.trim()).length,
   },
-  cc: { load: [], loadComplete: [], tag: [], tagDom: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [] },
+  cc: { load: [], loadComplete: [], tag: [], tagDom: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], exports: {} },
   ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },
   dom: {},
   sizes: { crosscheck: await distSizes(resolve(options.dist)) },
