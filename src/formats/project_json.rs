@@ -14,10 +14,10 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::annotation::{Relation, Span};
+use crate::domain::annotation::{Relation, RelationId, Span};
 use crate::domain::article::Article;
 use crate::domain::history::{History, StoredHistory};
-use crate::domain::project::{Project, Settings};
+use crate::domain::project::{EditError, Project, RelationKey, Settings};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 use crate::domain::state::UiPosition;
 use crate::formats::FormatError;
@@ -216,12 +216,20 @@ pub fn validate(
         project.validate_span(&span).map_err(|error| FormatError::at(&field, &error.to_string()))?;
         project.spans.insert(span.id.clone(), Rc::new(span));
     }
+    // Repeated links are found with a set: `validate_relation` scans every relation, which is
+    // quadratic over a whole project (50 ms at 2,000 relations in the browser).
+    let mut links: BTreeMap<RelationKey, RelationId> = BTreeMap::new();
     for (index, relation) in relations.into_iter().enumerate() {
         let field = format!("relations[{index}]");
         if project.relations.contains_key(&relation.id) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
-        project.validate_relation(&relation).map_err(|error| FormatError::at(&field, &error.to_string()))?;
+        let symmetric =
+            project.validate_relation_ends(&relation).map_err(|error| FormatError::at(&field, &error.to_string()))?;
+        if let Some(existing) = links.insert(RelationKey::new(&relation, symmetric), relation.id.clone()) {
+            let error = EditError::DuplicateRelation { existing };
+            return Err(FormatError::at(&field, &error.to_string()));
+        }
         project.relations.insert(relation.id.clone(), Rc::new(relation));
     }
     Ok(project)
@@ -255,6 +263,41 @@ mod tests {
         let stored = to_stored_json(&project, &position, &History::default(), 42);
         let (_, loaded_position, _) = from_stored_json(&stored).unwrap();
         assert_eq!(loaded_position, position);
+    }
+
+    /// A file may not link the same two spans twice with one type (in either direction when the
+    /// type is symmetric); the loader checks this with a set, `apply` with a scan.
+    #[test]
+    fn repeated_links_are_refused_in_either_direction_when_symmetric() {
+        let mut project = annotated_project();
+        let article = project.articles[1].clone();
+        let span = new_span(&project, SpanId::from("s2"), &article, 3, 6, "claim", 5).unwrap();
+        project.apply(Edit::AddSpan(span), 5).unwrap();
+        let link = |id: &str, relation_type: &str, from: &str, to: &str| {
+            crate::domain::project::new_relation(
+                &project,
+                RelationId::from(id),
+                relation_type,
+                SpanId::from(from),
+                SpanId::from(to),
+                6,
+            )
+        };
+        let with = |relations: Vec<Relation>| {
+            let mut value: Value = serde_json::from_str(&to_json(&project)).unwrap();
+            value["relations"] = serde_json::to_value(relations).unwrap();
+            from_json(&value.to_string()).map(|_| ())
+        };
+        let error =
+            with(vec![link("r1", "contradicts", "s1", "s2"), link("r2", "contradicts", "s2", "s1")]).unwrap_err();
+        assert!(
+            error.to_string().contains("relations[1]") && error.to_string().contains("already linked (r1)"),
+            "{error}"
+        );
+        assert!(with(vec![link("r1", "attributed-to", "s1", "s2"), link("r2", "attributed-to", "s2", "s1")]).is_ok());
+        assert!(with(vec![link("r1", "contradicts", "s1", "s2"), link("r2", "supports", "s1", "s2")]).is_ok());
+        let error = with(vec![link("r1", "supports", "s1", "s2"), link("r2", "supports", "s1", "s2")]).unwrap_err();
+        assert!(error.to_string().contains("already linked (r1)"), "{error}");
     }
 
     #[test]
