@@ -13,9 +13,11 @@ use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::segments::{segment_paragraph, spans_by_paragraph};
 use crosscheck::domain::state::UiPosition;
 use crosscheck::domain::text::{
-    char_count, char_to_utf16_offset, normalize_line_endings, snap_to_words, utf16_to_char_offset, TextIndex,
+    char_count, char_to_utf16_offset, normalize_line_endings, snap_to_words, utf16_to_char_offset, word_count,
+    TextIndex,
 };
 use crosscheck::formats::project_json;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Text that stresses offsets: ASCII, CRLF, emoji (flags, ZWJ families, skin tones),
 /// combining marks, CJK, Hebrew and Arabic, bidi controls.
@@ -52,6 +54,31 @@ fn hard_text() -> impl Strategy<Value = String> {
     ]);
     prop::collection::vec(prop_oneof![pieces.prop_map(str::to_string), any::<char>().prop_map(String::from)], 0..60)
         .prop_map(|parts| parts.concat())
+}
+
+/// Text for word counting: the ASCII characters UAX #29 treats specially (the joiners `:` `.`
+/// `'` `,` `;`, `_`, `"`, spaces and line breaks) around letters and digits, next to marks,
+/// joiners and scripts that take the full segmentation.
+fn word_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "a", "Z", "7", "0", " ", "  ", "\n", "\r", "\t", ":", ".", "'", ",", ";", "_", "\"", "-", "!", "e\u{301}",
+        "\u{301}", "\u{93F}", "\u{200D}", "\u{AD}", "\u{5D0}", "\u{30A2}", "世", "🙂", "é", "\u{A0}", "\u{2019}",
+    ]);
+    prop::collection::vec(
+        prop_oneof![4 => pieces.prop_map(str::to_string), 1 => any::<char>().prop_map(String::from)],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// The ASCII fast path of `word_count` changes its speed, never its answer.
+    #[test]
+    fn word_count_matches_unicode_segmentation(text in word_text()) {
+        prop_assert_eq!(word_count(&text), text.unicode_words().count(), "{:?}", text);
+    }
 }
 
 proptest! {
