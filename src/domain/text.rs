@@ -162,7 +162,14 @@ impl TextIndex {
         };
         let checkpoint = checkpoints[char_offset / CHECKPOINT_STRIDE];
         let remaining = char_offset % CHECKPOINT_STRIDE;
-        text[checkpoint..].char_indices().nth(remaining).map(|(offset, _)| checkpoint + offset)
+        // Counts code points by their first bytes (every byte that is not `0b10xx_xxxx`), which
+        // is several times faster than decoding them; loading a project slices every span.
+        text.as_bytes()[checkpoint..]
+            .iter()
+            .enumerate()
+            .filter(|(_, byte)| (**byte & 0xC0) != 0x80)
+            .nth(remaining)
+            .map(|(offset, _)| checkpoint + offset)
     }
 
     /// The code points `start..end` of `text`, or `None` when the range is empty-reversed or
