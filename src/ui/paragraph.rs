@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, Paragraph};
 use crate::domain::segments::segment_paragraph;
-use crate::ui::highlight::{run_style, LabelColors};
+use crate::ui::highlight::{run_look, LabelColors};
 
 #[derive(Properties, PartialEq)]
 pub struct ParagraphProps {
@@ -80,9 +80,11 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
             .rev()
             .filter(|span| span.end == segment.end)
             .find_map(|span| props.link_counts.iter().find(|(id, _)| id == &span.id).map(|(_, count)| *count));
+        let look = run_look(&segment.spans, &props.colors);
         let class = classes!(
             "hl",
             format!("depth-{}", segment.spans.len().min(4)),
+            look.classes,
             selected.then_some("selected"),
             ending_link_count.map(|_| "linked")
         );
@@ -93,7 +95,7 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
                 data-span-ids={ids.join(" ")}
                 data-links={ending_link_count.map(|count| count.to_string())}
                 class={class}
-                style={run_style(&segment.spans, &props.colors)}
+                style={look.style}
             >
                 if suggested { { for suggestion_runs(props, segment.start, segment.end) } } else { {text} }
             </mark>

@@ -17,7 +17,7 @@ use crate::domain::schema::LabelDef;
 use crate::domain::segments::{
     reading_order_changes, span_changes_by_id, spans_by_paragraph, update_buckets, update_reading_order,
 };
-use crate::ui::highlight::{label_colors, LabelColors};
+use crate::ui::highlight::{label_colors, palette_style, LabelColors};
 use crate::ui::paragraph::ParagraphView;
 use crate::ui::state::AppContext;
 use crate::web::selection::{read_selection, ReaderSelection};
@@ -576,6 +576,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
             data-testid={props.testid.clone()}
             data-article-id={props.article.id.to_string()}
             data-highlights={if complete { "complete" } else { "partial" }}
+            style={palette_style(&colors)}
             ref={container}
             {onmouseup}
             {onkeyup}
