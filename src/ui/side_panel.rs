@@ -21,7 +21,7 @@ use crate::ui::state::AppContext;
 /// From this many annotations on, the list is windowed.
 pub const WINDOW_FROM: usize = 300;
 /// The height of one windowed row, gap included, in CSS pixels.
-const ROW_HEIGHT: f64 = 92.0;
+const ROW_HEIGHT: f64 = 100.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -62,11 +62,12 @@ fn row(
     let (style, text_style) = match slot {
         Some(index) => (
             Some(format!(
-                "position:absolute;left:0;right:0;top:{}px;height:{}px;overflow:hidden;box-sizing:border-box",
+                "position:absolute;left:0;right:0;top:{}px;height:{}px;overflow:hidden;box-sizing:border-box;\
+                 align-content:start;align-items:start;grid-auto-rows:max-content",
                 index as f64 * ROW_HEIGHT,
                 ROW_HEIGHT - 4.0
             )),
-            Some("display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden"),
+            Some("display:block;line-height:1.35;max-height:2.7em;overflow:hidden"),
         ),
         None => (None, None),
     };
