@@ -145,11 +145,13 @@ pub fn from_json(json: &str) -> Result<(Project, UiPosition), FormatError> {
 pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), FormatError> {
     // A current document (the browser's own copy at every start) is read straight into typed
     // data: going through a `Value` tree first cost a third of the big project's load. Anything
-    // else (older versions, other files, errors) takes the general path below, so migrations and
-    // error messages are the same either way.
-    let document = match serde_json::from_str::<Document>(json) {
+    // else (older versions, other files, errors) takes the general path below. Both paths read
+    // with `from_str`: a second, `Value`-based instantiation of every type's deserializer would
+    // add 17 KiB of compressed WebAssembly.
+    let first_attempt = serde_json::from_str::<Document>(json);
+    let document = match first_attempt {
         Ok(document) if document.schema_version == CURRENT_SCHEMA_VERSION && document.format == FORMAT_NAME => document,
-        _ => parse_and_migrate(json)?,
+        other => parse_and_migrate(json, other.err())?,
     };
     let project =
         validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
@@ -164,7 +166,8 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
 }
 
 /// Parses any version of a project document and migrates it to the current one.
-fn parse_and_migrate(json: &str) -> Result<Document, FormatError> {
+/// `typed_error` is why reading `json` as a current document failed, if it did.
+fn parse_and_migrate(json: &str, typed_error: Option<serde_json::Error>) -> Result<Document, FormatError> {
     let value: Value = serde_json::from_str(json).map_err(FormatError::from_json_error)?;
     if let Some(format) = value.get("format").and_then(Value::as_str) {
         if format != FORMAT_NAME {
@@ -173,8 +176,18 @@ fn parse_and_migrate(json: &str) -> Result<Document, FormatError> {
     } else if value.get("articles").is_none() {
         return Err(FormatError::at("", "this JSON is not a Crosscheck project (no \"format\" or \"articles\")"));
     }
+    let is_current = value.get("schema_version").and_then(Value::as_u64) == Some(CURRENT_SCHEMA_VERSION);
     let migrated = migrate(value, MIGRATIONS, CURRENT_SCHEMA_VERSION)?;
-    serde_json::from_value(migrated).map_err(|error| FormatError::at("", &error.to_string()))
+    match typed_error {
+        // The file is current and well-formed JSON but not a project's shape: the first
+        // attempt's error points at the place in the file.
+        Some(error) if is_current => Err(FormatError::from_json_error(error)),
+        // A migrated document is new text; a position in it would mean nothing to the reader.
+        _ => serde_json::from_str(&migrated.to_string()).map_err(|error| {
+            let message = error.to_string();
+            FormatError::at("", message.rsplit_once(" at line ").map_or(message.as_str(), |(message, _)| message))
+        }),
+    }
 }
 
 /// Keeps the newest [`STORED_HISTORY_STEPS`] of each stack, as [`to_stored_json`] writes them. A
