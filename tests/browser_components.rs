@@ -147,3 +147,66 @@ fn a_full_quota_is_reported_as_such() {
     assert_eq!(storage::save("{}"), Ok(()));
     local.clear().expect("clear");
 }
+
+#[wasm_bindgen_test]
+async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
+    use crosscheck::domain::annotation::SpanId;
+    use crosscheck::domain::project::{new_span, Edit};
+    storage::local_storage().expect("storage").clear().expect("clear");
+    let mut project = Project::with_articles(default_articles());
+    // Seventeen labels: the stylesheet has classes for the first sixteen only.
+    for number in 0..14 {
+        let mut label = project.labels[0].clone();
+        label.id = format!("extra-{number}");
+        label.name = format!("Extra {number}");
+        label.color = "#123456".to_string();
+        project.labels.push(label);
+    }
+    let article = project.articles[0].clone();
+    let base = article.paragraphs()[1].start;
+    for (id, start, end, label) in [("outer", 0, 30, "claim"), ("inner", 5, 10, "quote"), ("rare", 40, 50, "extra-13")]
+    {
+        let span = new_span(&project, SpanId::from(id), &article, base + start, base + end, label, 1).expect("a span");
+        project.apply(Edit::AddSpan(span), 1).expect("applied");
+    }
+    let json = project_json::to_stored_json(&project, &UiPosition::default(), &History::default(), 1);
+    storage::save(&json).expect("save");
+    // The test page has no stylesheet of its own: add the app's.
+    let sheet = document().create_element("style").expect("style");
+    sheet.set_text_content(Some(include_str!("../styles/app.css")));
+    document().head().expect("head").append_child(&sheet).expect("append");
+    let root = fresh_root();
+    yew::Renderer::<crosscheck::ui::app::App>::with_root(root.clone()).render();
+    pause(100).await;
+
+    let reader = root.query_selector("[data-testid=reader]").expect("query").expect("the reader");
+    let palette = reader.get_attribute("style").unwrap_or_default();
+    assert!(palette.contains("--label-0:#") && palette.contains("--label-15:#123456"), "{palette}");
+    let nested = root.query_selector("mark[data-span-ids='outer inner']").expect("query").expect("a nested run");
+    let class = nested.get_attribute("class").unwrap_or_default();
+    assert!(class.contains("depth-2") && class.contains("c1-1") && class.contains("c2-0"), "{class}");
+    assert_eq!(nested.get_attribute("style"), None, "a run the classes describe has no inline style");
+    let shadow = web_sys::window()
+        .expect("a window")
+        .get_computed_style(&nested)
+        .expect("style")
+        .expect("a computed style")
+        .get_property_value("box-shadow")
+        .expect("box-shadow");
+    let claim = &project.labels[0].color;
+    let quote = &project.labels[1].color;
+    let rgb = |hex: &str| {
+        let channel = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex");
+        format!("rgb({}, {}, {})", channel(1), channel(3), channel(5))
+    };
+    assert!(shadow.contains(&rgb(quote)) && shadow.contains(&rgb(claim)), "{shadow}");
+    assert!(
+        shadow.find(&rgb(quote)) < shadow.find(&rgb(claim)),
+        "the innermost label's underline comes first: {shadow}"
+    );
+    let rare = root.query_selector("mark[data-span-ids='rare']").expect("query").expect("the rare run");
+    assert!(rare.get_attribute("style").unwrap_or_default().contains("#123456"), "a 17th label falls back to a style");
+    root.remove();
+    sheet.remove();
+    storage::local_storage().expect("storage").clear().expect("clear");
+}
