@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crosscheck::domain::annotation::{base36, Relation, RelationId, Span, SpanId};
 use crosscheck::domain::article::Article;
 use crosscheck::domain::project::{new_relation, new_span, Project};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
@@ -614,20 +614,6 @@ pub struct Corpus {
     /// Opens the big article in the reader.
     pub position: UiPosition,
     pub stats: CorpusStats,
-}
-
-fn base36(mut value: u64) -> String {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut digits = Vec::new();
-    loop {
-        digits.push(DIGITS[(value % 36) as usize]);
-        value /= 36;
-        if value == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// An id shaped like the app's (`s-<time>-<random>`), unique by construction.

@@ -59,6 +59,21 @@ pub struct Span {
     pub modified: i64,
 }
 
+/// `value` in base 36 (`0-9a-z`), the digits of the app's generated ids.
+pub fn base36(mut value: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = Vec::new();
+    loop {
+        digits.push(DIGITS[(value % 36) as usize]);
+        value /= 36;
+        if value == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
 impl Span {
     pub fn attribute(&self, key: &str) -> &str {
         self.attributes.get(key).map(String::as_str).unwrap_or("")
@@ -115,5 +130,18 @@ impl Relation {
     /// `symmetric`, in this order otherwise.
     pub fn links(&self, from: &SpanId, to: &SpanId, symmetric: bool) -> bool {
         (&self.from == from && &self.to == to) || (symmetric && &self.from == to && &self.to == from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base36;
+
+    #[test]
+    fn base36_digits() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+        assert_eq!(base36(2_176_782_335), "zzzzzz");
     }
 }
