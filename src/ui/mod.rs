@@ -10,6 +10,7 @@ pub mod autosave;
 pub mod claim_graph;
 pub mod commands;
 pub mod compare;
+pub mod dialog;
 pub mod header;
 pub mod highlight;
 pub mod import_export;

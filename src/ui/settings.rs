@@ -224,41 +224,33 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
             </li>
         }
     });
-    let close = props.on_close.reform(|_| ());
-    let stop = Callback::from(|event: MouseEvent| event.stop_propagation());
     html! {
-        <div class="overlay" onclick={close.clone()}>
-            <div class="sheet settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings" onclick={stop}>
-                <div class="sheet-head">
-                    <h2 id="settings-title">{"Settings"}</h2>
-                    <button type="button" class="dismiss" onclick={close} aria-label="Close">{"×"}</button>
+        <crate::ui::dialog::Dialog title="Settings" testid="settings" class="settings" on_close={props.on_close.clone()}>
+            <section>
+                <h3>{"Annotator"}</h3>
+                <div class="field">
+                    <label for="annotator">{"Your name, written into every annotation and link you make"}</label>
+                    <input id="annotator" type="text" data-testid="annotator-name" value={project.settings.annotator.clone()} onchange={on_annotator} />
                 </div>
-                <section>
-                    <h3>{"Annotator"}</h3>
-                    <div class="field">
-                        <label for="annotator">{"Your name, written into every annotation and link you make"}</label>
-                        <input id="annotator" type="text" data-testid="annotator-name" value={project.settings.annotator.clone()} onchange={on_annotator} />
-                    </div>
-                </section>
-                <section>
-                    <h3>{"Storage"}</h3>
-                    <p data-testid="storage-usage" class={classes!("storage-usage", (share >= 0.8).then_some("warn"))}>
-                        {format!("{} of about {} used in this browser ({:.0} %).", format_bytes(used), format_bytes(storage::QUOTA_BYTES), share * 100.0)}
-                        if share >= 0.8 { <strong>{" Storage is nearly full: export the project and remove articles you no longer need."}</strong> }
-                    </p>
-                    if let Some(note) = &props.storage_note { <p>{note.clone()}</p> }
-                </section>
-                <section>
-                    <h3>{"Labels"}</h3>
-                    <ul class="schema-list">{ for project.labels.iter().enumerate().map(|(index, label)| label_row(&context, index, label, counts.get(&label.id).copied().unwrap_or(0))) }</ul>
-                    <button type="button" class="secondary" data-testid="add-label" onclick={add_label}>{"+ Add label"}</button>
-                </section>
-                <section>
-                    <h3>{"Link types"}</h3>
-                    <ul class="schema-list">{ for relation_rows }</ul>
-                    <button type="button" class="secondary" onclick={add_relation_type}>{"+ Add link type"}</button>
-                </section>
-            </div>
-        </div>
+            </section>
+            <section>
+                <h3>{"Storage"}</h3>
+                <p data-testid="storage-usage" class={classes!("storage-usage", (share >= 0.8).then_some("warn"))}>
+                    {format!("{} of about {} used in this browser ({:.0} %).", format_bytes(used), format_bytes(storage::QUOTA_BYTES), share * 100.0)}
+                    if share >= 0.8 { <strong>{" Storage is nearly full: export the project and remove articles you no longer need."}</strong> }
+                </p>
+                if let Some(note) = &props.storage_note { <p>{note.clone()}</p> }
+            </section>
+            <section>
+                <h3>{"Labels"}</h3>
+                <ul class="schema-list">{ for project.labels.iter().enumerate().map(|(index, label)| label_row(&context, index, label, counts.get(&label.id).copied().unwrap_or(0))) }</ul>
+                <button type="button" class="secondary" data-testid="add-label" onclick={add_label}>{"+ Add label"}</button>
+            </section>
+            <section>
+                <h3>{"Link types"}</h3>
+                <ul class="schema-list">{ for relation_rows }</ul>
+                <button type="button" class="secondary" onclick={add_relation_type}>{"+ Add link type"}</button>
+            </section>
+        </crate::ui::dialog::Dialog>
     }
 }

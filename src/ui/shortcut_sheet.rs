@@ -35,22 +35,14 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
 
 #[component]
 pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
-    let close = props.on_close.reform(|_| ());
-    let stop = Callback::from(|event: MouseEvent| event.stop_propagation());
     html! {
-        <div class="overlay" onclick={close.clone()}>
-            <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="shortcut-title" data-testid="shortcut-sheet" onclick={stop}>
-                <div class="sheet-head">
-                    <h2 id="shortcut-title">{"Keyboard shortcuts"}</h2>
-                    <button type="button" class="dismiss" onclick={close} aria-label="Close">{"×"}</button>
-                </div>
-                { for SHORTCUTS.iter().map(|(group, rows)| html! {
-                    <section>
-                        <h3>{*group}</h3>
-                        <dl>{ for rows.iter().map(|(keys, what)| html! { <><dt><kbd>{*keys}</kbd></dt><dd>{*what}</dd></> }) }</dl>
-                    </section>
-                }) }
-            </div>
-        </div>
+        <crate::ui::dialog::Dialog title="Keyboard shortcuts" testid="shortcut-sheet" on_close={props.on_close.clone()}>
+            { for SHORTCUTS.iter().map(|(group, rows)| html! {
+                <section>
+                    <h3>{*group}</h3>
+                    <dl>{ for rows.iter().map(|(keys, what)| html! { <><dt><kbd>{*keys}</kbd></dt><dd>{*what}</dd></> }) }</dl>
+                </section>
+            }) }
+        </crate::ui::dialog::Dialog>
     }
 }
