@@ -28,13 +28,12 @@ pub const CURRENT_SCHEMA_VERSION: u64 = 1;
 /// The value of the `format` field, so that a stray JSON file is recognised as not ours.
 pub const FORMAT_NAME: &str = "crosscheck-project";
 
-#[derive(Serialize, Deserialize)]
+/// A project document as read. The browser's copy also has `saved_at` (see [`DocumentRef`]),
+/// which nothing reads back.
+#[derive(Deserialize)]
 struct Document {
     schema_version: u64,
     format: String,
-    /// Only in the browser's own copy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    saved_at: Option<i64>,
     articles: Vec<Article>,
     labels: Vec<LabelDef>,
     relation_types: Vec<RelationTypeDef>,
@@ -46,10 +45,10 @@ struct Document {
     #[serde(default)]
     rejected_suggestions: BTreeSet<String>,
     /// Only in the browser's own copy: the view to restore.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     ui: Option<UiPosition>,
     /// Present only in the browser's own copy: the undo history, so undo works after a reload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     history: Option<StoredHistory>,
 }
 
@@ -68,25 +67,48 @@ pub fn to_stored_json(project: &Project, position: &UiPosition, history: &Histor
     serialise(project, Some(position), Some(history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
 }
 
+/// [`Document`] as borrowed parts, for writing without copying every span: the same fields in
+/// the same order with the same omissions, so the bytes are those `Document` would give.
+#[derive(Serialize)]
+struct DocumentRef<'a> {
+    schema_version: u64,
+    format: &'a str,
+    /// Only in the browser's own copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saved_at: Option<i64>,
+    articles: Vec<&'a Article>,
+    labels: &'a [LabelDef],
+    relation_types: &'a [RelationTypeDef],
+    spans: Vec<&'a Span>,
+    relations: Vec<&'a Relation>,
+    settings: &'a Settings,
+    tombstones: &'a BTreeMap<String, i64>,
+    rejected_suggestions: &'a BTreeSet<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ui: Option<&'a UiPosition>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<StoredHistory>,
+}
+
 fn serialise(
     project: &Project,
     position: Option<&UiPosition>,
     history: Option<StoredHistory>,
     saved_at: Option<i64>,
 ) -> String {
-    let document = Document {
+    let document = DocumentRef {
         schema_version: CURRENT_SCHEMA_VERSION,
-        format: FORMAT_NAME.to_string(),
+        format: FORMAT_NAME,
         saved_at,
-        articles: project.articles.iter().map(|article| (**article).clone()).collect(),
-        labels: project.labels.clone(),
-        relation_types: project.relation_types.clone(),
-        spans: project.spans.values().map(|span| (**span).clone()).collect(),
-        relations: project.relations.values().map(|relation| (**relation).clone()).collect(),
-        settings: project.settings.clone(),
-        tombstones: project.tombstones.clone(),
-        rejected_suggestions: project.rejected_suggestions.clone(),
-        ui: position.cloned(),
+        articles: project.articles.iter().map(|article| &**article).collect(),
+        labels: &project.labels,
+        relation_types: &project.relation_types,
+        spans: project.spans.values().map(|span| &**span).collect(),
+        relations: project.relations.values().map(|relation| &**relation).collect(),
+        settings: &project.settings,
+        tombstones: &project.tombstones,
+        rejected_suggestions: &project.rejected_suggestions,
+        ui: position,
         history,
     };
     // Serialising plain data with string keys cannot fail.
