@@ -63,6 +63,7 @@ fn word_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "a", "Z", "7", "0", " ", "  ", "\n", "\r", "\t", ":", ".", "'", ",", ";", "_", "\"", "-", "!", "e\u{301}",
         "\u{301}", "\u{93F}", "\u{200D}", "\u{AD}", "\u{5D0}", "\u{30A2}", "世", "🙂", "é", "\u{A0}", "\u{2019}",
+        "\u{2018}", "“", "”", "–", "—", "…", "«", "»", "€", "£", "½", "“a", "b”",
     ]);
     prop::collection::vec(
         prop_oneof![4 => pieces.prop_map(str::to_string), 1 => any::<char>().prop_map(String::from)],
