@@ -42,6 +42,8 @@ struct ParagraphBlockProps {
     /// The selected span and its range, only when it touches the block.
     selected: Option<(SpanId, (usize, usize))>,
     selected_suggestion: Option<(String, (usize, usize))>,
+    /// Not hydrated yet: the paragraphs' text only, without components (see [`Hydration`]).
+    plain: bool,
 }
 
 /// A run of consecutive paragraphs, rendered without a wrapper element (the reader's DOM stays
@@ -49,6 +51,20 @@ struct ParagraphBlockProps {
 #[component]
 fn ParagraphBlock(props: &ParagraphBlockProps) -> Html {
     let paragraphs = props.article.paragraphs();
+    if props.plain {
+        // The DOM a `ParagraphView` without spans renders, minus a component per paragraph:
+        // the first render of a long article creates hundreds of these.
+        let last = (props.first + BLOCK_PARAGRAPHS).min(paragraphs.len());
+        let views = paragraphs[props.first..last].iter().enumerate().map(|(offset, paragraph)| {
+            let text = props.article.slice(paragraph.start, paragraph.end).unwrap_or_default().to_string();
+            html! {
+                <p key={props.first + offset} class="para" data-s={paragraph.start.to_string()} data-e={paragraph.end.to_string()}>
+                    <span data-s={paragraph.start.to_string()}>{text}</span>
+                </p>
+            }
+        });
+        return html! { <>{ for views }</> };
+    }
     let touching = |range: (usize, usize), paragraph: &Paragraph| range.0 < paragraph.end && paragraph.start < range.1;
     let views = props.spans.iter().enumerate().map(|(offset, spans)| {
         let index = props.first + offset;
@@ -564,6 +580,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 colors={colors.clone()}
                 selected={selected.zip(selected_range)}
                 selected_suggestion={selected_suggestion.zip(selected_suggestion_range)}
+                plain={!shown}
             />
         }
     });
