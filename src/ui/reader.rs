@@ -112,9 +112,9 @@ impl Hydration {
         static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let all = blocks <= DRAW_AT_ONCE_BLOCKS;
         let mut shown = vec![all; blocks];
-        // The reader opens at the top: the first blocks are the ones in view.
-        for block in shown.iter_mut().take(2) {
-            *block = true;
+        // The reader opens at the top: the first block fills the view (24 paragraphs).
+        if let Some(first) = shown.first_mut() {
+            *first = true;
         }
         let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Hydration { article: article.clone(), shown, generation }
@@ -139,12 +139,17 @@ impl Hydration {
         }
     }
 
-    /// Marks the block in view and its neighbours drawn; returns whether any was not.
+    /// Marks the blocks in view drawn; returns whether any was not. The background fill draws
+    /// the neighbours next, so drawing only what is visible keeps the first paint small.
     fn show_in_view(&mut self, container: &NodeRef, article: &Article) -> bool {
-        let Some(block) = block_in_view(container, article) else { return false };
+        let Some((x, top, bottom)) = visible_band(container) else { return false };
+        let Some(middle) = block_at(article, x, (top + bottom) / 2.0) else { return false };
+        // Where the top or bottom edge falls between paragraphs, take the neighbouring block.
+        let first = block_at(article, x, top + 8.0).unwrap_or(middle.saturating_sub(1)).min(middle);
+        let last = block_at(article, x, bottom - 8.0).unwrap_or(middle + 1).max(middle);
         let mut changed = false;
-        for near in block.saturating_sub(1)..=block + 1 {
-            changed |= self.show(near);
+        for block in first..=last {
+            changed |= self.show(block);
         }
         changed
     }
@@ -155,18 +160,30 @@ impl Hydration {
     }
 }
 
-/// The block under the middle of the reader's visible part, if the reader is on screen.
-fn block_in_view(container: &NodeRef, article: &Article) -> Option<usize> {
+/// The reader's visible part, in viewport coordinates: the text's middle column and the top and
+/// bottom of what shows of its scrolling pane.
+fn visible_band(container: &NodeRef) -> Option<(f64, f64, f64)> {
     let reader = container.cast::<web_sys::Element>()?;
     let view = reader.closest(".reader, .pane-body").ok().flatten().unwrap_or_else(|| reader.clone());
     let rect = view.get_bounding_client_rect();
     let reader_rect = reader.get_bounding_client_rect();
     let x = (reader_rect.left() + reader_rect.right()) / 2.0;
-    let y = (rect.top().max(0.0) + rect.bottom().min(gloo::utils::window().inner_height().ok()?.as_f64()?)) / 2.0;
+    let bottom = rect.bottom().min(gloo::utils::window().inner_height().ok()?.as_f64()?);
+    Some((x, rect.top().max(0.0), bottom))
+}
+
+/// The block of the paragraph at viewport point `(x, y)`, if a paragraph is there.
+fn block_at(article: &Article, x: f64, y: f64) -> Option<usize> {
     let element = gloo::utils::document().element_from_point(x as f32, y as f32)?;
     let paragraph = element.closest("p.para[data-s]").ok().flatten()?;
     let start: usize = paragraph.get_attribute("data-s")?.parse().ok()?;
     Some(article.paragraph_at(start)? / BLOCK_PARAGRAPHS)
+}
+
+/// The block under the middle of the reader's visible part, if the reader is on screen.
+fn block_in_view(container: &NodeRef, article: &Article) -> Option<usize> {
+    let (x, top, bottom) = visible_band(container)?;
+    block_at(article, x, (top + bottom) / 2.0)
 }
 
 /// Draws the remaining blocks, one per task, nearest to the view first, until all are drawn or
