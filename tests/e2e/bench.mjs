@@ -560,6 +560,8 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     }
     results.cc.tag.push(tag.painted - tag.t0);
     results.cc.tagDom.push(tag.dom - tag.t0);
+    results.cc.tagWait.push(tag.frame - tag.dom);
+    results.cc.tagFrame.push(tag.painted - tag.frame);
     await waitSaved(page, savesBeforeTag);
     await idle(page);
     await page.evaluate((armed) => window.__bench.armKey(armed), {
@@ -778,6 +780,8 @@ function report(results) {
   row('load, until every highlight is drawn', cc.loadComplete, ta.load, '', undefined);
   row('tag-to-paint', cc.tag, ta.tag, '≤ 16 ms p95; ≥ 3× faster', p95(cc.tag) <= 16 && faster(cc.tag, ta.tag) !== false);
   row('  of which: key → DOM updated', cc.tagDom, null, '', undefined);
+  row('  of which: DOM updated → next frame starts', cc.tagWait, null, '', undefined);
+  row('  of which: that frame (rAF → rendered)', cc.tagFrame, null, '', undefined);
   row('undo-to-paint', cc.undo, ta.undo, '≤ 16 ms p95', p95(cc.undo) <= 16);
   row('scroll: longest frame per run', cc.scrollLongest, ta.scrollLongest, '≤ 50 ms', Math.max(...cc.scrollLongest) <= 50);
   row('scroll: all frames', cc.scrollFrames, ta.scrollFrames, '', undefined);
@@ -850,7 +854,7 @@ const results = {
     bigWords: (bigArticle.text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length,
     bigParagraphs: bigArticle.text.split('\n').filter((line) => line.trim()).length,
   },
-  cc: { load: [], loadComplete: [], tag: [], tagDom: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], exports: {} },
+  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], exports: {} },
   ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },
   dom: {},
   sizes: { crosscheck: await distSizes(resolve(options.dist)) },
