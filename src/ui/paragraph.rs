@@ -33,6 +33,11 @@ pub struct ParagraphProps {
     pub selected_suggestion: Option<String>,
 }
 
+/// A run of plain text starting at code point `start`: the element `web::selection` counts from.
+pub(crate) fn plain_run(start: usize, text: String) -> Html {
+    html! { <span data-s={start.to_string()}>{text}</span> }
+}
+
 /// The runs of `start..end` (one segment of real highlights), cut again by suggestions: plain
 /// text when no suggestion covers it, else a dashed `data-testid="suggestion"` run.
 fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html> {
@@ -41,7 +46,7 @@ fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html
         .map(|run| {
             let text = props.article.slice(run.start, run.end).unwrap_or_default().to_string();
             if run.spans.is_empty() {
-                return html! { <span data-s={run.start.to_string()}>{text}</span> };
+                return plain_run(run.start, text);
             }
             let keys: Vec<&str> = run.spans.iter().map(|span| span.id.as_str()).collect();
             let selected = props.selected_suggestion.as_deref().is_some_and(|key| keys.contains(&key));
@@ -69,7 +74,7 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
             if suggested {
                 return html! { <>{ for suggestion_runs(props, segment.start, segment.end) }</> };
             }
-            return html! { <span data-s={segment.start.to_string()}>{text}</span> };
+            return plain_run(segment.start, text);
         }
         let ids: Vec<&str> = segment.spans.iter().map(|span| span.id.as_str()).collect();
         let selected =

@@ -18,7 +18,7 @@ use crate::domain::segments::{
     reading_order_changes, span_changes_by_id, spans_by_paragraph, update_buckets, update_reading_order,
 };
 use crate::ui::highlight::{label_colors, palette_style, LabelColors};
-use crate::ui::paragraph::ParagraphView;
+use crate::ui::paragraph::{plain_run, ParagraphView};
 use crate::ui::state::AppContext;
 use crate::web::selection::{read_selection, ReaderSelection};
 
@@ -59,7 +59,7 @@ fn ParagraphBlock(props: &ParagraphBlockProps) -> Html {
             let text = props.article.slice(paragraph.start, paragraph.end).unwrap_or_default().to_string();
             html! {
                 <p key={props.first + offset} class="para" data-s={paragraph.start.to_string()} data-e={paragraph.end.to_string()}>
-                    <span data-s={paragraph.start.to_string()}>{text}</span>
+                    { plain_run(paragraph.start, text) }
                 </p>
             }
         });
@@ -238,17 +238,18 @@ impl Buckets {
         sorted: &Rc<Vec<Rc<Span>>>,
         link_counts: &Rc<BTreeMap<SpanId, usize>>,
     ) -> Buckets {
+        let made = |spans: Vec<Rc<[Rc<Span>]>>, links: Vec<LinkBucket>| Buckets {
+            article: article.clone(),
+            sorted: sorted.clone(),
+            link_counts: link_counts.clone(),
+            spans: Rc::new(spans),
+            links: Rc::new(links),
+        };
         let fresh = || {
             let spans: Vec<Rc<[Rc<Span>]>> =
                 spans_by_paragraph(article.paragraphs(), sorted).into_iter().map(Rc::from).collect();
             let links = spans.iter().map(|bucket| link_bucket(bucket, link_counts)).collect();
-            Buckets {
-                article: article.clone(),
-                sorted: sorted.clone(),
-                link_counts: link_counts.clone(),
-                spans: Rc::new(spans),
-                links: Rc::new(links),
-            }
+            made(spans, links)
         };
         let Some(previous) = previous.filter(|previous| Rc::ptr_eq(&previous.article, article)) else {
             return fresh();
@@ -271,13 +272,7 @@ impl Buckets {
         } else {
             spans.iter().map(|bucket| link_bucket(bucket, link_counts)).collect()
         };
-        Buckets {
-            article: article.clone(),
-            sorted: sorted.clone(),
-            link_counts: link_counts.clone(),
-            spans: Rc::new(spans),
-            links: Rc::new(links),
-        }
+        made(spans, links)
     }
 }
 
@@ -480,6 +475,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
         result
     };
     let colors = use_memo(props.labels.clone(), |labels| label_colors(labels));
+    let palette = use_memo(colors.clone(), |colors| palette_style(colors));
     let suggestion_buckets = use_memo((props.article.clone(), props.suggestions.clone()), |(article, suggestions)| {
         spans_by_paragraph(article.paragraphs(), suggestions)
             .into_iter()
@@ -610,7 +606,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
             data-testid={props.testid.clone()}
             data-article-id={props.article.id.to_string()}
             data-highlights={if complete { "complete" } else { "partial" }}
-            style={palette_style(&colors)}
+            style={(*palette).clone()}
             ref={container}
             {onmouseup}
             {onkeyup}
