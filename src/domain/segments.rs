@@ -327,7 +327,8 @@ mod tests {
         let mut random = Lcg(7);
         let mut map: BTreeMap<SpanId, Rc<Span>> = BTreeMap::new();
         let mut serial = 0;
-        for _ in 0..60 {
+        // A new span at a random place, in article "b" one time in five.
+        let mut random_span = |random: &mut Lcg| {
             let start = random.below(230);
             let span = in_article(
                 &format!("s{serial}"),
@@ -336,6 +337,10 @@ mod tests {
                 start + 1 + random.below(30),
             );
             serial += 1;
+            span
+        };
+        for _ in 0..60 {
+            let span = random_span(&mut random);
             map.insert(span.id.clone(), span);
         }
         let full = |map: &BTreeMap<SpanId, Rc<Span>>| {
@@ -351,14 +356,7 @@ mod tests {
             for _ in 0..1 + random.below(3) {
                 match random.below(3) {
                     0 => {
-                        let start = random.below(230);
-                        let span = in_article(
-                            &format!("s{serial}"),
-                            if random.below(5) == 0 { "b" } else { "a" },
-                            start,
-                            start + 1 + random.below(30),
-                        );
-                        serial += 1;
+                        let span = random_span(&mut random);
                         map.insert(span.id.clone(), span);
                     }
                     1 if !map.is_empty() => {
