@@ -5,8 +5,6 @@
 
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::project::{Edit, EditError, Project};
 
 /// How long after the last keystroke a grouped edit still joins the previous step.
@@ -43,18 +41,16 @@ impl Stack {
     }
 }
 
-/// One step of history in stored form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One step of history as plain data (serialised by `formats::stored::boundary`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct StoredStep {
     pub edit: Edit,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    #[serde(default)]
     pub at: i64,
 }
 
-/// The undo and redo stacks in stored form, each oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The undo and redo stacks as plain data, each oldest first.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StoredHistory {
     pub undo: Vec<StoredStep>,
     pub redo: Vec<StoredStep>,
@@ -98,7 +94,52 @@ impl PartialEq for History {
     }
 }
 
+/// A step seen in place, newest first, for a store that writes only what changed.
+pub struct StepView<'a> {
+    pub edit: &'a Edit,
+    pub group: Option<&'a str>,
+    pub at: i64,
+    /// Its position counted from the bottom of the stack (0 = oldest).
+    pub depth: usize,
+    /// The step's node address: different whenever this step or any step below it differs, as
+    /// long as the history it was taken from is alive (nodes are never reused while referenced).
+    pub identity: usize,
+}
+
+impl Stack {
+    fn views(&self, limit: usize) -> Vec<StepView<'_>> {
+        let mut views = Vec::new();
+        let mut node = self.top.as_ref();
+        let mut depth = self.length;
+        while let Some(current) = node {
+            if views.len() == limit || depth == 0 {
+                break;
+            }
+            depth -= 1;
+            views.push(StepView {
+                edit: &current.edit,
+                group: current.group.as_deref(),
+                at: current.at,
+                depth,
+                identity: Rc::as_ptr(current) as usize,
+            });
+            node = current.below.as_ref();
+        }
+        views
+    }
+}
+
 impl History {
+    /// The newest `limit` undo steps, newest first, with their depth and identity.
+    pub fn undo_views(&self, limit: usize) -> Vec<StepView<'_>> {
+        self.undo.views(limit)
+    }
+
+    /// The newest `limit` redo steps, newest first, with their depth and identity.
+    pub fn redo_views(&self, limit: usize) -> Vec<StepView<'_>> {
+        self.redo.views(limit)
+    }
+
     /// The newest `limit` steps of each stack, for storage.
     pub fn to_stored(&self, limit: usize) -> StoredHistory {
         StoredHistory { undo: self.undo.to_steps(limit), redo: self.redo.to_steps(limit) }
@@ -260,8 +301,7 @@ mod tests {
         let stored = history.to_stored(2);
         assert_eq!(stored.undo.len(), 2);
         assert_eq!(stored.redo.len(), 1);
-        let json = serde_json::to_string(&stored).unwrap();
-        let restored = History::from_stored(serde_json::from_str(&json).unwrap());
+        let restored = History::from_stored(stored.clone());
         assert_eq!(restored.to_stored(2), stored);
         let mut copy = project.clone();
         let restored = restored.undo(&mut copy, 11).unwrap().unwrap();

@@ -46,9 +46,8 @@ pub struct Project {
 }
 
 /// A change to a project. Every variant has an inverse, which [`Project::apply`] returns.
-/// Edits are serialisable so that the undo history survives a reload.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "edit", content = "with", rename_all = "snake_case")]
+/// The undo history survives a reload through `formats::stored::boundary::StoredEdit`.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
     AddSpan(Span),
     /// Removes a span and, in the same step, every relation that touches it.

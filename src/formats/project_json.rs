@@ -20,6 +20,7 @@ use crate::domain::history::{History, StoredHistory};
 use crate::domain::project::{EditError, Project, RelationKey, Settings};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 use crate::domain::state::UiPosition;
+use crate::formats::stored::boundary::{StoredHistoryDoc, StoredPosition};
 use crate::formats::FormatError;
 
 /// The version this build writes. Documents with a larger version are refused, not guessed at.
@@ -46,10 +47,10 @@ struct Document {
     rejected_suggestions: BTreeSet<String>,
     /// Only in the browser's own copy: the view to restore.
     #[serde(default)]
-    ui: Option<UiPosition>,
+    ui: Option<StoredPosition>,
     /// Present only in the browser's own copy: the undo history, so undo works after a reload.
     #[serde(default)]
-    history: Option<StoredHistory>,
+    history: Option<StoredHistoryDoc>,
 }
 
 /// How many undo (and redo) steps the stored copy keeps.
@@ -85,9 +86,9 @@ struct DocumentRef<'a> {
     tombstones: &'a BTreeMap<String, i64>,
     rejected_suggestions: &'a BTreeSet<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    ui: Option<&'a UiPosition>,
+    ui: Option<StoredPosition>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    history: Option<StoredHistory>,
+    history: Option<StoredHistoryDoc>,
 }
 
 fn serialise(
@@ -108,8 +109,8 @@ fn serialise(
         settings: &project.settings,
         tombstones: &project.tombstones,
         rejected_suggestions: &project.rejected_suggestions,
-        ui: position,
-        history,
+        ui: position.map(StoredPosition::from),
+        history: history.as_ref().map(StoredHistoryDoc::from),
     };
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string(&document).unwrap_or_default()
@@ -183,8 +184,11 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
         rejected_suggestions: document.rejected_suggestions,
         ..project
     };
-    let history = document.history.map(|stored| History::from_stored(newest_steps(stored))).unwrap_or_default();
-    Ok((project, document.ui.unwrap_or_default(), history))
+    let history = document
+        .history
+        .map(|stored| History::from_stored(newest_steps(StoredHistory::from(stored))))
+        .unwrap_or_default();
+    Ok((project, document.ui.map(UiPosition::from).unwrap_or_default(), history))
 }
 
 /// Parses any version of a project document and migrates it to the current one.

@@ -1,0 +1,157 @@
+//! The key-value seam under the store, and the journal that makes a save all or nothing.
+//!
+//! A save of one document is one `setItem`, atomic in every browser. A save of several first
+//! writes them all as one journal document (`_local/journal`, one `setItem`), then each document,
+//! then removes the journal. A load applies a journal it finds over the documents (and the web
+//! layer then finishes the journal's writes). So a stop after any write loads either the state
+//! before the save (the journal was not written) or the state after it (it was).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::formats::stored::docs::JOURNAL_ID;
+use crate::formats::stored::{id_of_key, key_for};
+
+/// Why a write failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser's quota is full.
+    QuotaExceeded,
+    /// Storage refused for another reason (disabled, private mode, policy).
+    Unavailable(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::QuotaExceeded => formatter.write_str("the browser's storage is full"),
+            StoreError::Unavailable(why) => write!(formatter, "browser storage is unavailable ({why})"),
+        }
+    }
+}
+
+/// What the store needs of `localStorage` (the browser adapter) or of a map (tests).
+pub trait KeyValue {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    fn remove(&mut self, key: &str) -> Result<(), StoreError>;
+    /// Every key (any prefix).
+    fn keys(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// A key-value store in memory, for native tests and the benchmark.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MemoryStore {
+    pub items: BTreeMap<String, String>,
+    /// When `Some(n)`, the write numbered `n` (from 0) and every later one fail.
+    pub fail_from_write: Option<usize>,
+    pub writes: usize,
+}
+
+impl MemoryStore {
+    fn count_write(&mut self) -> Result<(), StoreError> {
+        let number = self.writes;
+        self.writes += 1;
+        match self.fail_from_write {
+            Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl KeyValue for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.items.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.count_write()?;
+        self.items.insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.count_write()?;
+        self.items.remove(key);
+        Ok(())
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.items.keys().cloned().collect())
+    }
+}
+
+/// One document write: its JSON, or `None` to remove the key (only for `_local/` chunks that
+/// fell out of the kept history; items are never removed, they become tombstones).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Write {
+    pub id: String,
+    pub json: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Journal {
+    writes: Vec<Write>,
+}
+
+/// Writes `writes` so that a stop after any single write leaves a loadable store.
+pub fn commit(store: &mut dyn KeyValue, writes: &[Write]) -> Result<(), StoreError> {
+    match writes {
+        [] => Ok(()),
+        [only] => apply(store, only),
+        _ => {
+            let journal = serde_json::to_string(&Journal { writes: writes.to_vec() }).unwrap_or_default();
+            store.set(&key_for(JOURNAL_ID), &journal)?;
+            for write in writes {
+                apply(store, write)?;
+            }
+            store.remove(&key_for(JOURNAL_ID))
+        }
+    }
+}
+
+fn apply(store: &mut dyn KeyValue, write: &Write) -> Result<(), StoreError> {
+    match &write.json {
+        Some(json) => store.set(&key_for(&write.id), json),
+        None => store.remove(&key_for(&write.id)),
+    }
+}
+
+/// The raw version-2 documents by id, with a pending journal applied over them. Returns the
+/// documents and whether a journal was found (the caller then finishes it with [`finish`]).
+pub fn read_documents(store: &dyn KeyValue) -> Result<(BTreeMap<String, String>, Option<Vec<Write>>), StoreError> {
+    let mut documents = BTreeMap::new();
+    for key in store.keys()? {
+        let Some(id) = id_of_key(&key) else { continue };
+        if let Some(raw) = store.get(&key)? {
+            documents.insert(id.to_string(), raw);
+        }
+    }
+    let journal = documents
+        .remove(JOURNAL_ID)
+        .and_then(|raw| serde_json::from_str::<Journal>(&raw).ok())
+        .map(|journal| journal.writes);
+    if let Some(writes) = &journal {
+        overlay(&mut documents, writes);
+    }
+    Ok((documents, journal))
+}
+
+/// Applies writes to a map of raw documents.
+pub fn overlay(documents: &mut BTreeMap<String, String>, writes: &[Write]) {
+    for write in writes {
+        match &write.json {
+            Some(json) => documents.insert(write.id.clone(), json.clone()),
+            None => documents.remove(&write.id),
+        };
+    }
+}
+
+/// Completes a journal found at load: its writes, then its removal.
+pub fn finish(store: &mut dyn KeyValue, writes: &[Write]) -> Result<(), StoreError> {
+    for write in writes {
+        apply(store, write)?;
+    }
+    store.remove(&key_for(JOURNAL_ID))
+}

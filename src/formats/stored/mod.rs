@@ -1,0 +1,45 @@
+//! Storage schema version 2: the project as one JSON document per item, shaped for replication.
+//!
+//! Every span, relation, article (metadata only: texts live in IndexedDB), label schema, link-type
+//! schema, the settings, every rejected suggestion and the article order is its own document under
+//! its own `localStorage` key (`crosscheck.v2/` + its `_id`). A document has CouchDB's shape:
+//! `_id` (type-prefixed: `span:…`, `rel:…`, `art:…`, `rej:…`), `_rev` (`N-hash`, changing on every
+//! write), `_deleted` for a tombstone (a deletion is a document, not a missing key), the `author`,
+//! `modified` (ms), and the item itself under `data`. What belongs to this browser only — the undo
+//! and redo history in bounded chunks, the view position, the manifest, the write journal — sits
+//! under `_local/` ids, which CouchDB never replicates.
+//!
+//! - [`docs`]: the document types and their ids;
+//! - [`save`]: what a change writes (only the documents that differ from the last save);
+//! - [`journal`]: the key-value seam, and the journal that makes every prefix of a save loadable;
+//! - [`load`]: documents back into a project, one bad document at a time;
+//! - [`migrate`]: a v1 (or v0) project document into version 2;
+//! - [`boundary`]: the stored shapes of edits and the view position.
+
+pub mod boundary;
+pub mod docs;
+pub mod journal;
+pub mod load;
+pub mod migrate;
+pub mod save;
+
+/// Every version-2 key starts with this; the rest is the document's `_id`.
+pub const KEY_PREFIX: &str = "cc2/";
+/// The version-1 single document (kept, after migration, only until version 2 is verified).
+pub const V1_KEY: &str = "crosscheck.project.v1";
+/// The manifest's `format` and `schema_version`.
+pub const STORE_FORMAT: &str = "crosscheck-store";
+pub const STORE_SCHEMA_VERSION: u64 = 2;
+/// Undo and redo steps kept per stack, and how many go in one chunk document.
+pub const HISTORY_STEPS: usize = crate::formats::project_json::STORED_HISTORY_STEPS;
+pub const HISTORY_CHUNK: usize = 20;
+
+/// The `localStorage` key of a document.
+pub fn key_for(id: &str) -> String {
+    format!("{KEY_PREFIX}{id}")
+}
+
+/// The document id of a `localStorage` key, if the key is a version-2 document.
+pub fn id_of_key(key: &str) -> Option<&str> {
+    key.strip_prefix(KEY_PREFIX)
+}

@@ -1,0 +1,271 @@
+//! What a change writes: the documents that differ from the last save, and nothing else.
+//!
+//! [`SavedState`] remembers what was last written (the project and history as values, sharing
+//! their `Rc`s with the app's state, and each document's revision). [`plan`] compares the current
+//! project with it — pointers first, so 10,000 unchanged spans cost a pointer comparison each —
+//! and returns the writes in dependency order: articles and schemas before the spans that use
+//! them, spans before their relations, relation tombstones before span tombstones.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::history::{History, StepView};
+use crate::domain::project::Project;
+use crate::domain::state::UiPosition;
+use crate::formats::stored::boundary::{StoredEdit, StoredPosition, StoredStepDoc};
+use crate::formats::stored::docs::*;
+use crate::formats::stored::journal::Write;
+use crate::formats::stored::{HISTORY_CHUNK, HISTORY_STEPS};
+
+/// A chunk's content identity: the identity of its newest step and how many steps it holds.
+type ChunkKey = (usize, usize);
+
+/// What the store holds, as last written.
+#[derive(Clone, Debug, Default)]
+pub struct SavedState {
+    pub project: Project,
+    pub history: History,
+    pub position: Option<UiPosition>,
+    /// The current revision of every document written or read.
+    pub revs: HashMap<String, String>,
+    chunks: BTreeMap<String, ChunkKey>,
+    /// Whether the manifest has been written.
+    pub has_manifest: bool,
+}
+
+impl SavedState {
+    /// After a load: what is stored is what was loaded. History chunks are rewritten once at the
+    /// first save (their step identities are new).
+    pub fn loaded(project: Project, history: History, position: UiPosition, revs: HashMap<String, String>) -> SavedState {
+        let chunks = revs
+            .keys()
+            .filter(|id| id.starts_with(UNDO_PREFIX) || id.starts_with(REDO_PREFIX))
+            .map(|id| (id.clone(), (0, 0)))
+            .collect();
+        SavedState { project, history, position: Some(position), revs, chunks, has_manifest: true }
+    }
+}
+
+/// The writes of one save, and what the saved state becomes once they are all written.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub writes: Vec<Write>,
+    revs: Vec<(String, String)>,
+    chunks: BTreeMap<String, ChunkKey>,
+}
+
+impl Plan {
+    fn write<Body: Serialize>(&mut self, saved: &SavedState, doc: Doc<Body>) {
+        let previous = saved.revs.get(&doc.id).map(String::as_str);
+        let (json, rev) = doc.to_json_with_rev(previous);
+        self.revs.push((doc.id.clone(), rev));
+        self.writes.push(Write { id: doc.id, json: Some(json) });
+    }
+
+    /// Bytes (UTF-16 code units) of the documents this plan writes.
+    pub fn written_units(&self) -> usize {
+        self.writes.iter().filter_map(|write| write.json.as_ref()).map(|json| json.encode_utf16().count()).sum()
+    }
+}
+
+impl SavedState {
+    /// Records a plan as written.
+    pub fn commit(&mut self, plan: Plan, project: &Project, history: &History, position: &UiPosition) {
+        for (id, rev) in plan.revs {
+            self.revs.insert(id, rev);
+        }
+        for write in &plan.writes {
+            if write.json.is_none() {
+                self.revs.remove(&write.id);
+            }
+            if write.id == MANIFEST_ID {
+                self.has_manifest = true;
+            }
+        }
+        self.chunks = plan.chunks;
+        self.project = project.clone();
+        self.history = history.clone();
+        self.position = Some(position.clone());
+    }
+}
+
+/// Items of two sorted maps whose values differ (by pointer, then by value).
+fn changed<'a, K: Ord, T: PartialEq>(
+    before: &'a BTreeMap<K, Rc<T>>,
+    after: &'a BTreeMap<K, Rc<T>>,
+) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
+    let mut upserts = Vec::new();
+    let mut removed = Vec::new();
+    let mut old = before.iter().peekable();
+    let mut new = after.iter().peekable();
+    loop {
+        match (old.peek(), new.peek()) {
+            (Some((old_key, old_value)), Some((new_key, new_value))) => match old_key.cmp(new_key) {
+                std::cmp::Ordering::Less => {
+                    removed.push(*old_key);
+                    old.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    upserts.push(*new_value);
+                    new.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    if !Rc::ptr_eq(old_value, new_value) && old_value != new_value {
+                        upserts.push(*new_value);
+                    }
+                    old.next();
+                    new.next();
+                }
+            },
+            (Some((old_key, _)), None) => {
+                removed.push(*old_key);
+                old.next();
+            }
+            (None, Some((_, new_value))) => {
+                upserts.push(*new_value);
+                new.next();
+            }
+            (None, None) => break,
+        }
+    }
+    (upserts, removed)
+}
+
+/// The writes that take the store from `saved` to the given state.
+pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, history: &History, now: i64) -> Plan {
+    let mut plan = Plan::default();
+    let before = &saved.project;
+    if !saved.has_manifest {
+        plan.write(saved, Doc::live(MANIFEST_ID.to_string(), "", now, ManifestBody::current()));
+    }
+    let author = project.settings.annotator.as_str();
+
+    // Articles and schemas first: spans refer to them.
+    let ids = |project: &Project| project.articles.iter().map(|article| article.id.clone()).collect::<Vec<_>>();
+    let order = ids(project);
+    for article in &project.articles {
+        let unchanged = before.article(&article.id).is_some_and(|old| Rc::ptr_eq(old, article) || old == article);
+        if !unchanged {
+            plan.write(saved, article_doc(article, now));
+        }
+    }
+    if order != ids(before) || !saved.revs.contains_key(PROJECT_ID) {
+        plan.write(saved, Doc::live(PROJECT_ID.to_string(), author, now, ProjectBody { articles: order }));
+    }
+    if project.labels != before.labels || !saved.revs.contains_key(LABELS_ID) {
+        plan.write(saved, Doc::live(LABELS_ID.to_string(), author, now, LabelsBody { labels: project.labels.clone() }));
+    }
+    if project.relation_types != before.relation_types || !saved.revs.contains_key(RELATION_TYPES_ID) {
+        let body = RelationTypesBody { relation_types: project.relation_types.clone() };
+        plan.write(saved, Doc::live(RELATION_TYPES_ID.to_string(), author, now, body));
+    }
+    if project.settings != before.settings || !saved.revs.contains_key(SETTINGS_ID) {
+        plan.write(saved, Doc::live(SETTINGS_ID.to_string(), author, now, project.settings.clone()));
+    }
+
+    let deleted_at = |id: &str| project.tombstones.get(id).copied().unwrap_or(now);
+    let (spans, removed_spans) = changed(&before.spans, &project.spans);
+    let (relations, removed_relations) = changed(&before.relations, &project.relations);
+    for span in spans {
+        plan.write(saved, SpanBody::doc(span));
+    }
+    for relation in relations {
+        plan.write(saved, RelationBody::doc(relation));
+    }
+    for id in &removed_relations {
+        let doc: Doc<RelationBody> = Doc::tombstone(format!("{RELATION_PREFIX}{id}"), deleted_at(id.as_str()));
+        plan.write(saved, doc);
+    }
+    for id in &removed_spans {
+        let doc: Doc<SpanBody> = Doc::tombstone(format!("{SPAN_PREFIX}{id}"), deleted_at(id.as_str()));
+        plan.write(saved, doc);
+    }
+    // Tombstones of items this store never held (a migrated file, another tab's deletions):
+    // the id alone does not say whether it was a span or a link, so both are written.
+    let removed: BTreeSet<&str> =
+        removed_spans.iter().map(|id| id.as_str()).chain(removed_relations.iter().map(|id| id.as_str())).collect();
+    for (id, time) in &project.tombstones {
+        if removed.contains(id.as_str()) || before.tombstones.get(id) == Some(time) {
+            continue;
+        }
+        let span_id = format!("{SPAN_PREFIX}{id}");
+        let relation_id = format!("{RELATION_PREFIX}{id}");
+        if project.spans.contains_key(&SpanId(id.clone())) || project.relations.contains_key(&RelationId(id.clone())) {
+            continue;
+        }
+        let span_known = saved.revs.contains_key(&span_id);
+        let relation_known = saved.revs.contains_key(&relation_id);
+        if span_known || !relation_known {
+            plan.write(saved, Doc::<SpanBody>::tombstone(span_id, *time));
+        }
+        if relation_known || !span_known {
+            plan.write(saved, Doc::<RelationBody>::tombstone(relation_id, *time));
+        }
+    }
+    for article in &before.articles {
+        if project.article(&article.id).is_none() {
+            plan.write(saved, Doc::<ArticleBody>::tombstone(format!("{ARTICLE_PREFIX}{}", article.id), now));
+        }
+    }
+
+    // Rejected suggestions: one document each, a tombstone when un-rejected.
+    for key in project.rejected_suggestions.difference(&before.rejected_suggestions) {
+        plan.write(saved, Doc::live(format!("{REJECTED_PREFIX}{key}"), author, now, RejectedBody { key: key.clone() }));
+    }
+    for key in before.rejected_suggestions.difference(&project.rejected_suggestions) {
+        plan.write(saved, Doc::<RejectedBody>::tombstone(format!("{REJECTED_PREFIX}{key}"), now));
+    }
+
+    // This browser's own documents.
+    for (redo, views) in [(false, history.undo_views(HISTORY_STEPS + HISTORY_CHUNK)), (true, history.redo_views(HISTORY_STEPS + HISTORY_CHUNK))] {
+        plan_history(&mut plan, saved, redo, &views, now);
+    }
+    let kept: BTreeSet<&String> = plan.chunks.keys().collect();
+    let stale: Vec<String> = saved.chunks.keys().filter(|id| !kept.contains(id)).cloned().collect();
+    for id in stale {
+        plan.writes.push(Write { id, json: None });
+    }
+    if saved.position.as_ref() != Some(position) {
+        plan.write(saved, Doc::live(POSITION_ID.to_string(), "", now, StoredPosition::from(position)));
+    }
+    plan
+}
+
+/// Chunks of the newest [`HISTORY_STEPS`] steps (whole chunks, so up to a chunk more is kept); only
+/// chunks whose newest step or length changed are written.
+fn plan_history(plan: &mut Plan, saved: &SavedState, redo: bool, views: &[StepView<'_>], now: i64) {
+    let Some(newest) = views.first() else { return };
+    // Whole chunks only: the oldest kept chunk is the one holding step `top - HISTORY_STEPS`, and
+    // the views reach one chunk further back, so it is complete.
+    let first_chunk = (newest.depth + 1).saturating_sub(HISTORY_STEPS) / HISTORY_CHUNK;
+    // Views are newest first; group them by chunk.
+    let mut by_chunk: BTreeMap<usize, Vec<&StepView<'_>>> = BTreeMap::new();
+    for view in views {
+        by_chunk.entry(view.depth / HISTORY_CHUNK).or_default().push(view);
+    }
+    for (chunk, steps) in by_chunk {
+        if chunk < first_chunk {
+            continue;
+        }
+        let id = chunk_id(redo, chunk * HISTORY_CHUNK);
+        let key = (steps[0].identity, steps.len());
+        plan.chunks.insert(id.clone(), key);
+        if saved.chunks.get(&id) == Some(&key) {
+            continue;
+        }
+        let mut stored: Vec<StoredStepDoc> = steps
+            .iter()
+            .map(|view| StoredStepDoc {
+                edit: StoredEdit::from(view.edit),
+                group: view.group.map(str::to_string),
+                at: view.at,
+            })
+            .collect();
+        stored.reverse();
+        let first = steps.last().map_or(0, |view| view.depth);
+        plan.write(saved, Doc::live(id, "", now, HistoryChunkBody { first, steps: stored }));
+    }
+}

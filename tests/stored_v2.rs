@@ -1,0 +1,204 @@
+//! Storage schema version 2 without a browser: the frozen v1 fixture, the document mapping, the
+//! journal at every crash point, per-document errors, and the migration at benchmark scale.
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crosscheck::domain::annotation::SpanId;
+use crosscheck::domain::history::History;
+use crosscheck::domain::project::{Edit, Project};
+use crosscheck::domain::state::UiPosition;
+use crosscheck::formats::project_json;
+use crosscheck::formats::stored::boundary::{StoredHistoryDoc, StoredPosition};
+use crosscheck::formats::stored::journal::{commit, read_documents, KeyValue, MemoryStore};
+use crosscheck::formats::stored::load::{load, needed_texts, Loaded};
+use crosscheck::formats::stored::migrate::{round_trip, same_state, texts_of};
+use crosscheck::formats::stored::save::{plan, SavedState};
+use crosscheck::formats::stored::{key_for, HISTORY_STEPS};
+
+const FIXTURE: &str = include_str!("fixtures/stored/v1-stored.json");
+const FIXTURE_EXPORT: &str = include_str!("fixtures/stored/v1-stored.export.json");
+const FIXTURE_HISTORY: &str = include_str!("fixtures/stored/v1-stored.history.json");
+
+fn history_json(history: &History) -> String {
+    serde_json::to_string(&StoredHistoryDoc::from(&history.to_stored(HISTORY_STEPS))).unwrap()
+}
+
+fn fixture_position() -> UiPosition {
+    let value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    UiPosition::from(serde_json::from_value::<StoredPosition>(value["ui"].clone()).unwrap())
+}
+
+/// Writes a state into a fresh store; returns the store and the saved state.
+fn stored(project: &Project, position: &UiPosition, history: &History) -> (MemoryStore, SavedState) {
+    let mut store = MemoryStore::default();
+    let mut saved = SavedState::default();
+    let writes = plan(&saved, project, position, history, 1);
+    commit(&mut store, &writes.writes).unwrap();
+    saved.commit(writes, project, history, position);
+    (store, saved)
+}
+
+fn load_store(store: &MemoryStore, project: &Project) -> Loaded {
+    let (documents, _) = read_documents(store).unwrap();
+    load(&documents, &texts_of(project)).unwrap()
+}
+
+#[test]
+fn the_frozen_v1_fixture_loads_the_same_project_history_and_view() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    assert_eq!(project_json::to_json(&project), FIXTURE_EXPORT);
+    assert_eq!(history_json(&history), FIXTURE_HISTORY);
+    assert_eq!(position, fixture_position());
+    assert_eq!((history.undo_depth(), history.redo_depth()), (16, 2));
+    assert_eq!(project.tombstones.len(), 2);
+    assert_eq!(project.rejected_suggestions.len(), 2);
+
+    // Migrated to version 2 and read back: still the same bytes.
+    let (migration, loaded) = round_trip(FIXTURE, 7).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(project_json::to_json(&loaded.project), FIXTURE_EXPORT);
+    assert_eq!(history_json(&loaded.history), FIXTURE_HISTORY);
+    assert_eq!(loaded.position, fixture_position());
+    assert!(same_state(&loaded, &migration.project, &migration.position, &migration.history));
+}
+
+#[test]
+fn every_item_is_its_own_couchdb_shaped_document() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (store, _) = stored(&project, &position, &history);
+    let (documents, journal) = read_documents(&store).unwrap();
+    assert!(journal.is_none(), "a finished save leaves no journal");
+    let ids: Vec<&String> = documents.keys().collect();
+    for span in project.spans.keys() {
+        let doc: serde_json::Value = serde_json::from_str(&documents[&format!("span:{span}")]).unwrap();
+        assert!(doc["_rev"].as_str().unwrap().starts_with("1-"));
+        assert!(doc["author"].is_string() && doc["modified"].is_i64());
+        assert!(doc["data"].get("text").is_none(), "the text is the article's, not stored twice");
+    }
+    for relation in project.relations.keys() {
+        assert!(documents.contains_key(&format!("rel:{relation}")));
+    }
+    for article in &project.articles {
+        let doc: serde_json::Value = serde_json::from_str(&documents[&format!("art:{}", article.id)]).unwrap();
+        assert!(doc["data"].get("text").is_none(), "texts live in IndexedDB");
+        assert_eq!(doc["data"]["title"], article.title.as_str());
+    }
+    // Deleted items are tombstone documents.
+    let tombstone: serde_json::Value = serde_json::from_str(&documents["span:s-5"]).unwrap();
+    assert_eq!(tombstone["_deleted"], true);
+    assert!(ids.iter().any(|id| id.starts_with("rej:")));
+    assert!(ids.iter().any(|id| id.starts_with("_local/undo:")) && documents.contains_key("_local/redo:0"));
+    assert_eq!(needed_texts(&documents).len(), project.articles.len());
+}
+
+/// The state after one edit: the fixture with one span removed (its link goes with it).
+fn edited(project: &Project, history: &History) -> (Project, History) {
+    let mut after = project.clone();
+    let history = history.apply(&mut after, Edit::RemoveSpan(SpanId::from("s-1")), 99).unwrap();
+    (after, history)
+}
+
+#[test]
+fn an_edit_writes_only_the_documents_it_changed_with_a_new_revision() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (mut store, mut saved) = stored(&project, &position, &history);
+    let (after, after_history) = edited(&project, &history);
+    let writes = plan(&saved, &after, &position, &after_history, 99);
+    let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+    // The link goes before its span; the redo stack the edit cleared is removed.
+    assert_eq!(ids, ["rel:r-1", "span:s-1", "_local/undo:0", "_local/redo:0"]);
+    assert!(writes.writes[3].json.is_none());
+    commit(&mut store, &writes.writes).unwrap();
+    saved.commit(writes, &after, &after_history, &position);
+    let doc: serde_json::Value = serde_json::from_str(&store.items[&key_for("span:s-1")]).unwrap();
+    assert!(doc["_rev"].as_str().unwrap().starts_with("2-") && doc["_deleted"] == true);
+    let loaded = load_store(&store, &after);
+    assert_eq!(loaded.project, after);
+    assert_eq!(history_json(&loaded.history), history_json(&after_history));
+    // Nothing changed, nothing written.
+    assert!(plan(&saved, &after, &position, &after_history, 100).writes.is_empty());
+}
+
+#[test]
+fn a_save_stopped_after_any_write_loads_the_state_before_or_after() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (store, saved) = stored(&project, &position, &history);
+    let (after, after_history) = edited(&project, &history);
+    let writes = plan(&saved, &after, &position, &after_history, 99).writes;
+    assert!(writes.len() >= 2, "a multi-document save");
+    let mut outcomes = BTreeMap::new();
+    // One more than the writes: the journal's removal is a write too.
+    for failing in 0..=writes.len() + 1 {
+        let mut crashed = MemoryStore { fail_from_write: Some(store.writes + failing), ..store.clone() };
+        let _ = commit(&mut crashed, &writes);
+        let loaded = load_store(&crashed, &project);
+        let state = if loaded.project == project && history_json(&loaded.history) == history_json(&history) {
+            "before"
+        } else if loaded.project == after && history_json(&loaded.history) == history_json(&after_history) {
+            "after"
+        } else {
+            panic!("stopping at write {failing} loads a third state");
+        };
+        assert!(loaded.problems.is_empty());
+        outcomes.insert(failing, state);
+    }
+    assert_eq!(outcomes[&0], "before");
+    assert_eq!(outcomes[&(writes.len() + 1)], "after");
+}
+
+#[test]
+fn a_corrupt_document_is_named_and_the_rest_loads() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (mut store, _) = stored(&project, &position, &history);
+    store.set(&key_for("span:s-2"), "{\"_id\":\"span:s-2\",").unwrap();
+    let loaded = load_store(&store, &project);
+    assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+    assert!(loaded.problems.iter().any(|problem| problem.id == "span:s-2"));
+    assert!(loaded.problems.iter().any(|problem| problem.id == "rel:r-1"), "its link cannot load without it");
+    assert_eq!(loaded.project.spans.len(), project.spans.len() - 1);
+    assert_eq!(loaded.project.articles.len(), project.articles.len());
+}
+
+#[test]
+fn a_v0_document_migrates_with_defaults() {
+    let (_, loaded) = round_trip(r#"{"articles":[{"id":"a-8a1a29c28c2a4e22","title":"t","source":"","text":"x"}]}"#, 1)
+        .or_else(|_| {
+            let article = crosscheck::domain::article::Article::new("Hello there.", "t", "s");
+            let json = format!("{{\"articles\":[{}]}}", serde_json::to_string(&article).unwrap());
+            round_trip(&json, 1)
+        })
+        .unwrap();
+    assert_eq!(loaded.project.articles.len(), 1);
+    assert_eq!(loaded.project.labels, crosscheck::domain::schema::default_labels());
+}
+
+#[test]
+fn a_ten_thousand_span_v1_project_migrates_in_under_a_second() {
+    let corpus = corpus::generate(&corpus::CorpusSpec::default());
+    let v1 = project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1);
+    let started = Instant::now();
+    let (migration, loaded) = round_trip(&v1, 2).unwrap();
+    let elapsed = started.elapsed();
+    assert!(same_state(&loaded, &migration.project, &migration.position, &migration.history));
+    let units = migration.plan.written_units();
+    let spans = corpus.project.spans.len();
+    println!("migrated {spans} spans in {elapsed:?}; {units} UTF-16 units written, {} per span", units / spans);
+    // Debug builds are several times slower than the shipped release build.
+    let budget = if cfg!(debug_assertions) { 10.0 } else { 1.0 };
+    assert!(elapsed.as_secs_f64() < budget, "{elapsed:?}");
+}
+
+#[test]
+#[ignore]
+fn print_sample_documents() {
+    let corpus = corpus::generate(&corpus::CorpusSpec::small());
+    let v1 = project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1);
+    let (migration, _) = round_trip(&v1, 2).unwrap();
+    for write in migration.plan.writes.iter().filter(|w| w.id.starts_with("span:") || w.id.starts_with("rel:")).take(6) {
+        println!("{} {}", write.id, write.json.as_deref().unwrap_or(""));
+    }
+}
