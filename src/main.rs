@@ -3,7 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     crosscheck::web::panic::install();
-    yew::Renderer::<crosscheck::ui::app::App>::new().render();
+    yew::Renderer::<crosscheck::ui::startup::Startup>::new().render();
     // A documented diagnostic: opening the app with #crosscheck-panic-test makes it fail on
     // purpose a moment after start, to check that the recovery overlay works in this browser.
     let hash = web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default();

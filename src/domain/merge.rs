@@ -9,7 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use crate::domain::project::Project;
+use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crate::domain::project::{Project, Settings};
+use crate::domain::schema::{LabelDef, RelationTypeDef};
 
 /// Picks, for one id, the surviving item from the two copies and the two tombstone maps.
 fn pick<T: Clone>(
@@ -109,10 +111,115 @@ pub fn merge(local: &Project, incoming: &Project) -> Project {
     merged
 }
 
+/// One item another tab wrote, as read from its document (see `formats::stored::incoming`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    Span(Span),
+    SpanDeleted(SpanId, i64),
+    Relation(Relation),
+    RelationDeleted(RelationId, i64),
+    Labels(Vec<LabelDef>),
+    RelationTypes(Vec<RelationTypeDef>),
+    Settings(Settings),
+    Rejected(String),
+    Unrejected(String),
+}
+
+/// What merging one incoming item gives.
+#[derive(Debug, PartialEq)]
+pub enum Merged {
+    /// The project with the item merged in.
+    Changed(Project),
+    /// This copy already wins (or already holds the item).
+    Unchanged,
+    /// The item refers to something this copy lacks yet (a link before its span arrived).
+    Waiting,
+}
+
+/// Merges one item another tab saved, by the rules of [`merge`]: the newer `modified` wins, a
+/// deletion beats versions modified before it, a span deletion takes its links along.
+pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
+    let mut project = local.clone();
+    let changed = match incoming {
+        Incoming::Span(span) => {
+            if local.tombstones.get(span.id.as_str()).is_some_and(|deleted| *deleted >= span.modified)
+                || local.spans.get(&span.id).is_some_and(|old| old.modified > span.modified || **old == span)
+            {
+                return Merged::Unchanged;
+            }
+            if project.validate_span(&span).is_err() {
+                return Merged::Waiting;
+            }
+            project.tombstones.remove(span.id.as_str());
+            project.spans.insert(span.id.clone(), Rc::new(span));
+            true
+        }
+        Incoming::SpanDeleted(id, at) => {
+            if local.spans.get(&id).is_some_and(|old| old.modified > at) {
+                return Merged::Unchanged;
+            }
+            let known = project.tombstones.get(id.as_str()).is_some_and(|time| *time >= at);
+            project.tombstones.insert(id.0.clone(), at.max(project.tombstones.get(id.as_str()).copied().unwrap_or(at)));
+            let removed = project.spans.remove(&id).is_some();
+            project.relations.retain(|_, relation| !relation.touches(&id));
+            removed || !known
+        }
+        Incoming::Relation(relation) => {
+            if local.tombstones.get(relation.id.as_str()).is_some_and(|deleted| *deleted >= relation.modified)
+                || local.relations.get(&relation.id).is_some_and(|old| old.modified > relation.modified || **old == relation)
+            {
+                return Merged::Unchanged;
+            }
+            if project.validate_relation_ends(&relation).is_err() {
+                return Merged::Waiting;
+            }
+            project.tombstones.remove(relation.id.as_str());
+            project.relations.insert(relation.id.clone(), Rc::new(relation));
+            true
+        }
+        Incoming::RelationDeleted(id, at) => {
+            if local.relations.get(&id).is_some_and(|old| old.modified > at) {
+                return Merged::Unchanged;
+            }
+            let known = project.tombstones.get(id.as_str()).is_some_and(|time| *time >= at);
+            project.tombstones.insert(id.0.clone(), at.max(project.tombstones.get(id.as_str()).copied().unwrap_or(at)));
+            project.relations.remove(&id).is_some() || !known
+        }
+        Incoming::Labels(mut labels) => {
+            for label in &local.labels {
+                if !labels.iter().any(|existing| existing.id == label.id) {
+                    labels.push(label.clone());
+                }
+            }
+            project.labels = labels;
+            project.labels != local.labels
+        }
+        Incoming::RelationTypes(mut relation_types) => {
+            for relation_type in &local.relation_types {
+                if !relation_types.iter().any(|existing| existing.id == relation_type.id) {
+                    relation_types.push(relation_type.clone());
+                }
+            }
+            project.relation_types = relation_types;
+            project.relation_types != local.relation_types
+        }
+        Incoming::Settings(settings) => {
+            project.settings = settings;
+            project.settings != local.settings
+        }
+        Incoming::Rejected(key) => project.rejected_suggestions.insert(key),
+        Incoming::Unrejected(key) => project.rejected_suggestions.remove(&key),
+    };
+    if changed {
+        Merged::Changed(project)
+    } else {
+        Merged::Unchanged
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::annotation::{RelationId, SpanId};
     use crate::domain::article::Article;
     use crate::domain::project::{new_relation, new_span, Edit};
 
@@ -180,5 +287,26 @@ mod tests {
             .unwrap();
         let merged = merge(&tab_two, &tab_one);
         assert_eq!(merged.articles.len(), 2);
+    }
+
+    #[test]
+    fn one_incoming_item_merges_like_a_whole_copy() {
+        let mut tab_one = base();
+        let mut tab_two = base();
+        set_note(&mut tab_one, "a", "older", 10);
+        set_note(&mut tab_two, "a", "newer", 20);
+        let incoming = Incoming::Span((*tab_two.spans[&SpanId::from("a")]).clone());
+        let Merged::Changed(merged) = merge_item(&tab_one, incoming.clone()) else { panic!("the newer edit wins") };
+        assert_eq!(merged.spans[&SpanId::from("a")].attribute("note"), "newer");
+        assert_eq!(merge_item(&merged, incoming), Merged::Unchanged, "merging twice changes nothing");
+        // An older copy does not win; a deletion takes the links along; a link waits for its span.
+        let older = Incoming::Span((*tab_one.spans[&SpanId::from("a")]).clone());
+        assert_eq!(merge_item(&merged, older), Merged::Unchanged);
+        let Merged::Changed(deleted) = merge_item(&merged, Incoming::SpanDeleted(SpanId::from("b"), 30)) else { panic!() };
+        assert!(deleted.relations.is_empty() && deleted.tombstones.contains_key("b"));
+        let relation = (*base().relations[&RelationId::from("r")]).clone();
+        assert_eq!(merge_item(&deleted, Incoming::Relation(relation)), Merged::Waiting);
+        let resurrect = Incoming::Span((*base().spans[&SpanId::from("b")]).clone());
+        assert_eq!(merge_item(&deleted, resurrect), Merged::Unchanged, "a tombstone beats an older version");
     }
 }

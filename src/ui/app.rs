@@ -1,6 +1,6 @@
 //! The root component: one reducer, the autosave effect, the hotkeys, and the layout.
 //!
-//! Start-up reads the stored project (or falls back to the default corpus). Every change to the
+//! Start-up (`ui::startup`) has read the stored project before this mounts. Every change to the
 //! project or the view position is saved: at once while saving is cheap, or coalesced into one
 //! write per 300 ms when a large project makes it costly, and always flushed when the page is
 //! hidden or closed.
@@ -8,9 +8,7 @@
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use crate::domain::corpus::default_articles;
-use crate::domain::project::Project;
-use crate::domain::state::{AppAction, AppState, Notice, NoticeLevel, UiPosition, View};
+use crate::domain::state::{AppAction, View};
 use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
 use crate::ui::commands::pending_from_selection;
@@ -22,46 +20,8 @@ use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::ui::side_panel::SidePanel;
 use crate::ui::state::{AppContext, PendingSelection};
 use crate::ui::tag_toolbar::TagToolbar;
-use crate::web::clock::now_ms;
+use crate::ui::startup::BootCell;
 use crate::web::selection::ReaderSelection;
-use crate::web::storage::{self, LoadOutcome};
-
-/// What start-up found in storage.
-struct Boot {
-    state: AppState,
-    /// Why saving stays off: stored data that must not be overwritten until the user decides.
-    saving_paused: Option<String>,
-}
-
-fn boot() -> Boot {
-    let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
-    match storage::load(now_ms()) {
-        LoadOutcome::Empty => Boot { state: fresh(), saving_paused: None },
-        LoadOutcome::Loaded { project, position, history } => {
-            let mut state = AppState::new(project, position);
-            state.history = history;
-            Boot { state, saving_paused: None }
-        }
-        LoadOutcome::Unreadable { error, backup_key, .. } => {
-            let mut state = fresh();
-            let kept = backup_key
-                .map_or("It could not be backed up.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
-            state.notice = Some(Notice {
-                level: NoticeLevel::Error,
-                text: format!("The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."),
-            });
-            Boot { state, saving_paused: Some(format!("the stored project could not be read ({error})")) }
-        }
-        LoadOutcome::Unavailable(why) => {
-            let mut state = fresh();
-            state.notice = Some(Notice {
-                level: NoticeLevel::Error,
-                text: format!("Browser storage is not available ({why}); work will be lost on reload. Export often."),
-            });
-            Boot { state, saving_paused: Some(format!("storage is unavailable ({why})")) }
-        }
-    }
-}
 
 /// The article's URL: a link only for http(s) addresses (never `javascript:` or `data:`), text
 /// otherwise.
@@ -78,16 +38,22 @@ fn article_link(url: &str) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// What start-up read from storage (see `ui::startup`), taken once.
+    pub boot: BootCell,
+}
+
 #[component]
-pub fn App() -> Html {
-    let booted = use_mut_ref(|| None::<Option<String>>);
+pub fn App(props: &AppProps) -> Html {
+    let booted = use_mut_ref(|| None::<(Option<String>, crate::formats::stored::save::SavedState)>);
     let context: AppContext = use_reducer(|| {
-        let boot = boot();
-        *booted.borrow_mut() = Some(boot.saving_paused);
+        let boot = props.boot.take();
+        *booted.borrow_mut() = Some((boot.saving_paused, boot.saved));
         boot.state
     });
-    let paused_because = booted.borrow().clone().flatten();
-    let autosave = use_autosave(&context, paused_because);
+    let (paused_because, saved) = booted.borrow_mut().take().unwrap_or_default();
+    let autosave = use_autosave(&context, paused_because, saved);
     let pending = use_state(|| None::<PendingSelection>);
     let sheet_open = use_state(|| false);
     let settings_open = use_state(|| false);

@@ -1,10 +1,13 @@
 //! Autosave, storage problems and the second tab, as one hook.
 //!
-//! Every change to the project or the view position is written to `localStorage`: at once
-//! while a write is cheap, or coalesced into one write per 300 ms when a large project makes it
-//! costly, and always flushed when the page is hidden, closed, or stops on a panic. A write the
-//! quota refuses leaves the project in memory, shows a banner, and retries every few seconds
-//! until space is freed. When another tab saves, its copy is merged in (see `domain::merge`).
+//! Every change to the project or the view position writes the documents it changed (see
+//! `formats::stored::save`): at once while that is cheap — a tag writes two small documents — or
+//! coalesced into one save per 300 ms should saves grow costly, and always flushed when the page
+//! is hidden, closed, or stops on a panic. A new article's text goes to IndexedDB before the
+//! document that names it. A write the quota refuses leaves the project in memory, shows a
+//! banner, and retries every few seconds until space is freed. When another tab saves, the
+//! `storage` events name the documents it wrote; only those are read and merged, one item at a
+//! time (see `domain::merge::merge_item`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,9 +17,15 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::domain::merge::merge;
+use std::collections::HashSet;
+
+use crate::domain::article::ArticleId;
+use crate::domain::merge::{merge_item, Merged};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::project_json;
+use crate::formats::stored::incoming::incoming;
+use crate::formats::stored::journal::commit;
+use crate::formats::stored::save::{plan, SavedState};
+use crate::formats::stored::id_of_key;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::storage::{self, SaveError};
@@ -43,13 +52,21 @@ const RETRY_MS: u32 = 4_000;
 
 #[derive(Default)]
 struct SaveSlot {
+    /// What the store holds.
+    saved: SavedState,
+    /// Articles whose text is known to be in IndexedDB.
+    texts_stored: HashSet<ArticleId>,
+    /// A text write to IndexedDB is under way.
+    texts_pending: bool,
+    /// The latest state (handles captured by long-lived listeners hold the state of their time).
+    latest: Option<AppContext>,
+    /// Documents from another tab that refer to items not here yet (a link before its span).
+    waiting: Vec<(String, String)>,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
     last_cost_ms: f64,
     dirty: bool,
     started: bool,
-    /// Set when the state was just replaced by exactly what another tab stored.
-    skip_next: bool,
     /// Whether "Saving…" is (or is about to be) shown for the coalesced write under way.
     pending_shown: bool,
 }
@@ -98,17 +115,59 @@ mod timing {
     }
 }
 
-/// Serialises and writes the latest state.
-fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
+/// Writes the documents the latest state changed. A new article's text goes to IndexedDB
+/// first; the save then runs when it is there.
+fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     const START: &str = "crosscheck:save-start";
     const SERIALISED: &str = "crosscheck:save-serialised";
     const END: &str = "crosscheck:save-end";
+    // Timers and listeners hold the state of when they were made; save the latest.
+    let latest = slot.try_borrow().ok().and_then(|slot| slot.latest.clone());
+    let context = latest.as_ref().unwrap_or(context);
+    let new_texts: std::collections::HashMap<ArticleId, Rc<str>> = {
+        let Ok(slot) = slot.try_borrow() else { return SaveStatus::Pending };
+        if slot.texts_pending {
+            return SaveStatus::Pending;
+        }
+        context
+            .project
+            .articles
+            .iter()
+            .filter(|article| !slot.texts_stored.contains(&article.id))
+            .map(|article| (article.id.clone(), article.text.clone()))
+            .collect()
+    };
+    if !new_texts.is_empty() {
+        slot.borrow_mut().texts_pending = true;
+        let context = context.clone();
+        let slot = slot.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let stored = crate::web::idb::put_texts(&new_texts).await;
+            {
+                let mut slot = slot.borrow_mut();
+                slot.texts_pending = false;
+                if stored.is_ok() {
+                    slot.texts_stored.extend(new_texts.into_keys());
+                }
+            }
+            if stored.is_ok() {
+                save_now(&context, &slot);
+            }
+        });
+        return SaveStatus::Pending;
+    }
     let started = timing::now();
     timing::mark(START);
     let now = now_ms();
-    let json = project_json::to_stored_json(&context.project, &context.position, &context.history, now);
+    let Ok(mut slot) = slot.try_borrow_mut() else { return SaveStatus::Pending };
+    let writes = plan(&slot.saved, &context.project, &context.position, &context.history, now);
     timing::mark(SERIALISED);
-    let result = storage::save(&json);
+    let result = storage::LocalStore::open()
+        .map_err(SaveError::Unavailable)
+        .and_then(|mut store| commit(&mut store, &writes.writes));
+    if result.is_ok() {
+        slot.saved.commit(writes, &context.project, &context.history, &context.position);
+    }
     timing::mark(END);
     timing::measure(
         &[
@@ -118,7 +177,6 @@ fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
         ],
         &[START, SERIALISED, END],
     );
-    let Ok(mut slot) = slot.try_borrow_mut() else { return SaveStatus::Pending };
     slot.last_cost_ms = timing::now() - started;
     slot.pending_shown = false;
     slot.dirty = result.is_err();
@@ -127,15 +185,6 @@ fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
         Err(SaveError::QuotaExceeded) => SaveStatus::Full,
         Err(error) => SaveStatus::Failed(error.to_string()),
     }
-}
-
-/// A guess at the first save's cost, before one has been timed: about 9 µs per span or link and
-/// 0.02 µs per character of article text in Chromium (`make bench`). A large project's first
-/// save is then coalesced like the later ones instead of delaying the first edit's paint.
-fn estimated_save_ms(project: &crate::domain::project::Project) -> f64 {
-    let items = (project.spans.len() + project.relations.len()) as f64;
-    let text: usize = project.articles.iter().map(|article| article.text.len()).sum();
-    items * 0.009 + text as f64 * 0.000_02
 }
 
 /// Retries a refused write every few seconds until it succeeds.
@@ -162,9 +211,10 @@ pub struct Autosave {
     pub resume: Callback<()>,
 }
 
-/// Runs the autosave. `paused_because` is `Some` when start-up found data it must not overwrite.
+/// Runs the autosave. `paused_because` is `Some` when start-up found data it must not overwrite;
+/// `saved` is what start-up read from the store.
 #[hook]
-pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Autosave {
+pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved: SavedState) -> Autosave {
     let paused = use_state(|| paused_because.clone());
     let status = use_state(|| match &paused_because {
         Some(why) => SaveStatus::Paused(why.clone()),
@@ -172,7 +222,12 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Aut
     });
     let slot = {
         let project = &context.project;
-        use_mut_ref(|| SaveSlot { last_cost_ms: estimated_save_ms(project), ..SaveSlot::default() })
+        use_mut_ref(|| {
+            // Texts of loaded articles are in IndexedDB already.
+            let texts_stored = saved.project.articles.iter().map(|article| article.id.clone()).collect();
+            let _ = project;
+            SaveSlot { saved, texts_stored, ..SaveSlot::default() }
+        })
     };
 
     {
@@ -181,9 +236,9 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Aut
         let status = status.clone();
         let is_paused = paused.is_some();
         use_effect_with((context.revision, context.position.clone(), is_paused), move |(_, _, is_paused)| {
+            slot.borrow_mut().latest = Some(context.clone());
             let first_run = !std::mem::replace(&mut slot.borrow_mut().started, true);
-            let skip = std::mem::take(&mut slot.borrow_mut().skip_next);
-            if *is_paused || first_run || skip {
+            if *is_paused || first_run {
                 return;
             }
             slot.borrow_mut().dirty = true;
@@ -224,12 +279,12 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Aut
         let paused = paused.clone();
         use_effect_with((), move |_| {
             let flush = {
-                let context = context.clone();
                 let slot = slot.clone();
                 let paused = paused.clone();
                 move || {
-                    if paused.is_none() && slot.try_borrow().is_ok_and(|slot| slot.dirty) {
-                        save_now(&context, &slot);
+                    let latest = slot.try_borrow().ok().and_then(|slot| slot.latest.clone().filter(|_| slot.dirty));
+                    if let (None, Some(latest)) = (paused.as_ref(), latest) {
+                        save_now(&latest, &slot);
                     }
                 }
             };
@@ -241,25 +296,40 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Aut
             };
             let on_storage = move |event: &web_sys::Event| {
                 let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
-                if event.key().as_deref() != Some(storage::PROJECT_KEY) || paused.is_some() {
+                let Some(key) = event.key() else { return };
+                let Some(id) = id_of_key(&key) else { return };
+                if paused.is_some() || id.starts_with("_local/") {
                     return;
                 }
                 let Some(raw) = event.new_value() else { return };
-                let Ok((incoming, _, _)) = project_json::from_stored_json(&raw) else {
-                    context.dispatch(AppAction::Notify(Notice {
-                        level: NoticeLevel::Warning,
-                        text: "Another tab saved data this tab cannot read; this tab keeps its own copy.".to_string(),
-                    }));
-                    return;
-                };
-                let merged = merge(&context.project, &incoming);
-                if merged == context.project {
-                    return;
+                let Ok(mut slot) = slot.try_borrow_mut() else { return };
+                let context = slot.latest.clone().unwrap_or_else(|| context.clone());
+                let mut queue = std::mem::take(&mut slot.waiting);
+                queue.push((id.to_string(), raw));
+                let mut project = context.project.clone();
+                let mut changed = false;
+                for (id, raw) in queue {
+                    match incoming(&id, &raw, &project) {
+                        Ok(Some((item, rev))) => match merge_item(&project, item) {
+                            Merged::Changed(merged) => {
+                                slot.saved.absorb(&merged, &id, &rev);
+                                project = merged;
+                                changed = true;
+                            }
+                            Merged::Unchanged => slot.saved.absorb(&project, &id, &rev),
+                            Merged::Waiting => slot.waiting.push((id, raw)),
+                        },
+                        Ok(None) => {}
+                        Err(_) => context.dispatch(AppAction::Notify(Notice {
+                            level: NoticeLevel::Warning,
+                            text: format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy."),
+                        })),
+                    }
                 }
-                if let Ok(mut slot) = slot.try_borrow_mut() {
-                    slot.skip_next = merged == incoming;
+                drop(slot);
+                if changed {
+                    context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
                 }
-                context.dispatch(AppAction::ReplaceProject { project: merged, keep_history: true, notice: None });
             };
             let listeners = [
                 EventListener::new(&window, "pagehide", on_hide.clone()),

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod shortcut_sheet;
 pub mod side_panel;
 pub mod span_editor;
+pub mod startup;
 pub mod state;
 pub mod storage_banner;
 pub mod suggestions;

@@ -1,21 +1,30 @@
-//! The only module that touches `localStorage`.
+//! The only module that touches `localStorage`: the version-2 store of `formats::stored` on the
+//! browser's storage, with article texts in IndexedDB (`web::idb`).
 //!
-//! The project lives under one versioned key as the JSON document of `formats::project_json`.
-//! Reading never destroys anything: a document that does not parse, or that a newer build
-//! wrote, is copied to a backup key and reported, and the main key is left alone until the user
-//! decides. Writing reports a full quota as [`SaveError::QuotaExceeded`] so the UI can say so and
-//! keep the project in memory.
+//! Reading never destroys anything: a document that does not parse or fit is copied to a backup
+//! key, named, and left out; a store a newer build wrote is left alone and saving pauses. A
+//! version-1 document is migrated at start-up and removed only after the version-2 copy has been
+//! written, read back and compared equal. Writing reports a full quota as
+//! [`StoreError::QuotaExceeded`] so the UI can say so and keep the project in memory.
+
+use std::collections::BTreeMap;
 
 use wasm_bindgen::JsCast;
 
 use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
-use crate::formats::project_json;
+use crate::formats::stored::journal::{self, read_documents, KeyValue, StoreError, Write};
+use crate::formats::stored::load::{load as load_documents, needed_texts, Loaded, Problem};
+use crate::formats::stored::migrate::{from_v1, same_state, texts_of};
+use crate::formats::stored::save::SavedState;
+use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
+use crate::web::idb;
 
-/// The key of the project document. The suffix is the storage layout version; the document's
-/// own `schema_version` versions its contents.
-pub const PROJECT_KEY: &str = "crosscheck.project.v1";
+pub use crate::formats::stored::journal::StoreError as SaveError;
+
+/// The version-1 key (read for migration only).
+pub const PROJECT_KEY: &str = V1_KEY;
 /// Prefix of backup copies of documents that could not be loaded.
 pub const BACKUP_PREFIX: &str = "crosscheck.backup.";
 /// Browsers give an origin about 5 MiB of `localStorage` (counted in UTF-16 code units).
@@ -28,29 +37,74 @@ pub enum LoadOutcome {
         project: Project,
         position: UiPosition,
         history: History,
+        /// What the store holds, for the autosave to write only what changes.
+        saved: Box<SavedState>,
+        /// Documents left out, each backed up under the key given.
+        problems: Vec<(Problem, Option<String>)>,
+        /// Something the user should know (a migration kept its backup, a text was missing).
+        notice: Option<String>,
+        /// Why saving must stay off, if it must.
+        saving_paused: Option<String>,
     },
-    /// The stored text could not be used; it is kept under `backup_key`.
+    /// The stored data could not be used; it is kept (under `backup_key` too).
     Unreadable {
         error: String,
         backup_key: Option<String>,
         raw: String,
     },
-    /// `localStorage` itself is not available (private mode, disabled, sandboxed).
+    /// `localStorage` or IndexedDB is not available (private mode, disabled, sandboxed).
     Unavailable(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveError {
-    QuotaExceeded,
-    Unavailable(String),
+/// `localStorage` as the store's key-value seam. `fail_from_write` makes the write numbered `n`
+/// (from 0) and every later one fail, for the crash-point browser tests.
+pub struct LocalStore {
+    storage: web_sys::Storage,
+    pub fail_from_write: Option<usize>,
+    pub writes: usize,
 }
 
-impl std::fmt::Display for SaveError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SaveError::QuotaExceeded => formatter.write_str("browser storage is full"),
-            SaveError::Unavailable(why) => write!(formatter, "browser storage is unavailable: {why}"),
+impl LocalStore {
+    pub fn open() -> Result<LocalStore, String> {
+        Ok(LocalStore { storage: local_storage()?, fail_from_write: None, writes: 0 })
+    }
+
+    fn count_write(&mut self) -> Result<(), StoreError> {
+        let number = self.writes;
+        self.writes += 1;
+        match self.fail_from_write {
+            Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
+            _ => Ok(()),
         }
+    }
+}
+
+fn store_error(error: &wasm_bindgen::JsValue) -> StoreError {
+    if is_quota_error(error) {
+        StoreError::QuotaExceeded
+    } else {
+        StoreError::Unavailable(describe_js_error(error))
+    }
+}
+
+impl KeyValue for LocalStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.storage.get_item(key).map_err(|error| store_error(&error))
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.count_write()?;
+        self.storage.set_item(key, value).map_err(|error| store_error(&error))
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.count_write()?;
+        self.storage.remove_item(key).map_err(|error| store_error(&error))
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let length = self.storage.length().map_err(|error| store_error(&error))?;
+        Ok((0..length).filter_map(|index| self.storage.key(index).ok().flatten()).collect())
     }
 }
 
@@ -78,35 +132,161 @@ fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
-/// Reads the stored project, keeping a backup of anything it cannot load.
-pub fn load(now: i64) -> LoadOutcome {
-    let storage = match local_storage() {
-        Ok(storage) => storage,
+/// Reads the stored project: version 2, or a version-1 (or 0) document migrated to it.
+pub async fn load(now: i64) -> LoadOutcome {
+    let mut store = match LocalStore::open() {
+        Ok(store) => store,
         Err(why) => return LoadOutcome::Unavailable(why),
     };
-    let raw = match storage.get_item(PROJECT_KEY) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => return LoadOutcome::Empty,
-        Err(error) => return LoadOutcome::Unavailable(describe_js_error(&error)),
+    let (documents, journal) = match read_documents(&store) {
+        Ok(read) => read,
+        Err(error) => return LoadOutcome::Unavailable(error.to_string()),
     };
-    match project_json::from_stored_json(&raw) {
-        Ok((project, position, history)) => LoadOutcome::Loaded { project, position, history },
+    if let Some(writes) = journal {
+        // A save stopped half-way: its journal is complete, so finish it.
+        let _ = journal::finish(&mut store, &writes);
+    }
+    let v1 = store.get(V1_KEY).ok().flatten();
+    if let Some(raw) = v1 {
+        return migrate(&mut store, raw, now).await;
+    }
+    if let Ok(Some(raw)) = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await.map(|mut found| found.remove(V1_KEY))
+    {
+        // A migration stopped after moving the v1 document out of localStorage: start it again.
+        return migrate(&mut store, raw.to_string(), now).await;
+    }
+    if !documents.contains_key(MANIFEST_ID) {
+        return LoadOutcome::Empty;
+    }
+    let texts = match idb::get_texts(&needed_texts(&documents)).await {
+        Ok(texts) => texts,
+        Err(why) => return LoadOutcome::Unavailable(format!("IndexedDB: {why}")),
+    };
+    match load_documents(&documents, &texts) {
+        Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, None),
+        Err(error) => LoadOutcome::Unreadable {
+            error: error.to_string(),
+            backup_key: None,
+            raw: documents.get(MANIFEST_ID).cloned().unwrap_or_default(),
+        },
+    }
+}
+
+fn loaded_outcome(
+    store: &mut LocalStore,
+    documents: &BTreeMap<String, String>,
+    loaded: Loaded,
+    now: i64,
+    notice: Option<String>,
+) -> LoadOutcome {
+    let Loaded { project, position, history, revs, problems } = loaded;
+    let problems = problems
+        .into_iter()
+        .map(|problem| {
+            let raw = documents.get(&problem.id).cloned().unwrap_or_default();
+            let backup = write_backup(store, &format!("{now}.{}", problem.id), &raw);
+            (problem, backup)
+        })
+        .collect();
+    let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs);
+    LoadOutcome::Loaded { project, position, history, saved: Box::new(saved), problems, notice, saving_paused: None }
+}
+
+/// Version 1 to version 2: texts and a backup of the v1 document into IndexedDB, the documents
+/// into `localStorage` (manifest last), read back and compared; only then is the v1 key removed.
+async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
+    let migration = match from_v1(&raw, now) {
+        Ok(migration) => migration,
         Err(error) => {
-            let backup_key = write_backup(&storage, &raw, now);
-            LoadOutcome::Unreadable { error: error.to_string(), backup_key, raw }
+            let backup_key = write_backup(store, &now.to_string(), &raw);
+            return LoadOutcome::Unreadable { error: error.to_string(), backup_key, raw };
+        }
+    };
+    let in_memory = |why: String| LoadOutcome::Loaded {
+        project: migration.project.clone(),
+        position: migration.position.clone(),
+        history: migration.history.clone(),
+        saved: Box::default(),
+        problems: Vec::new(),
+        notice: None,
+        saving_paused: Some(why),
+    };
+    let texts = texts_of(&migration.project);
+    let backed_up = async {
+        idb::put_texts(&texts).await?;
+        idb::put_all(idb::BACKUPS, &[(V1_KEY.to_string(), raw.as_str().into())]).await?;
+        let copy = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await?;
+        match copy.get(V1_KEY) {
+            Some(copy) if **copy == *raw => Ok(()),
+            _ => Err("the backup copy did not read back equal".to_string()),
+        }
+    };
+    if let Err(why) = backed_up.await {
+        return in_memory(format!("IndexedDB is unavailable ({why}); the stored project is kept as it was"));
+    }
+    // The manifest goes last: until it is written, a reload migrates again.
+    let mut writes: Vec<Write> = migration.plan.writes.iter().filter(|write| write.id != MANIFEST_ID).cloned().collect();
+    writes.extend(migration.plan.writes.iter().filter(|write| write.id == MANIFEST_ID).cloned());
+    let mut written = write_all(store, &writes);
+    if written == Err(StoreError::QuotaExceeded) {
+        // Not room for both copies: the v1 document is safe in IndexedDB, so it leaves
+        // localStorage first.
+        let _ = store.remove(V1_KEY);
+        written = write_all(store, &writes);
+    }
+    if let Err(error) = written {
+        for write in &writes {
+            let _ = store.remove(&key_for(&write.id));
+        }
+        let _ = store.set(V1_KEY, &raw);
+        return in_memory(format!("the project could not be moved to the new storage ({error})"));
+    }
+    let read_back = match read_documents(store) {
+        Ok((documents, _)) => idb::get_texts(&needed_texts(&documents))
+            .await
+            .ok()
+            .and_then(|texts| load_documents(&documents, &texts).ok())
+            .map(|loaded| (documents, loaded)),
+        Err(_) => None,
+    };
+    match read_back {
+        Some((documents, loaded))
+            if same_state(&loaded, &migration.project, &migration.position, &migration.history) =>
+        {
+            let _ = store.remove(V1_KEY);
+            let _ = idb::delete(idb::BACKUPS, V1_KEY).await;
+            loaded_outcome(store, &documents, loaded, now, None)
+        }
+        _ => {
+            let _ = store.set(V1_KEY, &raw);
+            let mut outcome = in_memory("the migrated copy did not read back equal".to_string());
+            if let LoadOutcome::Loaded { notice, .. } = &mut outcome {
+                *notice = Some("The project could not be moved to the new storage format; the old copy is kept and saving is paused.".to_string());
+            }
+            outcome
         }
     }
 }
 
-/// Copies `raw` under a fresh backup key unless an identical backup exists. Returns the key.
-fn write_backup(storage: &web_sys::Storage, raw: &str, now: i64) -> Option<String> {
+fn write_all(store: &mut LocalStore, writes: &[Write]) -> Result<(), StoreError> {
+    for write in writes {
+        match &write.json {
+            Some(json) => store.set(&key_for(&write.id), json)?,
+            None => store.remove(&key_for(&write.id))?,
+        }
+    }
+    Ok(())
+}
+
+/// Copies `raw` under a backup key unless an identical backup exists. Returns the key.
+fn write_backup(store: &mut LocalStore, suffix: &str, raw: &str) -> Option<String> {
     for key in backup_keys() {
-        if storage.get_item(&key).ok().flatten().as_deref() == Some(raw) {
+        if store.get(&key).ok().flatten().as_deref() == Some(raw) {
             return Some(key);
         }
     }
-    let key = format!("{BACKUP_PREFIX}{now}");
-    storage.set_item(&key, raw).ok().map(|()| key)
+    let key = format!("{BACKUP_PREFIX}{suffix}");
+    store.set(&key, raw).ok().map(|()| key)
 }
 
 /// Keys of every stored backup, oldest first.
@@ -121,21 +301,19 @@ pub fn backup_keys() -> Vec<String> {
     keys
 }
 
-/// Writes the project document.
-pub fn save(json: &str) -> Result<(), SaveError> {
-    let storage = local_storage().map_err(SaveError::Unavailable)?;
-    storage.set_item(PROJECT_KEY, json).map_err(|error| {
-        if is_quota_error(&error) {
-            SaveError::QuotaExceeded
-        } else {
-            SaveError::Unavailable(describe_js_error(&error))
-        }
-    })
-}
-
-/// The raw stored project text, for "download your data" when the app cannot go on.
+/// Every stored version-2 document as one JSON object (id → document), for "download your
+/// data" when the app cannot go on (the texts are safe in IndexedDB).
 pub fn raw_project() -> Option<String> {
-    local_storage().ok()?.get_item(PROJECT_KEY).ok().flatten()
+    let store = LocalStore::open().ok()?;
+    let (documents, _) = read_documents(&store).ok()?;
+    if documents.is_empty() {
+        return store.get(V1_KEY).ok().flatten();
+    }
+    let object: serde_json::Map<String, serde_json::Value> = documents
+        .into_iter()
+        .map(|(id, raw)| (id, serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))))
+        .collect();
+    serde_json::to_string(&object).ok()
 }
 
 /// Bytes this origin uses in `localStorage`, counted as browsers do: UTF-16, keys and values.
@@ -149,4 +327,9 @@ pub fn used_bytes() -> usize {
             (key.encode_utf16().count() + value.encode_utf16().count()) * 2
         })
         .sum()
+}
+
+/// Whether `key` is one of the version-2 documents (for `storage` events).
+pub fn is_document_key(key: &str) -> bool {
+    key.starts_with(KEY_PREFIX)
 }

@@ -18,6 +18,7 @@
 
 pub mod boundary;
 pub mod docs;
+pub mod incoming;
 pub mod journal;
 pub mod load;
 pub mod migrate;

@@ -92,6 +92,38 @@ impl SavedState {
     }
 }
 
+impl SavedState {
+    /// Records an item another tab wrote (document `id` at revision `rev`) as stored, taking it
+    /// from `merged`, so that the next save does not write it back.
+    pub fn absorb(&mut self, merged: &Project, id: &str, rev: &str) {
+        if let Some(span) = id.strip_prefix(SPAN_PREFIX) {
+            let span = SpanId(span.to_string());
+            match merged.spans.get(&span) {
+                Some(item) => self.project.spans.insert(span, item.clone()),
+                None => self.project.spans.remove(&span),
+            };
+            self.project.relations.retain(|id, _| merged.relations.contains_key(id));
+            self.project.tombstones = merged.tombstones.clone();
+        } else if let Some(relation) = id.strip_prefix(RELATION_PREFIX) {
+            let relation = RelationId(relation.to_string());
+            match merged.relations.get(&relation) {
+                Some(item) => self.project.relations.insert(relation, item.clone()),
+                None => self.project.relations.remove(&relation),
+            };
+            self.project.tombstones = merged.tombstones.clone();
+        } else if id.starts_with(REJECTED_PREFIX) {
+            self.project.rejected_suggestions = merged.rejected_suggestions.clone();
+        } else if id == LABELS_ID {
+            self.project.labels = merged.labels.clone();
+        } else if id == RELATION_TYPES_ID {
+            self.project.relation_types = merged.relation_types.clone();
+        } else if id == SETTINGS_ID {
+            self.project.settings = merged.settings.clone();
+        }
+        self.revs.insert(id.to_string(), rev.to_string());
+    }
+}
+
 /// Items of two sorted maps whose values differ (by pointer, then by value).
 fn changed<'a, K: Ord, T: PartialEq>(
     before: &'a BTreeMap<K, Rc<T>>,

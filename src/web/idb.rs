@@ -1,0 +1,154 @@
+//! Article texts in IndexedDB: one object store `texts`, keyed by article id (the SHA-256 of the
+//! text, so a text never changes under its key), plus `backups` for the version-1 document while
+//! it is migrated. Also asks for persistent storage and reads the usage estimate.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
+
+use crate::domain::article::ArticleId;
+
+const DATABASE: &str = "crosscheck";
+const VERSION: u32 = 1;
+pub const TEXTS: &str = "texts";
+pub const BACKUPS: &str = "backups";
+
+fn describe(error: &JsValue) -> String {
+    if let Some(exception) = error.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", exception.name(), exception.message());
+    }
+    error.as_string().unwrap_or_else(|| "IndexedDB failed".to_string())
+}
+
+/// Waits for a request (or a transaction, with `complete`) to finish.
+async fn finished(target: &web_sys::EventTarget, success: &str) -> Result<(), String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let on_error = Closure::once_into_js(move |event: web_sys::Event| {
+            let _ = reject.call1(&JsValue::NULL, &event);
+        });
+        let _ = target.add_event_listener_with_callback(success, on_success.unchecked_ref());
+        let _ = target.add_event_listener_with_callback("error", on_error.unchecked_ref());
+        let _ = target.add_event_listener_with_callback("abort", on_error.unchecked_ref());
+    });
+    JsFuture::from(promise).await.map(|_| ()).map_err(|event| {
+        let error = event
+            .dyn_ref::<web_sys::Event>()
+            .and_then(|event| event.target())
+            .and_then(|target| target.dyn_into::<IdbRequest>().ok())
+            .and_then(|request| request.error().ok().flatten());
+        error.map_or_else(|| "IndexedDB refused the request".to_string(), |error| describe(&error))
+    })
+}
+
+/// Opens the database, creating its stores on first use.
+pub async fn open() -> Result<IdbDatabase, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let factory = window
+        .indexed_db()
+        .map_err(|error| describe(&error))?
+        .ok_or_else(|| "IndexedDB is not available in this browser".to_string())?;
+    let request = factory.open_with_u32(DATABASE, VERSION).map_err(|error| describe(&error))?;
+    let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(request) = event.target().and_then(|target| target.dyn_into::<IdbRequest>().ok()) else { return };
+        let Ok(database) = request.result().and_then(|result| result.dyn_into::<IdbDatabase>().map_err(JsValue::from))
+        else {
+            return;
+        };
+        for store in [TEXTS, BACKUPS] {
+            if !database.object_store_names().contains(store) {
+                let _ = database.create_object_store(store);
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let outcome = finished(&request, "success").await;
+    request.set_onupgradeneeded(None);
+    drop(upgrade);
+    outcome?;
+    request.result().map_err(|error| describe(&error))?.dyn_into::<IdbDatabase>().map_err(|_| "not a database".to_string())
+}
+
+/// Writes `(key, value)` pairs into `store` in one transaction.
+pub async fn put_all(store: &str, items: &[(String, Rc<str>)]) -> Result<(), String> {
+    let database = open().await?;
+    let transaction = database
+        .transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)
+        .map_err(|error| describe(&error))?;
+    let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
+    for (key, value) in items {
+        objects.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key)).map_err(|error| describe(&error))?;
+    }
+    let outcome = finished(&transaction, "complete").await;
+    database.close();
+    outcome
+}
+
+/// Reads the values of `keys` from `store`; missing keys are left out.
+pub async fn get_all(store: &str, keys: &[String]) -> Result<HashMap<String, Rc<str>>, String> {
+    let database = open().await?;
+    let transaction = database.transaction_with_str(store).map_err(|error| describe(&error))?;
+    let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
+    let mut requests = Vec::with_capacity(keys.len());
+    for key in keys {
+        requests.push((key, objects.get(&JsValue::from_str(key)).map_err(|error| describe(&error))?));
+    }
+    let mut values = HashMap::with_capacity(keys.len());
+    for (key, request) in requests {
+        finished(&request, "success").await?;
+        if let Some(value) = request.result().ok().and_then(|value| value.as_string()) {
+            values.insert(key.clone(), Rc::from(value));
+        }
+    }
+    database.close();
+    Ok(values)
+}
+
+/// Removes `key` from `store`.
+pub async fn delete(store: &str, key: &str) -> Result<(), String> {
+    let database = open().await?;
+    let transaction = database
+        .transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)
+        .map_err(|error| describe(&error))?;
+    let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
+    objects.delete(&JsValue::from_str(key)).map_err(|error| describe(&error))?;
+    let outcome = finished(&transaction, "complete").await;
+    database.close();
+    outcome
+}
+
+/// Stores article texts.
+pub async fn put_texts(texts: &HashMap<ArticleId, Rc<str>>) -> Result<(), String> {
+    let items: Vec<(String, Rc<str>)> = texts.iter().map(|(id, text)| (id.0.clone(), text.clone())).collect();
+    put_all(TEXTS, &items).await
+}
+
+/// Reads article texts by id.
+pub async fn get_texts(ids: &[ArticleId]) -> Result<HashMap<ArticleId, Rc<str>>, String> {
+    let keys: Vec<String> = ids.iter().map(|id| id.0.clone()).collect();
+    Ok(get_all(TEXTS, &keys).await?.into_iter().map(|(key, text)| (ArticleId(key), text)).collect())
+}
+
+fn storage_manager() -> Option<web_sys::StorageManager> {
+    Some(web_sys::window()?.navigator().storage())
+}
+
+/// Asks the browser not to evict this origin's storage under pressure (`navigator.storage.persist()`).
+pub async fn request_persistence() -> bool {
+    let Some(promise) = storage_manager().and_then(|manager| manager.persist().ok()) else { return false };
+    JsFuture::from(promise).await.ok().and_then(|granted| granted.as_bool()).unwrap_or(false)
+}
+
+/// `navigator.storage.estimate()`: bytes used and available to this origin (all stores).
+pub async fn estimate() -> Option<(f64, f64)> {
+    let promise = storage_manager()?.estimate().ok()?;
+    let estimate = JsFuture::from(promise).await.ok()?;
+    let read = |name: &str| js_sys::Reflect::get(&estimate, &JsValue::from_str(name)).ok()?.as_f64();
+    Some((read("usage")?, read("quota")?))
+}
