@@ -146,16 +146,17 @@ pub async fn load(now: i64) -> LoadOutcome {
         // A save stopped half-way: its journal is complete, so finish it.
         let _ = journal::finish(&mut store, &writes);
     }
-    let v1 = store.get(V1_KEY).ok().flatten();
-    if let Some(raw) = v1 {
-        return migrate(&mut store, raw, now).await;
-    }
-    if let Ok(Some(raw)) = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await.map(|mut found| found.remove(V1_KEY))
-    {
-        // A migration stopped after moving the v1 document out of localStorage: start it again.
-        return migrate(&mut store, raw.to_string(), now).await;
-    }
+    // The manifest is written last: with it, the version-2 store is complete, and a version-1
+    // key beside it is a copy kept after a migration or data the user chose to set aside.
     if !documents.contains_key(MANIFEST_ID) {
+        if let Some(raw) = store.get(V1_KEY).ok().flatten() {
+            return migrate(&mut store, raw, now).await;
+        }
+        let backup = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
+        if let Some(raw) = backup.ok().and_then(|mut found| found.remove(V1_KEY)) {
+            // A migration stopped after moving the v1 document out of localStorage: start again.
+            return migrate(&mut store, raw.to_string(), now).await;
+        }
         return LoadOutcome::Empty;
     }
     let texts = match idb::get_texts(&needed_texts(&documents)).await {

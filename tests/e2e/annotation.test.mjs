@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, launchBrowser, selectText, waitForCount, screenshot, ARTIFACTS } from './harness.mjs';
+import { useServerAndBrowser, launchBrowser, selectText, waitForCount, screenshot, storedProject, ARTIFACTS } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -32,9 +32,6 @@ async function openArticle(page, fileName) {
   );
 }
 
-async function storedProject(page) {
-  return page.evaluate(() => localStorage.getItem('crosscheck.project.v1'));
-}
 
 test('tag, attribute, overlap, reload, undo and redo in article 001', async () => {
   const { page, errors } = await suite.browser.newPage();
@@ -90,7 +87,7 @@ test('tag, attribute, overlap, reload, undo and redo in article 001', async () =
   assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), 'John Kirby');
 
   // 6. The stored JSON: Python's text[start:end] is every span's text.
-  const stored = await storedProject(page);
+  const stored = JSON.stringify(await storedProject(page));
   await mkdir(ARTIFACTS, { recursive: true });
   const storedPath = join(ARTIFACTS, 'stored-project.json');
   await writeFile(storedPath, stored);
@@ -99,7 +96,7 @@ test('tag, attribute, overlap, reload, undo and redo in article 001', async () =
     `import json,sys
 doc = json.load(open(sys.argv[1], encoding='utf-8'))
 texts = {a['id']: a['text'] for a in doc['articles']}
-assert doc['schema_version'] == 1
+assert doc['schema_version'] == 2
 for s in doc['spans']:
     assert texts[s['article']][s['start']:s['end']] == s['text'], s
 print(len(doc['spans']))`,

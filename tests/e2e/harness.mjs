@@ -494,3 +494,57 @@ export function useServerAndBrowser() {
   });
   return suite;
 }
+
+/** The localStorage prefix of the stored project's documents (storage schema version 2). */
+export const STORE_PREFIX = 'cc2/';
+
+/**
+ * The stored project as one object in the shape of the project export (articles with their texts
+ * from IndexedDB, live spans with the text at their offsets, live relations), read from the
+ * per-item documents the app keeps in localStorage.
+ */
+export async function storedProject(page) {
+  return page.evaluate(async (prefix) => {
+    const docs = {};
+    for (let index = 0; index < localStorage.length; index++) {
+      const key = localStorage.key(index);
+      if (key.startsWith(prefix)) docs[key.slice(prefix.length)] = JSON.parse(localStorage.getItem(key));
+    }
+    const ids = Object.keys(docs).filter((id) => id.startsWith('art:') && !docs[id]._deleted).map((id) => id.slice(4));
+    // Opening a database that does not exist would create it without the app's stores.
+    if (ids.length === 0) return { schema_version: 2, documents: 0, articles: [], spans: [], relations: [], docs };
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('crosscheck');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const texts = {};
+    await Promise.all(
+      ids.map(
+        (id) =>
+          new Promise((resolve) => {
+            const request = db.transaction('texts').objectStore('texts').get(id);
+            request.onsuccess = () => {
+              texts[id] = request.result;
+              resolve();
+            };
+            request.onerror = () => resolve();
+          }),
+      ),
+    );
+    db.close();
+    const order = docs.project?.data?.articles || ids;
+    const articles = order.filter((id) => texts[id] !== undefined).map((id) => ({ id, ...docs[`art:${id}`].data, text: texts[id] }));
+    const live = (kind) => Object.entries(docs).filter(([id, doc]) => id.startsWith(kind) && !doc._deleted);
+    const spans = live('span:').map(([id, doc]) => ({
+      id: id.slice(5),
+      ...doc.data,
+      // The stored span has no text: it is the article's at its offsets, in code points.
+      text: Array.from(texts[doc.data.article] || '').slice(doc.data.start, doc.data.end).join(''),
+      author: doc.author,
+      modified: doc.modified,
+    }));
+    const relations = live('rel:').map(([id, doc]) => ({ id: id.slice(4), ...doc.data, author: doc.author }));
+    return { schema_version: 2, documents: Object.keys(docs).length, articles, spans, relations, docs };
+  }, STORE_PREFIX);
+}

@@ -2,7 +2,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, selectText, waitForCount, waitForDownload, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, selectText, waitForCount, waitForDownload, screenshot, storedProject } from './harness.mjs';
 
 const KEY = 'crosscheck.project.v1';
 let server;
@@ -29,10 +29,8 @@ async function tagFirstArticle(page, text, digit = '1') {
 }
 
 async function storedSpanTexts(page) {
-  return page.evaluate((key) => {
-    const raw = localStorage.getItem(key);
-    return raw ? JSON.parse(raw).spans.map((span) => span.text).sort() : null;
-  }, KEY);
+  const stored = await storedProject(page);
+  return stored.documents ? stored.spans.map((span) => span.text).sort() : null;
 }
 
 test('full storage: the project stays usable, a banner offers export, saving resumes when space is freed', async () => {

@@ -69,17 +69,21 @@ test('suggestions are proposed, reviewed, accepted, rejected and remembered', as
   assert.equal(await count(page, `[data-suggestion-key="${quoteKey}"]`), 0, 'an accepted suggestion is not proposed again');
 
   // Accept all numeric claims at once: one undoable step.
-  const before = await page.evaluate(() => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length);
+  const spanDocs = () =>
+    Object.keys(localStorage).filter((key) => key.startsWith('cc2/span:') && !JSON.parse(localStorage.getItem(key))._deleted).length;
+  const before = await page.evaluate(spanDocs);
   const numeric = await count(page, '[data-testid=suggestion-item][data-kind=claim-numeric]');
   await page.click('[data-testid=accept-all-claim-numeric]');
   await waitForCount(page, '[data-testid=suggestion-item][data-kind=claim-numeric]', 0);
   await page.waitForFunction(
-    (expected) => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length === expected,
+    (expected) =>
+      Object.keys(localStorage).filter((key) => key.startsWith('cc2/span:') && !JSON.parse(localStorage.getItem(key))._deleted).length === expected,
     before + numeric,
   );
   await page.keyboard.press('Control+z');
   await page.waitForFunction(
-    (expected) => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length === expected,
+    (expected) =>
+      Object.keys(localStorage).filter((key) => key.startsWith('cc2/span:') && !JSON.parse(localStorage.getItem(key))._deleted).length === expected,
     before,
   );
   errors.assertNone();

@@ -1,0 +1,153 @@
+//! The version-2 store on the browser's own storage: a save stopped at each write loads the
+//! state before or after, a corrupt document is named and the rest loads, a full quota is
+//! reported as such, and IndexedDB missing is reported as storage unavailable.
+
+#![cfg(target_arch = "wasm32")]
+
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use crosscheck::domain::annotation::SpanId;
+use crosscheck::domain::corpus::default_articles;
+use crosscheck::domain::history::History;
+use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
+use crosscheck::domain::state::UiPosition;
+use crosscheck::formats::stored::journal::{commit, KeyValue, StoreError};
+use crosscheck::formats::stored::key_for;
+use crosscheck::formats::stored::migrate::texts_of;
+use crosscheck::formats::stored::save::{plan, SavedState};
+use crosscheck::web::storage::{self, LoadOutcome, LocalStore};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn clear() {
+    storage::local_storage().expect("storage").clear().expect("clear");
+}
+
+/// A project with two spans and a link, and its history.
+fn annotated() -> (Project, History) {
+    let mut project = Project::with_articles(default_articles());
+    let mut history = History::default();
+    let article = project.articles[0].clone();
+    for (id, start, end) in [("a", 0, 8), ("b", 10, 20)] {
+        let span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).expect("span");
+        history = history.apply(&mut project, Edit::AddSpan(span), 1).expect("applied");
+    }
+    let relation =
+        new_relation(&project, "r".into(), "supports", SpanId::from("a"), SpanId::from("b"), 2);
+    history = history.apply(&mut project, Edit::AddRelation(relation), 2).expect("applied");
+    (project, history)
+}
+
+/// Writes a state into the (cleared) browser store and its texts into IndexedDB.
+async fn store(project: &Project, history: &History) -> SavedState {
+    clear();
+    crosscheck::web::idb::put_texts(&texts_of(project)).await.expect("texts stored");
+    let mut saved = SavedState::default();
+    let writes = plan(&saved, project, &UiPosition::default(), history, 3);
+    commit(&mut LocalStore::open().expect("store"), &writes.writes).expect("written");
+    saved.commit(writes, project, history, &UiPosition::default());
+    saved
+}
+
+async fn load() -> (Project, History) {
+    match storage::load(10).await {
+        LoadOutcome::Loaded { project, history, problems, .. } => {
+            assert!(problems.is_empty(), "{problems:?}");
+            (project, history)
+        }
+        _ => panic!("the store did not load"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_save_and_a_reload_give_the_same_project_and_history() {
+    let (project, history) = annotated();
+    store(&project, &history).await;
+    let (loaded, loaded_history) = load().await;
+    assert_eq!(loaded, project);
+    assert_eq!(loaded_history.undo_depth(), 3);
+    clear();
+}
+
+#[wasm_bindgen_test]
+async fn a_save_stopped_at_each_write_loads_the_state_before_or_after() {
+    let (project, history) = annotated();
+    let mut after = project.clone();
+    let after_history = history.apply(&mut after, Edit::RemoveSpan(SpanId::from("a")), 50).expect("applied");
+    let saved = store(&project, &history).await;
+    let writes = plan(&saved, &after, &UiPosition::default(), &after_history, 50).writes;
+    assert!(writes.len() >= 3, "a multi-document save: {writes:?}");
+    let mut seen = (0, 0);
+    for failing in 0..=writes.len() + 1 {
+        store(&project, &history).await;
+        let mut local = LocalStore::open().expect("store");
+        local.fail_from_write = Some(failing);
+        let _ = commit(&mut local, &writes);
+        let (loaded, loaded_history) = load().await;
+        if loaded == project && loaded_history.undo_depth() == history.undo_depth() {
+            seen.0 += 1;
+        } else if loaded == after && loaded_history.undo_depth() == after_history.undo_depth() {
+            seen.1 += 1;
+        } else {
+            panic!("stopping at write {failing} loaded a third state");
+        }
+    }
+    assert!(seen.0 >= 1 && seen.1 >= 1, "both outcomes occur: {seen:?}");
+    clear();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_document_is_backed_up_and_named_and_the_rest_loads() {
+    let (project, history) = annotated();
+    store(&project, &history).await;
+    storage::local_storage().expect("storage").set_item(&key_for("span:b"), "{\"_rev\":").expect("set");
+    match storage::load(11).await {
+        LoadOutcome::Loaded { project: loaded, problems, .. } => {
+            let names: Vec<&str> = problems.iter().map(|(problem, _)| problem.id.as_str()).collect();
+            assert_eq!(names, ["span:b", "rel:r"], "the span and the link that needs it");
+            let backup = problems[0].1.clone().expect("a backup key");
+            assert_eq!(storage::local_storage().expect("storage").get_item(&backup).expect("get").as_deref(), Some("{\"_rev\":"));
+            assert!(loaded.spans.contains_key(&SpanId::from("a")));
+            assert_eq!(loaded.articles.len(), project.articles.len());
+        }
+        _ => panic!("one bad document took the project down"),
+    }
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_is_reported_as_such() {
+    clear();
+    let local = storage::local_storage().expect("storage");
+    let chunk = "x".repeat(1 << 20);
+    let mut index = 0;
+    while local.set_item(&format!("filler-{index}"), &chunk).is_ok() {
+        index += 1;
+        assert!(index < 64, "the quota never filled");
+    }
+    let mut store = LocalStore::open().expect("store");
+    assert_eq!(store.set("big", &"y".repeat(2 << 20)), Err(StoreError::QuotaExceeded));
+    clear();
+    assert_eq!(store.set("small", "{}"), Ok(()));
+    clear();
+}
+
+#[wasm_bindgen_test]
+async fn without_indexeddb_the_load_reports_storage_unavailable() {
+    let (project, history) = annotated();
+    store(&project, &history).await;
+    let window: JsValue = web_sys::window().expect("window").into();
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &JsValue::NULL).expect("descriptor");
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("descriptor");
+    js_sys::Object::define_property(&window.clone().into(), &"indexedDB".into(), &descriptor.into());
+    let outcome = storage::load(12).await;
+    js_sys::Reflect::delete_property(&window.into(), &"indexedDB".into()).expect("restore");
+    match outcome {
+        LoadOutcome::Unavailable(why) => assert!(why.contains("IndexedDB"), "{why}"),
+        _ => panic!("a missing IndexedDB was not reported"),
+    }
+    clear();
+}
