@@ -4,7 +4,6 @@
 
 #![cfg(target_arch = "wasm32")]
 
-
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -34,8 +33,7 @@ fn annotated() -> (Project, History) {
         let span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).expect("span");
         history = history.apply(&mut project, Edit::AddSpan(span), 1).expect("applied");
     }
-    let relation =
-        new_relation(&project, "r".into(), "supports", SpanId::from("a"), SpanId::from("b"), 2);
+    let relation = new_relation(&project, "r".into(), "supports", SpanId::from("a"), SpanId::from("b"), 2);
     history = history.apply(&mut project, Edit::AddRelation(relation), 2).expect("applied");
     (project, history)
 }
@@ -108,7 +106,10 @@ async fn a_corrupt_document_is_backed_up_and_named_and_the_rest_loads() {
             let names: Vec<&str> = problems.iter().map(|(problem, _)| problem.id.as_str()).collect();
             assert_eq!(names, ["span:b", "rel:r"], "the span and the link that needs it");
             let backup = problems[0].1.clone().expect("a backup key");
-            assert_eq!(storage::local_storage().expect("storage").get_item(&backup).expect("get").as_deref(), Some("{\"_rev\":"));
+            assert_eq!(
+                storage::local_storage().expect("storage").get_item(&backup).expect("get").as_deref(),
+                Some("{\"_rev\":")
+            );
             assert!(loaded.spans.contains_key(&SpanId::from("a")));
             assert_eq!(loaded.articles.len(), project.articles.len());
         }

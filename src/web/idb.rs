@@ -72,7 +72,11 @@ pub async fn open() -> Result<IdbDatabase, String> {
     request.set_onupgradeneeded(None);
     drop(upgrade);
     outcome?;
-    request.result().map_err(|error| describe(&error))?.dyn_into::<IdbDatabase>().map_err(|_| "not a database".to_string())
+    request
+        .result()
+        .map_err(|error| describe(&error))?
+        .dyn_into::<IdbDatabase>()
+        .map_err(|_| "not a database".to_string())
 }
 
 /// Writes `(key, value)` pairs into `store` in one transaction.
