@@ -140,12 +140,15 @@ async fn without_indexeddb_the_load_reports_storage_unavailable() {
     let (project, history) = annotated();
     store(&project, &history).await;
     let window: JsValue = web_sys::window().expect("window").into();
+    let window: js_sys::Object = window.into();
+    // On the global object the attribute is an own property: keep it to put it back.
+    let original = js_sys::Object::get_own_property_descriptor(&window, &"indexedDB".into());
     let descriptor = js_sys::Object::new();
     js_sys::Reflect::set(&descriptor, &"value".into(), &JsValue::NULL).expect("descriptor");
     js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("descriptor");
-    js_sys::Object::define_property(&window.clone().into(), &"indexedDB".into(), &descriptor.into());
+    js_sys::Object::define_property(&window, &"indexedDB".into(), &descriptor.into());
     let outcome = storage::load(12).await;
-    js_sys::Reflect::delete_property(&window.into(), &"indexedDB".into()).expect("restore");
+    js_sys::Object::define_property(&window, &"indexedDB".into(), &original.into());
     match outcome {
         LoadOutcome::Unavailable(why) => assert!(why.contains("IndexedDB"), "{why}"),
         _ => panic!("a missing IndexedDB was not reported"),
