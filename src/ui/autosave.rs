@@ -280,7 +280,12 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 let slot_for_timer = slot.clone();
                 let timer = Timeout::new(COALESCE_MS, move || {
                     if slot_for_timer.borrow().dirty {
-                        status.set(save_now(&context, &slot_for_timer));
+                        let outcome = save_now(&context, &slot_for_timer);
+                        let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
+                        status.set(outcome);
+                        if failed && slot_for_timer.borrow().retry.is_none() {
+                            schedule_retry(context, slot_for_timer, status);
+                        }
                     }
                 });
                 slot.borrow_mut().timer = Some(timer);
@@ -305,6 +310,15 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 }
             };
             crate::web::panic::set_flush(flush.clone());
+            {
+                let slot = Rc::downgrade(&slot);
+                storage::set_saved_project(move || {
+                    let slot = slot.upgrade()?;
+                    let slot = slot.try_borrow().ok()?;
+                    (!slot.saved.project.articles.is_empty())
+                        .then(|| crate::formats::project_json::to_json(&slot.saved.project))
+                });
+            }
             let window = gloo::utils::window();
             let on_hide = {
                 let flush = flush.clone();

@@ -108,6 +108,11 @@ pub fn Startup() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = storage::load(now_ms()).await;
+                if let LoadOutcome::Loaded { project, .. } = &outcome {
+                    // Until the autosave takes over, "download your data" gives what was loaded.
+                    let project = project.clone();
+                    storage::set_saved_project(move || Some(crate::formats::project_json::to_json(&project)));
+                }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome)))))));
                 // Ask the browser to keep this origin's data under storage pressure.
                 crate::web::idb::request_persistence().await;

@@ -331,9 +331,26 @@ pub fn backup_keys() -> Vec<String> {
     keys
 }
 
-/// Every stored version-2 document as one JSON object (id → document), for "download your
-/// data" when the app cannot go on (the texts are safe in IndexedDB).
+thread_local! {
+    static SAVED_PROJECT: std::cell::RefCell<Option<Box<dyn Fn() -> Option<String>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Registers how to get the last saved project as a project export (the autosave does), for
+/// "download your data" when the app cannot go on.
+pub fn set_saved_project(provider: impl Fn() -> Option<String> + 'static) {
+    SAVED_PROJECT.with(|slot| *slot.borrow_mut() = Some(Box::new(provider)));
+}
+
+/// The saved project for "download your data" when the app cannot go on: the last saved state
+/// as a project export (importable), or else every stored document as one JSON object (id →
+/// document; the texts are safe in IndexedDB).
 pub fn raw_project() -> Option<String> {
+    let saved = SAVED_PROJECT
+        .with(|slot| slot.try_borrow().ok().and_then(|provider| provider.as_ref().and_then(|provider| provider())));
+    if saved.is_some() {
+        return saved;
+    }
     let store = LocalStore::open().ok()?;
     let (documents, _) = read_documents(&store).ok()?;
     if documents.is_empty() {
