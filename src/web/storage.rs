@@ -66,12 +66,7 @@ impl LocalStore {
     }
 
     fn count_write(&mut self) -> Result<(), StoreError> {
-        let number = self.writes;
-        self.writes += 1;
-        match self.fail_from_write {
-            Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
-            _ => Ok(()),
-        }
+        journal::count_write(&mut self.writes, self.fail_from_write)
     }
 }
 

@@ -49,14 +49,19 @@ pub struct MemoryStore {
     pub writes: usize,
 }
 
+/// Counts a write and fails it on purpose from write number `fail_from` on (for crash tests).
+pub fn count_write(writes: &mut usize, fail_from: Option<usize>) -> Result<(), StoreError> {
+    let number = *writes;
+    *writes += 1;
+    match fail_from {
+        Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
+        _ => Ok(()),
+    }
+}
+
 impl MemoryStore {
     fn count_write(&mut self) -> Result<(), StoreError> {
-        let number = self.writes;
-        self.writes += 1;
-        match self.fail_from_write {
-            Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
-            _ => Ok(()),
-        }
+        count_write(&mut self.writes, self.fail_from_write)
     }
 }
 
