@@ -146,7 +146,7 @@ async fn without_indexeddb_the_load_reports_storage_unavailable() {
     let descriptor = js_sys::Object::new();
     js_sys::Reflect::set(&descriptor, &"value".into(), &JsValue::NULL).expect("descriptor");
     js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("descriptor");
-    js_sys::Object::define_property(&window, &"indexedDB".into(), &descriptor.into());
+    js_sys::Object::define_property(&window, &"indexedDB".into(), &descriptor);
     let outcome = storage::load(12).await;
     js_sys::Object::define_property(&window, &"indexedDB".into(), &original.into());
     match outcome {

@@ -62,8 +62,7 @@ pub async fn open() -> Result<IdbDatabase, String> {
     let request = factory.open_with_u32(DATABASE, VERSION).map_err(|error| describe(&error))?;
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let Some(request) = event.target().and_then(|target| target.dyn_into::<IdbRequest>().ok()) else { return };
-        let Ok(database) = request.result().and_then(|result| result.dyn_into::<IdbDatabase>().map_err(JsValue::from))
-        else {
+        let Ok(database) = request.result().and_then(|result| result.dyn_into::<IdbDatabase>()) else {
             return;
         };
         for store in [TEXTS, BACKUPS] {

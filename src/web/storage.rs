@@ -326,9 +326,11 @@ pub fn backup_keys() -> Vec<String> {
     keys
 }
 
+/// Gives the last saved project as a project export.
+type SavedProject = Box<dyn Fn() -> Option<String>>;
+
 thread_local! {
-    static SAVED_PROJECT: std::cell::RefCell<Option<Box<dyn Fn() -> Option<String>>>> =
-        const { std::cell::RefCell::new(None) };
+    static SAVED_PROJECT: std::cell::RefCell<Option<SavedProject>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Registers how to get the last saved project as a project export (the autosave does), for

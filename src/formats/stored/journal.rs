@@ -123,9 +123,12 @@ fn apply(store: &mut dyn KeyValue, write: &Write) -> Result<(), StoreError> {
     }
 }
 
+/// Raw documents by id.
+pub type Documents = BTreeMap<String, String>;
+
 /// The raw version-2 documents by id, with a pending journal applied over them. Returns the
-/// documents and whether a journal was found (the caller then finishes it with [`finish`]).
-pub fn read_documents(store: &dyn KeyValue) -> Result<(BTreeMap<String, String>, Option<Vec<Write>>), StoreError> {
+/// documents and the journal's writes if one was found (the caller finishes it with [`finish`]).
+pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Write>>), StoreError> {
     let mut documents = BTreeMap::new();
     for key in store.keys()? {
         let Some(id) = id_of_key(&key) else { continue };
