@@ -733,13 +733,21 @@ async function benchLarge(browser, server, storePath, results) {
   {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}${css}`);
-    await page.evaluate(async ({ documents, texts }) => {
+    const seeded = await page.evaluate(async ({ documents, texts }) => {
       localStorage.clear();
       await new Promise((resolve) => {
         const request = indexedDB.deleteDatabase('crosscheck');
         request.onsuccess = request.onerror = request.onblocked = () => resolve();
       });
-      for (const [key, value] of Object.entries(documents)) localStorage.setItem(key, value);
+      let written = 0;
+      try {
+        for (const [key, value] of Object.entries(documents)) {
+          localStorage.setItem(key, value);
+          written++;
+        }
+      } catch (error) {
+        return { written, error: String(error) };
+      }
       const db = await new Promise((resolve, reject) => {
         const request = indexedDB.open('crosscheck', 1);
         request.onupgradeneeded = () => {
@@ -756,8 +764,15 @@ async function benchLarge(browser, server, storePath, results) {
         transaction.onerror = () => reject(transaction.error);
       });
       db.close();
+      return { written, error: null };
     }, store);
     await page.close();
+    if (seeded.error) {
+      large.seedError = `${seeded.written.toLocaleString('en')} of ${Object.keys(store.documents).length.toLocaleString('en')} documents fit in localStorage: ${seeded.error}`;
+      log(`large corpus: ${large.seedError}`);
+      results.large = large;
+      return;
+    }
   }
   const { page, errors } = await crosscheckPage(browser, server, bigId);
   await page.goto(server.url);
@@ -927,7 +942,9 @@ function report(results) {
   row('  of which: reading the store (localStorage + IndexedDB → project)', cc['load-store'], null, '', undefined);
   row('migration of the seeded v1 project (first load)', cc.migrate, null, '< 1,000 ms', cc.migrate.length ? Math.max(...cc.migrate) < 1000 : undefined);
   const large = results.large;
-  if (large) {
+  if (large?.seedError) {
+    out(`| large corpus (${large.articles} articles, ${large.words.toLocaleString('en')} words, ${large.spans.toLocaleString('en')} spans) | does not fit: ${large.seedError} | | | | | loads, takes edits, reloads | **no** |`);
+  } else if (large) {
     row(`large corpus (${large.articles} articles, ${large.words.toLocaleString('en')} words, ${large.spans.toLocaleString('en')} spans, ${large.relations.toLocaleString('en')} links): load`, large.load, null, 'loads', large.load.length > 0);
     row('large corpus: save per edit', large.save, null, '≤ 2 ms p95', p95(large.save) <= 2);
     row('large corpus: reload', large.reload, null, 'reloads', large.reload.length > 0);
