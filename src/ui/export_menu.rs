@@ -22,7 +22,8 @@ pub fn download_export(context: &AppContext, format: ExportFormat, options: &Exp
         .map_err(|error| error.to_string())
         .and_then(|bytes| download_bytes(&format.file_name(&today()), format.media_type(), &bytes));
     if let Err(why) = result {
-        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
+        context
+            .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
     }
 }
 
