@@ -10,6 +10,7 @@ pub mod article;
 pub mod corpus;
 pub mod graph;
 pub mod history;
+pub mod layers;
 pub mod merge;
 pub mod project;
 pub mod schema;
