@@ -4,6 +4,7 @@
 //! are not even dependencies, so such an import fails to compile, and `scripts/check-purity.sh`
 //! checks the wasm build too). Everything is tested with plain `cargo test`.
 
+pub mod adjudication;
 pub mod agreement;
 pub mod annotation;
 pub mod article;
