@@ -66,6 +66,16 @@ impl Place {
         largest as f64 / self.annotators.max(1) as f64
     }
 
+    /// Whether `mode` accepts this place's largest version without asking.
+    pub fn agreed(&self, mode: AutoAccept) -> bool {
+        let largest = self.versions.first().map_or(0, |version| version.authors.len());
+        match mode {
+            AutoAccept::Unanimous => self.unanimous(),
+            AutoAccept::Majority => largest * 2 > self.annotators,
+            AutoAccept::None => false,
+        }
+    }
+
     pub fn is_resolved(&self) -> bool {
         self.resolution != Resolution::Open
     }
@@ -258,12 +268,7 @@ pub fn auto_accept(project: &Project, places: &[Place], mode: AutoAccept, id_bas
     let mut preview = project.clone();
     for (index, place) in places.iter().enumerate().filter(|(_, place)| !place.is_resolved()) {
         let Some(version) = place.versions.first() else { continue };
-        let agreed = match mode {
-            AutoAccept::Unanimous => place.unanimous(),
-            AutoAccept::Majority => version.authors.len() * 2 > place.annotators,
-            AutoAccept::None => false,
-        };
-        if agreed {
+        if place.agreed(mode) {
             let edit = accept(&preview, place, version, &format!("{id_base}-{index}"), now);
             if preview.apply(edit.clone(), now).is_ok() {
                 edits.push(edit);

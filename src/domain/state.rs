@@ -21,6 +21,8 @@ pub enum View {
     Read,
     Compare,
     Graph,
+    Agreement,
+    Adjudicate,
 }
 
 /// The part of the interface that is saved with the project and restored on reload.

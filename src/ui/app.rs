@@ -337,6 +337,8 @@ pub fn App() -> Html {
             <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
         },
         (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
+        (View::Agreement, _) => html! { <crate::ui::agreement::AgreementView /> },
+        (View::Adjudicate, _) => html! { <crate::ui::adjudicate::AdjudicateView /> },
     };
 
     html! {
@@ -346,7 +348,7 @@ pub fn App() -> Html {
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
                 <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
-                    if context.position.view != View::Compare { <ArticleList /> }
+                    if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
                 </div>
                 <TagToolbar pending={pending.clone()} />

@@ -8,7 +8,9 @@
 
 use yew::prelude::*;
 
+use crate::domain::agreement::GOLD;
 use crate::domain::article::Article;
+use crate::domain::layers::{authors, limit_to_scope, ExportScope};
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::upload::{check_size, classify, FileKind};
@@ -99,7 +101,8 @@ fn apply_incoming(context: &AppContext, incoming: Incoming, file_count: usize) {
             );
             return;
         }
-        replace_project(context, &name, project);
+        // Another annotator's layer, or a replacement: the user chooses (see `ui::layer_import`).
+        crate::ui::layer_import::offer(context, &name, project, replace_project);
         return;
     }
     let now = now_ms();
@@ -227,14 +230,17 @@ const EXPORTS: [(&str, &str, &str, &str); 6] = [
     ("nli", "NLI pairs for contradiction training (JSONL)", "jsonl", "application/jsonl"),
 ];
 
-fn export(context: &AppContext, format: &str) {
-    if format == "project" {
+fn export(context: &AppContext, format: &str, scope: &ExportScope) {
+    if format == "project" && *scope == ExportScope::Everyone {
         export_project(context);
         return;
     }
-    let project = &context.project;
+    // Limited to one layer (gold or an annotator) before any format sees it.
+    let limited = limit_to_scope(&context.project, scope);
+    let project = &limited;
     let now = now_ms();
     let bytes: Result<Vec<u8>, String> = match format {
+        "project" => Ok(project_json::to_json(project).into_bytes()),
         "jsonl" => Ok(jsonl::to_jsonl(project).into_bytes()),
         "csv" => Ok(csv::to_csv(project).into_bytes()),
         "w3c" => Ok(w3c::to_w3c(project, now).into_bytes()),
@@ -244,9 +250,41 @@ fn export(context: &AppContext, format: &str) {
     };
     let Some((_, _, extension, mime)) = EXPORTS.iter().find(|(id, ..)| *id == format) else { return };
     let result =
-        bytes.and_then(|bytes| download_bytes(&format!("crosscheck-{format}-{}.{extension}", today()), mime, &bytes));
+        bytes.and_then(|bytes| {
+        download_bytes(&format!("crosscheck-{format}{}-{}.{extension}", scope.file_suffix(), today()), mime, &bytes)
+    });
     if let Err(why) = result {
         notify(context, NoticeLevel::Error, format!("Export failed: {why}"));
+    }
+}
+
+/// The export menu's layer choice: everyone, the gold layer, or one annotator.
+fn export_scope_choice(project: &Project, scope: &UseStateHandle<ExportScope>) -> Html {
+    let authors = authors(project);
+    if authors.len() < 2 && !authors.iter().any(|author| author == GOLD) {
+        return html! {};
+    }
+    let onchange = {
+        let scope = scope.clone();
+        Callback::from(move |event: Event| {
+            let value = input_value(&event);
+            scope.set(if value.is_empty() { ExportScope::Everyone } else { ExportScope::Author(value) });
+        })
+    };
+    let selected = |author: &str| matches!(&**scope, ExportScope::Author(chosen) if chosen == author);
+    let mut ordered: Vec<&String> = authors.iter().filter(|author| *author == GOLD).collect();
+    ordered.extend(authors.iter().filter(|author| *author != GOLD));
+    html! {
+        <li role="none" class="export-scope">
+            <label>{"Annotations: "}
+                <select data-testid="export-scope" {onchange}>
+                    <option value="" selected={**scope == ExportScope::Everyone}>{"everyone's"}</option>
+                    { for ordered.into_iter().map(|author| html! {
+                        <option value={author.clone()} selected={selected(author)}>{if author == GOLD { "gold layer only".to_string() } else { format!("{author} only") }}</option>
+                    }) }
+                </select>
+            </label>
+        </li>
     }
 }
 
@@ -277,27 +315,35 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
         let menu_open = menu_open.clone();
         Callback::from(move |_| menu_open.set(!*menu_open))
     };
+    let scope = use_state(|| ExportScope::Everyone);
+    let scope_choice = export_scope_choice(&context.project, &scope);
     let items = EXPORTS.iter().map(|(id, text, ..)| {
         let onclick = {
             let context = context.clone();
             let menu_open = menu_open.clone();
             let id = id.to_string();
+            let scope = (*scope).clone();
             Callback::from(move |_| {
                 menu_open.set(false);
-                export(&context, &id);
+                export(&context, &id, &scope);
             })
         };
         html! { <li role="none"><button type="button" role="menuitem" data-testid={format!("export-{id}")} {onclick}>{*text}</button></li> }
     });
+    let replace = {
+        let context = context.clone();
+        Callback::from(move |(name, project): (String, Project)| replace_project(&context, &name, project))
+    };
     html! {
         <div class="import-export">
+            <crate::ui::layer_import::LayerImportChoice {replace} />
             <input ref={input} type="file" multiple=true class="visually-hidden" data-testid="import-input"
                 accept=".txt,.text,.md,.markdown,.html,.htm,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
             <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
             <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())} title="Paste an article">{"Paste"}</button>
             <div class="menu-anchor">
                 <button type="button" data-testid="export-menu" aria-haspopup="menu" aria-expanded={menu_open.to_string()} onclick={toggle_menu}>{"Export ▾"}</button>
-                <ul class={classes!("menu", (!*menu_open).then_some("closed"))} role="menu">{ for items }</ul>
+                <ul class={classes!("menu", (!*menu_open).then_some("closed"))} role="menu">{ scope_choice }{ for items }</ul>
             </div>
         </div>
     }

@@ -54,7 +54,7 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
         event.prevent_default();
         return;
     }
-    if event.alt_key() {
+    if event.alt_key() || (context.position.view == View::Adjudicate && crate::ui::adjudicate::handles_key(&key)) {
         return;
     }
     match key.as_str() {

@@ -4,6 +4,8 @@
 //! read the state from context or props and dispatch `AppAction`s. Paragraphs in the reader take
 //! only props, so that an edit re-renders only the paragraphs whose spans changed.
 
+pub mod adjudicate;
+pub mod agreement;
 pub mod app;
 pub mod article_list;
 pub mod autosave;
@@ -15,6 +17,7 @@ pub mod header;
 pub mod highlight;
 pub mod import_export;
 pub mod keyboard;
+pub mod layer_import;
 pub mod notice_bar;
 pub mod paragraph;
 pub mod reader;
