@@ -89,7 +89,8 @@ fn write_agreement(directory: &std::path::Path) -> Result<(), Box<dyn std::error
     std::fs::write(directory.join("report.csv"), crosscheck::formats::agreement::to_csv(&report))?;
     let mut adjudicated = project.clone();
     let places = adjudication::places(&adjudicated);
-    let (_, edit) = adjudication::auto_accept(&adjudicated, &places, adjudication::AutoAccept::Unanimous, "x", EXPORT_TIME);
+    let (_, edit) =
+        adjudication::auto_accept(&adjudicated, &places, adjudication::AutoAccept::Unanimous, "x", EXPORT_TIME);
     adjudicated.apply(edit, EXPORT_TIME).map_err(|error| error.to_string())?;
     let gold = layers::limit_to_scope(&adjudicated, &layers::ExportScope::Author(agreement::GOLD.to_string()));
     std::fs::write(directory.join("gold.jsonl"), jsonl::to_jsonl(&gold))?;

@@ -1,6 +1,8 @@
 //! Places, versions and gold decisions on small layers.
 
-use crosscheck::domain::adjudication::{accept, auto_accept, merge_attribute, places, progress, reject, AutoAccept, Resolution, PROVENANCE};
+use crosscheck::domain::adjudication::{
+    accept, auto_accept, merge_attribute, places, progress, reject, AutoAccept, Resolution, PROVENANCE,
+};
 use crosscheck::domain::agreement::GOLD;
 use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crosscheck::domain::article::Article;
@@ -19,7 +21,8 @@ fn add(project: &mut Project, id: &str, author: &str, article: usize, (start, en
         end,
         label: "claim".to_string(),
         text: article.slice(start, end).unwrap_or_default().to_string(),
-        attributes: [("verdict".to_string(), verdict.to_string()), ("note".to_string(), format!("{author}'s note"))].into(),
+        attributes: [("verdict".to_string(), verdict.to_string()), ("note".to_string(), format!("{author}'s note"))]
+            .into(),
         author: author.to_string(),
         created: 0,
         modified: 0,

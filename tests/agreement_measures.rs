@@ -23,7 +23,14 @@ impl Builder {
         Builder { project: Project::with_articles(articles), next: 0 }
     }
 
-    fn span(&mut self, author: &str, article: usize, (start, end): (usize, usize), label: &str, attributes: &[(&str, &str)]) -> SpanId {
+    fn span(
+        &mut self,
+        author: &str,
+        article: usize,
+        (start, end): (usize, usize),
+        label: &str,
+        attributes: &[(&str, &str)],
+    ) -> SpanId {
         self.next += 1;
         let article = self.project.articles[article].clone();
         let id = SpanId(format!("s{}", self.next));
@@ -156,8 +163,20 @@ fn attribute_disagreement_gives_krippendorff_alpha_with_missing_values() {
     for (index, range) in [(0, 4), (5, 9), (10, 14)].into_iter().enumerate() {
         let (ann_verdict, bob_verdict) = verdicts[index];
         let (ann_worthy, bob_worthy) = worthy[index];
-        built.span("ann", 0, range, "claim", &[("verdict", ann_verdict), ("check_worthy", ann_worthy), ("kind", "factual")]);
-        built.span("bob", 0, range, "claim", &[("verdict", bob_verdict), ("check_worthy", bob_worthy), ("kind", "factual")]);
+        built.span(
+            "ann",
+            0,
+            range,
+            "claim",
+            &[("verdict", ann_verdict), ("check_worthy", ann_worthy), ("kind", "factual")],
+        );
+        built.span(
+            "bob",
+            0,
+            range,
+            "claim",
+            &[("verdict", bob_verdict), ("check_worthy", bob_worthy), ("kind", "factual")],
+        );
     }
     let pair = agreement_report(&built.project).pairs[0].clone();
     let alpha = |key: &str| pair.attributes.iter().find(|figure| figure.attribute == key).expect(key).clone();

@@ -97,7 +97,12 @@ fn reading(project: &Project, span: &Span) -> (SpanKey, Vec<(String, String)>) {
     let notes: BTreeSet<&str> = project
         .label(&span.label)
         .map(|label| {
-            label.attributes.iter().filter(|attribute| attribute.kind == AttributeKind::Note).map(|a| a.key.as_str()).collect()
+            label
+                .attributes
+                .iter()
+                .filter(|attribute| attribute.kind == AttributeKind::Note)
+                .map(|a| a.key.as_str())
+                .collect()
         })
         .unwrap_or_default();
     let attributes = span
@@ -128,12 +133,16 @@ pub fn places(project: &Project) -> Vec<Place> {
                 _ => groups.push((span.start, span.end)),
             }
         }
-        let gold: Vec<Rc<Span>> = project.spans_in_article(&article.id).into_iter().filter(|span| span.author == GOLD).collect();
+        let gold: Vec<Rc<Span>> =
+            project.spans_in_article(&article.id).into_iter().filter(|span| span.author == GOLD).collect();
         for (start, end) in groups {
             let mut versions: Vec<(Vec<(SpanKey, Vec<(String, String)>)>, Version)> = Vec::new();
             for (author, spans) in &by_author {
-                let here: Vec<Rc<Span>> =
-                    spans.iter().filter(|span| span.start < end && start < span.end).map(|span| Rc::clone(span)).collect();
+                let here: Vec<Rc<Span>> = spans
+                    .iter()
+                    .filter(|span| span.start < end && start < span.end)
+                    .map(|span| Rc::clone(span))
+                    .collect();
                 let mut signature: Vec<_> = here.iter().map(|span| reading(project, span)).collect();
                 signature.sort();
                 match versions.iter_mut().find(|(known, _)| *known == signature) {
@@ -143,8 +152,16 @@ pub fn places(project: &Project) -> Vec<Place> {
             }
             let mut versions: Vec<Version> = versions.into_iter().map(|(_, version)| version).collect();
             versions.sort_by(|a, b| b.authors.len().cmp(&a.authors.len()).then(a.authors.cmp(&b.authors)));
-            let accepted: Vec<Rc<Span>> = gold.iter().filter(|span| span.start < end && start < span.end).cloned().collect();
-            let mut place = Place { article: article.id.clone(), start, end, versions, annotators: by_author.len(), resolution: Resolution::Open };
+            let accepted: Vec<Rc<Span>> =
+                gold.iter().filter(|span| span.start < end && start < span.end).cloned().collect();
+            let mut place = Place {
+                article: article.id.clone(),
+                start,
+                end,
+                versions,
+                annotators: by_author.len(),
+                resolution: Resolution::Open,
+            };
             place.resolution = if !accepted.is_empty() {
                 Resolution::Accepted(accepted)
             } else if project.rejected_suggestions.contains(&place.key()) {
@@ -181,7 +198,9 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
     let mut gold_of: BTreeMap<SpanKey, SpanId> = project
         .spans
         .values()
-        .filter(|span| span.author == GOLD && !matches!(&place.resolution, Resolution::Accepted(old) if old.contains(span)))
+        .filter(|span| {
+            span.author == GOLD && !matches!(&place.resolution, Resolution::Accepted(old) if old.contains(span))
+        })
         .map(|span| (SpanKey::of(span), span.id.clone()))
         .collect();
     let mut counter = 0;

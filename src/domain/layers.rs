@@ -65,7 +65,11 @@ fn layer_author(author: &str, file_annotator: &str, file_name: &str) -> String {
         file_annotator.trim().to_string()
     } else {
         let stem = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
-        if named(stem) { stem.trim().to_string() } else { "another annotator".to_string() }
+        if named(stem) {
+            stem.trim().to_string()
+        } else {
+            "another annotator".to_string()
+        }
     }
 }
 
@@ -89,7 +93,9 @@ pub fn add_layer(current: &Project, incoming: &Project, file_name: &str) -> Resu
     }
     let authors: BTreeSet<String> = spans.iter().map(|span| author_of(&span.author)).collect();
     let own = &current.settings.annotator;
-    if let Some(name) = authors.iter().find(|name| *name == own && current.spans.values().any(|span| &span.author == own)) {
+    if let Some(name) =
+        authors.iter().find(|name| *name == own && current.spans.values().any(|span| &span.author == own))
+    {
         return Err(LayerError::OwnName(name.clone()));
     }
     let mut edits = Vec::new();
@@ -106,9 +112,8 @@ pub fn add_layer(current: &Project, incoming: &Project, file_name: &str) -> Resu
         edits.push(Edit::SetLabels(labels));
     }
     let mut relation_types = current.relation_types.clone();
-    relation_types.extend(
-        incoming.relation_types.iter().filter(|kind| current.relation_type(&kind.id).is_none()).cloned(),
-    );
+    relation_types
+        .extend(incoming.relation_types.iter().filter(|kind| current.relation_type(&kind.id).is_none()).cloned());
     if relation_types.len() != current.relation_types.len() {
         edits.push(Edit::SetRelationTypes(relation_types));
     }

@@ -144,9 +144,21 @@ fn label_rows<'a>(
     (a, b, article): (&'a str, &'a str, &'a str),
     labels: &'a [LabelAgreement],
 ) {
-    let f1_counts = |counts: F1Counts| [Some(counts.matches as u64), Some(counts.a as u64), Some(counts.b as u64), None];
+    let f1_counts =
+        |counts: F1Counts| [Some(counts.matches as u64), Some(counts.a as u64), Some(counts.b as u64), None];
     for label in labels {
-        let row = |measure, figure, counts| Row { scope, a, b, article, label: &label.label, attribute: "", link_type: "", measure, figure, counts };
+        let row = |measure, figure, counts| Row {
+            scope,
+            a,
+            b,
+            article,
+            label: &label.label,
+            attribute: "",
+            link_type: "",
+            measure,
+            figure,
+            counts,
+        };
         rows.push(row("exact_f1", label.exact_f1, f1_counts(label.exact)));
         rows.push(row("overlap_f1", label.overlap_f1, f1_counts(label.overlap)));
         rows.push(row("cohen_kappa", label.kappa, [None, None, None, Some(label.kappa_table.items())]));
@@ -159,10 +171,37 @@ pub fn to_csv(report: &AgreementReport) -> String {
     for pair in &report.pairs {
         label_rows(&mut rows, "pair", (&pair.a, &pair.b, ""), &pair.labels);
         for attribute in &pair.attributes {
-            rows.push(Row { scope: "pair", a: &pair.a, b: &pair.b, article: "", label: &attribute.label, attribute: &attribute.attribute, link_type: "", measure: "krippendorff_alpha", figure: attribute.alpha, counts: [None, None, None, Some(attribute.counts.units as u64)] });
+            rows.push(Row {
+                scope: "pair",
+                a: &pair.a,
+                b: &pair.b,
+                article: "",
+                label: &attribute.label,
+                attribute: &attribute.attribute,
+                link_type: "",
+                measure: "krippendorff_alpha",
+                figure: attribute.alpha,
+                counts: [None, None, None, Some(attribute.counts.units as u64)],
+            });
         }
         for link in &pair.links {
-            rows.push(Row { scope: "pair", a: &pair.a, b: &pair.b, article: "", label: "", attribute: "", link_type: &link.relation_type, measure: "link_f1", figure: link.f1, counts: [Some(link.counts.matches as u64), Some(link.counts.a as u64), Some(link.counts.b as u64), None] });
+            rows.push(Row {
+                scope: "pair",
+                a: &pair.a,
+                b: &pair.b,
+                article: "",
+                label: "",
+                attribute: "",
+                link_type: &link.relation_type,
+                measure: "link_f1",
+                figure: link.f1,
+                counts: [
+                    Some(link.counts.matches as u64),
+                    Some(link.counts.a as u64),
+                    Some(link.counts.b as u64),
+                    None,
+                ],
+            });
         }
         for article in &pair.per_article {
             label_rows(&mut rows, "pair_article", (&pair.a, &pair.b, article.article.as_str()), &article.labels);
@@ -170,22 +209,71 @@ pub fn to_csv(report: &AgreementReport) -> String {
     }
     if let Some(group) = &report.group {
         for label in &group.labels {
-            rows.push(Row { scope: "group", a: "all", b: "", article: "", label: &label.label, attribute: "", link_type: "", measure: "fleiss_kappa", figure: label.kappa, counts: [None, None, None, Some(label.votes.items())] });
+            rows.push(Row {
+                scope: "group",
+                a: "all",
+                b: "",
+                article: "",
+                label: &label.label,
+                attribute: "",
+                link_type: "",
+                measure: "fleiss_kappa",
+                figure: label.kappa,
+                counts: [None, None, None, Some(label.votes.items())],
+            });
         }
         for attribute in &group.attributes {
-            rows.push(Row { scope: "group", a: "all", b: "", article: "", label: &attribute.label, attribute: &attribute.attribute, link_type: "", measure: "krippendorff_alpha", figure: attribute.alpha, counts: [None, None, None, Some(attribute.counts.units as u64)] });
+            rows.push(Row {
+                scope: "group",
+                a: "all",
+                b: "",
+                article: "",
+                label: &attribute.label,
+                attribute: &attribute.attribute,
+                link_type: "",
+                measure: "krippendorff_alpha",
+                figure: attribute.alpha,
+                counts: [None, None, None, Some(attribute.counts.units as u64)],
+            });
         }
     }
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let header = ["scope", "a", "b", "article", "label", "attribute", "link_type", "measure", "value", "undefined", "matches", "a_count", "b_count", "items"];
+    let header = [
+        "scope",
+        "a",
+        "b",
+        "article",
+        "label",
+        "attribute",
+        "link_type",
+        "measure",
+        "value",
+        "undefined",
+        "matches",
+        "a_count",
+        "b_count",
+        "items",
+    ];
     let _ = writer.write_record(header);
     for row in rows {
         let number = |count: Option<u64>| count.map(|count| count.to_string()).unwrap_or_default();
         let value = row.figure.value().map(|value| format!("{value:?}")).unwrap_or_default();
         let undefined = row.figure.undefined().map(|why| why.code()).unwrap_or_default();
         let _ = writer.write_record([
-            row.scope, row.a, row.b, row.article, row.label, row.attribute, row.link_type, row.measure,
-            &value, undefined, &number(row.counts[0]), &number(row.counts[1]), &number(row.counts[2]), &number(row.counts[3]),
+            row.scope,
+            row.a,
+            row.b,
+            row.article,
+            row.label,
+            row.attribute,
+            row.link_type,
+            row.measure,
+            &value,
+            undefined,
+            &number(row.counts[0]),
+            &number(row.counts[1]),
+            &number(row.counts[2]),
+            &number(row.counts[3]),
         ]);
     }
     writer.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()

@@ -8,10 +8,11 @@
 
 use std::cell::RefCell;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::domain::adjudication::{accept, auto_accept, merge_attribute, places, progress, reject, AutoAccept, Place, Resolution, Version, PROVENANCE};
+use crate::domain::adjudication::{
+    accept, auto_accept, merge_attribute, places, progress, reject, AutoAccept, Place, Resolution, Version, PROVENANCE,
+};
 use crate::domain::annotation::Span;
 use crate::domain::article::{shorten, ArticleId};
 use crate::domain::project::{Edit, Project};
@@ -32,7 +33,8 @@ pub fn request_focus(key: String) {
 
 /// The keys this view handles itself (the global hotkeys leave them alone here).
 pub fn handles_key(key: &str) -> bool {
-    matches!(key, "j" | "k" | "n" | "a" | "x" | "e" | "ArrowDown" | "ArrowUp") || (key.len() == 1 && ("1"..="9").contains(&key))
+    matches!(key, "j" | "k" | "n" | "a" | "x" | "e" | "ArrowDown" | "ArrowUp")
+        || (key.len() == 1 && ("1"..="9").contains(&key))
 }
 
 fn decide(context: &AppContext, edit: Edit, what: &str) {
@@ -40,12 +42,17 @@ fn decide(context: &AppContext, edit: Edit, what: &str) {
         return;
     }
     context.dispatch(AppAction::Edit { edit, now: now_ms() });
-    context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Info, text: format!("{what} (Ctrl+Z undoes it).") }));
+    context
+        .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Info, text: format!("{what} (Ctrl+Z undoes it).") }));
 }
 
 fn accept_version(context: &AppContext, place: &Place, version: &Version) {
     let edit = accept(&context.project, place, version, &new_id("d"), now_ms());
-    let what = if version.spans.is_empty() { "Rejected: the version says nothing is here".to_string() } else { format!("Accepted {}'s version into gold", version.authors.join(" + ")) };
+    let what = if version.spans.is_empty() {
+        "Rejected: the version says nothing is here".to_string()
+    } else {
+        format!("Accepted {}'s version into gold", version.authors.join(" + "))
+    };
     decide(context, edit, &what);
 }
 
@@ -67,7 +74,9 @@ fn attributes_of(project: &Project, span: &Span) -> Vec<(String, String)> {
     span.attributes
         .iter()
         .filter(|(key, value)| key.as_str() != PROVENANCE && !value.trim().is_empty())
-        .map(|(key, value)| (names.iter().find(|a| &a.key == key).map_or(key.clone(), |a| a.name.clone()), value.clone()))
+        .map(|(key, value)| {
+            (names.iter().find(|a| &a.key == key).map_or(key.clone(), |a| a.name.clone()), value.clone())
+        })
         .collect()
 }
 
@@ -96,8 +105,14 @@ fn merge_buttons(context: &AppContext, place: &Place) -> Html {
     let mut buttons = Vec::new();
     for gold_span in gold {
         for version in &place.versions {
-            let Some(theirs) = version.spans.iter().find(|span| span.start == gold_span.start && span.end == gold_span.end && span.label == gold_span.label) else { continue };
-            for (key, value) in theirs.attributes.iter().filter(|(key, value)| key.as_str() != PROVENANCE && !value.trim().is_empty()) {
+            let Some(theirs) = version.spans.iter().find(|span| {
+                span.start == gold_span.start && span.end == gold_span.end && span.label == gold_span.label
+            }) else {
+                continue;
+            };
+            for (key, value) in
+                theirs.attributes.iter().filter(|(key, value)| key.as_str() != PROVENANCE && !value.trim().is_empty())
+            {
                 if gold_span.attribute(key) == value {
                     continue;
                 }
@@ -107,7 +122,10 @@ fn merge_buttons(context: &AppContext, place: &Place) -> Html {
                     let what = format!("Took {key} = {value} from {}", version.authors[0]);
                     Callback::from(move |_| decide(&context, edit.clone(), &what))
                 };
-                let label = project.label(&gold_span.label).and_then(|label| label.attributes.iter().find(|a| &a.key == key)).map_or(key.clone(), |a| a.name.clone());
+                let label = project
+                    .label(&gold_span.label)
+                    .and_then(|label| label.attributes.iter().find(|a| &a.key == key))
+                    .map_or(key.clone(), |a| a.name.clone());
                 buttons.push(html! { <button type="button" class="merge" data-testid="adjudicate-merge" {onclick}>{format!("{label}: {value} ({})", version.authors.join(" + "))}</button> });
             }
         }
@@ -146,11 +164,21 @@ fn AdjudicationItem(props: &ItemProps) -> Html {
     }
     let place = &props.place;
     let project = &context.project;
-    let text = project.article(&place.article).and_then(|article| article.slice(place.start, place.end)).map(|text| shorten(text, 240)).unwrap_or_default();
+    let text = project
+        .article(&place.article)
+        .and_then(|article| article.slice(place.start, place.end))
+        .map(|text| shorten(text, 240))
+        .unwrap_or_default();
     let (status, status_class) = match &place.resolution {
         Resolution::Open if place.unanimous() => ("Open · unanimous".to_string(), "open"),
         Resolution::Open => (format!("Open · {:.0}% agree", place.agreement() * 100.0), "open"),
-        Resolution::Accepted(spans) => (format!("Accepted ({})", spans.first().map(|span| span.attribute(PROVENANCE).to_string()).unwrap_or_default()), "accepted"),
+        Resolution::Accepted(spans) => (
+            format!(
+                "Accepted ({})",
+                spans.first().map(|span| span.attribute(PROVENANCE).to_string()).unwrap_or_default()
+            ),
+            "accepted",
+        ),
         Resolution::Rejected => ("Rejected".to_string(), "rejected"),
     };
     let versions = place.versions.iter().enumerate().map(|(index, version)| {
@@ -225,8 +253,12 @@ pub fn AdjudicateView() -> Html {
         let focused = focused.clone();
         Callback::from(move |event: KeyboardEvent| {
             let key = event.key();
-            let typing = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-            if typing || event.ctrl_key() || event.meta_key() || event.alt_key() || here.is_empty() {
+            if crate::ui::keyboard::typing_into_field(&event)
+                || event.ctrl_key()
+                || event.meta_key()
+                || event.alt_key()
+                || here.is_empty()
+            {
                 return;
             }
             let Some(place) = here.get(focus_index) else { return };
@@ -235,7 +267,9 @@ pub fn AdjudicateView() -> Html {
                 "j" | "ArrowDown" => go((focus_index + 1).min(here.len() - 1)),
                 "k" | "ArrowUp" => go(focus_index.saturating_sub(1)),
                 "n" => {
-                    let next = (1..=here.len()).map(|step| (focus_index + step) % here.len()).find(|index| !here[*index].is_resolved());
+                    let next = (1..=here.len())
+                        .map(|step| (focus_index + step) % here.len())
+                        .find(|index| !here[*index].is_resolved());
                     if let Some(index) = next {
                         go(index);
                     }

@@ -144,7 +144,8 @@ fn pair_tables(project: &Project, report: &AgreementReport) -> Html {
 fn group_table(project: &Project, report: &AgreementReport) -> Html {
     let Some(group) = &report.group else { return html! {} };
     let kappas = group.labels.iter().map(|figure| {
-        let detail = format!("{} code points, {} raters; {}", figure.votes.items(), figure.votes.raters, figure.kappa.long());
+        let detail =
+            format!("{} code points, {} raters; {}", figure.votes.items(), figure.votes.raters, figure.kappa.long());
         html! { <tr><th scope="row">{label_name(project, &figure.label)}</th>{figure_cell(figure.kappa, detail)}</tr> }
     });
     let alphas = group.attributes.iter().map(|figure| {
@@ -167,7 +168,11 @@ fn per_article(project: &Project, report: &AgreementReport, label: &str, measure
     let head = report.pairs.iter().map(|pair| html! { <th scope="col">{format!("{} · {}", pair.a, pair.b)}</th> });
     let rows = project.articles.iter().map(|article| {
         let cells = report.pairs.iter().map(|pair| {
-            let figures = pair.per_article.iter().find(|row| row.article == article.id).and_then(|row| row.labels.iter().find(|figures| figures.label == label));
+            let figures = pair
+                .per_article
+                .iter()
+                .find(|row| row.article == article.id)
+                .and_then(|row| row.labels.iter().find(|figures| figures.label == label));
             match figures {
                 Some(figures) => figure_cell(measure.of(figures), describe(pair, figures, &label_name(project, label))),
                 None => html! { <td class="figure heat-na" title="not annotated by both">{"—"}</td> },
@@ -197,18 +202,37 @@ pub fn AgreementView() -> Html {
         let project = context.project.clone();
         use_memo(context.revision, move |_| agreement_report(&project))
     };
+    let all_places = {
+        let project = context.project.clone();
+        use_memo(context.revision, move |_| places(&project))
+    };
     let measure = use_state(|| Measure::Kappa);
-    let breakdown_label = use_state(|| context.project.labels.first().map(|label| label.id.clone()).unwrap_or_default());
+    let breakdown_label =
+        use_state(|| context.project.labels.first().map(|label| label.id.clone()).unwrap_or_default());
     let project = &context.project;
     let on_json = {
         let context = context.clone();
         let report = report.clone();
-        Callback::from(move |_| download(&context, &format!("crosscheck-agreement-{}.json", today()), "application/json", &to_json(&context.project, &report)))
+        Callback::from(move |_| {
+            download(
+                &context,
+                &format!("crosscheck-agreement-{}.json", today()),
+                "application/json",
+                &to_json(&context.project, &report),
+            )
+        })
     };
     let on_csv = {
         let context = context.clone();
         let report = report.clone();
-        Callback::from(move |_| download(&context, &format!("crosscheck-agreement-{}.csv", today()), "text/csv;charset=utf-8", &to_csv(&report)))
+        Callback::from(move |_| {
+            download(
+                &context,
+                &format!("crosscheck-agreement-{}.csv", today()),
+                "text/csv;charset=utf-8",
+                &to_csv(&report),
+            )
+        })
     };
     let on_measure = {
         let measure = measure.clone();
@@ -245,7 +269,7 @@ pub fn AgreementView() -> Html {
         };
     }
     let matrices = project.labels.iter().map(|label| matrix(project, &report, &label.id, *measure));
-    let mut open: Vec<_> = places(project).into_iter().filter(|place| !place.unanimous()).collect();
+    let mut open: Vec<_> = all_places.iter().filter(|place| !place.unanimous()).cloned().collect();
     open.sort_by(|a, b| a.agreement().total_cmp(&b.agreement()).then((b.end - b.start).cmp(&(a.end - a.start))));
     let worst = open.iter().take(10).map(|place| {
         let article = project.article(&place.article);

@@ -249,8 +249,7 @@ fn export(context: &AppContext, format: &str, scope: &ExportScope) {
         other => Err(format!("unknown format {other}")),
     };
     let Some((_, _, extension, mime)) = EXPORTS.iter().find(|(id, ..)| *id == format) else { return };
-    let result =
-        bytes.and_then(|bytes| {
+    let result = bytes.and_then(|bytes| {
         download_bytes(&format!("crosscheck-{format}{}-{}.{extension}", scope.file_suffix(), today()), mime, &bytes)
     });
     if let Err(why) = result {

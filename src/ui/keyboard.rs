@@ -25,7 +25,7 @@ pub struct KeyTargets {
     pub on_suggestion_key: Callback<bool, bool>,
 }
 
-fn typing_into_field(event: &KeyboardEvent) -> bool {
+pub fn typing_into_field(event: &KeyboardEvent) -> bool {
     let Some(element) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()) else {
         return false;
     };

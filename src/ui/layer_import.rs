@@ -48,14 +48,28 @@ fn add_as_layer(context: &AppContext, offer: &Offer) {
                 offer.name,
                 import.spans,
                 import.relations,
-                if import.articles_added > 0 { format!(", {} new articles", import.articles_added) } else { String::new() },
-                if import.replaced > 0 { format!(", replacing {} earlier annotations of theirs", import.replaced) } else { String::new() },
-                if import.gold_skipped > 0 { format!("; {} gold annotations of the file left out", import.gold_skipped) } else { String::new() },
+                if import.articles_added > 0 {
+                    format!(", {} new articles", import.articles_added)
+                } else {
+                    String::new()
+                },
+                if import.replaced > 0 {
+                    format!(", replacing {} earlier annotations of theirs", import.replaced)
+                } else {
+                    String::new()
+                },
+                if import.gold_skipped > 0 {
+                    format!("; {} gold annotations of the file left out", import.gold_skipped)
+                } else {
+                    String::new()
+                },
             );
             context.dispatch(AppAction::Edit { edit: import.edit, now: now_ms() });
             Notice { level: NoticeLevel::Info, text }
         }
-        Err(error) => Notice { level: NoticeLevel::Error, text: format!("{} was not added as a layer: {error}.", offer.name) },
+        Err(error) => {
+            Notice { level: NoticeLevel::Error, text: format!("{} was not added as a layer: {error}.", offer.name) }
+        }
     };
     context.dispatch(AppAction::Notify(notice));
 }
@@ -84,7 +98,10 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
         let name = offer.name.clone();
         Callback::from(move |_| {
             pending.set(None);
-            context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Info, text: format!("{name} was not imported.") }));
+            context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Info,
+                text: format!("{name} was not imported."),
+            }));
         })
     };
     let on_layer = {
@@ -105,7 +122,8 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
             replace.emit((offer.name.clone(), (*offer.project).clone()));
         })
     };
-    let authors: std::collections::BTreeSet<&str> = offer.project.spans.values().map(|span| span.author.as_str()).collect();
+    let authors: std::collections::BTreeSet<&str> =
+        offer.project.spans.values().map(|span| span.author.as_str()).collect();
     let authors = authors.into_iter().collect::<Vec<_>>().join(", ");
     html! {
         <Dialog title="Import a project" testid="import-choice" on_close={close.clone()}>

@@ -134,10 +134,16 @@ pub fn layers(project: &Project) -> BTreeMap<String, Vec<Rc<Span>>> {
 }
 
 /// The articles (in project order) in which every one of `authors` has at least one span.
-pub fn shared_articles(project: &Project, layers: &BTreeMap<String, Vec<Rc<Span>>>, authors: &[&str]) -> Vec<ArticleId> {
+pub fn shared_articles(
+    project: &Project,
+    layers: &BTreeMap<String, Vec<Rc<Span>>>,
+    authors: &[&str],
+) -> Vec<ArticleId> {
     let annotated: Vec<BTreeSet<&ArticleId>> = authors
         .iter()
-        .map(|author| layers.get(*author).map(|spans| spans.iter().map(|span| &span.article).collect()).unwrap_or_default())
+        .map(|author| {
+            layers.get(*author).map(|spans| spans.iter().map(|span| &span.article).collect()).unwrap_or_default()
+        })
         .collect();
     project
         .articles

@@ -215,9 +215,8 @@ fn attribute_agreement(
 
 /// Link F1 per link type; a link counts when both its ends lie in the compared articles.
 fn link_agreement(project: &Project, (a, b): (&str, &str), articles: &[ArticleId]) -> Vec<LinkAgreement> {
-    let key_of = |id| {
-        project.spans.get(id).filter(|span| articles.contains(&span.article)).map(|span| SpanKey::of(span))
-    };
+    let key_of =
+        |id| project.spans.get(id).filter(|span| articles.contains(&span.article)).map(|span| SpanKey::of(span));
     let links_of = |author: &str, relation_type: &str, symmetric: bool| {
         project
             .relations
@@ -259,7 +258,10 @@ fn pair_agreement(project: &Project, layers: &BTreeMap<String, Vec<Rc<Span>>>, a
         links: link_agreement(project, (a, b), &articles),
         per_article: articles
             .iter()
-            .map(|article| ArticleBreakdown { article: article.clone(), labels: labels_for(std::slice::from_ref(article)) })
+            .map(|article| ArticleBreakdown {
+                article: article.clone(),
+                labels: labels_for(std::slice::from_ref(article)),
+            })
             .collect(),
         articles,
     }
@@ -277,7 +279,10 @@ fn group_agreement(project: &Project, layers: &BTreeMap<String, Vec<Rc<Span>>>, 
                 let marks: Vec<Vec<bool>> = authors
                     .iter()
                     .map(|author| {
-                        inside(article.char_len(), &spans_of(layers.get(*author), std::slice::from_ref(id), Some(&label.id)))
+                        inside(
+                            article.char_len(),
+                            &spans_of(layers.get(*author), std::slice::from_ref(id), Some(&label.id)),
+                        )
                     })
                     .collect();
                 votes.add(&rated_code_points(article), &marks);
