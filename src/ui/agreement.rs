@@ -73,6 +73,13 @@ fn label_name(project: &Project, id: &str) -> String {
     project.label(id).map_or(id.to_string(), |label| label.name.clone())
 }
 
+/// "Claim · Check-worthy": the label's and the attribute's names.
+fn attribute_name(project: &Project, label: &str, key: &str) -> String {
+    let attribute =
+        project.label(label).and_then(|found| found.attributes.iter().find(|attribute| attribute.key == key));
+    format!("{} · {}", label_name(project, label), attribute.map_or(key, |attribute| attribute.name.as_str()))
+}
+
 fn matrix(project: &Project, report: &AgreementReport, label: &str, measure: Measure) -> Html {
     let name = label_name(project, label);
     let header = report.annotators.iter().map(|author| html! { <th scope="col">{author.clone()}</th> });
@@ -121,7 +128,7 @@ fn pair_tables(project: &Project, report: &AgreementReport) -> Html {
             .join(" · ");
         let attributes = pair.attributes.iter().map(|figure| {
             let detail = format!("{} units, {} pairable values; {}", figure.counts.units, figure.counts.pairable_values, figure.alpha.long());
-            html! { <tr><th scope="row">{format!("{} · {}", label_name(project, &figure.label), figure.attribute)}</th>{figure_cell(figure.alpha, detail)}</tr> }
+            html! { <tr><th scope="row">{attribute_name(project, &figure.label, &figure.attribute)}</th>{figure_cell(figure.alpha, detail)}</tr> }
         });
         let links = pair.links.iter().map(|figure| {
             let detail = format!("{} matches, {} and {} links; {}", figure.counts.matches, figure.counts.a, figure.counts.b, figure.f1.long());
@@ -150,7 +157,7 @@ fn group_table(project: &Project, report: &AgreementReport) -> Html {
     });
     let alphas = group.attributes.iter().map(|figure| {
         let detail = format!("{} units, {} pairable values; {}", figure.counts.units, figure.counts.pairable_values, figure.alpha.long());
-        html! { <tr><th scope="row">{format!("{} · {}", label_name(project, &figure.label), figure.attribute)}</th>{figure_cell(figure.alpha, detail)}</tr> }
+        html! { <tr><th scope="row">{attribute_name(project, &figure.label, &figure.attribute)}</th>{figure_cell(figure.alpha, detail)}</tr> }
     });
     html! {
         <section class="agreement-group" data-testid="agreement-group">
