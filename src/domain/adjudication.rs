@@ -93,7 +93,9 @@ pub enum AutoAccept {
 }
 
 /// What makes two spans the same reading: key and attributes, without notes or provenance.
-fn reading(project: &Project, span: &Span) -> (SpanKey, Vec<(String, String)>) {
+type Reading = (SpanKey, Vec<(String, String)>);
+
+fn reading(project: &Project, span: &Span) -> Reading {
     let notes: BTreeSet<&str> = project
         .label(&span.label)
         .map(|label| {
@@ -136,7 +138,7 @@ pub fn places(project: &Project) -> Vec<Place> {
         let gold: Vec<Rc<Span>> =
             project.spans_in_article(&article.id).into_iter().filter(|span| span.author == GOLD).collect();
         for (start, end) in groups {
-            let mut versions: Vec<(Vec<(SpanKey, Vec<(String, String)>)>, Version)> = Vec::new();
+            let mut versions: Vec<(Vec<Reading>, Version)> = Vec::new();
             for (author, spans) in &by_author {
                 let here: Vec<Rc<Span>> = spans
                     .iter()

@@ -93,7 +93,7 @@ fn span_card(project: &Project, span: &Span) -> Html {
             <span class="offsets">{format!("{}–{}", span.start, span.end)}</span>
             <q>{shorten(&span.text, 160)}</q>
             <dl>{ for attributes_of(project, span).into_iter().map(|(key, value)| html! { <><dt>{key}</dt><dd>{value}</dd></> }) }</dl>
-            if project.relations_of(&span.id).iter().next().is_some() { <ul class="links">{ for links }</ul> }
+            if !project.relations_of(&span.id).is_empty() { <ul class="links">{ for links }</ul> }
         </div>
     }
 }
@@ -338,7 +338,7 @@ pub fn AdjudicateView() -> Html {
         };
         html! { <AdjudicationItem key={place.key()} place={place.clone()} focused={index == focus_index} {on_focus} /> }
     });
-    let percent = if total == 0 { 0 } else { resolved * 100 / total };
+    let percent = (resolved * 100).checked_div(total).unwrap_or(0);
     html! {
         <section class="adjudicate" data-testid="adjudicate-view" aria-label="Adjudicate" {onkeydown}>
             <div class="adjudicate-head">
