@@ -4,45 +4,23 @@ use crosscheck::domain::adjudication::{
     accept, auto_accept, merge_attribute, places, progress, reject, AutoAccept, Resolution, PROVENANCE,
 };
 use crosscheck::domain::agreement::GOLD;
-use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crosscheck::domain::article::Article;
-use crosscheck::domain::project::{Edit, Project};
+use crosscheck::domain::annotation::SpanId;
+use crosscheck::domain::project::Project;
+
+#[path = "support/layers.rs"]
+mod support;
 
 fn project() -> Project {
-    Project::with_articles(vec![Article::new("abcd efgh ijkl", "t", "s"), Article::new("mnop qrst uvwx", "t", "s")])
+    support::project_of(&["abcd efgh ijkl", "mnop qrst uvwx"])
 }
 
-fn add(project: &mut Project, id: &str, author: &str, article: usize, (start, end): (usize, usize), verdict: &str) {
-    let article = project.articles[article].clone();
-    let span = Span {
-        id: SpanId::from(id),
-        article: article.id.clone(),
-        start,
-        end,
-        label: "claim".to_string(),
-        text: article.slice(start, end).unwrap_or_default().to_string(),
-        attributes: [("verdict".to_string(), verdict.to_string()), ("note".to_string(), format!("{author}'s note"))]
-            .into(),
-        author: author.to_string(),
-        created: 0,
-        modified: 0,
-    };
-    project.apply(Edit::AddSpan(span), 0).expect("fits");
+fn add(project: &mut Project, id: &str, author: &str, article: usize, range: (usize, usize), verdict: &str) {
+    let note = format!("{author}'s note");
+    support::add_span(project, id, author, article, range, "claim", &[("verdict", verdict), ("note", &note)]);
 }
 
 fn link(project: &mut Project, id: &str, author: &str, from: &str, to: &str) {
-    let relation = Relation {
-        id: RelationId::from(id),
-        relation_type: "contradicts".to_string(),
-        from: SpanId::from(from),
-        to: SpanId::from(to),
-        kind: "numeric".to_string(),
-        note: String::new(),
-        author: author.to_string(),
-        created: 0,
-        modified: 0,
-    };
-    project.apply(Edit::AddRelation(relation), 0).expect("fits");
+    support::add_link(project, id, author, "contradicts", &SpanId::from(from), &SpanId::from(to), "numeric");
 }
 
 #[test]

@@ -5,9 +5,11 @@
 
 use crosscheck::domain::agreement::measures::{krippendorff_alpha_nominal, BinaryTable, VoteHistogram};
 use crosscheck::domain::agreement::{agreement_report, Figure, Undefined, GOLD};
-use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crosscheck::domain::article::Article;
-use crosscheck::domain::project::{Edit, Project};
+use crosscheck::domain::annotation::SpanId;
+use crosscheck::domain::project::Project;
+
+#[path = "support/layers.rs"]
+mod support;
 
 const TEXT: &str = "abcd efgh ijkl";
 const OTHER: &str = "mnop qrst uvwx";
@@ -19,51 +21,24 @@ struct Builder {
 
 impl Builder {
     fn new(texts: &[&str]) -> Builder {
-        let articles = texts.iter().map(|text| Article::new(text, "t", "s")).collect();
-        Builder { project: Project::with_articles(articles), next: 0 }
+        Builder { project: support::project_of(texts), next: 0 }
     }
 
     fn span(
         &mut self,
         author: &str,
         article: usize,
-        (start, end): (usize, usize),
+        range: (usize, usize),
         label: &str,
         attributes: &[(&str, &str)],
     ) -> SpanId {
         self.next += 1;
-        let article = self.project.articles[article].clone();
-        let id = SpanId(format!("s{}", self.next));
-        let span = Span {
-            id: id.clone(),
-            article: article.id.clone(),
-            start,
-            end,
-            label: label.to_string(),
-            text: article.slice(start, end).unwrap_or_default().to_string(),
-            attributes: attributes.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect(),
-            author: author.to_string(),
-            created: 0,
-            modified: 0,
-        };
-        self.project.apply(Edit::AddSpan(span), 0).expect("span fits");
-        id
+        support::add_span(&mut self.project, &format!("s{}", self.next), author, article, range, label, attributes)
     }
 
     fn link(&mut self, author: &str, relation_type: &str, from: &SpanId, to: &SpanId) {
         self.next += 1;
-        let relation = Relation {
-            id: RelationId(format!("r{}", self.next)),
-            relation_type: relation_type.to_string(),
-            from: from.clone(),
-            to: to.clone(),
-            kind: String::new(),
-            note: String::new(),
-            author: author.to_string(),
-            created: 0,
-            modified: 0,
-        };
-        self.project.apply(Edit::AddRelation(relation), 0).expect("link fits");
+        support::add_link(&mut self.project, &format!("r{}", self.next), author, relation_type, from, to, "");
     }
 }
 

@@ -1,50 +1,28 @@
 //! Adding another annotator's project export as their layer, and limiting exports to one layer.
 
 use crosscheck::domain::agreement::GOLD;
-use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crosscheck::domain::article::Article;
+use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::layers::{add_layer, limit_to_scope, ExportScope, LayerError};
-use crosscheck::domain::project::{Edit, Project, Settings};
+use crosscheck::domain::project::{Project, Settings};
+
+#[path = "support/layers.rs"]
+mod support;
 
 const SHARED: &str = "abcd efgh ijkl";
 const THEIRS_ONLY: &str = "mnop qrst uvwx";
 
 fn project(annotator: &str, texts: &[&str]) -> Project {
-    let mut project = Project::with_articles(texts.iter().map(|text| Article::new(text, "t", "s")).collect());
+    let mut project = support::project_of(texts);
     project.settings = Settings { annotator: annotator.to_string() };
     project
 }
 
-fn add_span(project: &mut Project, id: &str, author: &str, article: usize, (start, end): (usize, usize)) {
-    let article = project.articles[article].clone();
-    let span = Span {
-        id: SpanId::from(id),
-        article: article.id.clone(),
-        start,
-        end,
-        label: "claim".to_string(),
-        text: article.slice(start, end).unwrap_or_default().to_string(),
-        attributes: Default::default(),
-        author: author.to_string(),
-        created: 1,
-        modified: 1,
-    };
-    project.apply(Edit::AddSpan(span), 1).expect("span fits");
+fn add_span(project: &mut Project, id: &str, author: &str, article: usize, range: (usize, usize)) {
+    support::add_span(project, id, author, article, range, "claim", &[]);
 }
 
 fn add_link(project: &mut Project, id: &str, author: &str, from: &str, to: &str) {
-    let relation = Relation {
-        id: RelationId::from(id),
-        relation_type: "contradicts".to_string(),
-        from: SpanId::from(from),
-        to: SpanId::from(to),
-        kind: String::new(),
-        note: String::new(),
-        author: author.to_string(),
-        created: 1,
-        modified: 1,
-    };
-    project.apply(Edit::AddRelation(relation), 1).expect("link fits");
+    support::add_link(project, id, author, "contradicts", &SpanId::from(from), &SpanId::from(to), "");
 }
 
 fn theirs() -> Project {

@@ -144,8 +144,6 @@ fn label_rows<'a>(
     (a, b, article): (&'a str, &'a str, &'a str),
     labels: &'a [LabelAgreement],
 ) {
-    let f1_counts =
-        |counts: F1Counts| [Some(counts.matches as u64), Some(counts.a as u64), Some(counts.b as u64), None];
     for label in labels {
         let row = |measure, figure, counts| Row {
             scope,
@@ -165,25 +163,38 @@ fn label_rows<'a>(
     }
 }
 
+fn f1_counts(counts: F1Counts) -> [Option<u64>; 4] {
+    [Some(counts.matches as u64), Some(counts.a as u64), Some(counts.b as u64), None]
+}
+
+fn alpha_rows<'a>(
+    rows: &mut Vec<Row<'a>>,
+    scope: &'a str,
+    (a, b): (&'a str, &'a str),
+    attributes: &'a [AttributeAgreement],
+) {
+    for attribute in attributes {
+        rows.push(Row {
+            scope,
+            a,
+            b,
+            article: "",
+            label: &attribute.label,
+            attribute: &attribute.attribute,
+            link_type: "",
+            measure: "krippendorff_alpha",
+            figure: attribute.alpha,
+            counts: [None, None, None, Some(attribute.counts.units as u64)],
+        });
+    }
+}
+
 /// The report as CSV, one row per figure (see the module docs).
 pub fn to_csv(report: &AgreementReport) -> String {
     let mut rows: Vec<Row> = Vec::new();
     for pair in &report.pairs {
         label_rows(&mut rows, "pair", (&pair.a, &pair.b, ""), &pair.labels);
-        for attribute in &pair.attributes {
-            rows.push(Row {
-                scope: "pair",
-                a: &pair.a,
-                b: &pair.b,
-                article: "",
-                label: &attribute.label,
-                attribute: &attribute.attribute,
-                link_type: "",
-                measure: "krippendorff_alpha",
-                figure: attribute.alpha,
-                counts: [None, None, None, Some(attribute.counts.units as u64)],
-            });
-        }
+        alpha_rows(&mut rows, "pair", (&pair.a, &pair.b), &pair.attributes);
         for link in &pair.links {
             rows.push(Row {
                 scope: "pair",
@@ -195,12 +206,7 @@ pub fn to_csv(report: &AgreementReport) -> String {
                 link_type: &link.relation_type,
                 measure: "link_f1",
                 figure: link.f1,
-                counts: [
-                    Some(link.counts.matches as u64),
-                    Some(link.counts.a as u64),
-                    Some(link.counts.b as u64),
-                    None,
-                ],
+                counts: f1_counts(link.counts),
             });
         }
         for article in &pair.per_article {
@@ -222,20 +228,7 @@ pub fn to_csv(report: &AgreementReport) -> String {
                 counts: [None, None, None, Some(label.votes.items())],
             });
         }
-        for attribute in &group.attributes {
-            rows.push(Row {
-                scope: "group",
-                a: "all",
-                b: "",
-                article: "",
-                label: &attribute.label,
-                attribute: &attribute.attribute,
-                link_type: "",
-                measure: "krippendorff_alpha",
-                figure: attribute.alpha,
-                counts: [None, None, None, Some(attribute.counts.units as u64)],
-            });
-        }
+        alpha_rows(&mut rows, "group", ("all", ""), &group.attributes);
     }
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let header = [
