@@ -1,4 +1,4 @@
-//! Bringing articles and annotations in, and datasets out.
+//! Bringing articles and annotations in (the Export menu is `ui::export_menu`).
 //!
 //! An import reads every picked or dropped file, validates all of them, and then applies one
 //! undoable edit — or, on any problem, changes nothing and names the file, line and field.
@@ -8,18 +8,15 @@
 
 use yew::prelude::*;
 
-use crate::domain::agreement::GOLD;
 use crate::domain::article::Article;
-use crate::domain::layers::{authors, limit_to_scope, ExportScope};
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::upload::{check_size, classify, FileKind};
-use crate::formats::{brat, corpus, csv, jsonl, nli, project_json, w3c, FormatError};
-use crate::ui::commands::{export_project, today};
+use crate::formats::{corpus, project_json, w3c, FormatError};
+use crate::ui::commands::export_project;
 use crate::ui::span_editor::input_value;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
-use crate::web::download::download_bytes;
 use crate::web::files::{files_from_input, PickedFile};
 use crate::web::html_text::extract_article;
 
@@ -220,73 +217,6 @@ impl FormatError {
     }
 }
 
-/// The export formats: `(id for data-testid, menu text, file extension, MIME type)`.
-const EXPORTS: [(&str, &str, &str, &str); 6] = [
-    ("project", "Project (JSON, re-importable)", "json", "application/json"),
-    ("jsonl", "JSONL spans (spaCy, doccano, Prodigy)", "jsonl", "application/jsonl"),
-    ("csv", "CSV, one row per span (pandas, spreadsheets)", "csv", "text/csv"),
-    ("w3c", "W3C Web Annotation (JSON-LD)", "jsonld", "application/ld+json"),
-    ("brat", "brat standoff (.zip)", "zip", "application/zip"),
-    ("nli", "NLI pairs for contradiction training (JSONL)", "jsonl", "application/jsonl"),
-];
-
-fn export(context: &AppContext, format: &str, scope: &ExportScope) {
-    if format == "project" && *scope == ExportScope::Everyone {
-        export_project(context);
-        return;
-    }
-    // Limited to one layer (gold or an annotator) before any format sees it.
-    let limited = limit_to_scope(&context.project, scope);
-    let project = &limited;
-    let now = now_ms();
-    let bytes: Result<Vec<u8>, String> = match format {
-        "project" => Ok(project_json::to_json(project).into_bytes()),
-        "jsonl" => Ok(jsonl::to_jsonl(project).into_bytes()),
-        "csv" => Ok(csv::to_csv(project).into_bytes()),
-        "w3c" => Ok(w3c::to_w3c(project, now).into_bytes()),
-        "brat" => brat::to_brat_zip(project, now).map_err(|error| error.to_string()),
-        "nli" => Ok(nli::to_nli_jsonl(project).into_bytes()),
-        other => Err(format!("unknown format {other}")),
-    };
-    let Some((_, _, extension, mime)) = EXPORTS.iter().find(|(id, ..)| *id == format) else { return };
-    let result = bytes.and_then(|bytes| {
-        download_bytes(&format!("crosscheck-{format}{}-{}.{extension}", scope.file_suffix(), today()), mime, &bytes)
-    });
-    if let Err(why) = result {
-        notify(context, NoticeLevel::Error, format!("Export failed: {why}"));
-    }
-}
-
-/// The export menu's layer choice: everyone, the gold layer, or one annotator.
-fn export_scope_choice(project: &Project, scope: &UseStateHandle<ExportScope>) -> Html {
-    let authors = authors(project);
-    if authors.len() < 2 && !authors.iter().any(|author| author == GOLD) {
-        return html! {};
-    }
-    let onchange = {
-        let scope = scope.clone();
-        Callback::from(move |event: Event| {
-            let value = input_value(&event);
-            scope.set(if value.is_empty() { ExportScope::Everyone } else { ExportScope::Author(value) });
-        })
-    };
-    let selected = |author: &str| matches!(&**scope, ExportScope::Author(chosen) if chosen == author);
-    let mut ordered: Vec<&String> = authors.iter().filter(|author| *author == GOLD).collect();
-    ordered.extend(authors.iter().filter(|author| *author != GOLD));
-    html! {
-        <li role="none" class="export-scope">
-            <label>{"Annotations: "}
-                <select data-testid="export-scope" {onchange}>
-                    <option value="" selected={**scope == ExportScope::Everyone}>{"everyone's"}</option>
-                    { for ordered.into_iter().map(|author| html! {
-                        <option value={author.clone()} selected={selected(author)}>{if author == GOLD { "gold layer only".to_string() } else { format!("{author} only") }}</option>
-                    }) }
-                </select>
-            </label>
-        </li>
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ImportExportProps {
     pub on_paste: Callback<()>,
@@ -296,7 +226,6 @@ pub struct ImportExportProps {
 #[component]
 pub fn ImportExport(props: &ImportExportProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
-    let menu_open = use_state(|| false);
     let input = use_node_ref();
     let on_files = {
         let context = context.clone();
@@ -310,25 +239,6 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             }
         })
     };
-    let toggle_menu = {
-        let menu_open = menu_open.clone();
-        Callback::from(move |_| menu_open.set(!*menu_open))
-    };
-    let scope = use_state(|| ExportScope::Everyone);
-    let scope_choice = export_scope_choice(&context.project, &scope);
-    let items = EXPORTS.iter().map(|(id, text, ..)| {
-        let onclick = {
-            let context = context.clone();
-            let menu_open = menu_open.clone();
-            let id = id.to_string();
-            let scope = (*scope).clone();
-            Callback::from(move |_| {
-                menu_open.set(false);
-                export(&context, &id, &scope);
-            })
-        };
-        html! { <li role="none"><button type="button" role="menuitem" data-testid={format!("export-{id}")} {onclick}>{*text}</button></li> }
-    });
     let replace = {
         let context = context.clone();
         Callback::from(move |(name, project): (String, Project)| replace_project(&context, &name, project))
@@ -340,10 +250,7 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
                 accept=".txt,.text,.md,.markdown,.html,.htm,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
             <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
             <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())} title="Paste an article">{"Paste"}</button>
-            <div class="menu-anchor">
-                <button type="button" data-testid="export-menu" aria-haspopup="menu" aria-expanded={menu_open.to_string()} onclick={toggle_menu}>{"Export ▾"}</button>
-                <ul class={classes!("menu", (!*menu_open).then_some("closed"))} role="menu">{ scope_choice }{ for items }</ul>
-            </div>
+            <crate::ui::export_menu::ExportMenu />
         </div>
     }
 }
