@@ -156,13 +156,13 @@ async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
     let mut project = Project::with_articles(default_articles());
     // Seventeen labels: the stylesheet has classes for the first sixteen only.
     for number in 0..14 {
-        let mut label = project.labels[0].clone();
+        let mut label = project.labels()[0].clone();
         label.id = format!("extra-{number}");
         label.name = format!("Extra {number}");
         label.color = "#123456".to_string();
-        project.labels.push(label);
+        project.labels().push(label);
     }
-    let article = project.articles[0].clone();
+    let article = project.articles()[0].clone();
     let base = article.paragraphs()[1].start;
     for (id, start, end, label) in [("outer", 0, 30, "claim"), ("inner", 5, 10, "quote"), ("rare", 40, 50, "extra-13")]
     {
@@ -193,8 +193,8 @@ async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
         .expect("a computed style")
         .get_property_value("box-shadow")
         .expect("box-shadow");
-    let claim = &project.labels[0].color;
-    let quote = &project.labels[1].color;
+    let claim = &project.labels()[0].color;
+    let quote = &project.labels()[1].color;
     let rgb = |hex: &str| {
         let channel = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex");
         format!("rgb({}, {}, {})", channel(1), channel(3), channel(5))
