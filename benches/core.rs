@@ -136,7 +136,8 @@ fn main() {
     let target = sorted[sorted.len() / 2].clone();
     let fresh_span = |id: &str| -> Span {
         let paragraph = big.paragraphs()[big.paragraphs().len() / 3];
-        new_span(&project, SpanId::from(id), &big, paragraph.start, paragraph.start + 5, &"claim".into(), 1).expect("span")
+        new_span(&project, SpanId::from(id), &big, paragraph.start, paragraph.start + 5, &"claim".into(), 1)
+            .expect("span")
     };
     bench.run("reduce: add a span (tag)", "AppState::reduce(EditAndSelect)", || {
         state.reduce(AppAction::EditAndSelect {

@@ -132,8 +132,14 @@ fn build(texts: Vec<String>, span_seeds: Vec<SpanSeed>, relation_seeds: Vec<Rela
     if span_ids.len() >= 2 {
         for (index, (from, to, kind, kind_seed, note_seed, created)) in relation_seeds.into_iter().enumerate() {
             let (from, to) = (span_ids[from % span_ids.len()].clone(), span_ids[to % span_ids.len()].clone());
-            let mut relation =
-                new_relation(&project, RelationId::from(format!("r-{index} ü")), &RELATION_TYPES[kind].into(), from, to, created);
+            let mut relation = new_relation(
+                &project,
+                RelationId::from(format!("r-{index} ü")),
+                &RELATION_TYPES[kind].into(),
+                from,
+                to,
+                created,
+            );
             let kinds = project.relation_type(RELATION_TYPES[kind]).map(|kind| kind.kinds.clone()).unwrap_or_default();
             if !kinds.is_empty() && kind_seed % 3 != 0 {
                 relation.kind = Some(kinds[kind_seed % kinds.len()].clone());

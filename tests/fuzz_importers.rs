@@ -395,7 +395,8 @@ fn build_projects() -> Projects {
         |project: &mut Project, history: &mut History, id: &str, article: usize, range: (usize, usize), label: &str| {
             let target = project.articles()[article].clone();
             let mut span =
-                new_span(project, SpanId::from(id), &target, range.0, range.1, &(*label).into(), 1_711_375_387_000).unwrap();
+                new_span(project, SpanId::from(id), &target, range.0, range.1, &(*label).into(), 1_711_375_387_000)
+                    .unwrap();
             if label == "quote" {
                 span.attributes.insert("speaker".to_string(), "Benjamin Netanyahu".to_string());
                 span.attributes.insert("note".to_string(), "a note\nwith two lines".to_string());
@@ -420,14 +421,21 @@ fn build_projects() -> Projects {
         ("r4", "same-statement", "s5", "s 3/é", "", ""),
     ];
     for (id, kind, from, to, sub_kind, note) in relations {
-        let mut relation =
-            new_relation(&project, RelationId::from(id), &(*kind).into(), SpanId::from(from), SpanId::from(to), 1_711_375_388_000);
+        let mut relation = new_relation(
+            &project,
+            RelationId::from(id),
+            &(*kind).into(),
+            SpanId::from(from),
+            SpanId::from(to),
+            1_711_375_388_000,
+        );
         relation.kind = (!sub_kind.is_empty()).then(|| sub_kind.to_string());
         relation.note = note.to_string();
         history = history.apply(&mut project, Edit::AddRelation(relation), 1_711_375_388_000).unwrap();
     }
     history = history.apply(&mut project, Edit::RejectSuggestion("claim:a-1:0:5".into()), 5).unwrap();
-    let extra = new_span(&project, SpanId::from("s9"), &project.articles()[3].clone(), 0, 12, &"claim".into(), 6).unwrap();
+    let extra =
+        new_span(&project, SpanId::from("s9"), &project.articles()[3].clone(), 0, 12, &"claim".into(), 6).unwrap();
     history = history.apply(&mut project, Edit::AddSpan(extra), 6).unwrap();
     history = history.apply(&mut project, Edit::RemoveSpan(SpanId::from("s9")), 7).unwrap();
     history = history.undo(&mut project, 8).unwrap().unwrap();

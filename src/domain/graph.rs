@@ -347,14 +347,17 @@ mod tests {
         );
         let mut project = Project::with_articles(vec![article.clone()]);
         for (index, (start, end, label)) in ranges.iter().enumerate() {
-            let span = new_span(&project, SpanId::from(format!("s{index}")), &article, *start, *end, &(*label).into(), 0).unwrap();
+            let span =
+                new_span(&project, SpanId::from(format!("s{index}")), &article, *start, *end, &(*label).into(), 0)
+                    .unwrap();
             project.apply(Edit::AddSpan(span), 0).unwrap();
         }
         project
     }
 
     fn link(project: &mut Project, id: &str, kind: &str, from: &str, to: &str) {
-        let relation = new_relation(project, RelationId::from(id), &kind.into(), SpanId::from(from), SpanId::from(to), 0);
+        let relation =
+            new_relation(project, RelationId::from(id), &kind.into(), SpanId::from(from), SpanId::from(to), 0);
         project.apply(Edit::AddRelation(relation), 0).unwrap();
     }
 

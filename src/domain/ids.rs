@@ -124,6 +124,7 @@ mod tests {
         let id = SpanId::from("s-1 ü");
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"s-1 ü\"");
         assert_eq!(serde_json::from_str::<SpanId>("\"s-1 ü\"").unwrap(), id);
-        assert!(LabelId::from("claim") == "claim");
+        let label = LabelId::from("claim");
+        assert_eq!(label, "claim");
     }
 }

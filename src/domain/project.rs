@@ -432,8 +432,9 @@ impl Project {
                 Ok(Edit::RemoveRelation(id))
             }
             Edit::RemoveRelation(id) => {
-                let relation =
-                    Rc::make_mut(&mut self.relations).remove(&id).ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
+                let relation = Rc::make_mut(&mut self.relations)
+                    .remove(&id)
+                    .ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
                 Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
                 Ok(Edit::AddRelation((*relation).clone()))
             }

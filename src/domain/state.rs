@@ -128,7 +128,11 @@ impl AppState {
 
     /// The open article, falling back to the first one.
     pub fn current_article(&self) -> Option<&Rc<crate::domain::article::Article>> {
-        self.position.article.as_ref().and_then(|id| self.project.article(id)).or_else(|| self.project.articles().first())
+        self.position
+            .article
+            .as_ref()
+            .and_then(|id| self.project.article(id))
+            .or_else(|| self.project.articles().first())
     }
 
     /// Points every article reference in the position at an article that exists.

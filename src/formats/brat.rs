@@ -34,8 +34,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::annotation::{Span, SpanId};
-use crate::domain::project::Project;
 use crate::domain::ids::{LabelId, RelationTypeId};
+use crate::domain::project::Project;
 use crate::domain::schema::AttributeKind;
 use crate::formats::common::one_line;
 use crate::formats::FormatError;
@@ -269,7 +269,8 @@ pub fn brat_files(project: &Project) -> Vec<(String, String)> {
             }
             ids_tsv.push_str(&format!("{from_file}\tR{r}\t{}\t\n", one_line(relation.id.as_str())));
         } else {
-            let (Some(from), Some(to)) = (project.spans().get(&relation.from), project.spans().get(&relation.to)) else {
+            let (Some(from), Some(to)) = (project.spans().get(&relation.from), project.spans().get(&relation.to))
+            else {
                 continue;
             };
             let row = [
@@ -424,7 +425,8 @@ mod tests {
         let far = new_span(&project, SpanId::from("s3"), &other, 0, 5, &"claim".into(), 0).unwrap();
         project.apply(Edit::AddSpan(far), 0).unwrap();
         for (id, to) in [("r1", "s1"), ("r2", "s3")] {
-            let mut relation = new_relation(&project, RelationId::from(id), &"supports".into(), "s2".into(), to.into(), 0);
+            let mut relation =
+                new_relation(&project, RelationId::from(id), &"supports".into(), "s2".into(), to.into(), 0);
             relation.note = "n".to_string();
             project.apply(Edit::AddRelation(relation), 0).unwrap();
         }

@@ -160,8 +160,14 @@ mod tests {
         project.apply(Edit::AddSpan(span), 1).unwrap();
         let other = new_span(&project, SpanId::from("s2"), &first, 23, 34, &"quote".into(), 1).unwrap();
         project.apply(Edit::AddSpan(other), 1).unwrap();
-        let relation =
-            new_relation(&project, RelationId::from("r1"), &"supports".into(), SpanId::from("s1"), SpanId::from("s2"), 2);
+        let relation = new_relation(
+            &project,
+            RelationId::from("r1"),
+            &"supports".into(),
+            SpanId::from("s1"),
+            SpanId::from("s2"),
+            2,
+        );
         project.apply(Edit::AddRelation(relation), 2).unwrap();
 
         let jsonl = to_jsonl(&project);

@@ -781,7 +781,8 @@ impl<'p> Importer<'p> {
         if from == to {
             return self.unanchored(annotation_id, "both targets are the same annotation".to_string());
         }
-        let existing = self.project.relations().values().map(|relation| &**relation).chain(self.result.relations.iter());
+        let existing =
+            self.project.relations().values().map(|relation| &**relation).chain(self.result.relations.iter());
         let duplicate = existing
             .filter(|relation| relation.relation_type == relation_type.id)
             .find(|relation| relation.links(&from, &to, relation_type.symmetric))

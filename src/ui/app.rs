@@ -185,8 +185,7 @@ pub fn App() -> Html {
         let side_tab_suggestions = side_tab_suggestions.clone();
         Callback::from(move |key: String| {
             side_tab_suggestions.set(true);
-            suggestion_run
-                .set(crate::ui::suggestions::SuggestionRun {
+            suggestion_run.set(crate::ui::suggestions::SuggestionRun {
                 selected: Some(crate::domain::ids::SuggestionKey::from(key)),
                 ..(*suggestion_run).clone()
             });

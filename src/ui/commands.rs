@@ -140,7 +140,11 @@ fn resolve_end(
 
 /// Links the compare view's left end to its right end with `relation_type`, creating spans for
 /// selected text on the fly, all as one undoable step. Returns the ends as spans on success.
-pub fn link_compare_ends(context: &AppContext, compare: &crate::ui::state::CompareHandle, relation_type: &RelationTypeId) {
+pub fn link_compare_ends(
+    context: &AppContext,
+    compare: &crate::ui::state::CompareHandle,
+    relation_type: &RelationTypeId,
+) {
     use crate::domain::annotation::RelationId;
     use crate::domain::project::new_relation;
     use crate::ui::state::ChosenEnd;

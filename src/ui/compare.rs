@@ -17,7 +17,7 @@ use crate::domain::state::AppAction;
 use crate::ui::commands::{link_compare_ends, pending_from_selection};
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::span_editor::input_value;
-use crate::ui::state::{AppContext, CompareHandle, ChosenEnd, PendingHandle};
+use crate::ui::state::{AppContext, ChosenEnd, CompareHandle, PendingHandle};
 use crate::web::clock::now_ms;
 use crate::web::selection::ReaderSelection;
 
@@ -260,14 +260,19 @@ fn LinkPanel(props: &LinkPanelProps) -> Html {
     let on_kind = {
         let compare = compare.clone();
         Callback::from(move |event: Event| {
-            compare
-                .set(crate::ui::state::CompareState { contradiction_kind: Some(input_value(&event)).filter(|kind| !kind.is_empty()), ..(*compare).clone() })
+            compare.set(crate::ui::state::CompareState {
+                contradiction_kind: Some(input_value(&event)).filter(|kind| !kind.is_empty()),
+                ..(*compare).clone()
+            })
         })
     };
     let on_label = {
         let compare = compare.clone();
         Callback::from(move |event: Event| {
-            compare.set(crate::ui::state::CompareState { new_span_label: input_value(&event).into(), ..(*compare).clone() })
+            compare.set(crate::ui::state::CompareState {
+                new_span_label: input_value(&event).into(),
+                ..(*compare).clone()
+            })
         })
     };
     let contradiction_kinds = project

@@ -14,9 +14,9 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{shorten, Article};
+use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::domain::ids::SuggestionKey;
 use crate::domain::suggest::{self, LinkEnd, Suggestion, SuggestionKind, SuggestionTarget};
 use crate::ui::state::AppContext;
 use crate::web::clock::{new_id, now_ms};

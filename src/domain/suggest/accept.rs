@@ -7,9 +7,9 @@
 //! own id scheme, and `now` stamps everything created.
 
 use crate::domain::annotation::{RelationId, Span, SpanId};
+use crate::domain::ids::RelationTypeId;
 use crate::domain::project::{self, Edit, EditError, Project};
 use crate::domain::schema;
-use crate::domain::ids::RelationTypeId;
 use crate::domain::suggest::{LinkEnd, ProposedSpan, Suggestion, SuggestionTarget};
 
 /// The edit that accepts `suggestion` in `project`: always an [`Edit::Batch`], to apply with

@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::annotation::Span;
 use crate::domain::article::Article;
-use crate::domain::schema;
 use crate::domain::ids::RelationTypeId;
+use crate::domain::schema;
 use crate::domain::suggest::numbers::{self, Bound, Quantity, QuantityKind};
 use crate::domain::suggest::tokens::{self, TokenKind};
 use crate::domain::suggest::{
