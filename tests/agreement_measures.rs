@@ -104,7 +104,7 @@ fn one_empty_layer_compares_only_the_articles_both_annotated() {
     built.span("ann", 1, (0, 4), "claim", &[]);
     built.span("bob", 0, (0, 4), "claim", &[]);
     let pair = agreement_report(&built.project).pairs[0].clone();
-    assert_eq!(pair.articles, [built.project.articles[0].id.clone()]);
+    assert_eq!(pair.articles, [built.project.articles()[0].id.clone()]);
     close(pair.label("claim").expect("claim").exact_f1, 1.0);
     let quote = pair.label("quote").expect("quote");
     assert_eq!(quote.exact_f1, Figure::NotAvailable(Undefined::NoAnnotations));

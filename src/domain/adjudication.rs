@@ -16,6 +16,7 @@ use std::rc::Rc;
 use crate::domain::agreement::{layers, SpanKey, GOLD};
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
+use crate::domain::ids::{RelationTypeId, SuggestionKey};
 use crate::domain::project::{Edit, Project};
 use crate::domain::schema::AttributeKind;
 
@@ -52,8 +53,8 @@ pub struct Place {
 
 impl Place {
     /// The stable key of this place (also its rejection marker).
-    pub fn key(&self) -> String {
-        format!("adjudication:{}:{}:{}", self.article, self.start, self.end)
+    pub fn key(&self) -> SuggestionKey {
+        SuggestionKey::from(format!("adjudication:{}:{}:{}", self.article, self.start, self.end))
     }
 
     pub fn unanimous(&self) -> bool {
@@ -120,7 +121,7 @@ fn reading(project: &Project, span: &Span) -> Reading {
 pub fn places(project: &Project) -> Vec<Place> {
     let layers = layers(project);
     let mut places = Vec::new();
-    for article in &project.articles {
+    for article in project.articles() {
         let by_author: BTreeMap<&String, Vec<&Rc<Span>>> = layers
             .iter()
             .map(|(author, spans)| (author, spans.iter().filter(|span| span.article == article.id).collect::<Vec<_>>()))
@@ -166,7 +167,7 @@ pub fn places(project: &Project) -> Vec<Place> {
             };
             place.resolution = if !accepted.is_empty() {
                 Resolution::Accepted(accepted)
-            } else if project.rejected_suggestions.contains(&place.key()) {
+            } else if project.is_rejected(&place.key()) {
                 Resolution::Rejected
             } else {
                 Resolution::Open
@@ -183,7 +184,7 @@ fn clear_decision(project: &Project, place: &Place) -> Vec<Edit> {
     if let Resolution::Accepted(spans) = &place.resolution {
         edits.extend(spans.iter().map(|span| Edit::RemoveSpan(span.id.clone())));
     }
-    if project.rejected_suggestions.contains(&place.key()) {
+    if project.is_rejected(&place.key()) {
         edits.push(Edit::UnrejectSuggestion(place.key()));
     }
     edits
@@ -198,7 +199,7 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
     let mut edits = clear_decision(project, place);
     let provenance = version.authors.join(", ");
     let mut gold_of: BTreeMap<SpanKey, SpanId> = project
-        .spans
+        .spans()
         .values()
         .filter(|span| {
             span.author == GOLD && !matches!(&place.resolution, Resolution::Accepted(old) if old.contains(span))
@@ -217,7 +218,7 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
             continue;
         }
         let mut copy = (**span).clone();
-        copy.id = SpanId(next_id("g"));
+        copy.id = SpanId::from(next_id("g"));
         copy.author = GOLD.to_string();
         copy.created = now;
         copy.modified = now;
@@ -227,14 +228,14 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
         added.push(span);
     }
     // Links of the version's authors that touch its spans, where both ends now have gold spans.
-    let mut linked: BTreeSet<(String, SpanId, SpanId)> = project
-        .relations
+    let mut linked: BTreeSet<(RelationTypeId, SpanId, SpanId)> = project
+        .relations()
         .values()
         .filter(|relation| relation.author == GOLD)
         .map(|relation| (relation.relation_type.clone(), relation.from.clone(), relation.to.clone()))
         .collect();
-    let gold_end = |id: &SpanId| project.spans.get(id).and_then(|span| gold_of.get(&SpanKey::of(span))).cloned();
-    for relation in project.relations.values() {
+    let gold_end = |id: &SpanId| project.span(id).and_then(|span| gold_of.get(&SpanKey::of(span))).cloned();
+    for relation in project.relations().values() {
         if !version.authors.contains(&relation.author) || !added.iter().any(|span| relation.touches(&span.id)) {
             continue;
         }
@@ -246,7 +247,7 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
         }
         linked.insert((relation.relation_type.clone(), from.clone(), to.clone()));
         edits.push(Edit::AddRelation(Relation {
-            id: RelationId(next_id("gr")),
+            id: RelationId::from(next_id("gr")),
             from,
             to,
             author: GOLD.to_string(),
@@ -263,7 +264,7 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
 pub fn reject(project: &Project, place: &Place) -> Edit {
     let mut edits = clear_decision(project, place);
     edits.retain(|edit| !matches!(edit, Edit::UnrejectSuggestion(_)));
-    if !project.rejected_suggestions.contains(&place.key()) {
+    if !project.is_rejected(&place.key()) {
         edits.push(Edit::RejectSuggestion(place.key()));
     }
     Edit::Batch(edits)

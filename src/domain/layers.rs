@@ -84,68 +84,68 @@ fn free_id(id: &str, taken: &BTreeSet<String>) -> String {
 /// Builds the edit that adds `incoming` (read from `file_name`) to `current` as its authors'
 /// layers (see the module docs), checked against a copy of `current`.
 pub fn add_layer(current: &Project, incoming: &Project, file_name: &str) -> Result<LayerImport, LayerError> {
-    let annotator = &incoming.settings.annotator;
+    let annotator = &incoming.settings().annotator;
     let author_of = |author: &str| layer_author(author, annotator, file_name);
     let spans: Vec<_> = incoming.spans_in_order().into_iter().filter(|span| span.author != GOLD).collect();
-    let gold_skipped = incoming.spans.len() - spans.len();
+    let gold_skipped = incoming.spans().len() - spans.len();
     if spans.is_empty() {
         return Err(LayerError::Empty);
     }
     let authors: BTreeSet<String> = spans.iter().map(|span| author_of(&span.author)).collect();
-    let own = &current.settings.annotator;
+    let own = &current.settings().annotator;
     if let Some(name) =
-        authors.iter().find(|name| *name == own && current.spans.values().any(|span| &span.author == own))
+        authors.iter().find(|name| *name == own && current.spans().values().any(|span| &span.author == own))
     {
         return Err(LayerError::OwnName(name.clone()));
     }
     let mut edits = Vec::new();
     let mut articles_added = 0;
-    for article in &incoming.articles {
+    for article in incoming.articles() {
         if current.article(&article.id).is_none() && spans.iter().any(|span| span.article == article.id) {
             edits.push(Edit::InsertArticle { position: usize::MAX, article: (**article).clone() });
             articles_added += 1;
         }
     }
-    let mut labels = current.labels.clone();
-    labels.extend(incoming.labels.iter().filter(|label| current.label(&label.id).is_none()).cloned());
-    if labels.len() != current.labels.len() {
+    let mut labels = current.labels().to_vec();
+    labels.extend(incoming.labels().iter().filter(|label| current.label(&label.id).is_none()).cloned());
+    if labels.len() != current.labels().len() {
         edits.push(Edit::SetLabels(labels));
     }
-    let mut relation_types = current.relation_types.clone();
+    let mut relation_types = current.relation_types().to_vec();
     relation_types
-        .extend(incoming.relation_types.iter().filter(|kind| current.relation_type(&kind.id).is_none()).cloned());
-    if relation_types.len() != current.relation_types.len() {
+        .extend(incoming.relation_types().iter().filter(|kind| current.relation_type(&kind.id).is_none()).cloned());
+    if relation_types.len() != current.relation_types().len() {
         edits.push(Edit::SetRelationTypes(relation_types));
     }
     let replaced: Vec<SpanId> =
-        current.spans.values().filter(|span| authors.contains(&span.author)).map(|span| span.id.clone()).collect();
+        current.spans().values().filter(|span| authors.contains(&span.author)).map(|span| span.id.clone()).collect();
     edits.extend(replaced.iter().cloned().map(Edit::RemoveSpan));
     let removed: BTreeSet<&SpanId> = replaced.iter().collect();
     let mut taken: BTreeSet<String> =
-        current.spans.keys().filter(|id| !removed.contains(id)).map(|id| id.0.clone()).collect();
+        current.spans().keys().filter(|id| !removed.contains(id)).map(|id| id.to_string()).collect();
     let mut span_ids: BTreeMap<SpanId, SpanId> = BTreeMap::new();
     for span in &spans {
         let id = free_id(span.id.as_str(), &taken);
         taken.insert(id.clone());
-        span_ids.insert(span.id.clone(), SpanId(id.clone()));
+        span_ids.insert(span.id.clone(), SpanId::from(id.as_str()));
         let mut copy = (**span).clone();
-        copy.id = SpanId(id);
+        copy.id = SpanId::from(id);
         copy.author = author_of(&span.author);
         edits.push(Edit::AddSpan(copy));
     }
     let mut taken_links: BTreeSet<String> = current
-        .relations
+        .relations()
         .values()
         .filter(|relation| !replaced.iter().any(|span| relation.touches(span)))
-        .map(|relation| relation.id.0.clone())
+        .map(|relation| relation.id.to_string())
         .collect();
     let mut relation_count = 0;
-    for relation in incoming.relations.values() {
+    for relation in incoming.relations().values() {
         let (Some(from), Some(to)) = (span_ids.get(&relation.from), span_ids.get(&relation.to)) else { continue };
         let id = free_id(relation.id.as_str(), &taken_links);
         taken_links.insert(id.clone());
         let mut copy = (**relation).clone();
-        copy.id = RelationId(id);
+        copy.id = RelationId::from(id);
         copy.from = from.clone();
         copy.to = to.clone();
         copy.author = author_of(&relation.author);
@@ -188,16 +188,16 @@ impl ExportScope {
 /// author's links between them. Articles, schemas and settings are kept.
 pub fn limit_to_scope(project: &Project, scope: &ExportScope) -> Project {
     let ExportScope::Author(author) = scope else { return project.clone() };
-    let mut limited = project.clone();
-    limited.spans.retain(|_, span| &span.author == author);
-    let spans = &limited.spans;
-    limited.relations.retain(|_, relation| {
+    let mut parts = project.clone().into_parts();
+    parts.spans.retain(|_, span| &span.author == author);
+    let spans = &parts.spans;
+    parts.relations.retain(|_, relation| {
         &relation.author == author && spans.contains_key(&relation.from) && spans.contains_key(&relation.to)
     });
-    limited
+    Project::from_parts(parts)
 }
 
 /// Every author of a span, in name order (gold included): the choices of an export scope.
 pub fn authors(project: &Project) -> Vec<String> {
-    project.spans.values().map(|span| span.author.clone()).collect::<BTreeSet<_>>().into_iter().collect()
+    project.spans().values().map(|span| span.author.clone()).collect::<BTreeSet<_>>().into_iter().collect()
 }

@@ -11,6 +11,7 @@ pub mod article;
 pub mod corpus;
 pub mod graph;
 pub mod history;
+pub mod ids;
 pub mod layers;
 pub mod merge;
 pub mod project;

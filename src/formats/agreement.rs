@@ -117,7 +117,7 @@ pub fn to_json(project: &Project, report: &AgreementReport) -> String {
         "version": 1,
         "items": "Cohen's and Fleiss' kappa rate every code point that is not Unicode White_Space",
         "annotators": report.annotators,
-        "articles": project.articles.iter().map(|article| json!({ "id": article.id, "title": article.title })).collect::<Vec<_>>(),
+        "articles": project.articles().iter().map(|article| json!({ "id": article.id, "title": article.title })).collect::<Vec<_>>(),
         "pairs": pairs,
         "group": group,
     });

@@ -15,6 +15,7 @@ use crate::domain::adjudication::{
 };
 use crate::domain::annotation::Span;
 use crate::domain::article::{shorten, ArticleId};
+use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::ui::span_editor::input_value;
@@ -23,11 +24,11 @@ use crate::web::clock::{new_id, now_ms};
 
 thread_local! {
     /// A place another view asked to show (the Agreement view's least-agreeing list).
-    static FOCUS_REQUEST: RefCell<Option<String>> = const { RefCell::new(None) };
+    static FOCUS_REQUEST: RefCell<Option<SuggestionKey>> = const { RefCell::new(None) };
 }
 
 /// Asks the Adjudicate view to focus the place with this key when it next renders.
-pub fn request_focus(key: String) {
+pub fn request_focus(key: SuggestionKey) {
     FOCUS_REQUEST.with(|request| *request.borrow_mut() = Some(key));
 }
 
@@ -83,13 +84,13 @@ fn attributes_of(project: &Project, span: &Span) -> Vec<(String, String)> {
 fn span_card(project: &Project, span: &Span) -> Html {
     let label = project.label(&span.label);
     let links = project.relations_of(&span.id).into_iter().map(|relation| {
-        let other = relation.other_end(&span.id).and_then(|id| project.spans.get(id));
+        let other = relation.other_end(&span.id).and_then(|id| project.span(id));
         let arrow = if relation.from == span.id { "→" } else { "←" };
         html! { <li>{format!("{} {arrow} “{}”", relation.relation_type, other.map(|other| shorten(&other.text, 50)).unwrap_or_default())}</li> }
     });
     html! {
         <div class="version-span">
-            <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>{label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.clone())}</span>
+            <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>{label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.to_string())}</span>
             <span class="offsets">{format!("{}–{}", span.start, span.end)}</span>
             <q>{shorten(&span.text, 160)}</q>
             <dl>{ for attributes_of(project, span).into_iter().map(|(key, value)| html! { <><dt>{key}</dt><dd>{value}</dd></> }) }</dl>
@@ -239,7 +240,7 @@ pub fn AdjudicateView() -> Html {
         use_memo(context.revision, move |_| places(&project))
     };
     let mode = use_state(|| AutoAccept::Unanimous);
-    let focused = use_state(|| None::<String>);
+    let focused = use_state(|| None::<SuggestionKey>);
     let article: Option<ArticleId> = context.current_article().map(|article| article.id.clone());
     let here: Vec<Place> = all.iter().filter(|place| Some(&place.article) == article.as_ref()).cloned().collect();
     if let Some(key) = FOCUS_REQUEST.with(|request| request.borrow_mut().take()) {
@@ -296,7 +297,7 @@ pub fn AdjudicateView() -> Html {
     let on_article = {
         let context = context.clone();
         Callback::from(move |event: Event| {
-            let id = ArticleId(input_value(&event));
+            let id = ArticleId::from(input_value(&event));
             context.dispatch(AppAction::OpenArticle(id));
             context.dispatch(AppAction::SetView(crate::domain::state::View::Adjudicate));
         })
@@ -321,7 +322,7 @@ pub fn AdjudicateView() -> Html {
             decide(&context, edit, &format!("Accepted {count} agreed place{}", if count == 1 { "" } else { "s" }));
         })
     };
-    let options = context.project.articles.iter().map(|option| {
+    let options = context.project.articles().iter().map(|option| {
         let open = all.iter().filter(|place| place.article == option.id && !place.is_resolved()).count();
         let count = all.iter().filter(|place| place.article == option.id).count();
         html! { <option value={option.id.to_string()} selected={Some(&option.id) == article.as_ref()}>{format!("{} — {open} open of {count}", shorten(&option.title, 60))}</option> }
@@ -336,7 +337,7 @@ pub fn AdjudicateView() -> Html {
                 }
             })
         };
-        html! { <AdjudicationItem key={place.key()} place={place.clone()} focused={index == focus_index} {on_focus} /> }
+        html! { <AdjudicationItem key={place.key().to_string()} place={place.clone()} focused={index == focus_index} {on_focus} /> }
     });
     let percent = (resolved * 100).checked_div(total).unwrap_or(0);
     html! {

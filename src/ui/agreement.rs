@@ -132,7 +132,7 @@ fn pair_tables(project: &Project, report: &AgreementReport) -> Html {
         });
         let links = pair.links.iter().map(|figure| {
             let detail = format!("{} matches, {} and {} links; {}", figure.counts.matches, figure.counts.a, figure.counts.b, figure.f1.long());
-            html! { <tr><th scope="row">{figure.relation_type.clone()}</th>{figure_cell(figure.f1, detail)}</tr> }
+            html! { <tr><th scope="row">{figure.relation_type.to_string()}</th>{figure_cell(figure.f1, detail)}</tr> }
         });
         html! {
             <section class="agreement-pair" data-testid="agreement-pair">
@@ -173,7 +173,7 @@ fn group_table(project: &Project, report: &AgreementReport) -> Html {
 
 fn per_article(project: &Project, report: &AgreementReport, label: &str, measure: Measure) -> Html {
     let head = report.pairs.iter().map(|pair| html! { <th scope="col">{format!("{} · {}", pair.a, pair.b)}</th> });
-    let rows = project.articles.iter().map(|article| {
+    let rows = project.articles().iter().map(|article| {
         let cells = report.pairs.iter().map(|pair| {
             let figures = pair
                 .per_article
@@ -215,7 +215,7 @@ pub fn AgreementView() -> Html {
     };
     let measure = use_state(|| Measure::Kappa);
     let breakdown_label =
-        use_state(|| context.project.labels.first().map(|label| label.id.clone()).unwrap_or_default());
+        use_state(|| context.project.labels().first().map(|label| label.id.to_string()).unwrap_or_default());
     let project = &context.project;
     let on_json = {
         let context = context.clone();
@@ -275,7 +275,7 @@ pub fn AgreementView() -> Html {
             </section>
         };
     }
-    let matrices = project.labels.iter().map(|label| matrix(project, &report, &label.id, *measure));
+    let matrices = project.labels().iter().map(|label| matrix(project, &report, &label.id, *measure));
     let mut open: Vec<_> = all_places.iter().filter(|place| !place.unanimous()).cloned().collect();
     open.sort_by(|a, b| a.agreement().total_cmp(&b.agreement()).then((b.end - b.start).cmp(&(a.end - a.start))));
     let worst = open.iter().take(10).map(|place| {
@@ -300,7 +300,7 @@ pub fn AgreementView() -> Html {
             </button></li>
         }
     });
-    let label_options = project.labels.iter().map(|label| html! { <option value={label.id.clone()} selected={label.id == *breakdown_label}>{label.name.clone()}</option> });
+    let label_options = project.labels().iter().map(|label| html! { <option value={label.id.to_string()} selected={label.id == *breakdown_label}>{label.name.clone()}</option> });
     html! {
         <section class="agreement" data-testid="agreement-view" aria-label="Agreement">
             { head }

@@ -123,11 +123,11 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
         })
     };
     let authors: std::collections::BTreeSet<&str> =
-        offer.project.spans.values().map(|span| span.author.as_str()).collect();
+        offer.project.spans().values().map(|span| span.author.as_str()).collect();
     let authors = authors.into_iter().collect::<Vec<_>>().join(", ");
     html! {
         <Dialog title="Import a project" testid="import-choice" on_close={close.clone()}>
-            <p>{format!("{} holds {} articles, {} annotations and {} links by {}.", offer.name, offer.project.articles.len(), offer.project.spans.len(), offer.project.relations.len(), if authors.is_empty() { "nobody".to_string() } else { authors })}</p>
+            <p>{format!("{} holds {} articles, {} annotations and {} links by {}.", offer.name, offer.project.articles().len(), offer.project.spans().len(), offer.project.relations().len(), if authors.is_empty() { "nobody".to_string() } else { authors })}</p>
             <div class="import-choice-actions">
                 <button type="button" class="primary" data-testid="import-as-layer" onclick={on_layer} autofocus=true>{"Add as another annotator's layer"}</button>
                 <button type="button" data-testid="import-replace" onclick={on_replace}>{"Replace the project"}</button>

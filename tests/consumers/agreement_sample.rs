@@ -54,13 +54,14 @@ fn variant(project: &Project, span: &Span, index: usize, annotator: usize) -> Op
 /// The project holding all three layers (only the first `articles` articles when given).
 pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
     let base = sample_project()?;
-    let mut project = base.clone();
-    project.spans.clear();
-    project.relations.clear();
-    project.tombstones.clear();
+    let mut parts = base.clone().into_parts();
+    parts.spans.clear();
+    parts.relations.clear();
+    parts.tombstones.clear();
     if let Some(count) = articles {
-        project.articles.truncate(count);
+        parts.articles.truncate(count);
     }
+    let mut project = Project::from_parts(parts);
     let kept = |span: &Span| project.article(&span.article).is_some();
     let spans: Vec<_> = base.spans_in_order().into_iter().filter(|span| kept(span)).collect();
     for (annotator, author) in ANNOTATORS.iter().enumerate() {
@@ -68,20 +69,20 @@ pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
         let mut edits = Vec::new();
         for (index, span) in spans.iter().enumerate() {
             let Some(mut copy) = variant(&project, span, index, annotator) else { continue };
-            copy.id = SpanId(format!("{author}-{}", span.id));
+            copy.id = SpanId::from(format!("{author}-{}", span.id));
             copy.author = author.to_string();
             ids.insert(span.id.clone(), copy.id.clone());
             edits.push(Edit::AddSpan(copy));
         }
-        for (position, article) in project.articles.iter().enumerate().filter(|_| annotator > 0) {
+        for (position, article) in project.articles().iter().enumerate().filter(|_| annotator > 0) {
             let start = 40 + 17 * annotator + 5 * position;
             let Some(text) = article.slice(start, start + 23) else { continue };
             edits.push(Edit::AddSpan(Span {
-                id: SpanId(format!("{author}-extra-{position}")),
+                id: SpanId::from(format!("{author}-extra-{position}")),
                 article: article.id.clone(),
                 start,
                 end: start + 23,
-                label: "claim".to_string(),
+                label: "claim".into(),
                 text: text.to_string(),
                 attributes: [("verdict".to_string(), "unverified".to_string())].into(),
                 author: author.to_string(),
@@ -89,13 +90,13 @@ pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
                 modified: SAMPLE_TIME,
             }));
         }
-        for (index, relation) in base.relations.values().enumerate() {
+        for (index, relation) in base.relations().values().enumerate() {
             let (Some(from), Some(to)) = (ids.get(&relation.from), ids.get(&relation.to)) else { continue };
             if annotator == 2 && index % 2 == 1 {
                 continue;
             }
             let mut copy = (**relation).clone();
-            copy.id = RelationId(format!("{author}-{}", relation.id));
+            copy.id = RelationId::from(format!("{author}-{}", relation.id));
             (copy.from, copy.to) = if annotator == 1 { (to.clone(), from.clone()) } else { (from.clone(), to.clone()) };
             copy.author = author.to_string();
             edits.push(Edit::AddRelation(copy));
@@ -107,7 +108,6 @@ pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
 
 /// One annotator's project export, as they would send it to the lead.
 pub fn annotator_export(project: &Project, author: &str) -> Project {
-    let mut mine = limit_to_scope(project, &ExportScope::Author(author.to_string()));
-    mine.settings = Settings { annotator: author.to_string() };
-    mine
+    limit_to_scope(project, &ExportScope::Author(author.to_string()))
+        .with_settings(Settings { annotator: author.to_string() })
 }

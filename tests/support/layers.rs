@@ -23,13 +23,13 @@ pub fn add_span(
     label: &str,
     attributes: &[(&str, &str)],
 ) -> SpanId {
-    let article = project.articles[article].clone();
+    let article = project.articles()[article].clone();
     let span = Span {
         id: SpanId::from(id),
         article: article.id.clone(),
         start,
         end,
-        label: label.to_string(),
+        label: label.into(),
         text: article.slice(start, end).unwrap_or_default().to_string(),
         attributes: attributes.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect(),
         author: author.to_string(),
@@ -52,10 +52,10 @@ pub fn add_link(
 ) {
     let relation = Relation {
         id: RelationId::from(id),
-        relation_type: relation_type.to_string(),
+        relation_type: relation_type.into(),
         from: from.clone(),
         to: to.clone(),
-        kind: kind.to_string(),
+        kind: (!kind.is_empty()).then(|| kind.to_string()),
         note: String::new(),
         author: author.to_string(),
         created: 0,

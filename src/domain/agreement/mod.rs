@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use crate::domain::annotation::Span;
 use crate::domain::article::ArticleId;
+use crate::domain::ids::LabelId;
 use crate::domain::project::Project;
 
 pub use report::{agreement_report, AgreementReport};
@@ -111,7 +112,7 @@ impl Figure {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SpanKey {
     pub article: ArticleId,
-    pub label: String,
+    pub label: LabelId,
     pub start: usize,
     pub end: usize,
 }
@@ -146,7 +147,7 @@ pub fn shared_articles(
         })
         .collect();
     project
-        .articles
+        .articles()
         .iter()
         .filter(|article| annotated.iter().all(|set| set.contains(&article.id)))
         .map(|article| article.id.clone())

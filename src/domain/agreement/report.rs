@@ -17,12 +17,13 @@ use crate::domain::agreement::measures::{
 use crate::domain::agreement::{layers, shared_articles, Figure, SpanKey, Undefined};
 use crate::domain::annotation::Span;
 use crate::domain::article::ArticleId;
+use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::Project;
 use crate::domain::schema::{AttributeKind, LabelDef};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabelAgreement {
-    pub label: String,
+    pub label: LabelId,
     pub exact: F1Counts,
     pub exact_f1: Figure,
     pub overlap: F1Counts,
@@ -39,7 +40,7 @@ pub struct ArticleBreakdown {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttributeAgreement {
-    pub label: String,
+    pub label: LabelId,
     pub attribute: String,
     pub counts: AlphaCounts,
     pub alpha: Figure,
@@ -47,7 +48,7 @@ pub struct AttributeAgreement {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkAgreement {
-    pub relation_type: String,
+    pub relation_type: RelationTypeId,
     pub counts: F1Counts,
     pub f1: Figure,
 }
@@ -71,7 +72,7 @@ impl PairAgreement {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct FleissAgreement {
-    pub label: String,
+    pub label: LabelId,
     pub votes: VoteHistogram,
     pub kappa: Figure,
 }
@@ -114,12 +115,12 @@ fn attribute_value(span: &Span, key: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
-fn spans_of<'a>(layer: Option<&'a Vec<Rc<Span>>>, articles: &[ArticleId], label: Option<&str>) -> Vec<&'a Span> {
+fn spans_of<'a>(layer: Option<&'a Vec<Rc<Span>>>, articles: &[ArticleId], label: Option<&LabelId>) -> Vec<&'a Span> {
     layer
         .map(|spans| {
             spans
                 .iter()
-                .filter(|span| articles.contains(&span.article) && label.is_none_or(|label| span.label == label))
+                .filter(|span| articles.contains(&span.article) && label.is_none_or(|label| &span.label == label))
                 .map(|span| &**span)
                 .collect()
         })
@@ -142,7 +143,7 @@ fn label_agreement(
     project: &Project,
     layers: &BTreeMap<String, Vec<Rc<Span>>>,
     (a, b): (&str, &str),
-    label: &str,
+    label: &LabelId,
     articles: &[ArticleId],
 ) -> LabelAgreement {
     let a_spans = spans_of(layers.get(a), articles, Some(label));
@@ -158,7 +159,7 @@ fn label_agreement(
         kappa_table.add(&rated_code_points(article), &inside(length, &a_here), &inside(length, &b_here));
     }
     LabelAgreement {
-        label: label.to_string(),
+        label: label.clone(),
         exact,
         exact_f1: no_articles(exact.figure(), articles),
         overlap,
@@ -188,7 +189,7 @@ fn attribute_agreement(
     let matched: Vec<Vec<&Span>> =
         by_key.into_values().filter_map(|versions| versions.into_iter().collect::<Option<Vec<&Span>>>()).collect();
     let mut figures = Vec::new();
-    for label in &project.labels {
+    for label in project.labels() {
         for attribute in measured_attributes(label) {
             let units: Vec<Vec<Option<String>>> = matched
                 .iter()
@@ -215,13 +216,12 @@ fn attribute_agreement(
 
 /// Link F1 per link type; a link counts when both its ends lie in the compared articles.
 fn link_agreement(project: &Project, (a, b): (&str, &str), articles: &[ArticleId]) -> Vec<LinkAgreement> {
-    let key_of =
-        |id| project.spans.get(id).filter(|span| articles.contains(&span.article)).map(|span| SpanKey::of(span));
-    let links_of = |author: &str, relation_type: &str, symmetric: bool| {
+    let key_of = |id| project.span(id).filter(|span| articles.contains(&span.article)).map(|span| SpanKey::of(span));
+    let links_of = |author: &str, relation_type: &RelationTypeId, symmetric: bool| {
         project
-            .relations
+            .relations()
             .values()
-            .filter(|relation| relation.author == author && relation.relation_type == relation_type)
+            .filter(|relation| relation.author == author && &relation.relation_type == relation_type)
             .filter_map(|relation| {
                 let (from, to) = (key_of(&relation.from)?, key_of(&relation.to)?);
                 Some(if symmetric && to < from { (to, from) } else { (from, to) })
@@ -229,7 +229,7 @@ fn link_agreement(project: &Project, (a, b): (&str, &str), articles: &[ArticleId
             .collect::<Vec<_>>()
     };
     project
-        .relation_types
+        .relation_types()
         .iter()
         .map(|relation_type| {
             let counts = multiset_matches(
@@ -248,7 +248,7 @@ fn link_agreement(project: &Project, (a, b): (&str, &str), articles: &[ArticleId
 fn pair_agreement(project: &Project, layers: &BTreeMap<String, Vec<Rc<Span>>>, a: &str, b: &str) -> PairAgreement {
     let articles = shared_articles(project, layers, &[a, b]);
     let labels_for = |articles: &[ArticleId]| {
-        project.labels.iter().map(|label| label_agreement(project, layers, (a, b), &label.id, articles)).collect()
+        project.labels().iter().map(|label| label_agreement(project, layers, (a, b), &label.id, articles)).collect()
     };
     PairAgreement {
         a: a.to_string(),
@@ -270,7 +270,7 @@ fn pair_agreement(project: &Project, layers: &BTreeMap<String, Vec<Rc<Span>>>, a
 fn group_agreement(project: &Project, layers: &BTreeMap<String, Vec<Rc<Span>>>, authors: &[&str]) -> GroupAgreement {
     let articles = shared_articles(project, layers, authors);
     let labels = project
-        .labels
+        .labels()
         .iter()
         .map(|label| {
             let mut votes = VoteHistogram::new(authors.len());
