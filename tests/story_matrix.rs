@@ -9,6 +9,7 @@ use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
 use crosscheck::domain::story::picture::lay_out;
 use crosscheck::domain::story::{MatrixFilter, RowOrder, StoryMatrix};
+use crosscheck::formats::report;
 
 /// Tags the first occurrence of `text` in article `article` and returns the span id.
 fn tag(project: &mut Project, article: usize, text: &str, label: &str, attributes: &[(&str, &str)]) -> SpanId {
@@ -159,4 +160,95 @@ fn picture_groups_every_linked_span_in_non_overlapping_clusters() {
         assert!(node.y > cluster.y && node.y < cluster.y + cluster.height);
     }
     assert_eq!(lay_out(&project, 600.0), picture, "the same project gives the same picture");
+}
+
+/// The payloads of tests/e2e/hostile.test.mjs.
+const SCRIPT: &str = "<script>window.__crosscheckPwned = \"script\"</script>";
+const IMG: &str = "<img src=x onerror=\"window.__crosscheckPwned = 'img'\">";
+const SVG: &str = "<svg onload=\"window.__crosscheckPwned = 'svg'\"></svg>";
+
+/// Every tag in `html`, by name, with its attribute text.
+fn tags(html: &str) -> Vec<(String, String)> {
+    html.split('<')
+        .skip(1)
+        .map(|rest| {
+            let tag = rest.split('>').next().unwrap_or("");
+            let name: String = tag.chars().take_while(|character| *character != ' ').collect();
+            (name.trim_start_matches('/').to_lowercase(), tag.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn report_holds_the_matrix_both_sides_of_each_contradiction_verdicts_and_warnings() {
+    let mut project = story();
+    tag(&mut project, 4, "We are very disappointed", "quote", &[]);
+    let html = report::to_report_html(&project, "2024-03-27");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("default-src 'none'"), "a CSP that forbids scripts and requests");
+    assert!(html.contains("@media print"));
+    assert!(html.contains("<mark class=\"figure\">1 million</mark>"));
+    assert!(html.contains("Figures differ: 1.4 million | 1 million | 1.4 million"), "{html}");
+    assert!(html.contains("Note: UN Charter art. 25"));
+    assert!(html.contains("This is a non-binding resolution"));
+    assert!(html.contains("— John Kirby"));
+    assert!(html.contains("<span class=\"verdict v-inaccurate\">inaccurate</span>"));
+    assert_eq!(html.matches("class=\"pair\"").count(), 3, "three contradictions");
+    assert_eq!(html.matches("not reported").count(), 3 * 5 - 6);
+    assert!(html.contains("002_b5d4877363400f42.txt, 2024-03-25"));
+    assert!(html.contains("<li>The quote &quot;We are very disappointed&quot; has no speaker.</li>"), "the warnings");
+    for (name, _) in tags(&html) {
+        assert!(!matches!(name.as_str(), "script" | "img" | "link" | "iframe" | "object" | "svg"), "{name}");
+    }
+}
+
+#[test]
+fn report_escapes_hostile_titles_sources_texts_notes_speakers_and_labels() {
+    let mut article = crosscheck::domain::article::Article::new(
+        &format!("Opening {SCRIPT} middle {IMG} and {SVG}. Then 5 ships came, not 7 ships."),
+        &format!("Title {IMG}"),
+        &format!("Source {SCRIPT}"),
+    );
+    article.published = format!("2024 {SVG}");
+    let mut project = Project::with_articles(vec![article, default_articles().remove(0)]);
+    project.labels[0].name = format!("Claim {SVG}");
+    let payload =
+        tag(&mut project, 0, &format!("{SCRIPT} middle {IMG}"), "quote", &[("speaker", IMG), ("note", SCRIPT)]);
+    let ships = tag(&mut project, 0, "5 ships came", "claim", &[("verdict", "misleading"), ("note", IMG)]);
+    let other = tag(&mut project, 0, "not 7 ships", "claim", &[("verdict", SVG)]);
+    link(&mut project, CONTRADICTS, &payload, &ships, SCRIPT, IMG);
+    link(&mut project, CONTRADICTS, &ships, &other, "numeric", SVG);
+    let html = report::to_report_html(&project, SCRIPT);
+    assert!(html.contains("&lt;script&gt;window.__crosscheckPwned = &quot;script&quot;&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=&quot;window.__crosscheckPwned = &#39;img&#39;&quot;&gt;"));
+    let allowed = [
+        "!doctype",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "p",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "br",
+        "div",
+        "mark",
+        "blockquote",
+        "ul",
+        "li",
+    ];
+    for (name, tag) in tags(&html) {
+        assert!(allowed.contains(&name.as_str()), "unexpected tag <{tag}>");
+        assert!(!tag.contains("onerror") && !tag.contains("onload"), "<{tag}>");
+    }
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<svg"));
 }

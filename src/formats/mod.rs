@@ -10,6 +10,7 @@ pub mod csv;
 pub mod jsonl;
 pub mod nli;
 pub mod project_json;
+pub mod report;
 pub mod upload;
 pub mod w3c;
 pub mod zip_store;

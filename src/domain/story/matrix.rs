@@ -76,6 +76,29 @@ pub struct Entry {
 }
 
 /// A contradicts link between two entries of a row.
+impl Entry {
+    /// The text in pieces, each flagged when it is a figure that differs along the row.
+    pub fn pieces(&self) -> Vec<(String, bool)> {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for figure in self.figures.iter().filter(|figure| figure.differs) {
+            if figure.start < at || figure.end > chars.len() {
+                continue;
+            }
+            if figure.start > at {
+                pieces.push((chars[at..figure.start].iter().collect(), false));
+            }
+            pieces.push((chars[figure.start..figure.end].iter().collect(), true));
+            at = figure.end;
+        }
+        if at < chars.len() {
+            pieces.push((chars[at..].iter().collect(), false));
+        }
+        pieces
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contradiction {
     pub relation: RelationId,
