@@ -21,6 +21,7 @@ pub enum View {
     Read,
     Compare,
     Graph,
+    Matrix,
 }
 
 /// The part of the interface that is saved with the project and restored on reload.

@@ -337,6 +337,7 @@ pub fn App() -> Html {
             <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
         },
         (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
+        (View::Matrix, _) => html! { <crate::ui::story_matrix::StoryMatrixView /> },
     };
 
     html! {

@@ -74,6 +74,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 { view_tab(View::Read, "Read", "view-read") }
                 { view_tab(View::Compare, "Compare", "view-compare") }
                 { view_tab(View::Graph, "Claim graph", "view-graph") }
+                { view_tab(View::Matrix, "Story matrix", "view-matrix") }
             </div>
             <crate::ui::import_export::ImportExport on_paste={props.on_paste.clone()} />
             <div class="topbar-actions">

@@ -218,13 +218,14 @@ impl FormatError {
 }
 
 /// The export formats: `(id for data-testid, menu text, file extension, MIME type)`.
-const EXPORTS: [(&str, &str, &str, &str); 6] = [
+const EXPORTS: [(&str, &str, &str, &str); 7] = [
     ("project", "Project (JSON, re-importable)", "json", "application/json"),
     ("jsonl", "JSONL spans (spaCy, doccano, Prodigy)", "jsonl", "application/jsonl"),
     ("csv", "CSV, one row per span (pandas, spreadsheets)", "csv", "text/csv"),
     ("w3c", "W3C Web Annotation (JSON-LD)", "jsonld", "application/ld+json"),
     ("brat", "brat standoff (.zip)", "zip", "application/zip"),
     ("nli", "NLI pairs for contradiction training (JSONL)", "jsonl", "application/jsonl"),
+    ("report", "Story report (HTML to read, print or send)", "html", "text/html"),
 ];
 
 fn export(context: &AppContext, format: &str) {
@@ -240,6 +241,7 @@ fn export(context: &AppContext, format: &str) {
         "w3c" => Ok(w3c::to_w3c(project, now).into_bytes()),
         "brat" => brat::to_brat_zip(project, now).map_err(|error| error.to_string()),
         "nli" => Ok(nli::to_nli_jsonl(project).into_bytes()),
+        "report" => Ok(crate::formats::report::to_report_html(project, &today()).into_bytes()),
         other => Err(format!("unknown format {other}")),
     };
     let Some((_, _, extension, mime)) = EXPORTS.iter().find(|(id, ..)| *id == format) else { return };
