@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::domain::annotation::SpanId;
-use crate::domain::story::picture::{lay_out, Picture, NODE_RADIUS};
+use crate::domain::story::picture::{lay_out, Picture, CAPTIONED_NODES, NODE_RADIUS};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;
 
@@ -35,6 +35,8 @@ fn PictureContent(props: &ContentProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let picture = &props.picture;
     let project = &context.project;
+    // Small pictures name each node (outlet and text); big ones rely on hover.
+    let labelled = picture.nodes.len() <= CAPTIONED_NODES;
     html! {
         <>
             <g class="picture-clusters" aria-hidden="true">
@@ -58,12 +60,17 @@ fn PictureContent(props: &ContentProps) -> Html {
                     let color = project.label(&node.label).map_or_else(|| "#888888".to_string(), |label| label.color.clone());
                     let article = project.article(&node.article).map(|article| crate::domain::story::outlet_of(article)).unwrap_or_default();
                     let label = project.label(&node.label).map(|label| label.name.clone()).unwrap_or_default();
-                    html! {
+                    html! { <>
                         <circle data-testid="graph-node" class="picture-node" data-span-id={node.span.to_string()} data-article-id={node.article.to_string()}
                             cx={format!("{:.1}", node.x)} cy={format!("{:.1}", node.y)} r={NODE_RADIUS.to_string()} fill={color}>
                             <title>{format!("{label} · {article}\n{}", span.map(|span| span.text.clone()).unwrap_or_default())}</title>
                         </circle>
-                    }
+                        if labelled {
+                            <text class="picture-text" aria-hidden="true" x={format!("{:.1}", node.x + NODE_RADIUS + 4.0)} y={format!("{:.1}", node.y + 4.0)}>
+                                {format!("{} · {}", crate::domain::article::shorten(&article, 14), crate::domain::article::shorten(span.map(|span| span.text.as_str()).unwrap_or(""), 26))}
+                            </text>
+                        }
+                    </> }
                 }) }
             </g>
         </>
@@ -103,7 +110,7 @@ pub fn GraphPicture() -> Html {
         })
     };
     let (picture_width, picture_height) =
-        picture.as_ref().map_or((LAYOUT_WIDTH, 200.0), |picture| (picture.width.max(200.0), picture.height.max(120.0)));
+        picture.as_ref().map_or((LAYOUT_WIDTH, 200.0), |picture| (picture.width.max(900.0), picture.height.max(320.0)));
     let shown_height = picture_height.min(picture_width * 0.55);
     {
         let view = view.clone();

@@ -22,6 +22,10 @@ pub const NODE_RADIUS: f64 = 7.0;
 const BIG_CLUSTER: usize = 60;
 /// Space around each cluster's box.
 const CLUSTER_PADDING: f64 = 18.0;
+/// Pictures of at most this many nodes caption each node (outlet and text) ...
+pub const CAPTIONED_NODES: usize = 80;
+/// ... with this much room on the right of each cluster.
+const CAPTION_ROOM: f64 = 190.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PictureNode {
@@ -152,6 +156,8 @@ pub fn lay_out(project: &Project, target_width: f64) -> Picture {
     let mut node_of: BTreeMap<&SpanId, usize> = BTreeMap::new();
     let (mut shelf_x, mut shelf_y, mut shelf_height) = (0.0f64, 0.0f64, 0.0f64);
     let all_clusters = clusters(project);
+    let captioned = all_clusters.iter().map(|cluster| cluster.spans.len()).sum::<usize>() <= CAPTIONED_NODES;
+    let caption_room = if captioned { CAPTION_ROOM } else { 0.0 };
     let mut laid_out: BTreeMap<Shape, Vec<[f64; 2]>> = BTreeMap::new();
     for (cluster_index, cluster) in all_clusters.iter().enumerate() {
         let positions = laid_out.entry(shape_of(project, cluster)).or_insert_with_key(simulate).clone();
@@ -162,7 +168,7 @@ pub fn lay_out(project: &Project, target_width: f64) -> Picture {
         if positions.is_empty() {
             (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
         }
-        let width = max_x - min_x + 2.0 * (NODE_RADIUS + CLUSTER_PADDING);
+        let width = max_x - min_x + 2.0 * (NODE_RADIUS + CLUSTER_PADDING) + caption_room;
         let height = max_y - min_y + 2.0 * (NODE_RADIUS + CLUSTER_PADDING);
         if shelf_x > 0.0 && shelf_x + width > target_width {
             (shelf_x, shelf_y, shelf_height) = (0.0, shelf_y + shelf_height, 0.0);
