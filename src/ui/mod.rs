@@ -11,6 +11,7 @@ pub mod claim_graph;
 pub mod commands;
 pub mod compare;
 pub mod dialog;
+pub mod export_menu;
 pub mod graph_picture;
 pub mod header;
 pub mod highlight;
