@@ -34,8 +34,8 @@ body{font:15px/1.5 Georgia,'Noto Serif',serif;color:#1d1c1a;background:#fff;marg
 h1,h2,th,.meta,.verdict,.mark{font-family:system-ui,'Segoe UI',Roboto,sans-serif}\
 h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:2px solid #1d1c1a}\
 .meta{color:#5c5850;font-size:.85rem}\
-table{border-collapse:collapse;width:100%;font-size:.9rem}\
-th,td{border:1px solid #cfcac0;padding:.4rem .5rem;vertical-align:top;text-align:left}\
+table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:.9rem}\
+th,td{overflow-wrap:anywhere;border:1px solid #cfcac0;padding:.4rem .5rem;vertical-align:top;text-align:left}\
 thead th{background:#f0eee9}th[scope=row]{background:#faf9f6;width:14rem}\
 .empty{color:#8a857c;font-style:italic}\
 .figure{background:#ffe08a;font-weight:700;padding:0 .15em;border-radius:2px}\

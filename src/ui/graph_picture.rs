@@ -228,6 +228,7 @@ pub fn GraphPicture() -> Html {
                 data-layout-ms={format!("{:.1}", *layout_ms)} data-nodes={shown.nodes.len().to_string()}
                 aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
                 {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup} {onwheel} {onkeydown} {onclick}
+                style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}
                 viewBox={format!("0 0 {picture_width:.1} {shown_height:.1}")}>
                 <PictureContent picture={shown.clone()} />
             </svg>
