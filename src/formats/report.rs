@@ -95,9 +95,9 @@ pub fn to_report_html(project: &Project, generated: &str) -> String {
     out.push_str("<title>Crosscheck story report</title><style>");
     out.push_str(STYLE);
     out.push_str("</style></head><body>\n<h1>Story report</h1>");
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"meta\">Crosscheck · {} · {} articles · {} linked statements · {} contradictions · {} consistency warnings</p>\n",
+        "<p class=\"meta\">Crosscheck · {} · {} articles · {} linked statements · {} contradictions · {} consistency warnings</p>",
         escape(generated),
         matrix.columns.len(),
         rows.len(),
