@@ -32,28 +32,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write("annotations.brat.zip", &brat::to_brat_zip(&project, EXPORT_TIME)?)?;
     write("nli.jsonl", nli::to_nli_jsonl(&project).as_bytes())?;
 
-    let span_article = |id| project.spans.get(id).map(|span| span.article.clone());
+    let span_article = |id| project.spans().get(id).map(|span| span.article.clone());
     let cross_article = project
-        .relations
+        .relations()
         .values()
         .filter(|relation| span_article(&relation.from) != span_article(&relation.to))
         .count();
-    let nli_pairs = project.relations.values().filter(|relation| nli::nli_label(&relation.relation_type).is_some());
+    let nli_pairs = project.relations().values().filter(|relation| nli::nli_label(&relation.relation_type).is_some());
     let expected = serde_json::json!({
-        "articles": project.articles.len(),
-        "spans": project.spans.len(),
-        "relations": project.relations.len(),
+        "articles": project.articles().len(),
+        "spans": project.spans().len(),
+        "relations": project.relations().len(),
         "cross_article_relations": cross_article,
         "attributed_to_relations":
-            project.relations.values().filter(|relation| relation.relation_type == ATTRIBUTED_TO).count(),
+            project.relations().values().filter(|relation| relation.relation_type == ATTRIBUTED_TO).count(),
         "nli_pairs": nli_pairs.count(),
-        "labels": project.labels.iter().map(|label| label.name.clone()).collect::<Vec<_>>(),
+        "labels": project.labels().iter().map(|label| label.name.clone()).collect::<Vec<_>>(),
     });
     write("expected.json", serde_json::to_string_pretty(&expected)?.as_bytes())?;
     println!(
         "wrote the exports of {} spans and {} links to {}",
-        project.spans.len(),
-        project.relations.len(),
+        project.spans().len(),
+        project.relations().len(),
         directory.display()
     );
     Ok(())

@@ -13,11 +13,12 @@ use crosscheck::formats::report;
 
 /// Tags the first occurrence of `text` in article `article` and returns the span id.
 fn tag(project: &mut Project, article: usize, text: &str, label: &str, attributes: &[(&str, &str)]) -> SpanId {
-    let article = project.articles[article].clone();
+    let article = project.articles()[article].clone();
     let byte = article.text.find(text).unwrap_or_else(|| panic!("{text} is not in the article"));
     let start = article.text[..byte].chars().count();
-    let id = SpanId(format!("s{}", project.spans.len() + 1));
-    let mut span = new_span(project, id.clone(), &article, start, start + text.chars().count(), label, 0).unwrap();
+    let id = SpanId::from(format!("s{}", project.spans().len() + 1));
+    let mut span =
+        new_span(project, id.clone(), &article, start, start + text.chars().count(), &label.into(), 0).unwrap();
     for (key, value) in attributes {
         span.attributes.insert(key.to_string(), value.to_string());
     }
@@ -26,9 +27,9 @@ fn tag(project: &mut Project, article: usize, text: &str, label: &str, attribute
 }
 
 fn link(project: &mut Project, kind: &str, from: &SpanId, to: &SpanId, sub_kind: &str, note: &str) {
-    let id = RelationId(format!("r{}", project.relations.len() + 1));
-    let mut relation = new_relation(project, id, kind, from.clone(), to.clone(), 0);
-    relation.kind = sub_kind.to_string();
+    let id = RelationId::from(format!("r{}", project.relations().len() + 1));
+    let mut relation = new_relation(project, id, &kind.into(), from.clone(), to.clone(), 0);
+    relation.kind = (!sub_kind.is_empty()).then(|| sub_kind.to_string());
     relation.note = note.to_string();
     project.apply(Edit::AddRelation(relation), 0).unwrap();
 }
@@ -147,7 +148,7 @@ fn picture_groups_every_linked_span_in_non_overlapping_clusters() {
     let project = story();
     let picture = lay_out(&project, 600.0);
     assert_eq!(picture.nodes.len(), 8);
-    assert_eq!(picture.edges.len(), project.relations.len());
+    assert_eq!(picture.edges.len(), project.relations().len());
     assert_eq!(picture.clusters.len(), 3);
     for (index, left) in picture.clusters.iter().enumerate() {
         for right in &picture.clusters[index + 1..] {
@@ -211,7 +212,9 @@ fn report_escapes_hostile_titles_sources_texts_notes_speakers_and_labels() {
     );
     article.published = format!("2024 {SVG}");
     let mut project = Project::with_articles(vec![article, default_articles().remove(0)]);
-    project.labels[0].name = format!("Claim {SVG}");
+    let mut labels = project.labels().to_vec();
+    labels[0].name = format!("Claim {SVG}");
+    project.apply(Edit::SetLabels(labels), 0).unwrap();
     let payload =
         tag(&mut project, 0, &format!("{SCRIPT} middle {IMG}"), "quote", &[("speaker", IMG), ("note", SCRIPT)]);
     let ships = tag(&mut project, 0, "5 ships came", "claim", &[("verdict", "misleading"), ("note", IMG)]);

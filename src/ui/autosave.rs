@@ -133,8 +133,8 @@ fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
 /// 0.02 µs per character of article text in Chromium (`make bench`). A large project's first
 /// save is then coalesced like the later ones instead of delaying the first edit's paint.
 fn estimated_save_ms(project: &crate::domain::project::Project) -> f64 {
-    let items = (project.spans.len() + project.relations.len()) as f64;
-    let text: usize = project.articles.iter().map(|article| article.text.len()).sum();
+    let items = (project.spans().len() + project.relations().len()) as f64;
+    let text: usize = project.articles().iter().map(|article| article.text.len()).sum();
     items * 0.009 + text as f64 * 0.000_02
 }
 

@@ -49,14 +49,14 @@ fn PictureContent(props: &ContentProps) -> Html {
                 { for picture.edges.iter().map(|edge| {
                     let (from, to) = (&picture.nodes[edge.from], &picture.nodes[edge.to]);
                     html! {
-                        <line data-testid="graph-edge" class={format!("picture-edge edge-{}", edge.relation_type)} data-relation-type={edge.relation_type.clone()}
+                        <line data-testid="graph-edge" class={format!("picture-edge edge-{}", edge.relation_type)} data-relation-type={edge.relation_type.to_string()}
                             x1={format!("{:.1}", from.x)} y1={format!("{:.1}", from.y)} x2={format!("{:.1}", to.x)} y2={format!("{:.1}", to.y)} />
                     }
                 }) }
             </g>
             <g class="picture-nodes">
                 { for picture.nodes.iter().map(|node| {
-                    let span = project.spans.get(&node.span);
+                    let span = project.spans().get(&node.span);
                     let color = project.label(&node.label).map_or_else(|| "#888888".to_string(), |label| label.color.clone());
                     let article = project.article(&node.article).map(|article| crate::domain::story::outlet_of(article)).unwrap_or_default();
                     let label = project.label(&node.label).map(|label| label.name.clone()).unwrap_or_default();
@@ -209,7 +209,7 @@ pub fn GraphPicture() -> Html {
         Callback::from(move |event: MouseEvent| {
             let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
             if let Some(span) = target.and_then(|element| element.get_attribute("data-span-id")) {
-                jump_to(&context, &SpanId(span));
+                jump_to(&context, &SpanId::from(span));
             }
         })
     };
@@ -233,7 +233,7 @@ pub fn GraphPicture() -> Html {
                 <PictureContent picture={shown.clone()} />
             </svg>
             <figcaption class="picture-legend">
-                { for context.project.labels.iter().filter(|label| used_labels.contains(label.id.as_str())).map(|label| html! {
+                { for context.project.labels().iter().filter(|label| used_labels.contains(label.id.as_str())).map(|label| html! {
                     <span class="legend-item"><span class="legend-dot" style={format!("background:{}", label.color)}></span>{label.name.clone()}</span>
                 }) }
                 { for used_types.iter().map(|kind| html! {

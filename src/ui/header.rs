@@ -66,7 +66,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         let context = context.clone();
         Callback::from(move |_| context.dispatch(AppAction::SetView(View::Graph)))
     };
-    let totals = format!("{} spans · {} links", context.project.spans.len(), context.project.relations.len());
+    let totals = format!("{} spans · {} links", context.project.spans().len(), context.project.relations().len());
     html! {
         <header class="topbar">
             <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span>{"Crosscheck"}</div>

@@ -178,12 +178,12 @@ fn apply_incoming(context: &AppContext, incoming: Incoming, file_count: usize) {
 /// Replaces the project with an imported one, downloading the current one first if it holds
 /// any work, and only after the user agrees.
 fn replace_project(context: &AppContext, name: &str, project: Project) {
-    let has_work = !context.project.spans.is_empty() || !context.project.relations.is_empty();
+    let has_work = !context.project.spans().is_empty() || !context.project.relations().is_empty();
     if has_work {
         let question = format!(
             "Replace the current project ({} annotations, {} links) with {name}? The current project is downloaded first, so nothing is lost.",
-            context.project.spans.len(),
-            context.project.relations.len()
+            context.project.spans().len(),
+            context.project.relations().len()
         );
         let agreed = gloo::utils::window().confirm_with_message(&question).unwrap_or(false);
         if !agreed {
@@ -194,9 +194,9 @@ fn replace_project(context: &AppContext, name: &str, project: Project) {
     }
     let text = format!(
         "Opened {name}: {} articles, {} annotations, {} links.",
-        project.articles.len(),
-        project.spans.len(),
-        project.relations.len()
+        project.articles().len(),
+        project.spans().len(),
+        project.relations().len()
     );
     context.dispatch(AppAction::ReplaceProject {
         project,

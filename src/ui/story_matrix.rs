@@ -159,7 +159,7 @@ pub fn StoryMatrixView() -> Html {
         </> }
     };
     let project = &context.project;
-    let labels = project.labels.iter().map(|label| (label.id.clone(), label.name.clone())).collect();
+    let labels = project.labels().iter().map(|label| (label.id.to_string(), label.name.clone())).collect();
     let link_types = crate::domain::story::matrix::ROW_LINK_TYPES
         .iter()
         .map(|id| (id.to_string(), project.relation_type(id).map_or_else(|| id.to_string(), |kind| kind.name.clone())))

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::annotation::{LabelId, RelationId, RelationTypeId, SpanId};
 use crate::domain::article::{shorten, Article, ArticleId};
 use crate::domain::graph::{clusters_where, SpeakerIndex};
 use crate::domain::project::Project;
@@ -63,7 +63,7 @@ pub struct Entry {
     pub span: SpanId,
     pub text: String,
     /// The label id.
-    pub label: String,
+    pub label: LabelId,
     /// Who a quote is credited with ("" for other labels or nobody).
     pub speaker: String,
     /// The `verdict` attribute ("" when the label has none).
@@ -121,7 +121,7 @@ pub struct Row {
     pub cells: Vec<Vec<Entry>>,
     pub contradictions: Vec<Contradiction>,
     /// The types of the links inside the row.
-    pub link_types: BTreeSet<String>,
+    pub link_types: BTreeSet<RelationTypeId>,
     pub link_count: usize,
     /// Whether some figures along the row disagree.
     pub figures_differ: bool,
@@ -233,7 +233,7 @@ impl StoryMatrix {
     /// Builds every row of the project. `O(s log s + r)` plus reading each span's figures.
     pub fn build(project: &Project) -> StoryMatrix {
         let mut columns: Vec<(usize, &Article)> =
-            project.articles.iter().enumerate().map(|(index, article)| (index, &**article)).collect();
+            project.articles().iter().enumerate().map(|(index, article)| (index, &**article)).collect();
         // Dated articles first, by date; undated ones after them, in project order.
         columns.sort_by_cached_key(|(index, article)| {
             let date = published_date(article);
@@ -247,7 +247,7 @@ impl StoryMatrix {
         for (position, cluster) in clusters.iter().enumerate() {
             let mut cells: Vec<Vec<Entry>> = vec![Vec::new(); columns.len()];
             let mut column_of_span: BTreeMap<&SpanId, usize> = BTreeMap::new();
-            for span in cluster.spans.iter().filter_map(|id| project.spans.get(id)) {
+            for span in cluster.spans.iter().filter_map(|id| project.spans().get(id)) {
                 let Some(&column) = column_of.get(&span.article) else { continue };
                 column_of_span.insert(&span.id, column);
                 let speaker = if span.label == "quote" { speakers.speaker_of(span) } else { String::new() };
@@ -270,7 +270,7 @@ impl StoryMatrix {
             }
             let mut contradictions = Vec::new();
             let mut link_types = BTreeSet::new();
-            for relation in cluster.relations.iter().filter_map(|id| project.relations.get(id)) {
+            for relation in cluster.relations.iter().filter_map(|id| project.relations().get(id)) {
                 link_types.insert(relation.relation_type.clone());
                 let ends = (column_of_span.get(&relation.from), column_of_span.get(&relation.to));
                 if let (true, (Some(&from_column), Some(&to_column))) = (relation.relation_type == CONTRADICTS, ends) {
@@ -280,7 +280,7 @@ impl StoryMatrix {
                         to: relation.to.clone(),
                         from_column,
                         to_column,
-                        kind: relation.kind.clone(),
+                        kind: relation.kind_str().to_string(),
                         note: relation.note.clone(),
                     });
                 }
@@ -318,7 +318,7 @@ impl StoryMatrix {
         let mut views: Vec<RowView> = self
             .rows
             .iter()
-            .filter(|row| filter.link_type.is_empty() || row.link_types.contains(&filter.link_type))
+            .filter(|row| filter.link_type.is_empty() || row.link_types.contains(filter.link_type.as_str()))
             .filter_map(|row| {
                 let cells: Vec<Vec<&Entry>> =
                     row.cells.iter().map(|cell| cell.iter().filter(|entry| filter.admits(entry)).collect()).collect();

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use fjadra::{Collide, Link, ManyBody, Node, SimulationBuilder};
 
-use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::annotation::{LabelId, RelationId, RelationTypeId, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::graph::{clusters, Cluster};
 use crate::domain::project::Project;
@@ -32,7 +32,7 @@ pub struct PictureNode {
     pub span: SpanId,
     pub article: ArticleId,
     /// The label id (for the colour).
-    pub label: String,
+    pub label: LabelId,
     pub cluster: usize,
     pub x: f64,
     pub y: f64,
@@ -41,7 +41,7 @@ pub struct PictureNode {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PictureEdge {
     pub relation: RelationId,
-    pub relation_type: String,
+    pub relation_type: RelationTypeId,
     /// Indices into [`Picture::nodes`].
     pub from: usize,
     pub to: usize,
@@ -92,7 +92,7 @@ fn shape_of(project: &Project, cluster: &Cluster) -> Shape {
         .spans
         .iter()
         .map(|id| {
-            let article = project.spans.get(id).map(|span| &span.article);
+            let article = project.spans().get(id).map(|span| &span.article);
             articles.iter().position(|known| *known == article).unwrap_or_else(|| {
                 articles.push(article);
                 articles.len() - 1
@@ -102,7 +102,7 @@ fn shape_of(project: &Project, cluster: &Cluster) -> Shape {
     let links = cluster
         .relations
         .iter()
-        .filter_map(|id| project.relations.get(id))
+        .filter_map(|id| project.relations().get(id))
         .filter_map(|relation| Some((*index_of.get(&relation.from)?, *index_of.get(&relation.to)?)))
         .filter(|(from, to)| from != to)
         .collect();
@@ -177,7 +177,7 @@ pub fn lay_out(project: &Project, target_width: f64) -> Picture {
         let (offset_x, offset_y) =
             (shelf_x + NODE_RADIUS + CLUSTER_PADDING - min_x, shelf_y + NODE_RADIUS + CLUSTER_PADDING - min_y);
         for (span_id, [x, y]) in cluster.spans.iter().zip(positions) {
-            let Some(span) = project.spans.get(span_id) else { continue };
+            let Some(span) = project.spans().get(span_id) else { continue };
             node_of.insert(span_id, picture.nodes.len());
             picture.nodes.push(PictureNode {
                 span: span_id.clone(),
@@ -195,7 +195,7 @@ pub fn lay_out(project: &Project, target_width: f64) -> Picture {
         picture.height = picture.height.max(shelf_y + shelf_height);
     }
     for cluster in &all_clusters {
-        for relation in cluster.relations.iter().filter_map(|id| project.relations.get(id)) {
+        for relation in cluster.relations.iter().filter_map(|id| project.relations().get(id)) {
             if let (Some(&from), Some(&to)) = (node_of.get(&relation.from), node_of.get(&relation.to)) {
                 picture.edges.push(PictureEdge {
                     relation: relation.id.clone(),
