@@ -25,6 +25,8 @@ use crosscheck::domain::history::History;
 use crosscheck::domain::project::{new_span, Edit};
 use crosscheck::domain::segments::{segment_paragraph, spans_by_paragraph};
 use crosscheck::domain::state::{AppAction, AppState};
+use crosscheck::domain::story::picture::lay_out;
+use crosscheck::domain::story::StoryMatrix;
 use crosscheck::domain::text::{char_to_utf16_offset, snap_to_words, utf16_to_char_offset, TextIndex};
 use crosscheck::formats::{brat, csv, jsonl, nli, project_json, w3c};
 
@@ -155,6 +157,10 @@ fn main() {
     bench.run("consistency_warning_count", "the header's warning count", || consistency_warning_count(&project));
     bench.run("consistency_warnings", "the claim graph's warning list", || consistency_warnings(&project).len());
     bench.run("clusters", "claim graph components", || clusters(&project).len());
+    bench.run("story matrix: build", "StoryMatrix::build (issue 19)", || StoryMatrix::build(&project).rows.len());
+    bench.run("graph picture: lay out", "picture::lay_out, fjadra per cluster", || {
+        lay_out(&project, 1600.0).nodes.len()
+    });
 
     // --- serialisation -----------------------------------------------------------------------
     let mut history = History::default();

@@ -7,7 +7,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::domain::annotation::{RelationId, Span, SpanId};
+use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::project::Project;
 use crate::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
@@ -36,6 +36,12 @@ fn export_positions(project: &Project) -> BTreeMap<&SpanId, usize> {
 ///
 /// Union-find over span indices: `O((s + r) log s)` for `s` spans and `r` relations.
 pub fn clusters(project: &Project) -> Vec<Cluster> {
+    clusters_where(project, |_| true)
+}
+
+/// [`clusters`] over only the relations `keep` admits (the story matrix joins claims and quotes
+/// by same-statement, supports and contradicts, and leaves speakers out).
+pub fn clusters_where(project: &Project, keep: impl Fn(&Relation) -> bool) -> Vec<Cluster> {
     let order = export_positions(project);
     // Every relation end gets an index; `parent` is the union-find forest over them.
     let mut index_of: BTreeMap<&SpanId, usize> = BTreeMap::new();
@@ -54,7 +60,7 @@ pub fn clusters(project: &Project) -> Vec<Cluster> {
         root
     }
     let mut ends = Vec::with_capacity(project.relations().len());
-    for relation in project.relations().values() {
+    for relation in project.relations().values().filter(|relation| keep(relation)) {
         let [from, to] = [&relation.from, &relation.to].map(|id| {
             *index_of.entry(id).or_insert_with(|| {
                 ids.push(id);

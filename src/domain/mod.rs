@@ -18,5 +18,6 @@ pub mod project;
 pub mod schema;
 pub mod segments;
 pub mod state;
+pub mod story;
 pub mod suggest;
 pub mod text;

@@ -23,6 +23,7 @@ pub enum View {
     Graph,
     Agreement,
     Adjudicate,
+    Matrix,
 }
 
 /// The part of the interface that is saved with the project and restored on reload.

@@ -12,6 +12,7 @@ pub mod export;
 pub mod jsonl;
 pub mod nli;
 pub mod project_json;
+pub mod report;
 pub mod upload;
 pub mod w3c;
 pub mod zip_store;

@@ -343,6 +343,7 @@ pub fn App() -> Html {
         (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
         (View::Agreement, _) => html! { <crate::ui::agreement::AgreementView /> },
         (View::Adjudicate, _) => html! { <crate::ui::adjudicate::AdjudicateView /> },
+        (View::Matrix, _) => html! { <crate::ui::story_matrix::StoryMatrixView /> },
     };
 
     html! {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::{Relation, SpanId};
+use crate::domain::annotation::{Relation, RelationId, SpanId};
 use crate::domain::article::{shorten, ArticleId};
 use crate::domain::graph::{clusters, consistency_warnings, Warning, WarningKind};
 use crate::domain::state::AppAction;
@@ -20,8 +20,17 @@ fn warning_title(kind: WarningKind) -> &'static str {
     }
 }
 
+/// Opens both ends of a link side by side in Compare, with the link selected.
+pub fn compare_ends(context: &AppContext, relation: &RelationId) {
+    let Some(relation) = context.project.relations().get(relation) else { return };
+    let article = |id: &SpanId| context.project.spans().get(id).map(|span| span.article.clone());
+    context.dispatch(AppAction::SetCompare { left: article(&relation.from), right: article(&relation.to) });
+    context.dispatch(AppAction::SetView(crate::domain::state::View::Compare));
+    context.dispatch(AppAction::SelectRelation(Some(relation.id.clone())));
+}
+
 /// Opens the article of `span` in the reader with the span selected.
-fn jump_to(context: &AppContext, span: &SpanId) {
+pub fn jump_to(context: &AppContext, span: &SpanId) {
     if let Some(article) = context.project.spans().get(span).map(|span| span.article.clone()) {
         context.dispatch(AppAction::OpenArticle(article));
         context.dispatch(AppAction::SelectSpan(Some(span.clone())));
@@ -151,6 +160,7 @@ pub fn ClaimGraph() -> Html {
                     </label>
                 </div>
             </div>
+            <crate::ui::graph_picture::GraphPicture />
             if !warnings.is_empty() {
                 <section class="warnings" aria-label="Consistency warnings">
                     <h2 class="panel-title">{format!("Consistency warnings ({})", warnings.len())}</h2>

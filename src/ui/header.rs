@@ -76,6 +76,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 { view_tab(View::Graph, "Claim graph", "view-graph") }
                 { view_tab(View::Agreement, "Agreement", "view-agreement") }
                 { view_tab(View::Adjudicate, "Adjudicate", "view-adjudicate") }
+                { view_tab(View::Matrix, "Story matrix", "view-matrix") }
             </div>
             <crate::ui::import_export::ImportExport on_paste={props.on_paste.clone()} />
             <div class="topbar-actions">
