@@ -10,7 +10,8 @@
 # The corpus comes from `cargo run --release --example bench_corpus` (fixed seed: one 50,000-word
 # article with 10,000 spans, four 5,000-word articles, 2,000 relations).
 #
-#   scripts/bench.sh [bench.mjs options]     e.g. --runs 3 --tags 20 --skip-text-annotator
+#   scripts/bench.sh [bench.mjs options]     e.g. --runs 3 --tags 20 --skip-text-annotator, or
+#                                            --only graph (the claim-graph picture rows alone)
 #
 # Environment:
 #   BENCH_OUT=dir      where the corpus and the results go (default target/bench)

@@ -4,7 +4,7 @@
 // `cargo run --release --example bench_corpus` (one 50,000-word article with 10,000 spans, four
 // 5,000-word articles, 2,000 relations). Not part of the test suite.
 //
-//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3]
+//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph]
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
 //
 // What is measured, and how (all times from performance.now() inside the page):
@@ -37,6 +37,16 @@
 //   and how many spans fit in 5 MiB (5,242,880 units, the budget `web::storage` assumes); the
 //   real limit of this Chromium is probed too.
 // - sizes: dist/ wasm, js and css raw, gzip -9 and brotli q11.
+// - graph picture (issue 19; no peer: text-annotator draws no graph): from Read, a click on the
+//   Claim graph tab to painted, for the cluster list (the view) and for the picture (the
+//   `graph-canvas` with its `graph-node`s and `graph-edge`s over all 2,000 links); the longest
+//   frame (between two animation frames) and the longest long animation frame from the view's
+//   paint to the picture's, i.e. while the layout runs; the layout's own time (the canvas's
+//   `data-layout-ms`). Then pan: a mouse drag across the picture for about a second, then wheel
+//   zooms; the longest frame and the 95th percentile while it moves.
+//
+// `--only graph` runs the graph picture rows alone (seeding the corpus first); sizes are always
+// measured.
 
 import { parseArgs } from 'node:util';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -73,6 +83,7 @@ const { values: options } = parseArgs({
     'skip-text-annotator': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     pause: { type: 'string', default: '500' },
+    only: { type: 'string' },
   },
 });
 if (!options.corpus) {
@@ -157,7 +168,16 @@ function installProbe({ loadSelector, completeSelector }) {
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        bench.loafs.push({ start: entry.startTime, duration: entry.duration, blocking: entry.blockingDuration });
+        const end = entry.startTime + entry.duration;
+        bench.loafs.push({
+          start: entry.startTime,
+          duration: entry.duration,
+          blocking: entry.blockingDuration,
+          // Where the frame went: scripts, then style and layout, then paint.
+          script: (entry.scripts || []).reduce((sum, script) => sum + script.duration, 0),
+          styleLayout: entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0,
+          render: entry.renderStart ? end - entry.renderStart : 0,
+        });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {
@@ -208,6 +228,25 @@ function installProbe({ loadSelector, completeSelector }) {
       scroller.scrollTop = 0;
       requestAnimationFrame(() => requestAnimationFrame(tick));
     });
+  /** Records every animation frame from now on (end time and length) until `stopFrames()`. */
+  bench.recordFrames = () => {
+    const recorder = { frames: [], started: now(), stopped: false };
+    let last = null;
+    const tick = (time) => {
+      if (last !== null) recorder.frames.push({ end: time, length: time - last });
+      last = time;
+      if (!recorder.stopped) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    return recorder;
+  };
+  bench.stopFrames = (recorder, from = recorder.started, to = now()) => {
+    recorder.stopped = true;
+    const frames = recorder.frames.filter((frame) => frame.end > from && frame.end <= to).map((frame) => frame.length);
+    const within = bench.loafs.filter((entry) => entry.start + entry.duration > from && entry.start < to);
+    const longest = within.reduce((best, entry) => (!best || entry.duration > best.duration ? entry : best), null);
+    return { frames, loafs: within.map((entry) => entry.duration), longest };
+  };
   if (loadSelector) {
     bench.load = bench.afterPaint(() => (document.querySelector(loadSelector) ? now() : 0));
   }
@@ -289,6 +328,32 @@ function installCrosscheckProbe({ reader }) {
         HTMLAnchorElement.prototype.click = original;
         clickAt.then((t0) => resolve({ t0, done }));
         return original.call(this);
+      };
+    });
+  };
+  /** Arms a measurement: the next click (on the Claim graph tab) to the paint of the cluster
+   *  list, then to the paint of the picture with its nodes and edges; the frames in between. */
+  bench.armGraph = () => {
+    const clickAt = bench.nextEvent('click');
+    const recorder = bench.recordFrames();
+    const view = bench.afterPaint(() => document.querySelector('[data-testid=claim-graph]'));
+    const picture = bench.afterPaint(() => {
+      // Every node drawn (the picture may be drawn a batch of clusters per frame).
+      const canvas = document.querySelector('[data-testid=graph-canvas]');
+      const nodes = canvas?.querySelector('[data-testid=graph-edge]') ? canvas.querySelectorAll('[data-testid=graph-node]').length : 0;
+      return nodes > 0 && nodes === Number(canvas.dataset.nodes) ? nodes : 0;
+    });
+    bench.pending = Promise.all([clickAt, view, picture]).then(([t0, shown, drawn]) => {
+      const canvas = document.querySelector('[data-testid=graph-canvas]');
+      return {
+        t0,
+        view: shown.painted,
+        painted: drawn.painted,
+        nodes: drawn.seen,
+        edges: canvas.querySelectorAll('[data-testid=graph-edge]').length,
+        layoutMs: Number(canvas.dataset.layoutMs),
+        all: bench.stopFrames(recorder, t0, drawn.painted),
+        laying: bench.stopFrames(recorder, shown.painted, drawn.painted),
       };
     });
   };
@@ -491,17 +556,7 @@ async function crosscheckPage(browser, server, bigId) {
 async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   const big = corpus.articles.find((article) => article.id === corpus.ui?.article) || corpus.articles[0];
   const small = corpus.articles.find((article) => article.id !== big.id);
-  const css = (await readdir(server.root)).find((name) => name.endsWith('.css'));
-  // Seed localStorage from a plain resource of the same origin, so the app does not run.
-  {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}${css}`);
-    await page.evaluate(([key, value]) => {
-      localStorage.clear();
-      localStorage.setItem(key, value);
-    }, [KEY, corpusJson]);
-    await page.close();
-  }
+  await seedCrosscheck(browser, server, corpusJson);
 
   // Load: a new tab each time, over the seeded project.
   for (let run = 0; run < RUNS; run++) {
@@ -657,6 +712,82 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   await page.close();
 }
 
+/** Seeds localStorage from a plain resource of the same origin, so the app does not run. */
+async function seedCrosscheck(browser, server, corpusJson) {
+  const css = (await readdir(server.root)).find((name) => name.endsWith('.css'));
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}${css}`);
+  await page.evaluate(([key, value]) => {
+    localStorage.clear();
+    localStorage.setItem(key, value);
+  }, [KEY, corpusJson]);
+  await page.close();
+}
+
+/** The Claim graph's picture over the whole corpus: draw time, frames while laying out, panning. */
+async function benchGraph(browser, server, corpus, results) {
+  const big = corpus.articles.find((article) => article.id === corpus.ui?.article) || corpus.articles[0];
+  const { page, errors } = await crosscheckPage(browser, server, big.id);
+  await page.goto(server.url);
+  await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck load');
+  await page.evaluate(() => window.__bench.frames(5));
+  const cc = results.cc;
+  for (let run = 0; run < RUNS; run++) {
+    await page.click('[data-testid=view-read]');
+    await page.waitForSelector(READER);
+    await page.evaluate(() => window.__bench.frames(3));
+    await idle(page);
+    await page.evaluate(() => window.__bench.armGraph());
+    await page.click('[data-testid=view-graph]');
+    const result = await withTimeout(page.evaluate(() => window.__bench.pending), 120000, 'graph picture');
+    cc.graphView.push(result.view - result.t0);
+    cc.graphDraw.push(result.painted - result.t0);
+    cc.graphLayout.push(result.layoutMs);
+    cc.graphLongestFrame.push(Math.max(0, ...result.laying.frames));
+    cc.graphLongestLoaf.push(Math.max(0, ...result.laying.loafs));
+    cc.graphLongestFrameAll.push(Math.max(0, ...result.all.frames));
+    cc.graphShape = { nodes: result.nodes, edges: result.edges };
+    log(
+      `graph picture: view ${fmt(result.view - result.t0)} ms, picture ${fmt(result.painted - result.t0)} ms ` +
+        `(${result.nodes} nodes, ${result.edges} edges, layout ${fmt(result.layoutMs)} ms); longest frame while laying out ` +
+        `${fmt(Math.max(0, ...result.laying.frames))} ms, longest long animation frame ${fmt(Math.max(0, ...result.laying.loafs))} ms ` +
+        `${JSON.stringify(result.laying.longest)}`,
+    );
+  }
+  // Pan: drag across the picture for about a second (a move per ~16 ms), then zoom with the wheel.
+  const box = await page.locator('[data-testid=graph-canvas]').boundingBox();
+  const viewBox = () => page.getAttribute('[data-testid=graph-canvas]', 'viewBox');
+  for (let run = 0; run < SCROLLS; run++) {
+    const before = await viewBox();
+    const [x, y] = [box.x + box.width * 0.7, box.y + Math.min(box.height, 500) * 0.5];
+    await page.mouse.move(x, y);
+    await page.evaluate(() => {
+      window.__bench.panRecorder = window.__bench.recordFrames();
+    });
+    await page.mouse.down();
+    for (let step = 1; step <= 60; step++) {
+      await page.mouse.move(x - step * 6, y - (step % 20) * 2);
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    for (let step = 0; step < 10; step++) {
+      await page.mouse.wheel(0, step < 5 ? -120 : 120);
+      await page.waitForTimeout(30);
+    }
+    await page.evaluate(() => window.__bench.frames(2));
+    const pan = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    const after = await viewBox();
+    if (after === before) throw new Error('graph picture: panning did not move the view');
+    cc.graphPanFrames.push(...pan.frames);
+    cc.graphPanLongest.push(Math.max(...pan.frames));
+    cc.graphPanLoafs.push(...pan.loafs);
+    log(`graph picture pan: ${pan.frames.length} frames, longest ${fmt(Math.max(...pan.frames))} ms, p95 ${fmt(p95(pan.frames))} ms`);
+    await page.keyboard.press('0');
+  }
+  cc.errors = [...(cc.errors || []), ...errors];
+  await page.close();
+}
+
 // ---------------------------------------------------------------------------------------------
 // text-annotator
 // ---------------------------------------------------------------------------------------------
@@ -794,6 +925,19 @@ function report(results) {
   for (const [id, name] of EXPORT_FORMATS) {
     if (cc.exports?.[id]?.length) row(`export: ${name} (click → download starts)`, cc.exports[id], null, '', undefined);
   }
+  if (cc.graphDraw.length) {
+    const peer = 'none: text-annotator draws no graph';
+    const shape = cc.graphShape ? ` (${cc.graphShape.nodes} nodes, ${cc.graphShape.edges} edges)` : '';
+    out(`| graph picture over the whole corpus${shape}; ${peer} | | | | | | | |`);
+    row('graph picture: click → cluster list painted', cc.graphView, null, '', undefined);
+    row('graph picture: click → picture painted', cc.graphDraw, null, '≤ 500 ms', median(cc.graphDraw) <= 500);
+    row('  of which: the layout (data-layout-ms)', cc.graphLayout, null, '', undefined);
+    row('graph picture: longest frame while laying out (list painted → picture painted)', cc.graphLongestFrame, null, '≤ 50 ms', Math.max(...cc.graphLongestFrame) <= 50);
+    row('graph picture: longest long animation frame while laying out', cc.graphLongestLoaf, null, '', undefined);
+    row('graph picture: longest frame, click → picture painted', cc.graphLongestFrameAll, null, '', undefined);
+    row('graph picture pan (drag + wheel, ~1 s): longest frame per run', cc.graphPanLongest, null, '≤ 50 ms', Math.max(...cc.graphPanLongest) <= 50);
+    row('graph picture pan: all frames', cc.graphPanFrames, null, '≤ 16.7 ms p95', p95(cc.graphPanFrames) <= 16.7);
+  }
   const storage = results.storage;
   if (storage) {
     out(
@@ -854,7 +998,7 @@ const results = {
     bigWords: (bigArticle.text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length,
     bigParagraphs: bigArticle.text.split('\n').filter((line) => line.trim()).length,
   },
-  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], exports: {} },
+  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], save: [], serialise: [], write: [], exports: {}, graphView: [], graphDraw: [], graphLayout: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestFrameAll: [], graphPanFrames: [], graphPanLongest: [], graphPanLoafs: [] },
   ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },
   dom: {},
   sizes: { crosscheck: await distSizes(resolve(options.dist)) },
@@ -869,8 +1013,13 @@ try {
     results.chromium = (agent.match(/(?:Headless)?Chrome\/[\d.]+/) || [agent])[0];
     await page.close();
   }
-  await benchCrosscheck(browser, server, corpus, corpusJson, results);
-  if (!options['skip-text-annotator']) await benchTextAnnotator(browser, corpus, results);
+  if (options.only === 'graph') {
+    await seedCrosscheck(browser, server, corpusJson);
+  } else {
+    await benchCrosscheck(browser, server, corpus, corpusJson, results);
+  }
+  await benchGraph(browser, server, corpus, results);
+  if (!options['skip-text-annotator'] && options.only !== 'graph') await benchTextAnnotator(browser, corpus, results);
 } finally {
   await browser.close();
   await server.close();
