@@ -139,7 +139,7 @@ pub fn StoryMatrixView() -> Html {
         use_memo(context.revision, move |_| StoryMatrix::build(&context.project))
     };
     let rows = matrix.view(&filter, *order);
-    let (verdicts, annotators) = matrix.verdicts_and_annotators();
+    let (verdicts, _) = matrix.verdicts_and_annotators();
     let set = |apply: fn(&mut MatrixFilter, String)| {
         let filter = filter.clone();
         Callback::from(move |event: Event| {
@@ -165,7 +165,7 @@ pub fn StoryMatrixView() -> Html {
         .map(|id| (id.to_string(), project.relation_type(id).map_or_else(|| id.to_string(), |kind| kind.name.clone())))
         .collect();
     let verdict_options = verdicts.iter().map(|verdict| (verdict.to_string(), verdict.to_string())).collect();
-    let annotator_options = annotators.iter().map(|name| (name.to_string(), name.to_string())).collect();
+    let annotator_options = matrix.annotator_choices();
     let contradicted = rows.iter().filter(|row| !row.contradictions.is_empty()).count();
     html! {
         <section class="story-matrix" data-testid="story-matrix" aria-label="Story matrix">

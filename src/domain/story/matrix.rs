@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::agreement::GOLD;
 use crate::domain::annotation::{LabelId, RelationId, RelationTypeId, SpanId};
 use crate::domain::article::{shorten, Article, ArticleId};
 use crate::domain::graph::{clusters_where, SpeakerIndex};
@@ -354,6 +355,16 @@ impl StoryMatrix {
         let verdicts = entries().map(|entry| entry.verdict.as_str()).filter(|verdict| !verdict.is_empty()).collect();
         let annotators = entries().map(|entry| entry.author.as_str()).filter(|author| !author.is_empty()).collect();
         (verdicts, annotators)
+    }
+
+    /// The annotator filter's choices, value and name: the agreement gold layer first (as
+    /// "gold layer", the name the export menu gives it), then each annotator.
+    pub fn annotator_choices(&self) -> Vec<(String, String)> {
+        let (_, annotators) = self.verdicts_and_annotators();
+        let gold = annotators.contains(GOLD).then(|| (GOLD.to_string(), "gold layer".to_string()));
+        gold.into_iter()
+            .chain(annotators.iter().filter(|name| **name != GOLD).map(|name| (name.to_string(), name.to_string())))
+            .collect()
     }
 
     /// The column of an article.
