@@ -3,11 +3,13 @@
 //! contradictions: Rafah's population (1 million against 1.4 million) and the resolution
 //! (non-binding against binding under the UN Charter).
 
+use crosscheck::domain::agreement::GOLD;
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::corpus::default_articles;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
-use crosscheck::domain::story::picture::lay_out;
+use crosscheck::domain::story::forces::{answer, simulate, LayoutReply, LayoutRequest};
+use crosscheck::domain::story::picture::{lay_out, PictureJob};
 use crosscheck::domain::story::{MatrixFilter, RowOrder, StoryMatrix};
 use crosscheck::formats::report;
 
@@ -161,6 +163,67 @@ fn picture_groups_every_linked_span_in_non_overlapping_clusters() {
         assert!(node.y > cluster.y && node.y < cluster.y + cluster.height);
     }
     assert_eq!(lay_out(&project, 600.0), picture, "the same project gives the same picture");
+}
+
+/// Once adjudication wrote a gold layer (spans authored by `agreement::GOLD`), the annotator
+/// filter offers it first, named as the export menu names it, and it keeps only gold entries.
+#[test]
+fn matrix_annotator_filter_offers_the_gold_layer_first() {
+    let mut project = story();
+    let mut spans: Vec<_> = project.spans().values().cloned().collect();
+    spans.sort_by(|left, right| left.id.cmp(&right.id));
+    for (index, mut span) in spans.into_iter().enumerate() {
+        span.author = if index % 2 == 0 { GOLD.to_string() } else { "ana".to_string() };
+        project.apply(Edit::UpdateSpan(span), 0).unwrap();
+    }
+    let matrix = StoryMatrix::build(&project);
+    let choices = matrix.annotator_choices();
+    assert_eq!(choices, vec![(GOLD.to_string(), "gold layer".to_string()), ("ana".to_string(), "ana".to_string())]);
+    let gold_only = MatrixFilter { annotator: GOLD.to_string(), ..MatrixFilter::default() };
+    let rows = matrix.view(&gold_only, RowOrder::default());
+    let authors: Vec<&str> =
+        rows.iter().flat_map(|row| row.cells.iter().flatten()).map(|entry| entry.author.as_str()).collect();
+    assert!(!authors.is_empty() && authors.iter().all(|author| *author == GOLD), "{authors:?}");
+    // Without a gold layer there is no gold choice.
+    assert!(StoryMatrix::build(&story()).annotator_choices().iter().all(|(value, _)| value != GOLD));
+}
+
+/// The browser path: the shapes go to the layout worker as JSON and the positions come back as
+/// JSON; the picture must be the one `lay_out` draws natively, to the last bit.
+#[test]
+fn picture_through_the_worker_messages_equals_the_native_picture() {
+    let project = story();
+    let job = PictureJob::new(&project);
+    assert!(!job.shapes.is_empty());
+    let request = serde_json::to_string(&LayoutRequest { id: 7, shapes: job.shapes.clone() }).unwrap();
+    let reply: LayoutReply = serde_json::from_str(&answer(&request)).unwrap();
+    assert_eq!((reply.id, reply.error.as_deref()), (7, None));
+    assert_eq!(reply.positions, job.shapes.iter().map(simulate).collect::<Vec<_>>());
+    assert_eq!(job.finish(&project, &reply.positions, 600.0), lay_out(&project, 600.0));
+}
+
+/// A worker reply that does not fit (missing or short position lists) still gives every span a
+/// place, in non-overlapping clusters; a request that does not parse gets an error reply.
+#[test]
+fn picture_from_a_bad_worker_reply_still_places_every_span() {
+    let project = story();
+    let job = PictureJob::new(&project);
+    for positions in [vec![], vec![vec![[1.0, 2.0]]]] {
+        let picture = job.finish(&project, &positions, 600.0);
+        assert_eq!(picture.nodes.len(), 8);
+        assert_eq!(picture.edges.len(), project.relations().len());
+        for (index, left) in picture.clusters.iter().enumerate() {
+            assert!(picture.clusters[index + 1..].iter().all(|right| !left.overlaps(right)));
+        }
+    }
+    let reply: LayoutReply = serde_json::from_str(&answer("{\"shapes\": 3}")).unwrap();
+    assert!(reply.error.is_some_and(|error| error.contains("bad layout request")));
+    assert!(reply.positions.is_empty());
+    // Links naming spans the shape does not have are ignored, not an index out of bounds.
+    let broken = r#"{"id":1,"shapes":[{"sectors":[0,1],"links":[[0,5],[1,0]]}]}"#;
+    let reply: LayoutReply = serde_json::from_str(&answer(broken)).unwrap();
+    assert_eq!(reply.positions.len(), 1);
+    assert_eq!(reply.positions[0].len(), 2);
 }
 
 /// The payloads of tests/e2e/hostile.test.mjs.

@@ -1,7 +1,8 @@
 //! The claim graph as a picture: an SVG node-link diagram of every linked span.
 //!
-//! Positions come from `domain::story::picture::lay_out` (fjadra, per cluster, packed without
-//! overlap), computed after the view's first paint so the list below shows at once. Nodes are
+//! Positions come from `domain::story::picture`: after the view's first paint the cluster shapes
+//! go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread), and the
+//! reply is packed here so clusters never overlap; meanwhile the list below is usable. Nodes are
 //! coloured by label; edges styled by link type (contradicts thick and red). Pan by dragging or
 //! with the arrow keys, zoom with the wheel or `+`/`-`, `0` resets: these only rewrite the SVG's
 //! `viewBox`, so no component re-renders while panning. Hovering a node shows its text, clicking
@@ -13,7 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::domain::annotation::SpanId;
-use crate::domain::story::picture::{lay_out, Picture, CAPTIONED_NODES, NODE_RADIUS};
+use crate::domain::story::picture::{Picture, PictureJob, CAPTIONED_NODES, NODE_RADIUS};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;
 
@@ -29,7 +30,9 @@ struct ContentProps {
     picture: Rc<Picture>,
 }
 
-/// The nodes and edges: re-rendered only when the picture changes.
+/// The nodes and edges: re-rendered only when the picture changes. All in one render: drawing
+/// in batches (one per frame) made Chromium lay out and repaint the whole SVG once per batch,
+/// 6x slower in all (measured, see README).
 #[component]
 fn PictureContent(props: &ContentProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
@@ -82,16 +85,23 @@ pub fn GraphPicture() -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let picture = use_state(|| None::<Rc<Picture>>);
     let layout_ms = use_state(|| 0.0f64);
+    let failed = use_state(|| None::<String>);
     {
         let context = context.clone();
-        let picture = picture.clone();
-        let layout_ms = layout_ms.clone();
+        let (picture, layout_ms, failed) = (picture.clone(), layout_ms.clone(), failed.clone());
         use_effect_with(context.revision, move |_| {
             crate::ui::autosave::after_next_paint(move || {
                 let started = now_ms();
-                let laid_out = lay_out(&context.project, LAYOUT_WIDTH);
-                layout_ms.set(now_ms() - started);
-                picture.set(Some(Rc::new(laid_out)));
+                let job = PictureJob::new(&context.project);
+                crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| match outcome {
+                    Ok(positions) => {
+                        let laid_out = job.finish(&context.project, &positions, LAYOUT_WIDTH);
+                        layout_ms.set(now_ms() - started);
+                        failed.set(None);
+                        picture.set(Some(Rc::new(laid_out)));
+                    }
+                    Err(error) => failed.set(Some(error)),
+                });
             });
         });
     }
@@ -213,6 +223,13 @@ pub fn GraphPicture() -> Html {
             }
         })
     };
+    if let Some(error) = failed.as_ref() {
+        return html! {
+            <div class="graph-picture pending" data-testid="graph-picture-error" role="status">
+                <p class="reader-meta">{format!("The picture could not be drawn ({error}). The cluster list below has the same information.")}</p>
+            </div>
+        };
+    }
     let Some(shown) = picture.as_ref() else {
         return html! { <div class="graph-picture pending" data-testid="graph-picture-pending"><p class="reader-meta">{"Drawing the graph…"}</p></div> };
     };
@@ -225,7 +242,7 @@ pub fn GraphPicture() -> Html {
     html! {
         <figure class="graph-picture">
             <svg ref={svg} data-testid="graph-canvas" class="graph-canvas" tabindex="0" role="img" preserveAspectRatio="xMidYMin meet"
-                data-layout-ms={format!("{:.1}", *layout_ms)} data-nodes={shown.nodes.len().to_string()}
+                data-layout="worker" data-layout-ms={format!("{:.1}", *layout_ms)} data-nodes={shown.nodes.len().to_string()}
                 aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
                 {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup} {onwheel} {onkeydown} {onclick}
                 style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod download;
 pub mod files;
 pub mod html_text;
+pub mod layout_worker;
 pub mod panic;
 pub mod selection;
 pub mod storage;

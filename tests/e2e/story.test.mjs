@@ -107,10 +107,17 @@ test('matrix, picture and report show the Rafah figures and the binding dispute'
   await page.locator('[data-testid=matrix-contradiction]', { hasText: 'factual' }).click();
   await page.waitForSelector(`[data-testid=reader-left][data-article-id="${ids['001']}"]`);
 
-  // The picture: five spans, three contradicts links; keyboard panning moves the view.
+  // The picture: five spans, three contradicts links; keyboard panning moves the view. It is
+  // laid out in the layout worker (a web worker, allowed by the page's CSP), not on the page.
   await page.click('[data-testid=view-graph]');
-  await page.waitForSelector('[data-testid=graph-canvas]');
+  await page.waitForSelector('[data-testid=graph-canvas][data-layout=worker]');
   await waitForCount(page, '[data-testid=graph-node]', 5);
+  const workerFiles = suite.server.requests.filter((line) => /^200 \/layout_worker(_loader\.js|\.js|_bg\.wasm)$/.test(line));
+  assert.equal(new Set(workerFiles).size, 3, suite.server.requests.join('\n'));
+  assert.match(await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content'), /worker-src 'self'/);
+  const positions = () =>
+    page.$$eval('[data-testid=graph-node]', (nodes) => nodes.map((node) => `${node.dataset.spanId} ${node.getAttribute('cx')} ${node.getAttribute('cy')}`));
+  const drawnPositions = await positions();
   assert.deepEqual(await page.$$eval('[data-testid=graph-edge]', (edges) => edges.map((edge) => edge.dataset.relationType)), [
     'contradicts',
     'contradicts',
@@ -130,6 +137,12 @@ test('matrix, picture and report show the Rafah figures and the binding dispute'
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, 'graph-picture-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+  // Deterministic: a reload lays the same project out at the same positions.
+  await page.reload();
+  await page.click('[data-testid=view-graph]');
+  await page.waitForSelector('[data-testid=graph-canvas]');
+  await waitForCount(page, '[data-testid=graph-node]', 5);
+  assert.deepEqual(await positions(), drawnPositions);
   await page.click(`[data-testid=graph-node][data-article-id="${ids['002']}"]`);
   await page.waitForSelector('[data-testid=reader]');
   assert.equal(await page.textContent('[data-testid=annotation-item][aria-selected=true] .item-text'), 'the 1.4 million Palestinians seeking refuge');
