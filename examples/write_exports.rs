@@ -6,7 +6,9 @@
 //! ```
 //!
 //! Files: `project.json`, `annotations.jsonl`, `annotations.csv`, `annotations.w3c.json`,
-//! `annotations.brat.zip`, `nli.jsonl` and `expected.json` (the counts the checks expect).
+//! `annotations.brat.zip`, `nli.jsonl`, `doccano.jsonl` with `doccano-cross-article-links.jsonl`,
+//! `label-studio.json` with `label-studio-config.xml`, and `expected.json` (the counts the checks
+//! expect).
 
 #[path = "../tests/consumers/sample.rs"]
 mod sample;
@@ -14,7 +16,7 @@ mod sample;
 use std::path::PathBuf;
 
 use crosscheck::domain::schema::ATTRIBUTED_TO;
-use crosscheck::formats::{brat, csv, jsonl, nli, project_json, w3c};
+use crosscheck::formats::{brat, csv, doccano, jsonl, label_studio, nli, project_json, w3c};
 
 /// The export date written into the W3C collection and the zip entries.
 const EXPORT_TIME: i64 = sample::SAMPLE_TIME + 3_600_000;
@@ -31,6 +33,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write("annotations.w3c.json", w3c::to_w3c(&project, EXPORT_TIME).as_bytes())?;
     write("annotations.brat.zip", &brat::to_brat_zip(&project, EXPORT_TIME)?)?;
     write("nli.jsonl", nli::to_nli_jsonl(&project).as_bytes())?;
+    write("doccano.jsonl", doccano::to_doccano(&project).as_bytes())?;
+    write("doccano-cross-article-links.jsonl", doccano::to_cross_article_links(&project).as_bytes())?;
+    write("label-studio.json", label_studio::to_label_studio(&project).as_bytes())?;
+    write("label-studio-config.xml", label_studio::label_config(&project).as_bytes())?;
 
     let span_article = |id| project.spans.get(id).map(|span| span.article.clone());
     let cross_article = project

@@ -7,7 +7,7 @@
 //! compiler lists every `match` that must learn it.
 
 use crate::domain::project::Project;
-use crate::formats::{brat, csv, jsonl, nli, project_json, w3c, FormatError};
+use crate::formats::{brat, csv, doccano, jsonl, label_studio, nli, project_json, w3c, FormatError};
 
 /// Every file the export menu offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -16,6 +16,14 @@ pub enum ExportFormat {
     Project,
     /// spaCy / Prodigy JSON Lines: `text` plus `spans` with `start`/`end`/`label`.
     Jsonl,
+    /// doccano's sequence labelling with relations (JSONL), one line per article.
+    Doccano,
+    /// The links doccano cannot hold (between two articles), beside the doccano file.
+    DoccanoCrossArticleLinks,
+    /// Label Studio tasks (JSON), one annotation per author.
+    LabelStudio,
+    /// The Label Studio labelling interface (`<Labels>` + `<Relations>`) for those tasks.
+    LabelStudioConfig,
     /// One row per span.
     Csv,
     /// W3C Web Annotation JSON-LD.
@@ -42,9 +50,13 @@ impl ExportOptions {
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Project,
         ExportFormat::Jsonl,
+        ExportFormat::Doccano,
+        ExportFormat::DoccanoCrossArticleLinks,
+        ExportFormat::LabelStudio,
+        ExportFormat::LabelStudioConfig,
         ExportFormat::Csv,
         ExportFormat::W3c,
         ExportFormat::Brat,
@@ -57,6 +69,10 @@ impl ExportFormat {
         match self {
             ExportFormat::Project => "project",
             ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Doccano => "doccano",
+            ExportFormat::DoccanoCrossArticleLinks => "doccano-cross-article-links",
+            ExportFormat::LabelStudio => "label-studio",
+            ExportFormat::LabelStudioConfig => "label-studio-config",
             ExportFormat::Csv => "csv",
             ExportFormat::W3c => "w3c",
             ExportFormat::Brat => "brat",
@@ -74,6 +90,10 @@ impl ExportFormat {
         match self {
             ExportFormat::Project => "Project (JSON, re-importable)",
             ExportFormat::Jsonl => "spaCy / Prodigy JSONL",
+            ExportFormat::Doccano => "doccano JSONL (spans and relations)",
+            ExportFormat::DoccanoCrossArticleLinks => "Links between articles (JSONL, beside the doccano file)",
+            ExportFormat::LabelStudio => "Label Studio tasks (JSON)",
+            ExportFormat::LabelStudioConfig => "Label Studio labelling interface (XML)",
             ExportFormat::Csv => "CSV, one row per span",
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
             ExportFormat::Brat => "brat standoff (.zip)",
@@ -88,6 +108,18 @@ impl ExportFormat {
             ExportFormat::Jsonl => {
                 "Span training data: text with character-offset spans, as spaCy and Prodigy read them."
             }
+            ExportFormat::Doccano => {
+                "Import into a doccano sequence-labelling project with relations (JSONL(Relation)); allow overlapping spans."
+            }
+            ExportFormat::DoccanoCrossArticleLinks => {
+                "doccano holds one article per example: the links between two articles are in this file instead."
+            }
+            ExportFormat::LabelStudio => {
+                "Import into Label Studio: one task per article, one annotation per author, spans and links."
+            }
+            ExportFormat::LabelStudioConfig => {
+                "Paste into the Label Studio project's Labeling Interface before importing the tasks."
+            }
             ExportFormat::Csv => "Analysis in pandas, R or a spreadsheet; formula-like cells are neutralised.",
             ExportFormat::W3c => {
                 "Interoperable annotations with directed links for RDF tools, Hypothesis-style viewers and Recogito."
@@ -101,7 +133,12 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Project => "json",
-            ExportFormat::Jsonl | ExportFormat::Nli => "jsonl",
+            ExportFormat::Jsonl
+            | ExportFormat::Nli
+            | ExportFormat::Doccano
+            | ExportFormat::DoccanoCrossArticleLinks => "jsonl",
+            ExportFormat::LabelStudio => "json",
+            ExportFormat::LabelStudioConfig => "xml",
             ExportFormat::Csv => "csv",
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "zip",
@@ -111,8 +148,12 @@ impl ExportFormat {
     /// The media type of the download.
     pub fn media_type(self) -> &'static str {
         match self {
-            ExportFormat::Project => "application/json",
-            ExportFormat::Jsonl | ExportFormat::Nli => "application/jsonl",
+            ExportFormat::Project | ExportFormat::LabelStudio => "application/json",
+            ExportFormat::Jsonl
+            | ExportFormat::Nli
+            | ExportFormat::Doccano
+            | ExportFormat::DoccanoCrossArticleLinks => "application/jsonl",
+            ExportFormat::LabelStudioConfig => "application/xml",
             ExportFormat::Csv => "text/csv",
             ExportFormat::W3c => "application/ld+json",
             ExportFormat::Brat => "application/zip",
@@ -124,11 +165,24 @@ impl ExportFormat {
         format!("crosscheck-{}-{date}.{}", self.id(), self.extension())
     }
 
+    /// The main format a companion file goes with (shown in that format's row of the menu).
+    pub fn companion_of(self) -> Option<ExportFormat> {
+        match self {
+            ExportFormat::DoccanoCrossArticleLinks => Some(ExportFormat::Doccano),
+            ExportFormat::LabelStudioConfig => Some(ExportFormat::LabelStudio),
+            _ => None,
+        }
+    }
+
     /// The file's bytes for `project`.
     pub fn write(self, project: &Project, options: &ExportOptions) -> Result<Vec<u8>, FormatError> {
         let text = match self {
             ExportFormat::Project => project_json::to_json(project),
             ExportFormat::Jsonl => jsonl::to_jsonl(project),
+            ExportFormat::Doccano => doccano::to_doccano(project),
+            ExportFormat::DoccanoCrossArticleLinks => doccano::to_cross_article_links(project),
+            ExportFormat::LabelStudio => label_studio::to_label_studio(project),
+            ExportFormat::LabelStudioConfig => label_studio::label_config(project),
             ExportFormat::Csv => csv::to_csv(project),
             ExportFormat::W3c => w3c::to_w3c(project, options.now),
             ExportFormat::Brat => return brat::to_brat_zip(project, options.now),

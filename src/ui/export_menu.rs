@@ -71,7 +71,7 @@ pub fn ExportMenu() -> Html {
             }
         })
     };
-    let rows = ExportFormat::ALL.into_iter().map(|format| {
+    let button_for = |format: ExportFormat, class: Option<&'static str>| {
         let onclick = {
             let context = context.clone();
             let close = close.clone();
@@ -80,13 +80,26 @@ pub fn ExportMenu() -> Html {
                 download_export(&context, format, &ExportOptions::at(now_ms()));
             })
         };
-        let described_by = format!("export-purpose-{}", format.id());
+        html! {
+            <button type="button" class={classes!(class)} data-testid={format!("export-{}", format.id())}
+                aria-describedby={format!("export-purpose-{}", format.id())} {onclick}>
+                {format.menu_text()}
+            </button>
+        }
+    };
+    let rows = ExportFormat::ALL.into_iter().filter(|format| format.companion_of().is_none()).map(|format| {
+        let companions = ExportFormat::ALL.into_iter().filter(|companion| companion.companion_of() == Some(format));
         html! {
             <li>
-                <button type="button" data-testid={format!("export-{}", format.id())} aria-describedby={described_by.clone()} {onclick}>
-                    {format.menu_text()}
-                </button>
-                <span class="export-purpose" id={described_by}>{format.purpose()}</span>
+                {button_for(format, None)}
+                <span class="export-purpose" id={format!("export-purpose-{}", format.id())}>{format.purpose()}</span>
+                {export_note(&context.project, format)}
+                { for companions.map(|companion| html! {
+                    <>
+                        {button_for(companion, Some("export-companion"))}
+                        <span class="export-purpose" id={format!("export-purpose-{}", companion.id())}>{companion.purpose()}</span>
+                    </>
+                }) }
             </li>
         }
     });
@@ -100,4 +113,17 @@ pub fn ExportMenu() -> Html {
             </div>
         </div>
     }
+}
+
+/// What the person should know about this project's file before downloading it.
+fn export_note(project: &crate::domain::project::Project, format: ExportFormat) -> Html {
+    let text = match format {
+        ExportFormat::Doccano => match crate::formats::doccano::cross_article_link_count(project) {
+            0 => return html! {},
+            1 => "1 link joins two articles: doccano cannot hold it, so it is in the file below.".to_string(),
+            count => format!("{count} links join two articles: doccano cannot hold them, so they are in the file below."),
+        },
+        _ => return html! {},
+    };
+    html! { <span class="export-note" data-testid={format!("export-note-{}", format.id())}>{text}</span> }
 }

@@ -16,6 +16,11 @@ Families 👨‍👩‍👧 rallied in Tel Aviv — שלום, سلام, 和平. 
 -5% turnout was reported; =SUM(A1) is not a formula.\n\
 Combining: e\u{301}te\u{301} — \u{2028}after a line separator.\n";
 
+/// A second annotator (an email address, as Label Studio names its users) made these spans and
+/// the link r-01, so that exports grouped by author have two authors in one article.
+pub const SECOND_AUTHOR: &str = "ben@example.org";
+const SECOND_AUTHOR_SPANS: &[&str] = &["s-13", "s-15"];
+
 /// The time every sample span and link was made (2024-03-25T14:03:07Z).
 pub const SAMPLE_TIME: i64 = 1_711_375_387_000;
 
@@ -144,6 +149,9 @@ pub fn sample_project() -> Result<Project, String> {
         let now = SAMPLE_TIME + index as i64 * 1_000;
         let mut span = new_span(&project, SpanId::from(*id), &article, start, end, label, now)
             .ok_or(format!("{id}: range outside the article"))?;
+        if SECOND_AUTHOR_SPANS.contains(id) {
+            span.author = SECOND_AUTHOR.to_string();
+        }
         for (key, value) in *attributes {
             span.attributes.insert(key.to_string(), value.to_string());
         }
@@ -155,6 +163,9 @@ pub fn sample_project() -> Result<Project, String> {
             new_relation(&project, RelationId::from(*id), kind, SpanId::from(*from), SpanId::from(*to), now);
         relation.kind = sub_kind.to_string();
         relation.note = note.to_string();
+        if *id == "r-01" {
+            relation.author = SECOND_AUTHOR.to_string();
+        }
         project.apply(Edit::AddRelation(relation), now).map_err(|error| format!("{id}: {error}"))?;
     }
     Ok(project)
