@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write("annotations.csv", csv::to_csv(&project).as_bytes())?;
     write("annotations.w3c.json", w3c::to_w3c(&project, EXPORT_TIME).as_bytes())?;
     write("annotations.brat.zip", &brat::to_brat_zip(&project, EXPORT_TIME)?)?;
-    write("nli.jsonl", nli::to_nli_jsonl(&project).as_bytes())?;
+    write("nli.jsonl", nli::to_nli_jsonl(&project, 1.0).as_bytes())?;
     write("doccano.jsonl", doccano::to_doccano(&project).as_bytes())?;
     write("doccano-cross-article-links.jsonl", doccano::to_cross_article_links(&project).as_bytes())?;
     write("label-studio.json", label_studio::to_label_studio(&project).as_bytes())?;
@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .values()
         .filter(|relation| span_article(&relation.from) != span_article(&relation.to))
         .count();
-    let nli_pairs = project.relations.values().filter(|relation| nli::nli_label(&relation.relation_type).is_some());
+    let nli_pairs: usize = project.relations.values().map(|relation| nli::rows_per_link(&relation.relation_type)).sum();
     let expected = serde_json::json!({
         "articles": project.articles.len(),
         "spans": project.spans.len(),
@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "cross_article_relations": cross_article,
         "attributed_to_relations":
             project.relations.values().filter(|relation| relation.relation_type == ATTRIBUTED_TO).count(),
-        "nli_pairs": nli_pairs.count(),
+        "nli_pairs": nli_pairs,
         "labels": project.labels.iter().map(|label| label.name.clone()).collect::<Vec<_>>(),
     });
     write("expected.json", serde_json::to_string_pretty(&expected)?.as_bytes())?;

@@ -106,6 +106,10 @@ pub struct Relation {
     pub note: String,
     #[serde(default)]
     pub author: String,
+    /// The key of the suggestion a person accepted to make this link, or "" when a person drew
+    /// it (exports say which: an accepted suggestion is a machine's proposal a person approved).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub suggestion: String,
     pub created: i64,
     pub modified: i64,
 }

@@ -13,6 +13,7 @@ pub mod merge;
 pub mod project;
 pub mod schema;
 pub mod segments;
+pub mod sentences;
 pub mod state;
 pub mod suggest;
 pub mod text;

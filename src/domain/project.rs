@@ -498,6 +498,7 @@ pub fn new_relation(
         kind: String::new(),
         note: String::new(),
         author: project.settings.annotator.clone(),
+        suggestion: String::new(),
         created: now,
         modified: now,
     }

@@ -231,8 +231,7 @@ mod tests {
     #[test]
     fn integer_ids_code_point_offsets_and_in_article_relations_only() {
         let project = two_articles();
-        let lines: Vec<Value> =
-            to_doccano(&project).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+        let lines: Vec<Value> = to_doccano(&project).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
         assert_eq!(lines.len(), 2);
         let entities = lines[0]["entities"].as_array().unwrap();
         assert_eq!(entities[0]["id"], 1);

@@ -40,11 +40,14 @@ pub struct ExportOptions {
     /// The export time (milliseconds since the Unix epoch), written into formats that date
     /// themselves.
     pub now: i64,
+    /// Sampled neutral NLI rows per linked row (1.0 is 1:1).
+    pub neutral_ratio: f64,
 }
 
 impl ExportOptions {
+    /// The defaults, exported at `now`.
     pub fn at(now: i64) -> ExportOptions {
-        ExportOptions { now }
+        ExportOptions { now, neutral_ratio: 1.0 }
     }
 }
 
@@ -186,7 +189,7 @@ impl ExportFormat {
             ExportFormat::Csv => csv::to_csv(project),
             ExportFormat::W3c => w3c::to_w3c(project, options.now),
             ExportFormat::Brat => return brat::to_brat_zip(project, options.now),
-            ExportFormat::Nli => nli::to_nli_jsonl(project),
+            ExportFormat::Nli => nli::to_nli_jsonl(project, options.neutral_ratio),
         };
         Ok(text.into_bytes())
     }

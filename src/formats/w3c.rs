@@ -810,6 +810,7 @@ impl<'p> Importer<'p> {
             kind: attributes.remove("kind").unwrap_or_default(),
             note: bodies.notes.join("\n\n"),
             author: author_of(annotation, &self.project.settings.annotator),
+            suggestion: String::new(),
             created,
             modified: date_of(annotation, "modified").unwrap_or(created),
         };

@@ -22,7 +22,8 @@ pub fn download_export(context: &AppContext, format: ExportFormat, options: &Exp
         .map_err(|error| error.to_string())
         .and_then(|bytes| download_bytes(&format.file_name(&today()), format.media_type(), &bytes));
     if let Err(why) = result {
-        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
+        context
+            .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
     }
 }
 
@@ -121,7 +122,9 @@ fn export_note(project: &crate::domain::project::Project, format: ExportFormat) 
         ExportFormat::Doccano => match crate::formats::doccano::cross_article_link_count(project) {
             0 => return html! {},
             1 => "1 link joins two articles: doccano cannot hold it, so it is in the file below.".to_string(),
-            count => format!("{count} links join two articles: doccano cannot hold them, so they are in the file below."),
+            count => {
+                format!("{count} links join two articles: doccano cannot hold them, so they are in the file below.")
+            }
         },
         _ => return html! {},
     };

@@ -166,6 +166,10 @@ pub fn sample_project() -> Result<Project, String> {
         if *id == "r-01" {
             relation.author = SECOND_AUTHOR.to_string();
         }
+        if *id == "r-02" {
+            // Made by accepting the same-statement suggester's proposal.
+            relation.suggestion = "same-statement:s-06:s-31".to_string();
+        }
         project.apply(Edit::AddRelation(relation), now).map_err(|error| format!("{id}: {error}"))?;
     }
     Ok(project)

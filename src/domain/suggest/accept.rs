@@ -37,7 +37,7 @@ pub fn accept(
                         && relation.to == speaker_id
                 });
                 if project.relation_type(schema::ATTRIBUTED_TO).is_some() && !already_linked {
-                    let relation = project::new_relation(
+                    let mut relation = project::new_relation(
                         project,
                         RelationId(next_id()),
                         schema::ATTRIBUTED_TO,
@@ -45,6 +45,7 @@ pub fn accept(
                         speaker_id,
                         now,
                     );
+                    relation.suggestion = suggestion.key.clone();
                     edits.push(Edit::AddRelation(relation));
                 }
             }
@@ -74,6 +75,7 @@ pub fn accept(
                 project::new_relation(project, RelationId(next_id()), relation_type, from_id, to_id, now);
             relation.kind = kind.clone();
             relation.note = suggestion.reason.clone();
+            relation.suggestion = suggestion.key.clone();
             edits.push(Edit::AddRelation(relation));
         }
     }
