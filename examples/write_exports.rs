@@ -7,7 +7,8 @@
 //!
 //! Files: `project.json`, `annotations.jsonl`, `annotations.csv`, `annotations.w3c.json`,
 //! `annotations.brat.zip`, `nli.jsonl`, `doccano.jsonl` with `doccano-cross-article-links.jsonl`,
-//! `label-studio.json` with `label-studio-config.xml`, and `expected.json` (the counts the checks
+//! `label-studio.json` with `label-studio-config.xml`, `fever.jsonl`, `claimreview.jsonld`, and
+//! `expected.json` (the counts the checks
 //! expect).
 
 #[path = "../tests/consumers/sample.rs"]
@@ -16,7 +17,7 @@ mod sample;
 use std::path::PathBuf;
 
 use crosscheck::domain::schema::ATTRIBUTED_TO;
-use crosscheck::formats::{brat, csv, doccano, jsonl, label_studio, nli, project_json, w3c};
+use crosscheck::formats::{brat, claim_review, csv, doccano, fever, jsonl, label_studio, nli, project_json, w3c};
 
 /// The export date written into the W3C collection and the zip entries.
 const EXPORT_TIME: i64 = sample::SAMPLE_TIME + 3_600_000;
@@ -37,6 +38,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write("doccano-cross-article-links.jsonl", doccano::to_cross_article_links(&project).as_bytes())?;
     write("label-studio.json", label_studio::to_label_studio(&project).as_bytes())?;
     write("label-studio-config.xml", label_studio::label_config(&project).as_bytes())?;
+    write("fever.jsonl", fever::to_fever_jsonl(&project).as_bytes())?;
+    write("claimreview.jsonld", claim_review::to_claim_review(&project).as_bytes())?;
 
     let span_article = |id| project.spans.get(id).map(|span| span.article.clone());
     let cross_article = project
@@ -53,6 +56,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "attributed_to_relations":
             project.relations.values().filter(|relation| relation.relation_type == ATTRIBUTED_TO).count(),
         "nli_pairs": nli_pairs,
+        "reviewed_claims": project.spans.values().filter(|span| claim_review::verdict_of(span).is_some()).count(),
+        "claims": project.spans.values().filter(|span| span.label == nli::CLAIM_LABEL).count(),
         "labels": project.labels.iter().map(|label| label.name.clone()).collect::<Vec<_>>(),
     });
     write("expected.json", serde_json::to_string_pretty(&expected)?.as_bytes())?;

@@ -7,7 +7,13 @@
 //! before a capitalised word is not a sentence end ("Mr. Biden", "John F. Kennedy").
 //! Offsets are code points, end exclusive, trimmed of surrounding white space.
 
+use std::collections::HashMap;
+
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::domain::annotation::Span;
+use crate::domain::article::ArticleId;
+use crate::domain::project::Project;
 
 /// Abbreviations that end with a full stop but rarely end a sentence in news text.
 const TITLES: &[&str] = &[
@@ -68,6 +74,29 @@ impl Sentences {
             (Some(first), Some(final_one)) => (first.0.min(start), final_one.1.max(end)),
             _ => (start, end),
         }
+    }
+}
+
+/// The sentence around any span of a project, each article segmented once, on first use.
+pub struct SpanSentences<'a> {
+    project: &'a Project,
+    articles: HashMap<&'a ArticleId, (Vec<char>, Sentences)>,
+}
+
+impl<'a> SpanSentences<'a> {
+    pub fn new(project: &'a Project) -> SpanSentences<'a> {
+        SpanSentences { project, articles: HashMap::new() }
+    }
+
+    /// The sentence(s) of its article that hold `span`.
+    pub fn sentence(&mut self, span: &'a Span) -> String {
+        let project = self.project;
+        let (characters, sentences) = self.articles.entry(&span.article).or_insert_with(|| {
+            let text = project.article(&span.article).map(|article| article.text.to_string()).unwrap_or_default();
+            (text.chars().collect(), Sentences::of(&text))
+        });
+        let (start, end) = sentences.around(span.start, span.end);
+        characters.get(start..end.min(characters.len())).map(|slice| slice.iter().collect()).unwrap_or_default()
     }
 }
 

@@ -7,7 +7,9 @@
 //! compiler lists every `match` that must learn it.
 
 use crate::domain::project::Project;
-use crate::formats::{brat, csv, doccano, jsonl, label_studio, nli, project_json, w3c, FormatError};
+use crate::formats::{
+    brat, claim_review, csv, doccano, fever, jsonl, label_studio, nli, project_json, w3c, FormatError,
+};
 
 /// Every file the export menu offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +34,10 @@ pub enum ExportFormat {
     Brat,
     /// Natural-language-inference pairs.
     Nli,
+    /// FEVER-style claim verification.
+    Fever,
+    /// schema.org ClaimReview JSON-LD.
+    ClaimReview,
 }
 
 /// Choices the person makes in the export menu that change what a file holds.
@@ -53,7 +59,7 @@ impl ExportOptions {
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 10] = [
+    pub const ALL: [ExportFormat; 12] = [
         ExportFormat::Project,
         ExportFormat::Jsonl,
         ExportFormat::Doccano,
@@ -64,6 +70,8 @@ impl ExportFormat {
         ExportFormat::W3c,
         ExportFormat::Brat,
         ExportFormat::Nli,
+        ExportFormat::Fever,
+        ExportFormat::ClaimReview,
     ];
 
     /// The stable id: the menu button is `data-testid="export-<id>"` and the file is named
@@ -80,6 +88,8 @@ impl ExportFormat {
             ExportFormat::W3c => "w3c",
             ExportFormat::Brat => "brat",
             ExportFormat::Nli => "nli",
+            ExportFormat::Fever => "fever",
+            ExportFormat::ClaimReview => "claimreview",
         }
     }
 
@@ -101,6 +111,8 @@ impl ExportFormat {
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
             ExportFormat::Brat => "brat standoff (.zip)",
             ExportFormat::Nli => "NLI pairs (JSONL)",
+            ExportFormat::Fever => "FEVER claim verification (JSONL)",
+            ExportFormat::ClaimReview => "ClaimReview (schema.org JSON-LD)",
         }
     }
 
@@ -128,7 +140,15 @@ impl ExportFormat {
                 "Interoperable annotations with directed links for RDF tools, Hypothesis-style viewers and Recogito."
             }
             ExportFormat::Brat => "Standoff .txt/.ann pairs for brat and the NLP tools that read its format.",
-            ExportFormat::Nli => "Contradiction / entailment pairs for training NLI models (MultiNLI labels).",
+            ExportFormat::Nli => {
+                "Entailment / neutral / contradiction pairs with their sentences, for NLI models (Hugging Face datasets, MultiNLI labels)."
+            }
+            ExportFormat::Fever => {
+                "Claims labelled SUPPORTS / REFUTES / NOT ENOUGH INFO with their evidence, for fact-verification models (FEVER)."
+            }
+            ExportFormat::ClaimReview => {
+                "Fact-check markup for claims with a verdict, as publishers embed it and Google's Fact Check Explorer reads it."
+            }
         }
     }
 
@@ -138,12 +158,13 @@ impl ExportFormat {
             ExportFormat::Project => "json",
             ExportFormat::Jsonl
             | ExportFormat::Nli
+            | ExportFormat::Fever
             | ExportFormat::Doccano
             | ExportFormat::DoccanoCrossArticleLinks => "jsonl",
             ExportFormat::LabelStudio => "json",
             ExportFormat::LabelStudioConfig => "xml",
             ExportFormat::Csv => "csv",
-            ExportFormat::W3c => "jsonld",
+            ExportFormat::W3c | ExportFormat::ClaimReview => "jsonld",
             ExportFormat::Brat => "zip",
         }
     }
@@ -154,11 +175,12 @@ impl ExportFormat {
             ExportFormat::Project | ExportFormat::LabelStudio => "application/json",
             ExportFormat::Jsonl
             | ExportFormat::Nli
+            | ExportFormat::Fever
             | ExportFormat::Doccano
             | ExportFormat::DoccanoCrossArticleLinks => "application/jsonl",
             ExportFormat::LabelStudioConfig => "application/xml",
             ExportFormat::Csv => "text/csv",
-            ExportFormat::W3c => "application/ld+json",
+            ExportFormat::W3c | ExportFormat::ClaimReview => "application/ld+json",
             ExportFormat::Brat => "application/zip",
         }
     }
@@ -190,6 +212,8 @@ impl ExportFormat {
             ExportFormat::W3c => w3c::to_w3c(project, options.now),
             ExportFormat::Brat => return brat::to_brat_zip(project, options.now),
             ExportFormat::Nli => nli::to_nli_jsonl(project, options.neutral_ratio),
+            ExportFormat::Fever => fever::to_fever_jsonl(project),
+            ExportFormat::ClaimReview => claim_review::to_claim_review(project),
         };
         Ok(text.into_bytes())
     }

@@ -4,11 +4,13 @@
 //! file, line and field that failed, and never panics on any input.
 
 pub mod brat;
+pub mod claim_review;
 pub mod common;
 pub mod corpus;
 pub mod csv;
 pub mod doccano;
 pub mod export;
+pub mod fever;
 pub mod jsonl;
 pub mod label_studio;
 pub mod nli;

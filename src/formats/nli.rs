@@ -31,10 +31,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::annotation::{Relation, Span, SpanId};
-use crate::domain::article::ArticleId;
 use crate::domain::project::Project;
 use crate::domain::schema::{CONTRADICTS, SAME_STATEMENT, SUPPORTS};
-use crate::domain::sentences::Sentences;
+use crate::domain::sentences::SpanSentences;
 
 /// The seed of the neutral-pair sampler: the same project gives the same file.
 pub const NEUTRAL_SEED: u64 = 0x5eed_c0ffee_2024;
@@ -79,24 +78,6 @@ pub fn rows_per_link(relation_type: &str) -> usize {
         SAME_STATEMENT => 2,
         CONTRADICTS | SUPPORTS => 1,
         _ => 0,
-    }
-}
-
-/// Sentence lookups per article, computed once per export.
-struct SentenceCache<'a> {
-    project: &'a Project,
-    articles: HashMap<&'a ArticleId, (Vec<char>, Sentences)>,
-}
-
-impl<'a> SentenceCache<'a> {
-    fn sentence(&mut self, span: &'a Span) -> String {
-        let project = self.project;
-        let (characters, sentences) = self.articles.entry(&span.article).or_insert_with(|| {
-            let text = project.article(&span.article).map(|article| article.text.to_string()).unwrap_or_default();
-            (text.chars().collect(), Sentences::of(&text))
-        });
-        let (start, end) = sentences.around(span.start, span.end);
-        characters.get(start..end.min(characters.len())).map(|slice| slice.iter().collect()).unwrap_or_default()
     }
 }
 
@@ -168,7 +149,7 @@ fn neutral_pairs(project: &Project, count: usize) -> Vec<(&Span, &Span)> {
 
 /// Serialises the NLI pairs, `neutral_ratio` sampled neutral rows per linked row.
 pub fn to_nli_jsonl(project: &Project, neutral_ratio: f64) -> String {
-    let mut sentences = SentenceCache { project, articles: HashMap::new() };
+    let mut sentences = SpanSentences::new(project);
     let mut rows: Vec<Pair> = Vec::new();
     for relation in project.relations.values() {
         let Some(label) = nli_label(&relation.relation_type) else { continue };
@@ -194,7 +175,7 @@ pub fn to_nli_jsonl(project: &Project, neutral_ratio: f64) -> String {
 }
 
 fn pair<'a>(
-    sentences: &mut SentenceCache<'a>,
+    sentences: &mut SpanSentences<'a>,
     premise: &'a Span,
     hypothesis: &'a Span,
     label: &'static str,

@@ -32,6 +32,7 @@ pub fn download_export(context: &AppContext, format: ExportFormat, options: &Exp
 pub fn ExportMenu() -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let open = use_state(|| false);
+    let neutral_ratio = use_state(|| 1.0_f64);
     let button = use_node_ref();
     let panel = use_node_ref();
     {
@@ -76,9 +77,14 @@ pub fn ExportMenu() -> Html {
         let onclick = {
             let context = context.clone();
             let close = close.clone();
+            let neutral_ratio = neutral_ratio.clone();
             Callback::from(move |_| {
                 close.emit(());
-                download_export(&context, format, &ExportOptions::at(now_ms()));
+                download_export(
+                    &context,
+                    format,
+                    &ExportOptions { neutral_ratio: *neutral_ratio, ..ExportOptions::at(now_ms()) },
+                );
             })
         };
         html! {
@@ -95,6 +101,7 @@ pub fn ExportMenu() -> Html {
                 {button_for(format, None)}
                 <span class="export-purpose" id={format!("export-purpose-{}", format.id())}>{format.purpose()}</span>
                 {export_note(&context.project, format)}
+                if format == ExportFormat::Nli { {neutral_ratio_field(&neutral_ratio)} }
                 { for companions.map(|companion| html! {
                     <>
                         {button_for(companion, Some("export-companion"))}
@@ -116,6 +123,23 @@ pub fn ExportMenu() -> Html {
     }
 }
 
+/// The NLI row's choice: how many sampled neutral pairs per linked pair.
+fn neutral_ratio_field(ratio: &UseStateHandle<f64>) -> Html {
+    let onchange = {
+        let ratio = ratio.clone();
+        Callback::from(move |event: Event| {
+            let value = crate::ui::span_editor::input_value(&event).trim().parse::<f64>().unwrap_or(1.0);
+            ratio.set(if value.is_finite() { value.clamp(0.0, 10.0) } else { 1.0 });
+        })
+    };
+    html! {
+        <label class="export-option">
+            {"Neutral pairs per linked pair"}
+            <input type="number" min="0" max="10" step="0.5" value={ratio.to_string()} data-testid="export-nli-neutral-ratio" {onchange} />
+        </label>
+    }
+}
+
 /// What the person should know about this project's file before downloading it.
 fn export_note(project: &crate::domain::project::Project, format: ExportFormat) -> Html {
     let text = match format {
@@ -126,6 +150,18 @@ fn export_note(project: &crate::domain::project::Project, format: ExportFormat) 
                 format!("{count} links join two articles: doccano cannot hold them, so they are in the file below.")
             }
         },
+        ExportFormat::ClaimReview => {
+            let reviewed =
+                project.spans.values().filter(|span| crate::formats::claim_review::verdict_of(span).is_some()).count();
+            let organisation = &project.settings.reviewer_organisation;
+            match (reviewed, organisation.is_empty()) {
+                (0, _) => "No claim has a verdict yet: set one on a claim to review it.".to_string(),
+                (count, true) => {
+                    format!("{count} reviewed claims. Name your organisation in Settings: it is the reviewer.")
+                }
+                (count, false) => format!("{count} reviewed claims, reviewed by {organisation}."),
+            }
+        }
         _ => return html! {},
     };
     html! { <span class="export-note" data-testid={format!("export-note-{}", format.id())}>{text}</span> }

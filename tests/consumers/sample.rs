@@ -45,7 +45,7 @@ const SPANS: &[SpanSpec] = &[
         "quote",
         &[("speaker", "Netanyahu's office"), ("form", "direct"), ("cue", "said")],
     ),
-    ("s-04", 0, "The US did not veto today", 0, "claim", &[("note", "Nested inside the quote s-03.")]),
+    ("s-04", 0, "The US did not veto today", 0, "claim", &[("note", "Nested inside the quote s-03."), ("verdict", "accurate")]),
     (
         "s-05",
         0,
@@ -99,7 +99,7 @@ const SPANS: &[SpanSpec] = &[
         "quote",
         &[("speaker", "John Kirby"), ("form", "direct")],
     ),
-    ("s-51", 5, "the vote was \"non-binding\" 🇺🇸🇮🇱", 0, "claim", &[("kind", "factual")]),
+    ("s-51", 5, "the vote was \"non-binding\" 🇺🇸🇮🇱", 0, "claim", &[("kind", "factual"), ("verdict", "inaccurate")]),
     ("s-52", 5, "\"enough\" ✊🏽", 0, "quote", &[("speaker", "Café owners"), ("form", "direct"), ("cue", "said")]),
     ("s-53", 5, "-5% turnout was reported", 0, "claim", &[("kind", "numeric"), ("note", "+ starts with a sign")]),
     ("s-54", 5, "=SUM(A1) is not a formula", 0, "claim", &[("note", "@mention")]),
@@ -142,7 +142,11 @@ pub fn sample_project() -> Result<Project, String> {
     emoji.published = "2024-03-26".to_string();
     articles.push(emoji);
     let mut project = Project::with_articles(articles);
-    project.settings = Settings { annotator: "Ana Editor".to_string() };
+    project.settings = Settings {
+        annotator: "Ana Editor".to_string(),
+        reviewer_organisation: "Crosscheck Desk".to_string(),
+        reviewer_url: "https://factcheck.example.org/reviews".to_string(),
+    };
     for (index, (id, article_index, phrase, occurrence, label, attributes)) in SPANS.iter().enumerate() {
         let article = project.articles.get(*article_index).cloned().ok_or(format!("{id}: no article"))?;
         let (start, end) = find(&article.text, phrase, *occurrence).ok_or(format!("{id}: phrase not found"))?;

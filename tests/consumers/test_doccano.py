@@ -33,7 +33,7 @@ def test_the_file_has_integer_ids_and_code_point_offsets(doccano_jsonl, articles
             assert {relation["from_id"], relation["to_id"]} <= ids
         entity_count += len(line["entities"])
     assert entity_count == expected["spans"]
-    sidecar = [json.loads(line) for line in (exports / "doccano-cross-article-links.jsonl").read_text("utf-8").splitlines()]
+    sidecar = [json.loads(line) for line in (exports / "doccano-cross-article-links.jsonl").read_text("utf-8").split("\n") if line]
     assert len(sidecar) == expected["cross_article_relations"]
     for link in sidecar:
         for end in (link["from"], link["to"]):
