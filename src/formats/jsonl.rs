@@ -1,6 +1,6 @@
 //! JSON Lines export: one article per line, with its spans and the links that start in it.
 //!
-//! This is the shape spaCy, doccano and Prodigy read and write: a document's `text` plus
+//! This is the shape spaCy and Prodigy read and write (doccano reads its own, `doccano.rs`): a document's `text` plus
 //! character-offset `spans`. Offsets are Unicode code points, end exclusive, so in Python
 //! `line["text"][span["start"]:span["end"]] == span["text"]` for every span.
 //!

@@ -22,10 +22,15 @@
 //!   [`CONTEXT_CHARS`] code points, left out when empty) and a `TextPositionSelector`
 //!   (`start`/`end` in code points of the stored text, end exclusive).
 //! - A relation is an `Annotation` with id `urn:crosscheck:relation:<id>`,
-//!   `motivation: "linking"`, a tagging body with the relation type's id, a describing body
-//!   `"kind: <kind>"` and a commenting body with the note (each when not empty), and `target`:
-//!   the two spans' `SpecificResource`s — the same objects, with the same ids, as in the span
-//!   annotations — in the order `[from, to]` (which matters for `attributed-to`).
+//!   `motivation: "linking"`, whose one `target` is the `from` span and whose bodies are: a
+//!   tagging `TextualBody` with the relation type's id; a describing body `"direction:
+//!   symmetric"` for symmetric types (contradicts, supports, same-statement: the link reads the
+//!   same both ways) or `"direction: from target to body"`; the `to` span as a
+//!   `SpecificResource` with `purpose: "linking"`; then `"kind: <kind>"` and the note (each when
+//!   not empty). JSON-LD does not keep the order of `target` values, so direction is carried by
+//!   the target/body roles, which survive expansion to RDF. Both ends have the span's `source`
+//!   and selectors and an id of their own, `urn:crosscheck:target:<span id>/in/<relation id>`,
+//!   so no resource collects the selectors of several annotations.
 //!
 //! # Import
 //!
@@ -61,9 +66,10 @@
 //!   `s-w3c-<hash>` / `r-w3c-<hash>` is made. An annotation whose id names a span already in the
 //!   project at the same place with the same label is not imported again (it is reported as
 //!   unanchored with reason "already in the project") and links may point to it.
-//! - Links: `motivation: "linking"` with exactly two targets. Each target resolves by its `id`
-//!   (the span target ids above), by an annotation IRI, or by anchoring it and finding the one
-//!   imported or existing span at exactly that place.
+//! - Links: `motivation: "linking"` with one target (the `from` end) and one `SpecificResource`
+//!   body (the `to` end), as exported; or, as Crosscheck wrote them before, exactly two targets
+//!   `[from, to]`. Each end resolves by its `id` (span target ids), by an annotation IRI, or by
+//!   anchoring it and finding the one imported or existing span at exactly that place.
 //! - `created`/`modified` are read from ISO 8601 (else `now`); `creator`'s `name`, `nickname` or
 //!   id (else the project's annotator) becomes the author.
 
@@ -87,6 +93,9 @@ pub const MEDIA_TYPE: &str = "application/ld+json;profile=\"http://www.w3.org/ns
 /// A suggested download name.
 pub const FILE_NAME: &str = "annotations.w3c.json";
 pub const SPAN_IRI_PREFIX: &str = "urn:crosscheck:span:";
+/// A link's describing body says `direction: <one of these>`.
+pub const DIRECTION_DIRECTED: &str = "from target to body";
+pub const DIRECTION_SYMMETRIC: &str = "symmetric";
 pub const RELATION_IRI_PREFIX: &str = "urn:crosscheck:relation:";
 pub const TARGET_IRI_PREFIX: &str = "urn:crosscheck:target:";
 pub const ARTICLE_IRI_PREFIX: &str = "urn:crosscheck:article:";
@@ -125,6 +134,12 @@ pub fn relation_iri(id: &RelationId) -> String {
 
 pub fn target_iri(id: &SpanId) -> String {
     format!("{TARGET_IRI_PREFIX}{}", iri_escape(id.as_str()))
+}
+
+/// The id of a span as one end of a link: its own resource, named after the span and the link
+/// (`urn:crosscheck:target:<span>/in/<relation>`; escaped ids hold no `/`).
+pub fn link_end_iri(span: &SpanId, relation: &RelationId) -> String {
+    format!("{}/in/{}", target_iri(span), iri_escape(relation.as_str()))
 }
 
 pub fn article_iri(id: &ArticleId) -> String {
@@ -180,15 +195,16 @@ struct Annotation {
     modified: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     creator: Option<Agent>,
-    body: Vec<TextualBody>,
-    target: Targets,
+    body: Vec<Body>,
+    target: Target,
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Targets {
-    One(Box<Target>),
-    Two(Box<[Target; 2]>),
+enum Body {
+    Text(TextualBody),
+    /// A link's `to` span: a `SpecificResource` whose `purpose` is `linking`.
+    Resource(Box<Target>),
 }
 
 #[derive(Serialize)]
@@ -201,9 +217,14 @@ struct TextualBody {
 
 #[derive(Clone, Serialize)]
 struct Target {
-    id: String,
+    /// Each annotation's target has an id of its own ([`target_iri`] for a span's annotation,
+    /// [`link_end_iri`] for a link's ends), so no resource collects several annotations' selectors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<&'static str>,
     source: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     scope: String,
@@ -230,8 +251,8 @@ enum Selector {
     },
 }
 
-fn body(purpose: &'static str, value: String) -> TextualBody {
-    TextualBody { kind: "TextualBody", purpose, value }
+fn body(purpose: &'static str, value: String) -> Body {
+    Body::Text(TextualBody { kind: "TextualBody", purpose, value })
 }
 
 fn creator(author: &str) -> Option<Agent> {
@@ -248,8 +269,9 @@ fn span_target(article: Option<&Article>, span: &Span) -> Target {
         None => ("", "", String::new()),
     };
     Target {
-        id: target_iri(&span.id),
+        id: Some(target_iri(&span.id)),
         kind: "SpecificResource",
+        purpose: None,
         source: article_iri(&span.article),
         scope,
         selector: [
@@ -291,7 +313,7 @@ pub fn to_w3c(project: &Project, now_ms: i64) -> String {
             modified: iso8601_utc(span.modified),
             creator: creator(&span.author),
             body: bodies,
-            target: Targets::One(Box::new(target.clone())),
+            target: target.clone(),
         });
         if let Some((id, _)) = project.spans.get_key_value(&span.id) {
             targets.insert(id, target);
@@ -301,7 +323,17 @@ pub fn to_w3c(project: &Project, now_ms: i64) -> String {
         let (Some(from), Some(to)) = (targets.get(&relation.from), targets.get(&relation.to)) else {
             continue;
         };
-        let mut bodies = vec![body("tagging", relation.relation_type.clone())];
+        let symmetric = project.relation_type(&relation.relation_type).is_some_and(|kind| kind.symmetric);
+        let direction = if symmetric { DIRECTION_SYMMETRIC } else { DIRECTION_DIRECTED };
+        let mut bodies = vec![
+            body("tagging", relation.relation_type.clone()),
+            body("describing", format!("direction: {direction}")),
+            Body::Resource(Box::new(Target {
+                id: Some(link_end_iri(&relation.to, &relation.id)),
+                purpose: Some("linking"),
+                ..to.clone()
+            })),
+        ];
         if !relation.kind.is_empty() {
             bodies.push(body("describing", format!("kind: {}", relation.kind)));
         }
@@ -317,7 +349,7 @@ pub fn to_w3c(project: &Project, now_ms: i64) -> String {
             modified: iso8601_utc(relation.modified),
             creator: creator(&relation.author),
             body: bodies,
-            target: Targets::Two(Box::new([from.clone(), to.clone()])),
+            target: Target { id: Some(link_end_iri(&relation.from, &relation.id)), ..from.clone() },
         });
     }
     let collection = Collection {
@@ -755,8 +787,21 @@ impl<'p> Importer<'p> {
 
     fn import_relation(&mut self, annotation_id: &str, annotation: &Value) {
         let targets = one_or_many(annotation.get("target"));
-        let [from_target, to_target] = targets.as_slice() else {
-            return self.unanchored(annotation_id, format!("a link needs exactly two targets, not {}", targets.len()));
+        let linked: Vec<&Value> = one_or_many(annotation.get("body"))
+            .into_iter()
+            .filter(|body| strings(body.get("type")).contains(&"SpecificResource"))
+            .collect();
+        let (from_target, to_target) = match (targets.as_slice(), linked.as_slice()) {
+            ([from], [to]) => (*from, *to),
+            ([from, to], []) => (*from, *to),
+            _ => {
+                let reason = format!(
+                    "a link needs one target and one SpecificResource body (or two targets), not {} and {}",
+                    targets.len(),
+                    linked.len()
+                );
+                return self.unanchored(annotation_id, reason);
+            }
         };
         let bodies = read_bodies(annotation);
         let Some(relation_type) = bodies.tags.iter().find_map(|tag| {
@@ -772,11 +817,11 @@ impl<'p> Importer<'p> {
         };
         let from = match self.resolve_end(from_target) {
             Ok(span) => span,
-            Err(reason) => return self.unanchored(annotation_id, format!("first target: {reason}")),
+            Err(reason) => return self.unanchored(annotation_id, format!("the link's from end: {reason}")),
         };
         let to = match self.resolve_end(to_target) {
             Ok(span) => span,
-            Err(reason) => return self.unanchored(annotation_id, format!("second target: {reason}")),
+            Err(reason) => return self.unanchored(annotation_id, format!("the link's to end: {reason}")),
         };
         if from == to {
             return self.unanchored(annotation_id, "both targets are the same annotation".to_string());
@@ -825,7 +870,12 @@ impl<'p> Importer<'p> {
             Value::Object(object) => object.get("id").and_then(Value::as_str),
             _ => return Err("a target must be an IRI or an object".to_string()),
         };
-        if let Some(span) = iri.and_then(|iri| self.span_for_iri.get(iri)) {
+        // A link end named `<span target>/in/<relation>` stands for that span's target.
+        let span_target = iri.map(|iri| match iri.strip_prefix(TARGET_IRI_PREFIX) {
+            Some(rest) => &iri[..TARGET_IRI_PREFIX.len() + rest.find("/in/").unwrap_or(rest.len())],
+            None => iri,
+        });
+        if let Some(span) = span_target.and_then(|iri| self.span_for_iri.get(iri)) {
             return Ok(span.clone());
         }
         if target.is_string() {
@@ -1199,7 +1249,7 @@ mod tests {
         let imported = from_w3c(&json, &without_spans(&project), 0).unwrap();
         assert_eq!(imported.spans.len(), 1);
         assert!(imported.unanchored[0].reason.contains("\"Opinion\""), "{:?}", imported.unanchored);
-        assert!(imported.unanchored[1].reason.contains("first target"), "{:?}", imported.unanchored);
+        assert!(imported.unanchored[1].reason.contains("the link's from end"), "{:?}", imported.unanchored);
         let other = Project::with_articles(vec![Article::new("Unrelated.", "", "u")]);
         let imported = from_w3c(&to_w3c(&project, 5), &other, 0).unwrap();
         assert!(imported.spans.is_empty() && imported.unanchored.len() == 3);
