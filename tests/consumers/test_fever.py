@@ -11,7 +11,7 @@ def test_datasets_loads_claims_with_fever_labels_and_evidence(exports, tmp_path,
     dataset = load_dataset("json", data_files=str(exports / "fever.jsonl"), split="train", cache_dir=str(tmp_path))
     dataset = dataset.cast_column("label", ClassLabel(names=FEVER_NAMES))
     assert len(dataset) == expected["claims"]
-    assert {FEVER_NAMES[label] for label in dataset["label"]} == set(FEVER_NAMES)
+    assert set(dataset["label"]) <= {0, 1, 2}
     rows = [json.loads(line) for line in (exports / "fever.jsonl").read_text("utf-8").split("\n") if line]
     for row in rows:
         text = articles[row["claim_article"]]
@@ -28,3 +28,8 @@ def test_datasets_loads_claims_with_fever_labels_and_evidence(exports, tmp_path,
             evidence_text = articles[item["article_id"]]
             assert evidence_text[item["start"]:item["end"]] == item["text"]
             assert item["text"] in item["sentence"] and item["sentence"] in evidence_text
+
+
+def test_the_sample_has_all_three_fever_labels(exports):
+    rows = [json.loads(line) for line in (exports / "fever.jsonl").read_text("utf-8").split("\n") if line]
+    assert {row["label"] for row in rows} == set(FEVER_NAMES)
