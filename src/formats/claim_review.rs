@@ -44,11 +44,11 @@ fn verdict_name(verdict: &str) -> String {
 
 /// The name of the speaker a span is attributed to, through a direct link.
 fn linked_speaker(project: &Project, span: &Span) -> Option<String> {
-    project.relations.values().find_map(|relation| {
+    project.relations().values().find_map(|relation| {
         if relation.relation_type != ATTRIBUTED_TO || relation.from != span.id {
             return None;
         }
-        let speaker = project.spans.get(&relation.to)?;
+        let speaker = project.spans().get(&relation.to)?;
         let canonical = speaker.attribute("canonical");
         Some(if canonical.is_empty() { speaker.text.clone() } else { canonical.to_string() })
     })
@@ -69,7 +69,7 @@ fn speaker_of(project: &Project, claim: &Span) -> Option<String> {
 }
 
 fn review(project: &Project, claim: &Span, verdict: &str) -> Value {
-    let settings = &project.settings;
+    let settings = project.settings();
     let mut rating = Map::new();
     rating.insert("@type".into(), json!("Rating"));
     if let Some((_, value)) = VERDICT_SCALE.iter().find(|(name, _)| *name == verdict) {
@@ -139,25 +139,27 @@ mod tests {
     use super::*;
     use crate::domain::annotation::{RelationId, SpanId};
     use crate::domain::article::Article;
-    use crate::domain::project::{new_relation, new_span, Edit};
+    use crate::domain::project::{new_relation, new_span, Edit, Settings};
 
     #[test]
     fn a_claim_with_a_verdict_becomes_a_review_with_its_speaker_and_appearance() {
         let mut article = Article::new("Kirby said it is non-binding. Rain.", "Vote", "Times");
         article.url = "https://news.example/vote".to_string();
         article.published = "2024-03-25".to_string();
-        let mut project = Project::with_articles(vec![article]);
-        project.settings.reviewer_organisation = "Desk".to_string();
-        project.settings.reviewer_url = "https://desk.example/r".to_string();
-        let article = project.articles[0].clone();
-        let mut claim = new_span(&project, SpanId::from("c1"), &article, 11, 28, "claim", 0).unwrap();
+        let mut project = Project::with_articles(vec![article]).with_settings(Settings {
+            reviewer_organisation: "Desk".to_string(),
+            reviewer_url: "https://desk.example/r".to_string(),
+            ..Settings::default()
+        });
+        let article = project.articles()[0].clone();
+        let mut claim = new_span(&project, SpanId::from("c1"), &article, 11, 28, &"claim".into(), 0).unwrap();
         claim.attributes.insert("verdict".to_string(), "misleading".to_string());
         project.apply(Edit::AddSpan(claim), 0).unwrap();
-        let unverified = new_span(&project, SpanId::from("c2"), &article, 30, 34, "claim", 0).unwrap();
+        let unverified = new_span(&project, SpanId::from("c2"), &article, 30, 34, &"claim".into(), 0).unwrap();
         project.apply(Edit::AddSpan(unverified), 0).unwrap();
-        let speaker = new_span(&project, SpanId::from("p1"), &article, 0, 5, "speaker", 0).unwrap();
+        let speaker = new_span(&project, SpanId::from("p1"), &article, 0, 5, &"speaker".into(), 0).unwrap();
         project.apply(Edit::AddSpan(speaker), 0).unwrap();
-        let link = new_relation(&project, RelationId::from("r1"), ATTRIBUTED_TO, "c1".into(), "p1".into(), 0);
+        let link = new_relation(&project, RelationId::from("r1"), &ATTRIBUTED_TO.into(), "c1".into(), "p1".into(), 0);
         project.apply(Edit::AddRelation(link), 0).unwrap();
 
         let document: Value = serde_json::from_str(&to_claim_review(&project)).unwrap();

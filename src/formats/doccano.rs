@@ -99,8 +99,8 @@ impl<'a> Numbering<'a> {
 
     /// The link's ends with their integer ids, or `None` for a link whose end is missing.
     fn ends<'p>(&self, project: &'p Project, relation: &Relation) -> Option<(&'p Span, usize, &'p Span, usize)> {
-        let from = project.spans.get(&relation.from)?;
-        let to = project.spans.get(&relation.to)?;
+        let from = project.spans().get(&relation.from)?;
+        let to = project.spans().get(&relation.to)?;
         Some((from, *self.spans.get(&relation.from)?, to, *self.spans.get(&relation.to)?))
     }
 }
@@ -123,7 +123,7 @@ pub fn to_doccano(project: &Project) -> String {
         });
     }
     let mut relations: HashMap<&str, Vec<RelationRecord>> = HashMap::new();
-    for (index, relation) in project.relations.values().enumerate() {
+    for (index, relation) in project.relations().values().enumerate() {
         let Some((from, from_id, to, to_id)) = numbering.ends(project, relation) else { continue };
         if from.article == to.article {
             relations.entry(from.article.as_str()).or_default().push(RelationRecord {
@@ -135,7 +135,7 @@ pub fn to_doccano(project: &Project) -> String {
         }
     }
     let mut output = String::new();
-    for article in &project.articles {
+    for article in project.articles() {
         let line = Line {
             text: &article.text,
             entities: entities.remove(article.id.as_str()).unwrap_or_default(),
@@ -156,9 +156,9 @@ pub fn to_doccano(project: &Project) -> String {
 /// How many links join two different articles (and so are in the sidecar, not in doccano's file).
 pub fn cross_article_link_count(project: &Project) -> usize {
     project
-        .relations
+        .relations()
         .values()
-        .filter(|relation| match (project.spans.get(&relation.from), project.spans.get(&relation.to)) {
+        .filter(|relation| match (project.spans().get(&relation.from), project.spans().get(&relation.to)) {
             (Some(from), Some(to)) => from.article != to.article,
             _ => false,
         })
@@ -171,7 +171,7 @@ pub fn to_cross_article_links(project: &Project) -> String {
     let ordered = project.spans_in_order();
     let numbering = Numbering::new(&ordered);
     let mut output = String::new();
-    for (index, relation) in project.relations.values().enumerate() {
+    for (index, relation) in project.relations().values().enumerate() {
         let Some((from, from_id, to, to_id)) = numbering.ends(project, relation) else { continue };
         if from.article == to.article {
             continue;
@@ -182,7 +182,7 @@ pub fn to_cross_article_links(project: &Project) -> String {
             relation_id: relation.id.as_str(),
             from: link_end(project, from, from_id),
             to: link_end(project, to, to_id),
-            kind: &relation.kind,
+            kind: relation.kind_str(),
             note: &relation.note,
             author: &relation.author,
         };
@@ -216,13 +216,14 @@ mod tests {
             Article::new("Flags 🇺🇸 rose 5%. It fell.", "One", "one.txt"),
             Article::new("It rose 5%.", "Two", "two.txt"),
         ]);
-        let (first, second) = (project.articles[0].clone(), project.articles[1].clone());
+        let (first, second) = (project.articles()[0].clone(), project.articles()[1].clone());
         for (id, article, start, end) in [("s-b", &first, 6, 8), ("s-a", &first, 19, 26), ("s-c", &second, 0, 10)] {
-            let span = new_span(&project, SpanId::from(id), article, start, end, "claim", 1).unwrap();
+            let span = new_span(&project, SpanId::from(id), article, start, end, &"claim".into(), 1).unwrap();
             project.apply(Edit::AddSpan(span), 1).unwrap();
         }
         for (id, kind, from, to) in [("r1", "contradicts", "s-b", "s-a"), ("r2", "supports", "s-b", "s-c")] {
-            let relation = new_relation(&project, RelationId::from(id), kind, SpanId::from(from), SpanId::from(to), 2);
+            let relation =
+                new_relation(&project, RelationId::from(id), &kind.into(), SpanId::from(from), SpanId::from(to), 2);
             project.apply(Edit::AddRelation(relation), 2).unwrap();
         }
         project
@@ -241,7 +242,7 @@ mod tests {
         assert_eq!(lines[0]["relations"][0]["from_id"], 1);
         assert_eq!(lines[0]["relations"][0]["to_id"], 2);
         assert_eq!(lines[0]["relations"][0]["type"], "contradicts");
-        assert_eq!(lines[0]["article_id"], project.articles[0].id.as_str());
+        assert_eq!(lines[0]["article_id"], project.articles()[0].id.as_str());
         assert_eq!(lines[1]["entities"][0]["id"], 3);
         assert_eq!(lines[1]["url"], "", "every line has every metadata key");
     }
@@ -258,6 +259,6 @@ mod tests {
         assert_eq!(sidecar[0]["from"]["entity_id"], 1);
         assert_eq!(sidecar[0]["to"]["entity_id"], 3);
         assert_eq!(sidecar[0]["to"]["text"], "It rose 5%");
-        assert_eq!(sidecar[0]["to"]["article_id"], project.articles[1].id.as_str());
+        assert_eq!(sidecar[0]["to"]["article_id"], project.articles()[1].id.as_str());
     }
 }

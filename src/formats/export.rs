@@ -7,8 +7,9 @@
 //! compiler lists every `match` that must learn it.
 
 use crate::domain::project::Project;
+use crate::formats::common::iso8601_utc;
 use crate::formats::{
-    brat, claim_review, csv, doccano, fever, jsonl, label_studio, nli, project_json, w3c, FormatError,
+    brat, claim_review, csv, doccano, fever, jsonl, label_studio, nli, project_json, report, w3c, FormatError,
 };
 
 /// Every file the export menu offers.
@@ -38,6 +39,8 @@ pub enum ExportFormat {
     Fever,
     /// schema.org ClaimReview JSON-LD.
     ClaimReview,
+    /// The story report: one self-contained HTML page for editors (issue 19).
+    Report,
 }
 
 /// Choices the person makes in the export menu that change what a file holds.
@@ -59,7 +62,7 @@ impl ExportOptions {
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 12] = [
+    pub const ALL: [ExportFormat; 13] = [
         ExportFormat::Project,
         ExportFormat::Jsonl,
         ExportFormat::Doccano,
@@ -72,6 +75,7 @@ impl ExportFormat {
         ExportFormat::Nli,
         ExportFormat::Fever,
         ExportFormat::ClaimReview,
+        ExportFormat::Report,
     ];
 
     /// The stable id: the menu button is `data-testid="export-<id>"` and the file is named
@@ -90,6 +94,7 @@ impl ExportFormat {
             ExportFormat::Nli => "nli",
             ExportFormat::Fever => "fever",
             ExportFormat::ClaimReview => "claimreview",
+            ExportFormat::Report => "report",
         }
     }
 
@@ -113,6 +118,7 @@ impl ExportFormat {
             ExportFormat::Nli => "NLI pairs (JSONL)",
             ExportFormat::Fever => "FEVER claim verification (JSONL)",
             ExportFormat::ClaimReview => "ClaimReview (schema.org JSON-LD)",
+            ExportFormat::Report => "Story report (HTML)",
         }
     }
 
@@ -149,6 +155,9 @@ impl ExportFormat {
             ExportFormat::ClaimReview => {
                 "Fact-check markup for claims with a verdict, as publishers embed it and Google's Fact Check Explorer reads it."
             }
+            ExportFormat::Report => {
+                "Who says what, every contradiction and verdict: one page to open in any browser, print or send."
+            }
         }
     }
 
@@ -166,6 +175,7 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::W3c | ExportFormat::ClaimReview => "jsonld",
             ExportFormat::Brat => "zip",
+            ExportFormat::Report => "html",
         }
     }
 
@@ -182,6 +192,7 @@ impl ExportFormat {
             ExportFormat::Csv => "text/csv",
             ExportFormat::W3c | ExportFormat::ClaimReview => "application/ld+json",
             ExportFormat::Brat => "application/zip",
+            ExportFormat::Report => "text/html",
         }
     }
 
@@ -214,6 +225,9 @@ impl ExportFormat {
             ExportFormat::Nli => nli::to_nli_jsonl(project, options.neutral_ratio),
             ExportFormat::Fever => fever::to_fever_jsonl(project),
             ExportFormat::ClaimReview => claim_review::to_claim_review(project),
+            ExportFormat::Report => {
+                report::to_report_html(project, iso8601_utc(options.now).split('T').next().unwrap_or_default())
+            }
         };
         Ok(text.into_bytes())
     }

@@ -68,15 +68,15 @@ pub fn to_fever_jsonl(project: &Project) -> String {
     let claims = project.spans_in_order();
     let mut id = 0;
     for ordered in &claims {
-        let Some(claim) = project.spans.get(&ordered.id).map(|span| span.as_ref()) else { continue };
+        let Some(claim) = project.spans().get(&ordered.id).map(|span| span.as_ref()) else { continue };
         if claim.label != CLAIM_LABEL {
             continue;
         }
         id += 1;
         let mut evidence = Vec::new();
-        for relation in project.relations.values() {
+        for relation in project.relations().values() {
             let Some(stance) = stance(&relation.relation_type) else { continue };
-            let Some(other) = relation.other_end(&claim.id).and_then(|other| project.spans.get(other)) else {
+            let Some(other) = relation.other_end(&claim.id).and_then(|other| project.spans().get(other)) else {
                 continue;
             };
             evidence.push([Evidence {
@@ -130,13 +130,13 @@ mod tests {
     fn labels_follow_the_links_and_evidence_carries_its_sentence() {
         let texts = ["It rose 5%. Fine.", "It fell 5%. Sad.", "It went up 5%. Yes.", "Rain. Sun."];
         let mut project = Project::with_articles(texts.iter().map(|text| Article::new(text, "", text)).collect());
-        let articles = project.articles.clone();
+        let articles = project.articles().to_vec();
         for (id, article, end) in [("s1", 0, 10), ("s2", 1, 10), ("s3", 2, 13), ("s4", 3, 4)] {
-            let span = new_span(&project, SpanId::from(id), &articles[article], 0, end, "claim", 0).unwrap();
+            let span = new_span(&project, SpanId::from(id), &articles[article], 0, end, &"claim".into(), 0).unwrap();
             project.apply(Edit::AddSpan(span), 0).unwrap();
         }
         for (id, kind, from, to) in [("r1", CONTRADICTS, "s1", "s2"), ("r2", SUPPORTS, "s3", "s1")] {
-            let relation = new_relation(&project, RelationId::from(id), kind, from.into(), to.into(), 0);
+            let relation = new_relation(&project, RelationId::from(id), &kind.into(), from.into(), to.into(), 0);
             project.apply(Edit::AddRelation(relation), 0).unwrap();
         }
         let lines: Vec<Value> =

@@ -130,10 +130,10 @@ fn task<'a>(project: &'a Project, article: &'a Article) -> Task<'a> {
     let spans: Vec<&Span> = project
         .spans_in_article(&article.id)
         .iter()
-        .filter_map(|span| project.spans.get(&span.id).map(|span| span.as_ref()))
+        .filter_map(|span| project.spans().get(&span.id).map(|span| span.as_ref()))
         .collect();
     let in_article: Vec<&Relation> = project
-        .relations
+        .relations()
         .values()
         .map(|relation| relation.as_ref())
         .filter(|relation| {
@@ -171,7 +171,7 @@ fn task<'a>(project: &'a Project, article: &'a Article) -> Task<'a> {
 
 /// Serialises the project as a Label Studio task list (a JSON array, one task per article).
 pub fn to_label_studio(project: &Project) -> String {
-    let tasks: Vec<Task> = project.articles.iter().map(|article| task(project, article)).collect();
+    let tasks: Vec<Task> = project.articles().iter().map(|article| task(project, article)).collect();
     // Plain data with string keys always serialises.
     serde_json::to_string_pretty(&tasks).unwrap_or_default()
 }
@@ -195,12 +195,12 @@ fn xml_attribute(value: &str) -> String {
 pub fn label_config(project: &Project) -> String {
     let mut xml = String::from("<View>\n");
     xml.push_str("  <Relations>\n");
-    for kind in &project.relation_types {
+    for kind in project.relation_types() {
         xml.push_str(&format!("    <Relation value=\"{}\"/>\n", xml_attribute(&kind.name)));
     }
     xml.push_str("  </Relations>\n");
     xml.push_str(&format!("  <Labels name=\"{LABELS_NAME}\" toName=\"{TEXT_NAME}\">\n"));
-    for label in &project.labels {
+    for label in project.labels() {
         xml.push_str(&format!(
             "    <Label value=\"{}\" background=\"{}\"/>\n",
             xml_attribute(&label.name),
@@ -223,13 +223,14 @@ mod tests {
     #[test]
     fn one_annotation_per_author_with_the_regions_its_links_join() {
         let mut project = Project::with_articles(vec![Article::new("Flags 🇺🇸 rose 5%. It fell.", "One", "one.txt")]);
-        let article = project.articles[0].clone();
+        let article = project.articles()[0].clone();
         for (id, start, end, author) in [("s1", 6, 8, "ana@example.org"), ("s2", 19, 26, "Ben")] {
-            let mut span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).unwrap();
+            let mut span = new_span(&project, SpanId::from(id), &article, start, end, &"claim".into(), 1).unwrap();
             span.author = author.to_string();
             project.apply(Edit::AddSpan(span), 1).unwrap();
         }
-        let mut relation = new_relation(&project, RelationId::from("r1"), "contradicts", "s1".into(), "s2".into(), 2);
+        let mut relation =
+            new_relation(&project, RelationId::from("r1"), &"contradicts".into(), "s1".into(), "s2".into(), 2);
         relation.author = "Ben".to_string();
         project.apply(Edit::AddRelation(relation), 2).unwrap();
 
@@ -251,8 +252,9 @@ mod tests {
 
     #[test]
     fn the_interface_names_every_label_and_link_type_escaped() {
-        let mut project = Project::with_articles(vec![]);
-        project.labels[0].name = "A \"quoted\" <label>".to_string();
+        let mut parts = Project::with_articles(vec![]).into_parts();
+        parts.labels[0].name = "A \"quoted\" <label>".to_string();
+        let project = Project::from_parts(parts);
         let xml = label_config(&project);
         assert!(xml.contains("value=\"A &quot;quoted&quot; &lt;label&gt;\""));
         assert!(xml.contains("<Relation value=\"contradicts\"/>"));

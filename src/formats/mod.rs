@@ -3,6 +3,7 @@
 //! Pure Rust like `domain`: no browser types. Every parser returns a [`FormatError`] naming the
 //! file, line and field that failed, and never panics on any input.
 
+pub mod agreement;
 pub mod brat;
 pub mod claim_review;
 pub mod common;
@@ -15,6 +16,7 @@ pub mod jsonl;
 pub mod label_studio;
 pub mod nli;
 pub mod project_json;
+pub mod report;
 pub mod upload;
 pub mod w3c;
 pub mod zip_store;

@@ -100,7 +100,7 @@ impl SplitMix64 {
 
 /// Union-find over span ids: which spans a chain of links joins.
 fn components(project: &Project) -> HashMap<&SpanId, usize> {
-    let ids: Vec<&SpanId> = project.spans.keys().collect();
+    let ids: Vec<&SpanId> = project.spans().keys().collect();
     let index: HashMap<&SpanId, usize> = ids.iter().enumerate().map(|(position, id)| (*id, position)).collect();
     let mut parent: Vec<usize> = (0..ids.len()).collect();
     fn root(parent: &mut [usize], mut node: usize) -> usize {
@@ -110,7 +110,7 @@ fn components(project: &Project) -> HashMap<&SpanId, usize> {
         }
         node
     }
-    for relation in project.relations.values() {
+    for relation in project.relations().values() {
         if let (Some(&from), Some(&to)) = (index.get(&relation.from), index.get(&relation.to)) {
             let (a, b) = (root(&mut parent, from), root(&mut parent, to));
             parent[a] = b;
@@ -127,7 +127,7 @@ fn neutral_pairs(project: &Project, count: usize) -> Vec<(&Span, &Span)> {
     }
     let component = components(project);
     let claims: Vec<&Span> =
-        project.spans.values().map(|span| span.as_ref()).filter(|span| span.label == CLAIM_LABEL).collect();
+        project.spans().values().map(|span| span.as_ref()).filter(|span| span.label == CLAIM_LABEL).collect();
     let mut candidates: Vec<(&Span, &Span)> = Vec::new();
     for (position, first) in claims.iter().enumerate() {
         for second in &claims[position + 1..] {
@@ -151,9 +151,9 @@ fn neutral_pairs(project: &Project, count: usize) -> Vec<(&Span, &Span)> {
 pub fn to_nli_jsonl(project: &Project, neutral_ratio: f64) -> String {
     let mut sentences = SpanSentences::new(project);
     let mut rows: Vec<Pair> = Vec::new();
-    for relation in project.relations.values() {
+    for relation in project.relations().values() {
         let Some(label) = nli_label(&relation.relation_type) else { continue };
-        let (Some(from), Some(to)) = (project.spans.get(&relation.from), project.spans.get(&relation.to)) else {
+        let (Some(from), Some(to)) = (project.spans().get(&relation.from), project.spans().get(&relation.to)) else {
             continue;
         };
         rows.push(pair(&mut sentences, from, to, label, Some((relation, "forward"))));
@@ -183,7 +183,7 @@ fn pair<'a>(
 ) -> Pair<'a> {
     let origin = match link {
         None => "sampled",
-        Some((relation, _)) if !relation.suggestion.is_empty() => "accepted-suggestion",
+        Some((relation, _)) if relation.suggestion.is_some() => "accepted-suggestion",
         Some(_) => "annotator",
     };
     Pair {
@@ -194,11 +194,11 @@ fn pair<'a>(
         label,
         relation_id: link.map(|(relation, _)| relation.id.as_str()),
         relation_type: link.map(|(relation, _)| relation.relation_type.as_str()),
-        kind: link.map(|(relation, _)| relation.kind.as_str()).unwrap_or(""),
+        kind: link.map(|(relation, _)| relation.kind_str()).unwrap_or(""),
         direction: link.map(|(_, direction)| direction),
         sampled: link.is_none(),
         origin,
-        suggestion: link.map(|(relation, _)| relation.suggestion.as_str()).unwrap_or(""),
+        suggestion: link.and_then(|(relation, _)| relation.suggestion.as_ref()).map_or("", |key| key.as_str()),
         premise_article: premise.article.as_str(),
         hypothesis_article: hypothesis.article.as_str(),
         premise_span: premise.id.as_str(),
@@ -214,6 +214,7 @@ mod tests {
     use super::*;
     use crate::domain::annotation::{RelationId, SpanId};
     use crate::domain::article::Article;
+    use crate::domain::ids::SuggestionKey;
     use crate::domain::project::{new_relation, new_span, Edit};
     use crate::domain::schema::ATTRIBUTED_TO;
     use serde_json::Value;
@@ -226,18 +227,19 @@ mod tests {
         let texts = ["Prices rose. It rose 5% in May.", "It fell 5% in May. Odd.", "Rain fell. Nobody came."];
         let mut project =
             Project::with_articles(texts.iter().map(|text| Article::new(text, "", text)).collect::<Vec<_>>());
-        let articles: Vec<_> = project.articles.clone();
+        let articles: Vec<_> = project.articles().to_vec();
         let spans = [("s1", 0, 13, 30), ("s2", 1, 0, 17), ("s3", 2, 0, 9), ("s4", 2, 11, 22), ("s5", 0, 0, 11)];
         for (id, article, start, end) in spans {
-            let span = new_span(&project, SpanId::from(id), &articles[article], start, end, "claim", 0).unwrap();
+            let span =
+                new_span(&project, SpanId::from(id), &articles[article], start, end, &"claim".into(), 0).unwrap();
             project.apply(Edit::AddSpan(span), 0).unwrap();
         }
         for (id, kind, from, to) in
             [("r1", CONTRADICTS, "s1", "s2"), ("r2", ATTRIBUTED_TO, "s3", "s4"), ("r3", SAME_STATEMENT, "s5", "s1")]
         {
-            let mut relation = new_relation(&project, RelationId::from(id), kind, from.into(), to.into(), 0);
+            let mut relation = new_relation(&project, RelationId::from(id), &kind.into(), from.into(), to.into(), 0);
             if id == "r3" {
-                relation.suggestion = "same-statement:a:b".to_string();
+                relation.suggestion = Some(SuggestionKey::from("same-statement:a:b"));
             }
             project.apply(Edit::AddRelation(relation), 0).unwrap();
         }

@@ -98,7 +98,8 @@ fn apply_incoming(context: &AppContext, incoming: Incoming, file_count: usize) {
             );
             return;
         }
-        replace_project(context, &name, project);
+        // Another annotator's layer, or a replacement: the user chooses (see `ui::layer_import`).
+        crate::ui::layer_import::offer(context, &name, project, replace_project);
         return;
     }
     let now = now_ms();
@@ -178,12 +179,12 @@ fn apply_incoming(context: &AppContext, incoming: Incoming, file_count: usize) {
 /// Replaces the project with an imported one, downloading the current one first if it holds
 /// any work, and only after the user agrees.
 fn replace_project(context: &AppContext, name: &str, project: Project) {
-    let has_work = !context.project.spans.is_empty() || !context.project.relations.is_empty();
+    let has_work = !context.project.spans().is_empty() || !context.project.relations().is_empty();
     if has_work {
         let question = format!(
             "Replace the current project ({} annotations, {} links) with {name}? The current project is downloaded first, so nothing is lost.",
-            context.project.spans.len(),
-            context.project.relations.len()
+            context.project.spans().len(),
+            context.project.relations().len()
         );
         let agreed = gloo::utils::window().confirm_with_message(&question).unwrap_or(false);
         if !agreed {
@@ -194,9 +195,9 @@ fn replace_project(context: &AppContext, name: &str, project: Project) {
     }
     let text = format!(
         "Opened {name}: {} articles, {} annotations, {} links.",
-        project.articles.len(),
-        project.spans.len(),
-        project.relations.len()
+        project.articles().len(),
+        project.spans().len(),
+        project.relations().len()
     );
     context.dispatch(AppAction::ReplaceProject {
         project,
@@ -238,8 +239,13 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             }
         })
     };
+    let replace = {
+        let context = context.clone();
+        Callback::from(move |(name, project): (String, Project)| replace_project(&context, &name, project))
+    };
     html! {
         <div class="import-export">
+            <crate::ui::layer_import::LayerImportChoice {replace} />
             <input ref={input} type="file" multiple=true class="visually-hidden" data-testid="import-input"
                 accept=".txt,.text,.md,.markdown,.html,.htm,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
             <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>

@@ -10,7 +10,7 @@ repo="$(cd "$here/../.." && pwd)"
 python="${PYTHON:-python3}"
 
 step_start=$(date +%s)
-if ! "$python" -c 'import pytest, pandas, jsonschema, referencing, rfc3987, rfc3339_validator, pyld, rdflib, datasets' 2>/dev/null; then
+if ! "$python" -c 'import pytest, pandas, jsonschema, referencing, rfc3987, rfc3339_validator, pyld, rdflib, datasets, sklearn, statsmodels, krippendorff' 2>/dev/null; then
   PIP_BREAK_SYSTEM_PACKAGES=1 "$python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 fi
 
