@@ -36,7 +36,7 @@ use crate::domain::schema::{CONTRADICTS, SAME_STATEMENT, SUPPORTS};
 use crate::domain::sentences::SpanSentences;
 
 /// The seed of the neutral-pair sampler: the same project gives the same file.
-pub const NEUTRAL_SEED: u64 = 0x5eed_c0ffee_2024;
+pub const NEUTRAL_SEED: u64 = 0x005e_edc0_ffee_2024;
 /// The label id of the spans neutral pairs are drawn from.
 pub const CLAIM_LABEL: &str = "claim";
 
