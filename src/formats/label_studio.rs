@@ -15,9 +15,10 @@
 //! - A region's `id` is the span's id. An author's annotation holds the spans they made plus the
 //!   spans their links join (a relation can only join regions of its own annotation).
 //! - `direction` is `right` (from → to), or `bi` for link types that are symmetric.
-//! - `data.authors` lists the annotations' authors in order. Label Studio attributes imported
-//!   annotations to the importing user unless `completed_by` is a member's email, so an author
-//!   whose name is an email address is also written as `completed_by`.
+//! - `data.authors` lists the annotations' authors in order. No `completed_by` is written:
+//!   Label Studio 1.23 refuses the whole import when it names an email that is not a member of
+//!   its organisation (seen with its own server), so annotations are attributed to the
+//!   importing user and `data.authors[i]` says whose annotation `i` is.
 //! - A task is one text: links between two articles are not written (the doccano sidecar lists
 //!   them).
 //! - [`label_config`] is the `<Labels>` + `<Relations>` interface for the project's schema,
@@ -58,14 +59,7 @@ struct TaskData<'a> {
 
 #[derive(Serialize)]
 struct Annotation<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    completed_by: Option<CompletedBy<'a>>,
     result: Vec<ResultItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct CompletedBy<'a> {
-    email: &'a str,
 }
 
 #[derive(Serialize)]
@@ -118,13 +112,6 @@ fn relation_item<'a>(project: &'a Project, relation: &'a Relation) -> ResultItem
     }
 }
 
-/// An author name as Label Studio's `completed_by`, when it is an email address.
-fn email(author: &str) -> Option<CompletedBy<'_>> {
-    let (user, domain) = author.split_once('@')?;
-    let plausible = !user.is_empty() && domain.contains('.') && !author.contains(char::is_whitespace);
-    plausible.then_some(CompletedBy { email: author })
-}
-
 fn task<'a>(project: &'a Project, article: &'a Article) -> Task<'a> {
     // Borrowed from the project (not from `spans_in_article`'s vector) so the task can hold them.
     let spans: Vec<&Span> = project
@@ -153,7 +140,7 @@ fn task<'a>(project: &'a Project, article: &'a Article) -> Task<'a> {
             }
         }
         result.extend(links.iter().map(|relation| relation_item(project, relation)));
-        annotations.push(Annotation { completed_by: email(author), result });
+        annotations.push(Annotation { result });
     }
     Task {
         data: TaskData {
@@ -242,9 +229,8 @@ mod tests {
         assert_eq!(ben[2]["from_id"], "s1");
         assert_eq!(ben[2]["direction"], "bi");
         assert_eq!(ben[2]["labels"][0], "contradicts");
-        assert!(task["annotations"][0].get("completed_by").is_none());
         let ana = &task["annotations"][1];
-        assert_eq!(ana["completed_by"]["email"], "ana@example.org");
+        assert!(ana.get("completed_by").is_none(), "an unknown member's email makes Label Studio refuse the import");
         assert_eq!(ana["result"][0]["value"]["text"], "🇺🇸");
         assert_eq!(ana["result"][0]["value"]["start"], 6);
         assert_eq!(ana["result"][0]["value"]["end"], 8);
