@@ -15,8 +15,10 @@
 //! - `reviewRating`: `alternateName` is the verdict as a person reads it; `ratingValue` comes
 //!   from [`VERDICT_SCALE`] (1 = inaccurate … 5 = accurate), left out for a verdict a project
 //!   added that the scale does not know.
-//! - `author` is the reviewer organisation from Settings; `url` is its address plus `#` and the
-//!   claim's id (left out while Settings has no address).
+//! - `author` is the reviewer organisation from Settings; until one is named, the annotator who
+//!   set the verdict as a `Person` (schema.org and Google's Fact Check markup accept either), and
+//!   no `author` at all when neither is known (never an empty name). `url` is the organisation's
+//!   address plus `#` and the claim's id (left out while Settings has no address).
 //! - `itemReviewed.author` is the claim's speaker: the Speaker span it is `attributed-to` (its
 //!   `canonical` name when set), else the speaker of a quote that holds the claim (linked, or its
 //!   `speaker` attribute). `appearance` is the article: its URL and headline, its publisher.
@@ -101,8 +103,16 @@ fn review(project: &Project, claim: &Span, verdict: &str) -> Value {
     }
 
     let mut organisation = Map::new();
-    organisation.insert("@type".into(), json!("Organization"));
-    organisation.insert("name".into(), json!(settings.reviewer_organisation));
+    if settings.reviewer_organisation.is_empty() {
+        let annotator = if claim.author.is_empty() { settings.annotator.as_str() } else { claim.author.as_str() };
+        if !annotator.is_empty() {
+            organisation.insert("@type".into(), json!("Person"));
+            organisation.insert("name".into(), json!(annotator));
+        }
+    } else {
+        organisation.insert("@type".into(), json!("Organization"));
+        organisation.insert("name".into(), json!(settings.reviewer_organisation));
+    }
     let mut review = Map::new();
     review.insert("@type".into(), json!("ClaimReview"));
     if !settings.reviewer_url.is_empty() {
@@ -111,7 +121,9 @@ fn review(project: &Project, claim: &Span, verdict: &str) -> Value {
     }
     review.insert("claimReviewed".into(), json!(claim.text));
     review.insert("datePublished".into(), json!(iso8601_utc(claim.modified).chars().take(10).collect::<String>()));
-    review.insert("author".into(), Value::Object(organisation));
+    if organisation.contains_key("name") {
+        review.insert("author".into(), Value::Object(organisation));
+    }
     review.insert("reviewRating".into(), Value::Object(rating));
     review.insert("itemReviewed".into(), Value::Object(item));
     Value::Object(review)
@@ -174,5 +186,26 @@ mod tests {
         assert_eq!(review["itemReviewed"]["appearance"]["url"], "https://news.example/vote");
         assert_eq!(review["itemReviewed"]["appearance"]["publisher"]["name"], "Times");
         assert_eq!(review["datePublished"], "1970-01-01");
+    }
+
+    #[test]
+    fn without_a_reviewer_organisation_the_annotator_reviews_and_no_author_is_ever_nameless() {
+        let article = Article::new("It is non-binding.", "Vote", "Times");
+        let project = Project::with_articles(vec![article])
+            .with_settings(Settings { annotator: String::new(), ..Settings::default() });
+        let article = project.articles()[0].clone();
+        let mut claim = new_span(&project, SpanId::from("c1"), &article, 0, 17, &"claim".into(), 0).unwrap();
+        claim.attributes.insert("verdict".to_string(), "inaccurate".to_string());
+        let review = |author: &str| {
+            let mut project = project.clone();
+            let mut claim = claim.clone();
+            claim.author = author.to_string();
+            project.apply(Edit::AddSpan(claim), 0).unwrap();
+            let document: Value = serde_json::from_str(&to_claim_review(&project)).unwrap();
+            document["@graph"][0].clone()
+        };
+        let by_ana = review("Ana");
+        assert_eq!(by_ana["author"], serde_json::json!({"@type": "Person", "name": "Ana"}));
+        assert!(review("")["author"].is_null(), "no author rather than an empty name");
     }
 }

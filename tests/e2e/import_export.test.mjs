@@ -58,6 +58,8 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   await selectText(page, 'reopened on Friday after 12 days');
   await page.keyboard.press('1');
   await waitForCount(page, '[data-testid=annotation-item]', 1);
+  // A verdict, so the ClaimReview file has a review to carry.
+  await page.selectOption('[data-testid=attribute-verdict]', 'inaccurate');
 
   // Emoji article: offsets after flags and a ZWJ family must still be exact.
   await page.locator('[data-testid=article-item]', { hasText: 'emoji.txt' }).click();
