@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use crate::domain::annotation::{Relation, Span, SpanId};
 use crate::domain::project::Project;
-use crate::formats::common::label_name;
+use crate::formats::common::{label_name, push_json_line};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -146,9 +146,7 @@ pub fn to_doccano(project: &Project) -> String {
             url: &article.url,
             published: &article.published,
         };
-        // Plain data with string keys always serialises.
-        output.push_str(&serde_json::to_string(&line).unwrap_or_default());
-        output.push('\n');
+        push_json_line(&mut output, &line);
     }
     output
 }

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::domain::project::Project;
 use crate::domain::schema::{CONTRADICTS, SAME_STATEMENT, SUPPORTS};
 use crate::domain::sentences::SpanSentences;
+use crate::formats::common::push_json_line;
 use crate::formats::nli::CLAIM_LABEL;
 
 #[derive(Serialize)]
@@ -111,9 +112,7 @@ pub fn to_fever_jsonl(project: &Project) -> String {
             claim_sentence: sentences.sentence(claim),
             evidence,
         };
-        // Plain data with string keys always serialises.
-        output.push_str(&serde_json::to_string(&line).unwrap_or_default());
-        output.push('\n');
+        push_json_line(&mut output, &line);
     }
     output
 }

@@ -34,6 +34,7 @@ use crate::domain::annotation::{Relation, Span, SpanId};
 use crate::domain::project::Project;
 use crate::domain::schema::{CONTRADICTS, SAME_STATEMENT, SUPPORTS};
 use crate::domain::sentences::SpanSentences;
+use crate::formats::common::push_json_line;
 
 /// The seed of the neutral-pair sampler: the same project gives the same file.
 pub const NEUTRAL_SEED: u64 = 0x005e_edc0_ffee_2024;
@@ -167,9 +168,7 @@ pub fn to_nli_jsonl(project: &Project, neutral_ratio: f64) -> String {
     }
     let mut output = String::new();
     for row in rows {
-        // Plain data with string keys always serialises.
-        output.push_str(&serde_json::to_string(&row).unwrap_or_default());
-        output.push('\n');
+        push_json_line(&mut output, &row);
     }
     output
 }
