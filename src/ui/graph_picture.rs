@@ -4,8 +4,9 @@
 //! go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread), and the
 //! reply is packed here so clusters never overlap; meanwhile the list below is usable. Nodes are
 //! coloured by label; edges styled by link type (contradicts thick and red). Pan by dragging or
-//! with the arrow keys, zoom with the wheel or `+`/`-`, `0` resets: these only rewrite the SVG's
-//! `viewBox`, so no component re-renders while panning. Hovering a node shows its text, clicking
+//! with the arrow keys, zoom with the wheel or `+`/`-`, `0` resets: these only set a CSS transform
+//! on the SVG inside a clipping viewport, so nothing re-renders, is laid out or repainted while
+//! panning (the compositor moves the drawn picture). Hovering a node shows its text, clicking
 //! opens it in the reader. The same information is in the cluster list and the story matrix.
 
 use std::rc::Rc;
@@ -106,16 +107,23 @@ pub fn GraphPicture() -> Html {
         });
     }
     let svg = use_node_ref();
-    // x, y, width, height of the viewBox; the drag start (client x, y) while dragging.
-    let view = use_mut_ref(|| [0.0f64, 0.0, LAYOUT_WIDTH, 400.0]);
+    // Pan and zoom move the whole drawn picture as one composited layer (a CSS transform of the
+    // <svg> inside a clipping viewport): no SVG layout or repaint per mouse move. Translate x, y
+    // in CSS pixels and the scale; the drag start (client x, y) while dragging.
+    // While dragging the picture is its own layer (`will-change`); after the drag it is drawn
+    // again at the current scale, so a zoomed picture stays sharp.
+    let view = use_mut_ref(|| [0.0f64, 0.0, 1.0]);
     let drag = use_mut_ref(|| None::<(f64, f64)>);
     let apply = {
-        let svg = svg.clone();
-        let view = view.clone();
+        let (svg, view, drag) = (svg.clone(), view.clone(), drag.clone());
         Rc::new(move || {
             if let Some(element) = svg.cast::<web_sys::Element>() {
-                let [x, y, width, height] = *view.borrow();
-                let _ = element.set_attribute("viewBox", &format!("{x:.1} {y:.1} {width:.1} {height:.1}"));
+                let [x, y, scale] = *view.borrow();
+                let layer = if drag.borrow().is_some() { ";will-change:transform" } else { "" };
+                let _ = element.set_attribute(
+                    "style",
+                    &format!("transform:translate({x:.1}px,{y:.1}px) scale({scale:.4}){layer}"),
+                );
             }
         })
     };
@@ -125,30 +133,32 @@ pub fn GraphPicture() -> Html {
     {
         let view = view.clone();
         let apply = apply.clone();
-        use_effect_with((picture_width.to_bits(), shown_height.to_bits()), move |_| {
-            *view.borrow_mut() = [0.0, 0.0, picture_width, shown_height];
+        use_effect_with((picture_width.to_bits(), picture_height.to_bits()), move |_| {
+            *view.borrow_mut() = [0.0, 0.0, 1.0];
             apply();
         });
     }
-    // Units per screen pixel, for dragging.
-    let scale = {
+    // The viewport's size in CSS pixels (the zoom keeps its centre in place).
+    let viewport_size = {
         let svg = svg.clone();
-        let view = view.clone();
         move || {
-            let width = svg.cast::<web_sys::Element>().map_or(1.0, |element| element.client_width().max(1) as f64);
-            view.borrow()[2] / width
+            let viewport = svg.cast::<web_sys::Element>().and_then(|element| element.parent_element());
+            viewport.map_or((1.0, 1.0), |element| {
+                (element.client_width().max(1) as f64, element.client_height().max(1) as f64)
+            })
         }
     };
     let zoom = {
-        let view = view.clone();
-        let apply = apply.clone();
+        let (view, apply, viewport_size) = (view.clone(), apply.clone(), viewport_size.clone());
         Rc::new(move |factor: f64| {
+            let (width, height) = viewport_size();
             {
                 let mut view = view.borrow_mut();
-                let [x, y, width, height] = *view;
-                let (new_width, new_height) =
-                    ((width * factor).clamp(40.0, 40_000.0), (height * factor).clamp(24.0, 40_000.0));
-                *view = [x + (width - new_width) / 2.0, y + (height - new_height) / 2.0, new_width, new_height];
+                let [x, y, scale] = *view;
+                let next = (scale * factor).clamp(0.2, 24.0);
+                let applied = next / scale;
+                let (centre_x, centre_y) = (width / 2.0, height / 2.0);
+                *view = [centre_x - (centre_x - x) * applied, centre_y - (centre_y - y) * applied, next];
             }
             apply();
         })
@@ -174,39 +184,41 @@ pub fn GraphPicture() -> Html {
     let onmousemove = {
         let drag = drag.clone();
         let pan = pan.clone();
-        let scale = scale.clone();
         Callback::from(move |event: MouseEvent| {
             let Some((start_x, start_y)) = *drag.borrow() else { return };
             let (x, y) = (event.client_x() as f64, event.client_y() as f64);
-            let units = scale();
-            pan(-(x - start_x) * units, -(y - start_y) * units);
+            pan(x - start_x, y - start_y);
             *drag.borrow_mut() = Some((x, y));
         })
     };
     let onmouseup = {
-        let drag = drag.clone();
-        Callback::from(move |_: MouseEvent| *drag.borrow_mut() = None)
+        let (drag, apply) = (drag.clone(), apply.clone());
+        Callback::from(move |_: MouseEvent| {
+            if drag.borrow_mut().take().is_some() {
+                apply();
+            }
+        })
     };
     let onwheel = {
         let zoom = zoom.clone();
         Callback::from(move |event: WheelEvent| {
             event.prevent_default();
-            zoom(if event.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 });
+            zoom(if event.delta_y() > 0.0 { 1.0 / 1.15 } else { 1.15 });
         })
     };
     let onkeydown = {
         let (zoom, pan, view, apply) = (zoom.clone(), pan.clone(), view.clone(), apply.clone());
         Callback::from(move |event: KeyboardEvent| {
-            let step = view.borrow()[2] * 0.1;
+            let step = viewport_size().0 * 0.1;
             match event.key().as_str() {
-                "ArrowLeft" => pan(-step, 0.0),
-                "ArrowRight" => pan(step, 0.0),
-                "ArrowUp" => pan(0.0, -step),
-                "ArrowDown" => pan(0.0, step),
-                "+" | "=" => zoom(1.0 / 1.25),
-                "-" | "_" => zoom(1.25),
+                "ArrowLeft" => pan(step, 0.0),
+                "ArrowRight" => pan(-step, 0.0),
+                "ArrowUp" => pan(0.0, step),
+                "ArrowDown" => pan(0.0, -step),
+                "+" | "=" => zoom(1.25),
+                "-" | "_" => zoom(1.0 / 1.25),
                 "0" => {
-                    *view.borrow_mut() = [0.0, 0.0, picture_width, shown_height];
+                    *view.borrow_mut() = [0.0, 0.0, 1.0];
                     apply();
                 }
                 _ => return,
@@ -241,14 +253,15 @@ pub fn GraphPicture() -> Html {
     let used_labels: std::collections::BTreeSet<&str> = shown.nodes.iter().map(|node| node.label.as_str()).collect();
     html! {
         <figure class="graph-picture">
-            <svg ref={svg} data-testid="graph-canvas" class="graph-canvas" tabindex="0" role="img" preserveAspectRatio="xMidYMin meet"
-                data-layout="worker" data-layout-ms={format!("{:.1}", *layout_ms)} data-nodes={shown.nodes.len().to_string()}
-                aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
-                {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup} {onwheel} {onkeydown} {onclick}
-                style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}
-                viewBox={format!("0 0 {picture_width:.1} {shown_height:.1}")}>
-                <PictureContent picture={shown.clone()} />
-            </svg>
+            <div class="graph-viewport" style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}
+                {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup} {onwheel} {onkeydown} {onclick}>
+                <svg ref={svg} data-testid="graph-canvas" class="graph-canvas" tabindex="0" role="img"
+                    data-layout="worker" data-layout-ms={format!("{:.1}", *layout_ms)} data-nodes={shown.nodes.len().to_string()}
+                    aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
+                    viewBox={format!("0 0 {picture_width:.1} {picture_height:.1}")}>
+                    <PictureContent picture={shown.clone()} />
+                </svg>
+            </div>
             <figcaption class="picture-legend">
                 { for context.project.labels().iter().filter(|label| used_labels.contains(label.id.as_str())).map(|label| html! {
                     <span class="legend-item"><span class="legend-dot" style={format!("background:{}", label.color)}></span>{label.name.clone()}</span>
