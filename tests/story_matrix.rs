@@ -170,7 +170,7 @@ fn picture_groups_every_linked_span_in_non_overlapping_clusters() {
 #[test]
 fn matrix_annotator_filter_offers_the_gold_layer_first() {
     let mut project = story();
-    let mut spans: Vec<_> = project.spans().values().cloned().collect();
+    let mut spans: Vec<_> = project.spans().values().map(|span| (**span).clone()).collect();
     spans.sort_by(|left, right| left.id.cmp(&right.id));
     for (index, mut span) in spans.into_iter().enumerate() {
         span.author = if index % 2 == 0 { GOLD.to_string() } else { "ana".to_string() };
