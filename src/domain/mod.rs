@@ -9,6 +9,7 @@ pub mod article;
 pub mod corpus;
 pub mod graph;
 pub mod history;
+pub mod import_report;
 pub mod merge;
 pub mod project;
 pub mod schema;

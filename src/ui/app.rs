@@ -227,7 +227,7 @@ pub fn App() -> Html {
     let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
     let ondrop = {
         let context = context.clone();
-        Callback::from(move |event: DragEvent| crate::ui::import_export::import_dropped(&context, &event))
+        Callback::from(move |event: DragEvent| crate::ui::import::import_dropped(&context, &event))
     };
     let close_sheet = {
         let sheet_open = sheet_open.clone();
@@ -345,6 +345,7 @@ pub fn App() -> Html {
                 <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
+                <crate::ui::import::ImportPanel />
                 <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
                     if context.position.view != View::Compare { <ArticleList /> }
                     { main }
@@ -352,7 +353,7 @@ pub fn App() -> Html {
                 <TagToolbar pending={pending.clone()} />
                 { for chooser_popup }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
-                if *paste_open { <crate::ui::import_export::PasteDialog on_close={close_paste} /> }
+                if *paste_open { <crate::ui::paste_dialog::PasteDialog on_close={close_paste} /> }
                 if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }
             </div>
         </ContextProvider<AppContext>>

@@ -8,6 +8,22 @@
 use wasm_bindgen::JsCast;
 use web_sys::{DomParser, Element, SupportedType};
 
+use crate::domain::article::Article;
+use crate::formats::import_plan::{FileOutcome, Incoming};
+
+/// Extracts the article of the web page `bytes` saved as `file_name`.
+pub async fn import_web_page(file_name: &str, bytes: &[u8]) -> FileOutcome {
+    let Ok(html) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
+        return FileOutcome::failed(file_name, "the file is not UTF-8 text".to_string());
+    };
+    match extract_article(&crate::formats::upload::defuse_event_handlers(html)) {
+        Some((title, text)) => {
+            FileOutcome::ok(file_name, Incoming::Articles(vec![Article::new(&text, &title, file_name)]))
+        }
+        None => FileOutcome::failed(file_name, "no article text found in this HTML".to_string()),
+    }
+}
+
 /// Block elements whose text becomes a paragraph.
 const BLOCKS: &str = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, dd, dt";
 
