@@ -11,6 +11,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
 use crate::domain::text::{self, TextIndex};
 
 /// `"a-"` followed by the first 16 hex digits of the SHA-256 of the article's stored text.
@@ -54,8 +55,24 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub published: String,
     pub text: Rc<str>,
+    /// Authors, publisher, dates, canonical URL, language… (absent from the JSON when empty).
+    #[serde(default, skip_serializing_if = "ArticleMetadata::is_empty")]
+    pub metadata: ArticleMetadata,
     #[serde(skip)]
     layout: OnceCell<Rc<ArticleLayout>>,
+}
+
+/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleDetails {
+    pub title: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub published: String,
+    #[serde(default, skip_serializing_if = "ArticleMetadata::is_empty")]
+    pub metadata: ArticleMetadata,
 }
 
 /// Everything derived from the text that is costly to recompute: code-point index, paragraph
@@ -75,6 +92,7 @@ impl PartialEq for Article {
             && self.url == other.url
             && self.published == other.published
             && self.text == other.text
+            && self.metadata == other.metadata
     }
 }
 
@@ -95,7 +113,28 @@ impl Article {
             url: String::new(),
             published: String::new(),
             text: Rc::from(stored_text),
+            metadata: ArticleMetadata::default(),
             layout: OnceCell::new(),
+        }
+    }
+
+    /// The URL that identifies the article: its canonical URL when the page stated one.
+    pub fn canonical_or_url(&self) -> &str {
+        if self.metadata.canonical_url.is_empty() {
+            &self.url
+        } else {
+            &self.metadata.canonical_url
+        }
+    }
+
+    /// Everything about the article a person may edit (all but the text and id).
+    pub fn details(&self) -> ArticleDetails {
+        ArticleDetails {
+            title: self.title.clone(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            published: self.published.clone(),
+            metadata: self.metadata.clone(),
         }
     }
 

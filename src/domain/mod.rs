@@ -6,6 +6,7 @@
 
 pub mod annotation;
 pub mod article;
+pub mod article_metadata;
 pub mod corpus;
 pub mod graph;
 pub mod history;

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crate::domain::article::{Article, ArticleId};
+use crate::domain::article::{Article, ArticleDetails, ArticleId};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +70,11 @@ pub enum Edit {
         id: ArticleId,
         title: String,
         source: String,
+    },
+    /// Replaces an article's title, source, URL, dates and metadata (the text never changes).
+    SetArticleDetails {
+        id: ArticleId,
+        details: ArticleDetails,
     },
     SetLabels(Vec<LabelDef>),
     SetRelationTypes(Vec<RelationTypeDef>),
@@ -362,6 +367,19 @@ impl Project {
                     Edit::UpdateArticleMeta { id, title: article.title.clone(), source: article.source.clone() };
                 article.title = title;
                 article.source = source;
+                self.articles[position] = Rc::new(article);
+                Ok(inverse)
+            }
+            Edit::SetArticleDetails { id, details } => {
+                let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
+                let mut article = (*self.articles[position]).clone();
+                let inverse = Edit::SetArticleDetails { id, details: article.details() };
+                let ArticleDetails { title, source, url, published, metadata } = details;
+                article.title = title;
+                article.source = source;
+                article.url = url;
+                article.published = published;
+                article.metadata = metadata;
                 self.articles[position] = Rc::new(article);
                 Ok(inverse)
             }

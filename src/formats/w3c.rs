@@ -247,10 +247,12 @@ fn span_target(article: Option<&Article>, span: &Span) -> Target {
         }
         None => ("", "", String::new()),
     };
+    // The page's canonical URL names the document when it stated one.
+    let canonical = article.map(|article| article.metadata.canonical_url.as_str()).unwrap_or("");
     Target {
         id: target_iri(&span.id),
         kind: "SpecificResource",
-        source: article_iri(&span.article),
+        source: if canonical.is_empty() { article_iri(&span.article) } else { canonical.to_string() },
         scope,
         selector: [
             Selector::Quote {
@@ -909,7 +911,9 @@ fn source_article<'p>(project: &'p Project, target: &Value) -> Result<&'p Articl
         }
     }
     if !source.is_empty() {
-        if let Some(article) = project.articles.iter().find(|article| article.url == source) {
+        if let Some(article) =
+            project.articles.iter().find(|article| article.metadata.canonical_url == source || article.url == source)
+        {
             return Ok(article);
         }
     }

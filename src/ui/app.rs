@@ -65,19 +65,6 @@ fn boot() -> Boot {
 
 /// The article's URL: a link only for http(s) addresses (never `javascript:` or `data:`), text
 /// otherwise.
-fn article_link(url: &str) -> Html {
-    let url = url.trim();
-    if url.is_empty() {
-        return html! {};
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        html! { <>{" · "}<a class="source-link" data-testid="article-url" href={url.to_string()} target="_blank" rel="noopener noreferrer">{url.to_string()}</a></> }
-    } else {
-        html! { <>{" · "}<span class="source-link" data-testid="article-url">{url.to_string()}</span></> }
-    }
-}
-
 #[component]
 pub fn App() -> Html {
     let booted = use_mut_ref(|| None::<Option<String>>);
@@ -299,13 +286,7 @@ pub fn App() -> Html {
         (View::Read, Some(article)) => html! {
             <>
                 <section class="reader" aria-label="Reader">
-                    <div class="reader-head">
-                        <h1 data-testid="article-title">{article.title.clone()}</h1>
-                        <p class="reader-meta">
-                            {format!("{} · {} words · {} annotations", article.source, article.word_count(), article_spans.len())}
-                            { article_link(&article.url) }
-                        </p>
-                    </div>
+                    <crate::ui::article_header::ArticleHeader article={article.clone()} annotation_count={article_spans.len()} />
                     <Reader
                         article={article.clone()}
                         spans={article_spans.clone()}

@@ -5,6 +5,7 @@
 //! only props, so that an edit re-renders only the paragraphs whose spans changed.
 
 pub mod app;
+pub mod article_header;
 pub mod article_list;
 pub mod autosave;
 pub mod claim_graph;
