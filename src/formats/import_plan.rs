@@ -15,6 +15,7 @@ pub use crate::domain::import_report::{FileReport, FileStatus};
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::NoticeLevel;
 use crate::formats::upload::{classify, FileKind};
+use crate::formats::web_page::{page_from_mhtml, WebPage};
 use crate::formats::{corpus, project_json, w3c, FormatError};
 
 /// What one file brings, once read (and, for web pages, once its article is extracted).
@@ -32,8 +33,8 @@ pub enum Incoming {
 #[derive(Clone, Debug)]
 pub enum ReadFile {
     Ready(Incoming),
-    /// A web page (`.html`, `.htm`): its article is extracted in the browser.
-    WebPage,
+    /// A web page (`.html`, `.mhtml`): its article is extracted in the browser.
+    WebPage(WebPage),
 }
 
 /// Reads one file's bytes into what it brings, or says it is a web page to extract.
@@ -46,7 +47,10 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<ReadFile, FormatError> {
     };
     let incoming = match classify(name, bytes)? {
         FileKind::Corpus => Incoming::Articles(corpus::parse_corpus_file(name, bytes)?),
-        FileKind::Html => return Ok(ReadFile::WebPage),
+        FileKind::Html => return Ok(ReadFile::WebPage(WebPage::from_html(bytes))),
+        FileKind::Mhtml => {
+            return page_from_mhtml(bytes).map(ReadFile::WebPage).map_err(|error| error.in_file(name));
+        }
         FileKind::W3c => Incoming::Annotations(utf8(bytes)?),
         FileKind::Project => {
             let (project, _) = project_json::from_json(&utf8(bytes)?).map_err(|error| error.in_file(name))?;

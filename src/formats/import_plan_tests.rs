@@ -130,7 +130,8 @@ fn a_page_without_an_article_offers_its_whole_text() {
 
 #[test]
 fn read_file_sorts_files_by_kind() {
-    assert!(matches!(read_file("a.html", b"<p>x</p>"), Ok(ReadFile::WebPage)));
+    assert!(matches!(read_file("a.html", b"<p>x</p>"), Ok(ReadFile::WebPage(page)) if page.charset == "utf-8"));
+    assert_eq!(read_file("a.mhtml", b"<p>x</p>").unwrap_err().file.as_deref(), Some("a.mhtml"));
     assert!(matches!(read_file("a.txt", b"Text."), Ok(ReadFile::Ready(Incoming::Articles(list))) if list.len() == 1));
     let w3c = br#"{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection"}"#;
     assert!(matches!(read_file("a.json", w3c), Ok(ReadFile::Ready(Incoming::Annotations(_)))));

@@ -13,6 +13,7 @@ pub mod nli;
 pub mod project_json;
 pub mod upload;
 pub mod w3c;
+pub mod web_page;
 pub mod zip_store;
 
 use std::fmt;

@@ -18,6 +18,8 @@ pub enum FileKind {
     Corpus,
     /// `.html` / `.htm`: the article text is extracted in the browser.
     Html,
+    /// `.mhtml` / `.mht`: a web page saved as one file ("Webpage, single file").
+    Mhtml,
     /// A Crosscheck project export (`formats::project_json`).
     Project,
     /// W3C Web Annotation JSON (`formats::w3c`).
@@ -71,15 +73,18 @@ pub fn classify(file_name: &str, bytes: &[u8]) -> Result<FileKind, FormatError> 
         return fail("the file is empty".to_string());
     }
     if let Some(kind) = binary_kind(bytes) {
-        return fail(format!("this is {kind}, not text; Crosscheck imports .txt, .md, .html, .json and .jsonl files"));
+        return fail(format!(
+            "this is {kind}, not text; Crosscheck imports .txt, .md, .html, .mhtml, .json and .jsonl files"
+        ));
     }
     match extension(file_name).as_str() {
         "txt" | "text" | "md" | "markdown" | "jsonl" | "ndjson" => Ok(FileKind::Corpus),
         "html" | "htm" | "xhtml" => Ok(FileKind::Html),
+        "mhtml" | "mht" => Ok(FileKind::Mhtml),
         "json" => Ok(classify_json(bytes)),
         "" => fail("the file has no extension; name it .txt, .md, .html, .json or .jsonl".to_string()),
         other => fail(format!(
-            "\".{other}\" files cannot be imported; Crosscheck imports .txt, .md, .html, .json and .jsonl"
+            "\".{other}\" files cannot be imported; Crosscheck imports .txt, .md, .html, .mhtml, .json and .jsonl"
         )),
     }
 }
@@ -141,6 +146,7 @@ mod tests {
         assert_eq!(classify("c.json", br#"[{"text":"An article."}]"#).unwrap(), FileKind::Corpus);
         assert_eq!(classify("bad.json", b"{oops").unwrap(), FileKind::Corpus);
         assert_eq!(classify("a.HTML", b"<p>x</p>").unwrap(), FileKind::Html);
+        assert_eq!(classify("page.mhtml", b"From: <Saved by Blink>").unwrap(), FileKind::Mhtml);
     }
 }
 

@@ -35,7 +35,7 @@ async fn read_one(file: &PickedFile) -> FileOutcome {
     };
     match read_file(&file.name, &bytes) {
         Ok(ReadFile::Ready(incoming)) => FileOutcome::ok(&file.name, incoming),
-        Ok(ReadFile::WebPage) => crate::web::html_text::import_web_page(&file.name, &bytes).await,
+        Ok(ReadFile::WebPage(page)) => crate::web::html_text::import_web_page(&file.name, &page).await,
         Err(error) => FileOutcome::failed(&file.name, in_file_if_unnamed(error, &file.name).to_string()),
     }
 }

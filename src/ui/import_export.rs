@@ -92,8 +92,8 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
     html! {
         <div class="import-export">
             <input ref={input} type="file" multiple=true class="visually-hidden" data-testid="import-input"
-                accept=".txt,.text,.md,.markdown,.html,.htm,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
-            <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
+                accept=".txt,.text,.md,.markdown,.html,.htm,.mhtml,.mht,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
+            <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .mhtml .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
             <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())} title="Paste an article">{"Paste"}</button>
             <div class="menu-anchor">
                 <button type="button" data-testid="export-menu" aria-haspopup="menu" aria-expanded={menu_open.to_string()} onclick={toggle_menu}>{"Export ▾"}</button>

@@ -1,0 +1,221 @@
+// The article of a saved web page: its text as paragraphs, and its metadata.
+//
+// Loaded on first use only (the app imports this module when a web page is imported or pasted),
+// so it costs the first load nothing. The page is parsed with the browser's DOMParser into an
+// inert document: its scripts never run, nothing loads, and nothing of it is ever put into the
+// app's DOM; only strings come out. The body is Mozilla Readability's (Firefox Reader View),
+// turned into one line per paragraph, heading, list item or quote; the metadata is read from
+// JSON-LD (NewsArticle / Article …), OpenGraph, meta tags, <link rel=canonical> and <time>, in
+// that order of trust, with Readability's own findings as fallbacks.
+//
+// `tests/e2e/extract-quality.mjs` (make extract-quality) measures this very module.
+
+import { Readability } from './readability.js';
+
+/** Elements whose text is a paragraph of its own. */
+const BLOCKS = new Set([
+  'P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'DD', 'DT',
+  'DIV', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'UL', 'OL', 'DL', 'TABLE', 'TR', 'FIGURE',
+  'ADDRESS', 'ASIDE', 'MAIN', 'NAV', 'CAPTION', 'HR', 'DETAILS', 'SUMMARY', 'CENTER',
+]);
+/** Elements whose text is never article text. */
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'SELECT', 'TEXTAREA', 'IFRAME', 'OBJECT', 'CANVAS']);
+/** Cells are separated by a space, not a paragraph. */
+const CELLS = new Set(['TD', 'TH']);
+
+const collapse = (text) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The text of `root` as paragraphs: one per block element, `<br>` ending a line, whitespace
+ * collapsed, empty lines dropped.
+ */
+export function paragraphsOf(root) {
+  const paragraphs = [];
+  let line = '';
+  const flush = () => {
+    const text = collapse(line);
+    if (text) paragraphs.push(text);
+    line = '';
+  };
+  const walk = (node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        line += child.nodeValue;
+      } else if (child.nodeType === 1) {
+        const tag = child.tagName.toUpperCase();
+        if (SKIP.has(tag) || child.hidden) continue;
+        if (tag === 'BR') {
+          flush();
+        } else if (BLOCKS.has(tag)) {
+          flush();
+          walk(child);
+          flush();
+        } else if (CELLS.has(tag)) {
+          line += ' ';
+          walk(child);
+          line += ' ';
+        } else {
+          walk(child);
+        }
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return paragraphs;
+}
+
+// --- metadata ------------------------------------------------------------------------------
+
+const ARTICLE_TYPES = /^(?:News|Reportage|Analysis|Opinion|Review|Background|Satirical|Scholarly|Tech|Report|Blog)?(?:Article|Posting|BlogPosting|LiveBlogPosting)$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
+
+function types(node) {
+  const type = node && node['@type'];
+  return (Array.isArray(type) ? type : [type]).filter((value) => typeof value === 'string').map((value) => value.replace(/^.*[/#:]/, ''));
+}
+
+/** Every object in a JSON-LD value, @graph and nested arrays flattened. */
+function jsonLdNodes(value, out = []) {
+  if (Array.isArray(value)) {
+    value.forEach((item) => jsonLdNodes(item, out));
+  } else if (value && typeof value === 'object') {
+    out.push(value);
+    if (value['@graph']) jsonLdNodes(value['@graph'], out);
+  }
+  return out;
+}
+
+function text(value) {
+  if (typeof value === 'string') return collapse(decodeEntities(value));
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return text(value[0]);
+  if (value && typeof value === 'object') return text(value.name ?? value['@value'] ?? value['@id'] ?? value.url ?? '');
+  return '';
+}
+
+let entityDecoder;
+function decodeEntities(value) {
+  if (!/&(?:#\d+|#x[\da-f]+|[a-z]+\d*);/i.test(value)) return value;
+  entityDecoder ??= new DOMParser();
+  return entityDecoder.parseFromString(`<!doctype html><body>${value.replace(/</g, '&lt;')}`, 'text/html').body.textContent;
+}
+
+function names(value) {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.map((item) => (typeof item === 'string' ? collapse(item) : text(item?.name ?? ''))).filter((name) => name && !/^https?:\/\//i.test(name));
+}
+
+/** The JSON-LD article object of the page, the most article-like first. */
+function jsonLdArticle(doc) {
+  let best = null;
+  let bestRank = 0;
+  for (const script of doc.querySelectorAll('script[type="application/ld+json" i]')) {
+    let parsed;
+    try {
+      parsed = JSON.parse(script.textContent.replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, ''));
+    } catch {
+      continue;
+    }
+    for (const node of jsonLdNodes(parsed)) {
+      const nodeTypes = types(node);
+      const rank = nodeTypes.some((type) => /NewsArticle|ReportageNewsArticle|AnalysisNewsArticle/.test(type)) ? 3
+        : nodeTypes.some((type) => ARTICLE_TYPES.test(type) && type !== 'WebPage') ? 2
+        : nodeTypes.includes('WebPage') && node.headline ? 1 : 0;
+      if (rank > bestRank) {
+        best = node;
+        bestRank = rank;
+      }
+    }
+  }
+  return best;
+}
+
+function meta(doc, ...keys) {
+  for (const key of keys) {
+    const element = doc.querySelector(`meta[property="${key}" i], meta[name="${key}" i], meta[itemprop="${key}" i]`);
+    const content = element && collapse(element.getAttribute('content') || '');
+    if (content) return decodeEntities(content);
+  }
+  return '';
+}
+
+function metas(doc, key) {
+  return [...doc.querySelectorAll(`meta[property="${key}" i], meta[name="${key}" i]`)]
+    .map((element) => collapse(element.getAttribute('content') || ''))
+    .filter((content) => content && !/^https?:\/\//i.test(content));
+}
+
+function absolute(url, base) {
+  if (!url) return '';
+  try {
+    return new URL(url, base || undefined).href;
+  } catch {
+    return /^https?:\/\//i.test(url) ? url : '';
+  }
+}
+
+/** The page's metadata, before Readability changes the document. */
+export function readMetadata(doc, baseUrl) {
+  const ld = jsonLdArticle(doc) || {};
+  const publisher = ld.publisher && text(ld.publisher.name ?? ld.publisher);
+  const page = ld.mainEntityOfPage;
+  const ldUrl = text(ld.url) || (typeof page === 'string' ? page : text(page?.['@id'] ?? page?.url ?? ''));
+  const canonicalLink = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href');
+  const base = baseUrl || undefined;
+  const time = doc.querySelector('article time[datetime], time[itemprop~="datePublished"][datetime], time[pubdate][datetime], time[datetime]');
+  const html = doc.documentElement;
+  const direction = (html.getAttribute('dir') || doc.body?.getAttribute('dir') || '').toLowerCase();
+  let authors = names(ld.author ?? ld.creator);
+  if (!authors.length) authors = metas(doc, 'article:author');
+  if (!authors.length) authors = [meta(doc, 'author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author', 'citation_author')].filter(Boolean);
+  return {
+    headline: text(ld.headline) || meta(doc, 'og:title', 'twitter:title', 'dc.title', 'parsely-title') || text(ld.name),
+    authors,
+    siteName: publisher || meta(doc, 'og:site_name', 'application-name', 'al:android:app_name', 'twitter:site').replace(/^@/, ''),
+    published: text(ld.datePublished) || meta(doc, 'article:published_time', 'datePublished', 'og:published_time', 'parsely-pub-date', 'sailthru.date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'pubdate', 'publishdate', 'publish-date', 'date', 'citation_publication_date') || (time?.getAttribute('datetime') ?? '').trim(),
+    modified: text(ld.dateModified) || meta(doc, 'article:modified_time', 'og:updated_time', 'dateModified', 'last-modified', 'dcterms.modified'),
+    canonicalUrl: absolute(canonicalLink, base) || absolute(meta(doc, 'og:url'), base) || absolute(ldUrl, base),
+    language: (html.getAttribute('lang') || text(ld.inLanguage) || meta(doc, 'og:locale', 'language', 'content-language', 'dc.language').replace('_', '-')).trim(),
+    direction: direction === 'rtl' || direction === 'ltr' ? direction : '',
+    description: text(ld.description) || meta(doc, 'og:description', 'description', 'twitter:description', 'dc.description'),
+  };
+}
+
+// --- the article ---------------------------------------------------------------------------
+
+/** Readability's options: its defaults, keeping the elements so no HTML is re-parsed. */
+const READABILITY_OPTIONS = { serializer: (element) => element, keepClasses: false };
+
+/**
+ * Extracts the article of `html` (a whole page as a string). `baseUrl` resolves relative URLs
+ * (the page's own address when known, e.g. an MHTML's Content-Location).
+ *
+ * Returns `{ok: true, title, paragraphs, metadata}`, or `{ok: false, reason, title,
+ * wholeText}` when no article is recognisable (with the page's whole text to offer instead).
+ */
+export function extractArticle(html, baseUrl = '') {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const metadata = readMetadata(doc, baseUrl);
+  const pageTitle = collapse(doc.title || '');
+  const whole = () => paragraphsOf(new DOMParser().parseFromString(html, 'text/html').body || doc).join('\n');
+  let article = null;
+  try {
+    article = new Readability(doc, READABILITY_OPTIONS).parse();
+  } catch (error) {
+    return { ok: false, reason: `the page could not be read (${error?.message ?? error})`, title: pageTitle, wholeText: whole() };
+  }
+  let paragraphs = article?.content ? paragraphsOf(article.content) : [];
+  const title = collapse(article?.title || '') || metadata.headline || pageTitle;
+  // The headline is the title, not the first paragraph of the body.
+  if (paragraphs.length > 1 && collapse(paragraphs[0]).toLowerCase() === title.toLowerCase()) paragraphs = paragraphs.slice(1);
+  if (!paragraphs.length) {
+    return { ok: false, reason: 'no article found in this page', title, wholeText: whole() };
+  }
+  if (article.byline && !metadata.authors.length) metadata.authors = [collapse(article.byline)];
+  metadata.headline ||= title;
+  metadata.siteName ||= collapse(article.siteName || '');
+  metadata.published ||= collapse(article.publishedTime || '');
+  metadata.language ||= article.lang || '';
+  if (!metadata.direction && (article.dir === 'rtl' || article.dir === 'ltr')) metadata.direction = article.dir;
+  return { ok: true, title, paragraphs, text: paragraphs.join('\n\n'), metadata };
+}
