@@ -65,6 +65,14 @@ export function paragraphsOf(root) {
   return paragraphs;
 }
 
+/**
+ * Short lines that are page furniture wherever they stand: ad labels, share and follow prompts,
+ * "read more" links, newsletter calls. Only lines of a few words are dropped, never prose.
+ */
+const FURNITURE = /^(?:advertisement|advertising|advert|anzeige|publicité|publicidad|sponsored( content)?|story continues below( advertisement)?|(?:continue|keep) reading( below)?|read more|read next|related( stories| articles| content)?|more on this( story)?|see also|share( this( article| story)?)?( on \w+)?|follow us( on \w+)?|click (?:here|to (?:share|print|email))|sign up( (?:for|to) (?:our|the) \w+( newsletter)?)?|subscribe( now| today)?|skip (?:to content|advertisement)|image|photo|video|listen( to this article)?|print|email|copy link|comments?|loading(…|\.\.\.)?)[\s.:!…]*$/i;
+
+const isFurniture = (line) => line.split(' ').length <= 8 && FURNITURE.test(line);
+
 // --- metadata ------------------------------------------------------------------------------
 
 const ARTICLE_TYPES = /^(?:News|Reportage|Analysis|Opinion|Review|Background|Satirical|Scholarly|Tech|Report|Blog)?(?:Article|Posting|BlogPosting|LiveBlogPosting)$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
@@ -183,6 +191,28 @@ export function readMetadata(doc, baseUrl) {
 
 // --- the article ---------------------------------------------------------------------------
 
+/**
+ * The byline repeated at the top of the body ("By Jane Doe · 22 March 2024") is metadata, not
+ * article text: a short line among the first three that starts with "By" or names an author.
+ */
+function withoutBylines(paragraphs, authors) {
+  const names = authors.map((name) => name.toLowerCase()).filter((name) => name.length > 3);
+  return paragraphs.filter((line, index) => {
+    if (index > 2 || line.split(' ').length > 12) return true;
+    const lower = line.toLowerCase();
+    return !(/^(by|par|por|von|di|door|av|przez)\s/i.test(line) || names.some((name) => lower.includes(name)));
+  });
+}
+
+/** A short "article" that is mostly link text is a menu or index, not a story. */
+function looksLikeMenu(content, paragraphs) {
+  const words = (text) => text.split(/\s+/).filter(Boolean).length;
+  const total = words(paragraphs.join(' '));
+  if (total >= 50) return false;
+  const linked = [...content.querySelectorAll('a')].reduce((sum, link) => sum + words(link.textContent), 0);
+  return linked >= 0.5 * total;
+}
+
 /** Readability's options: its defaults, keeping the elements so no HTML is re-parsed. */
 const READABILITY_OPTIONS = { serializer: (element) => element, keepClasses: false };
 
@@ -202,20 +232,37 @@ export function extractArticle(html, baseUrl = '') {
   try {
     article = new Readability(doc, READABILITY_OPTIONS).parse();
   } catch (error) {
-    return { ok: false, reason: `the page could not be read (${error?.message ?? error})`, title: pageTitle, wholeText: whole() };
+    return { ok: false, reason: `the page could not be read (${error?.message ?? error})`, title: pageTitle, wholeText: whole(), metadata };
   }
-  let paragraphs = article?.content ? paragraphsOf(article.content) : [];
+  let paragraphs = article?.content ? paragraphsOf(article.content).filter((line) => !isFurniture(line)) : [];
   const title = collapse(article?.title || '') || metadata.headline || pageTitle;
   // The headline is the title, not the first paragraph of the body.
   if (paragraphs.length > 1 && collapse(paragraphs[0]).toLowerCase() === title.toLowerCase()) paragraphs = paragraphs.slice(1);
-  if (!paragraphs.length) {
-    return { ok: false, reason: 'no article found in this page', title, wholeText: whole() };
+  if (!paragraphs.length || looksLikeMenu(article.content, paragraphs)) {
+    return { ok: false, reason: 'no article found in this page', title, wholeText: whole(), metadata };
   }
   if (article.byline && !metadata.authors.length) metadata.authors = [collapse(article.byline)];
+  paragraphs = withoutBylines(paragraphs, metadata.authors);
   metadata.headline ||= title;
   metadata.siteName ||= collapse(article.siteName || '');
   metadata.published ||= collapse(article.publishedTime || '');
   metadata.language ||= article.lang || '';
   if (!metadata.direction && (article.dir === 'rtl' || article.dir === 'ltr')) metadata.direction = article.dir;
   return { ok: true, title, paragraphs, text: paragraphs.join('\n\n'), metadata };
+}
+
+/**
+ * The article in HTML pasted from a browser (the clipboard's `text/html`). A whole copied page
+ * goes through `extractArticle`; a selection of a few paragraphs is kept as it is, since the
+ * person chose exactly that: when Readability keeps less than 60 % of its words, the
+ * selection's own paragraphs are the article.
+ */
+export function extractPasted(html) {
+  const selection = paragraphsOf(new DOMParser().parseFromString(html, 'text/html').body).filter((line) => !isFurniture(line));
+  const result = extractArticle(html, '');
+  const words = (lines) => lines.join(' ').split(' ').filter(Boolean).length;
+  if (result.ok && words(result.paragraphs) >= 0.6 * words(selection)) return result;
+  if (!selection.length) return result;
+  const metadata = result.metadata ?? readMetadata(new DOMParser().parseFromString(html, 'text/html'), '');
+  return { ok: true, title: result.ok ? result.title : '', paragraphs: selection, text: selection.join('\n\n'), metadata };
 }

@@ -83,11 +83,20 @@ pub enum Extraction {
 
 /// Runs the extractor on a decoded page.
 pub async fn extract_html(html: &str, base_url: &str) -> Result<Extraction, String> {
+    run_extractor("extractArticle", html, base_url).await
+}
+
+/// Runs the extractor on HTML pasted from a browser: a whole page or a selection of it.
+pub async fn extract_pasted(html: &str) -> Result<Extraction, String> {
+    run_extractor("extractPasted", html, "").await
+}
+
+async fn run_extractor(name: &str, html: &str, base_url: &str) -> Result<Extraction, String> {
     let module = extractor().await?;
-    let function: Function = Reflect::get(&module, &JsValue::from_str("extractArticle"))
+    let function: Function = Reflect::get(&module, &JsValue::from_str(name))
         .ok()
         .and_then(|value| value.dyn_into().ok())
-        .ok_or("the article extractor is incomplete (no extractArticle)")?;
+        .ok_or_else(|| format!("the article extractor is incomplete (no {name})"))?;
     let html = defuse_event_handlers(html);
     let result = function
         .call2(&JsValue::NULL, &JsValue::from_str(&html), &JsValue::from_str(base_url))
