@@ -64,14 +64,12 @@ pub struct Article {
 
 /// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ArticleDetails {
     pub title: String,
     pub source: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub published: String,
-    #[serde(default, skip_serializing_if = "ArticleMetadata::is_empty")]
     pub metadata: ArticleMetadata,
 }
 

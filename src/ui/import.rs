@@ -16,13 +16,10 @@ use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::import_plan::{in_file_if_unnamed, plan_import, read_file, FileOutcome, ReadFile};
 use crate::formats::upload::check_size;
 use crate::ui::commands::export_project;
+use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::files::PickedFile;
-
-fn notify(context: &AppContext, level: NoticeLevel, text: String) {
-    context.dispatch(AppAction::Notify(Notice { level, text }));
-}
 
 /// Reads one file into what it brings, or the reason it cannot be imported.
 async fn read_one(file: &PickedFile) -> FileOutcome {

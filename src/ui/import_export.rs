@@ -5,17 +5,14 @@
 
 use yew::prelude::*;
 
-use crate::domain::state::{AppAction, Notice, NoticeLevel};
+use crate::domain::state::NoticeLevel;
 use crate::formats::{brat, csv, jsonl, nli, w3c};
 use crate::ui::commands::{export_project, today};
+use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::download::download_bytes;
 use crate::web::files::files_from_input;
-
-fn notify(context: &AppContext, level: NoticeLevel, text: String) {
-    context.dispatch(AppAction::Notify(Notice { level, text }));
-}
 
 /// The export formats: `(id for data-testid, menu text, file extension, MIME type)`.
 const EXPORTS: [(&str, &str, &str, &str); 6] = [

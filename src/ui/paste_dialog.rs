@@ -10,16 +10,13 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::article::{Article, ArticleMetadata};
 use crate::domain::project::Edit;
-use crate::domain::state::{AppAction, Notice, NoticeLevel};
+use crate::domain::state::{AppAction, NoticeLevel};
 use crate::formats::web_page::article_from_extracted;
 use crate::ui::span_editor::input_value;
+use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::html_text::Extraction;
-
-fn notify(context: &AppContext, level: NoticeLevel, text: String) {
-    context.dispatch(AppAction::Notify(Notice { level, text }));
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PasteDialogProps {
