@@ -140,7 +140,7 @@ function jsonLdArticle(doc) {
 
 function meta(doc, ...keys) {
   for (const key of keys) {
-    const element = doc.querySelector(`meta[property="${key}" i], meta[name="${key}" i], meta[itemprop="${key}" i]`);
+    const element = doc.querySelector(`meta[property~="${key}" i], meta[name~="${key}" i], meta[itemprop~="${key}" i]`);
     const content = element && collapse(element.getAttribute('content') || '');
     if (content) return decodeEntities(content);
   }
@@ -148,7 +148,7 @@ function meta(doc, ...keys) {
 }
 
 function metas(doc, key) {
-  return [...doc.querySelectorAll(`meta[property="${key}" i], meta[name="${key}" i]`)]
+  return [...doc.querySelectorAll(`meta[property~="${key}" i], meta[name~="${key}" i]`)]
     .map((element) => collapse(element.getAttribute('content') || ''))
     .filter((content) => content && !/^https?:\/\//i.test(content));
 }
@@ -177,7 +177,7 @@ export function readMetadata(doc, baseUrl) {
   if (!authors.length) authors = metas(doc, 'article:author');
   if (!authors.length) authors = [meta(doc, 'author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author', 'citation_author')].filter(Boolean);
   return {
-    headline: text(ld.headline) || meta(doc, 'og:title', 'twitter:title', 'dc.title', 'parsely-title') || text(ld.name),
+    headline: text(ld.headline) || meta(doc, 'dc:title', 'dcterm:title', 'og:title', 'twitter:title', 'dc.title', 'parsely-title') || text(ld.name),
     authors,
     siteName: publisher || meta(doc, 'og:site_name', 'application-name', 'al:android:app_name', 'twitter:site').replace(/^@/, ''),
     published: text(ld.datePublished) || meta(doc, 'article:published_time', 'datePublished', 'og:published_time', 'parsely-pub-date', 'sailthru.date', 'dc.date.issued', 'dc.date', 'dcterms.created', 'pubdate', 'publishdate', 'publish-date', 'date', 'citation_publication_date') || (time?.getAttribute('datetime') ?? '').trim(),
@@ -204,6 +204,19 @@ function withoutBylines(paragraphs, authors) {
   });
 }
 
+/** Whether the article's body begins with `heading` (Readability keeps it, as an <h2>). */
+function opensArticle(content, heading, paragraphs) {
+  const first = content.querySelector('h1, h2');
+  return paragraphs[0] === heading && first && collapse(first.textContent) === heading;
+}
+
+/** Whether two titles share a word of three letters or more (the same story, worded twice). */
+function sharesAWord(first, second) {
+  const words = (text) => new Set((text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) || []));
+  const other = words(second);
+  return [...words(first)].some((word) => other.has(word));
+}
+
 /** A short "article" that is mostly link text is a menu or index, not a story. */
 function looksLikeMenu(content, paragraphs) {
   const words = (text) => text.split(/\s+/).filter(Boolean).length;
@@ -227,6 +240,9 @@ export function extractArticle(html, baseUrl = '') {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const metadata = readMetadata(doc, baseUrl);
   const pageTitle = collapse(doc.title || '');
+  // Readability turns the article's <h1> into an <h2>, so it is read before.
+  const headings = doc.body ? doc.body.querySelectorAll('h1') : [];
+  const pageHeading = headings.length === 1 ? collapse(headings[0].textContent) : '';
   const whole = () => paragraphsOf(new DOMParser().parseFromString(html, 'text/html').body || doc).join('\n');
   let article = null;
   try {
@@ -235,7 +251,12 @@ export function extractArticle(html, baseUrl = '') {
     return { ok: false, reason: `the page could not be read (${error?.message ?? error})`, title: pageTitle, wholeText: whole(), metadata };
   }
   let paragraphs = article?.content ? paragraphsOf(article.content).filter((line) => !isFurniture(line)) : [];
-  const title = collapse(article?.title || '') || metadata.headline || pageTitle;
+  let title = collapse(article?.title || '') || metadata.headline || pageTitle;
+  // A page that names no headline in its metadata: the one <h1> of the article is the headline
+  // (the <title> is often the site's wording, "Harbour report | Coast Herald").
+  if (!metadata.headline && pageHeading && pageHeading !== title && opensArticle(article.content, pageHeading, paragraphs) && sharesAWord(pageHeading, pageTitle)) {
+    title = pageHeading;
+  }
   // The headline is the title, not the first paragraph of the body.
   if (paragraphs.length > 1 && collapse(paragraphs[0]).toLowerCase() === title.toLowerCase()) paragraphs = paragraphs.slice(1);
   if (!paragraphs.length || looksLikeMenu(article.content, paragraphs)) {

@@ -5,9 +5,28 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, waitForCount, screenshot } from './harness.mjs';
+import { before, after } from 'node:test';
+import { startServer, launchBrowser, waitForCount, screenshot } from './harness.mjs';
 
-const suite = useServerAndBrowser();
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(async () => server?.close());
+
+/** A fresh browser profile (empty storage) on the app with its five default articles. */
+async function freshApp(run) {
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await browser.newPage();
+    await page.goto(server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    await run(page);
+    errors.assertNone();
+  } finally {
+    await browser.close();
+  }
+}
 
 const PARAGRAPHS = [
   'The harbour of Port Elin reopened on Friday after twelve days, officials said, as the last of the storm debris was cleared from the main channel.',
@@ -75,10 +94,7 @@ async function dropFiles(page, files) {
   }, files.map(([name, buffer]) => [name, buffer.toString('base64')]));
 }
 
-test('a folder of saved news pages: per-file report, clean text, metadata in the header', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('a folder of saved news pages: per-file report, clean text, metadata in the header', () => freshApp(async (page) => {
   // Remember whether the progress bar ever showed (it may be brief).
   await page.evaluate(() => {
     window.__progressSeen = false;
@@ -184,13 +200,9 @@ test('a folder of saved news pages: per-file report, clean text, metadata in the
   // Nothing of the pages ran or reached the app's DOM.
   assert.equal(await page.evaluate(() => window.__crosscheckPwned), undefined);
   assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe').length), 0);
-  errors.assertNone();
-});
+}));
 
-test('a hundred saved pages import in under 20 s without freezing the page', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('a hundred saved pages import in under 20 s without freezing the page', () => freshApp(async (page) => {
   // ~120 KB pages: the article among a realistic weight of menus and link rails.
   const menu = Array.from({ length: 600 }, (_, index) => `<li><a href="/section/${index}">Section ${index} headlines</a></li>`).join('');
   const files = Array.from({ length: 100 }, (_, index) => {
@@ -220,13 +232,9 @@ test('a hundred saved pages import in under 20 s without freezing the page', asy
   assert.ok(seconds <= 20, `100 pages took ${seconds} s`);
   assert.ok(gap < 1000, `the page froze for ${gap} ms`);
   await waitForCount(page, '[data-testid=article-item]', 105);
-  errors.assertNone();
-});
+}));
 
-test('pasting HTML from a browser keeps paragraphs and fills in the metadata', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('pasting HTML from a browser keeps paragraphs and fills in the metadata', () => freshApp(async (page) => {
   await page.click('[data-testid=open-paste]');
   const html = newsPage({ id: 'pasted', headline: 'Pasted harbour story', paragraphs: PARAGRAPHS.map((text) => `${text} Pasted.`) });
   await page.evaluate((html) => {
@@ -244,5 +252,4 @@ test('pasting HTML from a browser keeps paragraphs and fills in the metadata', a
   await page.waitForFunction(() => document.querySelector('[data-testid=article-title]')?.textContent === 'Pasted harbour story');
   assert.equal(await page.textContent('[data-testid=article-byline]'), 'By Jane Doe');
   assert.equal(await page.textContent('[data-testid=article-site]'), 'Coast Herald');
-  errors.assertNone();
-});
+}));
