@@ -4,6 +4,7 @@
 use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::article::{Article, ArticleMetadata, TextDirection};
 use crosscheck::domain::corpus::default_articles;
+use crosscheck::domain::ids::LabelId;
 use crosscheck::domain::project::Project;
 use crosscheck::domain::project::{new_span, Edit};
 use crosscheck::formats::project_json::{from_json, to_json};
@@ -38,15 +39,15 @@ fn article_with_metadata() -> Article {
 fn metadata_survives_save_and_load() {
     let project = Project::with_articles(vec![article_with_metadata()]);
     let (loaded, _) = from_json(&to_json(&project)).unwrap();
-    assert_eq!(loaded.articles[0].metadata, project.articles[0].metadata);
+    assert_eq!(loaded.articles()[0].metadata, project.articles()[0].metadata);
     assert_eq!(loaded, project);
 }
 
 #[test]
 fn exports_carry_the_metadata_and_w3c_names_the_canonical_url() {
     let mut project = Project::with_articles(vec![article_with_metadata()]);
-    let article = project.articles[0].clone();
-    let span = new_span(&project, SpanId::from("s1"), &article, 0, 5, "claim", 0).unwrap();
+    let article = project.articles()[0].clone();
+    let span = new_span(&project, SpanId::from("s1"), &article, 0, 5, &LabelId::from("claim"), 0).unwrap();
     project.apply(Edit::AddSpan(span), 0).unwrap();
 
     let line: serde_json::Value = serde_json::from_str(jsonl::to_jsonl(&project).lines().next().unwrap()).unwrap();
@@ -56,7 +57,7 @@ fn exports_carry_the_metadata_and_w3c_names_the_canonical_url() {
 
     // The JSONL export reads back as the same article, metadata and all.
     let again = crosscheck::formats::corpus::parse_corpus_file("export.jsonl", jsonl::to_jsonl(&project).as_bytes());
-    assert_eq!(again.unwrap()[0], *project.articles[0]);
+    assert_eq!(again.unwrap()[0], *project.articles()[0]);
 
     let csv = csv::to_csv(&project);
     let mut reader = ::csv::Reader::from_reader(csv.as_bytes());

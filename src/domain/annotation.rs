@@ -5,40 +5,12 @@
 //! A [`Relation`] links two spans, in the same article or in two different ones.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::domain::article::ArticleId;
 
-macro_rules! string_id {
-    ($name:ident) => {
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub String);
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str(&self.0)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> $name {
-                $name(value.to_string())
-            }
-        }
-    };
-}
-
-string_id!(SpanId);
-string_id!(RelationId);
+pub use crate::domain::ids::{LabelId, RelationId, RelationTypeId, SpanId};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
@@ -47,7 +19,7 @@ pub struct Span {
     pub start: usize,
     pub end: usize,
     /// The id of a label in the project's label schema.
-    pub label: String,
+    pub label: LabelId,
     /// The covered text, `article.text[start..end]` in code points.
     pub text: String,
     #[serde(default)]
@@ -96,12 +68,13 @@ pub struct Relation {
     pub id: RelationId,
     /// The id of a relation type in the project's relation schema.
     #[serde(rename = "type")]
-    pub relation_type: String,
+    pub relation_type: RelationTypeId,
     pub from: SpanId,
     pub to: SpanId,
-    /// A sub-kind from the relation type's list (for contradicts: numeric, factual, …), or "".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
+    /// A sub-kind from the relation type's list (for contradicts: numeric, factual, …). Stored
+    /// as before: absent when `None`, and a stored `""` reads as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_as_none")]
+    pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     #[serde(default)]
@@ -110,7 +83,18 @@ pub struct Relation {
     pub modified: i64,
 }
 
+/// `""` (how "no kind" was written by older versions) and a missing field both read as `None`.
+fn empty_as_none<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<String>::deserialize(deserializer)?;
+    Ok(value.filter(|kind| !kind.is_empty()))
+}
+
 impl Relation {
+    /// The sub-kind, or `""` when there is none (for exports that write an empty column).
+    pub fn kind_str(&self) -> &str {
+        self.kind.as_deref().unwrap_or("")
+    }
+
     pub fn touches(&self, span: &SpanId) -> bool {
         &self.from == span || &self.to == span
     }

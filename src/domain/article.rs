@@ -5,7 +5,6 @@
 //! twice, in two tabs or two browsers, gets the same id and is recognised as a duplicate.
 
 use std::cell::OnceCell;
-use std::fmt;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -14,26 +13,13 @@ use sha2::{Digest, Sha256};
 pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
 use crate::domain::text::{self, TextIndex};
 
-/// `"a-"` followed by the first 16 hex digits of the SHA-256 of the article's stored text.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ArticleId(pub String);
+pub use crate::domain::ids::ArticleId;
 
 impl ArticleId {
     pub fn for_text(stored_text: &str) -> ArticleId {
         let digest = Sha256::digest(stored_text.as_bytes());
         let hex: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
-        ArticleId(format!("a-{hex}"))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ArticleId {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.0)
+        ArticleId::from(format!("a-{hex}"))
     }
 }
 

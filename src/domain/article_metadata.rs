@@ -147,7 +147,7 @@ mod edit_tests {
     fn set_article_details_is_undone_by_its_inverse() {
         let mut project = Project::with_articles(vec![Article::new("Body text.", "Old title", "old.html")]);
         let before = project.clone();
-        let id = project.articles[0].id.clone();
+        let id = project.articles()[0].id.clone();
         let details = ArticleDetails {
             title: "New headline".to_string(),
             source: "The Paper".to_string(),
@@ -161,11 +161,11 @@ mod edit_tests {
             },
         };
         let inverse = project.apply(Edit::SetArticleDetails { id: id.clone(), details: details.clone() }, 1).unwrap();
-        assert_eq!(project.articles[0].details(), details);
-        assert_eq!(project.articles[0].canonical_or_url(), "https://example.org/a");
-        assert_eq!(&*project.articles[0].text, "Body text.", "the text never changes");
+        assert_eq!(project.articles()[0].details(), details);
+        assert_eq!(project.articles()[0].canonical_or_url(), "https://example.org/a");
+        assert_eq!(&*project.articles()[0].text, "Body text.", "the text never changes");
         project.apply(inverse, 2).unwrap();
         assert_eq!(project, before);
-        assert_eq!(project.articles[0].canonical_or_url(), "");
+        assert_eq!(project.articles()[0].canonical_or_url(), "");
     }
 }

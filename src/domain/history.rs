@@ -181,8 +181,8 @@ mod tests {
     }
 
     fn add(project: &Project, id: &str, start: usize, end: usize) -> Edit {
-        let article = project.articles[0].clone();
-        Edit::AddSpan(new_span(project, SpanId::from(id), &article, start, end, "claim", 0).unwrap())
+        let article = project.articles()[0].clone();
+        Edit::AddSpan(new_span(project, SpanId::from(id), &article, start, end, &"claim".into(), 0).unwrap())
     }
 
     #[test]
@@ -201,15 +201,15 @@ mod tests {
             history.apply(&mut project, edit, 2)
         }
         .unwrap();
-        assert_eq!(project.spans.len(), 2);
+        assert_eq!(project.spans().len(), 2);
         history = history.undo(&mut project, 3).unwrap().unwrap();
-        assert_eq!(project.spans.keys().collect::<Vec<_>>(), after_one.spans.keys().collect::<Vec<_>>());
+        assert_eq!(project.spans().keys().collect::<Vec<_>>(), after_one.spans().keys().collect::<Vec<_>>());
         history = history.undo(&mut project, 4).unwrap().unwrap();
-        assert_eq!(project.spans, empty.spans);
+        assert_eq!(project.spans(), empty.spans());
         assert!(history.undo(&mut project, 5).unwrap().is_none());
         history = history.redo(&mut project, 6).unwrap().unwrap();
         history = history.redo(&mut project, 7).unwrap().unwrap();
-        assert_eq!(project.spans.len(), 2);
+        assert_eq!(project.spans().len(), 2);
         assert!(!history.can_redo());
         // A new edit after an undo clears the redo stack.
         history = history.undo(&mut project, 8).unwrap().unwrap();
@@ -228,15 +228,15 @@ mod tests {
         let edit = add(&project, "a", 0, 3);
         let mut history = History::default().apply(&mut project, edit, 0).unwrap();
         for (time, note) in [(10, "n"), (20, "no"), (30, "not"), (40, "note")] {
-            let mut span = (*project.spans[&SpanId::from("a")]).clone();
+            let mut span = (*project.spans()[&SpanId::from("a")]).clone();
             span.attributes.insert("note".to_string(), note.to_string());
             history = history.apply_grouped(&mut project, Edit::UpdateSpan(span), time, "a:note").unwrap();
         }
         assert_eq!(history.undo_depth(), 2);
         history = history.undo(&mut project, 50).unwrap().unwrap();
-        assert_eq!(project.spans[&SpanId::from("a")].attribute("note"), "");
+        assert_eq!(project.spans()[&SpanId::from("a")].attribute("note"), "");
         // Past the window, typing starts a new step.
-        let mut span = (*project.spans[&SpanId::from("a")]).clone();
+        let mut span = (*project.spans()[&SpanId::from("a")]).clone();
         span.attributes.insert("note".to_string(), "x".to_string());
         history = history.apply_grouped(&mut project, Edit::UpdateSpan(span.clone()), 100, "a:note").unwrap();
         span.attributes.insert("note".to_string(), "xy".to_string());
@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(restored.to_stored(2), stored);
         let mut copy = project.clone();
         let restored = restored.undo(&mut copy, 11).unwrap().unwrap();
-        assert_eq!(copy.spans.len(), 2);
+        assert_eq!(copy.spans().len(), 2);
         assert!(restored.redo(&mut copy, 12).unwrap().is_some());
     }
 }

@@ -6,8 +6,12 @@
 //! whole or not at all, and returns the edit that undoes it. Undo history is therefore just a
 //! stack of inverse edits (see `domain::history`).
 //!
-//! Spans and relations are kept behind `Rc`, so cloning a project with 10,000 spans copies
-//! pointers, not text; the Yew shell clones the project on every change.
+//! The fields are private: outside this module a project is read through its accessors, built
+//! whole by a loader ([`Project::from_parts`]), and changed only by [`Project::apply`], which
+//! the compiler enforces. Every collection sits behind one `Rc` (copy-on-write through
+//! `Rc::make_mut`), so cloning a project with 10,000 spans copies eight pointers, not the maps;
+//! the Yew shell clones the state on every action, and only an edit copies the map it changes
+//! (whose keys are `Rc<str>` ids and values `Rc`s, so still no text is copied).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -17,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::{Article, ArticleDetails, ArticleId};
+use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,18 +36,35 @@ impl Default for Settings {
     }
 }
 
+pub type SpanMap = BTreeMap<SpanId, Rc<Span>>;
+pub type RelationMap = BTreeMap<RelationId, Rc<Relation>>;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Project {
+    articles: Rc<Vec<Rc<Article>>>,
+    labels: Rc<Vec<LabelDef>>,
+    relation_types: Rc<Vec<RelationTypeDef>>,
+    spans: Rc<SpanMap>,
+    relations: Rc<RelationMap>,
+    settings: Rc<Settings>,
+    /// Ids of deleted spans and relations, with the time of deletion (ms), for merging tabs.
+    tombstones: Rc<BTreeMap<String, i64>>,
+    /// Keys of suggestions the annotator rejected, so they are not proposed again.
+    rejected_suggestions: Rc<BTreeSet<SuggestionKey>>,
+}
+
+/// A project taken apart: what a loader (project JSON, a merge of two tabs) builds after
+/// checking every invariant itself, and what [`Project::from_parts`] assembles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectParts {
     pub articles: Vec<Rc<Article>>,
     pub labels: Vec<LabelDef>,
     pub relation_types: Vec<RelationTypeDef>,
-    pub spans: BTreeMap<SpanId, Rc<Span>>,
-    pub relations: BTreeMap<RelationId, Rc<Relation>>,
+    pub spans: SpanMap,
+    pub relations: RelationMap,
     pub settings: Settings,
-    /// Ids of deleted spans and relations, with the time of deletion (ms), for merging tabs.
     pub tombstones: BTreeMap<String, i64>,
-    /// Keys of suggestions the annotator rejected, so they are not proposed again.
-    pub rejected_suggestions: BTreeSet<String>,
+    pub rejected_suggestions: BTreeSet<SuggestionKey>,
 }
 
 /// A change to a project. Every variant has an inverse, which [`Project::apply`] returns.
@@ -79,8 +101,8 @@ pub enum Edit {
     SetLabels(Vec<LabelDef>),
     SetRelationTypes(Vec<RelationTypeDef>),
     SetSettings(Settings),
-    RejectSuggestion(String),
-    UnrejectSuggestion(String),
+    RejectSuggestion(SuggestionKey),
+    UnrejectSuggestion(SuggestionKey),
     /// Several edits applied as one undoable step, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -89,7 +111,7 @@ pub enum Edit {
 /// the type is symmetric (a contradiction from A to B is the one from B to A).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RelationKey {
-    relation_type: String,
+    relation_type: RelationTypeId,
     first: SpanId,
     second: SpanId,
 }
@@ -110,8 +132,8 @@ pub enum EditError {
     UnknownArticle(ArticleId),
     UnknownSpan(SpanId),
     UnknownRelation(RelationId),
-    UnknownLabel(String),
-    UnknownRelationType(String),
+    UnknownLabel(LabelId),
+    UnknownRelationType(RelationTypeId),
     DuplicateId(String),
     DuplicateArticle(ArticleId),
     BadRange { start: usize, end: usize, length: usize },
@@ -151,12 +173,102 @@ impl fmt::Display for EditError {
 impl Project {
     /// A project with the default schemas and the given articles.
     pub fn with_articles(articles: Vec<Article>) -> Project {
-        Project {
+        Project::from_parts(ProjectParts {
             articles: articles.into_iter().map(Rc::new).collect(),
             labels: schema::default_labels(),
             relation_types: schema::default_relation_types(),
-            ..Project::default()
+            ..ProjectParts::default()
+        })
+    }
+
+    /// Assembles a project from parts the caller has checked (see `formats::project_json`).
+    pub fn from_parts(parts: ProjectParts) -> Project {
+        Project {
+            articles: Rc::new(parts.articles),
+            labels: Rc::new(parts.labels),
+            relation_types: Rc::new(parts.relation_types),
+            spans: Rc::new(parts.spans),
+            relations: Rc::new(parts.relations),
+            settings: Rc::new(parts.settings),
+            tombstones: Rc::new(parts.tombstones),
+            rejected_suggestions: Rc::new(parts.rejected_suggestions),
         }
+    }
+
+    /// The parts, to build a different project from (a loader's or a test's business); copies
+    /// only what another clone of this project still shares.
+    pub fn into_parts(self) -> ProjectParts {
+        ProjectParts {
+            articles: Rc::unwrap_or_clone(self.articles),
+            labels: Rc::unwrap_or_clone(self.labels),
+            relation_types: Rc::unwrap_or_clone(self.relation_types),
+            spans: Rc::unwrap_or_clone(self.spans),
+            relations: Rc::unwrap_or_clone(self.relations),
+            settings: Rc::unwrap_or_clone(self.settings),
+            tombstones: Rc::unwrap_or_clone(self.tombstones),
+            rejected_suggestions: Rc::unwrap_or_clone(self.rejected_suggestions),
+        }
+    }
+
+    /// The same articles, schemas and settings with no spans or relations (what a file of
+    /// annotations is imported onto).
+    pub fn without_annotations(&self) -> Project {
+        Project { spans: Rc::default(), relations: Rc::default(), ..self.clone() }
+    }
+
+    /// The same project with other settings (for building fixtures; the app changes settings
+    /// with [`Edit::SetSettings`]).
+    pub fn with_settings(self, settings: Settings) -> Project {
+        Project { settings: Rc::new(settings), ..self }
+    }
+
+    pub fn articles(&self) -> &[Rc<Article>] {
+        &self.articles
+    }
+
+    pub fn labels(&self) -> &[LabelDef] {
+        &self.labels
+    }
+
+    pub fn relation_types(&self) -> &[RelationTypeDef] {
+        &self.relation_types
+    }
+
+    /// Every span by id.
+    pub fn spans(&self) -> &SpanMap {
+        &self.spans
+    }
+
+    /// Every relation by id.
+    pub fn relations(&self) -> &RelationMap {
+        &self.relations
+    }
+
+    pub fn span(&self, id: &SpanId) -> Option<&Rc<Span>> {
+        self.spans.get(id)
+    }
+
+    pub fn relation(&self, id: &RelationId) -> Option<&Rc<Relation>> {
+        self.relations.get(id)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Ids of deleted spans and relations with the time of deletion (ms), for merging tabs.
+    pub fn tombstones(&self) -> &BTreeMap<String, i64> {
+        &self.tombstones
+    }
+
+    /// Keys of suggestions the annotator rejected.
+    pub fn rejected_suggestions(&self) -> &BTreeSet<SuggestionKey> {
+        &self.rejected_suggestions
+    }
+
+    /// Whether the annotator rejected the suggestion with this key.
+    pub fn is_rejected(&self, key: &SuggestionKey) -> bool {
+        self.rejected_suggestions.contains(key)
     }
 
     pub fn article(&self, id: &ArticleId) -> Option<&Rc<Article>> {
@@ -270,13 +382,13 @@ impl Project {
         match edit {
             Edit::AddSpan(mut span) => {
                 if self.spans.contains_key(&span.id) {
-                    return Err(EditError::DuplicateId(span.id.0));
+                    return Err(EditError::DuplicateId(span.id.to_string()));
                 }
                 self.validate_span(&span)?;
                 span.modified = now;
-                self.tombstones.remove(span.id.as_str());
+                Rc::make_mut(&mut self.tombstones).remove(span.id.as_str());
                 let id = span.id.clone();
-                self.spans.insert(id.clone(), Rc::new(span));
+                Rc::make_mut(&mut self.spans).insert(id.clone(), Rc::new(span));
                 Ok(Edit::RemoveSpan(id))
             }
             Edit::RemoveSpan(id) => {
@@ -291,15 +403,15 @@ impl Project {
                     .collect();
                 let mut inverse = Vec::new();
                 for relation_id in touching {
-                    if let Some(relation) = self.relations.remove(&relation_id) {
-                        self.tombstones.insert(relation_id.0.clone(), now);
+                    if let Some(relation) = Rc::make_mut(&mut self.relations).remove(&relation_id) {
+                        Rc::make_mut(&mut self.tombstones).insert(relation_id.to_string(), now);
                         inverse.push(Edit::AddRelation((*relation).clone()));
                     }
                 }
-                let Some(span) = self.spans.remove(&id) else {
+                let Some(span) = Rc::make_mut(&mut self.spans).remove(&id) else {
                     return Err(EditError::UnknownSpan(id));
                 };
-                self.tombstones.insert(id.0.clone(), now);
+                Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
                 inverse.insert(0, Edit::AddSpan((*span).clone()));
                 Ok(if inverse.len() == 1 { inverse.remove(0) } else { Edit::Batch(inverse) })
             }
@@ -310,23 +422,25 @@ impl Project {
                 }
                 self.validate_span(&span)?;
                 span.modified = now;
-                self.spans.insert(span.id.clone(), Rc::new(span));
+                Rc::make_mut(&mut self.spans).insert(span.id.clone(), Rc::new(span));
                 Ok(Edit::UpdateSpan((*old).clone()))
             }
             Edit::AddRelation(mut relation) => {
                 if self.relations.contains_key(&relation.id) {
-                    return Err(EditError::DuplicateId(relation.id.0));
+                    return Err(EditError::DuplicateId(relation.id.to_string()));
                 }
                 self.validate_relation(&relation)?;
                 relation.modified = now;
-                self.tombstones.remove(relation.id.as_str());
+                Rc::make_mut(&mut self.tombstones).remove(relation.id.as_str());
                 let id = relation.id.clone();
-                self.relations.insert(id.clone(), Rc::new(relation));
+                Rc::make_mut(&mut self.relations).insert(id.clone(), Rc::new(relation));
                 Ok(Edit::RemoveRelation(id))
             }
             Edit::RemoveRelation(id) => {
-                let relation = self.relations.remove(&id).ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
-                self.tombstones.insert(id.0, now);
+                let relation = Rc::make_mut(&mut self.relations)
+                    .remove(&id)
+                    .ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
+                Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
                 Ok(Edit::AddRelation((*relation).clone()))
             }
             Edit::UpdateRelation(mut relation) => {
@@ -337,7 +451,7 @@ impl Project {
                     .ok_or_else(|| EditError::UnknownRelation(relation.id.clone()))?;
                 self.validate_relation(&relation)?;
                 relation.modified = now;
-                self.relations.insert(relation.id.clone(), Rc::new(relation));
+                Rc::make_mut(&mut self.relations).insert(relation.id.clone(), Rc::new(relation));
                 Ok(Edit::UpdateRelation((*old).clone()))
             }
             Edit::InsertArticle { position, article } => {
@@ -346,7 +460,7 @@ impl Project {
                 }
                 let id = article.id.clone();
                 let position = position.min(self.articles.len());
-                self.articles.insert(position, Rc::new(article));
+                Rc::make_mut(&mut self.articles).insert(position, Rc::new(article));
                 Ok(Edit::RemoveArticle(id))
             }
             Edit::RemoveArticle(id) => {
@@ -356,7 +470,7 @@ impl Project {
                 for span_id in span_ids {
                     inverse.push(self.apply(Edit::RemoveSpan(span_id), now)?);
                 }
-                let article = self.articles.remove(position);
+                let article = Rc::make_mut(&mut self.articles).remove(position);
                 inverse.insert(0, Edit::InsertArticle { position, article: (*article).clone() });
                 Ok(Edit::Batch(inverse))
             }
@@ -367,7 +481,7 @@ impl Project {
                     Edit::UpdateArticleMeta { id, title: article.title.clone(), source: article.source.clone() };
                 article.title = title;
                 article.source = source;
-                self.articles[position] = Rc::new(article);
+                Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
                 Ok(inverse)
             }
             Edit::SetArticleDetails { id, details } => {
@@ -380,7 +494,7 @@ impl Project {
                 article.url = url;
                 article.published = published;
                 article.metadata = metadata;
-                self.articles[position] = Rc::new(article);
+                Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
                 Ok(inverse)
             }
             Edit::SetLabels(labels) => {
@@ -393,7 +507,7 @@ impl Project {
                         )));
                     }
                 }
-                Ok(Edit::SetLabels(std::mem::replace(&mut self.labels, labels)))
+                Ok(Edit::SetLabels(std::mem::replace(Rc::make_mut(&mut self.labels), labels)))
             }
             Edit::SetRelationTypes(relation_types) => {
                 validate_relation_types(&relation_types)?;
@@ -405,15 +519,17 @@ impl Project {
                         )));
                     }
                 }
-                Ok(Edit::SetRelationTypes(std::mem::replace(&mut self.relation_types, relation_types)))
+                Ok(Edit::SetRelationTypes(std::mem::replace(Rc::make_mut(&mut self.relation_types), relation_types)))
             }
-            Edit::SetSettings(settings) => Ok(Edit::SetSettings(std::mem::replace(&mut self.settings, settings))),
+            Edit::SetSettings(settings) => {
+                Ok(Edit::SetSettings(std::mem::replace(Rc::make_mut(&mut self.settings), settings)))
+            }
             Edit::RejectSuggestion(key) => {
-                self.rejected_suggestions.insert(key.clone());
+                Rc::make_mut(&mut self.rejected_suggestions).insert(key.clone());
                 Ok(Edit::UnrejectSuggestion(key))
             }
             Edit::UnrejectSuggestion(key) => {
-                self.rejected_suggestions.remove(&key);
+                Rc::make_mut(&mut self.rejected_suggestions).remove(&key);
                 Ok(Edit::RejectSuggestion(key))
             }
             Edit::Batch(edits) => {
@@ -475,7 +591,7 @@ pub fn new_span(
     article: &Article,
     start: usize,
     end: usize,
-    label: &str,
+    label: &LabelId,
     now: i64,
 ) -> Option<Span> {
     let text = article.slice(start, end)?.to_string();
@@ -490,7 +606,7 @@ pub fn new_span(
         article: article.id.clone(),
         start,
         end,
-        label: label.to_string(),
+        label: label.clone(),
         text,
         attributes,
         author: project.settings.annotator.clone(),
@@ -503,17 +619,17 @@ pub fn new_span(
 pub fn new_relation(
     project: &Project,
     id: RelationId,
-    relation_type: &str,
+    relation_type: &RelationTypeId,
     from: SpanId,
     to: SpanId,
     now: i64,
 ) -> Relation {
     Relation {
         id,
-        relation_type: relation_type.to_string(),
+        relation_type: relation_type.clone(),
         from,
         to,
-        kind: String::new(),
+        kind: None,
         note: String::new(),
         author: project.settings.annotator.clone(),
         created: now,

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::ids::{LabelId, RelationTypeId};
+
 /// How an attribute is edited in the side panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -40,7 +42,7 @@ impl AttributeDef {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelDef {
-    pub id: String,
+    pub id: LabelId,
     pub name: String,
     pub color: String,
     #[serde(default)]
@@ -56,7 +58,7 @@ impl LabelDef {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationTypeDef {
-    pub id: String,
+    pub id: RelationTypeId,
     pub name: String,
     pub color: String,
     /// Symmetric relations are stored once per unordered pair and shown from both ends.
@@ -110,7 +112,7 @@ fn note() -> AttributeDef {
 pub fn default_labels() -> Vec<LabelDef> {
     vec![
         LabelDef {
-            id: "claim".to_string(),
+            id: LabelId::from("claim"),
             name: "Claim".to_string(),
             color: "#f2b233".to_string(),
             attributes: vec![
@@ -121,7 +123,7 @@ pub fn default_labels() -> Vec<LabelDef> {
             ],
         },
         LabelDef {
-            id: "quote".to_string(),
+            id: LabelId::from("quote"),
             name: "Quote".to_string(),
             color: "#3fa7d6".to_string(),
             attributes: vec![
@@ -132,7 +134,7 @@ pub fn default_labels() -> Vec<LabelDef> {
             ],
         },
         LabelDef {
-            id: "speaker".to_string(),
+            id: LabelId::from("speaker"),
             name: "Speaker".to_string(),
             color: "#a77bdb".to_string(),
             attributes: vec![text("canonical", "Canonical name", Some("speaker"))],
@@ -147,7 +149,7 @@ pub const ATTRIBUTED_TO: &str = "attributed-to";
 
 pub fn default_relation_types() -> Vec<RelationTypeDef> {
     let relation = |id: &str, name: &str, color: &str, symmetric: bool, kinds: &[&str], hotkey: &str| RelationTypeDef {
-        id: id.to_string(),
+        id: RelationTypeId::from(id),
         name: name.to_string(),
         color: color.to_string(),
         symmetric,

@@ -255,10 +255,10 @@ mod tests {
     fn span(id: &str, start: usize, end: usize) -> Rc<Span> {
         Rc::new(Span {
             id: SpanId::from(id),
-            article: ArticleId("a".to_string()),
+            article: ArticleId::from("a".to_string()),
             start,
             end,
-            label: "claim".to_string(),
+            label: "claim".into(),
             text: String::new(),
             attributes: Default::default(),
             author: String::new(),
@@ -270,7 +270,7 @@ mod tests {
     fn shape(segments: &[Segment]) -> Vec<(usize, usize, Vec<String>)> {
         segments
             .iter()
-            .map(|segment| (segment.start, segment.end, segment.spans.iter().map(|span| span.id.0.clone()).collect()))
+            .map(|segment| (segment.start, segment.end, segment.spans.iter().map(|span| span.id.to_string()).collect()))
             .collect()
     }
 
@@ -315,7 +315,7 @@ mod tests {
 
     fn in_article(id: &str, article: &str, start: usize, end: usize) -> Rc<Span> {
         let mut span = (*span(id, start, end)).clone();
-        span.article = ArticleId(article.to_string());
+        span.article = ArticleId::from(article.to_string());
         Rc::new(span)
     }
 
@@ -323,7 +323,7 @@ mod tests {
     fn incremental_updates_match_a_full_recomputation() {
         let paragraphs: Vec<Paragraph> =
             (0..12).map(|index| Paragraph { start: index * 20, end: index * 20 + 18 }).collect();
-        let article = ArticleId("a".to_string());
+        let article = ArticleId::from("a".to_string());
         let mut random = Lcg(7);
         let mut map: BTreeMap<SpanId, Rc<Span>> = BTreeMap::new();
         let mut serial = 0;
@@ -379,7 +379,7 @@ mod tests {
             let by_id = |changes: SpanChanges| {
                 let ids = |spans: Vec<Rc<Span>>| {
                     let mut ids: Vec<(SpanId, String)> =
-                        spans.iter().map(|span| (span.id.clone(), span.label.clone())).collect();
+                        spans.iter().map(|span| (span.id.clone(), span.label.to_string())).collect();
                     ids.sort();
                     ids
                 };

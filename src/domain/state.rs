@@ -22,6 +22,9 @@ pub enum View {
     Read,
     Compare,
     Graph,
+    Agreement,
+    Adjudicate,
+    Matrix,
 }
 
 /// The part of the interface that is saved with the project and restored on reload.
@@ -134,15 +137,19 @@ impl AppState {
 
     /// The open article, falling back to the first one.
     pub fn current_article(&self) -> Option<&Rc<crate::domain::article::Article>> {
-        self.position.article.as_ref().and_then(|id| self.project.article(id)).or_else(|| self.project.articles.first())
+        self.position
+            .article
+            .as_ref()
+            .and_then(|id| self.project.article(id))
+            .or_else(|| self.project.articles().first())
     }
 
     /// Points every article reference in the position at an article that exists.
     fn repair_position(&mut self) {
         let exists =
             |id: &Option<ArticleId>, project: &Project| id.as_ref().is_some_and(|id| project.article(id).is_some());
-        let first = self.project.articles.first().map(|article| article.id.clone());
-        let second = self.project.articles.get(1).map(|article| article.id.clone()).or_else(|| first.clone());
+        let first = self.project.articles().first().map(|article| article.id.clone());
+        let second = self.project.articles().get(1).map(|article| article.id.clone()).or_else(|| first.clone());
         if !exists(&self.position.article, &self.project) {
             self.position.article = first.clone();
         }
@@ -152,10 +159,10 @@ impl AppState {
         if !exists(&self.position.compare_right, &self.project) {
             self.position.compare_right = second;
         }
-        if self.selected_span.as_ref().is_some_and(|id| !self.project.spans.contains_key(id)) {
+        if self.selected_span.as_ref().is_some_and(|id| !self.project.spans().contains_key(id)) {
             self.selected_span = None;
         }
-        if self.selected_relation.as_ref().is_some_and(|id| !self.project.relations.contains_key(id)) {
+        if self.selected_relation.as_ref().is_some_and(|id| !self.project.relations().contains_key(id)) {
             self.selected_relation = None;
         }
     }
@@ -214,7 +221,7 @@ impl AppState {
                 }
             }
             AppAction::SelectSpan(id) => {
-                if let Some(span) = id.as_ref().and_then(|id| next.project.spans.get(id)) {
+                if let Some(span) = id.as_ref().and_then(|id| next.project.spans().get(id)) {
                     if next.position.view == View::Read {
                         next.position.article = Some(span.article.clone());
                     }
@@ -243,12 +250,12 @@ impl AppState {
         match edit {
             Edit::UpdateSpan(span) => self
                 .project
-                .spans
+                .spans()
                 .get(&span.id)
                 .is_some_and(|old| Span { modified: old.modified, ..span.clone() } == **old),
             Edit::UpdateRelation(relation) => self
                 .project
-                .relations
+                .relations()
                 .get(&relation.id)
                 .is_some_and(|old| Relation { modified: old.modified, ..relation.clone() } == **old),
             _ => false,

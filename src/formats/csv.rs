@@ -79,7 +79,7 @@ const ARTICLE_METADATA_COLUMNS: [&str; 8] = [
 
 fn has_article_metadata(project: &Project) -> bool {
     project
-        .articles
+        .articles()
         .iter()
         .any(|article| !article.url.is_empty() || !article.published.is_empty() || !article.metadata.is_empty())
 }
@@ -105,7 +105,7 @@ fn article_metadata_cells(article: Option<&Article>) -> Vec<String> {
 
 fn extra_attribute_keys(project: &Project) -> BTreeSet<String> {
     project
-        .spans
+        .spans()
         .values()
         .flat_map(|span| span.attributes.keys())
         .filter(|key| !ATTRIBUTE_COLUMNS.contains(&key.as_str()))
@@ -166,11 +166,11 @@ mod tests {
     #[test]
     fn rows_are_quoted_neutralised_and_complete() {
         let mut project = Project::with_articles(vec![Article::new("=SUM(A1) said \"he\",\nthen -5%.", "T", "t.txt")]);
-        let article = project.articles[0].clone();
-        let mut formula = new_span(&project, SpanId::from("s1"), &article, 0, 8, "claim", 0).unwrap();
+        let article = project.articles()[0].clone();
+        let mut formula = new_span(&project, SpanId::from("s1"), &article, 0, 8, &"claim".into(), 0).unwrap();
         formula.attributes.insert("author".to_string(), "x".to_string());
         project.apply(Edit::AddSpan(formula), 0).unwrap();
-        let multiline = new_span(&project, SpanId::from("s2"), &article, 14, 28, "quote", 0).unwrap();
+        let multiline = new_span(&project, SpanId::from("s2"), &article, 14, 28, &"quote".into(), 0).unwrap();
         project.apply(Edit::AddSpan(multiline), 0).unwrap();
         let csv = to_csv(&project);
         let mut reader = ::csv::Reader::from_reader(csv.as_bytes());

@@ -7,7 +7,8 @@
 //! compiler lists every `match` that must learn it.
 
 use crate::domain::project::Project;
-use crate::formats::{brat, csv, jsonl, nli, project_json, w3c, FormatError};
+use crate::formats::common::iso8601_utc;
+use crate::formats::{brat, csv, jsonl, nli, project_json, report, w3c, FormatError};
 
 /// Every file the export menu offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +25,8 @@ pub enum ExportFormat {
     Brat,
     /// Natural-language-inference pairs.
     Nli,
+    /// The story report: one self-contained HTML page for editors (issue 19).
+    Report,
 }
 
 /// Choices the person makes in the export menu that change what a file holds.
@@ -42,13 +45,14 @@ impl ExportOptions {
 
 impl ExportFormat {
     /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Project,
         ExportFormat::Jsonl,
         ExportFormat::Csv,
         ExportFormat::W3c,
         ExportFormat::Brat,
         ExportFormat::Nli,
+        ExportFormat::Report,
     ];
 
     /// The stable id: the menu button is `data-testid="export-<id>"` and the file is named
@@ -61,6 +65,7 @@ impl ExportFormat {
             ExportFormat::W3c => "w3c",
             ExportFormat::Brat => "brat",
             ExportFormat::Nli => "nli",
+            ExportFormat::Report => "report",
         }
     }
 
@@ -78,6 +83,7 @@ impl ExportFormat {
             ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
             ExportFormat::Brat => "brat standoff (.zip)",
             ExportFormat::Nli => "NLI pairs (JSONL)",
+            ExportFormat::Report => "Story report (HTML)",
         }
     }
 
@@ -94,6 +100,9 @@ impl ExportFormat {
             }
             ExportFormat::Brat => "Standoff .txt/.ann pairs for brat and the NLP tools that read its format.",
             ExportFormat::Nli => "Contradiction / entailment pairs for training NLI models (MultiNLI labels).",
+            ExportFormat::Report => {
+                "Who says what, every contradiction and verdict: one page to open in any browser, print or send."
+            }
         }
     }
 
@@ -105,6 +114,7 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::W3c => "jsonld",
             ExportFormat::Brat => "zip",
+            ExportFormat::Report => "html",
         }
     }
 
@@ -116,6 +126,7 @@ impl ExportFormat {
             ExportFormat::Csv => "text/csv",
             ExportFormat::W3c => "application/ld+json",
             ExportFormat::Brat => "application/zip",
+            ExportFormat::Report => "text/html",
         }
     }
 
@@ -133,6 +144,9 @@ impl ExportFormat {
             ExportFormat::W3c => w3c::to_w3c(project, options.now),
             ExportFormat::Brat => return brat::to_brat_zip(project, options.now),
             ExportFormat::Nli => nli::to_nli_jsonl(project),
+            ExportFormat::Report => {
+                report::to_report_html(project, iso8601_utc(options.now).split('T').next().unwrap_or_default())
+            }
         };
         Ok(text.into_bytes())
     }

@@ -120,9 +120,9 @@ pub fn plan_import(project: &Project, files: Vec<FileOutcome>, now: i64) -> Impo
             Ok(Incoming::Project(incoming)) if file_count == 1 => {
                 let detail = format!(
                     "a whole project: {}, {}, {}",
-                    plural(incoming.articles.len(), "article"),
-                    plural(incoming.spans.len(), "annotation"),
-                    plural(incoming.relations.len(), "link")
+                    plural(incoming.articles().len(), "article"),
+                    plural(incoming.spans().len(), "annotation"),
+                    plural(incoming.relations().len(), "link")
                 );
                 plan.replace_with = Some((file.clone(), incoming));
                 FileReport::new(&file, FileStatus::Imported, detail)

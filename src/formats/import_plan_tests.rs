@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::annotation::{Span, SpanId};
+use crate::domain::ids::LabelId;
 use crate::domain::project::new_span;
 
 fn project() -> Project {
@@ -32,7 +33,7 @@ fn a_failed_file_does_not_discard_its_neighbours() {
     assert_eq!(plan.articles_added, 2);
     let mut after = project();
     after.apply(plan.edit.clone().unwrap(), 5).unwrap();
-    assert_eq!(after.articles.len(), 3);
+    assert_eq!(after.articles().len(), 3);
     let (level, text) = plan.summary();
     assert_eq!(level, NoticeLevel::Warning);
     assert_eq!(text, "Imported: 2 articles added. 1 file failed: bad.jsonl: line 2: text: is missing");
@@ -83,7 +84,7 @@ fn nothing_imported_is_an_error_naming_every_file() {
 fn annotations_anchor_in_articles_of_the_same_drop_whatever_the_order() {
     let article = Article::new("Officials said 40 ships were waiting.", "Ships", "s.txt");
     let mut source = Project::with_articles(vec![article.clone()]);
-    let span: Span = new_span(&source, SpanId("s-1".to_string()), &article, 15, 23, "claim", 1).unwrap();
+    let span: Span = new_span(&source, SpanId::from("s-1"), &article, 15, 23, &LabelId::from("claim"), 1).unwrap();
     source.apply(Edit::AddSpan(span), 1).unwrap();
     let json = w3c::to_w3c(&source, 1);
     let files = vec![
@@ -104,7 +105,7 @@ fn annotations_anchor_in_articles_of_the_same_drop_whatever_the_order() {
     assert!(plan.report[2].detail.contains("ends too early"), "{}", plan.report[2].detail);
     let mut after = project();
     after.apply(plan.edit.unwrap(), 5).unwrap();
-    assert_eq!(after.spans.len(), 1);
+    assert_eq!(after.spans().len(), 1);
 }
 
 #[test]

@@ -110,8 +110,8 @@ pub fn to_jsonl(project: &Project) -> String {
         });
     }
     let mut relations_by_article: BTreeMap<&str, Vec<RelationRecord>> = BTreeMap::new();
-    for relation in project.relations.values() {
-        let (Some(from), Some(to)) = (project.spans.get(&relation.from), project.spans.get(&relation.to)) else {
+    for relation in project.relations().values() {
+        let (Some(from), Some(to)) = (project.spans().get(&relation.from), project.spans().get(&relation.to)) else {
             continue;
         };
         relations_by_article.entry(from.article.as_str()).or_default().push(RelationRecord {
@@ -119,14 +119,14 @@ pub fn to_jsonl(project: &Project) -> String {
             relation_type: relation.relation_type.as_str(),
             from: relation.from.as_str(),
             to: relation.to.as_str(),
-            kind: relation.kind.as_str(),
+            kind: relation.kind_str(),
             note: relation.note.as_str(),
             from_article: from.article.as_str(),
             to_article: to.article.as_str(),
         });
     }
     let mut output = String::new();
-    for article in &project.articles {
+    for article in project.articles() {
         let line = Line {
             id: article.id.as_str(),
             title: &article.title,
@@ -159,14 +159,20 @@ mod tests {
             Article::new("Flags 🇺🇸 and \"quotes\": 1.4 million.", "One", "one.txt"),
             Article::new("Other text, nothing tagged.", "Two", "two.txt"),
         ]);
-        let first = project.articles[0].clone();
-        let mut span = new_span(&project, SpanId::from("s1"), &first, 6, 8, "claim", 1).unwrap();
+        let first = project.articles()[0].clone();
+        let mut span = new_span(&project, SpanId::from("s1"), &first, 6, 8, &"claim".into(), 1).unwrap();
         span.attributes.insert("text".to_string(), "shadow".to_string());
         project.apply(Edit::AddSpan(span), 1).unwrap();
-        let other = new_span(&project, SpanId::from("s2"), &first, 23, 34, "quote", 1).unwrap();
+        let other = new_span(&project, SpanId::from("s2"), &first, 23, 34, &"quote".into(), 1).unwrap();
         project.apply(Edit::AddSpan(other), 1).unwrap();
-        let relation =
-            new_relation(&project, RelationId::from("r1"), "supports", SpanId::from("s1"), SpanId::from("s2"), 2);
+        let relation = new_relation(
+            &project,
+            RelationId::from("r1"),
+            &"supports".into(),
+            SpanId::from("s1"),
+            SpanId::from("s2"),
+            2,
+        );
         project.apply(Edit::AddRelation(relation), 2).unwrap();
 
         let jsonl = to_jsonl(&project);

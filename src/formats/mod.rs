@@ -3,6 +3,7 @@
 //! Pure Rust like `domain`: no browser types. Every parser returns a [`FormatError`] naming the
 //! file, line and field that failed, and never panics on any input.
 
+pub mod agreement;
 pub mod brat;
 pub mod common;
 pub mod corpus;
@@ -12,6 +13,7 @@ pub mod import_plan;
 pub mod jsonl;
 pub mod nli;
 pub mod project_json;
+pub mod report;
 pub mod upload;
 pub mod w3c;
 pub mod web_page;

@@ -56,7 +56,7 @@ pub fn nli_label(relation_type: &str) -> Option<&'static str> {
 /// Serialises every contradicts / supports / same-statement link as an NLI pair, one per line.
 pub fn to_nli_jsonl(project: &Project) -> String {
     let mut output = String::new();
-    for relation in project.relations.values() {
+    for relation in project.relations().values() {
         if let Some(line) = pair_line(project, relation) {
             output.push_str(&line);
             output.push('\n');
@@ -67,15 +67,15 @@ pub fn to_nli_jsonl(project: &Project) -> String {
 
 fn pair_line(project: &Project, relation: &Relation) -> Option<String> {
     let label = nli_label(&relation.relation_type)?;
-    let premise = project.spans.get(&relation.from)?;
-    let hypothesis = project.spans.get(&relation.to)?;
+    let premise = project.spans().get(&relation.from)?;
+    let hypothesis = project.spans().get(&relation.to)?;
     let pair = Pair {
         premise: &premise.text,
         hypothesis: &hypothesis.text,
         label,
         relation_id: relation.id.as_str(),
         relation_type: &relation.relation_type,
-        kind: &relation.kind,
+        kind: relation.kind_str(),
         premise_article: premise.article.as_str(),
         hypothesis_article: hypothesis.article.as_str(),
         premise_span: premise.id.as_str(),
@@ -97,13 +97,13 @@ mod tests {
     fn pairs_are_labelled_and_attribution_is_skipped() {
         let mut project =
             Project::with_articles(vec![Article::new("It rose 5%.", "", "a"), Article::new("It fell 5%.", "", "b")]);
-        let (a, b) = (project.articles[0].clone(), project.articles[1].clone());
+        let (a, b) = (project.articles()[0].clone(), project.articles()[1].clone());
         for (id, article) in [("s1", &a), ("s2", &b)] {
-            let span = new_span(&project, SpanId::from(id), article, 0, 10, "claim", 0).unwrap();
+            let span = new_span(&project, SpanId::from(id), article, 0, 10, &"claim".into(), 0).unwrap();
             project.apply(Edit::AddSpan(span), 0).unwrap();
         }
         for (id, kind) in [("r1", CONTRADICTS), ("r2", ATTRIBUTED_TO), ("r3", SUPPORTS)] {
-            let relation = new_relation(&project, RelationId::from(id), kind, "s1".into(), "s2".into(), 0);
+            let relation = new_relation(&project, RelationId::from(id), &kind.into(), "s1".into(), "s2".into(), 0);
             project.apply(Edit::AddRelation(relation), 0).unwrap();
         }
         let lines: Vec<Value> =

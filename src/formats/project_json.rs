@@ -17,7 +17,8 @@ use serde_json::Value;
 use crate::domain::annotation::{Relation, RelationId, Span};
 use crate::domain::article::Article;
 use crate::domain::history::{History, StoredHistory};
-use crate::domain::project::{EditError, Project, RelationKey, Settings};
+use crate::domain::ids::SuggestionKey;
+use crate::domain::project::{EditError, Project, ProjectParts, RelationKey, RelationMap, Settings, SpanMap};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 use crate::domain::state::UiPosition;
 use crate::formats::FormatError;
@@ -43,7 +44,7 @@ struct Document {
     #[serde(default)]
     tombstones: BTreeMap<String, i64>,
     #[serde(default)]
-    rejected_suggestions: BTreeSet<String>,
+    rejected_suggestions: BTreeSet<SuggestionKey>,
     /// Only in the browser's own copy: the view to restore.
     #[serde(default)]
     ui: Option<UiPosition>,
@@ -83,7 +84,7 @@ struct DocumentRef<'a> {
     relations: Vec<&'a Relation>,
     settings: &'a Settings,
     tombstones: &'a BTreeMap<String, i64>,
-    rejected_suggestions: &'a BTreeSet<String>,
+    rejected_suggestions: &'a BTreeSet<SuggestionKey>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ui: Option<&'a UiPosition>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,14 +101,14 @@ fn serialise(
         schema_version: CURRENT_SCHEMA_VERSION,
         format: FORMAT_NAME,
         saved_at,
-        articles: project.articles.iter().map(|article| &**article).collect(),
-        labels: &project.labels,
-        relation_types: &project.relation_types,
-        spans: project.spans.values().map(|span| &**span).collect(),
-        relations: project.relations.values().map(|relation| &**relation).collect(),
-        settings: &project.settings,
-        tombstones: &project.tombstones,
-        rejected_suggestions: &project.rejected_suggestions,
+        articles: project.articles().iter().map(|article| &**article).collect(),
+        labels: project.labels(),
+        relation_types: project.relation_types(),
+        spans: project.spans().values().map(|span| &**span).collect(),
+        relations: project.relations().values().map(|relation| &**relation).collect(),
+        settings: project.settings(),
+        tombstones: project.tombstones(),
+        rejected_suggestions: project.rejected_suggestions(),
         ui: position,
         history,
     };
@@ -177,12 +178,12 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
     };
     let project =
         validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
-    let project = Project {
+    let project = Project::from_parts(ProjectParts {
         settings: document.settings,
         tombstones: document.tombstones,
         rejected_suggestions: document.rejected_suggestions,
-        ..project
-    };
+        ..project.into_parts()
+    });
     let history = document.history.map(|stored| History::from_stored(newest_steps(stored))).unwrap_or_default();
     Ok((project, document.ui.unwrap_or_default(), history))
 }
@@ -230,7 +231,8 @@ pub fn validate(
     spans: Vec<Span>,
     relations: Vec<Relation>,
 ) -> Result<Project, FormatError> {
-    let mut project = Project { labels, relation_types, ..Project::default() };
+    let mut checked_articles: Vec<Rc<Article>> = Vec::with_capacity(articles.len());
+    let mut seen_articles = BTreeSet::new();
     for (index, article) in articles.into_iter().enumerate() {
         let field = format!("articles[{index}]");
         if article.text.contains('\r') {
@@ -239,35 +241,44 @@ pub fn validate(
         if !article.id_matches_text() {
             return Err(FormatError::at(&format!("{field}.id"), "does not match the article's text"));
         }
-        if project.article(&article.id).is_some() {
+        if !seen_articles.insert(article.id.clone()) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
-        project.articles.push(Rc::new(article));
+        checked_articles.push(Rc::new(article));
     }
-    for (index, label) in project.labels.iter().enumerate() {
+    let project = Project::from_parts(ProjectParts {
+        articles: checked_articles,
+        labels,
+        relation_types,
+        ..ProjectParts::default()
+    });
+    for (index, label) in project.labels().iter().enumerate() {
         if !schema::is_valid_color(&label.color) {
             return Err(FormatError::at(&format!("labels[{index}].color"), "must be a #rrggbb colour"));
         }
     }
-    for (index, relation_type) in project.relation_types.iter().enumerate() {
+    for (index, relation_type) in project.relation_types().iter().enumerate() {
         if !schema::is_valid_color(&relation_type.color) {
             return Err(FormatError::at(&format!("relation_types[{index}].color"), "must be a #rrggbb colour"));
         }
     }
+    let mut checked_spans = SpanMap::new();
     for (index, span) in spans.into_iter().enumerate() {
         let field = format!("spans[{index}]");
-        if project.spans.contains_key(&span.id) {
+        if checked_spans.contains_key(&span.id) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
         project.validate_span(&span).map_err(|error| FormatError::at(&field, &error.to_string()))?;
-        project.spans.insert(span.id.clone(), Rc::new(span));
+        checked_spans.insert(span.id.clone(), Rc::new(span));
     }
+    let project = Project::from_parts(ProjectParts { spans: checked_spans, ..project.into_parts() });
     // Repeated links are found with a set: `validate_relation` scans every relation, which is
     // quadratic over a whole project (50 ms at 2,000 relations in the browser).
     let mut links: BTreeMap<RelationKey, RelationId> = BTreeMap::new();
+    let mut checked_relations = RelationMap::new();
     for (index, relation) in relations.into_iter().enumerate() {
         let field = format!("relations[{index}]");
-        if project.relations.contains_key(&relation.id) {
+        if checked_relations.contains_key(&relation.id) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
         let symmetric =
@@ -276,9 +287,9 @@ pub fn validate(
             let error = EditError::DuplicateRelation { existing };
             return Err(FormatError::at(&field, &error.to_string()));
         }
-        project.relations.insert(relation.id.clone(), Rc::new(relation));
+        checked_relations.insert(relation.id.clone(), Rc::new(relation));
     }
-    Ok(project)
+    Ok(Project::from_parts(ProjectParts { relations: checked_relations, ..project.into_parts() }))
 }
 
 #[cfg(test)]
@@ -290,8 +301,8 @@ mod tests {
 
     fn annotated_project() -> Project {
         let mut project = Project::with_articles(default_articles());
-        let article = project.articles[1].clone();
-        let span = new_span(&project, SpanId::from("s1"), &article, 0, 2, "claim", 5).unwrap();
+        let article = project.articles()[1].clone();
+        let span = new_span(&project, SpanId::from("s1"), &article, 0, 2, &"claim".into(), 5).unwrap();
         project.apply(Edit::AddSpan(span), 5).unwrap();
         project
     }
@@ -305,7 +316,7 @@ mod tests {
         assert_eq!(to_json(&loaded), json);
         assert!(!json.contains("saved_at") && !json.contains("\"ui\""), "the export says nothing about this browser");
         // The stored copy restores the view position too.
-        let position = UiPosition { article: Some(project.articles[1].id.clone()), ..UiPosition::default() };
+        let position = UiPosition { article: Some(project.articles()[1].id.clone()), ..UiPosition::default() };
         let stored = to_stored_json(&project, &position, &History::default(), 42);
         let (_, loaded_position, _) = from_stored_json(&stored).unwrap();
         assert_eq!(loaded_position, position);
@@ -316,14 +327,14 @@ mod tests {
     #[test]
     fn repeated_links_are_refused_in_either_direction_when_symmetric() {
         let mut project = annotated_project();
-        let article = project.articles[1].clone();
-        let span = new_span(&project, SpanId::from("s2"), &article, 3, 6, "claim", 5).unwrap();
+        let article = project.articles()[1].clone();
+        let span = new_span(&project, SpanId::from("s2"), &article, 3, 6, &"claim".into(), 5).unwrap();
         project.apply(Edit::AddSpan(span), 5).unwrap();
         let link = |id: &str, relation_type: &str, from: &str, to: &str| {
             crate::domain::project::new_relation(
                 &project,
                 RelationId::from(id),
-                relation_type,
+                &relation_type.into(),
                 SpanId::from(from),
                 SpanId::from(to),
                 6,
@@ -349,23 +360,23 @@ mod tests {
     #[test]
     fn stored_copy_keeps_the_undo_history_and_the_export_does_not() {
         let mut project = Project::with_articles(default_articles());
-        let article = project.articles[0].clone();
-        let span = new_span(&project, SpanId::from("s1"), &article, 0, 7, "claim", 5).unwrap();
+        let article = project.articles()[0].clone();
+        let span = new_span(&project, SpanId::from("s1"), &article, 0, 7, &"claim".into(), 5).unwrap();
         let history = History::default().apply(&mut project, Edit::AddSpan(span), 5).unwrap();
         let stored = to_stored_json(&project, &UiPosition::default(), &history, 9);
         assert!(!to_json(&project).contains("\"history\""));
         let (mut loaded, _, loaded_history) = from_stored_json(&stored).unwrap();
         assert!(loaded_history.can_undo());
         loaded_history.undo(&mut loaded, 10).unwrap();
-        assert!(loaded.spans.is_empty());
+        assert!(loaded.spans().is_empty());
     }
 
     #[test]
     fn version_zero_documents_are_migrated() {
         let json = r#"{"articles":[{"id":"a-ba7816bf8f01cfea","title":"ABC","source":"x","text":"abc"}]}"#;
         let (project, _) = from_json(json).unwrap();
-        assert_eq!(project.articles.len(), 1);
-        assert_eq!(project.labels, schema::default_labels());
+        assert_eq!(project.articles().len(), 1);
+        assert_eq!(project.labels(), schema::default_labels());
     }
 
     #[test]

@@ -295,17 +295,17 @@ pub fn to_w3c(project: &Project, now_ms: i64) -> String {
             body: bodies,
             target: Targets::One(Box::new(target.clone())),
         });
-        if let Some((id, _)) = project.spans.get_key_value(&span.id) {
+        if let Some((id, _)) = project.spans().get_key_value(&span.id) {
             targets.insert(id, target);
         }
     }
-    for relation in project.relations.values() {
+    for relation in project.relations().values() {
         let (Some(from), Some(to)) = (targets.get(&relation.from), targets.get(&relation.to)) else {
             continue;
         };
-        let mut bodies = vec![body("tagging", relation.relation_type.clone())];
-        if !relation.kind.is_empty() {
-            bodies.push(body("describing", format!("kind: {}", relation.kind)));
+        let mut bodies = vec![body("tagging", relation.relation_type.to_string())];
+        if let Some(kind) = &relation.kind {
+            bodies.push(body("describing", format!("kind: {kind}")));
         }
         if !relation.note.is_empty() {
             bodies.push(body("commenting", relation.note.clone()));
@@ -326,7 +326,7 @@ pub fn to_w3c(project: &Project, now_ms: i64) -> String {
         context: CONTEXT,
         id: collection_id.clone(),
         kind: "AnnotationCollection",
-        label: format!("Crosscheck annotations of {} articles", project.articles.len()),
+        label: format!("Crosscheck annotations of {} articles", project.articles().len()),
         total: items.len(),
         generated: iso8601_utc(now_ms),
         generator: Agent { kind: "Software", name: "Crosscheck".to_string() },
@@ -627,7 +627,7 @@ impl<'p> Importer<'p> {
     fn new(project: &'p Project, now_ms: i64) -> Importer<'p> {
         let mut spans_at: BTreeMap<(ArticleId, usize, usize), Vec<SpanId>> = BTreeMap::new();
         let mut span_for_iri = BTreeMap::new();
-        for span in project.spans.values() {
+        for span in project.spans().values() {
             spans_at.entry((span.article.clone(), span.start, span.end)).or_default().push(span.id.clone());
             span_for_iri.insert(span_iri(&span.id), span.id.clone());
             span_for_iri.insert(target_iri(&span.id), span.id.clone());
@@ -638,8 +638,8 @@ impl<'p> Importer<'p> {
             fuzzy_budget: FUZZY_IMPORT_BUDGET,
             quote_budget: QUOTE_IMPORT_BUDGET,
             result: W3cImport::default(),
-            used_span_ids: project.spans.keys().cloned().collect(),
-            used_relation_ids: project.relations.keys().cloned().collect(),
+            used_span_ids: project.spans().keys().cloned().collect(),
+            used_relation_ids: project.relations().keys().cloned().collect(),
             span_for_iri,
             spans_at,
             last_suffix: BTreeMap::new(),
@@ -665,7 +665,7 @@ impl<'p> Importer<'p> {
         let bodies = read_bodies(annotation);
         let Some(label) = bodies.tags.iter().find_map(|tag| {
             let tag = tag.trim();
-            self.project.labels.iter().find(|label| same_name(&label.name, tag) || label.id == tag)
+            self.project.labels().iter().find(|label| same_name(&label.name, tag) || label.id == tag)
         }) else {
             let reason = if bodies.tags.is_empty() {
                 "it has no tagging body naming a label".to_string()
@@ -686,8 +686,8 @@ impl<'p> Importer<'p> {
         };
         let target_id = target.get("id").and_then(Value::as_str);
 
-        let claimed = annotation_id.strip_prefix(SPAN_IRI_PREFIX).and_then(iri_unescape).map(SpanId);
-        if let Some(existing) = claimed.as_ref().and_then(|id| self.project.spans.get(id)) {
+        let claimed = annotation_id.strip_prefix(SPAN_IRI_PREFIX).and_then(iri_unescape).map(SpanId::from);
+        if let Some(existing) = claimed.as_ref().and_then(|id| self.project.spans().get(id)) {
             if existing.article == anchor.article
                 && existing.start == anchor.start
                 && existing.end == anchor.end
@@ -702,7 +702,7 @@ impl<'p> Importer<'p> {
             Some(id) if !self.used_span_ids.contains(&id) => id,
             _ => {
                 let seed = [annotation_id, anchor.article.as_str(), &anchor.start.to_string(), &anchor.end.to_string()];
-                fresh_id(&self.used_span_ids, &mut self.last_suffix, "s-w3c", &seed, SpanId)
+                fresh_id(&self.used_span_ids, &mut self.last_suffix, "s-w3c", &seed, SpanId::from)
             }
         };
         let mut attributes: BTreeMap<String, String> =
@@ -720,7 +720,7 @@ impl<'p> Importer<'p> {
             label: label.id.clone(),
             text: text.to_string(),
             attributes,
-            author: author_of(annotation, &self.project.settings.annotator),
+            author: author_of(annotation, &self.project.settings().annotator),
             created,
             modified: date_of(annotation, "modified").unwrap_or(created),
         };
@@ -763,7 +763,7 @@ impl<'p> Importer<'p> {
         let bodies = read_bodies(annotation);
         let Some(relation_type) = bodies.tags.iter().find_map(|tag| {
             let tag = tag.trim();
-            self.project.relation_types.iter().find(|kind| same_name(&kind.id, tag) || same_name(&kind.name, tag))
+            self.project.relation_types().iter().find(|kind| same_name(&kind.id, tag) || same_name(&kind.name, tag))
         }) else {
             let reason = if bodies.tags.is_empty() {
                 "the link has no tagging body naming its type".to_string()
@@ -783,7 +783,8 @@ impl<'p> Importer<'p> {
         if from == to {
             return self.unanchored(annotation_id, "both targets are the same annotation".to_string());
         }
-        let existing = self.project.relations.values().map(|relation| &**relation).chain(self.result.relations.iter());
+        let existing =
+            self.project.relations().values().map(|relation| &**relation).chain(self.result.relations.iter());
         let duplicate = existing
             .filter(|relation| relation.relation_type == relation_type.id)
             .find(|relation| relation.links(&from, &to, relation_type.symmetric))
@@ -791,7 +792,7 @@ impl<'p> Importer<'p> {
         if let Some(duplicate) = duplicate {
             return self.unanchored(annotation_id, format!("these two spans are already linked ({duplicate})"));
         }
-        let claimed = annotation_id.strip_prefix(RELATION_IRI_PREFIX).and_then(iri_unescape).map(RelationId);
+        let claimed = annotation_id.strip_prefix(RELATION_IRI_PREFIX).and_then(iri_unescape).map(RelationId::from);
         let id = match claimed {
             Some(id) if !self.used_relation_ids.contains(&id) => id,
             _ => fresh_id(
@@ -799,7 +800,7 @@ impl<'p> Importer<'p> {
                 &mut self.last_suffix,
                 "r-w3c",
                 &[annotation_id, from.as_str(), to.as_str()],
-                RelationId,
+                RelationId::from,
             ),
         };
         let mut attributes = bodies.attributes;
@@ -809,9 +810,9 @@ impl<'p> Importer<'p> {
             relation_type: relation_type.id.clone(),
             from,
             to,
-            kind: attributes.remove("kind").unwrap_or_default(),
+            kind: attributes.remove("kind").filter(|kind| !kind.is_empty()),
             note: bodies.notes.join("\n\n"),
-            author: author_of(annotation, &self.project.settings.annotator),
+            author: author_of(annotation, &self.project.settings().annotator),
             created,
             modified: date_of(annotation, "modified").unwrap_or(created),
         };
@@ -906,13 +907,13 @@ fn source_article<'p>(project: &'p Project, target: &Value) -> Result<&'p Articl
         _ => return Err("its target has no source document".to_string()),
     };
     if let Some(id) = source.strip_prefix(ARTICLE_IRI_PREFIX).and_then(iri_unescape) {
-        if let Some(article) = project.article(&ArticleId(id)) {
+        if let Some(article) = project.article(&ArticleId::from(id)) {
             return Ok(article);
         }
     }
     if !source.is_empty() {
         if let Some(article) =
-            project.articles.iter().find(|article| article.metadata.canonical_url == source || article.url == source)
+            project.articles().iter().find(|article| article.metadata.canonical_url == source || article.url == source)
         {
             return Ok(article);
         }
@@ -1097,30 +1098,30 @@ mod tests {
             "e.txt",
         ));
         let mut project = Project::with_articles(articles);
-        let emoji = project.articles[5].clone();
-        let mut quote = new_span(&project, SpanId::from("s 1/é"), &emoji, 23, 37, "quote", 1_000).unwrap();
+        let emoji = project.articles()[5].clone();
+        let mut quote = new_span(&project, SpanId::from("s 1/é"), &emoji, 23, 37, &"quote".into(), 1_000).unwrap();
         quote.attributes.insert("speaker".to_string(), "Benjamin Netanyahu".to_string());
         quote.attributes.insert("note".to_string(), "line break inside".to_string());
         project.apply(Edit::AddSpan(quote), 2_000).unwrap();
-        let first = project.articles[0].clone();
-        let claim = new_span(&project, SpanId::from("s2"), &first, 0, 8, "claim", 1_000).unwrap();
+        let first = project.articles()[0].clone();
+        let claim = new_span(&project, SpanId::from("s2"), &first, 0, 8, &"claim".into(), 1_000).unwrap();
         project.apply(Edit::AddSpan(claim), 2_000).unwrap();
         let mut relation = new_relation(
             &project,
             RelationId::from("r1"),
-            "attributed-to",
+            &"attributed-to".into(),
             SpanId::from("s2"),
             SpanId::from("s 1/é"),
             3,
         );
-        relation.kind = "x".to_string();
+        relation.kind = Some("x".to_string());
         relation.note = "why".to_string();
         project.apply(Edit::AddRelation(relation), 4).unwrap();
         project
     }
 
     fn without_spans(project: &Project) -> Project {
-        Project { spans: BTreeMap::new(), relations: BTreeMap::new(), ..project.clone() }
+        project.without_annotations()
     }
 
     #[test]
@@ -1136,13 +1137,13 @@ mod tests {
         assert_eq!(imported.reanchored, vec![]);
         let mut spans = imported.spans.clone();
         spans.sort_by(|a, b| a.id.cmp(&b.id));
-        let expected: Vec<Span> = project.spans.values().map(|span| (**span).clone()).collect();
+        let expected: Vec<Span> = project.spans().values().map(|span| (**span).clone()).collect();
         assert_eq!(spans, expected);
-        let expected: Vec<Relation> = project.relations.values().map(|relation| (**relation).clone()).collect();
+        let expected: Vec<Relation> = project.relations().values().map(|relation| (**relation).clone()).collect();
         assert_eq!(imported.relations, expected);
         let mut target = without_spans(&project);
         target.apply(imported.into_edit(), 7).unwrap();
-        assert_eq!(target.spans.len(), 2);
+        assert_eq!(target.spans().len(), 2);
     }
 
     #[test]

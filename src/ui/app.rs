@@ -87,7 +87,9 @@ pub fn App() -> Html {
     let on_relation_key = {
         let context = context.clone();
         let compare = compare.clone();
-        Callback::from(move |relation: String| crate::ui::commands::link_compare_ends(&context, &compare, &relation))
+        Callback::from(move |relation: crate::domain::ids::RelationTypeId| {
+            crate::ui::commands::link_compare_ends(&context, &compare, &relation)
+        })
     };
     let on_escape = {
         let chooser = chooser.clone();
@@ -131,7 +133,7 @@ pub fn App() -> Html {
         crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
     let link_counts = crate::ui::reader::use_link_counts(&context);
     let labels = {
-        let labels = context.project.labels.clone();
+        let labels = context.project.labels().to_vec();
         use_memo(labels, |labels| labels.clone())
     };
 
@@ -147,7 +149,7 @@ pub fn App() -> Html {
                     let span = suggestion.span()?;
                     (Some(&span.article) == article_id.as_ref()).then(|| {
                         std::rc::Rc::new(crate::domain::annotation::Span {
-                            id: crate::domain::annotation::SpanId(suggestion.key.clone()),
+                            id: crate::domain::annotation::SpanId::from(suggestion.key.as_str()),
                             article: span.article.clone(),
                             start: span.start,
                             end: span.end,
@@ -170,8 +172,10 @@ pub fn App() -> Html {
         let side_tab_suggestions = side_tab_suggestions.clone();
         Callback::from(move |key: String| {
             side_tab_suggestions.set(true);
-            suggestion_run
-                .set(crate::ui::suggestions::SuggestionRun { selected: Some(key), ..(*suggestion_run).clone() });
+            suggestion_run.set(crate::ui::suggestions::SuggestionRun {
+                selected: Some(crate::domain::ids::SuggestionKey::from(key)),
+                ..(*suggestion_run).clone()
+            });
         })
     };
     let side_tabs = {
@@ -255,7 +259,7 @@ pub fn App() -> Html {
     };
 
     let chooser_popup = (*chooser).clone().map(|click| {
-        let rows = click.span_ids.iter().filter_map(|id| context.project.spans.get(id)).map(|span| {
+        let rows = click.span_ids.iter().filter_map(|id| context.project.spans().get(id)).map(|span| {
             let label = context.project.label(&span.label);
             let onclick = {
                 let context = context.clone();
@@ -297,7 +301,7 @@ pub fn App() -> Html {
                         {on_span_click}
                         {on_plain_click}
                         suggestions={suggested_spans.clone()}
-                        selected_suggestion={suggestion_run.selected.clone()}
+                        selected_suggestion={suggestion_run.selected.as_ref().map(ToString::to_string)}
                         {on_suggestion_click}
                     />
                 </section>
@@ -318,6 +322,9 @@ pub fn App() -> Html {
             <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
         },
         (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
+        (View::Agreement, _) => html! { <crate::ui::agreement::AgreementView /> },
+        (View::Adjudicate, _) => html! { <crate::ui::adjudicate::AdjudicateView /> },
+        (View::Matrix, _) => html! { <crate::ui::story_matrix::StoryMatrixView /> },
     };
 
     html! {
@@ -328,7 +335,7 @@ pub fn App() -> Html {
                 <NoticeBar />
                 <crate::ui::import::ImportPanel />
                 <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
-                    if context.position.view != View::Compare { <ArticleList /> }
+                    if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
                 </div>
                 <TagToolbar pending={pending.clone()} />

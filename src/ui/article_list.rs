@@ -24,7 +24,7 @@ pub fn ArticleList() -> Html {
         use_memo(context.revision, move |_| context.project.span_counts())
     };
     let current = context.current_article().map(|article| article.id.clone());
-    let items = context.project.articles.iter().map(|article| {
+    let items = context.project.articles().iter().map(|article| {
         let onclick = {
             let context = context.clone();
             let id = article.id.clone();
@@ -54,7 +54,7 @@ pub fn ArticleList() -> Html {
     });
     html! {
         <nav class="article-list" aria-label="Articles">
-            <h2 class="panel-title">{format!("Articles ({})", context.project.articles.len())}</h2>
+            <h2 class="panel-title">{format!("Articles ({})", context.project.articles().len())}</h2>
             <ul data-testid="article-list">{ for items }</ul>
         </nav>
     }

@@ -45,6 +45,10 @@ const RETRY_MS: u32 = 4_000;
 struct SaveSlot {
     timer: Option<Timeout>,
     retry: Option<Timeout>,
+    /// Whether a retry is waiting to fire (`retry` keeps the handle of one that already ran).
+    retry_pending: bool,
+    /// The newest state: a retry writes this, not the state of the save that failed.
+    latest: Option<AppContext>,
     last_cost_ms: f64,
     dirty: bool,
     started: bool,
@@ -133,8 +137,8 @@ fn save_now(context: &AppContext, slot: &RefCell<SaveSlot>) -> SaveStatus {
 /// 0.02 µs per character of article text in Chromium (`make bench`). A large project's first
 /// save is then coalesced like the later ones instead of delaying the first edit's paint.
 fn estimated_save_ms(project: &crate::domain::project::Project) -> f64 {
-    let items = (project.spans.len() + project.relations.len()) as f64;
-    let text: usize = project.articles.iter().map(|article| article.text.len()).sum();
+    let items = (project.spans().len() + project.relations().len()) as f64;
+    let text: usize = project.articles().iter().map(|article| article.text.len()).sum();
     items * 0.009 + text as f64 * 0.000_02
 }
 
@@ -142,15 +146,30 @@ fn estimated_save_ms(project: &crate::domain::project::Project) -> f64 {
 fn schedule_retry(context: AppContext, slot: Rc<RefCell<SaveSlot>>, status: UseStateHandle<SaveStatus>) {
     let slot_for_timer = slot.clone();
     let timer = Timeout::new(RETRY_MS, move || {
+        let latest = match slot_for_timer.try_borrow_mut() {
+            Ok(mut slot) => {
+                slot.retry_pending = false;
+                slot.latest.clone()
+            }
+            Err(_) => None,
+        };
+        let context = latest.unwrap_or(context);
         let outcome = save_now(&context, &slot_for_timer);
-        let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
-        status.set(outcome);
-        if failed {
-            schedule_retry(context, slot_for_timer, status);
-        }
+        settle(outcome, context, slot_for_timer, status);
     });
     if let Ok(mut slot) = slot.try_borrow_mut() {
         slot.retry = Some(timer);
+        slot.retry_pending = true;
+    }
+}
+
+/// Shows a save's outcome; a refused write is retried (once pending at a time) until it succeeds,
+/// whichever path (at once, coalesced, retry) made it.
+fn settle(outcome: SaveStatus, context: AppContext, slot: Rc<RefCell<SaveSlot>>, status: UseStateHandle<SaveStatus>) {
+    let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
+    status.set(outcome);
+    if failed && slot.try_borrow().is_ok_and(|slot| !slot.retry_pending) {
+        schedule_retry(context, slot, status);
     }
 }
 
@@ -187,13 +206,10 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Aut
                 return;
             }
             slot.borrow_mut().dirty = true;
+            slot.borrow_mut().latest = Some(context.clone());
             if slot.borrow().last_cost_ms < CHEAP_SAVE_MS {
                 let outcome = save_now(&context, &slot);
-                let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
-                status.set(outcome);
-                if failed && slot.borrow().retry.is_none() {
-                    schedule_retry(context, slot, status);
-                }
+                settle(outcome, context, slot, status);
             } else {
                 // "Saving…" shows after the frame that shows the edit: setting it now would render
                 // the whole app a second time before that frame.
@@ -209,7 +225,8 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>) -> Aut
                 let slot_for_timer = slot.clone();
                 let timer = Timeout::new(COALESCE_MS, move || {
                     if slot_for_timer.borrow().dirty {
-                        status.set(save_now(&context, &slot_for_timer));
+                        let outcome = save_now(&context, &slot_for_timer);
+                        settle(outcome, context, slot_for_timer, status);
                     }
                 });
                 slot.borrow_mut().timer = Some(timer);

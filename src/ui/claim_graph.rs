@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::{Relation, SpanId};
+use crate::domain::annotation::{Relation, RelationId, SpanId};
 use crate::domain::article::{shorten, ArticleId};
 use crate::domain::graph::{clusters, consistency_warnings, Warning, WarningKind};
 use crate::domain::state::AppAction;
@@ -20,9 +20,18 @@ fn warning_title(kind: WarningKind) -> &'static str {
     }
 }
 
+/// Opens both ends of a link side by side in Compare, with the link selected.
+pub fn compare_ends(context: &AppContext, relation: &RelationId) {
+    let Some(relation) = context.project.relations().get(relation) else { return };
+    let article = |id: &SpanId| context.project.spans().get(id).map(|span| span.article.clone());
+    context.dispatch(AppAction::SetCompare { left: article(&relation.from), right: article(&relation.to) });
+    context.dispatch(AppAction::SetView(crate::domain::state::View::Compare));
+    context.dispatch(AppAction::SelectRelation(Some(relation.id.clone())));
+}
+
 /// Opens the article of `span` in the reader with the span selected.
-fn jump_to(context: &AppContext, span: &SpanId) {
-    if let Some(article) = context.project.spans.get(span).map(|span| span.article.clone()) {
+pub fn jump_to(context: &AppContext, span: &SpanId) {
+    if let Some(article) = context.project.spans().get(span).map(|span| span.article.clone()) {
         context.dispatch(AppAction::OpenArticle(article));
         context.dispatch(AppAction::SelectSpan(Some(span.clone())));
     }
@@ -44,12 +53,12 @@ pub fn ClaimGraph() -> Html {
         let type_ok = type_filter.is_empty() || relation.relation_type == *type_filter;
         let article_ok = article_filter.is_empty()
             || [&relation.from, &relation.to].iter().any(|end| {
-                project.spans.get(*end).is_some_and(|span| span.article.as_str() == article_filter.as_str())
+                project.spans().get(*end).is_some_and(|span| span.article.as_str() == article_filter.as_str())
             });
         type_ok && article_ok
     };
     let end_view = |id: &SpanId, testid: &'static str| {
-        let span = project.spans.get(id);
+        let span = project.spans().get(id);
         let article = span.and_then(|span| project.article(&span.article));
         let label = span.and_then(|span| project.label(&span.label));
         let onclick = {
@@ -68,11 +77,11 @@ pub fn ClaimGraph() -> Html {
     let relation_view = |relation: &Rc<Relation>| {
         let symmetric = project.relation_type(&relation.relation_type).is_some_and(|definition| definition.symmetric);
         html! {
-            <li class="graph-relation" data-testid="relation-item" data-relation-type={relation.relation_type.clone()} data-kind={relation.kind.clone()}>
+            <li class="graph-relation" data-testid="relation-item" data-relation-type={relation.relation_type.to_string()} data-kind={relation.kind_str().to_string()}>
                 { end_view(&relation.from, "relation-from") }
                 <span class={classes!("rel-type", "graph-type", format!("rel-{}", relation.relation_type))}>
                     {format!("{} {}", if symmetric { "↔" } else { "→" }, relation.relation_type)}
-                    if !relation.kind.is_empty() { <span class="rel-kind">{relation.kind.clone()}</span> }
+                    if let Some(kind) = &relation.kind { <span class="rel-kind">{kind.clone()}</span> }
                 </span>
                 { end_view(&relation.to, "relation-to") }
                 if !relation.note.is_empty() { <p class="rel-note">{relation.note.clone()}</p> }
@@ -86,7 +95,7 @@ pub fn ClaimGraph() -> Html {
             let relations: Vec<Rc<Relation>> = cluster
                 .relations
                 .iter()
-                .filter_map(|id| project.relations.get(id))
+                .filter_map(|id| project.relations().get(id))
                 .filter(|relation| relation_passes(relation))
                 .cloned()
                 .collect();
@@ -95,7 +104,7 @@ pub fn ClaimGraph() -> Html {
             }
             shown_clusters += 1;
             let articles: std::collections::BTreeSet<&ArticleId> =
-                cluster.spans.iter().filter_map(|id| project.spans.get(id)).map(|span| &span.article).collect();
+                cluster.spans.iter().filter_map(|id| project.spans().get(id)).map(|span| &span.article).collect();
             Some(html! {
                 <section class="cluster" aria-label={format!("Cluster {shown_clusters}")}>
                     <h3 class="cluster-head">{format!("Cluster {shown_clusters} · {} spans in {} articles · {} links", cluster.spans.len(), articles.len(), relations.len())}</h3>
@@ -135,22 +144,23 @@ pub fn ClaimGraph() -> Html {
         <section class="claim-graph" data-testid="claim-graph" aria-label="Claim graph">
             <div class="graph-head">
                 <h1>{"Claim graph"}</h1>
-                <p class="reader-meta">{format!("{} links in {} clusters across {} articles", project.relations.len(), all_clusters.len(), project.articles.len())}</p>
+                <p class="reader-meta">{format!("{} links in {} clusters across {} articles", project.relations().len(), all_clusters.len(), project.articles().len())}</p>
                 <div class="graph-filters">
                     <label>{"Type "}
                         <select data-testid="graph-filter-type" onchange={on_type}>
                             <option value="" selected={type_filter.is_empty()}>{"all"}</option>
-                            { for project.relation_types.iter().map(|relation_type| html! { <option value={relation_type.id.clone()} selected={*type_filter == relation_type.id}>{relation_type.name.clone()}</option> }) }
+                            { for project.relation_types().iter().map(|relation_type| html! { <option value={relation_type.id.to_string()} selected={relation_type.id == *type_filter}>{relation_type.name.clone()}</option> }) }
                         </select>
                     </label>
                     <label>{"Article "}
                         <select data-testid="graph-filter-article" onchange={on_article}>
                             <option value="" selected={article_filter.is_empty()}>{"all"}</option>
-                            { for project.articles.iter().map(|article| html! { <option value={article.id.to_string()} selected={*article_filter == article.id.0}>{shorten(&article.title, 50)}</option> }) }
+                            { for project.articles().iter().map(|article| html! { <option value={article.id.to_string()} selected={*article_filter == *article.id}>{shorten(&article.title, 50)}</option> }) }
                         </select>
                     </label>
                 </div>
             </div>
+            <crate::ui::graph_picture::GraphPicture />
             if !warnings.is_empty() {
                 <section class="warnings" aria-label="Consistency warnings">
                     <h2 class="panel-title">{format!("Consistency warnings ({})", warnings.len())}</h2>

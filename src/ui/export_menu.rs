@@ -7,6 +7,9 @@
 
 use yew::prelude::*;
 
+use crate::domain::agreement::GOLD;
+use crate::domain::layers::{authors, limit_to_scope, ExportScope};
+use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::export::{ExportFormat, ExportOptions};
 use crate::ui::commands::today;
@@ -16,14 +19,49 @@ use crate::web::download::download_bytes;
 
 /// Writes `format` for the current project and offers it as a download; a failure becomes a
 /// notice and changes nothing.
-pub fn download_export(context: &AppContext, format: ExportFormat, options: &ExportOptions) {
+pub fn download_export(context: &AppContext, format: ExportFormat, options: &ExportOptions, scope: &ExportScope) {
+    // Limited to one layer (gold or an annotator) before any format sees it (issue 16).
+    let limited = limit_to_scope(&context.project, scope);
+    let file_name = format.file_name(&today()).replacen(
+        &format!("crosscheck-{}-", format.id()),
+        &format!("crosscheck-{}{}-", format.id(), scope.file_suffix()),
+        1,
+    );
     let result = format
-        .write(&context.project, options)
+        .write(&limited, options)
         .map_err(|error| error.to_string())
-        .and_then(|bytes| download_bytes(&format.file_name(&today()), format.media_type(), &bytes));
+        .and_then(|bytes| download_bytes(&file_name, format.media_type(), &bytes));
     if let Err(why) = result {
         context
             .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
+    }
+}
+
+/// The menu's layer choice: everyone's annotations, the gold layer, or one annotator's.
+fn export_scope_choice(project: &Project, scope: &UseStateHandle<ExportScope>) -> Html {
+    let authors = authors(project);
+    if authors.len() < 2 && !authors.iter().any(|author| author == GOLD) {
+        return html! {};
+    }
+    let onchange = {
+        let scope = scope.clone();
+        Callback::from(move |event: Event| {
+            let value = crate::ui::span_editor::input_value(&event);
+            scope.set(if value.is_empty() { ExportScope::Everyone } else { ExportScope::Author(value) });
+        })
+    };
+    let selected = |author: &str| matches!(&**scope, ExportScope::Author(chosen) if chosen == author);
+    let mut ordered: Vec<&String> = authors.iter().filter(|author| *author == GOLD).collect();
+    ordered.extend(authors.iter().filter(|author| *author != GOLD));
+    html! {
+        <label class="export-scope">{"Annotations: "}
+            <select data-testid="export-scope" {onchange}>
+                <option value="" selected={**scope == ExportScope::Everyone}>{"everyone's"}</option>
+                { for ordered.into_iter().map(|author| html! {
+                    <option value={author.clone()} selected={selected(author)}>{if author == GOLD { "gold layer only".to_string() } else { format!("{author} only") }}</option>
+                }) }
+            </select>
+        </label>
     }
 }
 
@@ -72,13 +110,16 @@ pub fn ExportMenu() -> Html {
             }
         })
     };
+    let scope = use_state(|| ExportScope::Everyone);
+    let scope_choice = export_scope_choice(&context.project, &scope);
     let rows = ExportFormat::ALL.into_iter().map(|format| {
         let onclick = {
             let context = context.clone();
             let close = close.clone();
+            let scope = (*scope).clone();
             Callback::from(move |_| {
                 close.emit(());
-                download_export(&context, format, &ExportOptions::at(now_ms()));
+                download_export(&context, format, &ExportOptions::at(now_ms()), &scope);
             })
         };
         let described_by = format!("export-purpose-{}", format.id());
@@ -97,6 +138,7 @@ pub fn ExportMenu() -> Html {
                 aria-expanded={open.to_string()} onclick={toggle}>{"Export ▾"}</button>
             <div ref={panel} id="export-panel" class={classes!("menu", "export-panel", (!*open).then_some("closed"))}
                 role="dialog" aria-label="Export a dataset" data-testid="export-panel">
+                { scope_choice }
                 <ul class="export-list">{ for rows }</ul>
             </div>
         </div>

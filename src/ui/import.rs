@@ -63,7 +63,8 @@ fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
     let run = ImportRun { total: plan.report.len(), done: plan.report.len(), report: Rc::new(plan.report) };
     context.dispatch(AppAction::SetImport(run.shows_report().then_some(run)));
     if let Some((name, project)) = plan.replace_with {
-        replace_project(context, &name, *project);
+        // Another annotator's layer, or a replacement: the user chooses (see `ui::layer_import`).
+        crate::ui::layer_import::offer(context, &name, *project, replace_project);
         return;
     }
     if let Some(edit) = plan.edit {
@@ -74,13 +75,13 @@ fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
 
 /// Replaces the project with an imported one, downloading the current one first if it holds
 /// any work, and only after the user agrees.
-fn replace_project(context: &AppContext, name: &str, project: Project) {
-    let has_work = !context.project.spans.is_empty() || !context.project.relations.is_empty();
+pub fn replace_project(context: &AppContext, name: &str, project: Project) {
+    let has_work = !context.project.spans().is_empty() || !context.project.relations().is_empty();
     if has_work {
         let question = format!(
             "Replace the current project ({} annotations, {} links) with {name}? The current project is downloaded first, so nothing is lost.",
-            context.project.spans.len(),
-            context.project.relations.len()
+            context.project.spans().len(),
+            context.project.relations().len()
         );
         let agreed = gloo::utils::window().confirm_with_message(&question).unwrap_or(false);
         if !agreed {
@@ -91,9 +92,9 @@ fn replace_project(context: &AppContext, name: &str, project: Project) {
     }
     let text = format!(
         "Opened {name}: {} articles, {} annotations, {} links.",
-        project.articles.len(),
-        project.spans.len(),
-        project.relations.len()
+        project.articles().len(),
+        project.spans().len(),
+        project.relations().len()
     );
     context.dispatch(AppAction::ReplaceProject {
         project,

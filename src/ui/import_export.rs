@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::domain::project::Project;
 use crate::ui::state::AppContext;
 use crate::web::files::files_from_input;
 
@@ -30,8 +31,15 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             }
         })
     };
+    let replace = {
+        let context = context.clone();
+        Callback::from(move |(name, project): (String, Project)| {
+            crate::ui::import::replace_project(&context, &name, project)
+        })
+    };
     html! {
         <div class="import-export">
+            <crate::ui::layer_import::LayerImportChoice {replace} />
             <input ref={input} type="file" multiple=true class="visually-hidden" data-testid="import-input"
                 accept=".txt,.text,.md,.markdown,.html,.htm,.mhtml,.mht,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
             <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .mhtml .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>

@@ -4,6 +4,8 @@
 //! read the state from context or props and dispatch `AppAction`s. Paragraphs in the reader take
 //! only props, so that an edit re-renders only the paragraphs whose spans changed.
 
+pub mod adjudicate;
+pub mod agreement;
 pub mod app;
 pub mod article_header;
 pub mod article_list;
@@ -13,11 +15,13 @@ pub mod commands;
 pub mod compare;
 pub mod dialog;
 pub mod export_menu;
+pub mod graph_picture;
 pub mod header;
 pub mod highlight;
 pub mod import;
 pub mod import_export;
 pub mod keyboard;
+pub mod layer_import;
 pub mod notice_bar;
 pub mod paragraph;
 pub mod paste_dialog;
@@ -28,5 +32,6 @@ pub mod side_panel;
 pub mod span_editor;
 pub mod state;
 pub mod storage_banner;
+pub mod story_matrix;
 pub mod suggestions;
 pub mod tag_toolbar;

@@ -289,7 +289,7 @@ pub fn use_article_spans(context: &AppContext, article: Option<ArticleId>) -> Rc
     let spans = use_memo((context.revision, article), move |(_, article)| {
         let mut previous = previous.borrow_mut();
         let project = &context.project;
-        let all: Vec<Rc<Span>> = project.spans.values().cloned().collect();
+        let all: Vec<Rc<Span>> = project.spans().values().cloned().collect();
         let full = || Rc::new(article.as_ref().map(|id| project.spans_in_article(id)).unwrap_or_default());
         let spans = match (previous.take(), article) {
             (Some((old_all, old_article, old_spans)), Some(id)) if old_article.as_ref() == Some(id) => {
@@ -318,7 +318,7 @@ pub fn use_link_counts(context: &AppContext) -> Rc<BTreeMap<SpanId, usize>> {
     let context = context.clone();
     let counts = use_memo(context.revision, move |_| {
         let mut previous = previous.borrow_mut();
-        let relations: Vec<Rc<Relation>> = context.project.relations.values().cloned().collect();
+        let relations: Vec<Rc<Relation>> = context.project.relations().values().cloned().collect();
         let unchanged = previous.take().filter(|(old, _)| {
             old.len() == relations.len()
                 && old.iter().zip(&relations).all(|(before, after)| Rc::ptr_eq(before, after) || before == after)

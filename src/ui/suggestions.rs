@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{shorten, Article};
+use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::domain::suggest::{self, LinkEnd, Suggestion, SuggestionKind, SuggestionTarget};
@@ -29,7 +30,7 @@ pub struct SuggestionRun {
     pub items: Rc<Vec<Rc<Suggestion>>>,
     pub running: bool,
     pub millis: Option<f64>,
-    pub selected: Option<String>,
+    pub selected: Option<SuggestionKey>,
 }
 
 pub type SuggestionHandle = UseStateHandle<SuggestionRun>;
@@ -45,24 +46,24 @@ async fn yield_to_browser() {
 /// The span `end` refers to, if it exists in `project` now.
 fn end_span(project: &Project, end: &LinkEnd) -> Option<SpanId> {
     match end {
-        LinkEnd::Existing { span, .. } => project.spans.contains_key(span).then(|| span.clone()),
+        LinkEnd::Existing { span, .. } => project.spans().contains_key(span).then(|| span.clone()),
         LinkEnd::Proposed(proposed) => {
-            project.spans.values().find(|span| proposed.is_same_as(span)).map(|span| span.id.clone())
+            project.spans().values().find(|span| proposed.is_same_as(span)).map(|span| span.id.clone())
         }
     }
 }
 
 /// Whether a suggestion still proposes something: not rejected, not already in the project.
 pub fn still_open(project: &Project, suggestion: &Suggestion) -> bool {
-    if project.rejected_suggestions.contains(&suggestion.key) {
+    if project.rejected_suggestions().contains(&suggestion.key) {
         return false;
     }
     match &suggestion.target {
-        SuggestionTarget::Span { span, .. } => !project.spans.values().any(|existing| span.is_same_as(existing)),
+        SuggestionTarget::Span { span, .. } => !project.spans().values().any(|existing| span.is_same_as(existing)),
         SuggestionTarget::Link { relation_type, from, to, .. } => {
             let (Some(from), Some(to)) = (end_span(project, from), end_span(project, to)) else { return true };
             !project
-                .relations
+                .relations()
                 .values()
                 .any(|relation| relation.relation_type == *relation_type && relation.links(&from, &to, true))
         }
@@ -79,7 +80,7 @@ pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
         let started = js_sys::Date::now();
         let project = context.project.clone();
         let mut per_article = Vec::new();
-        for article in &project.articles {
+        for article in project.articles() {
             let paragraphs = article.paragraphs().len();
             let mut first = 0;
             while first < paragraphs {
@@ -89,8 +90,8 @@ pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
                 yield_to_browser().await;
             }
         }
-        let articles: Vec<&Article> = project.articles.iter().map(|article| article.as_ref()).collect();
-        let spans: Vec<&Span> = project.spans.values().map(|span| span.as_ref()).collect();
+        let articles: Vec<&Article> = project.articles().iter().map(|article| article.as_ref()).collect();
+        let spans: Vec<&Span> = project.spans().values().map(|span| span.as_ref()).collect();
         let links = suggest::suggest_across(&articles, &spans, &per_article);
         let mut seen = BTreeSet::new();
         let items: Vec<Rc<Suggestion>> = per_article
@@ -145,8 +146,8 @@ pub fn reject_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) {
 }
 
 /// The open suggestion after `key` in list order (to keep the review moving), if any.
-fn next_after(open: &[Rc<Suggestion>], key: &str) -> Option<String> {
-    let position = open.iter().position(|suggestion| suggestion.key == key)?;
+fn next_after(open: &[Rc<Suggestion>], key: &SuggestionKey) -> Option<SuggestionKey> {
+    let position = open.iter().position(|suggestion| suggestion.key == *key)?;
     open.get(position + 1)
         .or_else(|| position.checked_sub(1).and_then(|before| open.get(before)))
         .map(|next| next.key.clone())
@@ -226,7 +227,7 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
         Callback::from(move |_| run_suggestions(context.clone(), run.clone()))
     };
     let row = |suggestion: &Rc<Suggestion>| {
-        let selected = run.selected.as_deref() == Some(suggestion.key.as_str());
+        let selected = run.selected.as_ref() == Some(&suggestion.key);
         let decide = |accept: bool| {
             let context = context.clone();
             let suggestion = suggestion.clone();
@@ -272,7 +273,7 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
         };
         html! {
             <li class={classes!("suggestion-item", selected.then_some("selected"))} data-testid="suggestion-item"
-                data-suggestion-key={suggestion.key.clone()} data-kind={suggestion.kind.as_str()}
+                data-suggestion-key={suggestion.key.to_string()} data-kind={suggestion.kind.as_str()}
                 aria-selected={selected.to_string()} role="option" onclick={select}>
                 <div class="suggestion-body">
                     { body }

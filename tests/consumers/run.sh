@@ -8,7 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 python="${PYTHON:-python3}"
 
-if ! "$python" -c 'import pytest, pandas, jsonschema, referencing, rfc3987, rfc3339_validator' 2>/dev/null; then
+if ! "$python" -c 'import pytest, pandas, jsonschema, referencing, rfc3987, rfc3339_validator, sklearn, statsmodels, krippendorff' 2>/dev/null; then
   PIP_BREAK_SYSTEM_PACKAGES=1 "$python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 fi
 

@@ -137,12 +137,12 @@ pub fn sample_project() -> Result<Project, String> {
     emoji.published = "2024-03-26".to_string();
     articles.push(emoji);
     let mut project = Project::with_articles(articles);
-    project.settings = Settings { annotator: "Ana Editor".to_string() };
+    project = project.with_settings(Settings { annotator: "Ana Editor".to_string() });
     for (index, (id, article_index, phrase, occurrence, label, attributes)) in SPANS.iter().enumerate() {
-        let article = project.articles.get(*article_index).cloned().ok_or(format!("{id}: no article"))?;
+        let article = project.articles().get(*article_index).cloned().ok_or(format!("{id}: no article"))?;
         let (start, end) = find(&article.text, phrase, *occurrence).ok_or(format!("{id}: phrase not found"))?;
         let now = SAMPLE_TIME + index as i64 * 1_000;
-        let mut span = new_span(&project, SpanId::from(*id), &article, start, end, label, now)
+        let mut span = new_span(&project, SpanId::from(*id), &article, start, end, &(*label).into(), now)
             .ok_or(format!("{id}: range outside the article"))?;
         for (key, value) in *attributes {
             span.attributes.insert(key.to_string(), value.to_string());
@@ -152,8 +152,8 @@ pub fn sample_project() -> Result<Project, String> {
     for (index, (id, kind, from, to, sub_kind, note)) in RELATIONS.iter().enumerate() {
         let now = SAMPLE_TIME + 100_000 + index as i64 * 1_000;
         let mut relation =
-            new_relation(&project, RelationId::from(*id), kind, SpanId::from(*from), SpanId::from(*to), now);
-        relation.kind = sub_kind.to_string();
+            new_relation(&project, RelationId::from(*id), &(*kind).into(), SpanId::from(*from), SpanId::from(*to), now);
+        relation.kind = (!sub_kind.is_empty()).then(|| sub_kind.to_string());
         relation.note = note.to_string();
         project.apply(Edit::AddRelation(relation), now).map_err(|error| format!("{id}: {error}"))?;
     }

@@ -131,6 +131,8 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
     await second.goto(suite.server.url);
     await waitForCount(second, '[data-testid=article-item]', 5);
     await second.setInputFiles('[data-testid=import-input]', files.project);
+    // A project file asks: another annotator's layer, or replace? (issue 16)
+    await second.click('[data-testid=import-replace]');
     await waitForCount(second, '[data-testid=article-item]', 9);
     await second.click('[data-testid=export-menu]');
     const again = await waitForDownload(second, () => second.click('[data-testid=export-project]'));

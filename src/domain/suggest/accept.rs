@@ -7,6 +7,7 @@
 //! own id scheme, and `now` stamps everything created.
 
 use crate::domain::annotation::{RelationId, Span, SpanId};
+use crate::domain::ids::RelationTypeId;
 use crate::domain::project::{self, Edit, EditError, Project};
 use crate::domain::schema;
 use crate::domain::suggest::{LinkEnd, ProposedSpan, Suggestion, SuggestionTarget};
@@ -31,7 +32,7 @@ pub fn accept(
                 if let Some(created) = created {
                     edits.push(Edit::AddSpan(created));
                 }
-                let already_linked = project.relations.values().any(|relation| {
+                let already_linked = project.relations().values().any(|relation| {
                     relation.relation_type == schema::ATTRIBUTED_TO
                         && relation.from == span_id
                         && relation.to == speaker_id
@@ -39,8 +40,8 @@ pub fn accept(
                 if project.relation_type(schema::ATTRIBUTED_TO).is_some() && !already_linked {
                     let relation = project::new_relation(
                         project,
-                        RelationId(next_id()),
-                        schema::ATTRIBUTED_TO,
+                        RelationId::from(next_id()),
+                        &RelationTypeId::from(schema::ATTRIBUTED_TO),
                         span_id,
                         speaker_id,
                         now,
@@ -54,7 +55,7 @@ pub fn accept(
             for end in [from, to] {
                 let id = match end {
                     LinkEnd::Existing { span, .. } => {
-                        if !project.spans.contains_key(span) {
+                        if !project.spans().contains_key(span) {
                             return Err(EditError::UnknownSpan(span.clone()));
                         }
                         span.clone()
@@ -71,7 +72,7 @@ pub fn accept(
             }
             let (from_id, to_id) = (ends[0].clone(), ends[1].clone());
             let mut relation =
-                project::new_relation(project, RelationId(next_id()), relation_type, from_id, to_id, now);
+                project::new_relation(project, RelationId::from(next_id()), relation_type, from_id, to_id, now);
             relation.kind = kind.clone();
             relation.note = suggestion.reason.clone();
             edits.push(Edit::AddRelation(relation));
@@ -97,7 +98,7 @@ fn span_for(
     }
     let article =
         project.article(&proposed.article).ok_or_else(|| EditError::UnknownArticle(proposed.article.clone()))?;
-    let id = SpanId(next_id());
+    let id = SpanId::from(next_id());
     let mut span = project::new_span(project, id.clone(), article, proposed.start, proposed.end, &proposed.label, now)
         .ok_or(EditError::BadRange { start: proposed.start, end: proposed.end, length: article.char_len() })?;
     if span.text != proposed.text {

@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::annotation::Span;
 use crate::domain::article::Article;
+use crate::domain::ids::RelationTypeId;
 use crate::domain::schema;
 use crate::domain::suggest::numbers::{self, Bound, Quantity, QuantityKind};
 use crate::domain::suggest::tokens::{self, TokenKind};
@@ -759,16 +760,16 @@ fn select(mut candidates: Vec<Candidate>, items: &[Item]) -> Vec<Suggestion> {
         .map(|candidate| {
             let (from, to) = (items[candidate.left].end_point.clone(), items[candidate.right].end_point.clone());
             let (relation_type, kind) = match candidate.kind {
-                SuggestionKind::SameStatement => (schema::SAME_STATEMENT, ""),
-                SuggestionKind::NumericContradiction => (schema::CONTRADICTS, "numeric"),
-                _ => (schema::CONTRADICTS, "attribution"),
+                SuggestionKind::SameStatement => (schema::SAME_STATEMENT, None),
+                SuggestionKind::NumericContradiction => (schema::CONTRADICTS, Some("numeric")),
+                _ => (schema::CONTRADICTS, Some("attribution")),
             };
             Suggestion {
                 key: link_key(candidate.kind, &from, &to),
                 kind: candidate.kind,
                 target: SuggestionTarget::Link {
-                    relation_type: relation_type.to_string(),
-                    kind: kind.to_string(),
+                    relation_type: RelationTypeId::from(relation_type),
+                    kind: kind.map(str::to_string),
                     from,
                     to,
                 },

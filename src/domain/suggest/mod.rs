@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
+use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::project::Project;
 
 pub use accept::{accept, reject};
@@ -80,7 +81,7 @@ pub struct ProposedSpan {
     pub start: usize,
     pub end: usize,
     /// A label id of the schema: `quote`, `speaker` or `claim`.
-    pub label: String,
+    pub label: LabelId,
     /// The covered text, `article.text[start..end]` in code points.
     pub text: String,
     /// Attribute values to set (quote: speaker, form, cue; claim: kind; speaker: canonical).
@@ -137,14 +138,14 @@ pub enum SuggestionTarget {
     /// quote by `attributed-to` on acceptance).
     Span { span: ProposedSpan, speaker: Option<ProposedSpan> },
     /// A new relation between two spans (either may be proposed too).
-    Link { relation_type: String, kind: String, from: LinkEnd, to: LinkEnd },
+    Link { relation_type: RelationTypeId, kind: Option<String>, from: LinkEnd, to: LinkEnd },
 }
 
 /// One proposal shown to the annotator.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
     /// Deterministic from the kind, the article ids and the offsets (see the module docs).
-    pub key: String,
+    pub key: SuggestionKey,
     pub kind: SuggestionKind,
     pub target: SuggestionTarget,
     /// Why it is proposed, in words a person reads.
@@ -172,18 +173,18 @@ impl Suggestion {
 }
 
 /// The key of a span suggestion.
-pub fn span_key(kind: SuggestionKind, article: &ArticleId, start: usize, end: usize) -> String {
-    format!("{}:{article}:{start}-{end}", kind.as_str())
+pub fn span_key(kind: SuggestionKind, article: &ArticleId, start: usize, end: usize) -> SuggestionKey {
+    SuggestionKey::from(format!("{}:{article}:{start}-{end}", kind.as_str()))
 }
 
 /// The key of a link suggestion; the two ends are ordered, since every suggested relation is
 /// symmetric.
-pub fn link_key(kind: SuggestionKind, first: &LinkEnd, second: &LinkEnd) -> String {
+pub fn link_key(kind: SuggestionKind, first: &LinkEnd, second: &LinkEnd) -> SuggestionKey {
     let (mut one, mut two) = (first.key_part(), second.key_part());
     if two < one {
         std::mem::swap(&mut one, &mut two);
     }
-    format!("{}:{one}|{two}", kind.as_str())
+    SuggestionKey::from(format!("{}:{one}|{two}", kind.as_str()))
 }
 
 /// Quotes, speakers and numeric claims in one article, in reading order.
@@ -265,7 +266,7 @@ fn quote_suggestions(
                         article: article.id.clone(),
                         start: mention_start + base,
                         end: mention_end + base,
-                        label: SPEAKER_LABEL.to_string(),
+                        label: LabelId::from(SPEAKER_LABEL),
                         text: text_of(chars, mention_start, mention_end),
                         attributes: BTreeMap::from([("canonical".to_string(), found.speaker.name.clone())]),
                     }
@@ -278,7 +279,7 @@ fn quote_suggestions(
             article: article.id.clone(),
             start,
             end,
-            label: QUOTE_LABEL.to_string(),
+            label: LabelId::from(QUOTE_LABEL),
             text: content,
             attributes,
         };
@@ -296,7 +297,7 @@ fn quote_suggestions(
             article: article.id.clone(),
             start,
             end,
-            label: SPEAKER_LABEL.to_string(),
+            label: LabelId::from(SPEAKER_LABEL),
             text: text_of(chars, mention_start, mention_end),
             attributes: BTreeMap::from([("canonical".to_string(), name.clone())]),
         };
@@ -329,7 +330,7 @@ fn claim_suggestions(
                 article: article.id.clone(),
                 start,
                 end,
-                label: CLAIM_LABEL.to_string(),
+                label: LabelId::from(CLAIM_LABEL),
                 text: text_of(chars, claim.start, claim.end),
                 attributes: BTreeMap::from([("kind".to_string(), "numeric".to_string())]),
             };
@@ -388,15 +389,15 @@ impl<'a> CoverageIndex<'a> {
 /// the project's article order, then links by decreasing score.
 pub fn suggest_all(project: &Project) -> Vec<Suggestion> {
     let mut per_article: Vec<Suggestion> = Vec::new();
-    for article in &project.articles {
+    for article in project.articles() {
         per_article.extend(suggest_for_article(article));
     }
-    let articles: Vec<&Article> = project.articles.iter().map(|article| article.as_ref()).collect();
-    let spans: Vec<&Span> = project.spans.values().map(|span| span.as_ref()).collect();
+    let articles: Vec<&Article> = project.articles().iter().map(|article| article.as_ref()).collect();
+    let spans: Vec<&Span> = project.spans().values().map(|span| span.as_ref()).collect();
     let links = suggest_across(&articles, &spans, &per_article);
     let coverage = CoverageIndex::new(&spans);
-    let linked: BTreeSet<(String, SpanId, SpanId)> = project
-        .relations
+    let linked: BTreeSet<(RelationTypeId, SpanId, SpanId)> = project
+        .relations()
         .values()
         .flat_map(|relation| {
             [
@@ -418,6 +419,6 @@ pub fn suggest_all(project: &Project) -> Vec<Suggestion> {
         } => !linked.contains(&(relation_type.clone(), from.clone(), to.clone())),
         _ => true,
     }));
-    all.retain(|suggestion| !project.rejected_suggestions.contains(&suggestion.key));
+    all.retain(|suggestion| !project.rejected_suggestions().contains(&suggestion.key));
     all
 }

@@ -1,0 +1,159 @@
+// The story at a glance (issue 19): the five articles annotated with their contradictions (Rafah's
+// 1 million against 1.4 million; "non-binding" against "binding under international law"), seen
+// in the story matrix and the graph picture in both themes, and exported as an HTML report that
+// opens from disk without a script or a request.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { useServerAndBrowser, selectText, waitForCount, screenshot, waitForDownload } from './harness.mjs';
+
+const suite = useServerAndBrowser();
+
+async function articleIds(page) {
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  return page.$$eval('[data-testid=article-item]', (items) =>
+    Object.fromEntries(items.map((item) => [item.querySelector('.article-item-source').textContent.slice(0, 3), item.dataset.articleId])),
+  );
+}
+
+/** In Compare, links `left` (in article `leftId`) to `right` (in `rightId`) as contradicting. */
+async function contradict(page, leftId, left, rightId, right, kind, note = '') {
+  await page.selectOption('[data-testid=compare-left-picker]', leftId);
+  await page.selectOption('[data-testid=compare-right-picker]', rightId);
+  await page.waitForSelector(`[data-testid=reader-left][data-article-id="${leftId}"]`);
+  await page.waitForSelector(`[data-testid=reader-right][data-article-id="${rightId}"]`);
+  const before = await page.$$eval('.link-panel [data-testid=relation-item]', (items) => items.length).catch(() => 0);
+  await selectText(page, left, { selector: '[data-testid=reader-left]' });
+  await selectText(page, right, { selector: '[data-testid=reader-right]' });
+  await page.selectOption('[data-testid=link-kind]', kind);
+  await page.click('[data-testid=link-contradicts]');
+  await page.waitForSelector('[data-testid=relation-editor]');
+  if (note) await page.fill('[data-testid=relation-note]', note);
+  return before;
+}
+
+test('matrix, picture and report show the Rafah figures and the binding dispute', async () => {
+  const { page, errors } = await suite.browser.newPage();
+  await page.goto(suite.server.url);
+  const ids = await articleIds(page);
+  await page.click('[data-testid=view-compare]');
+  await page.waitForSelector('[data-testid=compare-view]');
+  await contradict(page, ids['000'], 'roughly 1 million Palestinians', ids['001'], 'about 1.4 million people', 'numeric', 'UNRWA counts 1.4 million');
+  await contradict(page, ids['000'], 'roughly 1 million Palestinians', ids['002'], 'the 1.4 million Palestinians seeking refuge', 'numeric');
+  await contradict(page, ids['001'], 'non-binding resolution', ids['001'], 'all Security Council resolutions are binding under international law', 'factual', 'UN Charter art. 25');
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+
+  // The matrix: one row per linked statement, one column per outlet.
+  await page.click('[data-testid=view-matrix]');
+  await page.waitForSelector('[data-testid=story-matrix] table');
+  await waitForCount(page, '[data-testid=matrix-row]', 2);
+  const rows = await page.$$eval('[data-testid=matrix-row]', (rows) =>
+    rows.map((row) => ({
+      cluster: row.dataset.cluster,
+      figures: row.querySelector('[data-testid=matrix-figures]')?.textContent ?? '',
+      cells: [...row.querySelectorAll('[data-testid=matrix-cell]')].map((cell) => ({
+        article: cell.dataset.articleId,
+        cluster: cell.dataset.cluster,
+        text: cell.textContent,
+      })),
+    })),
+  );
+  const [rafah, binding] = rows;
+  assert.equal(rafah.cells.length, 5);
+  assert.ok(rafah.cells.every((cell) => cell.cluster === rafah.cluster));
+  const cellOf = (row, id) => row.cells.find((cell) => cell.article === id).text;
+  assert.ok(cellOf(rafah, ids['000']).includes('roughly 1 million Palestinians'));
+  assert.ok(cellOf(rafah, ids['001']).includes('about 1.4 million people'));
+  assert.ok(cellOf(rafah, ids['002']).includes('the 1.4 million Palestinians seeking refuge'));
+  assert.equal(cellOf(rafah, ids['003']), 'not reported');
+  assert.equal(cellOf(rafah, ids['004']), 'not reported');
+  assert.match(rafah.figures, /1 million/);
+  assert.match(rafah.figures, /1\.4 million/);
+  // The differing figures, highlighted in the row head and in each cell.
+  assert.deepEqual(
+    (await page.$$eval('[data-testid=matrix-row]:first-of-type mark.figure', (marks) => marks.map((mark) => mark.textContent))).sort(),
+    ['1 million', '1 million', '1.4 million', '1.4 million', '1.4 million', '1.4 million'],
+  );
+  const bindingCell = cellOf(binding, ids['001']);
+  assert.ok(bindingCell.includes('non-binding resolution') && bindingCell.includes('binding under international law'));
+  // Contradiction marks: two in the Rafah row, one in the binding row, with the note.
+  await waitForCount(page, '[data-testid=matrix-contradiction]', 3);
+  const marks = await page.$$eval('[data-testid=matrix-contradiction]', (marks) => marks.map((mark) => mark.textContent));
+  assert.ok(marks.some((mark) => mark.includes('numeric') && mark.includes('UNRWA counts 1.4 million')), marks.join('\n'));
+  assert.ok(marks.some((mark) => mark.includes('factual') && mark.includes('UN Charter art. 25')), marks.join('\n'));
+  // A real table: column headers for the outlets, a row header for each statement.
+  assert.equal(await page.$$eval('[data-testid=story-matrix] thead th[scope=col]', (heads) => heads.length), 6);
+  assert.equal(await page.$$eval('[data-testid=matrix-row] > th[scope=row]', (heads) => heads.length), 2);
+  await screenshot(page, 'story-matrix-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'story-matrix-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Filters and sorts narrow and reorder the rows.
+  await page.selectOption('[data-testid=matrix-filter-label]', 'quote');
+  await waitForCount(page, '[data-testid=matrix-row]', 0);
+  await page.selectOption('[data-testid=matrix-filter-label]', '');
+  await waitForCount(page, '[data-testid=matrix-row]', 2);
+
+  // Enter on a cell entry opens the span in the reader.
+  await page.focus(`[data-testid=matrix-cell][data-article-id="${ids['000']}"] .matrix-entry`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=reader]');
+  assert.equal(await page.textContent('[data-testid=annotation-item][aria-selected=true] .item-text'), 'roughly 1 million Palestinians');
+
+  // A contradiction mark opens both ends in Compare.
+  await page.click('[data-testid=view-matrix]');
+  await page.locator('[data-testid=matrix-contradiction]', { hasText: 'factual' }).click();
+  await page.waitForSelector(`[data-testid=reader-left][data-article-id="${ids['001']}"]`);
+
+  // The picture: five spans, three contradicts links; keyboard panning moves the view.
+  await page.click('[data-testid=view-graph]');
+  await page.waitForSelector('[data-testid=graph-canvas]');
+  await waitForCount(page, '[data-testid=graph-node]', 5);
+  assert.deepEqual(await page.$$eval('[data-testid=graph-edge]', (edges) => edges.map((edge) => edge.dataset.relationType)), [
+    'contradicts',
+    'contradicts',
+    'contradicts',
+  ]);
+  const viewBox = () => page.getAttribute('[data-testid=graph-canvas]', 'viewBox');
+  const start = await viewBox();
+  await page.focus('[data-testid=graph-canvas]');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('+');
+  assert.notEqual(await viewBox(), start);
+  await page.keyboard.press('0');
+  assert.equal(await viewBox(), start);
+  const hover = await page.$eval('[data-testid=graph-node]', (node) => node.querySelector('title').textContent);
+  assert.ok(hover.length > 10, hover);
+  await screenshot(page, 'graph-picture-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'graph-picture-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.click(`[data-testid=graph-node][data-article-id="${ids['002']}"]`);
+  await page.waitForSelector('[data-testid=reader]');
+  assert.equal(await page.textContent('[data-testid=annotation-item][aria-selected=true] .item-text'), 'the 1.4 million Palestinians seeking refuge');
+
+  // The report: one HTML file; from disk it makes no request and runs no script.
+  await page.click('[data-testid=export-menu]');
+  const download = await waitForDownload(page, () => page.click('[data-testid=export-report]'));
+  assert.match(download.filename, /\.html$/);
+  assert.ok(!/<script|<link|<img|src=|href=/i.test(download.text), 'self-contained, no script');
+  const report = await suite.browser.context.newPage();
+  const requests = [];
+  report.on('request', (request) => requests.push(request.url()));
+  const url = pathToFileURL(download.path).href;
+  await report.goto(url);
+  assert.deepEqual(requests, [url], 'the report loads nothing but itself');
+  assert.equal(await report.evaluate(() => document.scripts.length), 0);
+  const reportText = await report.textContent('body');
+  for (const expected of ['roughly 1 million Palestinians', 'about 1.4 million people', 'UN Charter art. 25', 'not reported', 'Figures differ']) {
+    assert.ok(reportText.includes(expected), expected);
+  }
+  assert.equal(await report.$$eval('.pair', (pairs) => pairs.length), 3);
+  await screenshot(report, 'story-report');
+  await report.emulateMedia({ media: 'print' });
+  await screenshot(report, 'story-report-print');
+  await report.close();
+  errors.assertNone();
+});

@@ -1,0 +1,65 @@
+//! Building annotators' layers by hand for the agreement, adjudication and layer tests.
+//!
+//! Shared through `#[path = "support/layers.rs"] mod support;`.
+
+#![allow(dead_code)]
+
+use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crosscheck::domain::article::Article;
+use crosscheck::domain::project::{Edit, Project};
+
+/// A project with the default schemas and one article per text.
+pub fn project_of(texts: &[&str]) -> Project {
+    Project::with_articles(texts.iter().map(|text| Article::new(text, "t", "s")).collect())
+}
+
+/// Adds span `id` by `author` over `start..end` of article number `article`.
+pub fn add_span(
+    project: &mut Project,
+    id: &str,
+    author: &str,
+    article: usize,
+    (start, end): (usize, usize),
+    label: &str,
+    attributes: &[(&str, &str)],
+) -> SpanId {
+    let article = project.articles()[article].clone();
+    let span = Span {
+        id: SpanId::from(id),
+        article: article.id.clone(),
+        start,
+        end,
+        label: label.into(),
+        text: article.slice(start, end).unwrap_or_default().to_string(),
+        attributes: attributes.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect(),
+        author: author.to_string(),
+        created: 0,
+        modified: 0,
+    };
+    project.apply(Edit::AddSpan(span), 0).expect("span fits");
+    SpanId::from(id)
+}
+
+/// Adds link `id` of `relation_type` by `author` from span `from` to span `to`.
+pub fn add_link(
+    project: &mut Project,
+    id: &str,
+    author: &str,
+    relation_type: &str,
+    from: &SpanId,
+    to: &SpanId,
+    kind: &str,
+) {
+    let relation = Relation {
+        id: RelationId::from(id),
+        relation_type: relation_type.into(),
+        from: from.clone(),
+        to: to.clone(),
+        kind: (!kind.is_empty()).then(|| kind.to_string()),
+        note: String::new(),
+        author: author.to_string(),
+        created: 0,
+        modified: 0,
+    };
+    project.apply(Edit::AddRelation(relation), 0).expect("link fits");
+}
