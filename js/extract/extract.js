@@ -138,9 +138,26 @@ function jsonLdArticle(doc) {
   return best;
 }
 
+/** The page's `<meta>` elements, read once: asking the whole document for each of forty keys
+ *  costs a scan of every element each time. */
+const metaElements = new WeakMap();
+
+/** The `<meta>` elements whose `attributes` name `key` (a space-separated list, any case), in
+ *  document order: what `meta[property~="key" i], …` selects. */
+function metasNaming(doc, key, attributes) {
+  let elements = metaElements.get(doc);
+  if (!elements) {
+    elements = [...doc.getElementsByTagName('meta')];
+    metaElements.set(doc, elements);
+  }
+  const wanted = key.toLowerCase();
+  const names = (value) => (value ? value.toLowerCase().split(/[ \t\n\f\r]+/) : []);
+  return elements.filter((element) => attributes.some((attribute) => names(element.getAttribute(attribute)).includes(wanted)));
+}
+
 function meta(doc, ...keys) {
   for (const key of keys) {
-    const element = doc.querySelector(`meta[property~="${key}" i], meta[name~="${key}" i], meta[itemprop~="${key}" i]`);
+    const element = metasNaming(doc, key, ['property', 'name', 'itemprop'])[0];
     const content = element && collapse(element.getAttribute('content') || '');
     if (content) return decodeEntities(content);
   }
@@ -148,7 +165,7 @@ function meta(doc, ...keys) {
 }
 
 function metas(doc, key) {
-  return [...doc.querySelectorAll(`meta[property~="${key}" i], meta[name~="${key}" i]`)]
+  return metasNaming(doc, key, ['property', 'name'])
     .map((element) => collapse(element.getAttribute('content') || ''))
     .filter((content) => content && !/^https?:\/\//i.test(content));
 }
@@ -222,12 +239,121 @@ function looksLikeMenu(content, paragraphs) {
   const words = (text) => text.split(/\s+/).filter(Boolean).length;
   const total = words(paragraphs.join(' '));
   if (total >= 50) return false;
-  const linked = [...content.querySelectorAll('a')].reduce((sum, link) => sum + words(link.textContent), 0);
+  // A `javascript:` link is no link to another page (Readability would turn it into its text).
+  const links = [...content.querySelectorAll('a')].filter((link) => !/^\s*javascript:/i.test(link.getAttribute('href') || ''));
+  const linked = links.reduce((sum, link) => sum + words(link.textContent), 0);
   return linked >= 0.5 * total;
 }
 
 /** Readability's options: its defaults, keeping the elements so no HTML is re-parsed. */
 const READABILITY_OPTIONS = { serializer: (element) => element, keepClasses: false };
+
+/**
+ * Readability for text only. Its last steps ready the article's HTML for display — absolute
+ * link and image URLs, nested `<div>`s merged, classes and inline styles removed — and change
+ * no text, yet on a long page they cost a third of the time; only the text is read here.
+ */
+function readArticle(doc) {
+  const reader = new Readability(doc, READABILITY_OPTIONS);
+  reader._postProcessContent = () => {};
+  reader._cleanStyles = () => {};
+  // The same answers as Readability's own, without building strings and style objects.
+  reader._isProbablyVisible = isProbablyVisible;
+  reader._isElementWithoutContent = isElementWithoutContent;
+  reader._isValidByline = isValidByline;
+  // Scoring asks for the same texts again and again (every link once per scored ancestor):
+  // they are remembered until the document next changes, which a MutationObserver reports
+  // synchronously through takeRecords().
+  const changes = new MutationObserver(() => {});
+  changes.observe(doc, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['href'] });
+  let texts;
+  let normalizedTexts;
+  let linkLengths;
+  const forget = () => {
+    texts = new WeakMap();
+    normalizedTexts = new WeakMap();
+    linkLengths = new WeakMap();
+  };
+  forget();
+  const current = () => {
+    if (changes.takeRecords().length) forget();
+  };
+  const innerText = reader._getInnerText;
+  reader._getInnerText = function (node, normalizeSpaces) {
+    current();
+    const cache = normalizeSpaces === false ? texts : normalizedTexts;
+    let text = cache.get(node);
+    if (text === undefined) {
+      text = innerText.call(this, node, normalizeSpaces);
+      cache.set(node, text);
+    }
+    return text;
+  };
+  // Readability's link density: the text of the links inside `element` (a `#fragment` link
+  // counting 0.3) over all its text; each element's link text is summed from its children's.
+  const linkLength = (element) => {
+    let length = linkLengths.get(element);
+    if (length !== undefined) return length;
+    length = 0;
+    for (let child = element.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.localName === 'a' && !child.prefix) {
+        const href = child.getAttribute('href');
+        const coefficient = href && reader.REGEXPS.hashUrl.test(href) ? 0.3 : 1;
+        length += reader._getInnerText(child).length * coefficient;
+      }
+      length += linkLength(child);
+    }
+    linkLengths.set(element, length);
+    return length;
+  };
+  reader._getLinkDensity = function (element) {
+    const textLength = this._getInnerText(element).length;
+    if (textLength === 0) return 0;
+    current();
+    return linkLength(element) / textLength;
+  };
+  try {
+    return reader.parse();
+  } finally {
+    changes.disconnect();
+  }
+}
+
+/** Readability's visibility test; an element without a `style` attribute skips the style. */
+function isProbablyVisible(node) {
+  return (
+    (!node.hasAttribute('style') || !node.style || (node.style.display != 'none' && node.style.visibility != 'hidden')) &&
+    !node.hasAttribute('hidden') &&
+    (!node.hasAttribute('aria-hidden') || node.getAttribute('aria-hidden') != 'true' || (node.className && node.className.includes && node.className.includes('fallback-image')))
+  );
+}
+
+/** Readability's byline test, reading the element's text only when it looks like a byline. */
+function isValidByline(node, matchString) {
+  const rel = node.getAttribute('rel');
+  const itemprop = node.getAttribute('itemprop');
+  if (!(rel === 'author' || (itemprop && itemprop.includes('author')) || this.REGEXPS.byline.test(matchString))) return false;
+  const bylineLength = node.textContent.trim().length;
+  return !!bylineLength && bylineLength < 100;
+}
+
+/** Whether `node` holds any text but white space: `textContent.trim() !== ''`, stopping early. */
+function hasText(node) {
+  const walker = node.ownerDocument.createTreeWalker(node, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if (/\S/.test(text.data)) return true;
+  }
+  return false;
+}
+
+/** Readability's test for an element with nothing in it but `<br>`s and `<hr>`s. */
+function isElementWithoutContent(node) {
+  return (
+    node.nodeType === Node.ELEMENT_NODE &&
+    !hasText(node) &&
+    (!node.children.length || node.children.length == node.getElementsByTagName('br').length + node.getElementsByTagName('hr').length)
+  );
+}
 
 /**
  * Extracts the article of `html` (a whole page as a string). `baseUrl` resolves relative URLs
@@ -246,7 +372,7 @@ export function extractArticle(html, baseUrl = '') {
   const whole = () => paragraphsOf(new DOMParser().parseFromString(html, 'text/html').body || doc).join('\n');
   let article = null;
   try {
-    article = new Readability(doc, READABILITY_OPTIONS).parse();
+    article = readArticle(doc);
   } catch (error) {
     return { ok: false, reason: `the page could not be read (${error?.message ?? error})`, title: pageTitle, wholeText: whole(), metadata };
   }

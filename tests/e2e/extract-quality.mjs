@@ -8,7 +8,8 @@
 // Body: precision / recall / F1 of word 4-shingles (lower-cased letter/digit runs, counted as a
 // multiset), per page, averaged over pages; a bag-of-words token F1 beside it. Metadata: per
 // field, the share of pages whose expected value (where stated) we match after normalising
-// whitespace and case. Also: pages imported, extraction time per page, and a 1.5 MB page.
+// whitespace and case. Also: pages imported, extraction time per page, and a 1.5 MB page built
+// from the page with the most elements.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -137,15 +138,25 @@ export async function measure({ dir = PAGES_DIR } = {}) {
       }
       pages.push({ name, ok: ours.ok, reason: ours.reason, title: ours.title, authors: ours.metadata?.authors, millis: ours.millis, bytes: source.length, ...scores, fields, canonical: Boolean(ours.metadata?.canonicalUrl) });
     }
-    // A 1.5 MB page: the largest saved page, its body repeated to that size.
-    const largest = pages.reduce((a, b) => (a.bytes > b.bytes ? a : b));
-    const big = await readFile(join(dir, largest.name, 'source.html'), 'utf8');
-    const body = big.slice(big.search(/<body/i));
-    let huge = big;
-    while (huge.length < 1.5 * 1024 * 1024) huge += body;
+    // A 1.5 MB page: the page with the most elements (the costliest to parse and score, a long
+    // Wikipedia article here), its body's content repeated up to 1.5 MB and cut at a tag.
+    const tags = (html) => (html.match(/<[a-z]/gi) || []).length;
+    const sources = await Promise.all(names.map((name) => readFile(join(dir, name, 'source.html'), 'utf8')));
+    const densest = sources.reduce((a, b) => (tags(a) >= tags(b) ? a : b));
+    const bodyStart = densest.indexOf('>', densest.search(/<body/i)) + 1;
+    const bodyEnd = densest.search(/<\/body/i);
+    const content = densest.slice(bodyStart, bodyEnd);
+    let huge = densest.slice(0, bodyEnd);
+    while (huge.length < 1.5 * 1024 * 1024) {
+      const needed = 1.5 * 1024 * 1024 - huge.length;
+      const cut = content.indexOf('<', needed);
+      huge += cut < 0 ? content : content.slice(0, cut);
+    }
+    huge += densest.slice(bodyEnd);
     const timings = [];
     for (let run = 0; run < 3; run += 1) timings.push((await extract(huge)).millis);
-    return { pages, summary: summarise(pages, { bytes: huge.length, millis: Math.min(...timings) }) };
+    const largeName = names[sources.indexOf(densest)];
+    return { pages, summary: summarise(pages, { name: largeName, bytes: huge.length, millis: Math.min(...timings) }) };
   } finally {
     await browser.close();
     await server.close();
@@ -195,7 +206,7 @@ export function report(summary) {
   lines.push(`  canonical URL   found on ${summary.canonicalFound} of ${summary.pages} pages (not in the reference)`);
   lines.push('');
   lines.push(`time per page   mean ${summary.meanMillis.toFixed(0)} ms, max ${summary.maxMillis.toFixed(0)} ms`);
-  lines.push(`a ${(summary.large.bytes / 1024 / 1024).toFixed(2)} MB page   ${summary.large.millis.toFixed(0)} ms`);
+  lines.push(`a ${(summary.large.bytes / 1024 / 1024).toFixed(2)} MB page (${summary.large.name} repeated)   ${summary.large.millis.toFixed(0)} ms (best of 3)`);
   if (summary.below90.length) lines.push('', `pages with F1 < 0.90: ${summary.below90.join(', ')}`);
   return lines.join('\n');
 }
