@@ -12,16 +12,16 @@
 
 import { Readability } from './readability.js';
 
-/** Elements whose text is a paragraph of its own. */
+/** Elements whose text is a paragraph of its own (by `localName`, as HTML gives it: lower case). */
 const BLOCKS = new Set([
-  'P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'DD', 'DT',
-  'DIV', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'UL', 'OL', 'DL', 'TABLE', 'TR', 'FIGURE',
-  'ADDRESS', 'ASIDE', 'MAIN', 'NAV', 'CAPTION', 'HR', 'DETAILS', 'SUMMARY', 'CENTER',
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'figcaption', 'dd', 'dt',
+  'div', 'section', 'article', 'header', 'footer', 'ul', 'ol', 'dl', 'table', 'tr', 'figure',
+  'address', 'aside', 'main', 'nav', 'caption', 'hr', 'details', 'summary', 'center',
 ]);
 /** Elements whose text is never article text. */
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'SELECT', 'TEXTAREA', 'IFRAME', 'OBJECT', 'CANVAS']);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'button', 'select', 'textarea', 'iframe', 'object', 'canvas']);
 /** Cells are separated by a space, not a paragraph. */
-const CELLS = new Set(['TD', 'TH']);
+const CELLS = new Set(['td', 'th']);
 
 const collapse = (text) => text.replace(/\s+/g, ' ').trim();
 
@@ -42,9 +42,9 @@ export function paragraphsOf(root) {
       if (child.nodeType === 3) {
         line += child.nodeValue;
       } else if (child.nodeType === 1) {
-        const tag = child.tagName.toUpperCase();
+        const tag = child.localName.toLowerCase();
         if (SKIP.has(tag) || child.hidden) continue;
-        if (tag === 'BR') {
+        if (tag === 'br') {
           flush();
         } else if (BLOCKS.has(tag)) {
           flush();

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::article_metadata::JsonFields;
 pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
 use crate::domain::text::{self, TextIndex};
 
@@ -48,15 +49,33 @@ pub struct Article {
     layout: OnceCell<Rc<ArticleLayout>>,
 }
 
-/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`. Read
+/// from JSON like [`ArticleMetadata`] (see `article_metadata::JsonFields`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ArticleDetails {
     pub title: String,
     pub source: String,
     pub url: String,
     pub published: String,
     pub metadata: ArticleMetadata,
+}
+
+impl<'de> Deserialize<'de> for ArticleDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let read = || -> Result<ArticleDetails, String> {
+            let fields = JsonFields::of(&value, "`details`")?;
+            Ok(ArticleDetails {
+                title: fields.string("title")?,
+                source: fields.string("source")?,
+                url: fields.string("url")?,
+                published: fields.string("published")?,
+                metadata: fields.get("metadata").map(ArticleMetadata::from_json).transpose()?.unwrap_or_default(),
+            })
+        };
+        read().map_err(D::Error::custom)
+    }
 }
 
 /// Everything derived from the text that is costly to recompute: code-point index, paragraph
