@@ -141,6 +141,14 @@ impl Article {
         }
     }
 
+    /// Replaces the editable part with `details`, returning what it was (the text never changes).
+    pub fn set_details(&mut self, details: ArticleDetails) -> ArticleDetails {
+        let before = self.details();
+        let ArticleDetails { title, source, url, published, metadata } = details;
+        (self.title, self.source, self.url, self.published, self.metadata) = (title, source, url, published, metadata);
+        before
+    }
+
     pub fn layout(&self) -> &ArticleLayout {
         self.layout.get_or_init(|| Rc::new(ArticleLayout::new(&self.text)))
     }

@@ -487,13 +487,7 @@ impl Project {
             Edit::SetArticleDetails { id, details } => {
                 let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
                 let mut article = (*self.articles[position]).clone();
-                let inverse = Edit::SetArticleDetails { id, details: article.details() };
-                let ArticleDetails { title, source, url, published, metadata } = details;
-                article.title = title;
-                article.source = source;
-                article.url = url;
-                article.published = published;
-                article.metadata = metadata;
+                let inverse = Edit::SetArticleDetails { id, details: article.set_details(details) };
                 Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
                 Ok(inverse)
             }
