@@ -233,7 +233,7 @@ mod tests {
 
 #[cfg(test)]
 mod edit_tests {
-    use crate::domain::article::{Article, ArticleDetails, ArticleMetadata, TextDirection};
+    use crate::domain::article::{Article, ArticleDetails, ArticleDetailsChange, ArticleMetadata, TextDirection};
     use crate::domain::project::{Edit, Project};
 
     #[test]
@@ -253,12 +253,32 @@ mod edit_tests {
                 ..ArticleMetadata::default()
             },
         };
-        let inverse = project.apply(Edit::SetArticleDetails { id: id.clone(), details: details.clone() }, 1).unwrap();
+        let inverse = project
+            .apply(Edit::SetArticleDetails(ArticleDetailsChange { id: id.clone(), details: details.clone() }), 1)
+            .unwrap();
         assert_eq!(project.articles()[0].details(), details);
         assert_eq!(project.articles()[0].canonical_or_url(), "https://example.org/a");
         assert_eq!(&*project.articles()[0].text, "Body text.", "the text never changes");
         project.apply(inverse, 2).unwrap();
         assert_eq!(project, before);
         assert_eq!(project.articles()[0].canonical_or_url(), "");
+    }
+
+    #[test]
+    fn a_details_edit_is_stored_as_id_and_details_and_read_back() {
+        let details = ArticleDetails {
+            title: "Headline".to_string(),
+            metadata: ArticleMetadata { site_name: "Coast Herald".to_string(), ..ArticleMetadata::default() },
+            ..ArticleDetails::default()
+        };
+        let edit = Edit::SetArticleDetails(ArticleDetailsChange { id: "a-1".into(), details });
+        let json = serde_json::to_string(&edit).unwrap();
+        assert_eq!(
+            json,
+            r#"{"edit":"set_article_details","with":{"id":"a-1","details":{"title":"Headline","source":"","url":"","published":"","metadata":{"site_name":"Coast Herald"}}}}"#
+        );
+        assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), edit);
+        let without_id = r#"{"edit":"set_article_details","with":{"details":{}}}"#;
+        assert!(serde_json::from_str::<Edit>(without_id).is_err());
     }
 }

@@ -20,7 +20,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crate::domain::article::{Article, ArticleDetails, ArticleId};
+use crate::domain::article::{Article, ArticleDetailsChange, ArticleId};
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 
@@ -94,10 +94,7 @@ pub enum Edit {
         source: String,
     },
     /// Replaces an article's title, source, URL, dates and metadata (the text never changes).
-    SetArticleDetails {
-        id: ArticleId,
-        details: ArticleDetails,
-    },
+    SetArticleDetails(ArticleDetailsChange),
     SetLabels(Vec<LabelDef>),
     SetRelationTypes(Vec<RelationTypeDef>),
     SetSettings(Settings),
@@ -484,10 +481,11 @@ impl Project {
                 Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
                 Ok(inverse)
             }
-            Edit::SetArticleDetails { id, details } => {
+            Edit::SetArticleDetails(ArticleDetailsChange { id, details }) => {
                 let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
                 let mut article = (*self.articles[position]).clone();
-                let inverse = Edit::SetArticleDetails { id, details: article.set_details(details) };
+                let inverse =
+                    Edit::SetArticleDetails(ArticleDetailsChange { id, details: article.set_details(details) });
                 Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
                 Ok(inverse)
             }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::article::{Article, ArticleDetails, ArticleMetadata, TextDirection};
+use crate::domain::article::{Article, ArticleDetails, ArticleDetailsChange, ArticleMetadata, TextDirection};
 use crate::domain::article_metadata::date_part;
 use crate::domain::project::Edit;
 use crate::domain::state::AppAction;
@@ -169,7 +169,7 @@ pub fn ArticleDetailsDialog(props: &ArticleDetailsDialogProps) -> Html {
             event.prevent_default();
             let details = details_from(&article, &values.borrow(), &direction.borrow(), &description.borrow());
             if details != article.details() {
-                let edit = Edit::SetArticleDetails { id: article.id.clone(), details };
+                let edit = Edit::SetArticleDetails(ArticleDetailsChange { id: article.id.clone(), details });
                 context.dispatch(AppAction::Edit { edit, now: now_ms() });
             }
             on_close.emit(());
