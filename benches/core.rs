@@ -188,7 +188,7 @@ fn main() {
     bench.run("export: CSV", "csv::to_csv", || csv::to_csv(&project).len());
     bench.run("export: W3C Web Annotation", "w3c::to_w3c", || w3c::to_w3c(&project, 0).len());
     bench.run("export: brat zip", "brat::to_brat_zip", || brat::to_brat_zip(&project, 0).map(|zip| zip.len()));
-    bench.run("export: NLI pairs", "nli::to_nli_jsonl", || nli::to_nli_jsonl(&project).len());
+    bench.run("export: NLI pairs", "nli::to_nli_jsonl", || nli::to_nli_jsonl(&project, 1.0).len());
     // Suggestions (issue 9): what the browser runs in chunks of 40 paragraphs, and the cross-article pass.
     bench.run("suggest: one 40-paragraph chunk (big)", "suggest_for_paragraphs, one chunk", || {
         crosscheck::domain::suggest::suggest_for_paragraphs(&big, 0..40.min(big.paragraphs().len())).len()

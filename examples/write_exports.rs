@@ -6,7 +6,9 @@
 //! ```
 //!
 //! Files: `project.json`, `annotations.jsonl`, `annotations.csv`, `annotations.w3c.json`,
-//! `annotations.brat.zip`, `nli.jsonl` and `expected.json` (the counts the checks expect);
+//! `annotations.brat.zip`, `nli.jsonl`, `doccano.jsonl` with `doccano-cross-article-links.jsonl`,
+//! `label-studio.json` with `label-studio-config.xml`, `fever.jsonl`, `claimreview.jsonld`, and
+//! `expected.json` (the counts the checks expect);
 //! `agreement/` holds three annotators' project exports (`alice.json`, `bob.json`,
 //! `carol.json`), the agreement report of all three (`report.json`, `report.csv`) and the gold
 //! layer's JSONL after unanimous acceptance (`gold.jsonl`).
@@ -23,7 +25,7 @@ mod agreement_sample;
 use std::path::PathBuf;
 
 use crosscheck::domain::schema::ATTRIBUTED_TO;
-use crosscheck::formats::{brat, csv, jsonl, nli, project_json, w3c};
+use crosscheck::formats::{brat, claim_review, csv, doccano, fever, jsonl, label_studio, nli, project_json, w3c};
 
 /// The export date written into the W3C collection and the zip entries.
 const EXPORT_TIME: i64 = sample::SAMPLE_TIME + 3_600_000;
@@ -46,7 +48,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write("annotations.csv", csv::to_csv(&project).as_bytes())?;
     write("annotations.w3c.json", w3c::to_w3c(&project, EXPORT_TIME).as_bytes())?;
     write("annotations.brat.zip", &brat::to_brat_zip(&project, EXPORT_TIME)?)?;
-    write("nli.jsonl", nli::to_nli_jsonl(&project).as_bytes())?;
+    write("nli.jsonl", nli::to_nli_jsonl(&project, 1.0).as_bytes())?;
+    write("doccano.jsonl", doccano::to_doccano(&project).as_bytes())?;
+    write("doccano-cross-article-links.jsonl", doccano::to_cross_article_links(&project).as_bytes())?;
+    write("label-studio.json", label_studio::to_label_studio(&project).as_bytes())?;
+    write("label-studio-config.xml", label_studio::label_config(&project).as_bytes())?;
+    write("fever.jsonl", fever::to_fever_jsonl(&project).as_bytes())?;
+    write("claimreview.jsonld", claim_review::to_claim_review(&project).as_bytes())?;
 
     let span_article = |id| project.spans().get(id).map(|span| span.article.clone());
     let cross_article = project
@@ -54,7 +62,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .values()
         .filter(|relation| span_article(&relation.from) != span_article(&relation.to))
         .count();
-    let nli_pairs = project.relations().values().filter(|relation| nli::nli_label(&relation.relation_type).is_some());
+    let nli_pairs: usize =
+        project.relations().values().map(|relation| nli::rows_per_link(&relation.relation_type)).sum();
     let expected = serde_json::json!({
         "articles": project.articles().len(),
         "spans": project.spans().len(),
@@ -62,7 +71,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "cross_article_relations": cross_article,
         "attributed_to_relations":
             project.relations().values().filter(|relation| relation.relation_type == ATTRIBUTED_TO).count(),
-        "nli_pairs": nli_pairs.count(),
+        "nli_pairs": nli_pairs,
+        "reviewed_claims": project.spans().values().filter(|span| claim_review::verdict_of(span).is_some()).count(),
+        "claims": project.spans().values().filter(|span| span.label == nli::CLAIM_LABEL).count(),
         "labels": project.labels().iter().map(|label| label.name.clone()).collect::<Vec<_>>(),
     });
     write("expected.json", serde_json::to_string_pretty(&expected)?.as_bytes())?;

@@ -316,11 +316,11 @@ proptest! {
 
     #[test]
     fn nli_pairs_cover_the_three_textual_link_types(project in project_strategy()) {
-        let lines: Vec<serde_json::Value> = nli::to_nli_jsonl(&project)
+        let lines: Vec<serde_json::Value> = nli::to_nli_jsonl(&project, 0.0)
             .lines()
             .map(|line| serde_json::from_str(line).expect("valid JSON line"))
             .collect();
-        let expected = project.relations().values().filter(|relation| relation.relation_type != "attributed-to").count();
+        let expected: usize = project.relations().values().map(|relation| nli::rows_per_link(&relation.relation_type)).sum();
         prop_assert_eq!(lines.len(), expected);
         for line in &lines {
             let label = line["label"].as_str().unwrap_or("");

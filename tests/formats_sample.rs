@@ -59,7 +59,7 @@ fn exports_are_deterministic() {
     assert_eq!(jsonl::to_jsonl(&project), jsonl::to_jsonl(&again));
     assert_eq!(csv::to_csv(&project), csv::to_csv(&again));
     assert_eq!(to_w3c(&project, 5), to_w3c(&again, 5));
-    assert_eq!(nli::to_nli_jsonl(&project), nli::to_nli_jsonl(&again));
+    assert_eq!(nli::to_nli_jsonl(&project, 1.0), nli::to_nli_jsonl(&again, 1.0));
     assert_eq!(brat::to_brat_zip(&project, 5).ok(), brat::to_brat_zip(&again, 5).ok());
 }
 

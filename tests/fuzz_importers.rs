@@ -382,7 +382,7 @@ fn build_projects() -> Projects {
     articles.push(Article::new(&repetitive_article(), "", "repeat.txt"));
     articles.push(Article::new(&degenerate_article(), "Degenerate", "x.txt"));
     let mut project = Project::with_articles(articles);
-    project = project.with_settings(Settings { annotator: "Fuzz Tester".to_string() });
+    project = project.with_settings(Settings { annotator: "Fuzz Tester".to_string(), ..Settings::default() });
     let bare = project.clone();
     let mut history = History::default();
     let phrase = |project: &Project, article: usize, phrase: &str, occurrence: usize| -> (usize, usize) {

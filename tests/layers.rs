@@ -12,7 +12,7 @@ const SHARED: &str = "abcd efgh ijkl";
 const THEIRS_ONLY: &str = "mnop qrst uvwx";
 
 fn project(annotator: &str, texts: &[&str]) -> Project {
-    support::project_of(texts).with_settings(Settings { annotator: annotator.to_string() })
+    support::project_of(texts).with_settings(Settings { annotator: annotator.to_string(), ..Settings::default() })
 }
 
 fn add_span(project: &mut Project, id: &str, author: &str, article: usize, range: (usize, usize)) {
@@ -75,7 +75,7 @@ fn unnamed_annotators_take_the_files_annotator_or_the_file_name() {
     let mut unnamed = project("anonymous", &[SHARED]);
     add_span(&mut unnamed, "s-1", "anonymous", 0, (0, 4));
     assert_eq!(add_layer(&ours, &unnamed, "carol-final.json").expect("adds").authors, ["carol-final"]);
-    let unnamed = unnamed.with_settings(Settings { annotator: "Carol".to_string() });
+    let unnamed = unnamed.with_settings(Settings { annotator: "Carol".to_string(), ..Settings::default() });
     assert_eq!(add_layer(&ours, &unnamed, "x.json").expect("adds").authors, ["Carol"]);
 }
 

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::domain::article::ArticleId;
+use crate::domain::ids::SuggestionKey;
 
 pub use crate::domain::ids::{LabelId, RelationId, RelationTypeId, SpanId};
 
@@ -79,6 +80,10 @@ pub struct Relation {
     pub note: String,
     #[serde(default)]
     pub author: String,
+    /// The key of the suggestion a person accepted to make this link, `None` when a person drew
+    /// it (exports say which: an accepted suggestion is a machine's proposal a person approved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<SuggestionKey>,
     pub created: i64,
     pub modified: i64,
 }

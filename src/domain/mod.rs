@@ -19,6 +19,7 @@ pub mod merge;
 pub mod project;
 pub mod schema;
 pub mod segments;
+pub mod sentences;
 pub mod state;
 pub mod story;
 pub mod suggest;

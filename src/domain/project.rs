@@ -28,11 +28,21 @@ use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 pub struct Settings {
     /// The name written into every span and relation this browser creates.
     pub annotator: String,
+    /// The fact-checking organisation named as the author of exported ClaimReviews.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer_organisation: String,
+    /// That organisation's web address; a ClaimReview's `url` is it plus `#` and the claim's id.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer_url: String,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { annotator: "anonymous".to_string() }
+        Settings {
+            annotator: "anonymous".to_string(),
+            reviewer_organisation: String::new(),
+            reviewer_url: String::new(),
+        }
     }
 }
 
@@ -624,6 +634,7 @@ pub fn new_relation(
         kind: None,
         note: String::new(),
         author: project.settings.annotator.clone(),
+        suggestion: None,
         created: now,
         modified: now,
     }

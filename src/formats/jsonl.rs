@@ -1,6 +1,6 @@
 //! JSON Lines export: one article per line, with its spans and the links that start in it.
 //!
-//! This is the shape spaCy, doccano and Prodigy read and write: a document's `text` plus
+//! This is the shape spaCy and Prodigy read and write (doccano reads its own, `doccano.rs`): a document's `text` plus
 //! character-offset `spans`. Offsets are Unicode code points, end exclusive, so in Python
 //! `line["text"][span["start"]:span["end"]] == span["text"]` for every span.
 //!
@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::domain::article::ArticleMetadata;
 use crate::domain::project::Project;
-use crate::formats::common::label_name;
+use crate::formats::common::{label_name, push_json_line};
 
 /// The media type of JSON Lines.
 pub const MEDIA_TYPE: &str = "application/x-ndjson";
@@ -138,9 +138,7 @@ pub fn to_jsonl(project: &Project) -> String {
             spans: spans_by_article.remove(article.id.as_str()).unwrap_or_default(),
             relations: relations_by_article.remove(article.id.as_str()).unwrap_or_default(),
         };
-        // Plain data with string keys always serialises.
-        output.push_str(&serde_json::to_string(&line).unwrap_or_default());
-        output.push('\n');
+        push_json_line(&mut output, &line);
     }
     output
 }

@@ -5,12 +5,16 @@
 
 pub mod agreement;
 pub mod brat;
+pub mod claim_review;
 pub mod common;
 pub mod corpus;
 pub mod csv;
+pub mod doccano;
 pub mod export;
+pub mod fever;
 pub mod import_plan;
 pub mod jsonl;
+pub mod label_studio;
 pub mod nli;
 pub mod project_json;
 pub mod report;

@@ -70,6 +70,7 @@ fn export_scope_choice(project: &Project, scope: &UseStateHandle<ExportScope>) -
 pub fn ExportMenu() -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let open = use_state(|| false);
+    let neutral_ratio = use_state(|| 1.0_f64);
     let button = use_node_ref();
     let panel = use_node_ref();
     {
@@ -112,23 +113,43 @@ pub fn ExportMenu() -> Html {
     };
     let scope = use_state(|| ExportScope::Everyone);
     let scope_choice = export_scope_choice(&context.project, &scope);
-    let rows = ExportFormat::ALL.into_iter().map(|format| {
+    let button_for = |format: ExportFormat, class: Option<&'static str>| {
         let onclick = {
             let context = context.clone();
             let close = close.clone();
+            let neutral_ratio = neutral_ratio.clone();
             let scope = (*scope).clone();
             Callback::from(move |_| {
                 close.emit(());
-                download_export(&context, format, &ExportOptions::at(now_ms()), &scope);
+                download_export(
+                    &context,
+                    format,
+                    &ExportOptions { neutral_ratio: *neutral_ratio, ..ExportOptions::at(now_ms()) },
+                    &scope,
+                );
             })
         };
-        let described_by = format!("export-purpose-{}", format.id());
+        html! {
+            <button type="button" class={classes!(class)} data-testid={format!("export-{}", format.id())}
+                aria-describedby={format!("export-purpose-{}", format.id())} {onclick}>
+                {format.menu_text()}
+            </button>
+        }
+    };
+    let rows = ExportFormat::ALL.into_iter().filter(|format| format.companion_of().is_none()).map(|format| {
+        let companions = ExportFormat::ALL.into_iter().filter(|companion| companion.companion_of() == Some(format));
         html! {
             <li>
-                <button type="button" data-testid={format!("export-{}", format.id())} aria-describedby={described_by.clone()} {onclick}>
-                    {format.menu_text()}
-                </button>
-                <span class="export-purpose" id={described_by}>{format.purpose()}</span>
+                {button_for(format, None)}
+                <span class="export-purpose" id={format!("export-purpose-{}", format.id())}>{format.purpose()}</span>
+                {export_note(&context.project, format)}
+                if format == ExportFormat::Nli { {neutral_ratio_field(&neutral_ratio)} }
+                { for companions.map(|companion| html! {
+                    <>
+                        {button_for(companion, Some("export-companion"))}
+                        <span class="export-purpose" id={format!("export-purpose-{}", companion.id())}>{companion.purpose()}</span>
+                    </>
+                }) }
             </li>
         }
     });
@@ -143,4 +164,51 @@ pub fn ExportMenu() -> Html {
             </div>
         </div>
     }
+}
+
+/// The NLI row's choice: how many sampled neutral pairs per linked pair.
+fn neutral_ratio_field(ratio: &UseStateHandle<f64>) -> Html {
+    let onchange = {
+        let ratio = ratio.clone();
+        Callback::from(move |event: Event| {
+            let value = crate::ui::span_editor::input_value(&event).trim().parse::<f64>().unwrap_or(1.0);
+            ratio.set(if value.is_finite() { value.clamp(0.0, 10.0) } else { 1.0 });
+        })
+    };
+    html! {
+        <label class="export-option">
+            {"Neutral pairs per linked pair"}
+            <input type="number" min="0" max="10" step="0.5" value={ratio.to_string()} data-testid="export-nli-neutral-ratio" {onchange} />
+        </label>
+    }
+}
+
+/// What the person should know about this project's file before downloading it.
+fn export_note(project: &crate::domain::project::Project, format: ExportFormat) -> Html {
+    let text = match format {
+        ExportFormat::Doccano => match crate::formats::doccano::cross_article_link_count(project) {
+            0 => return html! {},
+            1 => "1 link joins two articles: doccano cannot hold it, so it is in the file below.".to_string(),
+            count => {
+                format!("{count} links join two articles: doccano cannot hold them, so they are in the file below.")
+            }
+        },
+        ExportFormat::ClaimReview => {
+            let reviewed = project
+                .spans()
+                .values()
+                .filter(|span| crate::formats::claim_review::verdict_of(span).is_some())
+                .count();
+            let organisation = &project.settings().reviewer_organisation;
+            match (reviewed, organisation.is_empty()) {
+                (0, _) => "No claim has a verdict yet: set one on a claim to review it.".to_string(),
+                (count, true) => {
+                    format!("{count} reviewed claims. Name your organisation in Settings: it is the reviewer.")
+                }
+                (count, false) => format!("{count} reviewed claims, reviewed by {organisation}."),
+            }
+        }
+        _ => return html! {},
+    };
+    html! { <span class="export-note" data-testid={format!("export-note-{}", format.id())}>{text}</span> }
 }

@@ -153,7 +153,16 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
         Callback::from(move |event: Event| {
             let name = input_value(&event).trim().to_string();
             let annotator = if name.is_empty() { Settings::default().annotator } else { name };
-            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(Settings { annotator }), now: now_ms() });
+            let settings = Settings { annotator, ..context.project.settings().clone() };
+            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now: now_ms() });
+        })
+    };
+    let on_reviewer = |field: fn(&mut Settings) -> &mut String| {
+        let context = context.clone();
+        Callback::from(move |event: Event| {
+            let mut settings = context.project.settings().clone();
+            *field(&mut settings) = input_value(&event).trim().to_string();
+            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now: now_ms() });
         })
     };
     let add_label = {
@@ -231,6 +240,17 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
                 <div class="field">
                     <label for="annotator">{"Your name, written into every annotation and link you make"}</label>
                     <input id="annotator" type="text" data-testid="annotator-name" value={project.settings().annotator.clone()} onchange={on_annotator} />
+                </div>
+            </section>
+            <section>
+                <h3>{"Fact-check publisher"}</h3>
+                <div class="field">
+                    <label for="reviewer-organisation">{"Organisation named as the reviewer in ClaimReview exports"}</label>
+                    <input id="reviewer-organisation" type="text" data-testid="reviewer-organisation" value={project.settings().reviewer_organisation.clone()} onchange={on_reviewer(|settings| &mut settings.reviewer_organisation)} />
+                </div>
+                <div class="field">
+                    <label for="reviewer-url">{"Its web address (each review's URL is this plus # and the claim's id)"}</label>
+                    <input id="reviewer-url" type="url" data-testid="reviewer-url" value={project.settings().reviewer_url.clone()} onchange={on_reviewer(|settings| &mut settings.reviewer_url)} />
                 </div>
             </section>
             <section>

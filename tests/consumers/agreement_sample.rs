@@ -109,5 +109,5 @@ pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
 /// One annotator's project export, as they would send it to the lead.
 pub fn annotator_export(project: &Project, author: &str) -> Project {
     limit_to_scope(project, &ExportScope::Author(author.to_string()))
-        .with_settings(Settings { annotator: author.to_string() })
+        .with_settings(Settings { annotator: author.to_string(), ..Settings::default() })
 }

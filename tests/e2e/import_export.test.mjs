@@ -58,6 +58,8 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   await selectText(page, 'reopened on Friday after 12 days');
   await page.keyboard.press('1');
   await waitForCount(page, '[data-testid=annotation-item]', 1);
+  // A verdict, so the ClaimReview file has a review to carry.
+  await page.selectOption('[data-testid=attribute-verdict]', 'inaccurate');
 
   // Emoji article: offsets after flags and a ZWJ family must still be exact.
   await page.locator('[data-testid=article-item]', { hasText: 'emoji.txt' }).click();
@@ -104,7 +106,24 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const files = {};
-  for (const format of ['project', 'jsonl', 'csv', 'w3c', 'brat', 'nli']) {
+  // The export menu says what each format is for, and where doccano's cross-article links go.
+  await page.click('[data-testid=export-menu]');
+  const purpose = await page.textContent('#export-purpose-doccano');
+  assert.match(purpose, /doccano/);
+  const links = await page.evaluate(() => {
+    const project = JSON.parse(localStorage.getItem(Object.keys(localStorage).find((key) => key.includes('project')) || '') || '{}');
+    const article = Object.fromEntries((project.spans || []).map((span) => [span.id, span.article]));
+    return (project.relations || []).filter((relation) => article[relation.from] !== article[relation.to]).length;
+  }).catch(() => 0);
+  if (links > 0) {
+    assert.match(await page.textContent('[data-testid=export-note-doccano]'), /join two articles/);
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getAttribute('[data-testid=export-menu]', 'aria-expanded'), 'false');
+
+  const formats = ['project', 'jsonl', 'csv', 'w3c', 'brat', 'nli', 'doccano', 'doccano-cross-article-links',
+    'label-studio', 'label-studio-config', 'fever', 'claimreview'];
+  for (const format of formats) {
     await page.click('[data-testid=export-menu]');
     const download = await waitForDownload(page, () => page.click(`[data-testid=export-${format}]`));
     assert.match(download.filename, new RegExp(`^crosscheck-${format}-\\d{4}-\\d{2}-\\d{2}\\.`));
@@ -115,6 +134,12 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
       w3c: 'annotations.w3c.json',
       brat: 'annotations.brat.zip',
       nli: 'nli.jsonl',
+      doccano: 'doccano.jsonl',
+      'doccano-cross-article-links': 'doccano-cross-article-links.jsonl',
+      'label-studio': 'label-studio.json',
+      'label-studio-config': 'label-studio-config.xml',
+      fever: 'fever.jsonl',
+      claimreview: 'claimreview.jsonld',
     };
     const path = join(out, names[format]);
     await writeFile(path, download.buffer);

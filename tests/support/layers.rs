@@ -58,6 +58,7 @@ pub fn add_link(
         kind: (!kind.is_empty()).then(|| kind.to_string()),
         note: String::new(),
         author: author.to_string(),
+        suggestion: None,
         created: 0,
         modified: 0,
     };

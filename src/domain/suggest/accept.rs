@@ -38,7 +38,7 @@ pub fn accept(
                         && relation.to == speaker_id
                 });
                 if project.relation_type(schema::ATTRIBUTED_TO).is_some() && !already_linked {
-                    let relation = project::new_relation(
+                    let mut relation = project::new_relation(
                         project,
                         RelationId::from(next_id()),
                         &RelationTypeId::from(schema::ATTRIBUTED_TO),
@@ -46,6 +46,7 @@ pub fn accept(
                         speaker_id,
                         now,
                     );
+                    relation.suggestion = Some(suggestion.key.clone());
                     edits.push(Edit::AddRelation(relation));
                 }
             }
@@ -75,6 +76,7 @@ pub fn accept(
                 project::new_relation(project, RelationId::from(next_id()), relation_type, from_id, to_id, now);
             relation.kind = kind.clone();
             relation.note = suggestion.reason.clone();
+            relation.suggestion = Some(suggestion.key.clone());
             edits.push(Edit::AddRelation(relation));
         }
     }
