@@ -10,6 +10,7 @@
 #   make e2e           build, then the end-to-end suite in tests/e2e (node --test + playwright-core)
 #   make consumers     python checks in tests/consumers (if that directory exists)
 #   make size          wasm / js / css sizes of dist/: raw, gzip, brotli
+#   make extract-quality  article extraction precision / recall / F1 and metadata accuracy
 #   make tools         install the build tools only (make tools-test: also the test tools)
 
 SHELL := bash
@@ -35,7 +36,7 @@ E2E_NODE_TEST := node --test --test-reporter=spec --test-concurrency=1 --test-ti
         clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean
 
 help:
-	@sed -n '4,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,15p' Makefile | sed 's/^# \{0,1\}//'
 
 # TOOLS_DONE=1 skips the check (make test sets it for its steps after the first).
 tools:
@@ -96,6 +97,11 @@ e2e-run: tools-test
 
 consumers: tools-test
 	bash tests/consumers/run.sh
+
+# The app's own extractor (js/extract) in headless Chromium over ../shared/extraction-testpages.
+.PHONY: extract-quality
+extract-quality: tools-test
+	node tests/e2e/extract-quality.mjs
 
 # --- the whole suite -------------------------------------------------------------------------
 
