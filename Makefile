@@ -87,6 +87,11 @@ e2e-run: tools-test ## the end-to-end suite over the dist/ already built
 consumers: tools-test ## every export read by the software its users load it into (tests/consumers)
 	bash tests/consumers/run.sh
 
+# The app's own extractor (js/extract) in headless Chromium over ../shared/extraction-testpages.
+.PHONY: extract-quality
+extract-quality: tools-test ## article extraction precision / recall / F1 and metadata accuracy
+	node tests/e2e/extract-quality.mjs
+
 # --- the whole suite -------------------------------------------------------------------------
 
 # Each step runs in order and stops the suite at the first failure; the time of each is printed.

@@ -24,7 +24,7 @@ use crosscheck::domain::graph::{clusters, consistency_warning_count, consistency
 use crosscheck::domain::history::History;
 use crosscheck::domain::project::{new_span, Edit};
 use crosscheck::domain::segments::{segment_paragraph, spans_by_paragraph};
-use crosscheck::domain::state::{AppAction, AppState};
+use crosscheck::domain::state::{AppAction, AppState, Selection};
 use crosscheck::domain::story::picture::lay_out;
 use crosscheck::domain::story::StoryMatrix;
 use crosscheck::domain::text::{char_to_utf16_offset, snap_to_words, utf16_to_char_offset, TextIndex};
@@ -145,7 +145,7 @@ fn main() {
         state.reduce(AppAction::EditAndSelect {
             edit: Edit::AddSpan(fresh_span("s-bench")),
             now: 2,
-            select: Some(SpanId::from("s-bench")),
+            select: Selection::Span(SpanId::from("s-bench")),
         })
     });
     let tagged = state.reduce(AppAction::Edit { edit: Edit::AddSpan(fresh_span("s-bench")), now: 2 });

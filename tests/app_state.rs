@@ -6,6 +6,7 @@
 
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::{Article, ArticleId};
+use crosscheck::domain::import_report::{FileReport, FileStatus, ImportRun};
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::state::{AppAction, AppState, Notice, NoticeLevel, Selection, UiPosition, View};
 
@@ -67,6 +68,7 @@ fn covered(action: &AppAction) -> &'static str {
         AppAction::SelectRelation(_) => "creating_a_link_selects_it_in_the_same_action",
         AppAction::ReplaceProject { .. } => "replacing_the_project_keeps_history_only_for_a_merge",
         AppAction::Notify(_) | AppAction::DismissNotice => "notices_show_until_dismissed",
+        AppAction::SetImport(_) => "an_import_shows_its_progress_then_its_report_until_dismissed",
     }
 }
 
@@ -86,6 +88,7 @@ fn every_action_names_its_test() {
         AppAction::ReplaceProject { project: project(), keep_history: false, notice: None },
         AppAction::Notify(notice("x")),
         AppAction::DismissNotice,
+        AppAction::SetImport(None),
     ];
     for action in &actions {
         assert!(!covered(action).is_empty());
@@ -274,4 +277,21 @@ fn notices_show_until_dismissed() {
     let replaced = state.reduce(AppAction::Notify(notice("Second.")));
     assert_eq!(replaced.notice, Some(notice("Second.")));
     assert_eq!(replaced.reduce(AppAction::DismissNotice).notice, None);
+}
+
+#[test]
+fn an_import_shows_its_progress_then_its_report_until_dismissed() {
+    let state = with_two_claims();
+    let running = ImportRun { total: 12, done: 3, report: Default::default() };
+    let importing = state.reduce(AppAction::SetImport(Some(running.clone())));
+    assert_eq!(importing.import, Some(running));
+    assert_eq!(importing.project, state.project, "progress changes no data");
+    let finished = ImportRun {
+        total: 12,
+        done: 12,
+        report: std::rc::Rc::new(vec![FileReport::new("a.html", FileStatus::Imported, String::new())]),
+    };
+    let reported = importing.reduce(AppAction::SetImport(Some(finished)));
+    assert!(reported.import.as_ref().is_some_and(ImportRun::is_finished));
+    assert_eq!(reported.reduce(AppAction::SetImport(None)).import, None);
 }

@@ -15,7 +15,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 
 use crosscheck::domain::annotation::{RelationId, SpanId};
-use crosscheck::domain::article::{Article, ArticleId};
+use crosscheck::domain::article::{Article, ArticleDetails, ArticleDetailsChange, ArticleId};
+use crosscheck::domain::article_metadata::ArticleMetadata;
 use crosscheck::domain::ids::SuggestionKey;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project, Settings};
 
@@ -40,6 +41,7 @@ fn variant(edit: &Edit) -> &'static str {
         Edit::InsertArticle { .. } => "InsertArticle",
         Edit::RemoveArticle(_) => "RemoveArticle",
         Edit::UpdateArticleMeta { .. } => "UpdateArticleMeta",
+        Edit::SetArticleDetails(_) => "SetArticleDetails",
         Edit::SetLabels(_) => "SetLabels",
         Edit::SetRelationTypes(_) => "SetRelationTypes",
         Edit::SetSettings(_) => "SetSettings",
@@ -49,7 +51,7 @@ fn variant(edit: &Edit) -> &'static str {
     }
 }
 
-const VARIANTS: usize = 15;
+const VARIANTS: usize = 16;
 
 fn pick<T: Clone>(items: &[T], index: u16) -> Option<T> {
     (!items.is_empty()).then(|| items[index as usize % items.len()].clone())
@@ -71,7 +73,7 @@ fn edit_from(project: &Project, (kind, a, b, c): Step) -> Option<Edit> {
     let labels = project.labels().to_vec();
     let relation_types = project.relation_types().to_vec();
     let reuse = c % 5 == 0;
-    Some(match kind % 15 {
+    Some(match kind % 16 {
         0 => {
             let article = pick(&articles, a)?;
             let length = article.text.chars().count();
@@ -146,6 +148,24 @@ fn edit_from(project: &Project, (kind, a, b, c): Step) -> Option<Edit> {
         11 => Edit::SetSettings(Settings { annotator: format!("annotator {a}"), ..project.settings().clone() }),
         12 => Edit::RejectSuggestion(SuggestionKey::from(format!("same-statement:s{}:s{}", a % 4, b % 4))),
         13 => Edit::UnrejectSuggestion(SuggestionKey::from(format!("same-statement:s{}:s{}", a % 4, b % 4))),
+        14 => {
+            let article = pick(&articles, a)?;
+            let metadata = ArticleMetadata {
+                authors: vec![format!("Reporter {b}")],
+                site_name: format!("Site {c}"),
+                ..ArticleMetadata::default()
+            };
+            Edit::SetArticleDetails(ArticleDetailsChange {
+                id: article.id.clone(),
+                details: ArticleDetails {
+                    title: format!("Headline {b}"),
+                    source: article.source.clone(),
+                    url: format!("https://news.example/{c}"),
+                    published: "2024-03-25".to_string(),
+                    metadata,
+                },
+            })
+        }
         _ => {
             // Two or three steps as one; the last one may be refused, and then none applies.
             let mut preview = project.clone();
@@ -153,7 +173,7 @@ fn edit_from(project: &Project, (kind, a, b, c): Step) -> Option<Edit> {
             for step in
                 [(a as u8, b, c, a), (b as u8, c, a, b), (c as u8, a, b, c)].into_iter().take(2 + a as usize % 2)
             {
-                if step.0 % 15 == 14 {
+                if step.0 % 16 == 15 {
                     continue;
                 }
                 let Some(edit) = edit_from(&preview, step) else { continue };
@@ -220,7 +240,7 @@ fn the_recipes_make_every_variant() {
     for _ in 0..2_000 {
         let recipe = steps(0..30).new_tree(&mut runner).expect("a recipe").current();
         let project = project_from(&recipe);
-        for kind in 0..15u8 {
+        for kind in 0..16u8 {
             if let Some(edit) = edit_from(&project, (kind, recipe.len() as u16, 7, 3)) {
                 seen.insert(variant(&edit));
             }

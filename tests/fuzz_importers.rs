@@ -1923,7 +1923,7 @@ fn check_upload(file_name: &str, input: &[u8], fixture: &Fixture) -> Result<Outc
     if input.is_empty() || input.iter().take(8192).any(|&byte| byte == 0) {
         return Err(format!("{kind:?} accepted an empty or binary file"));
     }
-    let known = ["txt", "text", "md", "markdown", "jsonl", "ndjson", "html", "htm", "xhtml", "json"];
+    let known = ["txt", "text", "md", "markdown", "jsonl", "ndjson", "html", "htm", "xhtml", "json", "mhtml", "mht"];
     if !known.contains(&extension(file_name).as_str()) {
         return Err(format!("{kind:?} accepted the unknown extension of {file_name}"));
     }
@@ -1931,6 +1931,13 @@ fn check_upload(file_name: &str, input: &[u8], fixture: &Fixture) -> Result<Outc
     let utf8 = std::str::from_utf8(input);
     let routed = match (kind, utf8) {
         (FileKind::Corpus, _) => check_corpus(file_name, input)?,
+        (FileKind::Mhtml, _) => match timed(|| crosscheck::formats::web_page::page_from_mhtml(input)) {
+            Ok(page) => check_defuse(&String::from_utf8_lossy(&page.bytes))?,
+            Err(error) => {
+                check_error(&error, input)?;
+                return Ok(Outcome::rejected(&error));
+            }
+        },
         (_, Err(_)) => return Ok(Outcome::accepted(vec!["classified, not UTF-8"])),
         (FileKind::Html, Ok(html)) => check_defuse(html)?,
         (FileKind::Project, Ok(json)) => check_project_json(json, true)?,
@@ -1939,6 +1946,7 @@ fn check_upload(file_name: &str, input: &[u8], fixture: &Fixture) -> Result<Outc
     let tag = match kind {
         FileKind::Corpus => "classified as corpus",
         FileKind::Html => "classified as HTML",
+        FileKind::Mhtml => "classified as MHTML",
         FileKind::Project => "classified as project",
         FileKind::W3c => "classified as W3C",
     };

@@ -79,6 +79,26 @@ fn columns_are_articles_in_date_order_headed_by_outlet_and_date() {
 }
 
 #[test]
+fn a_column_is_headed_by_the_site_name_when_the_page_gave_one() {
+    let mut articles = default_articles();
+    articles[1].metadata.site_name = "  The Harbour Times ".to_string();
+    articles[3].source = String::new();
+    articles[3].title = "A title that stands in for an outlet nobody named".to_string();
+    let matrix = StoryMatrix::build(&Project::with_articles(articles));
+    let outlets: Vec<&str> = matrix.columns.iter().map(|column| column.outlet.as_str()).collect();
+    assert_eq!(
+        outlets,
+        [
+            "000_92a9d14c6e2840a7.txt",
+            "The Harbour Times",
+            "002_b5d4877363400f42.txt",
+            "A title that stands in for an outlet…",
+            "004_912483b5d7e3958a.txt",
+        ]
+    );
+}
+
+#[test]
 fn rafah_row_sets_the_differing_figures_side_by_side_and_marks_both_contradictions() {
     let matrix = StoryMatrix::build(&story());
     let rows = matrix.view(&MatrixFilter::default(), RowOrder::MostContradicted);

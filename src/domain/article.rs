@@ -10,6 +10,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::article_metadata::JsonFields;
+pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
 use crate::domain::text::{self, TextIndex};
 
 pub use crate::domain::ids::ArticleId;
@@ -40,8 +42,62 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub published: String,
     pub text: Rc<str>,
+    /// Authors, publisher, dates, canonical URL, language… (absent from the JSON when empty).
+    #[serde(default, skip_serializing_if = "ArticleMetadata::is_empty")]
+    pub metadata: ArticleMetadata,
     #[serde(skip)]
     layout: OnceCell<Rc<ArticleLayout>>,
+}
+
+/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`. Read
+/// from JSON like [`ArticleMetadata`] (see `article_metadata::JsonFields`): a derived
+/// deserializer here and in `Edit` cost the first load kilobytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ArticleDetails {
+    pub title: String,
+    pub source: String,
+    pub url: String,
+    pub published: String,
+    pub metadata: ArticleMetadata,
+}
+
+impl ArticleDetails {
+    /// The details in a JSON object, as stored in the undo history.
+    pub fn from_json(value: &serde_json::Value) -> Result<ArticleDetails, String> {
+        let fields = JsonFields::of(value, "`details`")?;
+        Ok(ArticleDetails {
+            title: fields.string("title")?,
+            source: fields.string("source")?,
+            url: fields.string("url")?,
+            published: fields.string("published")?,
+            metadata: fields.get("metadata").map(ArticleMetadata::from_json).transpose()?.unwrap_or_default(),
+        })
+    }
+}
+
+/// What `Edit::SetArticleDetails` carries: the article and its new details. One type (rather
+/// than the variant's own fields) so that its JSON is read like [`ArticleDetails`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ArticleDetailsChange {
+    pub id: ArticleId,
+    pub details: ArticleDetails,
+}
+
+impl<'de> Deserialize<'de> for ArticleDetailsChange {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let read = || -> Result<ArticleDetailsChange, String> {
+            let fields = JsonFields::of(&value, "the details change")?;
+            let id = match fields.get("id") {
+                Some(serde_json::Value::String(id)) => ArticleId::from(id),
+                _ => return Err("missing field `id` (a string)".to_string()),
+            };
+            let details = fields.get("details").ok_or("missing field `details`")?;
+            Ok(ArticleDetailsChange { id, details: ArticleDetails::from_json(details)? })
+        };
+        read().map_err(D::Error::custom)
+    }
 }
 
 /// Everything derived from the text that is costly to recompute: code-point index, paragraph
@@ -61,6 +117,7 @@ impl PartialEq for Article {
             && self.url == other.url
             && self.published == other.published
             && self.text == other.text
+            && self.metadata == other.metadata
     }
 }
 
@@ -81,8 +138,37 @@ impl Article {
             url: String::new(),
             published: String::new(),
             text: Rc::from(stored_text),
+            metadata: ArticleMetadata::default(),
             layout: OnceCell::new(),
         }
+    }
+
+    /// The URL that identifies the article: its canonical URL when the page stated one.
+    pub fn canonical_or_url(&self) -> &str {
+        if self.metadata.canonical_url.is_empty() {
+            &self.url
+        } else {
+            &self.metadata.canonical_url
+        }
+    }
+
+    /// Everything about the article a person may edit (all but the text and id).
+    pub fn details(&self) -> ArticleDetails {
+        ArticleDetails {
+            title: self.title.clone(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            published: self.published.clone(),
+            metadata: self.metadata.clone(),
+        }
+    }
+
+    /// Replaces the editable part with `details`, returning what it was (the text never changes).
+    pub fn set_details(&mut self, details: ArticleDetails) -> ArticleDetails {
+        let before = self.details();
+        let ArticleDetails { title, source, url, published, metadata } = details;
+        (self.title, self.source, self.url, self.published, self.metadata) = (title, source, url, published, metadata);
+        before
     }
 
     pub fn layout(&self) -> &ArticleLayout {

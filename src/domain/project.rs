@@ -20,7 +20,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crate::domain::article::{Article, ArticleId};
+use crate::domain::article::{Article, ArticleDetailsChange, ArticleId};
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 
@@ -103,6 +103,8 @@ pub enum Edit {
         title: String,
         source: String,
     },
+    /// Replaces an article's title, source, URL, dates and metadata (the text never changes).
+    SetArticleDetails(ArticleDetailsChange),
     SetLabels(Vec<LabelDef>),
     SetRelationTypes(Vec<RelationTypeDef>),
     SetSettings(Settings),
@@ -504,6 +506,14 @@ impl Project {
                     Edit::UpdateArticleMeta { id, title: article.title.clone(), source: article.source.clone() };
                 article.title = title;
                 article.source = source;
+                Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
+                Ok(inverse)
+            }
+            Edit::SetArticleDetails(ArticleDetailsChange { id, details }) => {
+                let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
+                let mut article = (*self.articles[position]).clone();
+                let inverse =
+                    Edit::SetArticleDetails(ArticleDetailsChange { id, details: article.set_details(details) });
                 Rc::make_mut(&mut self.articles)[position] = Rc::new(article);
                 Ok(inverse)
             }

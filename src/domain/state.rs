@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
+use crate::domain::import_report::ImportRun;
 use crate::domain::project::{Edit, Project};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +62,8 @@ pub struct AppState {
     pub selected_span: Option<SpanId>,
     pub selected_relation: Option<RelationId>,
     pub notice: Option<Notice>,
+    /// The latest import: its progress, then its per-file report until dismissed.
+    pub import: Option<ImportRun>,
     /// Increases with every change to the project; the storage effect saves when it moves.
     pub revision: u64,
 }
@@ -75,6 +78,7 @@ impl PartialEq for AppState {
             && self.selected_span == other.selected_span
             && self.selected_relation == other.selected_relation
             && self.notice == other.notice
+            && self.import == other.import
     }
 }
 
@@ -129,6 +133,8 @@ pub enum AppAction {
     },
     Notify(Notice),
     DismissNotice,
+    /// Shows an import's progress or report; `None` dismisses it.
+    SetImport(Option<ImportRun>),
 }
 
 impl AppState {
@@ -245,6 +251,7 @@ impl AppState {
             }
             AppAction::Notify(notice) => next.notice = Some(notice),
             AppAction::DismissNotice => next.notice = None,
+            AppAction::SetImport(run) => next.import = run,
         }
         next.repair_position();
         next

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::domain::article::ArticleMetadata;
 use crate::domain::project::Project;
 use crate::formats::common::{label_name, push_json_line};
 
@@ -47,6 +48,9 @@ struct Line<'a> {
     url: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     published: &'a str,
+    /// Authors, site name, dates, canonical URL, language… each key only when the page had it.
+    #[serde(flatten)]
+    metadata: &'a ArticleMetadata,
     text: &'a str,
     spans: Vec<SpanRecord<'a>>,
     relations: Vec<RelationRecord<'a>>,
@@ -129,6 +133,7 @@ pub fn to_jsonl(project: &Project) -> String {
             source: &article.source,
             url: &article.url,
             published: &article.published,
+            metadata: &article.metadata,
             text: &article.text,
             spans: spans_by_article.remove(article.id.as_str()).unwrap_or_default(),
             relations: relations_by_article.remove(article.id.as_str()).unwrap_or_default(),

@@ -12,6 +12,7 @@ pub mod csv;
 pub mod doccano;
 pub mod export;
 pub mod fever;
+pub mod import_plan;
 pub mod jsonl;
 pub mod label_studio;
 pub mod nli;
@@ -19,6 +20,7 @@ pub mod project_json;
 pub mod report;
 pub mod upload;
 pub mod w3c;
+pub mod web_page;
 pub mod zip_store;
 
 use std::fmt;

@@ -65,19 +65,6 @@ fn boot() -> Boot {
 
 /// The article's URL: a link only for http(s) addresses (never `javascript:` or `data:`), text
 /// otherwise.
-fn article_link(url: &str) -> Html {
-    let url = url.trim();
-    if url.is_empty() {
-        return html! {};
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        html! { <>{" · "}<a class="source-link" data-testid="article-url" href={url.to_string()} target="_blank" rel="noopener noreferrer">{url.to_string()}</a></> }
-    } else {
-        html! { <>{" · "}<span class="source-link" data-testid="article-url">{url.to_string()}</span></> }
-    }
-}
-
 #[component]
 pub fn App() -> Html {
     let booted = use_mut_ref(|| None::<Option<String>>);
@@ -231,7 +218,7 @@ pub fn App() -> Html {
     let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
     let ondrop = {
         let context = context.clone();
-        Callback::from(move |event: DragEvent| crate::ui::import_export::import_dropped(&context, &event))
+        Callback::from(move |event: DragEvent| crate::ui::import::import_dropped(&context, &event))
     };
     let close_sheet = {
         let sheet_open = sheet_open.clone();
@@ -303,13 +290,7 @@ pub fn App() -> Html {
         (View::Read, Some(article)) => html! {
             <>
                 <section class="reader" aria-label="Reader">
-                    <div class="reader-head">
-                        <h1 data-testid="article-title">{article.title.clone()}</h1>
-                        <p class="reader-meta">
-                            {format!("{} · {} words · {} annotations", article.source, article.word_count(), article_spans.len())}
-                            { article_link(&article.url) }
-                        </p>
-                    </div>
+                    <crate::ui::article_header::ArticleHeader article={article.clone()} annotation_count={article_spans.len()} />
                     <Reader
                         article={article.clone()}
                         spans={article_spans.clone()}
@@ -352,6 +333,7 @@ pub fn App() -> Html {
                 <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
+                <crate::ui::import::ImportPanel />
                 <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
@@ -359,7 +341,7 @@ pub fn App() -> Html {
                 <TagToolbar pending={pending.clone()} />
                 { for chooser_popup }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
-                if *paste_open { <crate::ui::import_export::PasteDialog on_close={close_paste} /> }
+                if *paste_open { <crate::ui::paste_dialog::PasteDialog on_close={close_paste} /> }
                 if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }
             </div>
         </ContextProvider<AppContext>>

@@ -182,7 +182,6 @@ test('bad files get a clear message naming the file and change nothing', async (
     [['broken.json', '[{"text": "a", ', 'application/json']], /broken\.json.*line 1/,
     [['shape.json', '{"articles": [{"title": "no text"}]}', 'application/json']], /shape\.json.*text/,
     [['rows.jsonl', '{"text":"fine"}\n{"text": 5}\n', 'application/jsonl']], /rows\.jsonl: line 2/,
-    [['good.txt', 'A fine article.', 'text/plain'], ['bad.jsonl', 'not json', 'application/jsonl']], /bad\.jsonl/,
   ];
   for (let index = 0; index < cases.length; index += 2) {
     await importFiles(page, cases[index]);
@@ -193,6 +192,18 @@ test('bad files get a clear message naming the file and change nothing', async (
     assert.match(await page.textContent('[data-testid=notice]'), /^Nothing was imported/);
     await waitForCount(page, '[data-testid=article-item]', 5);
   }
+  // Each file is atomic on its own: a bad neighbour does not discard a good file.
+  await importFiles(page, [['good.txt', 'A fine article.', 'text/plain'], ['bad.jsonl', 'not json', 'application/jsonl']]);
+  await waitForCount(page, '[data-testid=import-report-row]', 2);
+  assert.deepEqual(
+    await page.$$eval('[data-testid=import-report-row]', (rows) => rows.map((row) => row.dataset.status)),
+    ['imported', 'failed'],
+  );
+  assert.match(await page.textContent('[data-testid=import-report-row][data-status=failed]'), /bad\.jsonl.*line 1/);
+  assert.match(await page.textContent('[data-testid=notice]'), /^Imported: 1 article added\. 1 file failed: bad\.jsonl/);
+  await waitForCount(page, '[data-testid=article-item]', 6);
+  await page.click('[data-testid=import-report-dismiss]');
+  await waitForCount(page, '[data-testid=import-report]', 0);
   // Invalid UTF-8 and a file over the size limit.
   await page.setInputFiles('[data-testid=import-input]', [{ name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]) }]);
   await page.waitForFunction(() => /latin1\.txt.*UTF-8/.test(document.querySelector('[data-testid=notice]')?.textContent || ''));
@@ -202,7 +213,7 @@ test('bad files get a clear message naming the file and change nothing', async (
   await page.setInputFiles('[data-testid=import-input]', huge);
   await rm(huge);
   await page.waitForFunction(() => /huge\.txt.*50\.0 MiB.*limit is 10 MiB/.test(document.querySelector('[data-testid=notice]')?.textContent || ''));
-  await waitForCount(page, '[data-testid=article-item]', 5);
+  await waitForCount(page, '[data-testid=article-item]', 6);
   await screenshot(page, 'bad-file');
   errors.assertNone();
 });

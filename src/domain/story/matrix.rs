@@ -19,14 +19,13 @@ use crate::domain::story::numbers::{figures_in, mark_differences, Figure};
 /// The link types that put two spans in one row.
 pub const ROW_LINK_TYPES: [&str; 3] = [SAME_STATEMENT, SUPPORTS, CONTRADICTS];
 
-/// The name an article's column is headed with: its outlet (the source), else its title.
+/// The name an article's column is headed with: its outlet (the page's site name, else the
+/// source), else its title.
 pub fn outlet_of(article: &Article) -> String {
-    let source = article.source.trim();
-    if source.is_empty() {
-        shorten(&article.title, 40)
-    } else {
-        source.to_string()
-    }
+    [article.metadata.site_name.trim(), article.source.trim()]
+        .into_iter()
+        .find(|name| !name.is_empty())
+        .map_or_else(|| shorten(&article.title, 40), str::to_string)
 }
 
 /// The calendar date of an article's `published` value (`2024-03-25T…` → `2024-03-25`), or the

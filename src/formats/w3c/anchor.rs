@@ -48,7 +48,9 @@ pub(super) fn source_article<'p>(project: &'p Project, target: &Value) -> Result
         }
     }
     if !source.is_empty() {
-        if let Some(article) = project.articles().iter().find(|article| article.url == source) {
+        if let Some(article) =
+            project.articles().iter().find(|article| article.metadata.canonical_url == source || article.url == source)
+        {
             return Ok(article);
         }
     }

@@ -126,11 +126,13 @@ pub(super) fn span_target(article: Option<&Article>, span: &Span) -> Target {
         }
         None => ("", "", String::new()),
     };
+    // The page's canonical URL names the document when it stated one.
+    let canonical = article.map(|article| article.metadata.canonical_url.as_str()).unwrap_or("");
     Target {
         id: Some(target_iri(&span.id)),
         kind: "SpecificResource",
         purpose: None,
-        source: article_iri(&span.article),
+        source: if canonical.is_empty() { article_iri(&span.article) } else { canonical.to_string() },
         scope,
         selector: [
             Selector::Quote {
