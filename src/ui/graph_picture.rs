@@ -87,7 +87,7 @@ pub fn GraphPicture() -> Html {
         let picture = picture.clone();
         let layout_ms = layout_ms.clone();
         use_effect_with(context.revision, move |_| {
-            crate::ui::autosave::after_next_paint(move || {
+            crate::web::schedule::after_next_paint(move || {
                 let started = now_ms();
                 let laid_out = lay_out(&context.project, LAYOUT_WIDTH);
                 layout_ms.set(now_ms() - started);
