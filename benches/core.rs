@@ -1,4 +1,4 @@
-//! Native benchmarks of Crosscheck's hot core paths on the issue-8 corpus (50,000 words, 10,000
+//! Native benchmarks of Crosscheck's hot core paths on the benchmark corpus (50,000 words, 10,000
 //! spans, 2,000 relations; see `benches/support/corpus.rs`).
 //!
 //! ```sh
@@ -24,7 +24,7 @@ use crosscheck::domain::graph::{clusters, consistency_warning_count, consistency
 use crosscheck::domain::history::History;
 use crosscheck::domain::project::{new_span, Edit};
 use crosscheck::domain::segments::{segment_paragraph, spans_by_paragraph};
-use crosscheck::domain::state::{AppAction, AppState};
+use crosscheck::domain::state::{AppAction, AppState, Selection};
 use crosscheck::domain::story::picture::lay_out;
 use crosscheck::domain::story::StoryMatrix;
 use crosscheck::domain::text::{char_to_utf16_offset, snap_to_words, utf16_to_char_offset, TextIndex};
@@ -145,7 +145,7 @@ fn main() {
         state.reduce(AppAction::EditAndSelect {
             edit: Edit::AddSpan(fresh_span("s-bench")),
             now: 2,
-            select: Some(SpanId::from("s-bench")),
+            select: Selection::Span(SpanId::from("s-bench")),
         })
     });
     let tagged = state.reduce(AppAction::Edit { edit: Edit::AddSpan(fresh_span("s-bench")), now: 2 });
@@ -157,7 +157,7 @@ fn main() {
     bench.run("consistency_warning_count", "the header's warning count", || consistency_warning_count(&project));
     bench.run("consistency_warnings", "the claim graph's warning list", || consistency_warnings(&project).len());
     bench.run("clusters", "claim graph components", || clusters(&project).len());
-    bench.run("story matrix: build", "StoryMatrix::build (issue 19)", || StoryMatrix::build(&project).rows.len());
+    bench.run("story matrix: build", "StoryMatrix::build", || StoryMatrix::build(&project).rows.len());
     bench.run("graph picture: lay out", "picture::lay_out, fjadra per cluster", || {
         lay_out(&project, 1600.0).nodes.len()
     });
@@ -189,7 +189,7 @@ fn main() {
     bench.run("export: W3C Web Annotation", "w3c::to_w3c", || w3c::to_w3c(&project, 0).len());
     bench.run("export: brat zip", "brat::to_brat_zip", || brat::to_brat_zip(&project, 0).map(|zip| zip.len()));
     bench.run("export: NLI pairs", "nli::to_nli_jsonl", || nli::to_nli_jsonl(&project, 1.0).len());
-    // Suggestions (issue 9): what the browser runs in chunks of 40 paragraphs, and the cross-article pass.
+    // Suggestions: what the browser runs in chunks of 40 paragraphs, and the cross-article pass.
     bench.run("suggest: one 40-paragraph chunk (big)", "suggest_for_paragraphs, one chunk", || {
         crosscheck::domain::suggest::suggest_for_paragraphs(&big, 0..40.min(big.paragraphs().len())).len()
     });

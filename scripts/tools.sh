@@ -171,13 +171,17 @@ ensure_e2e_node_modules() {
   fi
 }
 
+# Whether python3 can import module $1. find_spec looks it up without importing it (importing
+# pandas takes seconds).
+has_py_module() {
+  python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$1') is None)"
+}
+
 # python3 -m pip install, for the pyenv/venv python as well as for Debian's (PEP 668) python.
 ensure_py_modules() {
   local missing=() spec
-  # find_spec looks a module up without importing it (importing pandas takes seconds).
   for spec in "$@"; do
-    python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('${spec%%=*}') is None)" \
-      || missing+=("$spec")
+    has_py_module "${spec%%=*}" || missing+=("$spec")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     say "pip install ${missing[*]}"
@@ -189,8 +193,9 @@ ensure_py_modules() {
 # when any is missing, tests/consumers/requirements.txt is installed.
 ensure_consumer_deps() {
   local module
-  for module in pytest pandas jsonschema referencing rfc3987 rfc3339_validator; do
-    if ! python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$module') is None)"; then
+  for module in pytest pandas jsonschema referencing rfc3987 rfc3339_validator pyld rdflib datasets sklearn \
+    statsmodels krippendorff; do
+    if ! has_py_module "$module"; then
       say "pip install -r tests/consumers/requirements.txt"
       PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --disable-pip-version-check \
         -r "$ROOT/tests/consumers/requirements.txt" >&2

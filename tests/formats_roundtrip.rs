@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use crosscheck::domain::annotation::{RelationId, Span, SpanId};
 use crosscheck::domain::article::Article;
-use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
+use crosscheck::domain::project::{new_relation, new_span, Edit, EditError, Project};
 use crosscheck::domain::schema::AttributeKind;
 use crosscheck::formats::brat::{brat_files, is_line_break};
 use crosscheck::formats::w3c::{from_w3c, to_w3c, AnchorMethod};
@@ -146,8 +146,11 @@ fn build(texts: Vec<String>, span_seeds: Vec<SpanSeed>, relation_seeds: Vec<Rela
             }
             relation.note = VALUES[note_seed % VALUES.len()].to_string();
             relation.author = AUTHORS[note_seed % AUTHORS.len()].to_string();
-            // Self-links and duplicates are refused by the domain; skip them.
-            let _ = project.apply(Edit::AddRelation(relation), created + 99);
+            // Self-links and duplicates are refused by the domain and skipped; nothing else may be.
+            match project.apply(Edit::AddRelation(relation), created + 99) {
+                Ok(_) | Err(EditError::SelfRelation | EditError::DuplicateRelation { .. }) => {}
+                Err(other) => panic!("a generated link was refused: {other}"),
+            }
         }
     }
     project

@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Fuzzing every importer on the stable toolchain (issue 7).
+//! Fuzzing every importer on the stable toolchain.
 //!
 //! `cargo fuzz` needs a nightly compiler, which CI does not have, so this is a self-contained
 //! fuzzer in an ordinary test: for each importer a deterministic, seedable generator feeds

@@ -1,4 +1,4 @@
-//! The benchmark corpus: a deterministic, realistic project at the scale of issue 8.
+//! The benchmark corpus: a deterministic, realistic project at newsroom scale (one 50,000-word article with 10,000 spans).
 //!
 //! One 50,000-word article with 10,000 spans (a fifth of them added on top of the others as
 //! nested or crossing spans, all three labels) and four 5,000-word articles with a few spans each,

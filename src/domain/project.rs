@@ -473,12 +473,30 @@ impl Project {
             Edit::RemoveArticle(id) => {
                 let position = self.article_position(&id).ok_or_else(|| EditError::UnknownArticle(id.clone()))?;
                 let span_ids: Vec<SpanId> = self.spans_in_article(&id).iter().map(|span| span.id.clone()).collect();
-                let mut inverse = Vec::new();
+                // The inverse puts the article back, then every span, then every link: a link
+                // between two of the article's spans needs both ends back first.
+                let snapshot = self.clone();
+                let (mut spans_back, mut links_back) = (Vec::new(), Vec::new());
                 for span_id in span_ids {
-                    inverse.push(self.apply(Edit::RemoveSpan(span_id), now)?);
+                    let restore = match self.apply(Edit::RemoveSpan(span_id), now) {
+                        Ok(Edit::Batch(edits)) => edits,
+                        Ok(edit) => vec![edit],
+                        Err(error) => {
+                            *self = snapshot;
+                            return Err(error);
+                        }
+                    };
+                    for edit in restore {
+                        match edit {
+                            Edit::AddSpan(_) => spans_back.push(edit),
+                            _ => links_back.push(edit),
+                        }
+                    }
                 }
                 let article = Rc::make_mut(&mut self.articles).remove(position);
-                inverse.insert(0, Edit::InsertArticle { position, article: (*article).clone() });
+                let mut inverse = vec![Edit::InsertArticle { position, article: (*article).clone() }];
+                inverse.append(&mut spans_back);
+                inverse.append(&mut links_back);
                 Ok(Edit::Batch(inverse))
             }
             Edit::UpdateArticleMeta { id, title, source } => {
@@ -526,14 +544,20 @@ impl Project {
             Edit::SetSettings(settings) => {
                 Ok(Edit::SetSettings(std::mem::replace(Rc::make_mut(&mut self.settings), settings)))
             }
-            Edit::RejectSuggestion(key) => {
+            // Rejecting what is already rejected (or the reverse) changes nothing, and so does its
+            // inverse: undoing it must not un-reject a suggestion rejected before.
+            Edit::RejectSuggestion(key) => Ok(if self.rejected_suggestions.contains(&key) {
+                Edit::Batch(Vec::new())
+            } else {
                 Rc::make_mut(&mut self.rejected_suggestions).insert(key.clone());
-                Ok(Edit::UnrejectSuggestion(key))
-            }
-            Edit::UnrejectSuggestion(key) => {
+                Edit::UnrejectSuggestion(key)
+            }),
+            Edit::UnrejectSuggestion(key) => Ok(if self.rejected_suggestions.contains(&key) {
                 Rc::make_mut(&mut self.rejected_suggestions).remove(&key);
-                Ok(Edit::RejectSuggestion(key))
-            }
+                Edit::RejectSuggestion(key)
+            } else {
+                Edit::Batch(Vec::new())
+            }),
             Edit::Batch(edits) => {
                 let snapshot = self.clone();
                 let mut inverses = Vec::with_capacity(edits.len());

@@ -82,6 +82,13 @@ impl PartialEq for AppState {
     }
 }
 
+/// What an [`AppAction::EditAndSelect`] selects once its edit is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selection {
+    Span(SpanId),
+    Relation(RelationId),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum AppAction {
     /// Applies an edit as one undoable step.
@@ -89,11 +96,13 @@ pub enum AppAction {
         edit: Edit,
         now: i64,
     },
-    /// Applies an edit and then selects a span (after tagging, the new span is selected).
+    /// Applies an edit and, when it succeeds, selects what it made (after tagging, the new span;
+    /// after linking, the new link) — in one step, so the selection never depends on reading the
+    /// state between two dispatches.
     EditAndSelect {
         edit: Edit,
         now: i64,
-        select: Option<SpanId>,
+        select: Selection,
     },
     /// Applies an edit that joins the previous step when it has the same `group` (typing).
     EditGrouped {
@@ -175,7 +184,10 @@ impl AppState {
             }
             AppAction::EditAndSelect { edit, now, select } => {
                 if next.apply_edit(edit, now) {
-                    next.selected_span = select;
+                    match select {
+                        Selection::Span(id) => next.selected_span = Some(id),
+                        Selection::Relation(id) => next.selected_relation = Some(id),
+                    }
                 }
             }
             AppAction::EditGrouped { edit, now, group } if !next.changes_nothing(&edit) => {

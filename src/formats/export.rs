@@ -39,7 +39,7 @@ pub enum ExportFormat {
     Fever,
     /// schema.org ClaimReview JSON-LD.
     ClaimReview,
-    /// The story report: one self-contained HTML page for editors (issue 19).
+    /// The story report: one self-contained HTML page for editors.
     Report,
 }
 

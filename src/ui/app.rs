@@ -1,16 +1,14 @@
 //! The root component: one reducer, the autosave effect, the hotkeys, and the layout.
 //!
-//! Start-up reads the stored project (or falls back to the default corpus). Every change to the
-//! project or the view position is saved: at once while saving is cheap, or coalesced into one
-//! write per 300 ms when a large project makes it costly, and always flushed when the page is
-//! hidden or closed.
+//! Start-up (`ui::boot`) reads the stored project or falls back to the default corpus. Every
+//! change to the project or the view position is saved by `ui::autosave`: at once while saving
+//! is cheap, or coalesced into one write per 300 ms when a large project makes it costly, and
+//! always flushed when the page is hidden or closed.
 
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use crate::domain::corpus::default_articles;
-use crate::domain::project::Project;
-use crate::domain::state::{AppAction, AppState, Notice, NoticeLevel, UiPosition, View};
+use crate::domain::state::{AppAction, View};
 use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
 use crate::ui::commands::pending_from_selection;
@@ -22,54 +20,13 @@ use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::ui::side_panel::SidePanel;
 use crate::ui::state::{AppContext, PendingSelection};
 use crate::ui::tag_toolbar::TagToolbar;
-use crate::web::clock::now_ms;
 use crate::web::selection::ReaderSelection;
-use crate::web::storage::{self, LoadOutcome};
 
-/// What start-up found in storage.
-struct Boot {
-    state: AppState,
-    /// Why saving stays off: stored data that must not be overwritten until the user decides.
-    saving_paused: Option<String>,
-}
-
-fn boot() -> Boot {
-    let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
-    match storage::load(now_ms()) {
-        LoadOutcome::Empty => Boot { state: fresh(), saving_paused: None },
-        LoadOutcome::Loaded { project, position, history } => {
-            let mut state = AppState::new(project, position);
-            state.history = history;
-            Boot { state, saving_paused: None }
-        }
-        LoadOutcome::Unreadable { error, backup_key, .. } => {
-            let mut state = fresh();
-            let kept = backup_key
-                .map_or("It could not be backed up.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
-            state.notice = Some(Notice {
-                level: NoticeLevel::Error,
-                text: format!("The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."),
-            });
-            Boot { state, saving_paused: Some(format!("the stored project could not be read ({error})")) }
-        }
-        LoadOutcome::Unavailable(why) => {
-            let mut state = fresh();
-            state.notice = Some(Notice {
-                level: NoticeLevel::Error,
-                text: format!("Browser storage is not available ({why}); work will be lost on reload. Export often."),
-            });
-            Boot { state, saving_paused: Some(format!("storage is unavailable ({why})")) }
-        }
-    }
-}
-
-/// The article's URL: a link only for http(s) addresses (never `javascript:` or `data:`), text
-/// otherwise.
 #[component]
 pub fn App() -> Html {
     let booted = use_mut_ref(|| None::<Option<String>>);
     let context: AppContext = use_reducer(|| {
-        let boot = boot();
+        let boot = crate::ui::boot::boot();
         *booted.borrow_mut() = Some(boot.saving_paused);
         boot.state
     });
@@ -178,23 +135,11 @@ pub fn App() -> Html {
             });
         })
     };
-    let side_tabs = {
-        let show = |suggestions: bool| {
-            let side_tab_suggestions = side_tab_suggestions.clone();
-            Callback::from(move |_| side_tab_suggestions.set(suggestions))
-        };
-        let open_count = suggested_spans.len();
-        html! {
-            <div class="side-tabs" role="tablist" aria-label="Side panel">
-                <button type="button" role="tab" data-testid="tab-annotations" aria-selected={(!*side_tab_suggestions).to_string()}
-                    class={classes!("tab", (!*side_tab_suggestions).then_some("current"))} onclick={show(false)}>{"Annotations"}</button>
-                <button type="button" role="tab" data-testid="tab-suggestions" aria-selected={side_tab_suggestions.to_string()}
-                    class={classes!("tab", side_tab_suggestions.then_some("current"))} onclick={show(true)}>
-                    { if suggestion_run.millis.is_some() { format!("Suggestions ({open_count})") } else { "Suggestions".to_string() } }
-                </button>
-            </div>
-        }
+    let on_side_tab = {
+        let side_tab_suggestions = side_tab_suggestions.clone();
+        Callback::from(move |suggestions: bool| side_tab_suggestions.set(suggestions))
     };
+    let suggestion_count = suggestion_run.millis.is_some().then_some(suggested_spans.len());
     let on_help = {
         let sheet_open = sheet_open.clone();
         Callback::from(move |_| sheet_open.set(!*sheet_open))
@@ -258,34 +203,10 @@ pub fn App() -> Html {
         })
     };
 
-    let chooser_popup = (*chooser).clone().map(|click| {
-        let rows = click.span_ids.iter().filter_map(|id| context.project.spans().get(id)).map(|span| {
-            let label = context.project.label(&span.label);
-            let onclick = {
-                let context = context.clone();
-                let chooser = chooser.clone();
-                let id = span.id.clone();
-                Callback::from(move |_| {
-                    chooser.set(None);
-                    context.dispatch(AppAction::SelectSpan(Some(id.clone())));
-                })
-            };
-            html! {
-                <li><button type="button" data-testid="choose-span" {onclick}>
-                    <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>{label.map(|label| label.name.clone()).unwrap_or_default()}</span>
-                    {crate::domain::article::shorten(&span.text, 70)}
-                </button></li>
-            }
-        });
-        let style = format!("left:{}px;top:{}px", click.at.0.round(), (click.at.1 + 12.0).round());
-        html! {
-            <div class="chooser" role="menu" aria-label="Choose an annotation" style={style}>
-                <p class="chooser-title">{"Several annotations here:"}</p>
-                <ul>{ for rows }</ul>
-            </div>
-        }
-    });
-
+    let close_chooser = {
+        let chooser = chooser.clone();
+        Callback::from(move |_| chooser.set(None))
+    };
     let main = match (context.position.view, article.clone()) {
         (View::Read, Some(article)) => html! {
             <>
@@ -306,7 +227,7 @@ pub fn App() -> Html {
                     />
                 </section>
                 <div class="side-column">
-                    { side_tabs }
+                    <crate::ui::side_tabs::SideTabs suggestions_shown={*side_tab_suggestions} {suggestion_count} on_show={on_side_tab} />
                     if *side_tab_suggestions {
                         <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} /></aside>
                     } else {
@@ -334,12 +255,12 @@ pub fn App() -> Html {
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
                 <crate::ui::import::ImportPanel />
-                <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
+                <main class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
-                </div>
+                </main>
                 <TagToolbar pending={pending.clone()} />
-                { for chooser_popup }
+                if let Some(click) = (*chooser).clone() { <crate::ui::span_chooser::SpanChooser {click} on_close={close_chooser} /> }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
                 if *paste_open { <crate::ui::paste_dialog::PasteDialog on_close={close_paste} /> }
                 if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }

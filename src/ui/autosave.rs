@@ -19,6 +19,7 @@ use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::project_json;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
+use crate::web::schedule::after_next_paint;
 use crate::web::storage::{self, SaveError};
 
 /// What the autosave last did, shown in the header and the storage banner.
@@ -56,18 +57,6 @@ struct SaveSlot {
     skip_next: bool,
     /// Whether "Saving…" is (or is about to be) shown for the coalesced write under way.
     pending_shown: bool,
-}
-
-/// Runs `job` in a task after the next frame has been rendered: for updates that are not worth
-/// delaying the frame that shows an edit. The timer waits 1 ms rather than 0 so that the job
-/// queues behind the tasks posted while that frame was produced (Chromium ran a 0 ms timer set
-/// in `requestAnimationFrame` before them, and the header's warning count takes 10–15 ms on a
-/// 10,000-span project: `make bench` saw tag-to-paint drop from 27 to 18 ms median).
-pub(crate) fn after_next_paint(job: impl FnOnce() + 'static) {
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        Timeout::new(1, job).forget();
-    });
-    let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
 }
 
 /// User Timing for DevTools' performance panel and `make bench`: each save is recorded as the

@@ -7,7 +7,7 @@
 use crate::domain::annotation::SpanId;
 use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::{new_span, Edit};
-use crate::domain::state::{AppAction, Notice, NoticeLevel, View};
+use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
 use crate::domain::text::snap_to_words;
 use crate::ui::state::{AppContext, PendingHandle, PendingSelection};
 use crate::web::clock::{new_id, now_ms};
@@ -60,7 +60,7 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &Lab
     let now = now_ms();
     let id = SpanId::from(new_id("s"));
     if let Some(span) = new_span(project, id.clone(), &article, selection.start, selection.end, label_id, now) {
-        context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Some(id) });
+        context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Selection::Span(id) });
     }
 }
 
@@ -169,18 +169,20 @@ pub fn link_compare_ends(
     if *relation_type == crate::domain::schema::CONTRADICTS {
         relation.kind = compare.contradiction_kind.clone();
     }
-    let relation_id = relation.id.clone();
-    edits.push(Edit::AddRelation(relation));
-    context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now });
-    if context.project.relations().contains_key(&relation_id) {
-        context.dispatch(AppAction::SelectRelation(Some(relation_id)));
-        compare.set(crate::ui::state::CompareState {
-            left: Some(ChosenEnd::Span(from)),
-            right: Some(ChosenEnd::Span(to)),
-            ..(**compare).clone()
-        });
-        clear_selection();
-    }
+    edits.push(Edit::AddRelation(relation.clone()));
+    // One action: the link is selected only if the batch applied (`context` here is the state
+    // before the dispatch, so it cannot be asked afterwards).
+    context.dispatch(AppAction::EditAndSelect {
+        edit: Edit::Batch(edits),
+        now,
+        select: Selection::Relation(relation.id.clone()),
+    });
+    compare.set(crate::ui::state::CompareState {
+        left: Some(ChosenEnd::Span(from)),
+        right: Some(ChosenEnd::Span(to)),
+        ..(**compare).clone()
+    });
+    clear_selection();
 }
 
 /// Today's date as `YYYY-MM-DD`, for file names.

@@ -20,7 +20,7 @@ use crate::web::download::download_bytes;
 /// Writes `format` for the current project and offers it as a download; a failure becomes a
 /// notice and changes nothing.
 pub fn download_export(context: &AppContext, format: ExportFormat, options: &ExportOptions, scope: &ExportScope) {
-    // Limited to one layer (gold or an annotator) before any format sees it (issue 16).
+    // Limited to one layer (gold or an annotator) before any format sees it.
     let limited = limit_to_scope(&context.project, scope);
     let file_name = format.file_name(&today()).replacen(
         &format!("crosscheck-{}-", format.id()),

@@ -91,7 +91,7 @@ pub fn GraphPicture() -> Html {
         let context = context.clone();
         let (picture, layout_ms, failed) = (picture.clone(), layout_ms.clone(), failed.clone());
         use_effect_with(context.revision, move |_| {
-            crate::ui::autosave::after_next_paint(move || {
+            crate::web::schedule::after_next_paint(move || {
                 let started = now_ms();
                 let job = PictureJob::new(&context.project);
                 crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| match outcome {

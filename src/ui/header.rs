@@ -55,7 +55,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         use_effect_with(context.revision, move |revision| {
             let revision = *revision;
             *latest.borrow_mut() = revision;
-            crate::ui::autosave::after_next_paint(move || {
+            crate::web::schedule::after_next_paint(move || {
                 if *latest.borrow() == revision {
                     warning_count.set(crate::domain::graph::consistency_warning_count(&context.project));
                 }

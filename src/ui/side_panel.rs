@@ -146,7 +146,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
         let list_ref = list_ref.clone();
         use_effect_with((selected_id.clone(), windowed), move |(selected, windowed)| {
             let (Some(selected), true) = (selected.clone(), *windowed) else { return };
-            crate::ui::reader::at_next_frame(move || {
+            crate::web::schedule::at_next_frame(move || {
                 let Some(list) = list_ref.cast::<web_sys::Element>() else { return };
                 let selector = format!("li[data-span-id={}]", crate::ui::reader::css_string(selected.as_str()));
                 if let Ok(Some(row)) = list.query_selector(&selector) {

@@ -1,4 +1,4 @@
-//! Suggesters (issue 9): proposed quotes, speakers and numeric claims in each article, and
+//! Suggesters: proposed quotes, speakers and numeric claims in each article, and
 //! proposed links between articles (same statement, numeric contradiction, attribution
 //! conflict), all as pure data the annotator accepts or rejects.
 //!
