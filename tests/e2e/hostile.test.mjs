@@ -47,8 +47,7 @@ test('hostile content renders as text and runs nothing', async () => {
   await page.click('[data-testid=open-settings]');
   await page.locator('[data-testid=schema-label-name]').first().fill(`Claim ${SVG}`);
   await page.locator('[data-testid=schema-label-name]').first().press('Tab');
-  await page.keyboard.press('Escape');
-  await page.click('.overlay', { position: { x: 5, y: 5 } });
+  await page.keyboard.press('Escape'); // closes the dialog (WAI-ARIA dialog pattern)
   await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
   await page.click('[data-testid=view-graph]');
   await page.waitForSelector('[data-testid=consistency-warning], [data-testid=claim-graph]');
