@@ -343,7 +343,7 @@ pub fn AdjudicateView() -> Html {
     html! {
         <section class="adjudicate" data-testid="adjudicate-view" aria-label="Adjudicate" {onkeydown}>
             <div class="adjudicate-head">
-                <h2>{"Adjudicate"}</h2>
+                <h1>{"Adjudicate"}</h1>
                 <label>{"Article "}<select data-testid="adjudicate-article" onchange={on_article}>{ for options }</select></label>
                 <label>{"Accept agreed places automatically: "}
                     <select data-testid="adjudicate-auto-mode" onchange={on_mode}>

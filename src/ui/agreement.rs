@@ -256,7 +256,7 @@ pub fn AgreementView() -> Html {
     };
     let head = html! {
         <div class="agreement-head">
-            <h2>{"Agreement"}</h2>
+            <h1>{"Agreement"}</h1>
             <p class="annotators">{format!("Annotators: {}", if report.annotators.is_empty() { "none yet".to_string() } else { report.annotators.join(", ") })}</p>
             <label>{"Colour by "}
                 <select data-testid="agreement-measure" onchange={on_measure}>

@@ -177,6 +177,7 @@ fn ComparePane(props: &PaneProps) -> Html {
 pub fn CompareView(props: &CompareViewProps) -> Html {
     html! {
         <div class="compare" data-testid="compare-view">
+            <h1 class="visually-hidden">{"Compare two articles"}</h1>
             <ComparePane side={Side::Left} pending={props.pending.clone()} compare={props.compare.clone()}
                 labels={props.labels.clone()} link_counts={props.link_counts.clone()} />
             <ComparePane side={Side::Right} pending={props.pending.clone()} compare={props.compare.clone()}
