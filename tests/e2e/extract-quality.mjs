@@ -20,7 +20,8 @@ import { startServer, launchBrowser, ROOT } from './harness.mjs';
 
 /**
  * The test pages: $EXTRACTION_TESTPAGES, else ../shared/extraction-testpages from the repository
- * root (as in CI), else beside the main checkout of a git worktree.
+ * root (as in CI), else beside the main checkout of a git worktree, else beside the local
+ * checkout this one was cloned from.
  */
 function pagesDir() {
   if (process.env.EXTRACTION_TESTPAGES) return resolve(process.env.EXTRACTION_TESTPAGES);
@@ -32,6 +33,14 @@ function pagesDir() {
     if (existsSync(main)) return main;
   } catch {
     // Not a git checkout: the path beside the repository is the one to report.
+  }
+  try {
+    // A clone of a local checkout (CI clones the integration checkout): beside that checkout.
+    const origin = execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const besideOrigin = resolve(origin, '..', 'shared', 'extraction-testpages');
+    if (origin.startsWith('/') && existsSync(besideOrigin)) return besideOrigin;
+  } catch {
+    // No origin: the path beside the repository is the one to report.
   }
   return beside;
 }
