@@ -17,33 +17,9 @@ use crosscheck::domain::suggest::{
     SuggestionKind, SuggestionRun, SuggestionTarget, PARAGRAPHS_PER_CHUNK,
 };
 
-fn project() -> Project {
-    Project::with_articles(default_articles())
-}
-
-fn id_generator() -> impl FnMut() -> String {
-    let mut counter = 0;
-    move || {
-        counter += 1;
-        format!("s-{counter}")
-    }
-}
-
-fn first_of(suggestions: &[Suggestion], kind: SuggestionKind) -> Suggestion {
-    suggestions.iter().find(|suggestion| suggestion.kind == kind).cloned().expect("a suggestion of that kind")
-}
-
-/// An attributed quote (its acceptance also adds the speaker's span).
-fn attributed_quote(suggestions: &[Suggestion]) -> Suggestion {
-    suggestions
-        .iter()
-        .find(|suggestion| {
-            suggestion.kind == SuggestionKind::Quote
-                && matches!(&suggestion.target, SuggestionTarget::Span { speaker: Some(_), .. })
-        })
-        .cloned()
-        .expect("an attributed quote")
-}
+#[path = "support/suggestions.rs"]
+mod suggestions;
+use suggestions::{attributed_quote, first_of, id_generator, project};
 
 /// A 120-paragraph article: three chunks, with quotes whose speakers recur across them.
 fn long_article() -> Article {
