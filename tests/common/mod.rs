@@ -1,9 +1,11 @@
 //! Helpers the native integration tests share (`mod common;` in a test file): projects built from
 //! short texts, spans and links added the way the app adds them (`tag`, `link`), and annotators'
 //! layers built by hand with a chosen author (`add_span`, `add_link`) for the agreement,
-//! adjudication and layer tests.
+//! adjudication and layer tests; [`suggestions`] for the suggestion tests.
 
 #![allow(dead_code)]
+
+pub mod suggestions;
 
 use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crosscheck::domain::article::Article;
