@@ -37,13 +37,16 @@
 //   and how many spans fit in 5 MiB (5,242,880 units, the budget `web::storage` assumes); the
 //   real limit of this Chromium is probed too.
 // - sizes: dist/ wasm, js and css raw, gzip -9 and brotli q11.
-// - graph picture (issue 19; no peer: text-annotator draws no graph): from Read, a click on the
+// - graph picture (issue 19; no peer: text-annotator draws no graph): each run in a new tab,
+//   opened twice: first (the layout worker starts, every cluster shape is laid out) and again
+//   (the tab keeps the laid-out shapes). From Read, a click on the
 //   Claim graph tab to painted, for the cluster list (the view) and for the picture (the
 //   `graph-canvas` with its `graph-node`s and `graph-edge`s over all 2,000 links); the longest
 //   frame (between two animation frames) and the longest long animation frame from the view's
 //   paint to the picture's, i.e. while the layout runs, and the longest main-thread task (Long
 //   Tasks API) in that time; the layout's own time (the canvas's
-//   `data-layout-ms`). Then pan: a mouse drag across the picture for about a second, then wheel
+//   `data-layout-ms`) and the time to write the SVG (`data-draw-ms`). Then pan: a mouse drag
+//   across the picture for about a second, then wheel
 //   zooms; the longest frame and the 95th percentile while it moves.
 //
 // `--only graph` runs the graph picture rows alone (seeding the corpus first); sizes are always
