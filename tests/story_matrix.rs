@@ -217,7 +217,7 @@ fn shape_memory_lays_out_only_new_shapes_and_answers_with_kept_ones() {
     let chain = Shape { sectors: vec![0, 1, 2], links: vec![(0, 1), (1, 2)] };
     let mut memory = ShapeMemory::default();
     assert_eq!(memory.missing(&[pair.clone(), pair.clone()]), vec![pair.clone()]);
-    let first = memory.complete(&[pair.clone()], vec![pair.clone()], vec![simulate(&pair)]);
+    let first = memory.complete(std::slice::from_ref(&pair), vec![pair.clone()], vec![simulate(&pair)]);
     assert_eq!(first, Some(vec![simulate(&pair)]));
     let both = [chain.clone(), pair.clone()];
     assert_eq!(memory.missing(&both), vec![chain.clone()]);
