@@ -201,3 +201,71 @@ fn write_frozen_v1_fixture() {
         std::fs::write(&path, text).expect("fixture written");
     }
 }
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture_path(name)).expect("the frozen fixture is committed")
+}
+
+#[test]
+fn the_frozen_stored_document_saves_back_to_the_same_bytes() {
+    let stored = read_fixture("v1-stored.json");
+    let (project, position, history) = project_json::from_stored_json(&stored).expect("the v1 fixture loads");
+    assert_eq!(history.undo_depth(), 22);
+    assert_eq!(history.redo_depth(), 2);
+    let saved = project_json::to_stored_json(&project, &position, &history, SAVED_AT);
+    assert!(saved == stored, "saving the loaded v1 fixture changed its bytes:\n{saved}");
+}
+
+#[test]
+fn the_frozen_stored_document_is_the_project_that_wrote_it() {
+    let (project, position, _) = project_json::from_stored_json(&read_fixture("v1-stored.json")).expect("loads");
+    let (expected_project, _, expected_position) = scenario();
+    assert_eq!(project, expected_project);
+    assert_eq!(position, expected_position);
+    assert_eq!(
+        project.relation(&RelationId::from("r-contradicts")).and_then(|link| link.suggestion.clone()),
+        Some(SuggestionKey::from("contradiction:a-1:4-40:a-2:0-52"))
+    );
+    assert_eq!(project.tombstones().len(), 5);
+    assert_eq!(project.rejected_suggestions().len(), 2);
+}
+
+#[test]
+fn the_frozen_export_imports_and_exports_to_the_same_bytes() {
+    let export = read_fixture("v1-export.json");
+    let (project, _) = project_json::from_json(&export).expect("the v1 export loads");
+    assert_eq!(project, scenario().0);
+    assert!(project_json::to_json(&project) == export, "exporting the loaded v1 export changed its bytes");
+}
+
+/// Every stored undo step applies back to the project the scenario started from, and every redo
+/// step forward again to where it ended before its last two undos.
+#[test]
+fn the_frozen_history_undoes_to_the_start_and_redoes_to_the_end() {
+    let (mut project, _, mut history) = project_json::from_stored_json(&read_fixture("v1-stored.json")).expect("loads");
+    let mut now = SAVED_AT;
+    while history.can_undo() {
+        now += 1;
+        history = history.undo(&mut project, now).expect("a stored undo step applies").expect("a step");
+    }
+    let start = Project::with_articles(articles());
+    assert_eq!(project.articles(), start.articles(), "article details and titles are back");
+    assert_eq!(project.labels(), start.labels());
+    assert_eq!(project.relation_types(), start.relation_types());
+    assert_eq!(project.settings(), start.settings());
+    assert!(project.spans().is_empty() && project.relations().is_empty());
+    assert!(project.rejected_suggestions().is_empty());
+    assert_eq!(history.redo_depth(), 24);
+    while history.can_redo() {
+        now += 1;
+        history = history.redo(&mut project, now).expect("a stored redo step applies").expect("a step");
+    }
+    let spans: Vec<&str> = project.spans().keys().map(|id| id.as_str()).collect();
+    assert_eq!(spans, ["s-claim-one", "s-quote-one", "s-speaker"]);
+    let relations: Vec<&str> = project.relations().keys().map(|id| id.as_str()).collect();
+    assert_eq!(relations, ["r-supports"]);
+    assert_eq!(project.articles().len(), 2);
+    assert_eq!(project.span(&SpanId::from("s-claim-one")).map(|span| span.attribute("note")), Some("Numbers differ"));
+    assert_eq!(project.settings().annotator, "Ana Ruiz");
+    assert_eq!(project.labels()[0].name, "Checkable claim");
+}
