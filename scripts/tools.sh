@@ -8,7 +8,7 @@
 #          version, see TRUNK_VERSION); wasm-bindgen-cli at Cargo.lock's wasm-bindgen version;
 #          wasm-opt from npm `binaryen@N` (N from Trunk.toml `wasm_opt = "version_N"`) into
 #          .tools/binaryen (repo-local, git-ignored).
-#   test   build + Debian chromium and chromium-driver, `npm ci` in tests/e2e, and pytest,
+#   test   build + Debian chromium, chromium-driver and firefox-esr, `npm ci` in tests/e2e, and pytest,
 #          jsonschema, pandas when tests/consumers/ exists.
 #   size   the python `brotli` module (PyPI) used by `make size`.
 #
@@ -153,6 +153,9 @@ ensure_chromium() {
   local pkgs=()
   [ -x /usr/bin/chromium ] || pkgs+=(chromium)
   [ -x /usr/bin/chromedriver ] || pkgs+=(chromium-driver)
+  # The second browser of the end-to-end smoke path (tests/e2e/browsers.test.mjs), driven by
+  # playwright-core over WebDriver BiDi: Debian's own build, no download from elsewhere.
+  [ -x /usr/bin/firefox-esr ] || pkgs+=(firefox-esr)
   if [ "${#pkgs[@]}" -gt 0 ]; then
     apt_install "${pkgs[@]}"
   fi
@@ -239,6 +242,6 @@ if [ "$want_build" = 1 ]; then
   say "ok: $(rustc --version | awk '{print $1, $2}'), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version)"
 fi
 if [ "$want_test" = 1 ]; then
-  say "ok: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version | awk '{print $1, $2}'), node $(node --version)"
+  say "ok: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version | awk '{print $1, $2}'), $(/usr/bin/firefox-esr --version 2>/dev/null), node $(node --version)"
 fi
 say "repo-local tools: source scripts/env.sh  (PATH=$ROOT/.tools/binaryen/node_modules/.bin:...)"

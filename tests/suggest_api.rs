@@ -6,41 +6,22 @@ use std::collections::BTreeSet;
 
 use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::corpus::default_articles;
-use crosscheck::domain::project::{Edit, Project};
+use crosscheck::domain::project::Edit;
 use crosscheck::domain::schema;
 use crosscheck::domain::suggest::{
     self, accept, suggest_all, suggest_for_article, suggest_for_paragraphs, LinkEnd, Suggestion, SuggestionKind,
     SuggestionTarget,
 };
 
-fn project() -> Project {
-    Project::with_articles(default_articles())
-}
-
-fn id_generator() -> impl FnMut() -> String {
-    let mut counter = 0;
-    move || {
-        counter += 1;
-        format!("s-{counter}")
-    }
-}
-
-fn first_of(suggestions: &[Suggestion], kind: SuggestionKind) -> Suggestion {
-    suggestions.iter().find(|suggestion| suggestion.kind == kind).cloned().expect("a suggestion of that kind")
-}
+#[path = "support/suggestions.rs"]
+mod suggestions;
+use suggestions::{attributed_quote, first_of, id_generator, project};
 
 #[test]
 fn accepting_a_quote_adds_the_quote_its_speaker_and_the_attribution_link() {
     let mut project = project();
     let suggestions = suggest_for_article(&project.articles()[0]);
-    let quote = suggestions
-        .iter()
-        .find(|suggestion| {
-            suggestion.kind == SuggestionKind::Quote
-                && matches!(&suggestion.target, SuggestionTarget::Span { speaker: Some(_), .. })
-        })
-        .cloned()
-        .expect("an attributed quote");
+    let quote = attributed_quote(&suggestions);
     let mut next_id = id_generator();
     let edit = accept(&project, &quote, &mut next_id, 1_000).expect("accept");
     let Edit::Batch(edits) = &edit else { panic!("a batch") };

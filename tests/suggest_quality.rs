@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crosscheck::domain::article::Article;
+use crosscheck::domain::project::Project;
 use crosscheck::domain::suggest::{self, LinkEnd, Suggestion, SuggestionKind, SuggestionTarget};
 use serde_json::Value;
 
@@ -327,13 +328,13 @@ fn short(text: &str) -> String {
     }
 }
 
-/// Runs every suggester on a gold set and scores it.
+/// Runs every suggester on a gold set, as the browser does (one [`suggest::SuggestionRun`] over
+/// a project of the gold articles, through [`suggest::suggest_all`]), and scores it.
 fn evaluate(gold: &GoldSet, degrade: bool) -> Report {
     let mut report = Report::default();
-    let mut per_article: Vec<Suggestion> = Vec::new();
-    for article in &gold.articles {
-        per_article.extend(suggest::suggest_for_article(article));
-    }
+    let project = Project::with_articles(gold.articles.clone());
+    let (mut per_article, links): (Vec<Suggestion>, Vec<Suggestion>) =
+        suggest::suggest_all(&project).into_iter().partition(|suggestion| !suggestion.kind.is_link());
     if degrade {
         // A deliberately broken suggester: every speaker forgotten and every claim dropped.
         for suggestion in &mut per_article {
@@ -443,8 +444,6 @@ fn evaluate(gold: &GoldSet, degrade: bool) -> Report {
     }
 
     // Links across articles.
-    let articles: Vec<&Article> = gold.articles.iter().collect();
-    let links = suggest::suggest_across(&articles, &[], &per_article);
     let items: BTreeMap<String, GoldItem> =
         gold.quotes.iter().chain(&gold.claims).map(|item| (item.id.clone(), item.clone())).collect();
     let of_kind = |kind: SuggestionKind| links.iter().filter(|link| link.kind == kind).collect::<Vec<_>>();

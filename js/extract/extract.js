@@ -253,7 +253,7 @@ const READABILITY_OPTIONS = { serializer: (element) => element, keepClasses: fal
  * link and image URLs, nested `<div>`s merged, classes and inline styles removed — and change
  * no text, yet on a long page they cost a third of the time; only the text is read here.
  */
-function readArticle(doc) {
+function readArticle(doc, html) {
   const reader = new Readability(doc, READABILITY_OPTIONS);
   reader._postProcessContent = () => {};
   reader._cleanStyles = () => {};
@@ -262,21 +262,30 @@ function readArticle(doc) {
   reader._isElementWithoutContent = isElementWithoutContent;
   reader._isValidByline = isValidByline;
   // Scoring asks for the same texts again and again (every link once per scored ancestor):
-  // they are remembered until the document next changes, which a MutationObserver reports
-  // synchronously through takeRecords().
+  // they are remembered until the element's subtree next changes, which a MutationObserver
+  // reports synchronously through takeRecords(). A change forgets what was remembered for its
+  // target and the target's ancestors as they stand when the change is read; an element whose
+  // subtree changed is always among them (were it not, some element between it and the target
+  // moved, and that move's own record names an element under it). Elements Readability creates
+  // (the article container) are observed too, since they are outside the document.
   const changes = new MutationObserver(() => {});
-  changes.observe(doc, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['href'] });
-  let texts;
-  let normalizedTexts;
-  let linkLengths;
-  const forget = () => {
-    texts = new WeakMap();
-    normalizedTexts = new WeakMap();
-    linkLengths = new WeakMap();
-  };
-  forget();
+  const observed = { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['href'] };
+  changes.observe(doc, observed);
+  const texts = new WeakMap();
+  const normalizedTexts = new WeakMap();
+  const linkLengths = new WeakMap();
   const current = () => {
-    if (changes.takeRecords().length) forget();
+    const records = changes.takeRecords();
+    if (!records.length) return;
+    const forgotten = new Set();
+    for (const record of records) {
+      for (let node = record.target; node && !forgotten.has(node); node = node.parentNode) {
+        forgotten.add(node);
+        texts.delete(node);
+        normalizedTexts.delete(node);
+        linkLengths.delete(node);
+      }
+    }
   };
   const innerText = reader._getInnerText;
   reader._getInnerText = function (node, normalizeSpaces) {
@@ -312,11 +321,77 @@ function readArticle(doc) {
     current();
     return linkLength(element) / textLength;
   };
+  const restoreHtml = withoutSerialising(doc, reader, html, (element) => changes.observe(element, observed));
   try {
     return reader.parse();
   } finally {
+    restoreHtml();
     changes.disconnect();
   }
+}
+
+const innerHtml = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
+const SNAPSHOT = Symbol('the body as Readability prepared it');
+
+/**
+ * Readability serialises HTML it never parses again: the whole `<body>` once per pass, kept to
+ * start over should the article come out too short, and the article container four times for
+ * debug messages that are built even when nobody logs them. On a 1.5 MB page that costs as
+ * much as parsing it. While Readability runs, the body's snapshot is a token: on the rare pass
+ * that starts over, the body is rebuilt from `html` by the same steps Readability took before
+ * its first pass. The containers Readability creates as `"DIV"` (the article and its page
+ * wrapper; Readability reads their `innerHTML` only for those messages) give an empty string.
+ * Returns the function that ends this (the containers then serialise as usual).
+ */
+function withoutSerialising(doc, reader, html, created) {
+  const body = doc.body;
+  const createElement = doc.createElement;
+  let reading = true;
+  const quiet = {
+    configurable: true,
+    get() {
+      return reading ? '' : innerHtml.get.call(this);
+    },
+    set(value) {
+      innerHtml.set.call(this, value);
+    },
+  };
+  doc.createElement = function (tag, options) {
+    const element = createElement.call(this, tag, options);
+    created(element);
+    if (tag === 'DIV') Object.defineProperty(element, 'innerHTML', quiet);
+    return element;
+  };
+  if (body) {
+    Object.defineProperty(body, 'innerHTML', {
+      configurable: true,
+      get: () => SNAPSHOT,
+      set(value) {
+        if (value === SNAPSHOT) body.replaceChildren(...preparedBody(reader, html).childNodes);
+        else innerHtml.set.call(body, value);
+      },
+    });
+  }
+  return () => {
+    reading = false;
+    delete doc.createElement;
+    if (body) delete body.innerHTML;
+  };
+}
+
+/** The body of `html` after the steps Readability's `parse` takes before its first pass. */
+function preparedBody(reader, html) {
+  const fresh = new DOMParser().parseFromString(html, 'text/html');
+  const own = reader._doc;
+  reader._doc = fresh;
+  try {
+    reader._unwrapNoscriptImages(fresh);
+    reader._removeScripts(fresh);
+    reader._prepDocument();
+  } finally {
+    reader._doc = own;
+  }
+  return fresh.body;
 }
 
 /** Readability's visibility test; an element without a `style` attribute skips the style. */
@@ -372,7 +447,7 @@ export function extractArticle(html, baseUrl = '') {
   const whole = () => paragraphsOf(new DOMParser().parseFromString(html, 'text/html').body || doc).join('\n');
   let article = null;
   try {
-    article = readArticle(doc);
+    article = readArticle(doc, html);
   } catch (error) {
     return { ok: false, reason: `the page could not be read (${error?.message ?? error})`, title: pageTitle, wholeText: whole(), metadata };
   }

@@ -9,6 +9,7 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::domain::state::{AppAction, View};
+use crate::domain::suggest::{suggested_spans, OpenSuggestions};
 use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
 use crate::ui::commands::pending_from_selection;
@@ -19,6 +20,7 @@ use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::ui::side_panel::SidePanel;
 use crate::ui::state::{AppContext, PendingSelection};
+use crate::ui::suggestions::SuggestionPanelState;
 use crate::ui::tag_toolbar::TagToolbar;
 use crate::web::selection::ReaderSelection;
 
@@ -36,7 +38,7 @@ pub fn App() -> Html {
     let sheet_open = use_state(|| false);
     let settings_open = use_state(|| false);
     let paste_open = use_state(|| false);
-    let suggestion_run = use_state(crate::ui::suggestions::SuggestionRun::default);
+    let suggestion_run = use_state(SuggestionPanelState::default);
     let side_tab_suggestions = use_state(|| false);
     let chooser = use_state(|| None::<SpanClick>);
 
@@ -94,34 +96,23 @@ pub fn App() -> Html {
         use_memo(labels, |labels| labels.clone())
     };
 
+    // Which suggestions are still open, indexed once per project version (only while there are
+    // suggestions to check, so an edit without them builds nothing).
+    let open_suggestions = {
+        let has_items = !suggestion_run.items.is_empty();
+        let context = context.clone();
+        use_memo((context.revision, has_items), move |(_, has_items)| match has_items {
+            true => OpenSuggestions::new(&context.project),
+            false => OpenSuggestions::default(),
+        })
+    };
     let suggested_spans = {
         let items = suggestion_run.items.clone();
         let article_id = article.as_ref().map(|article| article.id.clone());
-        let context = context.clone();
-        use_memo((items, article_id, context.revision), move |(items, article_id, _)| {
-            let mut spans: Vec<std::rc::Rc<crate::domain::annotation::Span>> = items
-                .iter()
-                .filter(|suggestion| crate::ui::suggestions::still_open(&context.project, suggestion))
-                .filter_map(|suggestion| {
-                    let span = suggestion.span()?;
-                    (Some(&span.article) == article_id.as_ref()).then(|| {
-                        std::rc::Rc::new(crate::domain::annotation::Span {
-                            id: crate::domain::annotation::SpanId::from(suggestion.key.as_str()),
-                            article: span.article.clone(),
-                            start: span.start,
-                            end: span.end,
-                            label: span.label.clone(),
-                            text: span.text.clone(),
-                            attributes: Default::default(),
-                            author: String::new(),
-                            created: 0,
-                            modified: 0,
-                        })
-                    })
-                })
-                .collect();
-            spans.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
-            spans
+        let open = open_suggestions.clone();
+        use_memo((items, article_id, context.revision), move |(items, article_id, _)| match article_id {
+            Some(article_id) => suggested_spans(items, &open, article_id),
+            None => Vec::new(),
         })
     };
     let on_suggestion_click = {
@@ -129,7 +120,7 @@ pub fn App() -> Html {
         let side_tab_suggestions = side_tab_suggestions.clone();
         Callback::from(move |key: String| {
             side_tab_suggestions.set(true);
-            suggestion_run.set(crate::ui::suggestions::SuggestionRun {
+            suggestion_run.set(SuggestionPanelState {
                 selected: Some(crate::domain::ids::SuggestionKey::from(key)),
                 ..(*suggestion_run).clone()
             });
@@ -229,7 +220,7 @@ pub fn App() -> Html {
                 <div class="side-column">
                     <crate::ui::side_tabs::SideTabs suggestions_shown={*side_tab_suggestions} {suggestion_count} on_show={on_side_tab} />
                     if *side_tab_suggestions {
-                        <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} /></aside>
+                        <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} open={open_suggestions.clone()} /></aside>
                     } else {
                         <SidePanel spans={article_spans.clone()} link_counts={link_counts.clone()} />
                     }

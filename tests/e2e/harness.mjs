@@ -23,13 +23,15 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
-import { chromium } from 'playwright-core';
+import { chromium, firefox } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '..', '..');
 export const DIST = process.env.E2E_DIST ? resolve(process.env.E2E_DIST) : join(ROOT, 'dist');
 export const ARTIFACTS = join(HERE, 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Debian's Firefox ESR, driven over WebDriver BiDi (playwright-core's `moz-firefox` channel). */
+export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 
 /** Default time limit for waiting on the app (ms); override with E2E_TIMEOUT_MS. */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
@@ -153,31 +155,29 @@ export async function startServer({ root = DIST } = {}) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Launch headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH) with a fresh
- * temporary profile. All pages of one launch share that profile (so localStorage survives a
- * reload or a second page, as it would for a user); launch again for a clean slate.
+ * Launch a headless browser with a fresh temporary profile: Debian's Chromium
+ * (/usr/bin/chromium, or $CHROMIUM_PATH), or with `engine: 'firefox'` Debian's Firefox ESR
+ * (/usr/bin/firefox-esr, or $FIREFOX_PATH) over WebDriver BiDi. All pages of one launch share
+ * that profile (so localStorage survives a reload or a second page, as it would for a user);
+ * launch again for a clean slate. The DevTools protocol (`newCDPSession`) is Chromium's only.
  *
- * Returns { context, newPage(), close() }; newPage() returns { page, errors } (see watchErrors).
+ * Returns { context, engine, newPage(), close() }; newPage() returns { page, errors } (see watchErrors).
  */
-export async function launchBrowser({ viewport = { width: 1280, height: 800 }, args = [] } = {}) {
+export async function launchBrowser({ viewport = { width: 1280, height: 800 }, args = [], engine = 'chromium' } = {}) {
+  const executable = engine === 'firefox' ? FIREFOX : CHROMIUM;
   try {
-    await stat(CHROMIUM);
+    await stat(executable);
   } catch {
-    throw new Error(`${CHROMIUM} not found: run scripts/tools.sh test (installs Debian's chromium)`);
+    throw new Error(`${executable} not found: run scripts/tools.sh test (installs Debian's chromium and firefox-esr)`);
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'crosscheck-e2e-profile-'));
+  const options = { headless: true, acceptDownloads: true, viewport, locale: 'en-US', timezoneId: 'UTC', timeout: 60000 };
   let context;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_ARGS, ...args],
-      acceptDownloads: true,
-      viewport,
-      locale: 'en-US',
-      timezoneId: 'UTC',
-      timeout: 60000,
-    });
+    context =
+      engine === 'firefox'
+        ? await firefox.launchPersistentContext(userDataDir, { ...options, channel: 'moz-firefox', executablePath: FIREFOX, args })
+        : await chromium.launchPersistentContext(userDataDir, { ...options, executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args] });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
     throw err;
@@ -188,6 +188,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 800 }, a
   let closed = false;
   return {
     context,
+    engine,
     userDataDir,
     async newPage() {
       const page = await context.newPage();

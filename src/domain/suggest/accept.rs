@@ -4,13 +4,16 @@
 //! quote with a known speaker mention also gets the Speaker span (or reuses an identical one)
 //! and an `attributed-to` link. A link suggestion adds the proposed ends it still needs (reusing
 //! identical spans) and the relation. Ids come from the caller's generator, so the UI keeps its
-//! own id scheme, and `now` stamps everything created.
+//! own id scheme, and `now` stamps everything created. [`accept_all`] and [`reject_all`] make one
+//! undoable step of many.
+
+use std::borrow::Borrow;
 
 use crate::domain::annotation::{RelationId, Span, SpanId};
 use crate::domain::ids::RelationTypeId;
 use crate::domain::project::{self, Edit, EditError, Project};
 use crate::domain::schema;
-use crate::domain::suggest::{LinkEnd, ProposedSpan, Suggestion, SuggestionTarget};
+use crate::domain::suggest::{LinkEnd, OpenSuggestions, ProposedSpan, Suggestion, SuggestionTarget};
 
 /// The edit that accepts `suggestion` in `project`: always an [`Edit::Batch`], to apply with
 /// [`Project::apply`]. `next_id` is called once per span or relation created.
@@ -116,4 +119,45 @@ fn span_for(
 /// no longer proposes it (undoable like any edit).
 pub fn reject(suggestion: &Suggestion) -> Edit {
     Edit::RejectSuggestion(suggestion.key.clone())
+}
+
+/// What [`accept_all`] accepts: one batch of one acceptance batch per suggestion accepted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptedAll {
+    pub edit: Edit,
+    pub accepted: usize,
+}
+
+/// Accepts `suggestions` in order as one undoable step, each against the project as the ones
+/// before it left it: a suggestion no longer open (an earlier one covered or linked it, or it was
+/// rejected) is skipped, and so is one whose acceptance the project refuses (its text no longer
+/// matches, its span is gone). `None` when none is accepted.
+pub fn accept_all<S: Borrow<Suggestion>>(
+    project: &Project,
+    suggestions: &[S],
+    next_id: &mut dyn FnMut() -> String,
+    now: i64,
+) -> Option<AcceptedAll> {
+    let mut preview = project.clone();
+    let mut open = OpenSuggestions::new(project);
+    let mut edits = Vec::new();
+    for suggestion in suggestions.iter().map(Borrow::borrow) {
+        if !open.is_open(suggestion) {
+            continue;
+        }
+        let Ok(edit) = accept(&preview, suggestion, next_id, now) else { continue };
+        if preview.apply(edit.clone(), now).is_ok() {
+            open.record(&edit);
+            edits.push(edit);
+        }
+    }
+    let accepted = edits.len();
+    (accepted > 0).then_some(AcceptedAll { edit: Edit::Batch(edits), accepted })
+}
+
+/// Rejects `suggestions` as one undoable step, remembered in the project. `None` when there are
+/// none.
+pub fn reject_all<S: Borrow<Suggestion>>(suggestions: &[S]) -> Option<Edit> {
+    let edits: Vec<Edit> = suggestions.iter().map(|suggestion| reject(suggestion.borrow())).collect();
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
 }
