@@ -7,20 +7,19 @@ use crosscheck::domain::agreement::GOLD;
 use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::project::Project;
 
-#[path = "support/layers.rs"]
-mod support;
+mod common;
 
 fn project() -> Project {
-    support::project_of(&["abcd efgh ijkl", "mnop qrst uvwx"])
+    common::project_of(&["abcd efgh ijkl", "mnop qrst uvwx"])
 }
 
 fn add(project: &mut Project, id: &str, author: &str, article: usize, range: (usize, usize), verdict: &str) {
     let note = format!("{author}'s note");
-    support::add_span(project, id, author, article, range, "claim", &[("verdict", verdict), ("note", &note)]);
+    common::add_span(project, id, author, article, range, "claim", &[("verdict", verdict), ("note", &note)]);
 }
 
 fn link(project: &mut Project, id: &str, author: &str, from: &str, to: &str) {
-    support::add_link(project, id, author, "contradicts", &SpanId::from(from), &SpanId::from(to), "numeric");
+    common::add_link(project, id, author, "contradicts", &SpanId::from(from), &SpanId::from(to), "numeric");
 }
 
 #[test]

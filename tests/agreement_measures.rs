@@ -8,8 +8,7 @@ use crosscheck::domain::agreement::{agreement_report, Figure, Undefined, GOLD};
 use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::project::Project;
 
-#[path = "support/layers.rs"]
-mod support;
+mod common;
 
 const TEXT: &str = "abcd efgh ijkl";
 const OTHER: &str = "mnop qrst uvwx";
@@ -21,7 +20,7 @@ struct Builder {
 
 impl Builder {
     fn new(texts: &[&str]) -> Builder {
-        Builder { project: support::project_of(texts), next: 0 }
+        Builder { project: common::project_of(texts), next: 0 }
     }
 
     fn span(
@@ -33,12 +32,12 @@ impl Builder {
         attributes: &[(&str, &str)],
     ) -> SpanId {
         self.next += 1;
-        support::add_span(&mut self.project, &format!("s{}", self.next), author, article, range, label, attributes)
+        common::add_span(&mut self.project, &format!("s{}", self.next), author, article, range, label, attributes)
     }
 
     fn link(&mut self, author: &str, relation_type: &str, from: &SpanId, to: &SpanId) {
         self.next += 1;
-        support::add_link(&mut self.project, &format!("r{}", self.next), author, relation_type, from, to, "");
+        common::add_link(&mut self.project, &format!("r{}", self.next), author, relation_type, from, to, "");
     }
 }
 

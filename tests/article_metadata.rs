@@ -1,12 +1,11 @@
 //! Article metadata through the stored project: absent when empty (so projects saved before it
 //! existed keep their exact bytes), and kept field for field when present.
 
-use crosscheck::domain::annotation::SpanId;
+mod common;
+
 use crosscheck::domain::article::{Article, ArticleMetadata, TextDirection};
 use crosscheck::domain::corpus::default_articles;
-use crosscheck::domain::ids::LabelId;
 use crosscheck::domain::project::Project;
-use crosscheck::domain::project::{new_span, Edit};
 use crosscheck::formats::project_json::{from_json, to_json};
 use crosscheck::formats::{csv, jsonl, w3c};
 
@@ -46,9 +45,7 @@ fn metadata_survives_save_and_load() {
 #[test]
 fn exports_carry_the_metadata_and_w3c_names_the_canonical_url() {
     let mut project = Project::with_articles(vec![article_with_metadata()]);
-    let article = project.articles()[0].clone();
-    let span = new_span(&project, SpanId::from("s1"), &article, 0, 5, &LabelId::from("claim"), 0).unwrap();
-    project.apply(Edit::AddSpan(span), 0).unwrap();
+    common::tag(&mut project, "s1", 0, (0, 5), "claim", 0);
 
     let line: serde_json::Value = serde_json::from_str(jsonl::to_jsonl(&project).lines().next().unwrap()).unwrap();
     assert_eq!(line["canonical_url"], "https://example.org/story");

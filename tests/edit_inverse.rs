@@ -14,6 +14,8 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 
+mod common;
+
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::{Article, ArticleDetails, ArticleDetailsChange, ArticleId};
 use crosscheck::domain::article_metadata::ArticleMetadata;
@@ -256,14 +258,11 @@ fn the_recipes_make_every_variant() {
 fn undoing_the_removal_of_an_article_with_a_link_inside_it_brings_both_ends_back_first() {
     let mut project = project_from(&[]);
     let first = project.articles()[0].clone();
-    let second = project.articles()[1].clone();
-    for (id, article) in [("a", &first), ("b", &first), ("c", &second)] {
-        let span = new_span(&project, SpanId::from(id), article, 0, 3, &"claim".into(), NOW).unwrap();
-        project.apply(Edit::AddSpan(span), NOW).unwrap();
+    for (id, article) in [("a", 0), ("b", 0), ("c", 1)] {
+        common::tag(&mut project, id, article, (0, 3), "claim", NOW);
     }
     for (id, from, to) in [("r1", "a", "c"), ("r2", "a", "b")] {
-        let relation = new_relation(&project, RelationId::from(id), &"contradicts".into(), from.into(), to.into(), NOW);
-        project.apply(Edit::AddRelation(relation), NOW).unwrap();
+        common::link(&mut project, id, "contradicts", from, to, NOW);
     }
     let before = project.clone();
     let inverse = project.apply(Edit::RemoveArticle(first.id.clone()), NOW).unwrap();

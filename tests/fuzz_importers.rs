@@ -62,6 +62,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Number, Value};
 
+mod common;
+
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::Article;
 use crosscheck::domain::corpus::{default_articles, DEFAULT_CORPUS_FILES};
@@ -483,9 +485,7 @@ fn project_seeds(projects: &Projects) -> Vec<Seed> {
         json_seed(project_json::to_json(&Project::default()), 2),
     ];
     let mut unicode_only = Project::with_articles(vec![Article::new(UNICODE_ARTICLE, "", "u.txt")]);
-    let article = unicode_only.articles()[0].clone();
-    let span = new_span(&unicode_only, SpanId::from("u1"), &article, 12, 40, &"claim".into(), 1).unwrap();
-    unicode_only.apply(Edit::AddSpan(span), 1).unwrap();
+    common::tag(&mut unicode_only, "u1", 0, (12, 40), "claim", 1);
     seeds.push(json_seed(project_json::to_json(&unicode_only), 2));
     // Version 0: no schema_version, format, schemas or settings.
     let mut version_zero: Value = serde_json::from_str(&project_json::to_json(annotated)).unwrap();

@@ -5,22 +5,21 @@ use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::layers::{add_layer, limit_to_scope, ExportScope, LayerError};
 use crosscheck::domain::project::{Project, Settings};
 
-#[path = "support/layers.rs"]
-mod support;
+mod common;
 
 const SHARED: &str = "abcd efgh ijkl";
 const THEIRS_ONLY: &str = "mnop qrst uvwx";
 
 fn project(annotator: &str, texts: &[&str]) -> Project {
-    support::project_of(texts).with_settings(Settings { annotator: annotator.to_string(), ..Settings::default() })
+    common::project_of(texts).with_settings(Settings { annotator: annotator.to_string(), ..Settings::default() })
 }
 
 fn add_span(project: &mut Project, id: &str, author: &str, article: usize, range: (usize, usize)) {
-    support::add_span(project, id, author, article, range, "claim", &[]);
+    common::add_span(project, id, author, article, range, "claim", &[]);
 }
 
 fn add_link(project: &mut Project, id: &str, author: &str, from: &str, to: &str) {
-    support::add_link(project, id, author, "contradicts", &SpanId::from(from), &SpanId::from(to), "");
+    common::add_link(project, id, author, "contradicts", &SpanId::from(from), &SpanId::from(to), "");
 }
 
 fn theirs() -> Project {

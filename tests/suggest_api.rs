@@ -13,9 +13,8 @@ use crosscheck::domain::suggest::{
     SuggestionTarget,
 };
 
-#[path = "support/suggestions.rs"]
-mod suggestions;
-use suggestions::{attributed_quote, first_of, id_generator, project};
+mod common;
+use common::suggestions::{attributed_quote, first_of, id_generator, project};
 
 #[test]
 fn accepting_a_quote_adds_the_quote_its_speaker_and_the_attribution_link() {

@@ -17,9 +17,8 @@ use crosscheck::domain::suggest::{
     SuggestionKind, SuggestionRun, SuggestionTarget, PARAGRAPHS_PER_CHUNK,
 };
 
-#[path = "support/suggestions.rs"]
-mod suggestions;
-use suggestions::{attributed_quote, first_of, id_generator, project};
+mod common;
+use common::suggestions::{attributed_quote, first_of, id_generator, project};
 
 /// A 120-paragraph article: three chunks, with quotes whose speakers recur across them.
 fn long_article() -> Article {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The browser benchmark of issue 8 (`make bench`, through scripts/bench.sh): Crosscheck's release
+// The browser benchmark (`make bench`, through scripts/bench.sh): Crosscheck's release
 // build and @recogito/text-annotator, side by side in the same headless Chromium, on the corpus of
 // `cargo run --release --example bench_corpus` (one 50,000-word article with 10,000 spans, four
 // 5,000-word articles, 2,000 relations). Not part of the test suite.
@@ -37,7 +37,7 @@
 //   and how many spans fit in 5 MiB (5,242,880 units, the budget `web::storage` assumes); the
 //   real limit of this Chromium is probed too.
 // - sizes: dist/ wasm, js and css raw, gzip -9 and brotli q11.
-// - graph picture (issue 19; no peer: text-annotator draws no graph): from Read, a click on the
+// - graph picture (no peer: text-annotator draws no graph): from Read, a click on the
 //   Claim graph tab to painted, for the cluster list (the view) and for the picture (the
 //   `graph-canvas` with its `graph-node`s and `graph-edge`s over all 2,000 links); the longest
 //   frame (between two animation frames) and the longest long animation frame from the view's
@@ -55,10 +55,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
-import { startServer, launchBrowser, DIST, ROOT, ARTIFACTS } from './harness.mjs';
+import { startServer, launchBrowser, DIST, ROOT, ARTIFACTS, PROJECT_KEY } from './harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const KEY = 'crosscheck.project.v1';
 const TA_KEY = 'bench.text-annotator';
 const QUOTA_UNITS = 5 * 1024 * 1024;
 /** The Export menu's formats: data-testid suffix and the name in the table. */
@@ -704,7 +703,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   }
 
   // What the app stored.
-  const stored = await page.evaluate((key) => localStorage.getItem(key), KEY);
+  const stored = await page.evaluate((key) => localStorage.getItem(key), PROJECT_KEY);
   const document = JSON.parse(stored);
   const base = JSON.stringify({ ...document, spans: [], relations: [] }).length;
   results.storage = {
@@ -738,7 +737,7 @@ async function seedCrosscheck(browser, server, corpusJson) {
   await page.evaluate(([key, value]) => {
     localStorage.clear();
     localStorage.setItem(key, value);
-  }, [KEY, corpusJson]);
+  }, [PROJECT_KEY, corpusJson]);
   await page.close();
 }
 

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startServer,
-  launchBrowser,
+  withFreshApp,
   selectText,
   dragSelectText,
   waitForCount,
@@ -103,67 +103,65 @@ async function exportedFile(page, engine, action) {
   return { filename, buffer: Buffer.from(bytes) };
 }
 
-async function smokePath(engine, serverUrl) {
-  const browser = await launchBrowser({ engine });
-  try {
-    const { page, errors } = await browser.newPage();
-    await page.goto(serverUrl);
-    await waitForCount(page, '[data-testid=article-item]', 5);
+/** The smoke path in a fresh profile of `engine`; the exported dataset as Python reads it. */
+function smokePath(engine, serverUrl) {
+  return withFreshApp(
+    serverUrl,
+    `browsers-${engine}`,
+    async ({ page }) => {
+      // Open: an article of the built-in corpus; tag by keyboard, then by a real mouse drag.
+      await openArticle(page, '001_fdcd489a63c1b1b4.txt');
+      await tag(page, 'non-binding resolution', '1', 1);
+      await dragSelectText(page, 'We\'re very disappointed that they will not be coming to Washington DC');
+      await page.click('[data-testid=label-quote]');
+      await waitForCount(page, '[data-testid=annotation-item]', 2);
+      await page.fill('[data-testid=attribute-speaker]', 'John Kirby');
 
-    // Open: an article of the built-in corpus; tag by keyboard, then by a real mouse drag.
-    await openArticle(page, '001_fdcd489a63c1b1b4.txt');
-    await tag(page, 'non-binding resolution', '1', 1);
-    await dragSelectText(page, 'We\'re very disappointed that they will not be coming to Washington DC');
-    await page.click('[data-testid=label-quote]');
-    await waitForCount(page, '[data-testid=annotation-item]', 2);
-    await page.fill('[data-testid=attribute-speaker]', 'John Kirby');
+      // Emoji (a flag, a ZWJ family) and right-to-left text: offsets are code points.
+      await page.setInputFiles('[data-testid=import-input]', [{ name: 'mixed.txt', mimeType: 'text/plain', buffer: Buffer.from(MIXED, 'utf8') }]);
+      await waitForCount(page, '[data-testid=article-item]', 6);
+      await openArticle(page, 'mixed.txt');
+      await tag(page, 'we will rebuild', '2', 1);
+      await tag(page, 'مرحبا بالعالم', '1', 2);
+      await tag(page, 'families 👨‍👩‍👧 come first', '1', 3);
+      await screenshot(page, `browsers-${engine}-mixed`);
 
-    // Emoji (a flag, a ZWJ family) and right-to-left text: offsets are code points.
-    await page.setInputFiles('[data-testid=import-input]', [{ name: 'mixed.txt', mimeType: 'text/plain', buffer: Buffer.from(MIXED, 'utf8') }]);
-    await waitForCount(page, '[data-testid=article-item]', 6);
-    await openArticle(page, 'mixed.txt');
-    await tag(page, 'we will rebuild', '2', 1);
-    await tag(page, 'مرحبا بالعالم', '1', 2);
-    await tag(page, 'families 👨‍👩‍👧 come first', '1', 3);
-    await screenshot(page, `browsers-${engine}-mixed`);
+      // Reload: everything is still there, highlighted where it was.
+      await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+      await page.reload();
+      await waitForCount(page, '[data-testid=article-item]', 6);
+      await openArticle(page, 'mixed.txt');
+      await waitForCount(page, '[data-testid=annotation-item]', 3);
+      await page.click('[data-testid=annotation-item] >> nth=0');
+      assert.ok(['we will rebuild', 'مرحبا بالعالم', 'families 👨‍👩‍👧 come first'].includes(await selectedHighlight(page)));
 
-    // Reload: everything is still there, highlighted where it was.
-    await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
-    await page.reload();
-    await waitForCount(page, '[data-testid=article-item]', 6);
-    await openArticle(page, 'mixed.txt');
-    await waitForCount(page, '[data-testid=annotation-item]', 3);
-    await page.click('[data-testid=annotation-item] >> nth=0');
-    assert.ok(['we will rebuild', 'مرحبا بالعالم', 'families 👨‍👩‍👧 come first'].includes(await selectedHighlight(page)));
+      // Compare and link: 000's "roughly 1 million Palestinians" contradicts 001's "about 1.4 million people".
+      const ids = await page.$$eval('[data-testid=article-item]', (items) =>
+        Object.fromEntries(items.map((item) => [item.querySelector('.article-item-source').textContent, item.dataset.articleId])),
+      );
+      await page.click('[data-testid=view-compare]');
+      await page.waitForSelector('[data-testid=compare-view]');
+      await page.selectOption('[data-testid=compare-left-picker]', ids['000_92a9d14c6e2840a7.txt']);
+      await page.selectOption('[data-testid=compare-right-picker]', ids['001_fdcd489a63c1b1b4.txt']);
+      await selectText(page, 'roughly 1 million Palestinians', { selector: '[data-testid=reader-left]' });
+      await selectText(page, 'about 1.4 million people', { selector: '[data-testid=reader-right]' });
+      await page.selectOption('[data-testid=link-kind]', 'numeric');
+      await page.keyboard.press('c');
+      await waitForCount(page, '.link-panel [data-testid=relation-item]', 1);
+      await screenshot(page, `browsers-${engine}-compare`);
 
-    // Compare and link: 000's "roughly 1 million Palestinians" contradicts 001's "about 1.4 million people".
-    const ids = await page.$$eval('[data-testid=article-item]', (items) =>
-      Object.fromEntries(items.map((item) => [item.querySelector('.article-item-source').textContent, item.dataset.articleId])),
-    );
-    await page.click('[data-testid=view-compare]');
-    await page.waitForSelector('[data-testid=compare-view]');
-    await page.selectOption('[data-testid=compare-left-picker]', ids['000_92a9d14c6e2840a7.txt']);
-    await page.selectOption('[data-testid=compare-right-picker]', ids['001_fdcd489a63c1b1b4.txt']);
-    await selectText(page, 'roughly 1 million Palestinians', { selector: '[data-testid=reader-left]' });
-    await selectText(page, 'about 1.4 million people', { selector: '[data-testid=reader-right]' });
-    await page.selectOption('[data-testid=link-kind]', 'numeric');
-    await page.keyboard.press('c');
-    await waitForCount(page, '.link-panel [data-testid=relation-item]', 1);
-    await screenshot(page, `browsers-${engine}-compare`);
-
-    // Export: the JSONL dataset, read by Python.
-    await page.click('[data-testid=export-menu]');
-    const exported = await exportedFile(page, engine, () => page.click('[data-testid=export-jsonl]'));
-    assert.match(exported.filename, /^crosscheck-jsonl-\d{4}-\d{2}-\d{2}\.jsonl$/);
-    const out = join(ARTIFACTS, 'browsers');
-    await mkdir(out, { recursive: true });
-    const path = join(out, `${engine}.jsonl`);
-    await writeFile(path, exported.buffer);
-    errors.assertNone(`${engine} reported errors`);
-    return readExport(path);
-  } finally {
-    await browser.close();
-  }
+      // Export: the JSONL dataset, read by Python.
+      await page.click('[data-testid=export-menu]');
+      const exported = await exportedFile(page, engine, () => page.click('[data-testid=export-jsonl]'));
+      assert.match(exported.filename, /^crosscheck-jsonl-\d{4}-\d{2}-\d{2}\.jsonl$/);
+      const out = join(ARTIFACTS, 'browsers');
+      await mkdir(out, { recursive: true });
+      const path = join(out, `${engine}.jsonl`);
+      await writeFile(path, exported.buffer);
+      return readExport(path);
+    },
+    { launch: { engine } },
+  );
 }
 
 test('the smoke path gives the same dataset in Chromium and Firefox ESR', async () => {

@@ -4,18 +4,18 @@
 //
 // Typical test file (run by `make e2e`, i.e. `node --test` in this directory):
 //
-//   import { test, before, after } from 'node:test';
+//   import { test } from 'node:test';
 //   import assert from 'node:assert/strict';
-//   import { startServer, launchBrowser } from './harness.mjs';
-//   let server, browser;
-//   before(async () => { server = await startServer(); browser = await launchBrowser(); });
-//   after(async () => { await browser?.close(); await server?.close(); });
-//   test('something', async () => {
-//     const { page, errors } = await browser.newPage();
-//     await page.goto(server.url);
+//   import { useServerAndBrowser, withPage, openApp } from './harness.mjs';
+//   const suite = useServerAndBrowser();
+//   test('something', () => withPage(suite.browser, 'something', async ({ page }) => {
+//     await openApp(page, suite.server.url);
 //     ...
-//     errors.assertNone();
-//   });
+//   }));
+//
+// Every test opens its pages through `withPage`, which fails the test if the page logged an
+// error and saves a screenshot when it fails; `withFreshBrowser` gives a test a profile (and so a
+// localStorage) of its own.
 
 import { createServer } from 'node:http';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
@@ -32,6 +32,13 @@ export const ARTIFACTS = join(HERE, 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Debian's Firefox ESR, driven over WebDriver BiDi (playwright-core's `moz-firefox` channel). */
 export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/** The localStorage key of the stored project (`web::storage::PROJECT_KEY` on the Rust side). */
+export const PROJECT_KEY = 'crosscheck.project.v1';
+
+/** The prefix of the keys under which the app keeps a store it could not read
+ *  (`web::storage::BACKUP_PREFIX` on the Rust side). */
+export const BACKUP_PREFIX = 'crosscheck.backup.';
 
 /** Default time limit for waiting on the app (ms); override with E2E_TIMEOUT_MS. */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
@@ -242,15 +249,17 @@ export async function watchErrors(page) {
 }
 
 /**
- * Open a page, run `fn({ page, errors })`, then check that the page logged no errors.
+ * Open a page, run `fn({ page, errors })`, then check that the page logged no errors (unless
+ * `expectErrors`: a test that makes the app fail on purpose checks what the person sees instead).
  * On failure, saves tests/e2e/artifacts/<name>-failure.png and adds the page's errors (and
  * the first lines of its text) to the thrown error, so a red CI log says what the page showed.
  */
-export async function withPage(browser, name, fn) {
+export async function withPage(browser, name, fn, { expectErrors = false } = {}) {
   const { page, errors } = await browser.newPage();
   try {
-    await fn({ page, errors });
-    errors.assertNone();
+    const result = await fn({ page, errors });
+    if (!expectErrors) errors.assertNone();
+    return result;
   } catch (err) {
     const notes = [];
     try {
@@ -268,6 +277,51 @@ export async function withPage(browser, name, fn) {
   } finally {
     await page.close().catch(() => {});
   }
+}
+
+/**
+ * Run `fn(browser)` with a browser of its own (`launchBrowser(launch)`): a fresh profile, so an
+ * empty localStorage that no other test sees. Closed afterwards.
+ */
+export async function withFreshBrowser(fn, launch = {}) {
+  const browser = await launchBrowser(launch);
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * `withPage` in a browser of its own (see `withFreshBrowser`; `launch` picks the engine), with
+ * the app at `url` opened first. Returns what `fn` returns.
+ */
+export function withFreshApp(url, name, fn, { launch = {}, ...pageOptions } = {}) {
+  return withFreshBrowser(
+    (browser) =>
+      withPage(
+        browser,
+        name,
+        async (opened) => {
+          await openApp(opened.page, url);
+          return fn(opened);
+        },
+        pageOptions,
+      ),
+    launch,
+  );
+}
+
+/** Go to the app at `url` and wait until its article list shows `articles` items (on a fresh
+ *  profile, the five built-in articles). */
+export async function openApp(page, url, { articles = 5 } = {}) {
+  await page.goto(url);
+  await waitForCount(page, '[data-testid=article-item]', articles);
+}
+
+/** The stored project document as the app wrote it (null when nothing is stored). */
+export async function storedProjectText(page) {
+  return page.evaluate((key) => localStorage.getItem(key), PROJECT_KEY);
 }
 
 /** Wait until `selector` matches exactly `count` elements; returns the locator. */

@@ -2,12 +2,23 @@
 // script in it (which must not run) and a .jsonl; annotate and link; download every export and
 // read each with the consumer it is for (Python slicing, pandas, jsonschema, brat offsets).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, launchBrowser, selectText, waitForCount, waitForDownload, screenshot, ARTIFACTS, ROOT } from './harness.mjs';
+import {
+  useServerAndBrowser,
+  withPage,
+  withFreshApp,
+  openApp,
+  selectText,
+  waitForCount,
+  waitForDownload,
+  screenshot,
+  ARTIFACTS,
+  ROOT,
+} from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -30,10 +41,8 @@ async function importFiles(page, files) {
   );
 }
 
-test('import .txt, .html and .jsonl; annotate; every export opens in its consumer', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('import .txt, .html and .jsonl; annotate; every export opens in its consumer', () => withPage(suite.browser, 'import-export', async ({ page }) => {
+  await openApp(page, suite.server.url);
 
   await importFiles(page, [
     ['emoji.txt', TXT, 'text/plain'],
@@ -150,32 +159,19 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   assert.match(report, /all exports check out/);
 
   // Project export → import into an empty browser → export again: identical bytes.
-  const fresh = await launchBrowser();
-  try {
-    const { page: second, errors: secondErrors } = await fresh.newPage();
-    await second.goto(suite.server.url);
-    await waitForCount(second, '[data-testid=article-item]', 5);
+  await withFreshApp(suite.server.url, 'import-export-again', async ({ page: second }) => {
     await second.setInputFiles('[data-testid=import-input]', files.project);
-    // A project file asks: another annotator's layer, or replace? (issue 16)
+    // A project file asks: add it as another annotator's layer, or replace this project?
     await second.click('[data-testid=import-replace]');
     await waitForCount(second, '[data-testid=article-item]', 9);
     await second.click('[data-testid=export-menu]');
     const again = await waitForDownload(second, () => second.click('[data-testid=export-project]'));
     const first = await readFile(files.project);
     assert.ok(again.buffer.equals(first), 'export → import → export gives identical bytes');
-    secondErrors.assertNone();
-  } finally {
-    await fresh.close();
-  }
-  errors.assertNone();
-});
+  });
+}));
 
-test('bad files get a clear message naming the file and change nothing', async () => {
-  const clean = await launchBrowser();
-  after(() => clean.close());
-  const { page, errors } = await clean.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('bad files get a clear message naming the file and change nothing', () => withFreshApp(suite.server.url, 'bad-files', async ({ page }) => {
   const cases = [
     [['scan.pdf', '%PDF-1.7 binary', 'application/pdf']], /scan\.pdf.*PDF/,
     [['notes.txt', '', 'text/plain']], /notes\.txt.*empty/,
@@ -215,5 +211,4 @@ test('bad files get a clear message naming the file and change nothing', async (
   await page.waitForFunction(() => /huge\.txt.*50\.0 MiB.*limit is 10 MiB/.test(document.querySelector('[data-testid=notice]')?.textContent || ''));
   await waitForCount(page, '[data-testid=article-item]', 6);
   await screenshot(page, 'bad-file');
-  errors.assertNone();
-});
+}));

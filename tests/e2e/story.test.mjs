@@ -1,4 +1,4 @@
-// The story at a glance (issue 19): the five articles annotated with their contradictions (Rafah's
+// The story at a glance: the five articles annotated with their contradictions (Rafah's
 // 1 million against 1.4 million; "non-binding" against "binding under international law"), seen
 // in the story matrix and the graph picture in both themes, and exported as an HTML report that
 // opens from disk without a script or a request.
@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { useServerAndBrowser, selectText, waitForCount, screenshot, waitForDownload } from './harness.mjs';
+import { useServerAndBrowser, withPage, selectText, waitForCount, screenshot, waitForDownload } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -33,8 +33,7 @@ async function contradict(page, leftId, left, rightId, right, kind, note = '') {
   return before;
 }
 
-test('matrix, picture and report show the Rafah figures and the binding dispute', async () => {
-  const { page, errors } = await suite.browser.newPage();
+test('matrix, picture and report show the Rafah figures and the binding dispute', () => withPage(suite.browser, 'story', async ({ page }) => {
   await page.goto(suite.server.url);
   const ids = await articleIds(page);
   await page.click('[data-testid=view-compare]');
@@ -177,5 +176,4 @@ test('matrix, picture and report show the Rafah figures and the binding dispute'
   await report.emulateMedia({ media: 'print' });
   await screenshot(report, 'story-report-print');
   await report.close();
-  errors.assertNone();
-});
+}));

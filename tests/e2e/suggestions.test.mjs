@@ -3,16 +3,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, waitForCount, screenshot } from './harness.mjs';
+import { useServerAndBrowser, withPage, openApp, waitForCount, screenshot, PROJECT_KEY } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
 const count = (page, selector) => page.$$eval(selector, (items) => items.length);
 
-test('suggestions are proposed, reviewed, accepted, rejected and remembered', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('suggestions are proposed, reviewed, accepted, rejected and remembered', () => withPage(suite.browser, 'suggestions', async ({ page }) => {
+  await openApp(page, suite.server.url);
   await page.locator('[data-testid=article-item]', { hasText: '001_fdcd489a63c1b1b4.txt' }).click();
   await page.click('[data-testid=tab-suggestions]');
   await page.click('[data-testid=suggest-run]');
@@ -69,18 +67,18 @@ test('suggestions are proposed, reviewed, accepted, rejected and remembered', as
   assert.equal(await count(page, `[data-suggestion-key="${quoteKey}"]`), 0, 'an accepted suggestion is not proposed again');
 
   // Accept all numeric claims at once: one undoable step.
-  const before = await page.evaluate(() => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length);
+  const storedSpans = (key) => JSON.parse(localStorage.getItem(key)).spans.length;
+  const before = await page.evaluate(storedSpans, PROJECT_KEY);
   const numeric = await count(page, '[data-testid=suggestion-item][data-kind=claim-numeric]');
   await page.click('[data-testid=accept-all-claim-numeric]');
   await waitForCount(page, '[data-testid=suggestion-item][data-kind=claim-numeric]', 0);
   await page.waitForFunction(
-    (expected) => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length === expected,
-    before + numeric,
+    ([key, expected]) => JSON.parse(localStorage.getItem(key)).spans.length === expected,
+    [PROJECT_KEY, before + numeric],
   );
   await page.keyboard.press('Control+z');
   await page.waitForFunction(
-    (expected) => JSON.parse(localStorage.getItem('crosscheck.project.v1')).spans.length === expected,
-    before,
+    ([key, expected]) => JSON.parse(localStorage.getItem(key)).spans.length === expected,
+    [PROJECT_KEY, before],
   );
-  errors.assertNone();
-});
+}));

@@ -6,27 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
-import { startServer, launchBrowser, waitForCount, screenshot } from './harness.mjs';
+import { startServer, withFreshApp, waitForCount, screenshot } from './harness.mjs';
 
 let server;
 before(async () => {
   server = await startServer();
 });
 after(async () => server?.close());
-
-/** A fresh browser profile (empty storage) on the app with its five default articles. */
-async function freshApp(run) {
-  const browser = await launchBrowser();
-  try {
-    const { page, errors } = await browser.newPage();
-    await page.goto(server.url);
-    await waitForCount(page, '[data-testid=article-item]', 5);
-    await run(page);
-    errors.assertNone();
-  } finally {
-    await browser.close();
-  }
-}
 
 const PARAGRAPHS = [
   'The harbour of Port Elin reopened on Friday after twelve days, officials said, as the last of the storm debris was cleared from the main channel.',
@@ -94,7 +80,7 @@ async function dropFiles(page, files) {
   }, files.map(([name, buffer]) => [name, buffer.toString('base64')]));
 }
 
-test('a folder of saved news pages: per-file report, clean text, metadata in the header', () => freshApp(async (page) => {
+test('a folder of saved news pages: per-file report, clean text, metadata in the header', () => withFreshApp(server.url, 'web-pages-folder', async ({ page }) => {
   // Remember whether the progress bar ever showed (it may be brief).
   await page.evaluate(() => {
     window.__progressSeen = false;
@@ -202,7 +188,7 @@ test('a folder of saved news pages: per-file report, clean text, metadata in the
   assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe').length), 0);
 }));
 
-test('a hundred saved pages import while the page keeps painting its progress', () => freshApp(async (page) => {
+test('a hundred saved pages import while the page keeps painting its progress', () => withFreshApp(server.url, 'web-pages-hundred', async ({ page }) => {
   // ~120 KB pages: the article among a realistic weight of menus and link rails.
   const menu = Array.from({ length: 600 }, (_, index) => `<li><a href="/section/${index}">Section ${index} headlines</a></li>`).join('');
   const files = Array.from({ length: 100 }, (_, index) => {
@@ -266,7 +252,7 @@ function longArticlePage(bytes) {
   return parts.join('');
 }
 
-test('a 1.5 MB page imports whole; the time from drop to the article in the list is printed', () => freshApp(async (page) => {
+test('a 1.5 MB page imports whole; the time from drop to the article in the list is printed', () => withFreshApp(server.url, 'web-pages-long', async ({ page }) => {
   // The extractor module loads with the first page; the figure is the extraction's own cost.
   await dropFiles(page, [['warm.html', Buffer.from(newsPage({ id: 'warm', headline: 'Warm up' }))]]);
   await waitForCount(page, '[data-testid=article-item]', 6);
@@ -296,7 +282,7 @@ test('a 1.5 MB page imports whole; the time from drop to the article in the list
   assert.ok(!text.includes('Text is available under a licence'), 'the footer is not');
 }));
 
-test('pasting HTML from a browser keeps paragraphs and fills in the metadata', () => freshApp(async (page) => {
+test('pasting HTML from a browser keeps paragraphs and fills in the metadata', () => withFreshApp(server.url, 'web-pages-paste', async ({ page }) => {
   await page.click('[data-testid=open-paste]');
   const html = newsPage({ id: 'pasted', headline: 'Pasted harbour story', paragraphs: PARAGRAPHS.map((text) => `${text} Pasted.`) });
   await page.evaluate((html) => {

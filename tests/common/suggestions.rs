@@ -1,7 +1,5 @@
 //! What the suggestion tests share: the default project, a deterministic id generator, and
-//! finding a suggestion of a kind.
-//!
-//! Shared through `#[path = "support/suggestions.rs"] mod suggestions;`.
+//! finding a suggestion of a kind (`common::suggestions`).
 
 #![allow(dead_code)]
 
