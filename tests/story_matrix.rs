@@ -8,8 +8,8 @@ use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::corpus::default_articles;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
-use crosscheck::domain::story::forces::{answer, simulate, LayoutReply, LayoutRequest};
-use crosscheck::domain::story::picture::{lay_out, PictureJob};
+use crosscheck::domain::story::forces::{answer, simulate, LayoutReply, LayoutRequest, Shape, ShapeMemory};
+use crosscheck::domain::story::picture::{caption_name, caption_width, lay_out, PictureJob, CAPTION_GAP};
 use crosscheck::domain::story::{MatrixFilter, RowOrder, StoryMatrix};
 use crosscheck::formats::report;
 
@@ -183,6 +183,53 @@ fn picture_groups_every_linked_span_in_non_overlapping_clusters() {
         assert!(node.y > cluster.y && node.y < cluster.y + cluster.height);
     }
     assert_eq!(lay_out(&project, 600.0), picture, "the same project gives the same picture");
+}
+
+/// The built-in articles' sources are file names (`000_92a9….txt`): captions named them and ran
+/// past their cluster's box. They name the site, else the title, and the box makes room.
+#[test]
+fn picture_captions_name_the_outlet_not_the_file_and_stay_inside_their_cluster() {
+    let project = story();
+    let picture = lay_out(&project, 600.0);
+    assert!(picture.nodes.iter().all(|node| !node.caption.is_empty()), "a small picture captions every node");
+    for node in &picture.nodes {
+        assert!(!node.caption.contains(".txt"), "{}", node.caption);
+        let article = project.article(&node.article).unwrap();
+        let title_start: String = article.title.chars().take(8).collect();
+        assert!(node.caption.starts_with(&title_start), "{} should start with {title_start}", node.caption);
+        let cluster = picture.clusters[node.cluster];
+        let caption_end = node.x + CAPTION_GAP + caption_width(&node.caption);
+        // The drawn box is inset by 4 units on each side.
+        assert!(caption_end < cluster.x + cluster.width - 4.0, "{node:?} runs past {cluster:?}");
+    }
+    let mut articles: Vec<_> = project.articles().iter().map(|article| (**article).clone()).collect();
+    articles[0].metadata.site_name = "Coast Herald".to_string();
+    assert_eq!(caption_name(&articles[0]), "Coast Herald");
+    articles[1].source = "www.example.org".to_string();
+    assert_eq!(caption_name(&articles[1]), "www.example.org", "a source that is not a file name names the outlet");
+}
+
+/// Opening the picture again lays out nothing new; an edit lays out only the changed shapes,
+/// and the answer combines the new positions with the kept ones.
+#[test]
+fn shape_memory_lays_out_only_new_shapes_and_answers_with_kept_ones() {
+    let pair = Shape { sectors: vec![0, 1], links: vec![(0, 1)] };
+    let chain = Shape { sectors: vec![0, 1, 2], links: vec![(0, 1), (1, 2)] };
+    let mut memory = ShapeMemory::default();
+    assert_eq!(memory.missing(&[pair.clone(), pair.clone()]), vec![pair.clone()]);
+    let first = memory.complete(std::slice::from_ref(&pair), vec![pair.clone()], vec![simulate(&pair)]);
+    assert_eq!(first, Some(vec![simulate(&pair)]));
+    let both = [chain.clone(), pair.clone()];
+    assert_eq!(memory.missing(&both), vec![chain.clone()]);
+    assert_eq!(memory.positions(&both), None);
+    let answer = memory.complete(&both, vec![chain.clone()], vec![simulate(&chain)]);
+    assert_eq!(answer, Some(vec![simulate(&chain), simulate(&pair)]));
+    assert!(memory.missing(&both).is_empty());
+    assert_eq!(memory.positions(&both), answer);
+    // A reply of the wrong length is no answer, and is not kept.
+    let mut fresh = ShapeMemory::default();
+    assert_eq!(fresh.complete(&both, both.to_vec(), vec![simulate(&chain)]), None);
+    assert_eq!(fresh.missing(&both).len(), 2);
 }
 
 /// Once adjudication wrote a gold layer (spans authored by `agreement::GOLD`), the annotator

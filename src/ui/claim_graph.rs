@@ -1,5 +1,11 @@
 //! The claim graph: every relation in the corpus, grouped into connected clusters, with filters
 //! and the consistency warnings of `domain::graph`.
+//!
+//! Both lists are paged: the clusters (largest first) up to the first [`LINKS_PER_PAGE`] links,
+//! and the first [`WARNINGS_PER_PAGE`] warnings, then a "Show more" button adds the next page (a
+//! cluster cut by the page goes on in the next). Rendering all 1,082 clusters of a 2,000-link
+//! project took 2–4 s before the picture above could even start, and the largest cluster alone
+//! has hundreds of links.
 
 use std::rc::Rc;
 
@@ -11,6 +17,37 @@ use crate::domain::graph::{clusters, consistency_warnings, Warning, WarningKind}
 use crate::domain::state::AppAction;
 use crate::ui::span_editor::input_value;
 use crate::ui::state::AppContext;
+
+/// Links rendered at first, and added by each "Show more".
+pub const LINKS_PER_PAGE: usize = 40;
+/// Warnings rendered at first, and added by each "Show more".
+pub const WARNINGS_PER_PAGE: usize = 20;
+
+/// The "Show more" button under a paged list: `shown` of `total` are rendered.
+fn show_more(
+    testid: &'static str,
+    noun: &str,
+    shown: usize,
+    total: usize,
+    page: usize,
+    more: &UseStateHandle<usize>,
+) -> Html {
+    if shown >= total {
+        return html! {};
+    }
+    let onclick = {
+        let more = more.clone();
+        Callback::from(move |_| more.set(*more + page))
+    };
+    html! {
+        <div class="show-more">
+            <button type="button" class="banner-button" data-testid={testid} {onclick}>
+                {format!("Show {} more {noun}", page.min(total - shown))}
+            </button>
+            <span class="reader-meta">{format!("{shown} of {total} shown")}</span>
+        </div>
+    }
+}
 
 fn warning_title(kind: WarningKind) -> &'static str {
     match kind {
@@ -42,9 +79,13 @@ pub fn ClaimGraph() -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let type_filter = use_state(String::new);
     let article_filter = use_state(String::new);
+    let link_limit = use_state(|| LINKS_PER_PAGE);
+    let warning_limit = use_state(|| WARNINGS_PER_PAGE);
     let computed = {
         let context = context.clone();
-        use_memo(context.revision, move |_| (clusters(&context.project), consistency_warnings(&context.project)))
+        use_memo(context.revision, move |_| {
+            (Rc::new(clusters(&context.project)), consistency_warnings(&context.project))
+        })
     };
     let (all_clusters, warnings) = &*computed;
     let project = &context.project;
@@ -88,8 +129,9 @@ pub fn ClaimGraph() -> Html {
             </li>
         }
     };
-    let mut shown_clusters = 0;
-    let cluster_views: Vec<Html> = all_clusters
+    // The clusters with a link that passes the filters, each with those links; only the first
+    // `link_limit` links are rendered.
+    let passing: Vec<(&crate::domain::graph::Cluster, Vec<Rc<Relation>>)> = all_clusters
         .iter()
         .filter_map(|cluster| {
             let relations: Vec<Rc<Relation>> = cluster
@@ -99,16 +141,30 @@ pub fn ClaimGraph() -> Html {
                 .filter(|relation| relation_passes(relation))
                 .cloned()
                 .collect();
-            if relations.is_empty() {
+            (!relations.is_empty()).then_some((cluster, relations))
+        })
+        .collect();
+    let total_links: usize = passing.iter().map(|(_, relations)| relations.len()).sum();
+    let mut budget = *link_limit;
+    let cluster_views: Vec<Html> = passing
+        .iter()
+        .enumerate()
+        .map_while(|(index, (cluster, relations))| {
+            if budget == 0 {
                 return None;
             }
-            shown_clusters += 1;
+            let shown = relations.len().min(budget);
+            budget -= shown;
+            let number = index + 1;
             let articles: std::collections::BTreeSet<&ArticleId> =
                 cluster.spans.iter().filter_map(|id| project.spans().get(id)).map(|span| &span.article).collect();
             Some(html! {
-                <section class="cluster" aria-label={format!("Cluster {shown_clusters}")}>
-                    <h3 class="cluster-head">{format!("Cluster {shown_clusters} · {} spans in {} articles · {} links", cluster.spans.len(), articles.len(), relations.len())}</h3>
-                    <ul class="graph-relations">{ for relations.iter().map(relation_view) }</ul>
+                <section class="cluster" data-testid="graph-cluster" aria-label={format!("Cluster {number}")}>
+                    <h3 class="cluster-head">{format!("Cluster {number} · {} spans in {} articles · {} links", cluster.spans.len(), articles.len(), relations.len())}</h3>
+                    <ul class="graph-relations">{ for relations[..shown].iter().map(relation_view) }</ul>
+                    if shown < relations.len() {
+                        <p class="reader-meta">{format!("{shown} of its {} links shown; the next page goes on with this cluster.", relations.len())}</p>
+                    }
                 </section>
             })
         })
@@ -132,13 +188,20 @@ pub fn ClaimGraph() -> Html {
             </li>
         }
     };
+    // A new filter starts the list again from its first page.
     let on_type = {
-        let type_filter = type_filter.clone();
-        Callback::from(move |event: Event| type_filter.set(input_value(&event)))
+        let (type_filter, link_limit) = (type_filter.clone(), link_limit.clone());
+        Callback::from(move |event: Event| {
+            type_filter.set(input_value(&event));
+            link_limit.set(LINKS_PER_PAGE);
+        })
     };
     let on_article = {
-        let article_filter = article_filter.clone();
-        Callback::from(move |event: Event| article_filter.set(input_value(&event)))
+        let (article_filter, link_limit) = (article_filter.clone(), link_limit.clone());
+        Callback::from(move |event: Event| {
+            article_filter.set(input_value(&event));
+            link_limit.set(LINKS_PER_PAGE);
+        })
     };
     html! {
         <section class="claim-graph" data-testid="claim-graph" aria-label="Claim graph">
@@ -160,20 +223,22 @@ pub fn ClaimGraph() -> Html {
                     </label>
                 </div>
             </div>
-            <crate::ui::graph_picture::GraphPicture />
+            <crate::ui::graph_picture::GraphPicture clusters={all_clusters.clone()} />
             if !warnings.is_empty() {
                 <section class="warnings" aria-label="Consistency warnings">
                     <h2 class="panel-title">{format!("Consistency warnings ({})", warnings.len())}</h2>
-                    <ul>{ for warnings.iter().map(warning_view) }</ul>
+                    <ul>{ for warnings.iter().take(*warning_limit).map(warning_view) }</ul>
+                    { show_more("graph-more-warnings", "warnings", warnings.len().min(*warning_limit), warnings.len(), WARNINGS_PER_PAGE, &warning_limit) }
                 </section>
             }
-            if cluster_views.is_empty() {
+            if passing.is_empty() {
                 <div class="empty-state graph-empty">
                     <p><strong>{"No links yet."}</strong></p>
                     <p>{"Open Compare, pick two articles, choose a span in each and press "}<kbd>{"c"}</kbd>{" (contradicts), "}<kbd>{"s"}</kbd>{" (supports), "}<kbd>{"="}</kbd>{" (same statement) or "}<kbd>{"a"}</kbd>{" (attributed to). Every link appears here, grouped with everything connected to it."}</p>
                 </div>
             } else {
                 { for cluster_views }
+                { show_more("graph-more-links", "links", total_links.min(*link_limit), total_links, LINKS_PER_PAGE, &link_limit) }
             }
         </section>
     }

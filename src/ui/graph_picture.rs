@@ -1,13 +1,16 @@
 //! The claim graph as a picture: an SVG node-link diagram of every linked span.
 //!
 //! Positions come from `domain::story::picture`: after the view's first paint the cluster shapes
-//! go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread), and the
-//! reply is packed here so clusters never overlap; meanwhile the list below is usable. Nodes are
-//! coloured by label; edges styled by link type (contradicts thick and red). Pan by dragging or
-//! with the arrow keys, zoom with the wheel or `+`/`-`, `0` resets: these only set a CSS transform
-//! on the SVG inside a clipping viewport, so nothing re-renders, is laid out or repainted while
-//! panning (the compositor moves the drawn picture). Hovering a node shows its text, clicking
-//! opens it in the reader. The same information is in the cluster list and the story matrix.
+//! go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread; shapes
+//! laid out before in this page are answered at once), and the reply is packed here so clusters
+//! never overlap; meanwhile the list below is usable. The shapes are then written into the SVG
+//! by `web::picture_dom` in one pass, outside Yew (one element per box, link and node, no
+//! per-node `<title>`: one shared tooltip follows the pointer). Nodes are coloured by label;
+//! edges styled by link type (contradicts thick and red). Pan by dragging or with the arrow keys,
+//! zoom with the wheel or `+`/`-`, `0` resets: these only set a CSS transform on the SVG inside a
+//! clipping viewport, so nothing re-renders, is laid out or repainted while panning (the
+//! compositor moves the drawn picture). Hovering a node shows its text, clicking opens it in the
+//! reader. The same information is in the cluster list and the story matrix.
 
 use std::rc::Rc;
 
@@ -15,7 +18,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::domain::annotation::SpanId;
-use crate::domain::story::picture::{Picture, PictureJob, CAPTIONED_NODES, NODE_RADIUS};
+use crate::domain::article::shorten;
+use crate::domain::graph::Cluster;
+use crate::domain::story::picture::{caption_name, Picture, PictureJob};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;
 
@@ -26,63 +31,20 @@ fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |performance| performance.now())
 }
 
-#[derive(Properties, PartialEq)]
-struct ContentProps {
-    picture: Rc<Picture>,
+#[derive(Properties)]
+pub struct GraphPictureProps {
+    /// The project's clusters (`graph::clusters`), found once for the list and the picture.
+    pub clusters: Rc<Vec<Cluster>>,
 }
 
-/// The nodes and edges: re-rendered only when the picture changes. All in one render: drawing
-/// in batches (one per frame) made Chromium lay out and repaint the whole SVG once per batch,
-/// 6x slower in all (measured, see README).
-#[component]
-fn PictureContent(props: &ContentProps) -> Html {
-    let Some(context) = use_context::<AppContext>() else { return html! {} };
-    let picture = &props.picture;
-    let project = &context.project;
-    // Small pictures name each node (outlet and text); big ones rely on hover.
-    let labelled = picture.nodes.len() <= CAPTIONED_NODES;
-    html! {
-        <>
-            <g class="picture-clusters" aria-hidden="true">
-                { for picture.clusters.iter().map(|cluster| html! {
-                    <rect class="picture-cluster" x={format!("{:.1}", cluster.x + 4.0)} y={format!("{:.1}", cluster.y + 4.0)}
-                        width={format!("{:.1}", cluster.width - 8.0)} height={format!("{:.1}", cluster.height - 8.0)} rx="10" />
-                }) }
-            </g>
-            <g class="picture-edges">
-                { for picture.edges.iter().map(|edge| {
-                    let (from, to) = (&picture.nodes[edge.from], &picture.nodes[edge.to]);
-                    html! {
-                        <line data-testid="graph-edge" class={format!("picture-edge edge-{}", edge.relation_type)} data-relation-type={edge.relation_type.to_string()}
-                            x1={format!("{:.1}", from.x)} y1={format!("{:.1}", from.y)} x2={format!("{:.1}", to.x)} y2={format!("{:.1}", to.y)} />
-                    }
-                }) }
-            </g>
-            <g class="picture-nodes">
-                { for picture.nodes.iter().map(|node| {
-                    let span = project.spans().get(&node.span);
-                    let color = project.label(&node.label).map_or_else(|| "#888888".to_string(), |label| label.color.clone());
-                    let article = project.article(&node.article).map(|article| crate::domain::story::outlet_of(article)).unwrap_or_default();
-                    let label = project.label(&node.label).map(|label| label.name.clone()).unwrap_or_default();
-                    html! { <>
-                        <circle data-testid="graph-node" class="picture-node" data-span-id={node.span.to_string()} data-article-id={node.article.to_string()}
-                            cx={format!("{:.1}", node.x)} cy={format!("{:.1}", node.y)} r={NODE_RADIUS.to_string()} fill={color}>
-                            <title>{format!("{label} · {article}\n{}", span.map(|span| span.text.clone()).unwrap_or_default())}</title>
-                        </circle>
-                        if labelled {
-                            <text class="picture-text" aria-hidden="true" x={format!("{:.1}", node.x + NODE_RADIUS + 4.0)} y={format!("{:.1}", node.y + 4.0)}>
-                                {format!("{} · {}", crate::domain::article::shorten(&article, 14), crate::domain::article::shorten(span.map(|span| span.text.as_str()).unwrap_or(""), 26))}
-                            </text>
-                        }
-                    </> }
-                }) }
-            </g>
-        </>
+impl PartialEq for GraphPictureProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.clusters, &other.clusters)
     }
 }
 
 #[component]
-pub fn GraphPicture() -> Html {
+pub fn GraphPicture(props: &GraphPictureProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let picture = use_state(|| None::<Rc<Picture>>);
     let layout_ms = use_state(|| 0.0f64);
@@ -90,10 +52,13 @@ pub fn GraphPicture() -> Html {
     {
         let context = context.clone();
         let (picture, layout_ms, failed) = (picture.clone(), layout_ms.clone(), failed.clone());
+        let clusters = props.clusters.clone();
         use_effect_with(context.revision, move |_| {
+            // The worker loads while the view is drawn and painted.
+            crate::web::layout_worker::warm_up();
             crate::web::schedule::after_next_paint(move || {
                 let started = now_ms();
-                let job = PictureJob::new(&context.project);
+                let job = PictureJob::of_clusters(&context.project, clusters);
                 crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| match outcome {
                     Ok(positions) => {
                         let laid_out = job.finish(&context.project, &positions, LAYOUT_WIDTH);
@@ -107,6 +72,22 @@ pub fn GraphPicture() -> Html {
         });
     }
     let svg = use_node_ref();
+    // The shapes are written straight into this group (`web::picture_dom`), once per picture.
+    let layer = use_node_ref();
+    let draw_ms = use_state(|| 0.0f64);
+    {
+        let (layer, draw_ms, context) = (layer.clone(), draw_ms.clone(), context.clone());
+        let shown = (*picture).clone();
+        use_effect_with(shown.as_ref().map(|picture| Rc::as_ptr(picture) as usize), move |_| {
+            if let (Some(element), Some(picture)) = (layer.cast::<web_sys::Element>(), shown) {
+                let started = now_ms();
+                crate::web::picture_dom::draw(&element, &context.project, &picture);
+                draw_ms.set(now_ms() - started);
+            }
+        });
+    }
+    // The one tooltip: the text of the node under the pointer, at the pointer.
+    let tooltip = use_state(|| None::<(String, f64, f64)>);
     // Pan and zoom move the whole drawn picture as one composited layer (a CSS transform of the
     // <svg> inside a clipping viewport): no SVG layout or repaint per mouse move. Translate x, y
     // in CSS pixels and the scale; the drag start (client x, y) while dragging.
@@ -235,6 +216,28 @@ pub fn GraphPicture() -> Html {
             }
         })
     };
+    let onmouseover = {
+        let (context, tooltip) = (context.clone(), tooltip.clone());
+        Callback::from(move |event: MouseEvent| {
+            let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+            let span = target.and_then(|element| element.get_attribute("data-span-id"));
+            let project = &context.project;
+            let text = span.and_then(|span| project.spans().get(&SpanId::from(span)).cloned()).map(|span| {
+                let label = project.label(&span.label).map(|label| label.name.clone()).unwrap_or_default();
+                let outlet = project.article(&span.article).map(|article| caption_name(article)).unwrap_or_default();
+                format!("{label} · {outlet}\n{}", shorten(&span.text, 240))
+            });
+            match text {
+                Some(text) => tooltip.set(Some((text, event.client_x() as f64, event.client_y() as f64))),
+                None if tooltip.is_some() => tooltip.set(None),
+                None => {}
+            }
+        })
+    };
+    let hide_tooltip = {
+        let tooltip = tooltip.clone();
+        Callback::from(move |_: MouseEvent| tooltip.set(None))
+    };
     if let Some(error) = failed.as_ref() {
         return html! {
             <div class="graph-picture pending" data-testid="graph-picture-error" role="status">
@@ -254,14 +257,18 @@ pub fn GraphPicture() -> Html {
     html! {
         <figure class="graph-picture">
             <div class="graph-viewport" style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}
-                {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup} {onwheel} {onkeydown} {onclick}>
+                {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} {onwheel} {onkeydown} {onclick} {onmouseover}
+                onmouseleave={Callback::from(move |event: MouseEvent| { onmouseup.emit(event.clone()); hide_tooltip.emit(event) })}>
                 <svg ref={svg} data-testid="graph-canvas" class="graph-canvas" tabindex="0" role="img"
-                    data-layout="worker" data-layout-ms={format!("{:.1}", *layout_ms)} data-nodes={shown.nodes.len().to_string()}
+                    data-layout="worker" data-layout-ms={format!("{:.1}", *layout_ms)} data-draw-ms={format!("{:.1}", *draw_ms)} data-nodes={shown.nodes.len().to_string()}
                     aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
                     viewBox={format!("0 0 {picture_width:.1} {picture_height:.1}")}>
-                    <PictureContent picture={shown.clone()} />
+                    <g ref={layer} class="picture-layer"></g>
                 </svg>
             </div>
+            if let Some((text, x, y)) = tooltip.as_ref() {
+                <div class="picture-tooltip" data-testid="graph-tooltip" role="tooltip" style={format!("left:{:.0}px;top:{:.0}px", x + 14.0, y + 14.0)}>{text.clone()}</div>
+            }
             <figcaption class="picture-legend">
                 { for context.project.labels().iter().filter(|label| used_labels.contains(label.id.as_str())).map(|label| html! {
                     <span class="legend-item"><span class="legend-dot" style={format!("background:{}", label.color)}></span>{label.name.clone()}</span>

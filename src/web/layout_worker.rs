@@ -2,6 +2,10 @@
 //! (`src/bin/layout_worker.rs`, `layout_worker_loader.js` in the build) that runs the force
 //! simulations of `domain::story::forces`, so laying out 2,000 links never blocks a frame.
 //!
+//! Every shape's positions are kept once computed (the simulation is deterministic), so opening
+//! the picture again, or after an edit that changed one cluster, sends only the new shapes to the
+//! worker, or nothing at all.
+//!
 //! The worker is started on the first request and kept for the next ones. A request made while
 //! another is running supersedes it: the older reply is dropped when it arrives. Until the worker
 //! says `ready` the request waits here (a message posted earlier could be lost). If the worker
@@ -12,7 +16,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::domain::story::forces::{LayoutReply, LayoutRequest, Shape};
+use crate::domain::story::forces::{LayoutReply, LayoutRequest, Shape, ShapeMemory};
 
 /// The loader Trunk writes for the `layout_worker` bin (workers keep unhashed names).
 const SCRIPT: &str = "./layout_worker_loader.js";
@@ -33,6 +37,26 @@ struct Channel {
 
 thread_local! {
     static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
+    /// Every shape laid out so far in this page.
+    static MEMORY: RefCell<ShapeMemory> = RefCell::new(ShapeMemory::default());
+}
+
+/// Lays `shapes` out and calls `done` with their positions (in `shapes` order): at once when
+/// every shape has been laid out before, else after the worker has laid out the new ones, unless
+/// another request supersedes this one first.
+pub fn lay_out_shapes(shapes: Vec<Shape>, done: impl FnOnce(Outcome) + 'static) {
+    let missing = MEMORY.with(|memory| memory.borrow().missing(&shapes));
+    if missing.is_empty() {
+        let positions = MEMORY.with(|memory| memory.borrow().positions(&shapes));
+        return done(positions.ok_or_else(|| "no layout".to_string()));
+    }
+    request(missing.clone(), move |outcome| {
+        done(outcome.and_then(|positions| {
+            MEMORY
+                .with(|memory| memory.borrow_mut().complete(&shapes, missing, positions))
+                .ok_or_else(|| "the layout worker answered for other shapes".to_string())
+        }))
+    });
 }
 
 fn describe(error: JsValue) -> String {
@@ -104,9 +128,20 @@ fn received(text: String) {
     }
 }
 
+/// Starts the worker now if it is not running, so that it loads and compiles while the page is
+/// busy drawing the view the picture belongs to (a failure is left for the request to report).
+pub fn warm_up() {
+    CHANNEL.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = spawn().ok();
+        }
+    });
+}
+
 /// Lays `shapes` out in the worker and calls `done` with their positions (in `shapes` order),
 /// unless another request supersedes this one first.
-pub fn lay_out_shapes(shapes: Vec<Shape>, done: impl FnOnce(Outcome) + 'static) {
+fn request(shapes: Vec<Shape>, done: impl FnOnce(Outcome) + 'static) {
     let done: Done = Box::new(done);
     // On failure: the callback if it was not stored yet, and the reason.
     let started = CHANNEL.with(|cell| -> Result<(), (Option<Done>, String)> {

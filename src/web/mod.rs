@@ -8,6 +8,7 @@ pub mod files;
 pub mod html_text;
 pub mod layout_worker;
 pub mod panic;
+pub mod picture_dom;
 pub mod schedule;
 pub mod selection;
 pub mod storage;

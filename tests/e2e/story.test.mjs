@@ -139,8 +139,29 @@ test('matrix, picture and report show the Rafah figures and the binding dispute'
   await page.mouse.up();
   assert.match(await view(), /translate\(-100(\.0)?px, 40(\.0)?px\) scale\(1\)/);
   await page.keyboard.press('0');
-  const hover = await page.$eval('[data-testid=graph-node]', (node) => node.querySelector('title').textContent);
-  assert.ok(hover.length > 10, hover);
+  // One element per node and per link (no per-node <title> or <g>); one shared tooltip on hover.
+  assert.equal(await page.$$eval('[data-testid=graph-canvas] title', (titles) => titles.length), 0);
+  assert.equal(await page.$$eval('[data-testid=graph-node]', (nodes) => nodes.filter((node) => node.childElementCount).length), 0);
+  await page.hover(`[data-testid=graph-node][data-article-id="${ids['002']}"]`);
+  const hover = await page.textContent('[data-testid=graph-tooltip]');
+  assert.ok(hover.includes('the 1.4 million Palestinians seeking refuge'), hover);
+  assert.ok(!hover.includes('.txt'), hover);
+  // Captions name the article (its title here: the built-in sources are file names) and stay
+  // inside their cluster's box.
+  const captions = await page.$$eval('[data-testid=graph-canvas] .picture-text', (texts) => {
+    const boxes = [...document.querySelectorAll('[data-testid=graph-canvas] .picture-cluster')].map((rect) => rect.getBBox());
+    return texts.map((text) => {
+      const box = text.getBBox();
+      const inside = boxes.some((b) => box.x >= b.x && box.x + box.width <= b.x + b.width && box.y >= b.y && box.y + box.height <= b.y + b.height);
+      return { text: text.textContent, inside };
+    });
+  });
+  assert.equal(captions.length, 5);
+  for (const caption of captions) {
+    assert.ok(caption.inside, `caption outside its cluster: ${caption.text}`);
+    assert.ok(!caption.text.includes('.txt'), caption.text);
+  }
+  await page.mouse.move(0, 0);
   await screenshot(page, 'graph-picture-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, 'graph-picture-dark');

@@ -104,3 +104,57 @@ pub fn answer(request_json: &str) -> String {
     };
     serde_json::to_string(&reply).unwrap_or_else(|_| r#"{"id":0,"error":"unserialisable reply"}"#.to_string())
 }
+
+/// Laid-out shapes kept by [`ShapeMemory`] at most; past this it starts again empty.
+const KEPT_SHAPES: usize = 4096;
+
+/// The positions of every shape laid out so far, so that a picture drawn again (the view opened
+/// again, or after an edit that changed one cluster) only lays out shapes it has not seen:
+/// [`simulate`] is deterministic, so a kept layout is the layout.
+#[derive(Clone, Debug, Default)]
+pub struct ShapeMemory {
+    laid_out: BTreeMap<Shape, Vec<[f64; 2]>>,
+}
+
+impl ShapeMemory {
+    /// The shapes of `shapes` not laid out yet, each once, in first-seen order.
+    pub fn missing(&self, shapes: &[Shape]) -> Vec<Shape> {
+        let mut missing: Vec<Shape> = Vec::new();
+        for shape in shapes {
+            if !self.laid_out.contains_key(shape) && !missing.contains(shape) {
+                missing.push(shape.clone());
+            }
+        }
+        missing
+    }
+
+    /// The positions of each of `shapes`, if every one is kept.
+    pub fn positions(&self, shapes: &[Shape]) -> Option<Vec<Vec<[f64; 2]>>> {
+        shapes.iter().map(|shape| self.laid_out.get(shape).cloned()).collect()
+    }
+
+    /// The positions of each of `shapes`, from `positions` (one list per shape of `laid_out`, in
+    /// order, as the worker answers [`ShapeMemory::missing`]) and from those kept; then keeps the
+    /// new ones. `None` when the counts differ or a shape is in neither (a reply to another
+    /// request).
+    pub fn complete(
+        &mut self,
+        shapes: &[Shape],
+        laid_out: Vec<Shape>,
+        positions: Vec<Vec<[f64; 2]>>,
+    ) -> Option<Vec<Vec<[f64; 2]>>> {
+        if laid_out.len() != positions.len() {
+            return None;
+        }
+        let fresh: BTreeMap<&Shape, &Vec<[f64; 2]>> = laid_out.iter().zip(&positions).collect();
+        let all: Option<Vec<Vec<[f64; 2]>>> = shapes
+            .iter()
+            .map(|shape| fresh.get(shape).copied().or_else(|| self.laid_out.get(shape)).cloned())
+            .collect();
+        if self.laid_out.len() + laid_out.len() > KEPT_SHAPES {
+            self.laid_out.clear();
+        }
+        self.laid_out.extend(laid_out.into_iter().zip(positions));
+        all
+    }
+}

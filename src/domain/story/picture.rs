@@ -8,19 +8,26 @@
 //! deterministic: one project always gives one picture.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::domain::annotation::{LabelId, RelationId, RelationTypeId, SpanId};
-use crate::domain::article::ArticleId;
+use crate::domain::article::{shorten, Article, ArticleId};
 use crate::domain::graph::{clusters, Cluster};
 use crate::domain::project::Project;
 pub use crate::domain::story::forces::{simulate, Shape, NODE_RADIUS};
 
 /// Space around each cluster's box.
 const CLUSTER_PADDING: f64 = 18.0;
-/// Pictures of at most this many nodes caption each node (outlet and text) ...
+/// Pictures of at most this many nodes caption each node (outlet and text), ...
 pub const CAPTIONED_NODES: usize = 80;
-/// ... with this much room on the right of each cluster.
-const CAPTION_ROOM: f64 = 190.0;
+/// ... this far right of the node's centre ...
+pub const CAPTION_GAP: f64 = NODE_RADIUS + 4.0;
+/// ... in 11 px text, whose characters are at most this wide on average (a generous figure for
+/// the UI font, so a caption stays inside its cluster's box).
+const CAPTION_CHAR_WIDTH: f64 = 6.6;
+/// The outlet and text parts of a caption are shortened to these many characters.
+const CAPTION_OUTLET_CHARS: usize = 18;
+const CAPTION_TEXT_CHARS: usize = 26;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PictureNode {
@@ -31,6 +38,8 @@ pub struct PictureNode {
     pub cluster: usize,
     pub x: f64,
     pub y: f64,
+    /// "outlet · text", shortened; empty in pictures of more than [`CAPTIONED_NODES`] nodes.
+    pub caption: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +78,34 @@ pub struct Picture {
     pub height: f64,
 }
 
+/// What a caption calls an article: its site name, else its source unless that is a file name
+/// (the built-in corpus and uploaded files have `000_92a9….txt`), else its title.
+pub fn caption_name(article: &Article) -> String {
+    let source = article.source.trim();
+    let file_name = !source.contains(char::is_whitespace)
+        && source.rsplit_once('.').is_some_and(|(stem, extension)| {
+            !stem.is_empty()
+                && ["txt", "text", "md", "html", "htm", "json", "jsonl", "csv", "xml"]
+                    .contains(&extension.to_ascii_lowercase().as_str())
+        });
+    [article.metadata.site_name.trim(), if file_name { "" } else { source }, article.title.trim()]
+        .into_iter()
+        .find(|name| !name.is_empty())
+        .unwrap_or(source)
+        .to_string()
+}
+
+/// A node's caption: where it comes from and what it says, both shortened.
+fn caption_of(project: &Project, span: &crate::domain::annotation::Span) -> String {
+    let outlet = project.article(&span.article).map(|article| caption_name(article)).unwrap_or_default();
+    format!("{} · {}", shorten(&outlet, CAPTION_OUTLET_CHARS), shorten(&span.text, CAPTION_TEXT_CHARS))
+}
+
+/// How wide a caption is drawn, at most, in picture units.
+pub fn caption_width(caption: &str) -> f64 {
+    caption.chars().count() as f64 * CAPTION_CHAR_WIDTH
+}
+
 fn shape_of(project: &Project, cluster: &Cluster) -> Shape {
     let index_of: BTreeMap<&SpanId, usize> =
         cluster.spans.iter().enumerate().map(|(index, span)| (span, index)).collect();
@@ -98,14 +135,18 @@ fn shape_of(project: &Project, cluster: &Cluster) -> Shape {
 /// simulated, here or in a worker) and which shape each cluster has.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PictureJob {
-    clusters: Vec<Cluster>,
+    clusters: Rc<Vec<Cluster>>,
     pub shapes: Vec<Shape>,
     shape_of_cluster: Vec<usize>,
 }
 
 impl PictureJob {
     pub fn new(project: &Project) -> PictureJob {
-        let clusters = clusters(project);
+        PictureJob::of_clusters(project, Rc::new(clusters(project)))
+    }
+
+    /// [`PictureJob::new`] with the project's clusters already found (`graph::clusters`).
+    pub fn of_clusters(project: &Project, clusters: Rc<Vec<Cluster>>) -> PictureJob {
         let mut index_of_shape: BTreeMap<Shape, usize> = BTreeMap::new();
         let mut shapes = Vec::new();
         let shape_of_cluster = clusters
@@ -129,9 +170,8 @@ impl PictureJob {
         let mut picture = Picture::default();
         let mut node_of: BTreeMap<&SpanId, usize> = BTreeMap::new();
         let (mut shelf_x, mut shelf_y, mut shelf_height) = (0.0f64, 0.0f64, 0.0f64);
-        let all_clusters = &self.clusters;
+        let all_clusters = &*self.clusters;
         let captioned = all_clusters.iter().map(|cluster| cluster.spans.len()).sum::<usize>() <= CAPTIONED_NODES;
-        let caption_room = if captioned { CAPTION_ROOM } else { 0.0 };
         for (cluster_index, cluster) in all_clusters.iter().enumerate() {
             let positions = match positions.get(self.shape_of_cluster[cluster_index]) {
                 Some(positions) if positions.len() == cluster.spans.len() => positions.clone(),
@@ -144,7 +184,22 @@ impl PictureJob {
             if positions.is_empty() {
                 (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
             }
-            let width = max_x - min_x + 2.0 * (NODE_RADIUS + CLUSTER_PADDING) + caption_room;
+            let captions: Vec<String> = cluster
+                .spans
+                .iter()
+                .map(|id| match project.spans().get(id) {
+                    Some(span) if captioned => caption_of(project, span),
+                    _ => String::new(),
+                })
+                .collect();
+            // The box reaches past the right end of the widest caption.
+            let caption_right = positions
+                .iter()
+                .zip(&captions)
+                .filter(|(_, caption)| !caption.is_empty())
+                .map(|([x, _], caption)| x - min_x + CAPTION_GAP + caption_width(caption))
+                .fold(max_x - min_x + NODE_RADIUS, f64::max);
+            let width = caption_right + NODE_RADIUS + 2.0 * CLUSTER_PADDING;
             let height = max_y - min_y + 2.0 * (NODE_RADIUS + CLUSTER_PADDING);
             if shelf_x > 0.0 && shelf_x + width > target_width {
                 (shelf_x, shelf_y, shelf_height) = (0.0, shelf_y + shelf_height, 0.0);
@@ -152,7 +207,7 @@ impl PictureJob {
             let cluster_box = ClusterBox { x: shelf_x, y: shelf_y, width, height };
             let (offset_x, offset_y) =
                 (shelf_x + NODE_RADIUS + CLUSTER_PADDING - min_x, shelf_y + NODE_RADIUS + CLUSTER_PADDING - min_y);
-            for (span_id, [x, y]) in cluster.spans.iter().zip(positions) {
+            for ((span_id, [x, y]), caption) in cluster.spans.iter().zip(positions).zip(captions) {
                 let Some(span) = project.spans().get(span_id) else { continue };
                 node_of.insert(span_id, picture.nodes.len());
                 picture.nodes.push(PictureNode {
@@ -162,6 +217,7 @@ impl PictureJob {
                     cluster: cluster_index,
                     x: x + offset_x,
                     y: y + offset_y,
+                    caption,
                 });
             }
             picture.clusters.push(cluster_box);
@@ -170,7 +226,7 @@ impl PictureJob {
             picture.width = picture.width.max(shelf_x);
             picture.height = picture.height.max(shelf_y + shelf_height);
         }
-        for cluster in all_clusters {
+        for cluster in all_clusters.iter() {
             for relation in cluster.relations.iter().filter_map(|id| project.relations().get(id)) {
                 if let (Some(&from), Some(&to)) = (node_of.get(&relation.from), node_of.get(&relation.to)) {
                     picture.edges.push(PictureEdge {
