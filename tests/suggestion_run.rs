@@ -287,16 +287,27 @@ fn pseudo_spans_are_the_open_span_suggestions_of_one_article_at_their_offsets() 
         .filter(|suggestion| open.is_open(suggestion))
         .map(|suggestion| suggestion.key.as_str())
         .collect();
-    let ids: BTreeSet<&str> = spans.iter().map(|span| span.id.as_str()).collect();
+    let ids: BTreeSet<&str> = spans.iter().map(|span| span.key.as_str()).collect();
     assert_eq!(ids, expected, "every open span suggestion of the article, by its key");
     assert!(!ids.contains(quote.key.as_str()), "not the accepted one");
     assert!(spans.len() + 2 <= of_article.len(), "the quote and its speaker are gone");
     for span in &spans {
-        let suggestion = all.iter().find(|suggestion| suggestion.key.as_str() == span.id.as_str()).unwrap();
+        let suggestion = all.iter().find(|suggestion| suggestion.key == span.key).unwrap();
         let proposed = suggestion.span().unwrap();
         assert_eq!((span.start, span.end, &span.label), (proposed.start, proposed.end, &proposed.label));
-        assert_eq!(article.slice(span.start, span.end), Some(span.text.as_str()), "code-point offsets");
+        assert_eq!(article.slice(span.start, span.end), Some(proposed.text.as_str()), "code-point offsets");
     }
-    assert!(spans.windows(2).all(|pair| pair[0].reading_order_key() <= pair[1].reading_order_key()));
-    assert!(suggested_spans(&all, &open, &project.articles()[0].id).iter().all(|span| span.article != article.id));
+    assert!(
+        spans
+            .windows(2)
+            .all(|pair| (pair[0].start, std::cmp::Reverse(pair[0].end))
+                <= (pair[1].start, std::cmp::Reverse(pair[1].end)))
+    );
+    let other = &project.articles()[0].id;
+    assert_ne!(other, &article.id);
+    assert!(suggested_spans(&all, &open, other).iter().all(|span| {
+        all.iter().any(|suggestion| {
+            suggestion.key == span.key && suggestion.span().is_some_and(|proposed| &proposed.article == other)
+        })
+    }));
 }

@@ -67,8 +67,8 @@ struct CrossArticleLink<'a> {
     #[serde(rename = "type")]
     relation_type: &'a str,
     relation_id: &'a str,
-    from: LinkEnd<'a>,
-    to: LinkEnd<'a>,
+    from: CrossArticleEnd<'a>,
+    to: CrossArticleEnd<'a>,
     #[serde(skip_serializing_if = "str::is_empty")]
     kind: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -77,8 +77,9 @@ struct CrossArticleLink<'a> {
     author: &'a str,
 }
 
+/// One end of a link between two articles: the span as an entity of its article's doccano example.
 #[derive(Serialize)]
-struct LinkEnd<'a> {
+struct CrossArticleEnd<'a> {
     article_id: &'a str,
     entity_id: usize,
     start_offset: usize,
@@ -190,8 +191,8 @@ pub fn to_cross_article_links(project: &Project) -> String {
     output
 }
 
-fn link_end<'p>(project: &'p Project, span: &'p Span, entity_id: usize) -> LinkEnd<'p> {
-    LinkEnd {
+fn link_end<'p>(project: &'p Project, span: &'p Span, entity_id: usize) -> CrossArticleEnd<'p> {
+    CrossArticleEnd {
         article_id: span.article.as_str(),
         entity_id,
         start_offset: span.start,

@@ -118,12 +118,9 @@ pub fn App() -> Html {
     let on_suggestion_click = {
         let suggestion_run = suggestion_run.clone();
         let side_tab_suggestions = side_tab_suggestions.clone();
-        Callback::from(move |key: String| {
+        Callback::from(move |key: crate::domain::ids::SuggestionKey| {
             side_tab_suggestions.set(true);
-            suggestion_run.set(SuggestionPanelState {
-                selected: Some(crate::domain::ids::SuggestionKey::from(key)),
-                ..(*suggestion_run).clone()
-            });
+            suggestion_run.set(SuggestionPanelState { selected: Some(key), ..(*suggestion_run).clone() });
         })
     };
     let on_side_tab = {
@@ -213,7 +210,7 @@ pub fn App() -> Html {
                         {on_span_click}
                         {on_plain_click}
                         suggestions={suggested_spans.clone()}
-                        selected_suggestion={suggestion_run.selected.as_ref().map(ToString::to_string)}
+                        selected_suggestion={suggestion_run.selected.clone()}
                         {on_suggestion_click}
                     />
                 </section>

@@ -27,6 +27,14 @@ test('suggestions are proposed, reviewed, accepted, rejected and remembered', ()
   assert.ok(contradictions.some((text) => /1 million/.test(text) && /1\.4 million/.test(text)), contradictions.join('\n'));
   await screenshot(page, 'suggestions');
 
+  // A click on a dashed run in the reader selects its suggestion in the panel, and the run shows it.
+  const run = page.locator('[data-testid=reader] [data-testid=suggestion]').last();
+  const runKey = (await run.getAttribute('data-suggestion-keys')).split(' ').pop();
+  assert.equal(await count(page, `[data-testid=suggestion-item][aria-selected=true][data-suggestion-key="${runKey}"]`), 0);
+  await run.click();
+  await page.waitForSelector(`[data-testid=suggestion-item][aria-selected=true][data-suggestion-key="${runKey}"]`);
+  await page.waitForSelector('[data-testid=reader] [data-testid=suggestion].selected');
+
   // Keyboard: select a quote suggestion, press a → it becomes a Quote with its speaker.
   const firstQuote = page.locator('[data-testid=suggestion-item][data-kind=quote]').first();
   const quoteKey = await firstQuote.getAttribute('data-suggestion-key');

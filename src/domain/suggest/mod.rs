@@ -40,7 +40,7 @@ use crate::domain::project::Project;
 
 pub use accept::{accept, accept_all, reject, reject_all, AcceptedAll};
 pub use matching::suggest_across;
-pub use open::{suggested_spans, OpenSuggestions};
+pub use open::{suggested_spans, OpenSuggestions, SuggestedSpan};
 pub use run::{Progress, SuggestionRun, PARAGRAPHS_PER_CHUNK};
 
 /// Label ids the suggesters propose (those of the default schema).

@@ -15,8 +15,9 @@ use std::rc::Rc;
 
 use crate::domain::annotation::{Relation, Span, SpanId};
 use crate::domain::article::ArticleId;
-use crate::domain::ids::{RelationTypeId, SuggestionKey};
+use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::project::{Edit, Project};
+use crate::domain::segments::Extent;
 use crate::domain::suggest::{covered_in, LinkEnd, ProposedSpan, Suggestion, SuggestionTarget};
 
 /// A project's rejections, spans and links, indexed to tell whether a suggestion is still open.
@@ -121,34 +122,49 @@ fn order_key(span: &Span) -> (usize, usize, &SpanId) {
     (span.start, span.end, &span.id)
 }
 
-/// The open span suggestions of one article as spans the reader draws dashed, in reading order.
-/// Each pseudo-span's id is its suggestion's key (how a click on it selects the suggestion); it
-/// has no attributes, author or times.
+/// A span suggestion as the reader draws it, dashed: where it is, the label it proposes, and
+/// the key a click on it selects. Not a [`Span`]: it has no id, attributes or author, and its
+/// key is never taken for a span's id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuggestedSpan {
+    pub key: SuggestionKey,
+    pub start: usize,
+    pub end: usize,
+    pub label: LabelId,
+}
+
+impl Extent for SuggestedSpan {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn order_key(&self) -> (usize, std::cmp::Reverse<usize>, &str) {
+        (self.start, std::cmp::Reverse(self.end), self.key.as_str())
+    }
+}
+
+/// The open span suggestions of one article, as the reader draws them, in reading order.
 pub fn suggested_spans<S: Borrow<Suggestion>>(
     suggestions: &[S],
     open: &OpenSuggestions,
     article: &ArticleId,
-) -> Vec<Rc<Span>> {
-    let mut spans: Vec<Rc<Span>> = suggestions
+) -> Vec<Rc<SuggestedSpan>> {
+    let mut spans: Vec<Rc<SuggestedSpan>> = suggestions
         .iter()
         .map(Borrow::borrow)
         .filter_map(|suggestion| Some((suggestion, suggestion.span()?)))
         .filter(|(suggestion, span)| span.article == *article && open.is_open(suggestion))
         .map(|(suggestion, span)| {
-            Rc::new(Span {
-                id: SpanId::from(suggestion.key.as_str()),
-                article: span.article.clone(),
+            Rc::new(SuggestedSpan {
+                key: suggestion.key.clone(),
                 start: span.start,
                 end: span.end,
                 label: span.label.clone(),
-                text: span.text.clone(),
-                attributes: BTreeMap::new(),
-                author: String::new(),
-                created: 0,
-                modified: 0,
             })
         })
         .collect();
-    spans.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+    spans.sort_by(|left, right| left.order_key().cmp(&right.order_key()));
     spans
 }

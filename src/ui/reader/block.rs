@@ -6,6 +6,8 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, Paragraph};
+use crate::domain::ids::SuggestionKey;
+use crate::domain::suggest::SuggestedSpan;
 use crate::ui::highlight::LabelColors;
 use crate::ui::paragraph::{plain_run, ParagraphView};
 
@@ -23,11 +25,11 @@ pub(super) struct ParagraphBlockProps {
     /// element, which is a pointer comparison for every paragraph the last edit did not touch.
     pub(super) spans: Rc<[Rc<[Rc<Span>]>]>,
     pub(super) links: Rc<[LinkBucket]>,
-    pub(super) suggestions: Rc<[Rc<[Rc<Span>]>]>,
+    pub(super) suggestions: Rc<[Rc<[Rc<SuggestedSpan>]>]>,
     pub(super) colors: Rc<LabelColors>,
     /// The selected span and its range, only when it touches the block.
     pub(super) selected: Option<(SpanId, (usize, usize))>,
-    pub(super) selected_suggestion: Option<(String, (usize, usize))>,
+    pub(super) selected_suggestion: Option<(SuggestionKey, (usize, usize))>,
     /// Not hydrated yet: the paragraphs' text only, without components (see [`Hydration`]).
     pub(super) plain: bool,
 }

@@ -3,11 +3,12 @@
 use wasm_bindgen::JsCast;
 
 use crate::domain::annotation::SpanId;
+use crate::domain::ids::SuggestionKey;
 
-pub(super) fn suggestion_under(target: Option<web_sys::EventTarget>) -> Option<String> {
+pub(super) fn suggestion_under(target: Option<web_sys::EventTarget>) -> Option<SuggestionKey> {
     let element = target?.dyn_into::<web_sys::Element>().ok()?;
     let run = element.closest("[data-suggestion-keys]").ok()??;
-    run.get_attribute("data-suggestion-keys")?.split_whitespace().last().map(str::to_string)
+    run.get_attribute("data-suggestion-keys")?.split_whitespace().last().map(SuggestionKey::from)
 }
 
 pub(super) fn spans_under(target: Option<web_sys::EventTarget>) -> Option<Vec<SpanId>> {

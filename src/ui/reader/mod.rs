@@ -17,8 +17,10 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::Article;
+use crate::domain::ids::SuggestionKey;
 use crate::domain::schema::LabelDef;
 use crate::domain::segments::spans_by_paragraph;
+use crate::domain::suggest::SuggestedSpan;
 use crate::ui::highlight::{label_colors, palette_style};
 use crate::web::selection::{read_selection, ReaderSelection};
 
@@ -52,13 +54,13 @@ pub struct ReaderProps {
     pub on_plain_click: Callback<()>,
     #[prop_or(AttrValue::Static("reader"))]
     pub testid: AttrValue,
-    /// Suggested spans of this article as pseudo-spans (id = suggestion key), sorted by start.
+    /// The open span suggestions of this article, drawn dashed, sorted by start.
     #[prop_or_default]
-    pub suggestions: Rc<Vec<Rc<Span>>>,
+    pub suggestions: Rc<Vec<Rc<SuggestedSpan>>>,
     #[prop_or_default]
-    pub selected_suggestion: Option<String>,
+    pub selected_suggestion: Option<SuggestionKey>,
     #[prop_or_default]
-    pub on_suggestion_click: Callback<String>,
+    pub on_suggestion_click: Callback<SuggestionKey>,
 }
 
 #[component]
@@ -99,13 +101,13 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let suggestion_buckets = use_memo((props.article.clone(), props.suggestions.clone()), |(article, suggestions)| {
         spans_by_paragraph(article.paragraphs(), suggestions)
             .into_iter()
-            .map(Rc::<[Rc<Span>]>::from)
+            .map(Rc::<[Rc<SuggestedSpan>]>::from)
             .collect::<Vec<_>>()
     });
     let selected_suggestion_range = props
         .selected_suggestion
         .as_ref()
-        .and_then(|key| props.suggestions.iter().find(|span| span.id.as_str() == key))
+        .and_then(|key| props.suggestions.iter().find(|span| &span.key == key))
         .map(|span| (span.start, span.end));
     let selected_range = props
         .selected
@@ -132,7 +134,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
             if let Some(selected) = selected.clone() {
                 at_next_frame(move || {
                     if let Some(element) = container.cast::<web_sys::Element>() {
-                        scroll_run_into_view(&element, "data-suggestion-keys", &selected);
+                        scroll_run_into_view(&element, "data-suggestion-keys", selected.as_str());
                     }
                 });
             }
@@ -201,15 +203,17 @@ pub fn Reader(props: &ReaderProps) -> Html {
         let selected_suggestion =
             props.selected_suggestion.clone().filter(|_| touching(selected_suggestion_range, start, end));
         let shown = hydration.is_shown(first / BLOCK_PARAGRAPHS);
-        let plain = || -> Rc<[Rc<[Rc<Span>]>]> { (first..last).map(|_| Rc::from(Vec::new())).collect() };
+        fn plain<T>(paragraphs: std::ops::Range<usize>) -> Rc<[Rc<[Rc<T>]>]> {
+            paragraphs.map(|_| Rc::from(Vec::new())).collect()
+        }
         html! {
             <ParagraphBlock
                 key={first}
                 article={props.article.clone()}
                 first={first}
-                spans={if shown { Rc::<[Rc<[Rc<Span>]>]>::from(&buckets[first..last]) } else { plain() }}
+                spans={if shown { Rc::<[Rc<[Rc<Span>]>]>::from(&buckets[first..last]) } else { plain(first..last) }}
                 links={if shown { Rc::<[Rc<[(SpanId, usize)]>]>::from(&link_buckets[first..last]) } else { (first..last).map(|_| Rc::from(Vec::new())).collect() }}
-                suggestions={if shown { Rc::<[Rc<[Rc<Span>]>]>::from(&suggestion_buckets[first..last]) } else { plain() }}
+                suggestions={if shown { Rc::<[Rc<[Rc<SuggestedSpan>]>]>::from(&suggestion_buckets[first..last]) } else { plain(first..last) }}
                 colors={colors.clone()}
                 selected={selected.zip(selected_range)}
                 selected_suggestion={selected_suggestion.zip(selected_suggestion_range)}
