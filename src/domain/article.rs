@@ -143,6 +143,13 @@ impl Article {
         }
     }
 
+    /// An article read back from a file, its id as the file gave it: the loader checks it against
+    /// the text ([`Article::id_matches_text`]); nothing is normalised or derived here.
+    pub fn from_stored(id: ArticleId, text: Rc<str>, details: ArticleDetails) -> Article {
+        let ArticleDetails { title, source, url, published, metadata } = details;
+        Article { id, title, source, url, published, text, metadata, layout: OnceCell::new() }
+    }
+
     /// The URL that identifies the article: its canonical URL when the page stated one.
     pub fn canonical_or_url(&self) -> &str {
         if self.metadata.canonical_url.is_empty() {

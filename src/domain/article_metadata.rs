@@ -117,7 +117,7 @@ impl<'a> JsonFields<'a> {
         }
     }
 
-    fn strings(&self, key: &str) -> Result<Vec<String>, String> {
+    pub fn strings(&self, key: &str) -> Result<Vec<String>, String> {
         let Some(value) = self.0.get(key) else { return Ok(Vec::new()) };
         let items = value.as_array().ok_or_else(|| format!("invalid type: `{key}` must be a list of strings"))?;
         items
@@ -262,23 +262,5 @@ mod edit_tests {
         project.apply(inverse, 2).unwrap();
         assert_eq!(project, before);
         assert_eq!(project.articles()[0].canonical_or_url(), "");
-    }
-
-    #[test]
-    fn a_details_edit_is_stored_as_id_and_details_and_read_back() {
-        let details = ArticleDetails {
-            title: "Headline".to_string(),
-            metadata: ArticleMetadata { site_name: "Coast Herald".to_string(), ..ArticleMetadata::default() },
-            ..ArticleDetails::default()
-        };
-        let edit = Edit::SetArticleDetails(ArticleDetailsChange { id: "a-1".into(), details });
-        let json = serde_json::to_string(&edit).unwrap();
-        assert_eq!(
-            json,
-            r#"{"edit":"set_article_details","with":{"id":"a-1","details":{"title":"Headline","source":"","url":"","published":"","metadata":{"site_name":"Coast Herald"}}}}"#
-        );
-        assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), edit);
-        let without_id = r#"{"edit":"set_article_details","with":{"details":{}}}"#;
-        assert!(serde_json::from_str::<Edit>(without_id).is_err());
     }
 }

@@ -5,8 +5,6 @@
 
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::project::{Edit, EditError, Project};
 
 /// How long after the last keystroke a grouped edit still joins the previous step.
@@ -43,40 +41,39 @@ impl Stack {
     }
 }
 
-/// One step of history in stored form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StoredStep {
+/// One step of history as plain data (stored as `formats::stored::HistoryStep`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryStep {
     pub edit: Edit,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    #[serde(default)]
     pub at: i64,
 }
 
-/// The undo and redo stacks in stored form, each oldest first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoredHistory {
-    pub undo: Vec<StoredStep>,
-    pub redo: Vec<StoredStep>,
+/// The undo and redo stacks as plain data, each oldest first (stored as
+/// `formats::stored::HistorySteps`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HistorySteps {
+    pub undo: Vec<HistoryStep>,
+    pub redo: Vec<HistoryStep>,
 }
 
 impl Stack {
     /// The newest `limit` steps, oldest first.
-    fn to_steps(&self, limit: usize) -> Vec<StoredStep> {
+    fn to_steps(&self, limit: usize) -> Vec<HistoryStep> {
         let mut steps = Vec::new();
         let mut node = self.top.as_ref();
         while let Some(current) = node {
             if steps.len() == limit {
                 break;
             }
-            steps.push(StoredStep { edit: current.edit.clone(), group: current.group.clone(), at: current.at });
+            steps.push(HistoryStep { edit: current.edit.clone(), group: current.group.clone(), at: current.at });
             node = current.below.as_ref();
         }
         steps.reverse();
         steps
     }
 
-    fn from_steps(steps: Vec<StoredStep>) -> Stack {
+    fn from_steps(steps: Vec<HistoryStep>) -> Stack {
         steps.into_iter().fold(Stack::default(), |stack, step| stack.push_grouped(step.edit, step.group, step.at))
     }
 }
@@ -100,11 +97,11 @@ impl PartialEq for History {
 
 impl History {
     /// The newest `limit` steps of each stack, for storage.
-    pub fn to_stored(&self, limit: usize) -> StoredHistory {
-        StoredHistory { undo: self.undo.to_steps(limit), redo: self.redo.to_steps(limit) }
+    pub fn to_stored(&self, limit: usize) -> HistorySteps {
+        HistorySteps { undo: self.undo.to_steps(limit), redo: self.redo.to_steps(limit) }
     }
 
-    pub fn from_stored(stored: StoredHistory) -> History {
+    pub fn from_stored(stored: HistorySteps) -> History {
         History { undo: Stack::from_steps(stored.undo), redo: Stack::from_steps(stored.redo) }
     }
 
@@ -260,8 +257,7 @@ mod tests {
         let stored = history.to_stored(2);
         assert_eq!(stored.undo.len(), 2);
         assert_eq!(stored.redo.len(), 1);
-        let json = serde_json::to_string(&stored).unwrap();
-        let restored = History::from_stored(serde_json::from_str(&json).unwrap());
+        let restored = History::from_stored(stored.clone());
         assert_eq!(restored.to_stored(2), stored);
         let mut copy = project.clone();
         let restored = restored.undo(&mut copy, 11).unwrap().unwrap();

@@ -7,16 +7,14 @@
 
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::import_report::ImportRun;
 use crate::domain::project::{Edit, Project};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Stored as `formats::stored::StoredView`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     #[default]
     Read,
@@ -27,16 +25,13 @@ pub enum View {
     Matrix,
 }
 
-/// The part of the interface that is saved with the project and restored on reload.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The part of the interface that is saved with the project and restored on reload (stored as
+/// `formats::stored::StoredUiPosition`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UiPosition {
-    #[serde(default)]
     pub view: View,
-    #[serde(default)]
     pub article: Option<ArticleId>,
-    #[serde(default)]
     pub compare_left: Option<ArticleId>,
-    #[serde(default)]
     pub compare_right: Option<ArticleId>,
 }
 

@@ -18,6 +18,7 @@ pub mod label_studio;
 pub mod nli;
 pub mod project_json;
 pub mod report;
+pub mod stored;
 pub mod upload;
 pub mod w3c;
 pub mod web_page;

@@ -8,19 +8,22 @@
 //! Serialisation is deterministic (articles in list order, spans and relations sorted by id,
 //! maps sorted by key), so export → import → export gives identical bytes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::annotation::{Relation, RelationId, Span};
 use crate::domain::article::Article;
-use crate::domain::history::{History, StoredHistory};
-use crate::domain::ids::SuggestionKey;
+use crate::domain::history::{History, HistorySteps};
 use crate::domain::project::{EditError, Project, ProjectParts, RelationKey, RelationMap, Settings, SpanMap};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 use crate::domain::state::UiPosition;
+use crate::formats::stored::{
+    StoredArticle, StoredHistory, StoredLabel, StoredProject, StoredRelation, StoredRelationType, StoredSettings,
+    StoredSpan, StoredUiPosition,
+};
 use crate::formats::FormatError;
 
 /// The version this build writes. Documents with a larger version are refused, not guessed at.
@@ -28,30 +31,6 @@ pub const CURRENT_SCHEMA_VERSION: u64 = 1;
 
 /// The value of the `format` field, so that a stray JSON file is recognised as not ours.
 pub const FORMAT_NAME: &str = "crosscheck-project";
-
-/// A project document as read. The browser's copy also has `saved_at` (see [`DocumentRef`]),
-/// which nothing reads back.
-#[derive(Deserialize)]
-struct Document {
-    schema_version: u64,
-    format: String,
-    articles: Vec<Article>,
-    labels: Vec<LabelDef>,
-    relation_types: Vec<RelationTypeDef>,
-    spans: Vec<Span>,
-    relations: Vec<Relation>,
-    settings: Settings,
-    #[serde(default)]
-    tombstones: BTreeMap<String, i64>,
-    #[serde(default)]
-    rejected_suggestions: BTreeSet<SuggestionKey>,
-    /// Only in the browser's own copy: the view to restore.
-    #[serde(default)]
-    ui: Option<UiPosition>,
-    /// Present only in the browser's own copy: the undo history, so undo works after a reload.
-    #[serde(default)]
-    history: Option<StoredHistory>,
-}
 
 /// How many undo (and redo) steps the stored copy keeps.
 pub const STORED_HISTORY_STEPS: usize = 200;
@@ -65,52 +44,31 @@ pub fn to_json(project: &Project) -> String {
 
 /// Serialises the browser's stored copy: the export plus the newest undo and redo steps.
 pub fn to_stored_json(project: &Project, position: &UiPosition, history: &History, saved_at: i64) -> String {
-    serialise(project, Some(position), Some(history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
+    serialise(project, Some(position), Some(&history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
 }
 
-/// [`Document`] as borrowed parts, for writing without copying every span: the same fields in
-/// the same order with the same omissions, so the bytes are those `Document` would give.
-#[derive(Serialize)]
-struct DocumentRef<'a> {
-    schema_version: u64,
-    format: &'a str,
-    /// Only in the browser's own copy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    saved_at: Option<i64>,
-    articles: Vec<&'a Article>,
-    labels: &'a [LabelDef],
-    relation_types: &'a [RelationTypeDef],
-    spans: Vec<&'a Span>,
-    relations: Vec<&'a Relation>,
-    settings: &'a Settings,
-    tombstones: &'a BTreeMap<String, i64>,
-    rejected_suggestions: &'a BTreeSet<SuggestionKey>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ui: Option<&'a UiPosition>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    history: Option<StoredHistory>,
-}
-
+/// Writes the project through [`StoredProject`], borrowing every span and text rather than
+/// copying them.
 fn serialise(
     project: &Project,
     position: Option<&UiPosition>,
-    history: Option<StoredHistory>,
+    history: Option<&HistorySteps>,
     saved_at: Option<i64>,
 ) -> String {
-    let document = DocumentRef {
+    let document = StoredProject {
         schema_version: CURRENT_SCHEMA_VERSION,
-        format: FORMAT_NAME,
+        format: Cow::Borrowed(FORMAT_NAME),
         saved_at,
-        articles: project.articles().iter().map(|article| &**article).collect(),
-        labels: project.labels(),
-        relation_types: project.relation_types(),
-        spans: project.spans().values().map(|span| &**span).collect(),
-        relations: project.relations().values().map(|relation| &**relation).collect(),
-        settings: project.settings(),
-        tombstones: project.tombstones(),
-        rejected_suggestions: project.rejected_suggestions(),
-        ui: position,
-        history,
+        articles: project.articles().iter().map(|article| StoredArticle::from(&**article)).collect(),
+        labels: project.labels().iter().map(StoredLabel::from).collect(),
+        relation_types: project.relation_types().iter().map(StoredRelationType::from).collect(),
+        spans: project.spans().values().map(|span| StoredSpan::from(&**span)).collect(),
+        relations: project.relations().values().map(|relation| StoredRelation::from(&**relation)).collect(),
+        settings: StoredSettings::from(project.settings()),
+        tombstones: Cow::Borrowed(project.tombstones()),
+        rejected_suggestions: project.rejected_suggestions().iter().map(|key| Cow::Borrowed(key.as_str())).collect(),
+        ui: position.map(StoredUiPosition::from),
+        history: history.map(StoredHistory::from),
     };
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string(&document).unwrap_or_default()
@@ -131,13 +89,15 @@ fn migrate_v0_to_v1(mut document: Value) -> Result<Value, FormatError> {
     };
     object.insert("schema_version".to_string(), Value::from(1));
     object.entry("format").or_insert_with(|| Value::from(FORMAT_NAME));
-    object.entry("labels").or_insert_with(|| serde_json::to_value(schema::default_labels()).unwrap_or_default());
-    object
-        .entry("relation_types")
-        .or_insert_with(|| serde_json::to_value(schema::default_relation_types()).unwrap_or_default());
+    let labels: Vec<StoredLabel> = schema::default_labels().iter().map(StoredLabel::from).collect();
+    object.entry("labels").or_insert_with(|| serde_json::to_value(labels).unwrap_or_default());
+    let relation_types: Vec<StoredRelationType> =
+        schema::default_relation_types().iter().map(StoredRelationType::from).collect();
+    object.entry("relation_types").or_insert_with(|| serde_json::to_value(relation_types).unwrap_or_default());
     object.entry("spans").or_insert_with(|| Value::Array(Vec::new()));
     object.entry("relations").or_insert_with(|| Value::Array(Vec::new()));
-    object.entry("settings").or_insert_with(|| serde_json::to_value(Settings::default()).unwrap_or_default());
+    let settings = StoredSettings::from(&Settings::default());
+    object.entry("settings").or_insert_with(|| serde_json::to_value(settings).unwrap_or_default());
     Ok(document)
 }
 
@@ -171,26 +131,34 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
     // else (older versions, other files, errors) takes the general path below. Both paths read
     // with `from_str`: a second, `Value`-based instantiation of every type's deserializer would
     // add 17 KiB of compressed WebAssembly.
-    let first_attempt = serde_json::from_str::<Document>(json);
+    let first_attempt = serde_json::from_str::<StoredProject>(json);
     let document = match first_attempt {
         Ok(document) if document.schema_version == CURRENT_SCHEMA_VERSION && document.format == FORMAT_NAME => document,
         other => parse_and_migrate(json, other.err())?,
     };
-    let project =
-        validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
+    let project = validate(
+        document.articles.into_iter().map(Article::from).collect(),
+        document.labels.into_iter().map(LabelDef::from).collect(),
+        document.relation_types.into_iter().map(RelationTypeDef::from).collect(),
+        document.spans.into_iter().map(Span::from).collect(),
+        document.relations.into_iter().map(Relation::from).collect(),
+    )?;
     let project = Project::from_parts(ProjectParts {
-        settings: document.settings,
-        tombstones: document.tombstones,
-        rejected_suggestions: document.rejected_suggestions,
+        settings: Settings::from(document.settings),
+        tombstones: document.tombstones.into_owned(),
+        rejected_suggestions: document.rejected_suggestions.iter().map(|key| key.as_ref().into()).collect(),
         ..project.into_parts()
     });
-    let history = document.history.map(|stored| History::from_stored(newest_steps(stored))).unwrap_or_default();
-    Ok((project, document.ui.unwrap_or_default(), history))
+    let history = document.history.map(|stored| History::from_stored(newest_steps(stored.into()))).unwrap_or_default();
+    Ok((project, document.ui.map(UiPosition::from).unwrap_or_default(), history))
 }
 
 /// Parses any version of a project document and migrates it to the current one.
 /// `typed_error` is why reading `json` as a current document failed, if it did.
-fn parse_and_migrate(json: &str, typed_error: Option<serde_json::Error>) -> Result<Document, FormatError> {
+fn parse_and_migrate(
+    json: &str,
+    typed_error: Option<serde_json::Error>,
+) -> Result<StoredProject<'static>, FormatError> {
     let value: Value = serde_json::from_str(json).map_err(FormatError::from_json_error)?;
     if let Some(format) = value.get("format").and_then(Value::as_str) {
         if format != FORMAT_NAME {
@@ -216,7 +184,7 @@ fn parse_and_migrate(json: &str, typed_error: Option<serde_json::Error>) -> Resu
 /// Keeps the newest [`STORED_HISTORY_STEPS`] of each stack, as [`to_stored_json`] writes them. A
 /// hand-made file may hold any number, and `History` is a linked list whose drop recurses once
 /// per step: tens of thousands of steps overflowed the stack.
-fn newest_steps(mut stored: StoredHistory) -> StoredHistory {
+fn newest_steps(mut stored: HistorySteps) -> HistorySteps {
     for steps in [&mut stored.undo, &mut stored.redo] {
         steps.drain(..steps.len().saturating_sub(STORED_HISTORY_STEPS));
     }
@@ -342,7 +310,8 @@ mod tests {
         };
         let with = |relations: Vec<Relation>| {
             let mut value: Value = serde_json::from_str(&to_json(&project)).unwrap();
-            value["relations"] = serde_json::to_value(relations).unwrap();
+            value["relations"] =
+                serde_json::to_value(relations.iter().map(StoredRelation::from).collect::<Vec<_>>()).unwrap();
             from_json(&value.to_string()).map(|_| ())
         };
         let error =
