@@ -6,14 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use crate::domain::article::ArticleId;
 use crate::domain::ids::SuggestionKey;
 
 pub use crate::domain::ids::{LabelId, RelationId, RelationTypeId, SpanId};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Span {
     pub id: SpanId,
     pub article: ArticleId,
@@ -64,7 +64,7 @@ impl Span {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Relation {
     pub id: RelationId,
     /// The id of a relation type in the project's relation schema.
@@ -74,7 +74,7 @@ pub struct Relation {
     pub to: SpanId,
     /// A sub-kind from the relation type's list (for contradicts: numeric, factual, …). Stored
     /// as before: absent when `None`, and a stored `""` reads as `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "empty_as_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -86,12 +86,6 @@ pub struct Relation {
     pub suggestion: Option<SuggestionKey>,
     pub created: i64,
     pub modified: i64,
-}
-
-/// `""` (how "no kind" was written by older versions) and a missing field both read as `None`.
-fn empty_as_none<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let value = Option::<String>::deserialize(deserializer)?;
-    Ok(value.filter(|kind| !kind.is_empty()))
 }
 
 impl Relation {

@@ -7,10 +7,9 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::domain::article_metadata::JsonFields;
 pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
 use crate::domain::text::{self, TextIndex};
 
@@ -32,7 +31,7 @@ pub struct Paragraph {
 }
 
 /// One article. Construct with [`Article::new`], which normalises line endings and derives the id.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Article {
     pub id: ArticleId,
     pub title: String,
@@ -49,9 +48,8 @@ pub struct Article {
     layout: OnceCell<Rc<ArticleLayout>>,
 }
 
-/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`. Read
-/// from JSON like [`ArticleMetadata`] (see `article_metadata::JsonFields`): a derived
-/// deserializer here and in `Edit` cost the first load kilobytes.
+/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`. Stored
+/// and read back through `formats::stored`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ArticleDetails {
     pub title: String,
@@ -61,43 +59,11 @@ pub struct ArticleDetails {
     pub metadata: ArticleMetadata,
 }
 
-impl ArticleDetails {
-    /// The details in a JSON object, as stored in the undo history.
-    pub fn from_json(value: &serde_json::Value) -> Result<ArticleDetails, String> {
-        let fields = JsonFields::of(value, "`details`")?;
-        Ok(ArticleDetails {
-            title: fields.string("title")?,
-            source: fields.string("source")?,
-            url: fields.string("url")?,
-            published: fields.string("published")?,
-            metadata: fields.get("metadata").map(ArticleMetadata::from_json).transpose()?.unwrap_or_default(),
-        })
-    }
-}
-
-/// What `Edit::SetArticleDetails` carries: the article and its new details. One type (rather
-/// than the variant's own fields) so that its JSON is read like [`ArticleDetails`].
+/// What `Edit::SetArticleDetails` carries: the article and its new details.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ArticleDetailsChange {
     pub id: ArticleId,
     pub details: ArticleDetails,
-}
-
-impl<'de> Deserialize<'de> for ArticleDetailsChange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let read = || -> Result<ArticleDetailsChange, String> {
-            let fields = JsonFields::of(&value, "the details change")?;
-            let id = match fields.get("id") {
-                Some(serde_json::Value::String(id)) => ArticleId::from(id),
-                _ => return Err("missing field `id` (a string)".to_string()),
-            };
-            let details = fields.get("details").ok_or("missing field `details`")?;
-            Ok(ArticleDetailsChange { id, details: ArticleDetails::from_json(details)? })
-        };
-        read().map_err(D::Error::custom)
-    }
 }
 
 /// Everything derived from the text that is costly to recompute: code-point index, paragraph

@@ -4,9 +4,7 @@
 //! Everything is optional and stored as the page gave it (dates as ISO 8601 strings where the
 //! page states them so); an article without any metadata serialises exactly as before it existed.
 
-use serde::de::{Deserializer, Error as _};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 /// The direction the article's script runs in, when the page says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -92,73 +90,6 @@ impl ArticleMetadata {
     }
 }
 
-/// The fields of a JSON object, read as the derived deserializers would: a missing field is
-/// empty, a field of the wrong type an error, unknown fields ignored.
-///
-/// The article's metadata and details are read through `serde_json::Value` rather than derived
-/// deserializers: the app already carries `Value`'s, and a derived one per shape (and per enum
-/// that holds it, such as `Edit`) added kilobytes to the first load for a few strings.
-pub struct JsonFields<'a>(&'a Map<String, Value>);
-
-impl<'a> JsonFields<'a> {
-    pub fn of(value: &'a Value, what: &str) -> Result<JsonFields<'a>, String> {
-        value.as_object().map(JsonFields).ok_or_else(|| format!("invalid type: {what} must be a JSON object"))
-    }
-
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key)
-    }
-
-    pub fn string(&self, key: &str) -> Result<String, String> {
-        match self.0.get(key) {
-            None => Ok(String::new()),
-            Some(Value::String(text)) => Ok(text.clone()),
-            Some(_) => Err(format!("invalid type: `{key}` must be a string")),
-        }
-    }
-
-    pub fn strings(&self, key: &str) -> Result<Vec<String>, String> {
-        let Some(value) = self.0.get(key) else { return Ok(Vec::new()) };
-        let items = value.as_array().ok_or_else(|| format!("invalid type: `{key}` must be a list of strings"))?;
-        items
-            .iter()
-            .map(|item| {
-                item.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("invalid type: `{key}` must be a list of strings"))
-            })
-            .collect()
-    }
-}
-
-impl ArticleMetadata {
-    /// The metadata in a JSON object, as stored or exported (see [`JsonFields`]).
-    pub fn from_json(value: &Value) -> Result<ArticleMetadata, String> {
-        let fields = JsonFields::of(value, "`metadata`")?;
-        let direction = match fields.get("direction") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(text)) if text == "ltr" => Some(TextDirection::Ltr),
-            Some(Value::String(text)) if text == "rtl" => Some(TextDirection::Rtl),
-            Some(_) => return Err("unknown variant: `direction` must be \"ltr\" or \"rtl\"".to_string()),
-        };
-        Ok(ArticleMetadata {
-            authors: fields.strings("authors")?,
-            site_name: fields.string("site_name")?,
-            modified: fields.string("modified")?,
-            canonical_url: fields.string("canonical_url")?,
-            language: fields.string("language")?,
-            direction,
-            description: fields.string("description")?,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ArticleMetadata {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ArticleMetadata::from_json(&Value::deserialize(deserializer)?).map_err(D::Error::custom)
-    }
-}
-
 /// The calendar date of an ISO 8601 date or date-time (`2024-03-25T10:00:00Z` → `2024-03-25`);
 /// any other text is returned trimmed, as the page wrote it.
 pub fn date_part(date: &str) -> &str {
@@ -189,29 +120,6 @@ mod tests {
         assert_eq!(metadata.byline(), "Jane Doe, Ali Hassan and Lee Chen");
         assert_eq!(ArticleMetadata::authors_from_byline("  "), Vec::<String>::new());
         assert_eq!(ArticleMetadata::authors_from_byline("Reuters; Reuters"), ["Reuters"]);
-    }
-
-    #[test]
-    fn metadata_reads_back_what_it_writes_and_refuses_wrong_types() {
-        let metadata = ArticleMetadata {
-            authors: vec!["Jane Doe".to_string(), "Lee Chen".to_string()],
-            site_name: "Coast Herald".to_string(),
-            modified: "2024-03-23".to_string(),
-            canonical_url: "https://coast.example/a".to_string(),
-            language: "en".to_string(),
-            direction: Some(TextDirection::Rtl),
-            description: "A summary.".to_string(),
-        };
-        let json = serde_json::to_string(&metadata).unwrap();
-        assert_eq!(serde_json::from_str::<ArticleMetadata>(&json).unwrap(), metadata);
-        assert_eq!(
-            serde_json::from_str::<ArticleMetadata>(r#"{"direction":null,"extra":1}"#).unwrap(),
-            ArticleMetadata::default()
-        );
-        for bad in [r#"{"authors":"Jane"}"#, r#"{"authors":[1]}"#, r#"{"site_name":2}"#, r#"{"direction":"up"}"#, "[]"]
-        {
-            assert!(serde_json::from_str::<ArticleMetadata>(bad).is_err(), "{bad} is refused");
-        }
     }
 
     #[test]

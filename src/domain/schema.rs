@@ -4,12 +4,12 @@
 //! Renaming a label therefore never touches a span. Colours are validated `#rrggbb` strings
 //! because they end up in inline styles.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use crate::domain::ids::{LabelId, RelationTypeId};
 
 /// How an attribute is edited in the side panel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AttributeKind {
     /// One of a fixed list; the first is the default.
@@ -24,7 +24,7 @@ pub enum AttributeKind {
     Note,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AttributeDef {
     pub key: String,
     pub name: String,
@@ -40,7 +40,7 @@ impl AttributeDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LabelDef {
     pub id: LabelId,
     pub name: String,
@@ -56,7 +56,7 @@ impl LabelDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RelationTypeDef {
     pub id: RelationTypeId,
     pub name: String,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::{Article, ArticleDetailsChange, ArticleId};
@@ -16,7 +16,7 @@ use super::{Project, Settings};
 
 /// A change to a project. Every variant has an inverse, which [`Project::apply`] returns.
 /// Edits are serialisable so that the undo history survives a reload.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "edit", content = "with", rename_all = "snake_case")]
 pub enum Edit {
     AddSpan(Span),

@@ -20,7 +20,7 @@ mod validate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
@@ -31,7 +31,7 @@ pub use builders::{new_relation, new_span};
 pub use edit::{Edit, EditError};
 pub use validate::RelationKey;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Settings {
     /// The name written into every span and relation this browser creates.
     pub annotator: String,

@@ -6,10 +6,10 @@ use std::borrow::Cow;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::json_fields::JsonFields;
 use super::{borrowed, StoredArticle, StoredArticleMetadata, StoredLabel, StoredRelation, StoredRelationType};
 use super::{StoredSettings, StoredSpan};
 use crate::domain::article::{ArticleDetails, ArticleDetailsChange, ArticleId, ArticleMetadata};
-use crate::domain::article_metadata::JsonFields;
 use crate::domain::history::{HistoryStep, HistorySteps};
 use crate::domain::project::Edit;
 

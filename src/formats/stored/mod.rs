@@ -10,6 +10,7 @@
 //! own their data, and the conversions move it into the domain.
 
 mod history;
+mod json_fields;
 mod position;
 mod project;
 

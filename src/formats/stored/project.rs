@@ -8,10 +8,10 @@ use std::rc::Rc;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::json_fields::JsonFields;
 use super::{borrowed, StoredHistory, StoredUiPosition};
 use crate::domain::annotation::{Relation, Span};
 use crate::domain::article::{Article, ArticleDetails, ArticleId, ArticleMetadata, TextDirection};
-use crate::domain::article_metadata::JsonFields;
 use crate::domain::project::Settings;
 use crate::domain::schema::{AttributeDef, AttributeKind, LabelDef, RelationTypeDef};
 

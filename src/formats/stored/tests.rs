@@ -76,3 +76,24 @@ fn every_view_is_stored_by_its_v1_name_and_read_back() {
     let empty: StoredUiPosition = serde_json::from_str("{}").unwrap();
     assert_eq!(UiPosition::from(empty), UiPosition::default());
 }
+
+#[test]
+fn metadata_reads_back_what_it_writes_and_refuses_wrong_types() {
+    let metadata = ArticleMetadata {
+        authors: vec!["Jane Doe".to_string(), "Lee Chen".to_string()],
+        site_name: "Coast Herald".to_string(),
+        modified: "2024-03-23".to_string(),
+        canonical_url: "https://coast.example/a".to_string(),
+        language: "en".to_string(),
+        direction: Some(crate::domain::article_metadata::TextDirection::Rtl),
+        description: "A summary.".to_string(),
+    };
+    let read = |json: &str| serde_json::from_str::<StoredArticleMetadata>(json).map(ArticleMetadata::from);
+    let json = serde_json::to_string(&StoredArticleMetadata::from(&metadata)).unwrap();
+    assert_eq!(json, serde_json::to_string(&metadata).unwrap(), "the stored shape is the exported one");
+    assert_eq!(read(&json).unwrap(), metadata);
+    assert_eq!(read(r#"{"direction":null,"extra":1}"#).unwrap(), ArticleMetadata::default());
+    for bad in [r#"{"authors":"Jane"}"#, r#"{"authors":[1]}"#, r#"{"site_name":2}"#, r#"{"direction":"up"}"#, "[]"] {
+        assert!(read(bad).is_err(), "{bad} is refused");
+    }
+}
