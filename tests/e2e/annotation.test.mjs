@@ -16,6 +16,7 @@ import {
   waitForCount,
   screenshot,
   ARTIFACTS,
+  openArticle,
 } from './harness.mjs';
 
 const suite = useServerAndBrowser();
@@ -32,14 +33,6 @@ async function highlightText(page, spanId) {
 
 async function annotationIds(page) {
   return page.$$eval('[data-testid=annotation-item]', (items) => items.map((item) => item.dataset.spanId));
-}
-
-async function openArticle(page, fileName) {
-  await page.locator('[data-testid=article-item]', { hasText: fileName }).click();
-  await page.waitForFunction(
-    (name) => document.querySelector('.reader-meta')?.textContent.includes(name),
-    fileName,
-  );
 }
 
 test('tag, attribute, overlap, reload, undo and redo in article 001', () => withPage(suite.browser, 'annotation', async ({ page }) => {

@@ -17,6 +17,7 @@ import {
   waitForDownload,
   screenshot,
   ARTIFACTS,
+  openArticle,
 } from './harness.mjs';
 
 const MIXED = [
@@ -24,11 +25,6 @@ const MIXED = [
   'The mayor said "we will rebuild" on Tuesday.',
   'שלום עולם — مرحبا بالعالم, with 7 ships and 9 cranes.',
 ].join('\n');
-
-async function openArticle(page, name) {
-  await page.locator('[data-testid=article-item]', { hasText: name }).click();
-  await page.waitForFunction((wanted) => document.querySelector('.reader-meta')?.textContent.includes(wanted), name);
-}
 
 /** The text of every highlight run covering the selected annotation, joined. */
 async function selectedHighlight(page) {

@@ -363,6 +363,12 @@ export async function textOf(page, selector) {
 // Selecting text in the reader
 // ---------------------------------------------------------------------------------------------
 
+/** Click the article list's entry naming `name` and wait until the reader shows that article. */
+export async function openArticle(page, name) {
+  await page.locator('[data-testid=article-item]', { hasText: name }).click();
+  await page.waitForFunction((wanted) => document.querySelector('.reader-meta')?.textContent.includes(wanted), name);
+}
+
 /**
  * Select `text` inside the element matched by `selector` (default: the reader) the way a user
  * would end a drag: build a DOM Range over the text nodes (the text may span several <span>,
