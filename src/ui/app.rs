@@ -5,6 +5,8 @@
 //! is cheap, or coalesced into one write per 300 ms when a large project makes it costly, and
 //! always flushed when the page is hidden or closed.
 
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 
