@@ -13,7 +13,8 @@
 # article with 10,000 spans, four 5,000-word articles, 2,000 relations).
 #
 #   scripts/bench.sh [bench.mjs options]     e.g. --runs 3 --tags 20 --skip-text-annotator, or
-#                                            --only graph (the claim-graph picture rows alone)
+#                                            --only graph (the claim-graph picture rows alone),
+#                                            --only crosscheck (no graph, no text-annotator rows)
 #
 # Environment:
 #   BENCH_OUT=dir      where the corpus and the results go (default target/bench)

@@ -83,18 +83,8 @@ pub fn merge(local: &Project, incoming: &Project) -> Project {
         }
     }
 
-    let mut labels = incoming.labels().to_vec();
-    for label in local.labels() {
-        if !labels.iter().any(|existing| existing.id == label.id) {
-            labels.push(label.clone());
-        }
-    }
-    let mut relation_types = incoming.relation_types().to_vec();
-    for relation_type in local.relation_types() {
-        if !relation_types.iter().any(|existing| existing.id == relation_type.id) {
-            relation_types.push(relation_type.clone());
-        }
-    }
+    let labels = with_local_extras(incoming.labels().to_vec(), local.labels(), |label| &label.id);
+    let relation_types = with_local_extras(incoming.relation_types().to_vec(), local.relation_types(), |kind| &kind.id);
 
     let mut merged = ProjectParts {
         articles,
@@ -142,6 +132,16 @@ fn remember_deletion(tombstones: &mut BTreeMap<String, i64>, id: &str, at: i64) 
     let time = tombstones.get(id).copied().unwrap_or(at).max(at);
     tombstones.insert(id.to_string(), time);
     !known
+}
+
+/// The incoming schema entries, then the local ones it lacks (by id).
+fn with_local_extras<T: Clone, Id: PartialEq>(mut incoming: Vec<T>, local: &[T], id: impl Fn(&T) -> &Id) -> Vec<T> {
+    for entry in local {
+        if !incoming.iter().any(|existing| id(existing) == id(entry)) {
+            incoming.push(entry.clone());
+        }
+    }
+    incoming
 }
 
 /// Merges one item another tab saved, by the rules of [`merge`]: the newer `modified` wins, a
@@ -201,22 +201,12 @@ pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
             let new = remember_deletion(&mut parts.tombstones, id.as_str(), at);
             parts.relations.remove(&id).is_some() || new
         }
-        Incoming::Labels(mut labels) => {
-            for label in local.labels() {
-                if !labels.iter().any(|existing| existing.id == label.id) {
-                    labels.push(label.clone());
-                }
-            }
-            parts.labels = labels;
+        Incoming::Labels(labels) => {
+            parts.labels = with_local_extras(labels, local.labels(), |label| &label.id);
             parts.labels != local.labels()
         }
-        Incoming::RelationTypes(mut relation_types) => {
-            for relation_type in local.relation_types() {
-                if !relation_types.iter().any(|existing| existing.id == relation_type.id) {
-                    relation_types.push(relation_type.clone());
-                }
-            }
-            parts.relation_types = relation_types;
+        Incoming::RelationTypes(relation_types) => {
+            parts.relation_types = with_local_extras(relation_types, local.relation_types(), |kind| &kind.id);
             parts.relation_types != local.relation_types()
         }
         Incoming::Settings(settings) => {

@@ -1241,8 +1241,8 @@ try {
     await benchCrosscheck(browser, server, corpus, corpusJson, results);
     if (options['large-store']) await benchLarge(browser, server, options['large-store'], results);
   }
-  await benchGraph(browser, server, corpus, corpusJson, results);
-  if (!options['skip-text-annotator'] && options.only !== 'graph') await benchTextAnnotator(browser, corpus, results);
+  if (options.only !== 'crosscheck') await benchGraph(browser, server, corpus, corpusJson, results);
+  if (!options['skip-text-annotator'] && !options.only) await benchTextAnnotator(browser, corpus, results);
 } finally {
   await browser.close();
   await server.close();

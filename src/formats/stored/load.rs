@@ -84,6 +84,23 @@ impl Reader<'_> {
         self.parse(id, raw)
     }
 
+    /// Keeps a checked item, or reports document `id` with why it does not fit.
+    fn keep<K: Ord, T>(
+        &mut self,
+        id: &str,
+        checked: Result<(), EditError>,
+        into: &mut BTreeMap<K, Rc<T>>,
+        key: K,
+        item: T,
+    ) {
+        match checked {
+            Ok(()) => {
+                into.insert(key, Rc::new(item));
+            }
+            Err(error) => self.problem(id, &error.to_string()),
+        }
+    }
+
     fn problem(&mut self, id: &str, why: &str) {
         self.problems.push(Problem { id: id.to_string(), why: why.to_string() });
     }
@@ -181,12 +198,7 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
             None => Err(EditError::BadRange { start: span.start, end: span.end, length: 0 }),
             Some(_) => project.validate_span(&span),
         };
-        match checked {
-            Ok(()) => {
-                spans.insert(span.id.clone(), Rc::new(span));
-            }
-            Err(error) => reader.problem(id, &error.to_string()),
-        }
+        reader.keep(id, checked, &mut spans, span.id.clone(), span);
     }
     let mut parts = project.into_parts();
     parts.spans = spans;
@@ -207,12 +219,7 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
                 None => Ok(()),
             }
         });
-        match checked {
-            Ok(()) => {
-                relations.insert(relation.id.clone(), Rc::new(relation));
-            }
-            Err(error) => reader.problem(id, &error.to_string()),
-        }
+        reader.keep(id, checked, &mut relations, relation.id.clone(), relation);
     }
     let mut parts = project.into_parts();
     parts.relations = relations;
