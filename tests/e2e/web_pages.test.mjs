@@ -178,7 +178,10 @@ test('a folder of saved news pages: per-file report, clean text, metadata in the
   await page.fill('[data-testid=article-detail-byline]', 'Jane Doe, Ali Hassan');
   await page.click('[data-testid=article-details-save]');
   assert.equal(await page.textContent('[data-testid=article-byline]'), 'By Jane Doe and Ali Hassan');
-  await page.waitForFunction(() => (localStorage.getItem(Object.keys(localStorage).find((key) => key.startsWith('crosscheck')) || '') || '').includes('Ali Hassan'));
+  // Saved as the article's own document (storage version 2: `cc2/art:<id>`).
+  await page.waitForFunction(() =>
+    Object.keys(localStorage).some((key) => key.startsWith('cc2/art:') && localStorage.getItem(key).includes('Ali Hassan')),
+  );
   await page.reload();
   await page.locator('[data-testid=article-item]', { hasText: 'Harbour reopens after storm' }).click();
   assert.equal(await page.textContent('[data-testid=article-byline]'), 'By Jane Doe and Ali Hassan');
