@@ -4,11 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 
 #[path = "../benches/support/corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -20,26 +18,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const SVG: &str = "http://www.w3.org/2000/svg";
 
-fn document() -> web_sys::Document {
-    web_sys::window().and_then(|window| window.document()).expect("a document")
-}
-
-async fn pause(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("setTimeout");
-    });
-    JsFuture::from(promise).await.expect("timer");
+async fn pause(ms: u32) {
+    gloo::timers::future::TimeoutFuture::new(ms).await;
 }
 
 /// An SVG `<g>` in the page, as the picture's layer.
-fn layer() -> Element {
-    let svg = document().create_element_ns(Some(SVG), "svg").expect("svg");
-    let layer = document().create_element_ns(Some(SVG), "g").expect("g");
+fn new_layer() -> Element {
+    let document = gloo::utils::document();
+    let svg = document.create_element_ns(Some(SVG), "svg").expect("svg");
+    let layer = document.create_element_ns(Some(SVG), "g").expect("g");
     svg.append_child(&layer).expect("append");
-    document().body().expect("body").append_child(&svg).expect("append");
+    gloo::utils::body().append_child(&svg).expect("append");
     layer
 }
 
@@ -84,7 +73,7 @@ async fn picture_draws_the_clusters_in_view_first_and_moves_nodes_in_place() {
     let refined = job.finish(&project, &simulated, 1100.0);
     assert!(initial.differs_only_in_positions(&refined));
 
-    let layer = layer();
+    let layer = new_layer();
     let in_view = initial.clusters_above(300.0);
     let nodes_in_view = initial.nodes.iter().filter(|node| node.cluster < in_view).count();
     draw(&layer, &project, &initial, 300.0);
@@ -110,7 +99,7 @@ async fn picture_draws_the_clusters_in_view_first_and_moves_nodes_in_place() {
     assert_eq!(x1, (from.x * 10.0).round() / 10.0, "links follow their nodes");
 
     // Moved while batches are still due: the nodes drawn later are drawn at the new places.
-    let early = layer();
+    let early = new_layer();
     draw(&early, &project, &initial, 300.0);
     assert!(move_nodes(&early, &refined));
     all_drawn(&early, &refined).await;

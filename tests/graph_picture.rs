@@ -4,7 +4,6 @@
 //! same place, so the drawn picture only has its nodes moved.
 
 #[path = "../benches/support/corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use crosscheck::domain::story::forces::{initial_positions, simulate, Shape, NODE_RADIUS};

@@ -82,38 +82,12 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
     let failed = use_state(|| None::<(u64, String)>);
     // The revision whose worker reply is wanted: a reply for an older one is dropped.
     let wanted = use_mut_ref(|| 0u64);
-    {
-        let (context, first) = (context.clone(), first.clone());
-        let (refined, failed) = (refined.clone(), failed.clone());
-        use_effect_with(context.revision, move |revision| {
-            let revision = *revision;
-            *wanted.borrow_mut() = revision;
-            crate::web::layout_worker::warm_up();
-            let (job, shown) = (*first).clone();
-            if shown.simulated {
-                return;
-            }
-            let started = now_ms();
-            crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| {
-                if *wanted.borrow() != revision {
-                    return;
-                }
-                match outcome {
-                    Ok(positions) => {
-                        let picture = job.finish(&context.project, &positions, LAYOUT_WIDTH);
-                        let layout_ms = now_ms() - started;
-                        refined.set(Some((revision, Rc::new(Shown { picture, simulated: true, layout_ms }))));
-                    }
-                    Err(error) => failed.set(Some((revision, error))),
-                }
-            });
-        });
-    }
     let drawn: Rc<Shown> = match &*refined {
         Some((revision, shown)) if *revision == context.revision => shown.clone(),
         _ => first.1.clone(),
     };
-    let failed = failed.as_ref().filter(|(revision, _)| *revision == context.revision).map(|(_, error)| error.clone());
+    let failed_now =
+        failed.as_ref().filter(|(revision, _)| *revision == context.revision).map(|(_, error)| error.clone());
     let svg = use_node_ref();
     // The shapes are written straight into this group (`web::picture_dom`), once per picture.
     let layer = use_node_ref();
@@ -144,6 +118,38 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
                 let _ = svg.set_attribute("data-layout-ms", &format!("{:.1}", shown.layout_ms));
             }
             *in_layer.borrow_mut() = Some(shown);
+        });
+    }
+    // After the draw (a state set here must not come first): the shapes not laid out yet go to
+    // the worker.
+    {
+        let (context, first) = (context.clone(), first.clone());
+        let (refined, failed) = (refined.clone(), failed.clone());
+        use_effect_with(context.revision, move |revision| {
+            let revision = *revision;
+            *wanted.borrow_mut() = revision;
+            crate::web::layout_worker::warm_up();
+            let (job, shown) = (*first).clone();
+            if shown.simulated {
+                return;
+            }
+            let started = now_ms();
+            crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| {
+                if *wanted.borrow() != revision {
+                    return;
+                }
+                match outcome {
+                    Ok(positions) => {
+                        let picture = job.finish(&context.project, &positions, LAYOUT_WIDTH);
+                        let layout_ms = now_ms() - started;
+                        refined.set(Some((revision, Rc::new(Shown { picture, simulated: true, layout_ms }))));
+                    }
+                    // Possibly called at once (no worker could start): shown from a later task.
+                    Err(error) => {
+                        gloo::timers::callback::Timeout::new(0, move || failed.set(Some((revision, error)))).forget();
+                    }
+                }
+            });
         });
     }
     // The one tooltip: the text of the node under the pointer, at the pointer.
@@ -295,12 +301,6 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
         let tooltip = tooltip.clone();
         Callback::from(move |_: MouseEvent| tooltip.set(None))
     };
-    // A worker failure leaves the picture at its initial layout, with a note.
-    let failure = failed.map(|error| html! {
-        <p class="reader-meta picture-note" data-testid="graph-picture-error" role="status">
-            {format!("The layout worker failed ({error}): the picture shows its first, unrefined layout. The cluster list below has the same information.")}
-        </p>
-    });
     let shown = &drawn.picture;
     if shown.nodes.is_empty() {
         return html! {};
@@ -325,7 +325,14 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
             if let Some((text, x, y)) = tooltip.as_ref() {
                 <div class="picture-tooltip" data-testid="graph-tooltip" role="tooltip" style={format!("left:{:.0}px;top:{:.0}px", x + 14.0, y + 14.0)}>{text.clone()}</div>
             }
-            { for failure }
+            // A worker failure leaves the picture at its initial layout, with a note. (An
+            // `if` keeps this slot in place: a `{ for … }` here made Yew rebuild the viewport,
+            // and with it the drawn picture, when the note appeared.)
+            if let Some(error) = failed_now.as_ref() {
+                <p class="reader-meta picture-note" data-testid="graph-picture-error" role="status">
+                    {format!("The layout worker failed ({error}): the picture shows its first, unrefined layout. The cluster list below has the same information.")}
+                </p>
+            }
             <figcaption class="picture-legend">
                 { for context.project.labels().iter().filter(|label| used_labels.contains(label.id.as_str())).map(|label| html! {
                     <span class="legend-item"><span class="legend-dot" style={format!("background:{}", label.color)}></span>{label.name.clone()}</span>
