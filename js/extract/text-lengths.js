@@ -60,6 +60,8 @@ export function rememberTexts(reader, doc) {
   const observed = { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['href'] };
   const fresh = () => ({ texts: new WeakMap(), normalizedTexts: new WeakMap(), shapes: new WeakMap(), linkShares: new WeakMap() });
   let memory = fresh();
+  /** A tree's links in document order with their shares (see `_getLinkDensity` below). */
+  let linkOrder = null;
   // Readability's first steps change the document a great deal and ask little (the page's
   // preparation, then hidden and unlikely elements removed and `<div>`s turned into paragraphs,
   // node by node); scoring then asks the most. Nothing is remembered, and no change recorded,
@@ -87,6 +89,7 @@ export function rememberTexts(reader, doc) {
     }
     const records = changes.takeRecords();
     if (!records.length) return;
+    linkOrder = null;
     const { texts, normalizedTexts, shapes, linkShares } = memory;
     const forgotten = new Set();
     for (const record of records) {
@@ -172,11 +175,39 @@ export function rememberTexts(reader, doc) {
     }
     return share;
   };
+  // Scoring asks for the link density of every candidate, from single paragraphs up to the
+  // page's outermost containers, while the document stands still. The links of one tree are
+  // then listed once in document order with their shares: an element's links are a run of
+  // that list (its first link, and as many as it holds), summed in the same order as
+  // Readability sums them. The list lasts until the next change anywhere.
+  const linksInOrder = (root) => {
+    if (linkOrder?.root !== root) {
+      const links = root.getElementsByTagName('a');
+      const index = new Map();
+      const shares = new Array(links.length);
+      for (let at = 0; at < links.length; at += 1) {
+        index.set(links[at], at);
+        shares[at] = linkShare(links[at]);
+      }
+      linkOrder = { root, index, shares };
+    }
+    return linkOrder;
+  };
   reader._getLinkDensity = function (element) {
     const textLength = normalizedLength(element);
     if (textLength === 0) return 0;
+    const links = element.getElementsByTagName('a');
+    const count = links.length;
     let linkLength = 0;
-    for (const link of element.getElementsByTagName('a')) linkLength += linkShare(link);
+    // Listing a tree's links pays off when the element holds a good part of them.
+    const root = count >= 32 && watching ? element.getRootNode() : null;
+    if (root && (linkOrder?.root === root || 4 * count >= root.getElementsByTagName('a').length)) {
+      const { index, shares } = linksInOrder(root);
+      const first = index.get(links[0]);
+      for (let at = first; at < first + count; at += 1) linkLength += shares[at];
+    } else {
+      for (let at = 0; at < count; at += 1) linkLength += linkShare(links[at]);
+    }
     return linkLength / textLength;
   };
   reader._getTextDensity = function (element, tags) {
