@@ -2,18 +2,19 @@
 //
 // Readability reads an element's text (`textContent`, trimmed, runs of white space collapsed)
 // again and again, and on a long page most often only for its length: every scoring candidate's
-// for its link density, every `<div>`'s while cleaning the article, every link's once per
-// ancestor. Building those strings for the largest elements is most of its time on a long page.
-// Here the length is computed bottom-up instead — an element's from its children's, each
-// remembered — and so are its link text and its commas; the texts themselves are remembered
-// too. Everything remembered for a node is forgotten when its subtree changes: a
-// MutationObserver reports every change synchronously (through `takeRecords()`), and a change
-// forgets its target and the target's ancestors as they stand when it is read. An element whose
-// subtree changed is always among them (were it not, some element between it and the target
-// moved, and that move's own record names an element under it).
+// for its link density (with the text of every link inside it), every `<div>`'s while cleaning
+// the article. Building those strings for the largest elements was most of its time on a long
+// page. Here a length is computed bottom-up instead — an element's from its children's, each
+// remembered — and so are comma counts, each link's share of link text, and the texts
+// themselves when asked for. Everything remembered for a node is forgotten when its subtree
+// changes: a MutationObserver reports every change synchronously (through `takeRecords()`), and
+// a change forgets its target and the target's ancestors as they stand when it is read. An
+// element whose subtree changed is always among them (were it not, some element between it and
+// the target moved, and that move's own record names an element under it).
 //
-// The answers are exactly Readability's own (`tests/e2e/extract_quality.test.mjs` compares them
-// on every element of every test page); Readability itself is unchanged.
+// The answers are exactly Readability's own, floating-point sums included (`compareAnswers` in
+// tests/e2e/extract-quality.mjs checks every answer on every test page, run by
+// `extract_quality.test.mjs`); Readability itself is unchanged.
 
 /** Readability's `REGEXPS.normalize`: a run of two or more white-space characters. */
 const RUNS = /\s{2,}/g;
@@ -176,7 +177,7 @@ export function rememberTexts(reader, doc) {
     return share;
   };
   // Scoring asks for the link density of every candidate, from single paragraphs up to the
-  // page's outermost containers, while the document stands still. The links of one tree are
+  // page's outermost containers, while the document stands still. The document's links are
   // then listed once in document order with their shares: an element's links are a run of
   // that list (its first link, and as many as it holds), summed in the same order as
   // Readability sums them. The list lasts until the next change anywhere.
@@ -199,10 +200,10 @@ export function rememberTexts(reader, doc) {
     const links = element.getElementsByTagName('a');
     const count = links.length;
     let linkLength = 0;
-    // Listing a tree's links pays off when the element holds a good part of them.
-    const root = count >= 32 && watching ? element.getRootNode() : null;
-    if (root && (linkOrder?.root === root || 4 * count >= root.getElementsByTagName('a').length)) {
-      const { index, shares } = linksInOrder(root);
+    // Listing the document's links pays off when the element holds a good part of them.
+    const listed = count >= 32 && watching && element.getRootNode() === doc;
+    if (listed && (linkOrder?.root === doc || 4 * count >= doc.getElementsByTagName('a').length)) {
+      const { index, shares } = linksInOrder(doc);
       const first = index.get(links[0]);
       for (let at = first; at < first + count; at += 1) linkLength += shares[at];
     } else {
