@@ -26,14 +26,9 @@ const CELLS = new Set(['td', 'th']);
 
 const collapse = (text) => text.replace(/\s+/g, ' ').trim();
 
-/** What makes an element's paragraphs differ from its `textContent`: a block, a cell, a line
- *  break, a skipped or a hidden element inside it (an HTML parser makes no CDATA sections). */
-const NOT_PLAIN = [...BLOCKS, ...SKIP, ...CELLS, 'br', '[hidden]'].join(',');
-
 /**
  * The text of `root` as paragraphs: one per block element, `<br>` ending a line, whitespace
- * collapsed, empty lines dropped. An element with nothing inside it but text and inline
- * elements is read whole (`textContent`), not node by node.
+ * collapsed, empty lines dropped.
  */
 export function paragraphsOf(root) {
   const paragraphs = [];
@@ -54,21 +49,17 @@ export function paragraphsOf(root) {
           flush();
         } else if (BLOCKS.has(tag)) {
           flush();
-          read(child);
+          walk(child);
           flush();
         } else if (CELLS.has(tag)) {
           line += ' ';
-          read(child);
+          walk(child);
           line += ' ';
         } else {
-          read(child);
+          walk(child);
         }
       }
     }
-  };
-  const read = (element) => {
-    if (!element.firstElementChild || !element.querySelector(NOT_PLAIN)) line += element.textContent;
-    else walk(element);
   };
   walk(root);
   flush();
