@@ -13,8 +13,8 @@ use crosscheck::domain::ids::{RelationTypeId, SuggestionKey};
 use crosscheck::domain::project::{new_span, Edit, Project};
 use crosscheck::domain::schema;
 use crosscheck::domain::suggest::{
-    accept, accept_all, reject, reject_all, suggest_all, suggested_spans, LinkEnd, OpenSuggestions, Suggestion,
-    SuggestionKind, SuggestionRun, SuggestionTarget, PARAGRAPHS_PER_CHUNK,
+    accept, accept_all, open_in_article, reject, reject_all, suggest_all, suggested_spans, LinkEnd, OpenSuggestions,
+    Suggestion, SuggestionKind, SuggestionRun, SuggestionTarget, PARAGRAPHS_PER_CHUNK,
 };
 
 mod common;
@@ -310,4 +310,25 @@ fn pseudo_spans_are_the_open_span_suggestions_of_one_article_at_their_offsets() 
             suggestion.key == span.key && suggestion.span().is_some_and(|proposed| &proposed.article == other)
         })
     }));
+}
+
+/// The side tab said "Suggestions (43)" (dashed spans only) while the panel listed 50 for the same
+/// article (spans and the links touching it): both now count the same set.
+#[test]
+fn the_tab_count_is_the_open_spans_and_links_touching_the_article() {
+    let project = project();
+    let all = suggest_all(&project);
+    let article = &project.articles()[1].id;
+    let links_touching =
+        all.iter().filter(|suggestion| suggestion.span().is_none() && suggestion.touches(article)).count();
+    assert!(links_touching > 0, "the corpus has cross-article links touching the article");
+    let open = OpenSuggestions::new(&project);
+    let spans = suggested_spans(&all, &open, article).len();
+    assert_eq!(open_in_article(&all, &open, article), spans + links_touching);
+
+    let link = all.iter().find(|suggestion| suggestion.span().is_none() && suggestion.touches(article)).unwrap();
+    let elsewhere = all.iter().filter(|suggestion| !suggestion.touches(article)).count();
+    assert!(elsewhere > 0);
+    let after = OpenSuggestions::new(&applied(project.clone(), reject(link)));
+    assert_eq!(open_in_article(&all, &after, article), spans + links_touching - 1, "a rejected link no longer counts");
 }

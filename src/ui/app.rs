@@ -5,11 +5,13 @@
 //! is cheap, or coalesced into one write per 300 ms when a large project makes it costly, and
 //! always flushed when the page is hidden or closed.
 
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::domain::state::{AppAction, View};
-use crate::domain::suggest::{suggested_spans, OpenSuggestions};
+use crate::domain::suggest::{open_in_article, suggested_spans, OpenSuggestions};
 use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
 use crate::ui::commands::pending_from_selection;
@@ -106,14 +108,19 @@ pub fn App() -> Html {
             false => OpenSuggestions::default(),
         })
     };
-    let suggested_spans = {
+    // The reader's dashed spans, and how many suggestions (spans and links) are open in this
+    // article: the side tab's count, the same set the panel lists for it.
+    let (suggested_spans, open_here) = {
         let items = suggestion_run.items.clone();
         let article_id = article.as_ref().map(|article| article.id.clone());
         let open = open_suggestions.clone();
-        use_memo((items, article_id, context.revision), move |(items, article_id, _)| match article_id {
-            Some(article_id) => suggested_spans(items, &open, article_id),
-            None => Vec::new(),
-        })
+        let memo = use_memo((items, article_id, context.revision), move |(items, article_id, _)| match article_id {
+            Some(article_id) => {
+                (Rc::new(suggested_spans(items, &open, article_id)), open_in_article(items, &open, article_id))
+            }
+            None => (Rc::new(Vec::new()), 0),
+        });
+        (memo.0.clone(), memo.1)
     };
     let on_suggestion_click = {
         let suggestion_run = suggestion_run.clone();
@@ -127,7 +134,7 @@ pub fn App() -> Html {
         let side_tab_suggestions = side_tab_suggestions.clone();
         Callback::from(move |suggestions: bool| side_tab_suggestions.set(suggestions))
     };
-    let suggestion_count = suggestion_run.millis.is_some().then_some(suggested_spans.len());
+    let suggestion_count = suggestion_run.millis.is_some().then_some(open_here);
     let on_help = {
         let sheet_open = sheet_open.clone();
         Callback::from(move |_| sheet_open.set(!*sheet_open))

@@ -62,7 +62,7 @@ pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
         });
         context.dispatch(AppAction::Notify(Notice {
             level: NoticeLevel::Info,
-            text: format!("{count} suggestions to review. Nothing is added until you accept it."),
+            text: format!("{count} suggestions to review across all articles. Nothing is added until you accept it."),
         }));
     });
 }
@@ -149,15 +149,7 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
     let run = &props.run;
     let project = &context.project;
     let here = context.current_article().map(|article| article.id.clone());
-    let in_view = |suggestion: &Suggestion| {
-        !*only_here
-            || match &suggestion.target {
-                SuggestionTarget::Span { span, .. } => Some(&span.article) == here.as_ref(),
-                SuggestionTarget::Link { from, to, .. } => {
-                    Some(from.article()) == here.as_ref() || Some(to.article()) == here.as_ref()
-                }
-            }
-    };
+    let in_view = |suggestion: &Suggestion| !*only_here || here.as_ref().is_some_and(|here| suggestion.touches(here));
     let open: Vec<Rc<Suggestion>> =
         run.items.iter().filter(|item| in_view(item) && props.open.is_open(item)).cloned().collect();
     let toggle_scope = {
@@ -263,7 +255,8 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
     let status = if run.running {
         "Looking for suggestions…".to_string()
     } else if let Some(millis) = run.millis {
-        format!("{} open · found in {:.0} ms", open.len(), millis)
+        let scope = if *only_here { "in this article" } else { "in all articles" };
+        format!("{} open {scope} · found in {:.0} ms", open.len(), millis)
     } else {
         "Quotes with their speakers, numeric claims, the same statement across articles and numeric contradictions, found in your browser.".to_string()
     };

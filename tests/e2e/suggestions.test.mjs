@@ -17,6 +17,9 @@ test('suggestions are proposed, reviewed, accepted, rejected and remembered', ()
   await page.waitForSelector('[data-testid=suggestion-item]');
   await page.waitForSelector('[data-testid=reader] [data-testid=suggestion]');
   assert.equal(await count(page, '[data-testid=annotation-item]'), 0, 'nothing is added before acceptance');
+  // The side tab counts what the panel lists for this article (it once counted dashed spans only).
+  const listed = await count(page, '[data-testid=suggestion-item]');
+  assert.equal(await page.textContent('[data-testid=tab-suggestions]'), `Suggestions (${listed})`);
   const kinds = await page.$$eval('[data-testid=suggestion-item]', (items) => [...new Set(items.map((item) => item.dataset.kind))]);
   for (const kind of ['quote', 'claim-numeric', 'same-statement']) assert.ok(kinds.includes(kind), `${kind} in ${kinds}`);
 

@@ -40,7 +40,7 @@ use crate::domain::project::Project;
 
 pub use accept::{accept, accept_all, reject, reject_all, AcceptedAll};
 pub use matching::suggest_across;
-pub use open::{suggested_spans, OpenSuggestions, SuggestedSpan};
+pub use open::{open_in_article, suggested_spans, OpenSuggestions, SuggestedSpan};
 pub use run::{Progress, SuggestionRun, PARAGRAPHS_PER_CHUNK};
 
 /// Label ids the suggesters propose (those of the default schema).
@@ -171,6 +171,14 @@ impl Suggestion {
         match &self.target {
             SuggestionTarget::Span { span, .. } => (&span.article, span.start),
             SuggestionTarget::Link { from, .. } => (from.article(), from.range().0),
+        }
+    }
+
+    /// Whether the suggestion is about `article`: a span in it, or a link with an end in it.
+    pub fn touches(&self, article: &ArticleId) -> bool {
+        match &self.target {
+            SuggestionTarget::Span { span, .. } => span.article == *article,
+            SuggestionTarget::Link { from, to, .. } => from.article() == article || to.article() == article,
         }
     }
 

@@ -145,6 +145,16 @@ impl Extent for SuggestedSpan {
     }
 }
 
+/// How many suggestions are open and about `article` (its spans, and links with an end in it):
+/// the count the side tab shows, the same set the review panel lists for this article.
+pub fn open_in_article<S: Borrow<Suggestion>>(suggestions: &[S], open: &OpenSuggestions, article: &ArticleId) -> usize {
+    suggestions
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|suggestion| suggestion.touches(article) && open.is_open(suggestion))
+        .count()
+}
+
 /// The open span suggestions of one article, as the reader draws them, in reading order.
 pub fn suggested_spans<S: Borrow<Suggestion>>(
     suggestions: &[S],
