@@ -9,7 +9,7 @@ use crosscheck::domain::corpus::default_articles;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
 use crosscheck::domain::story::forces::{answer, simulate, LayoutReply, LayoutRequest, Shape, ShapeMemory};
-use crosscheck::domain::story::picture::{caption_name, caption_width, lay_out, PictureJob, CAPTION_GAP};
+use crosscheck::domain::story::picture::{caption_name, caption_width, lay_out, PictureJob, CAPTION_GAP, NODE_RADIUS};
 use crosscheck::domain::story::{MatrixFilter, RowOrder, StoryMatrix};
 use crosscheck::formats::report;
 
@@ -201,6 +201,10 @@ fn picture_captions_name_the_outlet_not_the_file_and_stay_inside_their_cluster()
         let caption_end = node.x + CAPTION_GAP + caption_width(&node.caption);
         // The drawn box is inset by 4 units on each side.
         assert!(caption_end < cluster.x + cluster.width - 4.0, "{node:?} runs past {cluster:?}");
+        // Captions run right of their node: two on one line would overlap.
+        for other in picture.nodes.iter().filter(|other| other.cluster == node.cluster && other.span != node.span) {
+            assert!((other.y - node.y).abs() >= 2.0 * NODE_RADIUS, "{node:?} and {other:?} share a caption line");
+        }
     }
     let mut articles: Vec<_> = project.articles().iter().map(|article| (**article).clone()).collect();
     articles[0].metadata.site_name = "Coast Herald".to_string();

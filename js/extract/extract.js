@@ -11,6 +11,7 @@
 // `tests/e2e/extract-quality.mjs` (make extract-quality) measures this very module.
 
 import { Readability } from './readability.js';
+import { rememberTexts } from './text-lengths.js';
 
 /** Elements whose text is a paragraph of its own (by `localName`, as HTML gives it: lower case). */
 const BLOCKS = new Set([
@@ -261,72 +262,14 @@ function readArticle(doc, html) {
   reader._isProbablyVisible = isProbablyVisible;
   reader._isElementWithoutContent = isElementWithoutContent;
   reader._isValidByline = isValidByline;
-  // Scoring asks for the same texts again and again (every link once per scored ancestor):
-  // they are remembered until the element's subtree next changes, which a MutationObserver
-  // reports synchronously through takeRecords(). A change forgets what was remembered for its
-  // target and the target's ancestors as they stand when the change is read; an element whose
-  // subtree changed is always among them (were it not, some element between it and the target
-  // moved, and that move's own record names an element under it). Elements Readability creates
-  // (the article container) are observed too, since they are outside the document.
-  const changes = new MutationObserver(() => {});
-  const observed = { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['href'] };
-  changes.observe(doc, observed);
-  const texts = new WeakMap();
-  const normalizedTexts = new WeakMap();
-  const linkLengths = new WeakMap();
-  const current = () => {
-    const records = changes.takeRecords();
-    if (!records.length) return;
-    const forgotten = new Set();
-    for (const record of records) {
-      for (let node = record.target; node && !forgotten.has(node); node = node.parentNode) {
-        forgotten.add(node);
-        texts.delete(node);
-        normalizedTexts.delete(node);
-        linkLengths.delete(node);
-      }
-    }
-  };
-  const innerText = reader._getInnerText;
-  reader._getInnerText = function (node, normalizeSpaces) {
-    current();
-    const cache = normalizeSpaces === false ? texts : normalizedTexts;
-    let text = cache.get(node);
-    if (text === undefined) {
-      text = innerText.call(this, node, normalizeSpaces);
-      cache.set(node, text);
-    }
-    return text;
-  };
-  // Readability's link density: the text of the links inside `element` (a `#fragment` link
-  // counting 0.3) over all its text; each element's link text is summed from its children's.
-  const linkLength = (element) => {
-    let length = linkLengths.get(element);
-    if (length !== undefined) return length;
-    length = 0;
-    for (let child = element.firstElementChild; child; child = child.nextElementSibling) {
-      if (child.localName === 'a' && !child.prefix) {
-        const href = child.getAttribute('href');
-        const coefficient = href && reader.REGEXPS.hashUrl.test(href) ? 0.3 : 1;
-        length += reader._getInnerText(child).length * coefficient;
-      }
-      length += linkLength(child);
-    }
-    linkLengths.set(element, length);
-    return length;
-  };
-  reader._getLinkDensity = function (element) {
-    const textLength = this._getInnerText(element).length;
-    if (textLength === 0) return 0;
-    current();
-    return linkLength(element) / textLength;
-  };
-  const restoreHtml = withoutSerialising(doc, reader, html, (element) => changes.observe(element, observed));
+  // Scoring asks for the same texts and lengths again and again: they are remembered.
+  const remembered = rememberTexts(reader, doc);
+  const restoreHtml = withoutSerialising(doc, reader, html, remembered.observe);
   try {
     return reader.parse();
   } finally {
     restoreHtml();
-    changes.disconnect();
+    remembered.stop();
   }
 }
 

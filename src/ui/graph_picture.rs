@@ -1,16 +1,19 @@
 //! The claim graph as a picture: an SVG node-link diagram of every linked span.
 //!
-//! Positions come from `domain::story::picture`: after the view's first paint the cluster shapes
-//! go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread; shapes
-//! laid out before in this page are answered at once), and the reply is packed here so clusters
-//! never overlap; meanwhile the list below is usable. The shapes are then written into the SVG
-//! by `web::picture_dom` in one pass, outside Yew (one element per box, link and node, no
-//! per-node `<title>`: one shared tooltip follows the pointer). Nodes are coloured by label;
-//! edges styled by link type (contradicts thick and red). Pan by dragging or with the arrow keys,
-//! zoom with the wheel or `+`/`-`, `0` resets: these only set a CSS transform on the SVG inside a
-//! clipping viewport, so nothing re-renders, is laid out or repainted while panning (the
-//! compositor moves the drawn picture). Hovering a node shows its text, clicking opens it in the
-//! reader. The same information is in the cluster list and the story matrix.
+//! Positions come from `domain::story::picture`, packed so clusters never overlap. The picture
+//! is drawn with the view itself: each cluster shape laid out before in this page at its
+//! simulated place, the others at cheap initial places (`forces::initial_positions`); the new
+//! shapes go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread)
+//! and, when it answers, the drawn nodes and links are moved there (each simulated layout takes
+//! its initial layout's place, so the boxes stay put). The shapes are written into the SVG by
+//! `web::picture_dom` outside Yew: the clusters in view at once, the rest a batch per frame
+//! (one element per box, link and node, no per-node `<title>`: one shared tooltip follows the
+//! pointer). Nodes are coloured by label; edges styled by link type (contradicts thick and red).
+//! Pan by dragging or with the arrow keys, zoom with the wheel or `+`/`-`, `0` resets: these
+//! only set a CSS transform on the SVG inside a clipping viewport, so nothing re-renders, is laid
+//! out or repainted while panning (the compositor moves the drawn picture). Hovering a node
+//! shows its text, clicking opens it in the reader. The same information is in the cluster list
+//! and the story matrix.
 
 use std::rc::Rc;
 
@@ -43,47 +46,110 @@ impl PartialEq for GraphPictureProps {
     }
 }
 
+/// A laid-out picture, whether its positions are the simulated ones (else the initial ones,
+/// drawn while the layout worker runs) and how long it took to lay out.
+#[derive(PartialEq)]
+struct Shown {
+    picture: Picture,
+    simulated: bool,
+    layout_ms: f64,
+}
+
+/// The top of the picture drawn at once, in picture units past the top of the view (the rest
+/// follows a batch per frame).
+fn first_drawn_height(shown_height: f64) -> f64 {
+    shown_height * 1.25
+}
+
 #[component]
 pub fn GraphPicture(props: &GraphPictureProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
-    let picture = use_state(|| None::<Rc<Picture>>);
-    let layout_ms = use_state(|| 0.0f64);
-    let failed = use_state(|| None::<String>);
-    {
-        let context = context.clone();
-        let (picture, layout_ms, failed) = (picture.clone(), layout_ms.clone(), failed.clone());
-        let clusters = props.clusters.clone();
-        use_effect_with(context.revision, move |_| {
-            // The worker loads while the view is drawn and painted.
-            crate::web::layout_worker::warm_up();
-            crate::web::schedule::after_next_paint(move || {
-                let started = now_ms();
-                let job = PictureJob::of_clusters(&context.project, clusters);
-                crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| match outcome {
-                    Ok(positions) => {
-                        let laid_out = job.finish(&context.project, &positions, LAYOUT_WIDTH);
-                        layout_ms.set(now_ms() - started);
-                        failed.set(None);
-                        picture.set(Some(Rc::new(laid_out)));
-                    }
-                    Err(error) => failed.set(Some(error)),
-                });
-            });
-        });
-    }
+    // The picture drawn with the view itself: shapes laid out before in this page at their
+    // simulated places, the others at their initial ones (no simulation, a few milliseconds).
+    let first = {
+        let (context, clusters) = (context.clone(), props.clusters.clone());
+        use_memo(context.revision, move |_| {
+            let started = now_ms();
+            let job = PictureJob::of_clusters(&context.project, clusters);
+            let kept = crate::web::layout_worker::kept_positions(&job.shapes);
+            let simulated = kept.iter().all(|positions| !positions.is_empty());
+            let picture = job.finish(&context.project, &kept, LAYOUT_WIDTH);
+            (Rc::new(job), Rc::new(Shown { picture, simulated, layout_ms: now_ms() - started }))
+        })
+    };
+    // The picture at the layout worker's positions, for the revision it was asked for.
+    let refined = use_state(|| None::<(u64, Rc<Shown>)>);
+    let failed = use_state(|| None::<(u64, String)>);
+    // The revision whose worker reply is wanted: a reply for an older one is dropped.
+    let wanted = use_mut_ref(|| 0u64);
+    let drawn: Rc<Shown> = match &*refined {
+        Some((revision, shown)) if *revision == context.revision => shown.clone(),
+        _ => first.1.clone(),
+    };
+    let failed_now =
+        failed.as_ref().filter(|(revision, _)| *revision == context.revision).map(|(_, error)| error.clone());
     let svg = use_node_ref();
     // The shapes are written straight into this group (`web::picture_dom`), once per picture.
     let layer = use_node_ref();
-    let draw_ms = use_state(|| 0.0f64);
+    let (picture_width, picture_height) = (drawn.picture.width.max(900.0), drawn.picture.height.max(320.0));
+    let shown_height = picture_height.min(picture_width * 0.55);
+    // What the layer shows: when the next picture differs only in positions (the worker's
+    // layout replacing the initial one), its nodes and links are moved, not drawn again.
+    let in_layer = use_mut_ref(|| None::<Rc<Shown>>);
     {
-        let (layer, draw_ms, context) = (layer.clone(), draw_ms.clone(), context.clone());
-        let shown = (*picture).clone();
-        use_effect_with(shown.as_ref().map(|picture| Rc::as_ptr(picture) as usize), move |_| {
-            if let (Some(element), Some(picture)) = (layer.cast::<web_sys::Element>(), shown) {
-                let started = now_ms();
-                crate::web::picture_dom::draw(&element, &context.project, &picture);
-                draw_ms.set(now_ms() - started);
+        let (layer, svg, context, shown) = (layer.clone(), svg.clone(), context.clone(), drawn.clone());
+        use_effect_with(Rc::as_ptr(&drawn) as usize, move |_| {
+            let Some(element) = layer.cast::<web_sys::Element>() else { return };
+            let started = now_ms();
+            let before = in_layer.borrow_mut().take();
+            let moved = before.is_some_and(|before| before.picture.differs_only_in_positions(&shown.picture))
+                && crate::web::picture_dom::move_nodes(&element, &shown.picture);
+            if !moved {
+                crate::web::picture_dom::draw(
+                    &element,
+                    &context.project,
+                    &shown.picture,
+                    first_drawn_height(shown_height),
+                );
             }
+            // Timings for `make bench`, set here rather than rendered (no second render).
+            if let Some(svg) = svg.cast::<web_sys::Element>() {
+                let _ = svg.set_attribute("data-draw-ms", &format!("{:.1}", now_ms() - started));
+                let _ = svg.set_attribute("data-layout-ms", &format!("{:.1}", shown.layout_ms));
+            }
+            *in_layer.borrow_mut() = Some(shown);
+        });
+    }
+    // After the draw (a state set here must not come first): the shapes not laid out yet go to
+    // the worker.
+    {
+        let (context, first) = (context.clone(), first.clone());
+        let (refined, failed) = (refined.clone(), failed.clone());
+        use_effect_with(context.revision, move |revision| {
+            let revision = *revision;
+            *wanted.borrow_mut() = revision;
+            crate::web::layout_worker::warm_up();
+            let (job, shown) = (*first).clone();
+            if shown.simulated {
+                return;
+            }
+            let started = now_ms();
+            crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), move |outcome| {
+                if *wanted.borrow() != revision {
+                    return;
+                }
+                match outcome {
+                    Ok(positions) => {
+                        let picture = job.finish(&context.project, &positions, LAYOUT_WIDTH);
+                        let layout_ms = now_ms() - started;
+                        refined.set(Some((revision, Rc::new(Shown { picture, simulated: true, layout_ms }))));
+                    }
+                    // Possibly called at once (no worker could start): shown from a later task.
+                    Err(error) => {
+                        gloo::timers::callback::Timeout::new(0, move || failed.set(Some((revision, error)))).forget();
+                    }
+                }
+            });
         });
     }
     // The one tooltip: the text of the node under the pointer, at the pointer.
@@ -108,9 +174,6 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
             }
         })
     };
-    let (picture_width, picture_height) =
-        picture.as_ref().map_or((LAYOUT_WIDTH, 200.0), |picture| (picture.width.max(900.0), picture.height.max(320.0)));
-    let shown_height = picture_height.min(picture_width * 0.55);
     {
         let view = view.clone();
         let apply = apply.clone();
@@ -238,19 +301,12 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
         let tooltip = tooltip.clone();
         Callback::from(move |_: MouseEvent| tooltip.set(None))
     };
-    if let Some(error) = failed.as_ref() {
-        return html! {
-            <div class="graph-picture pending" data-testid="graph-picture-error" role="status">
-                <p class="reader-meta">{format!("The picture could not be drawn ({error}). The cluster list below has the same information.")}</p>
-            </div>
-        };
-    }
-    let Some(shown) = picture.as_ref() else {
-        return html! { <div class="graph-picture pending" data-testid="graph-picture-pending"><p class="reader-meta">{"Drawing the graph…"}</p></div> };
-    };
+    let shown = &drawn.picture;
     if shown.nodes.is_empty() {
         return html! {};
     }
+    let nodes_in_view = shown.clusters_above(first_drawn_height(shown_height));
+    let nodes_in_view = shown.nodes.iter().take_while(|node| node.cluster < nodes_in_view).count();
     let used_types: std::collections::BTreeSet<&str> =
         shown.edges.iter().map(|edge| edge.relation_type.as_str()).collect();
     let used_labels: std::collections::BTreeSet<&str> = shown.nodes.iter().map(|node| node.label.as_str()).collect();
@@ -260,7 +316,7 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
                 {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} {onwheel} {onkeydown} {onclick} {onmouseover}
                 onmouseleave={Callback::from(move |event: MouseEvent| { onmouseup.emit(event.clone()); hide_tooltip.emit(event) })}>
                 <svg ref={svg} data-testid="graph-canvas" class="graph-canvas" tabindex="0" role="img"
-                    data-layout="worker" data-layout-ms={format!("{:.1}", *layout_ms)} data-draw-ms={format!("{:.1}", *draw_ms)} data-nodes={shown.nodes.len().to_string()}
+                    data-layout={if drawn.simulated { "worker" } else { "initial" }} data-nodes={shown.nodes.len().to_string()} data-nodes-in-view={nodes_in_view.to_string()}
                     aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
                     viewBox={format!("0 0 {picture_width:.1} {picture_height:.1}")}>
                     <g ref={layer} class="picture-layer"></g>
@@ -268,6 +324,14 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
             </div>
             if let Some((text, x, y)) = tooltip.as_ref() {
                 <div class="picture-tooltip" data-testid="graph-tooltip" role="tooltip" style={format!("left:{:.0}px;top:{:.0}px", x + 14.0, y + 14.0)}>{text.clone()}</div>
+            }
+            // A worker failure leaves the picture at its initial layout, with a note. (An
+            // `if` keeps this slot in place: a `{ for … }` here made Yew rebuild the viewport,
+            // and with it the drawn picture, when the note appeared.)
+            if let Some(error) = failed_now.as_ref() {
+                <p class="reader-meta picture-note" data-testid="graph-picture-error" role="status">
+                    {format!("The layout worker failed ({error}): the picture shows its first, unrefined layout. The cluster list below has the same information.")}
+                </p>
             }
             <figcaption class="picture-legend">
                 { for context.project.labels().iter().filter(|label| used_labels.contains(label.id.as_str())).map(|label| html! {

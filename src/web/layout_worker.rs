@@ -59,6 +59,12 @@ pub fn lay_out_shapes(shapes: Vec<Shape>, done: impl FnOnce(Outcome) + 'static) 
     });
 }
 
+/// The kept positions of each of `shapes`, in order; empty for a shape not laid out yet in
+/// this page (`PictureJob::finish` then draws it at its initial positions).
+pub fn kept_positions(shapes: &[Shape]) -> Vec<Vec<[f64; 2]>> {
+    MEMORY.with(|memory| memory.borrow().kept(shapes))
+}
+
 fn describe(error: JsValue) -> String {
     error.as_string().or_else(|| js_sys::JSON::stringify(&error).ok().map(String::from)).unwrap_or_default()
 }

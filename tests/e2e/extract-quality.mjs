@@ -108,6 +108,25 @@ async function pageFolders(dir) {
 }
 
 /**
+ * A 1.5 MB page: the page with the most elements (the costliest to parse and score, a long
+ * Wikipedia article here), its body's content repeated up to 1.5 MB and cut at a tag.
+ */
+function largePage(sources) {
+  const tags = (html) => (html.match(/<[a-z]/gi) || []).length;
+  const densest = sources.reduce((a, b) => (tags(a) >= tags(b) ? a : b));
+  const bodyStart = densest.indexOf('>', densest.search(/<body/i)) + 1;
+  const bodyEnd = densest.search(/<\/body/i);
+  const content = densest.slice(bodyStart, bodyEnd);
+  let html = densest.slice(0, bodyEnd);
+  while (html.length < 1.5 * 1024 * 1024) {
+    const needed = 1.5 * 1024 * 1024 - html.length;
+    const cut = content.indexOf('<', needed);
+    html += cut < 0 ? content : content.slice(0, cut);
+  }
+  return { html: html + densest.slice(bodyEnd), densest };
+}
+
+/**
  * Runs the extractor over every page of `dir` in a fresh headless Chromium. Returns the per-page
  * results and the summary.
  */
@@ -147,25 +166,82 @@ export async function measure({ dir = PAGES_DIR } = {}) {
       }
       pages.push({ name, ok: ours.ok, reason: ours.reason, title: ours.title, authors: ours.metadata?.authors, millis: ours.millis, bytes: source.length, ...scores, fields, canonical: Boolean(ours.metadata?.canonicalUrl) });
     }
-    // A 1.5 MB page: the page with the most elements (the costliest to parse and score, a long
-    // Wikipedia article here), its body's content repeated up to 1.5 MB and cut at a tag.
-    const tags = (html) => (html.match(/<[a-z]/gi) || []).length;
     const sources = await Promise.all(names.map((name) => readFile(join(dir, name, 'source.html'), 'utf8')));
-    const densest = sources.reduce((a, b) => (tags(a) >= tags(b) ? a : b));
-    const bodyStart = densest.indexOf('>', densest.search(/<body/i)) + 1;
-    const bodyEnd = densest.search(/<\/body/i);
-    const content = densest.slice(bodyStart, bodyEnd);
-    let huge = densest.slice(0, bodyEnd);
-    while (huge.length < 1.5 * 1024 * 1024) {
-      const needed = 1.5 * 1024 * 1024 - huge.length;
-      const cut = content.indexOf('<', needed);
-      huge += cut < 0 ? content : content.slice(0, cut);
-    }
-    huge += densest.slice(bodyEnd);
+    const { html: huge, densest } = largePage(sources);
     const timings = [];
     for (let run = 0; run < 5; run += 1) timings.push((await extract(huge)).millis);
     const largeName = names[sources.indexOf(densest)];
     return { pages, summary: summarise(pages, { name: largeName, bytes: huge.length, millis: Math.min(...timings) }) };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/**
+ * Whether what `js/extract/text-lengths.js` answers for Readability (texts, their lengths, link
+ * and text densities, comma counts) is Readability's own answer, on every call while it reads
+ * each page and the 1.5 MB page, and for every element's text length before it starts. Returns
+ * `{ calls, elements, mismatches, examples }`.
+ */
+export async function compareAnswers({ dir = PAGES_DIR } = {}) {
+  const names = await pageFolders(dir);
+  const sources = await Promise.all(names.map((name) => readFile(join(dir, name, 'source.html'), 'utf8')));
+  const server = await startServer({ root: ROOT });
+  const browser = await launchBrowser();
+  const total = { calls: 0, elements: 0, mismatches: 0, examples: [] };
+  try {
+    const { page } = await browser.newPage();
+    await page.goto(`${server.url}/extract-quality`);
+    for (const [index, html] of [...sources, largePage(sources).html].entries()) {
+      const result = await page.evaluate(async (html) => {
+        const { Readability } = await import('/js/extract/readability.js');
+        const { rememberTexts } = await import('/js/extract/text-lengths.js');
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        const reader = new Readability(doc, { serializer: (element) => element });
+        const remembered = rememberTexts(reader, doc);
+        const createElement = doc.createElement;
+        doc.createElement = function (...args) {
+          const element = createElement.apply(this, args);
+          remembered.observe(element);
+          return element;
+        };
+        // Readability's own methods, reading texts afresh.
+        const own = Object.create(reader);
+        const proto = Readability.prototype;
+        const methods = ['_getInnerText', '_getLinkDensity', '_getTextDensity', '_getCharCount'];
+        for (const method of methods) own[method] = proto[method];
+        const found = { calls: 0, elements: 0, mismatches: 0, examples: [] };
+        const differs = (what, got, want) => {
+          found.mismatches += 1;
+          if (found.examples.length < 3) found.examples.push(`${what}: ${String(got).slice(0, 60)} ≠ ${String(want).slice(0, 60)}`);
+        };
+        for (const method of methods) {
+          const ours = reader[method];
+          reader[method] = function (...args) {
+            const got = ours.apply(this, args);
+            const want = proto[method].apply(own, args);
+            found.calls += 1;
+            if (!Object.is(got, want)) differs(method, got, want);
+            return got;
+          };
+        }
+        for (const element of doc.querySelectorAll('*')) {
+          found.elements += 1;
+          const got = remembered.normalizedLength(element);
+          const want = proto._getInnerText.call(own, element).length;
+          if (got !== want) differs(`length of <${element.localName}>`, got, want);
+        }
+        reader.parse();
+        remembered.stop();
+        return found;
+      }, html);
+      total.calls += result.calls;
+      total.elements += result.elements;
+      total.mismatches += result.mismatches;
+      total.examples.push(...result.examples.map((example) => `${names[index] ?? '1.5 MB page'}: ${example}`));
+    }
+    return total;
   } finally {
     await browser.close();
     await server.close();

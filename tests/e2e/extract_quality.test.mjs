@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measure, report } from './extract-quality.mjs';
+import { compareAnswers, measure, report } from './extract-quality.mjs';
 
 test('extraction quality on the saved pages stays above its floor', async () => {
   const { summary } = await measure();
@@ -21,4 +21,13 @@ test('extraction quality on the saved pages stays above its floor', async () => 
   // The 1.5 MB page's time is printed in the report above (target ≤ 300 ms on an idle machine);
   // it is a figure, not an assertion: on the shared 2-core CI machine a time limit only flakes.
   assert.ok(summary.large.millis > 0, 'the 1.5 MB page was extracted');
+});
+
+// The extractor answers Readability's questions about texts from memory (text-lengths.js);
+// on every page every answer must be the one Readability would compute itself.
+test('remembered text answers are exactly Readability\'s own on every saved page', async () => {
+  const { calls, elements, mismatches, examples } = await compareAnswers();
+  console.log(`${calls} answers during parsing and ${elements} element text lengths compared`);
+  assert.equal(mismatches, 0, examples.join('\n'));
+  assert.ok(calls > 10000 && elements > 100000, 'the comparison ran over the pages');
 });

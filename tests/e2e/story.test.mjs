@@ -169,7 +169,7 @@ test('matrix, picture and report show the Rafah figures and the binding dispute'
   // Deterministic: a reload lays the same project out at the same positions.
   await page.reload();
   await page.click('[data-testid=view-graph]');
-  await page.waitForSelector('[data-testid=graph-canvas]');
+  await page.waitForSelector('[data-testid=graph-canvas][data-layout=worker]');
   await waitForCount(page, '[data-testid=graph-node]', 5);
   assert.deepEqual(await positions(), drawnPositions);
   await page.click(`[data-testid=graph-node][data-article-id="${ids['002']}"]`);

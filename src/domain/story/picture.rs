@@ -14,12 +14,14 @@ use crate::domain::annotation::{LabelId, RelationId, RelationTypeId, SpanId};
 use crate::domain::article::{shorten, Article, ArticleId};
 use crate::domain::graph::{clusters, Cluster};
 use crate::domain::project::Project;
-pub use crate::domain::story::forces::{simulate, Shape, NODE_RADIUS};
+pub use crate::domain::story::forces::{initial_positions, simulate, Shape, NODE_RADIUS};
 
 /// Space around each cluster's box.
-const CLUSTER_PADDING: f64 = 18.0;
+const CLUSTER_PADDING: f64 = 12.0;
 /// Pictures of at most this many nodes caption each node (outlet and text), ...
 pub const CAPTIONED_NODES: usize = 80;
+/// ... one to a line this tall (no two captioned nodes of a cluster are closer vertically) ...
+const CAPTION_LINE: f64 = 2.0 * NODE_RADIUS + 2.0;
 /// ... this far right of the node's centre ...
 pub const CAPTION_GAP: f64 = NODE_RADIUS + 4.0;
 /// ... in 11 px text, whose characters are at most this wide on average (a generous figure for
@@ -78,6 +80,38 @@ pub struct Picture {
     pub height: f64,
 }
 
+impl Picture {
+    /// How many clusters have their box start above `y`: those in a view of the picture's top
+    /// `y` units (clusters are packed in rows from the top, so they are the first ones).
+    pub fn clusters_above(&self, y: f64) -> usize {
+        self.clusters.iter().take_while(|cluster| cluster.y < y).count()
+    }
+
+    /// Whether `other` draws the same nodes (span, article, label), links (relation, type, ends)
+    /// and cluster boxes as this picture, without captions, so that drawing it means moving the
+    /// drawn nodes and links: the picture at its simulated layout after the one at its initial
+    /// layout (`PictureJob::finish` keeps the boxes).
+    pub fn differs_only_in_positions(&self, other: &Picture) -> bool {
+        let same_node = |left: &PictureNode, right: &PictureNode| {
+            left.span == right.span
+                && left.article == right.article
+                && left.label == right.label
+                && left.caption.is_empty()
+                && right.caption.is_empty()
+        };
+        let same_edge = |left: &PictureEdge, right: &PictureEdge| {
+            (&left.relation, &left.relation_type, left.from, left.to)
+                == (&right.relation, &right.relation_type, right.from, right.to)
+        };
+        self.clusters == other.clusters
+            && (self.width, self.height) == (other.width, other.height)
+            && self.nodes.len() == other.nodes.len()
+            && self.edges.len() == other.edges.len()
+            && self.nodes.iter().zip(&other.nodes).all(|(left, right)| same_node(left, right))
+            && self.edges.iter().zip(&other.edges).all(|(left, right)| same_edge(left, right))
+    }
+}
+
 /// What a caption calls an article: its site name, else its source unless that is a file name
 /// (the built-in corpus and uploaded files have `000_92a9….txt`), else its title.
 pub fn caption_name(article: &Article) -> String {
@@ -131,12 +165,62 @@ fn shape_of(project: &Project, cluster: &Cluster) -> Shape {
     Shape { sectors, links }
 }
 
+/// The extent of a list of positions: min x, min y, max x, max y (all 0 when there are none).
+fn extent(positions: &[[f64; 2]]) -> [f64; 4] {
+    if positions.is_empty() {
+        return [0.0; 4];
+    }
+    positions.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |[min_x, min_y, max_x, max_y], [x, y]| {
+        [min_x.min(*x), min_y.min(*y), max_x.max(*x), max_y.max(*y)]
+    })
+}
+
+/// `positions` centred on `frame` and, where they reach more than a node's radius past it,
+/// shrunk (evenly in both directions) to fit: a simulated layout takes the place its initial
+/// layout had, so the picture's boxes stay where they were drawn first.
+fn fit_into(positions: &[[f64; 2]], frame: [f64; 4]) -> Vec<[f64; 2]> {
+    let [min_x, min_y, max_x, max_y] = extent(positions);
+    let room = |frame_size: f64, size: f64| {
+        if size > 0.0 {
+            (frame_size + 2.0 * NODE_RADIUS) / size
+        } else {
+            1.0
+        }
+    };
+    let scale = room(frame[2] - frame[0], max_x - min_x).min(room(frame[3] - frame[1], max_y - min_y)).min(1.0);
+    let (centre_x, centre_y) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
+    let (frame_x, frame_y) = ((frame[0] + frame[2]) / 2.0, (frame[1] + frame[3]) / 2.0);
+    positions.iter().map(|[x, y]| [frame_x + (x - centre_x) * scale, frame_y + (y - centre_y) * scale]).collect()
+}
+
+/// `positions` moved down where needed so that no two are less than a caption's line apart
+/// vertically (captions run to the right of their node: on one line they would overlap), in
+/// top-to-bottom order; x is kept.
+fn one_caption_per_line(positions: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let mut order: Vec<usize> = (0..positions.len()).collect();
+    order.sort_by(|left, right| {
+        let ([left_x, left_y], [right_x, right_y]) = (positions[*left], positions[*right]);
+        left_y.total_cmp(&right_y).then(left_x.total_cmp(&right_x))
+    });
+    let mut spread = positions.to_vec();
+    let mut last_y = f64::NEG_INFINITY;
+    for index in order {
+        spread[index][1] = spread[index][1].max(last_y + CAPTION_LINE);
+        last_y = spread[index][1];
+    }
+    spread
+}
+
 /// A picture half made: the project's clusters, each distinct cluster [`Shape`] once (to be
-/// simulated, here or in a worker) and which shape each cluster has.
+/// simulated, here or in a worker) with its [`initial_positions`], and which shape each cluster
+/// has.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PictureJob {
     clusters: Rc<Vec<Cluster>>,
     pub shapes: Vec<Shape>,
+    /// Per shape, where its spans are drawn before the simulation answers (and the frame its
+    /// simulated layout is fitted into).
+    initial: Vec<Vec<[f64; 2]>>,
     shape_of_cluster: Vec<usize>,
 }
 
@@ -159,13 +243,17 @@ impl PictureJob {
                 })
             })
             .collect();
-        PictureJob { clusters, shapes, shape_of_cluster }
+        let initial = shapes.iter().map(initial_positions).collect();
+        PictureJob { clusters, shapes, initial, shape_of_cluster }
     }
 
     /// Places every cluster with `positions` (one list per shape, in [`PictureJob::shapes`]
     /// order, as `forces::simulate` gives them) and packs the clusters in rows of about
-    /// `target_width` units. A shape whose positions are missing or of the wrong length (a bad
-    /// worker reply) gets its spans in a row rather than no picture.
+    /// `target_width` units. A shape whose positions are missing, empty (not laid out yet) or of
+    /// the wrong length (a bad worker reply) is drawn at its [`initial_positions`]. Each shape's
+    /// simulated layout is fitted into the frame of its initial one, so the clusters' boxes, and
+    /// so the packing, are the same whichever shapes are laid out (captions aside): the picture
+    /// drawn at once and the one drawn when the worker answers differ only inside the boxes.
     pub fn finish(&self, project: &Project, positions: &[Vec<[f64; 2]>], target_width: f64) -> Picture {
         let mut picture = Picture::default();
         let mut node_of: BTreeMap<&SpanId, usize> = BTreeMap::new();
@@ -173,17 +261,25 @@ impl PictureJob {
         let all_clusters = &*self.clusters;
         let captioned = all_clusters.iter().map(|cluster| cluster.spans.len()).sum::<usize>() <= CAPTIONED_NODES;
         for (cluster_index, cluster) in all_clusters.iter().enumerate() {
-            let positions = match positions.get(self.shape_of_cluster[cluster_index]) {
-                Some(positions) if positions.len() == cluster.spans.len() => positions.clone(),
-                _ => (0..cluster.spans.len()).map(|index| [index as f64 * 3.0 * NODE_RADIUS, 0.0]).collect(),
+            let shape = self.shape_of_cluster[cluster_index];
+            let initial = &self.initial[shape];
+            let given = positions
+                .get(shape)
+                .filter(|positions| positions.len() == cluster.spans.len() && initial.len() == positions.len());
+            // A captioned picture is small and drawn again when the worker answers: its
+            // clusters take the room their layout needs, with a caption's line per node. A
+            // large one keeps its boxes (the simulated layout fitted into the initial frame).
+            let (positions, frame) = if captioned {
+                let positions = one_caption_per_line(given.unwrap_or(initial));
+                let frame = extent(&positions);
+                (positions, frame)
+            } else {
+                let frame = extent(initial);
+                (given.map_or_else(|| initial.clone(), |given| fit_into(given, frame)), frame)
             };
-            let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-            for [x, y] in &positions {
-                (min_x, min_y, max_x, max_y) = (min_x.min(*x), min_y.min(*y), max_x.max(*x), max_y.max(*y));
-            }
-            if positions.is_empty() {
-                (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
-            }
+            // The frame and a node's radius of play around it, where a fitted layout may reach.
+            let [min_x, min_y, max_x, max_y] =
+                [frame[0] - NODE_RADIUS, frame[1] - NODE_RADIUS, frame[2] + NODE_RADIUS, frame[3] + NODE_RADIUS];
             let captions: Vec<String> = cluster
                 .spans
                 .iter()
