@@ -988,7 +988,7 @@ async function benchGraph(browser, server, corpus, corpusJson, results) {
 
 async function benchLarge(browser, server, storePath, results) {
   const store = JSON.parse(await readFile(resolve(storePath), 'utf8'));
-  const order = JSON.parse(store.documents[`${STORE_PREFIX}project`]).data.articles;
+  const order = JSON.parse(store.documents[`${STORE_PREFIX}project`]).d.articles; // `d`: the item (see formats::stored::docs)
   const bigId = order[0];
   const words = Object.values(store.texts).reduce((sum, text) => sum + (text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length, 0);
   const large = { articles: order.length, words, spans: 0, relations: 0, load: [], save: [], reload: [] };
