@@ -543,6 +543,18 @@ export async function waitForDownload(page, action, { timeout = TIMEOUT } = {}) 
  * tests, started before the first test and closed after the last. Returns an object whose
  * `server` and `browser` are set once the suite starts.
  */
+/** Starts the app's server before a file's tests and closes it after them (each test opens its own browser). */
+export function useServer() {
+  const suite = { server: null };
+  before(async () => {
+    suite.server = await startServer();
+  });
+  after(async () => {
+    await suite.server?.close();
+  });
+  return suite;
+}
+
 export function useServerAndBrowser() {
   const suite = { server: null, browser: null };
   before(async () => {

@@ -1,9 +1,9 @@
 // Nothing lost: a full quota, a corrupt or newer store, two tabs editing at once, and a panic.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
+  useServer,
   withFreshApp,
   withFreshBrowser,
   withPage,
@@ -17,13 +17,7 @@ import {
 } from './harness.mjs';
 
 // Every test here has a browser profile (an empty localStorage) of its own.
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server?.close();
-});
+const suite = useServer();
 
 async function tagFirstArticle(page, text, digit = '1') {
   await selectText(page, text);
@@ -36,7 +30,7 @@ async function storedSpanTexts(page) {
 }
 
 test('full storage: the project stays usable, a banner offers export, saving resumes when space is freed', async () => {
-  await withFreshApp(server.url, 'storage-full', async ({ page }) => {
+  await withFreshApp(suite.server.url, 'storage-full', async ({ page }) => {
     await tagFirstArticle(page, 'Benjamin Netanyahu');
     await waitForCount(page, '[data-testid=annotation-item]', 1);
 
@@ -79,7 +73,7 @@ test('full storage: the project stays usable, a banner offers export, saving res
 
 test('settings show the bytes used of the quota', async () => {
   await withFreshBrowser((browser) => withPage(browser, 'storage-usage', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await tagFirstArticle(page, 'Benjamin Netanyahu');
     await page.click('[data-testid=open-settings]');
     assert.match(await page.textContent('[data-testid=storage-usage]'), /KiB of about 5\.00 MiB used in this browser \(\d+ %\)/);
@@ -92,7 +86,7 @@ for (const [name, stored, expected] of [
 ]) {
   test(`a stored project with ${name} is backed up, reported, and never overwritten without consent`, async () => {
     await withFreshBrowser((browser) => withPage(browser, `unreadable-store-${name}`, async ({ page }) => {
-      await page.goto(server.url);
+      await page.goto(suite.server.url);
       await page.evaluate(([key, value]) => localStorage.setItem(key, value), [PROJECT_KEY, stored]);
       await page.reload();
       await page.waitForSelector('[data-testid=notice]');
@@ -125,8 +119,8 @@ for (const [name, stored, expected] of [
 
 test('two tabs editing at once lose nothing and do not resurrect deletions', async () => {
   await withFreshBrowser((browser) => withPage(browser, 'two-tabs-first', ({ page: first }) => withPage(browser, 'two-tabs-second', async ({ page: second }) => {
-    await first.goto(server.url);
-    await second.goto(server.url);
+    await first.goto(suite.server.url);
+    await second.goto(suite.server.url);
     await waitForCount(second, '[data-testid=article-item]', 5);
 
     await tagFirstArticle(first, 'Benjamin Netanyahu');
@@ -153,10 +147,10 @@ test('two tabs editing at once lose nothing and do not resurrect deletions', asy
 test('a panic shows a recovery overlay that downloads the saved data', async () => {
   // The panic is an error on purpose: what is checked is the overlay and the download.
   await withFreshBrowser((browser) => withPage(browser, 'panic', async ({ page }) => {
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await tagFirstArticle(page, 'Benjamin Netanyahu');
     await waitForCount(page, '[data-testid=annotation-item]', 1);
-    await page.goto(`${server.url}#crosscheck-panic-test`);
+    await page.goto(`${suite.server.url}#crosscheck-panic-test`);
     await page.reload();
     await page.waitForSelector('[data-testid=panic-overlay]');
     await screenshot(page, 'panic-overlay');

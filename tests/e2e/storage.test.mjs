@@ -2,12 +2,12 @@
 // lost (the export is byte-identical to the frozen one), tagging survives a reload as per-item
 // documents, and a second tab's edit arrives document by document.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  startServer,
+  useServer,
   withFreshBrowser,
   withPage,
   openApp,
@@ -20,13 +20,7 @@ import {
   ROOT,
 } from './harness.mjs';
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server?.close();
-});
+const suite = useServer();
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'stored');
 
 test('a v1 store seeded before the page opens migrates with nothing lost', async () => {
@@ -44,7 +38,7 @@ test('a v1 store seeded before the page opens migrates with nothing lost', async
       [PROJECT_KEY, v1],
     );
     await withPage(browser, 'storage-migration', async ({ page }) => {
-      await page.goto(server.url);
+      await page.goto(suite.server.url);
       await page.waitForSelector('[data-testid=export-menu]');
       await page.waitForFunction((key) => localStorage.getItem(key) === null, PROJECT_KEY);
       const stored = await storedProject(page);
@@ -73,9 +67,9 @@ test('a v1 store seeded before the page opens migrates with nothing lost', async
 test('tagging writes per-item documents; a reload shows everything; a second tab receives the edit', async () => {
   await withFreshBrowser(async (browser) => {
     const { page: other } = await browser.newPage();
-    await openApp(other, server.url);
+    await openApp(other, suite.server.url);
     await withPage(browser, 'storage-two-tabs', async ({ page }) => {
-      await openApp(page, server.url);
+      await openApp(page, suite.server.url);
       await selectText(page, 'Benjamin Netanyahu');
       await page.keyboard.press('1');
       await waitForCount(page, '[data-testid=annotation-item]', 1);

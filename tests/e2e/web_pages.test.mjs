@@ -5,14 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { before, after } from 'node:test';
-import { startServer, withFreshApp, waitForCount, screenshot } from './harness.mjs';
+import { useServer, withFreshApp, waitForCount, screenshot } from './harness.mjs';
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(async () => server?.close());
+const suite = useServer();
 
 const PARAGRAPHS = [
   'The harbour of Port Elin reopened on Friday after twelve days, officials said, as the last of the storm debris was cleared from the main channel.',
@@ -80,7 +75,7 @@ async function dropFiles(page, files) {
   }, files.map(([name, buffer]) => [name, buffer.toString('base64')]));
 }
 
-test('a folder of saved news pages: per-file report, clean text, metadata in the header', () => withFreshApp(server.url, 'web-pages-folder', async ({ page }) => {
+test('a folder of saved news pages: per-file report, clean text, metadata in the header', () => withFreshApp(suite.server.url, 'web-pages-folder', async ({ page }) => {
   // Remember whether the progress bar ever showed (it may be brief).
   await page.evaluate(() => {
     window.__progressSeen = false;
@@ -191,7 +186,7 @@ test('a folder of saved news pages: per-file report, clean text, metadata in the
   assert.equal(await page.evaluate(() => document.querySelectorAll('img, iframe').length), 0);
 }));
 
-test('a hundred saved pages import while the page keeps painting its progress', () => withFreshApp(server.url, 'web-pages-hundred', async ({ page }) => {
+test('a hundred saved pages import while the page keeps painting its progress', () => withFreshApp(suite.server.url, 'web-pages-hundred', async ({ page }) => {
   // ~120 KB pages: the article among a realistic weight of menus and link rails.
   const menu = Array.from({ length: 600 }, (_, index) => `<li><a href="/section/${index}">Section ${index} headlines</a></li>`).join('');
   const files = Array.from({ length: 100 }, (_, index) => {
@@ -255,7 +250,7 @@ function longArticlePage(bytes) {
   return parts.join('');
 }
 
-test('a 1.5 MB page imports whole; the time from drop to the article in the list is printed', () => withFreshApp(server.url, 'web-pages-long', async ({ page }) => {
+test('a 1.5 MB page imports whole; the time from drop to the article in the list is printed', () => withFreshApp(suite.server.url, 'web-pages-long', async ({ page }) => {
   // The extractor module loads with the first page; the figure is the extraction's own cost.
   await dropFiles(page, [['warm.html', Buffer.from(newsPage({ id: 'warm', headline: 'Warm up' }))]]);
   await waitForCount(page, '[data-testid=article-item]', 6);
@@ -285,7 +280,7 @@ test('a 1.5 MB page imports whole; the time from drop to the article in the list
   assert.ok(!text.includes('Text is available under a licence'), 'the footer is not');
 }));
 
-test('pasting HTML from a browser keeps paragraphs and fills in the metadata', () => withFreshApp(server.url, 'web-pages-paste', async ({ page }) => {
+test('pasting HTML from a browser keeps paragraphs and fills in the metadata', () => withFreshApp(suite.server.url, 'web-pages-paste', async ({ page }) => {
   await page.click('[data-testid=open-paste]');
   const html = newsPage({ id: 'pasted', headline: 'Pasted harbour story', paragraphs: PARAGRAPHS.map((text) => `${text} Pasted.`) });
   await page.evaluate((html) => {
