@@ -21,7 +21,11 @@ use crate::domain::article::{ArticleId, Paragraph};
 pub trait Extent {
     fn start(&self) -> usize;
     fn end(&self) -> usize;
-    fn order_key(&self) -> (usize, std::cmp::Reverse<usize>, &str);
+    /// What tells two extents with the same offsets apart (a span's id, a suggestion's key).
+    fn tie_breaker(&self) -> &str;
+    fn order_key(&self) -> (usize, std::cmp::Reverse<usize>, &str) {
+        (self.start(), std::cmp::Reverse(self.end()), self.tie_breaker())
+    }
 }
 
 impl Extent for Span {
@@ -31,8 +35,8 @@ impl Extent for Span {
     fn end(&self) -> usize {
         self.end
     }
-    fn order_key(&self) -> (usize, std::cmp::Reverse<usize>, &str) {
-        (self.start, std::cmp::Reverse(self.end), self.id.as_str())
+    fn tie_breaker(&self) -> &str {
+        self.id.as_str()
     }
 }
 

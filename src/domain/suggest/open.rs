@@ -140,8 +140,8 @@ impl Extent for SuggestedSpan {
     fn end(&self) -> usize {
         self.end
     }
-    fn order_key(&self) -> (usize, std::cmp::Reverse<usize>, &str) {
-        (self.start, std::cmp::Reverse(self.end), self.key.as_str())
+    fn tie_breaker(&self) -> &str {
+        self.key.as_str()
     }
 }
 
