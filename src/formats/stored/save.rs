@@ -138,6 +138,10 @@ fn changed<'a, K: Ord, T: PartialEq>(
 ) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
     let mut upserts = Vec::new();
     let mut removed = Vec::new();
+    if std::ptr::eq(before, after) {
+        // The same shared map (a save of the view position or of another kind of item): no walk.
+        return (upserts, removed);
+    }
     let mut old = before.iter().peekable();
     let mut new = after.iter().peekable();
     loop {
