@@ -1,12 +1,23 @@
 #!/usr/bin/env python3
-"""Print the sizes of the built app in dist/: raw, gzip -9 and brotli (q 11), per file and total.
+"""Print the sizes of the built app in dist/: raw, gzip -9 and brotli (q 11), per file, split into
+the FIRST LOAD (what index.html loads before the app is usable) and what loads ON FIRST USE, per
+module (a worker, the article extractor).
 
-Usage: scripts/size.py [DIST_DIR]   (make size; the brotli module comes from scripts/tools.sh size)
+The first load is index.html, every file it names (Trunk's modulepreload/preload links and
+stylesheets) and every file those scripts import statically (wasm-bindgen snippets); a dynamic
+`import()` or a `new Worker(...)` is not followed. A `.wasm` named in the same script as its
+`_bg.wasm` counterpart counts with it.
+
+Usage: scripts/size.py [DIST_DIR] [--max-first-load BYTES]
+  (make size; make dist-check fails when the first load's brotli total is over the budget;
+   the brotli module comes from scripts/tools.sh size)
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
+import re
 import sys
 from pathlib import Path
 
@@ -16,37 +27,96 @@ except ImportError:  # pragma: no cover
     sys.exit("size.py: the python 'brotli' module is missing: run scripts/tools.sh size")
 
 KINDS = {".wasm": "wasm", ".js": "js", ".css": "css", ".html": "html"}
+# href="…" / src="…" in HTML; static `import … from "…"`, `import "…"` and `new URL("…", import.meta.url)`
+# in the loader scripts Trunk and wasm-bindgen write.
+HTML_REFERENCE = re.compile(r'(?:href|src)\s*=\s*"([^"#?]+)"')
+JS_STATIC_IMPORT = re.compile(r'(?:\bfrom\s*|\bimport\s*|new URL\(\s*)["\']([^"\']+\.(?:js|wasm))["\']')
 
 
 def human(n: int) -> str:
     return f"{n / 1024:9.1f} KiB"
 
 
+def compressed_sizes(path: Path) -> list[int]:
+    data = path.read_bytes()
+    return [len(data), len(gzip.compress(data, 9, mtime=0)), len(brotli.compress(data, quality=11))]
+
+
+def first_load(dist: Path) -> set[Path]:
+    """index.html and what it loads before the app runs, followed through static imports."""
+    index = dist / "index.html"
+    found = {index}
+    pending = [(index, ref) for ref in HTML_REFERENCE.findall(index.read_text(encoding="utf-8"))]
+    while pending:
+        source, reference = pending.pop()
+        if "://" in reference:
+            continue
+        base = dist if reference.startswith("/") else source.parent
+        path = (base / reference.lstrip("/")).resolve()
+        if not path.is_file() or path in found or path.suffix not in KINDS:
+            continue
+        found.add(path)
+        if path.suffix == ".js":
+            pending.extend((path, ref) for ref in JS_STATIC_IMPORT.findall(path.read_text(encoding="utf-8")))
+    return {path.resolve() for path in found}
+
+
+def module_of(relative: Path) -> str:
+    """The module a file loaded on first use belongs to: its folder, or its bin's name."""
+    if len(relative.parts) > 1:
+        return relative.parts[0] + "/"
+    return re.sub(r"(_loader|_bg)?\.(js|wasm)$", "", relative.name)
+
+
+def table(title: str, rows: list[tuple[str, list[int]]]) -> list[int]:
+    print(f"\n{title}")
+    print(f"  {'file':<50} {'raw':>13} {'gzip':>13} {'brotli':>13}")
+    total = [0, 0, 0]
+    for name, sizes in rows:
+        total = [t + s for t, s in zip(total, sizes)]
+        print(f"  {name:<50} {human(sizes[0])} {human(sizes[1])} {human(sizes[2])}")
+    return total
+
+
 def main() -> int:
-    dist = Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dist", nargs="?", default="dist")
+    parser.add_argument("--max-first-load", type=int, help="fail if the first load is over this many brotli bytes")
+    args = parser.parse_args()
+    dist = Path(args.dist)
     files = sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix in KINDS and ".stage" not in p.parts)
-    if not files:
-        print(f"size.py: no .wasm/.js/.css/.html files in {dist}/: run make build first", file=sys.stderr)
+    if not (dist / "index.html").is_file() or not files:
+        print(f"size.py: no index.html in {dist}/: run make build first", file=sys.stderr)
         return 1
-    print(f"{'file':<48} {'raw':>13} {'gzip':>13} {'brotli':>13}")
-    totals: dict[str, list[int]] = {}
+    loaded_first = first_load(dist)
+    first_rows, later_rows = [], {}
     for path in files:
-        data = path.read_bytes()
-        sizes = [len(data), len(gzip.compress(data, 9, mtime=0)), len(brotli.compress(data, quality=11))]
-        kind = KINDS[path.suffix]
-        acc = totals.setdefault(kind, [0, 0, 0])
-        for i, s in enumerate(sizes):
-            acc[i] += s
-        name = str(path.relative_to(dist))
-        print(f"{name:<48} {human(sizes[0])} {human(sizes[1])} {human(sizes[2])}")
-    print("-" * 90)
-    grand = [0, 0, 0]
-    for kind in ("wasm", "js", "css", "html"):
-        if kind in totals:
-            t = totals[kind]
-            grand = [g + x for g, x in zip(grand, t)]
-            print(f"{'total ' + kind:<48} {human(t[0])} {human(t[1])} {human(t[2])}")
-    print(f"{'total':<48} {human(grand[0])} {human(grand[1])} {human(grand[2])}")
+        relative = path.relative_to(dist)
+        row = (str(relative), compressed_sizes(path))
+        if path.resolve() in loaded_first:
+            first_rows.append(row)
+        else:
+            later_rows.setdefault(module_of(relative), []).append(row)
+
+    first = table("FIRST LOAD (index.html and what it loads before the app is usable)", first_rows)
+    print(f"  {'FIRST LOAD total':<50} {human(first[0])} {human(first[1])} {human(first[2])}")
+    print("\nON FIRST USE (each module loads when a feature first needs it)")
+    later_total = [0, 0, 0]
+    for module, rows in sorted(later_rows.items()):
+        sizes = table(f"module {module}", rows)
+        later_total = [t + s for t, s in zip(later_total, sizes)]
+        print(f"  {'module ' + module + ' total':<50} {human(sizes[0])} {human(sizes[1])} {human(sizes[2])}")
+    print(f"\n  {'ON FIRST USE total':<50} {human(later_total[0])} {human(later_total[1])} {human(later_total[2])}")
+    print(f"  {'FIRST LOAD total':<50} {human(first[0])} {human(first[1])} {human(first[2])}")
+    if args.max_first_load is not None:
+        if first[2] > args.max_first_load:
+            print(
+                f"\nsize.py: the first load is {first[2]:,} bytes brotli, over the budget of "
+                f"{args.max_first_load:,}: move code used only sometimes into a module loaded on first use",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"\nfirst load {first[2]:,} bytes brotli: within the budget of {args.max_first_load:,}")
     return 0
 
 

@@ -95,6 +95,13 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    {
+        // An edit made while suggestions are being found restarts the run over the new project.
+        let context = context.clone();
+        let suggestion_run = suggestion_run.clone();
+        use_effect_with(context.revision, move |_| crate::ui::suggestions::restart_after_edit(context, suggestion_run));
+    }
+
     let article = context.current_article().cloned();
     // Both patched from their previous values after an edit (see `ui::reader`).
     let article_spans =

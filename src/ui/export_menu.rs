@@ -16,9 +16,10 @@ use crate::ui::commands::today;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::download::download_bytes;
+use crate::web::task_worker;
 
-/// Writes `format` for the current project and offers it as a download; a failure becomes a
-/// notice and changes nothing.
+/// Writes `format` for the current project in the task worker (`web::task_worker`) and offers
+/// it as a download; a failure becomes a notice and changes nothing.
 pub fn download_export(context: &AppContext, format: ExportFormat, options: &ExportOptions, scope: &ExportScope) {
     // Limited to one layer (gold or an annotator) before any format sees it.
     let limited = limit_to_scope(&context.project, scope);
@@ -27,14 +28,16 @@ pub fn download_export(context: &AppContext, format: ExportFormat, options: &Exp
         &format!("crosscheck-{}{}-", format.id(), scope.file_suffix()),
         1,
     );
-    let result = format
-        .write(&limited, options)
-        .map_err(|error| error.to_string())
-        .and_then(|bytes| download_bytes(&file_name, format.media_type(), &bytes));
-    if let Err(why) = result {
-        context
-            .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
-    }
+    let context = context.clone();
+    task_worker::export(&limited, format, options, move |bytes| {
+        let result = bytes.and_then(|bytes| download_bytes(&file_name, format.media_type(), &bytes));
+        if let Err(why) = result {
+            context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Error,
+                text: format!("Export failed: {why}"),
+            }));
+        }
+    });
 }
 
 /// The menu's layer choice: everyone's annotations, the gold layer, or one annotator's.
@@ -78,6 +81,8 @@ pub fn ExportMenu() -> Html {
         let panel = panel.clone();
         use_effect_with(*open, move |open| {
             if *open {
+                // The exports are made in the task worker: start it loading now.
+                task_worker::warm_up();
                 if let Some(first) = panel
                     .cast::<web_sys::Element>()
                     .and_then(|element| element.query_selector("button").ok().flatten())

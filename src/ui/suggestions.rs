@@ -1,22 +1,22 @@
 //! The suggestion review: running the suggesters without blocking the page, the review list,
 //! and accepting or rejecting one suggestion, or all of one kind.
 //!
-//! Suggesters run in chunks of paragraphs with a yield to the browser between chunks, so even
-//! the 50,000-word benchmark article never freezes the page. Nothing becomes an annotation until
+//! Suggesters run in the task worker (`web::task_worker`), a chunk of paragraphs at a time with
+//! the progress shown here, so even the 50,000-word benchmark article never freezes the page. Nothing becomes an annotation until
 //! accepted; accepting is one undoable edit; a rejection is stored in the project so it is not
 //! proposed again.
 
 use std::rc::Rc;
 
-use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::domain::article::shorten;
 use crate::domain::ids::SuggestionKey;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::domain::suggest::{self, OpenSuggestions, Suggestion, SuggestionKind, SuggestionRun, SuggestionTarget};
+use crate::domain::suggest::{self, OpenSuggestions, Progress, Suggestion, SuggestionKind, SuggestionTarget};
 use crate::ui::state::AppContext;
 use crate::web::clock::{new_id, now_ms};
+use crate::web::task_worker;
 
 /// The review panel's state: the suggestions of the last run, whether one is running, how long
 /// the last took, and the selected row.
@@ -24,47 +24,72 @@ use crate::web::clock::{new_id, now_ms};
 pub struct SuggestionPanelState {
     pub items: Rc<Vec<Rc<Suggestion>>>,
     pub running: bool,
+    /// How far the running run is (after its first chunk).
+    pub progress: Option<Progress>,
     pub millis: Option<f64>,
     pub selected: Option<SuggestionKey>,
 }
 
 pub type SuggestionHandle = UseStateHandle<SuggestionPanelState>;
 
-/// Lets the browser paint and handle input before the next chunk.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    });
-    let _ = JsFuture::from(promise).await;
+/// Runs the suggesters over the project in the task worker (`web::task_worker`), showing its
+/// progress, then publishes the open suggestions.
+pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
+    if !run.running {
+        start_run(context, run);
+    }
 }
 
-/// Runs the domain's [`SuggestionRun`] over the project a chunk of paragraphs at a time, yielding
-/// to the browser after each, then publishes the open suggestions.
-pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
+/// Called after every edit: a run in progress read the project before it, so it starts again
+/// over the edited project (the worker drops the older run at its next chunk).
+pub fn restart_after_edit(context: AppContext, run: SuggestionHandle) {
     if run.running {
-        return;
+        start_run(context, run);
     }
-    run.set(SuggestionPanelState { running: true, ..(*run).clone() });
-    wasm_bindgen_futures::spawn_local(async move {
-        let started = js_sys::Date::now();
-        let mut suggestion_run = SuggestionRun::new(&context.project);
-        while !suggestion_run.advance(suggest::PARAGRAPHS_PER_CHUNK).is_complete() {
-            yield_to_browser().await;
+}
+
+fn start_run(context: AppContext, run: SuggestionHandle) {
+    let started = js_sys::Date::now();
+    let base = SuggestionPanelState { running: true, progress: None, ..(*run).clone() };
+    run.set(base.clone());
+    let on_progress = {
+        let run = run.clone();
+        let base = base.clone();
+        move |progress: Progress| run.set(SuggestionPanelState { progress: Some(progress), ..base.clone() })
+    };
+    let project = context.project.clone();
+    task_worker::suggest(&project, on_progress, move |found| match found {
+        Ok(found) => {
+            let items: Vec<Rc<Suggestion>> = found.into_iter().map(Rc::new).collect();
+            let count = items.len();
+            run.set(SuggestionPanelState {
+                items: Rc::new(items),
+                running: false,
+                progress: None,
+                millis: Some(js_sys::Date::now() - started),
+                selected: None,
+            });
+            context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Info,
+                text: format!(
+                    "{count} suggestions to review across all articles. Nothing is added until you accept it."
+                ),
+            }));
         }
-        yield_to_browser().await;
-        let items: Vec<Rc<Suggestion>> = suggestion_run.finish().into_iter().map(Rc::new).collect();
-        let count = items.len();
-        run.set(SuggestionPanelState {
-            items: Rc::new(items),
-            running: false,
-            millis: Some(js_sys::Date::now() - started),
-            selected: None,
-        });
-        context.dispatch(AppAction::Notify(Notice {
-            level: NoticeLevel::Info,
-            text: format!("{count} suggestions to review across all articles. Nothing is added until you accept it."),
-        }));
+        Err(why) => {
+            run.set(SuggestionPanelState { running: false, progress: None, ..base });
+            context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Error,
+                text: format!("Suggestions could not be found: {why}"),
+            }));
+        }
     });
+}
+
+/// Stops the run in progress; the last run's suggestions stay.
+pub fn cancel_suggestions(run: &SuggestionHandle) {
+    task_worker::cancel_suggestions();
+    run.set(SuggestionPanelState { running: false, progress: None, ..(**run).clone() });
 }
 
 /// Accepts `suggestions` in order as one undoable step; returns how many were accepted.
@@ -164,6 +189,10 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
         let run = run.clone();
         Callback::from(move |_| run_suggestions(context.clone(), run.clone()))
     };
+    let on_cancel = {
+        let run = run.clone();
+        Callback::from(move |_| cancel_suggestions(&run))
+    };
     let row = |suggestion: &Rc<Suggestion>| {
         let selected = run.selected.as_ref() == Some(&suggestion.key);
         let decide = |accept: bool| {
@@ -252,7 +281,12 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
             </section>
         })
     });
-    let status = if run.running {
+    let status = if let (true, Some(progress)) = (run.running, run.progress) {
+        format!(
+            "Looking for suggestions… {} of {} paragraphs read",
+            progress.paragraphs_done, progress.paragraphs_total
+        )
+    } else if run.running {
         "Looking for suggestions…".to_string()
     } else if let Some(millis) = run.millis {
         let scope = if *only_here { "in this article" } else { "in all articles" };
@@ -266,8 +300,15 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
                 <button type="button" class="primary" data-testid="suggest-run" onclick={on_run} disabled={run.running}>
                     { if run.millis.is_some() { "Find again" } else { "Find suggestions" } }
                 </button>
+                if run.running {
+                    <button type="button" class="secondary" data-testid="suggest-cancel" onclick={on_cancel}>{"Stop"}</button>
+                }
                 <span class="hint" role="status">{status}</span>
             </div>
+            if let (true, Some(progress)) = (run.running, run.progress) {
+                <progress data-testid="suggest-progress" aria-label="Suggestions found so far"
+                    max={progress.paragraphs_total.max(1).to_string()} value={progress.paragraphs_done.to_string()}></progress>
+            }
             if run.millis.is_some() {
                 <label class="hint scope-toggle">
                     <input type="checkbox" data-testid="suggestions-all-articles" checked={!*only_here} onchange={toggle_scope} />

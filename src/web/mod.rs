@@ -13,3 +13,5 @@ pub mod picture_dom;
 pub mod schedule;
 pub mod selection;
 pub mod storage;
+pub mod task_worker;
+pub mod worker_channel;

@@ -33,6 +33,8 @@ use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
@@ -54,7 +56,7 @@ pub const CLAIM_LABEL: &str = "claim";
 /// chunk than in the whole article.
 pub const CONTEXT_PARAGRAPHS: usize = 16;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SuggestionKind {
     Quote,
     Speaker,
@@ -86,7 +88,7 @@ impl SuggestionKind {
 }
 
 /// A span the suggester proposes to create.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProposedSpan {
     pub article: ArticleId,
     pub start: usize,
@@ -107,7 +109,7 @@ impl ProposedSpan {
 }
 
 /// One end of a proposed link: a span the project has, or one the suggester proposes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum LinkEnd {
     Existing { span: SpanId, article: ArticleId, start: usize, end: usize, text: String },
     Proposed(ProposedSpan),
@@ -143,7 +145,7 @@ impl LinkEnd {
 }
 
 /// What accepting the suggestion creates.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SuggestionTarget {
     /// A new span; for a quote, also the mention of its speaker (a Speaker span, linked to the
     /// quote by `attributed-to` on acceptance).
@@ -153,7 +155,7 @@ pub enum SuggestionTarget {
 }
 
 /// One proposal shown to the annotator.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     /// Deterministic from the kind, the article ids and the offsets (see the module docs).
     pub key: SuggestionKey,

@@ -1,0 +1,104 @@
+//! The task worker's messages: what the app asks of the worker that holds the suggesters and
+//! the dataset exports (`src/bin/task_worker.rs`), and what it answers.
+//!
+//! Each message is a JavaScript array `[header, payload]`: the header is one of these types in
+//! JSON; the payload is the project as the *project* export's JSON ([`project_json::to_json`],
+//! lossless: every export and every suggester reads only what it holds) for a request, and the
+//! file's bytes (a `Uint8Array`) for [`TaskReply::Exported`]. Both ends are the same build, so
+//! the shapes here are never stored and carry no version.
+//!
+//! What the worker does with a request is here too ([`read_project`], [`export_file`]), pure, so
+//! that `cargo test` holds the worker's answers to the ones the app gave on the main thread.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::project::Project;
+use crate::domain::suggest::{Progress, Suggestion};
+use crate::formats::export::{ExportFormat, ExportOptions};
+use crate::formats::project_json;
+
+/// What the app asks the worker. Ids grow per page; a reply carries its request's id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskRequest {
+    /// Every suggester over the project in the payload, with progress after each chunk. A newer
+    /// `Suggest` or a `Cancel` of this id stops it at its next chunk.
+    Suggest { id: u32 },
+    /// Stops the suggestion run `id` (no reply).
+    Cancel { id: u32 },
+    /// The export `format` (an [`ExportFormat::id`]) of the project in the payload.
+    Export { id: u32, format: String, now: i64, neutral_ratio: f64 },
+}
+
+/// What the worker answers (besides the bare string `ready`, once it listens).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskReply {
+    /// A suggestion run has read `paragraphs_done` of `paragraphs_total` paragraphs.
+    Progress { id: u32, paragraphs_done: usize, paragraphs_total: usize },
+    /// The run's open suggestions, as `SuggestionRun::finish` returns them.
+    Suggestions { id: u32, suggestions: Vec<Suggestion> },
+    /// The export's bytes are the payload.
+    Exported { id: u32 },
+    /// The request `id` failed; `message` says why, in words for the person.
+    Failed { id: u32, message: String },
+}
+
+impl TaskReply {
+    pub fn progress(id: u32, progress: Progress) -> TaskReply {
+        TaskReply::Progress {
+            id,
+            paragraphs_done: progress.paragraphs_done,
+            paragraphs_total: progress.paragraphs_total,
+        }
+    }
+
+    /// The request this answers.
+    pub fn id(&self) -> u32 {
+        match self {
+            TaskReply::Progress { id, .. }
+            | TaskReply::Suggestions { id, .. }
+            | TaskReply::Exported { id }
+            | TaskReply::Failed { id, .. } => *id,
+        }
+    }
+}
+
+/// A message's header in JSON (plain data: serialising it cannot fail).
+pub fn header_json<T: Serialize>(header: &T) -> String {
+    serde_json::to_string(header).unwrap_or_default()
+}
+
+/// The project a request carries, read back from its project JSON.
+pub fn read_project(json: &str) -> Result<Project, String> {
+    project_json::from_json(json)
+        .map(|(project, _)| project)
+        .map_err(|error| format!("the project sent to the worker could not be read: {error}"))
+}
+
+/// The bytes of the export `format` (an id) of the project in `project_json`.
+pub fn export_file(format: &str, options: &ExportOptions, project_json: &str) -> Result<Vec<u8>, String> {
+    let format = ExportFormat::from_id(format).ok_or_else(|| format!("unknown export format {format}"))?;
+    let project = read_project(project_json)?;
+    format.write(&project, options).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_read_back_as_written() {
+        let request = TaskRequest::Export { id: 7, format: "csv".into(), now: 1_700_000_000_000, neutral_ratio: 1.5 };
+        let json = header_json(&request);
+        assert_eq!(serde_json::from_str::<TaskRequest>(&json).ok(), Some(request));
+        let reply = TaskReply::Failed { id: 3, message: "no".into() };
+        assert_eq!(serde_json::from_str::<TaskReply>(&header_json(&reply)).ok().map(|reply| reply.id()), Some(3));
+    }
+
+    #[test]
+    fn an_unknown_format_or_a_broken_project_is_an_error_not_a_panic() {
+        assert!(export_file("nope", &ExportOptions::at(0), "{}").is_err());
+        assert!(export_file("csv", &ExportOptions::at(0), "{not json").is_err());
+    }
+}

@@ -1,0 +1,176 @@
+//! The task worker seen from the main thread: suggestion runs and dataset exports, done in a
+//! web worker (`src/bin/task_worker.rs`, `task_worker_loader.js` in the build) started the first
+//! time either is asked for, so the first load carries neither and a run never blocks a frame.
+//!
+//! The project goes to the worker as its project JSON. One suggestion run at a time: a newer
+//! one supersedes it (the older one's callbacks are dropped and the worker stops it at its next
+//! chunk), and [`cancel_suggestions`] stops it. Exports are answered in the order asked. If the
+//! worker fails, everything waiting hears why and the next request starts a new worker.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::domain::project::Project;
+use crate::domain::suggest::{Progress, Suggestion};
+use crate::formats::export::{ExportFormat, ExportOptions};
+use crate::formats::project_json::to_json;
+use crate::formats::task_messages::{header_json, TaskReply, TaskRequest};
+use crate::web::worker_channel::LazyWorker;
+
+pub type SuggestionsDone = Box<dyn FnOnce(Result<Vec<Suggestion>, String>)>;
+pub type ExportDone = Box<dyn FnOnce(Result<Vec<u8>, String>)>;
+
+struct RunWaiting {
+    id: u32,
+    on_progress: Rc<dyn Fn(Progress)>,
+    done: SuggestionsDone,
+}
+
+#[derive(Default)]
+struct Waiting {
+    last_id: u32,
+    run: Option<RunWaiting>,
+    exports: BTreeMap<u32, ExportDone>,
+}
+
+thread_local! {
+    static WORKER: LazyWorker =
+        LazyWorker::new("./task_worker_loader.js", "the task worker", received, failed);
+    static WAITING: RefCell<Waiting> = RefCell::new(Waiting::default());
+}
+
+fn next_id() -> u32 {
+    WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        waiting.last_id = waiting.last_id.wrapping_add(1).max(1);
+        waiting.last_id
+    })
+}
+
+fn post(request: &TaskRequest, project: Option<&Project>) {
+    let message = js_sys::Array::of1(&JsValue::from_str(&header_json(request)));
+    if let Some(project) = project {
+        message.push(&JsValue::from_str(&to_json(project)));
+    }
+    LazyWorker::post(&WORKER, message.into(), None);
+}
+
+/// Starts the worker now, so that it is loaded by the time it is asked for something.
+pub fn warm_up() {
+    LazyWorker::warm_up(&WORKER);
+}
+
+/// Runs every suggester over `project` in the worker: `on_progress` after each chunk, then
+/// `done` with the open suggestions (what `SuggestionRun::finish` returns), unless a newer run
+/// or a cancel comes first.
+pub fn suggest(
+    project: &Project,
+    on_progress: impl Fn(Progress) + 'static,
+    done: impl FnOnce(Result<Vec<Suggestion>, String>) + 'static,
+) {
+    let id = next_id();
+    WAITING.with(|waiting| {
+        waiting.borrow_mut().run = Some(RunWaiting { id, on_progress: Rc::new(on_progress), done: Box::new(done) })
+    });
+    post(&TaskRequest::Suggest { id }, Some(project));
+}
+
+/// Stops the running suggestion run, if any; its callbacks are never called.
+pub fn cancel_suggestions() {
+    let run = WAITING.with(|waiting| waiting.borrow_mut().run.take());
+    if let Some(run) = run {
+        post(&TaskRequest::Cancel { id: run.id }, None);
+    }
+}
+
+/// Writes `format` of `project` in the worker and calls `done` with the file's bytes.
+pub fn export(
+    project: &Project,
+    format: ExportFormat,
+    options: &ExportOptions,
+    done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+) {
+    let id = next_id();
+    WAITING.with(|waiting| waiting.borrow_mut().exports.insert(id, Box::new(done)));
+    let request = TaskRequest::Export {
+        id,
+        format: format.id().to_string(),
+        now: options.now,
+        neutral_ratio: options.neutral_ratio,
+    };
+    post(&request, Some(project));
+}
+
+fn received(data: JsValue) {
+    let message = js_sys::Array::from(&data);
+    let header = message.get(0).as_string().unwrap_or_default();
+    let reply = match serde_json::from_str::<TaskReply>(&header) {
+        Ok(reply) => reply,
+        Err(error) => return failed(format!("unreadable reply from the task worker: {error}")),
+    };
+    let id = reply.id();
+    match reply {
+        TaskReply::Progress { paragraphs_done, paragraphs_total, .. } => {
+            // Called without holding the borrow: the callback may start another request.
+            let on_progress = WAITING.with(|waiting| {
+                waiting.borrow().run.as_ref().filter(|run| run.id == id).map(|run| run.on_progress.clone())
+            });
+            if let Some(on_progress) = on_progress {
+                on_progress(Progress { paragraphs_done, paragraphs_total });
+            }
+        }
+        TaskReply::Suggestions { suggestions, .. } => {
+            // For `make bench`: where the run ends and publishing its results begins.
+            if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+                let _ = performance.mark("crosscheck:suggestions-received");
+            }
+            if let Some(done) = take_run(id) {
+                done(Ok(suggestions));
+            }
+        }
+        TaskReply::Exported { .. } => {
+            let bytes = message.get(1).dyn_into::<js_sys::Uint8Array>().map(|array| array.to_vec());
+            if let Some(done) = take_export(id) {
+                done(bytes.map_err(|_| "the task worker sent no file".to_string()));
+            }
+        }
+        TaskReply::Failed { message, .. } => {
+            if let Some(done) = take_run(id) {
+                done(Err(message));
+            } else if let Some(done) = take_export(id) {
+                done(Err(message));
+            }
+        }
+    }
+}
+
+fn take_run(id: u32) -> Option<SuggestionsDone> {
+    WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        match &waiting.run {
+            Some(run) if run.id == id => waiting.run.take().map(|run| run.done),
+            _ => None,
+        }
+    })
+}
+
+fn take_export(id: u32) -> Option<ExportDone> {
+    WAITING.with(|waiting| waiting.borrow_mut().exports.remove(&id))
+}
+
+/// The worker failed: everything waiting hears why.
+fn failed(message: String) {
+    let (run, exports) = WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        (waiting.run.take(), std::mem::take(&mut waiting.exports))
+    });
+    if let Some(run) = run {
+        (run.done)(Err(message.clone()));
+    }
+    for done in exports.into_values() {
+        done(Err(message.clone()));
+    }
+}
