@@ -24,8 +24,6 @@ use crate::web::task_worker;
 pub struct SuggestionPanelState {
     pub items: Rc<Vec<Rc<Suggestion>>>,
     pub running: bool,
-    /// How far the running run is (after its first chunk).
-    pub progress: Option<Progress>,
     pub millis: Option<f64>,
     pub selected: Option<SuggestionKey>,
 }
@@ -50,13 +48,12 @@ pub fn restart_after_edit(context: AppContext, run: SuggestionHandle) {
 
 fn start_run(context: AppContext, run: SuggestionHandle) {
     let started = js_sys::Date::now();
-    let base = SuggestionPanelState { running: true, progress: None, ..(*run).clone() };
+    let base = SuggestionPanelState { running: true, ..(*run).clone() };
     run.set(base.clone());
-    let on_progress = {
-        let run = run.clone();
-        let base = base.clone();
-        move |progress: Progress| run.set(SuggestionPanelState { progress: Some(progress), ..base.clone() })
-    };
+    show_progress(None);
+    // Progress goes to the status line alone (`RunProgress`): the panel and the app do not
+    // re-render for it.
+    let on_progress = |progress: Progress| show_progress(Some(progress));
     let project = context.project.clone();
     task_worker::suggest(&project, on_progress, move |found| match found {
         Ok(found) => {
@@ -65,7 +62,6 @@ fn start_run(context: AppContext, run: SuggestionHandle) {
             run.set(SuggestionPanelState {
                 items: Rc::new(items),
                 running: false,
-                progress: None,
                 millis: Some(js_sys::Date::now() - started),
                 selected: None,
             });
@@ -77,7 +73,7 @@ fn start_run(context: AppContext, run: SuggestionHandle) {
             }));
         }
         Err(why) => {
-            run.set(SuggestionPanelState { running: false, progress: None, ..base });
+            run.set(SuggestionPanelState { running: false, ..base });
             context.dispatch(AppAction::Notify(Notice {
                 level: NoticeLevel::Error,
                 text: format!("Suggestions could not be found: {why}"),
@@ -89,8 +85,50 @@ fn start_run(context: AppContext, run: SuggestionHandle) {
 /// Stops the run in progress; the last run's suggestions stay.
 pub fn cancel_suggestions(run: &SuggestionHandle) {
     task_worker::cancel_suggestions();
-    run.set(SuggestionPanelState { running: false, progress: None, ..(**run).clone() });
+    run.set(SuggestionPanelState { running: false, ..(**run).clone() });
 }
+
+thread_local! {
+    /// The mounted [`RunProgress`]'s setter.
+    static PROGRESS: std::cell::RefCell<Option<Callback<Option<Progress>>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn show_progress(progress: Option<Progress>) {
+    let setter = PROGRESS.with(|cell| cell.borrow().clone());
+    if let Some(setter) = setter {
+        setter.emit(progress);
+    }
+}
+
+/// The running run's status line and progress bar (the only part that re-renders per chunk).
+#[component]
+fn RunProgress() -> Html {
+    let progress = use_state(|| None::<Progress>);
+    {
+        let progress = progress.clone();
+        use_effect_with((), move |_| {
+            PROGRESS.with(|cell| *cell.borrow_mut() = Some(Callback::from(move |value| progress.set(value))));
+            || PROGRESS.with(|cell| *cell.borrow_mut() = None)
+        });
+    }
+    match *progress {
+        Some(progress) => html! {
+            <>
+                <span class="hint" role="status">{format!(
+                    "Looking for suggestions… {} of {} paragraphs read",
+                    progress.paragraphs_done, progress.paragraphs_total
+                )}</span>
+                <progress data-testid="suggest-progress" aria-label="Paragraphs read"
+                    max={progress.paragraphs_total.max(1).to_string()} value={progress.paragraphs_done.to_string()}></progress>
+            </>
+        },
+        None => html! { <span class="hint" role="status">{"Looking for suggestions…"}</span> },
+    }
+}
+
+/// Rows shown per kind until "Show all" (the benchmark article has thousands: rendering them
+/// all took seconds).
+const ROWS_SHOWN: usize = 50;
 
 /// Accepts `suggestions` in order as one undoable step; returns how many were accepted.
 pub fn accept_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) -> usize {
@@ -171,6 +209,7 @@ impl PartialEq for SuggestionPanelProps {
 pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let only_here = use_state(|| true);
+    let expanded = use_state(std::collections::BTreeSet::<SuggestionKind>::new);
     let run = &props.run;
     let project = &context.project;
     let here = context.current_article().map(|article| article.id.clone());
@@ -270,6 +309,16 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
             let items = items.clone();
             Callback::from(move |_| reject_all(&context, &items))
         };
+        let shown = if expanded.contains(kind) { items.len() } else { items.len().min(ROWS_SHOWN) };
+        let show_all = {
+            let expanded = expanded.clone();
+            let kind = *kind;
+            Callback::from(move |_| {
+                let mut kinds = (*expanded).clone();
+                kinds.insert(kind);
+                expanded.set(kinds);
+            })
+        };
         Some(html! {
             <section class="suggestion-group" data-kind={kind.as_str()}>
                 <div class="group-head">
@@ -277,18 +326,16 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
                     <button type="button" class="secondary" data-testid={format!("accept-all-{}", kind.as_str())} onclick={accept_kind}>{"Accept all"}</button>
                     <button type="button" class="secondary" data-testid={format!("reject-all-{}", kind.as_str())} onclick={reject_kind}>{"Reject all"}</button>
                 </div>
-                <ul class="suggestion-list" role="listbox">{ for items.iter().map(row) }</ul>
+                <ul class="suggestion-list" role="listbox">{ for items.iter().take(shown).map(row) }</ul>
+                if shown < items.len() {
+                    <button type="button" class="secondary" data-testid={format!("suggestions-more-{}", kind.as_str())} onclick={show_all}>
+                        {format!("Show all {} ({} more)", items.len(), items.len() - shown)}
+                    </button>
+                }
             </section>
         })
     });
-    let status = if let (true, Some(progress)) = (run.running, run.progress) {
-        format!(
-            "Looking for suggestions… {} of {} paragraphs read",
-            progress.paragraphs_done, progress.paragraphs_total
-        )
-    } else if run.running {
-        "Looking for suggestions…".to_string()
-    } else if let Some(millis) = run.millis {
+    let status = if let Some(millis) = run.millis {
         let scope = if *only_here { "in this article" } else { "in all articles" };
         format!("{} open {scope} · found in {:.0} ms", open.len(), millis)
     } else {
@@ -303,12 +350,12 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
                 if run.running {
                     <button type="button" class="secondary" data-testid="suggest-cancel" onclick={on_cancel}>{"Stop"}</button>
                 }
-                <span class="hint" role="status">{status}</span>
+                if run.running {
+                    <RunProgress />
+                } else {
+                    <span class="hint" role="status">{status}</span>
+                }
             </div>
-            if let (true, Some(progress)) = (run.running, run.progress) {
-                <progress data-testid="suggest-progress" aria-label="Suggestions found so far"
-                    max={progress.paragraphs_total.max(1).to_string()} value={progress.paragraphs_done.to_string()}></progress>
-            }
             if run.millis.is_some() {
                 <label class="hint scope-toggle">
                     <input type="checkbox" data-testid="suggestions-all-articles" checked={!*only_here} onchange={toggle_scope} />

@@ -52,6 +52,12 @@
 //   across the picture for about a second, then wheel
 //   zooms; the longest frame and the 95th percentile while it moves.
 //
+// - suggestions (no peer): a click on Find suggestions over the whole corpus (the task worker
+//   runs the suggesters) to the reply received (the app's User Timing mark
+//   `crosscheck:suggestions-received`); the longest main-thread task (Long Tasks API) and how
+//   many long tasks there were meanwhile, and the longest task including the one that publishes
+//   the results. `--only suggestions` runs these rows alone.
+//
 // `--only graph` runs the graph picture rows alone (seeding the corpus first); sizes are always
 // measured.
 
