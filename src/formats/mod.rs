@@ -11,6 +11,7 @@ pub mod jsonl;
 pub mod nli;
 pub mod project_json;
 pub mod stored;
+pub mod sync;
 pub mod upload;
 pub mod w3c;
 pub mod zip_store;
