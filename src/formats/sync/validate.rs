@@ -134,7 +134,7 @@ fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
 }
 
 fn data<Body: DeserializeOwned + Serialize>(value: &Value) -> Result<Doc<Body>, String> {
-    let doc: Doc<Body> = parse(value)?;
+    let doc: Doc<Body> = parse(value).map_err(|error| format!("a field is missing or has the wrong type ({error})"))?;
     if doc.data.is_none() {
         return Err("a live revision without data".to_string());
     }
