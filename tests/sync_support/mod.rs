@@ -325,8 +325,11 @@ impl Browser {
     }
 }
 
+/// Each document's leaves and winning body.
+pub type ReplicaState = BTreeMap<String, (Vec<(Rev, bool)>, Option<Value>)>;
+
 /// The trees and live leaf bodies of a replica, for comparing peers.
-pub fn state(replica: &Replica) -> BTreeMap<String, (Vec<(Rev, bool)>, Option<Value>)> {
+pub fn state(replica: &Replica) -> ReplicaState {
     replica
         .docs
         .iter()

@@ -34,6 +34,9 @@ impl Version {
     }
 }
 
+/// One field's value in each version (`None`: absent), keyed by the field's path.
+pub type FieldDifference = (String, Vec<(Rev, Option<Value>)>);
+
 /// A document in conflict: the version every peer shows, and the others.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConflictView {
@@ -80,7 +83,7 @@ impl ConflictView {
 
     /// Every field of `data` whose value differs between versions (an attribute map one level
     /// deeper: `attributes.speaker`), with each version's value (`None`: absent).
-    pub fn differences(&self) -> Vec<(String, Vec<(Rev, Option<Value>)>)> {
+    pub fn differences(&self) -> Vec<FieldDifference> {
         let versions: Vec<&Version> = std::iter::once(&self.winner).chain(&self.others).collect();
         let mut paths: Vec<String> = Vec::new();
         for version in &versions {
