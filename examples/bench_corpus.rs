@@ -2,8 +2,12 @@
 //! app stores in `localStorage` and exports), deterministically from a fixed seed.
 //!
 //! ```sh
-//! cargo run --release --example bench_corpus -- <out.json> [--seed N] [--small]
+//! cargo run --release --example bench_corpus -- <out.json> [--seed N] [--small | --large] [--store <store.json>]
 //! ```
+//!
+//! `--large`: the capacity corpus (200 articles, 1,000,000 words, 20,000 spans, 4,000 relations).
+//! `--store`: also writes what the app stores for it (storage version 2) as
+//! `{"documents": {key: json}, "texts": {article id: text}}`, for seeding a browser directly.
 //!
 //! One 50,000-word article with 10,000 spans (a fifth nested in or crossing others, all three
 //! labels), four 5,000-word articles with 50 spans each, and 2,000 relations of all four types.
@@ -20,11 +24,14 @@ use crosscheck::formats::project_json;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut spec = corpus::CorpusSpec::default();
     let mut out: Option<PathBuf> = None;
+    let mut store: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--seed" => spec.seed = args.next().ok_or("--seed needs a number")?.parse()?,
             "--small" => spec = corpus::CorpusSpec { seed: spec.seed, ..corpus::CorpusSpec::small() },
+            "--large" => spec = corpus::CorpusSpec { seed: spec.seed, ..corpus::CorpusSpec::large() },
+            "--store" => store = Some(PathBuf::from(args.next().ok_or("--store needs a file")?)),
             _ if out.is_none() => out = Some(PathBuf::from(arg)),
             other => return Err(format!("unexpected argument {other}").into()),
         }
@@ -40,6 +47,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(&out, &json)?;
+    if let Some(store) = &store {
+        let v1 = project_json::to_stored_json(&corpus.project, &corpus.position, &Default::default(), 0);
+        let migration = crosscheck::formats::stored::migrate::from_v1(&v1, corpus::BASE_TIME)?;
+        let documents: serde_json::Map<String, serde_json::Value> = migration
+            .plan
+            .writes
+            .iter()
+            .filter_map(|write| Some((crosscheck::formats::stored::key_for(&write.id), write.json.clone()?.into())))
+            .collect();
+        let texts: serde_json::Map<String, serde_json::Value> = corpus
+            .project
+            .articles
+            .iter()
+            .map(|article| (article.id.to_string(), serde_json::Value::from(&*article.text)))
+            .collect();
+        std::fs::write(store, serde_json::json!({ "documents": documents, "texts": texts }).to_string())?;
+    }
     let stats = &corpus.stats;
     let summary = serde_json::json!({
         "file": out.display().to_string(),

@@ -18,6 +18,7 @@
 #                      when missing or older than the sources, or always with BENCH_BUILD=1)
 #   BENCH_NATIVE=0     skip the native benchmarks
 #   BENCH_BROWSER=0    skip the browser benchmark
+#   BENCH_LARGE=0      skip the large corpus (200 articles, 1,000,000 words, 20,000 spans)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +33,12 @@ say() { printf '[bench] %s\n' "$*" >&2; }
 
 say "generating the corpus -> $OUT/corpus.json"
 cargo run --quiet --release --example bench_corpus -- "$OUT/corpus.json"
+LARGE_ARGS=()
+if [ "${BENCH_LARGE:-1}" != 0 ]; then
+  say "generating the large corpus (200 articles, 1,000,000 words) as stored documents -> $OUT/store-large.json"
+  cargo run --quiet --release --example bench_corpus -- "$OUT/corpus-large.json" --large --store "$OUT/store-large.json"
+  LARGE_ARGS=(--large-store "$OUT/store-large.json")
+fi
 
 if [ "${BENCH_NATIVE:-1}" != 0 ]; then
   say "native benchmarks (cargo bench --bench core)"
@@ -54,7 +61,7 @@ if [ "${BENCH_BROWSER:-1}" != 0 ]; then
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
   say "browser benchmark (tests/e2e/bench.mjs)"
-  node tests/e2e/bench.mjs --corpus "$OUT/corpus.json" --dist "$DIST" --json "$OUT/browser.json" "$@" \
+  node tests/e2e/bench.mjs --corpus "$OUT/corpus.json" --dist "$DIST" --json "$OUT/browser.json" "${LARGE_ARGS[@]}" "$@" \
     | tee "$OUT/browser.md"
 fi
 say "results in $OUT"

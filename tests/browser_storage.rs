@@ -4,7 +4,6 @@
 
 #![cfg(target_arch = "wasm32")]
 
-
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -34,8 +33,7 @@ fn annotated() -> (Project, History) {
         let span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).expect("span");
         history = history.apply(&mut project, Edit::AddSpan(span), 1).expect("applied");
     }
-    let relation =
-        new_relation(&project, "r".into(), "supports", SpanId::from("a"), SpanId::from("b"), 2);
+    let relation = new_relation(&project, "r".into(), "supports", SpanId::from("a"), SpanId::from("b"), 2);
     history = history.apply(&mut project, Edit::AddRelation(relation), 2).expect("applied");
     (project, history)
 }
@@ -108,7 +106,10 @@ async fn a_corrupt_document_is_backed_up_and_named_and_the_rest_loads() {
             let names: Vec<&str> = problems.iter().map(|(problem, _)| problem.id.as_str()).collect();
             assert_eq!(names, ["span:b", "rel:r"], "the span and the link that needs it");
             let backup = problems[0].1.clone().expect("a backup key");
-            assert_eq!(storage::local_storage().expect("storage").get_item(&backup).expect("get").as_deref(), Some("{\"_rev\":"));
+            assert_eq!(
+                storage::local_storage().expect("storage").get_item(&backup).expect("get").as_deref(),
+                Some("{\"_rev\":")
+            );
             assert!(loaded.spans.contains_key(&SpanId::from("a")));
             assert_eq!(loaded.articles.len(), project.articles.len());
         }
@@ -139,12 +140,15 @@ async fn without_indexeddb_the_load_reports_storage_unavailable() {
     let (project, history) = annotated();
     store(&project, &history).await;
     let window: JsValue = web_sys::window().expect("window").into();
+    let window: js_sys::Object = window.into();
+    // On the global object the attribute is an own property: keep it to put it back.
+    let original = js_sys::Object::get_own_property_descriptor(&window, &"indexedDB".into());
     let descriptor = js_sys::Object::new();
     js_sys::Reflect::set(&descriptor, &"value".into(), &JsValue::NULL).expect("descriptor");
     js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("descriptor");
-    js_sys::Object::define_property(&window.clone().into(), &"indexedDB".into(), &descriptor.into());
+    js_sys::Object::define_property(&window, &"indexedDB".into(), &descriptor);
     let outcome = storage::load(12).await;
-    js_sys::Reflect::delete_property(&window.into(), &"indexedDB".into()).expect("restore");
+    js_sys::Object::define_property(&window, &"indexedDB".into(), &original.into());
     match outcome {
         LoadOutcome::Unavailable(why) => assert!(why.contains("IndexedDB"), "{why}"),
         _ => panic!("a missing IndexedDB was not reported"),

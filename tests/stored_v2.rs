@@ -198,7 +198,8 @@ fn print_sample_documents() {
     let corpus = corpus::generate(&corpus::CorpusSpec::small());
     let v1 = project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1);
     let (migration, _) = round_trip(&v1, 2).unwrap();
-    for write in migration.plan.writes.iter().filter(|w| w.id.starts_with("span:") || w.id.starts_with("rel:")).take(6) {
+    for write in migration.plan.writes.iter().filter(|w| w.id.starts_with("span:") || w.id.starts_with("rel:")).take(6)
+    {
         println!("{} {}", write.id, write.json.as_deref().unwrap_or(""));
     }
 }

@@ -54,6 +54,13 @@ impl Default for CorpusSpec {
 }
 
 impl CorpusSpec {
+    /// The capacity corpus of the storage issue: 200 articles, 1,000,000 words, 20,000 spans,
+    /// 4,000 relations (the big article as in the default corpus, and 199 articles of 4,774 words
+    /// with 50 spans each).
+    pub fn large() -> CorpusSpec {
+        CorpusSpec { small_articles: 199, small_words: 4_774, small_spans: 50, relations: 4_000, ..Self::default() }
+    }
+
     /// A corpus a tenth of the size, for smoke runs.
     pub fn small() -> CorpusSpec {
         CorpusSpec {

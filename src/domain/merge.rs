@@ -166,7 +166,10 @@ pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
         }
         Incoming::Relation(relation) => {
             if local.tombstones.get(relation.id.as_str()).is_some_and(|deleted| *deleted >= relation.modified)
-                || local.relations.get(&relation.id).is_some_and(|old| old.modified > relation.modified || **old == relation)
+                || local
+                    .relations
+                    .get(&relation.id)
+                    .is_some_and(|old| old.modified > relation.modified || **old == relation)
             {
                 return Merged::Unchanged;
             }
@@ -302,7 +305,9 @@ mod tests {
         // An older copy does not win; a deletion takes the links along; a link waits for its span.
         let older = Incoming::Span((*tab_one.spans[&SpanId::from("a")]).clone());
         assert_eq!(merge_item(&merged, older), Merged::Unchanged);
-        let Merged::Changed(deleted) = merge_item(&merged, Incoming::SpanDeleted(SpanId::from("b"), 30)) else { panic!() };
+        let Merged::Changed(deleted) = merge_item(&merged, Incoming::SpanDeleted(SpanId::from("b"), 30)) else {
+            panic!()
+        };
         assert!(deleted.relations.is_empty() && deleted.tombstones.contains_key("b"));
         let relation = (*base().relations[&RelationId::from("r")]).clone();
         assert_eq!(merge_item(&deleted, Incoming::Relation(relation)), Merged::Waiting);

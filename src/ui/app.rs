@@ -18,9 +18,9 @@ use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::ui::side_panel::SidePanel;
+use crate::ui::startup::BootCell;
 use crate::ui::state::{AppContext, PendingSelection};
 use crate::ui::tag_toolbar::TagToolbar;
-use crate::ui::startup::BootCell;
 use crate::web::selection::ReaderSelection;
 
 /// The article's URL: a link only for http(s) addresses (never `javascript:` or `data:`), text

@@ -22,10 +22,10 @@ use std::collections::HashSet;
 use crate::domain::article::ArticleId;
 use crate::domain::merge::{merge_item, Merged};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
+use crate::formats::stored::id_of_key;
 use crate::formats::stored::incoming::incoming;
 use crate::formats::stored::journal::commit;
 use crate::formats::stored::save::{plan, SavedState};
-use crate::formats::stored::id_of_key;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::storage::{self, SaveError};
@@ -58,6 +58,8 @@ struct SaveSlot {
     texts_stored: HashSet<ArticleId>,
     /// A text write to IndexedDB is under way.
     texts_pending: bool,
+    /// The status shown, for saves that finish later (after a text reached IndexedDB).
+    status: Option<UseStateHandle<SaveStatus>>,
     /// The latest state (handles captured by long-lived listeners hold the state of their time).
     latest: Option<AppContext>,
     /// Documents from another tab that refer to items not here yet (a link before its span).
@@ -150,8 +152,18 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
                     slot.texts_stored.extend(new_texts.into_keys());
                 }
             }
-            if stored.is_ok() {
-                save_now(&context, &slot);
+            let outcome = match stored {
+                Ok(()) => save_now(&context, &slot),
+                Err(why) => SaveStatus::Failed(format!("IndexedDB refused an article text ({why})")),
+            };
+            let status = slot.borrow().status.clone();
+            if let Some(status) = status {
+                let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
+                status.set(outcome);
+                if failed && slot.borrow().retry.is_none() {
+                    let latest = slot.borrow().latest.clone().unwrap_or(context);
+                    schedule_retry(latest, slot, status);
+                }
             }
         });
         return SaveStatus::Pending;
@@ -196,6 +208,9 @@ fn schedule_retry(context: AppContext, slot: Rc<RefCell<SaveSlot>>, status: UseS
         status.set(outcome);
         if failed {
             schedule_retry(context, slot_for_timer, status);
+        } else if let Ok(mut slot) = slot_for_timer.try_borrow_mut() {
+            // Done: a later refusal schedules its own retry.
+            slot.retry = None;
         }
     });
     if let Ok(mut slot) = slot.try_borrow_mut() {
@@ -237,6 +252,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
         let is_paused = paused.is_some();
         use_effect_with((context.revision, context.position.clone(), is_paused), move |(_, _, is_paused)| {
             slot.borrow_mut().latest = Some(context.clone());
+            slot.borrow_mut().status = Some(status.clone());
             let first_run = !std::mem::replace(&mut slot.borrow_mut().started, true);
             if *is_paused || first_run {
                 return;
@@ -264,7 +280,12 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 let slot_for_timer = slot.clone();
                 let timer = Timeout::new(COALESCE_MS, move || {
                     if slot_for_timer.borrow().dirty {
-                        status.set(save_now(&context, &slot_for_timer));
+                        let outcome = save_now(&context, &slot_for_timer);
+                        let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
+                        status.set(outcome);
+                        if failed && slot_for_timer.borrow().retry.is_none() {
+                            schedule_retry(context, slot_for_timer, status);
+                        }
                     }
                 });
                 slot.borrow_mut().timer = Some(timer);
@@ -289,6 +310,15 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 }
             };
             crate::web::panic::set_flush(flush.clone());
+            {
+                let slot = Rc::downgrade(&slot);
+                storage::set_saved_project(move || {
+                    let slot = slot.upgrade()?;
+                    let slot = slot.try_borrow().ok()?;
+                    (!slot.saved.project.articles.is_empty())
+                        .then(|| crate::formats::project_json::to_json(&slot.saved.project))
+                });
+            }
             let window = gloo::utils::window();
             let on_hide = {
                 let flush = flush.clone();
@@ -322,7 +352,9 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                         Ok(None) => {}
                         Err(_) => context.dispatch(AppAction::Notify(Notice {
                             level: NoticeLevel::Warning,
-                            text: format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy."),
+                            text: format!(
+                                "Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy."
+                            ),
                         })),
                     }
                 }

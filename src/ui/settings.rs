@@ -134,6 +134,18 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
     let project = &context.project;
     let used = storage::used_bytes();
     let share = used as f64 / storage::QUOTA_BYTES as f64;
+    // IndexedDB (article texts) through `navigator.storage.estimate()`, read once the dialog opens.
+    let estimate = use_state(|| None::<(f64, f64)>);
+    {
+        let estimate = estimate.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(found) = crate::web::idb::estimate().await {
+                    estimate.set(Some(found));
+                }
+            });
+        });
+    }
     let counts = {
         let mut counts = std::collections::BTreeMap::new();
         for span in project.spans.values() {
@@ -239,6 +251,12 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
                     {format!("{} of about {} used in this browser ({:.0} %).", format_bytes(used), format_bytes(storage::QUOTA_BYTES), share * 100.0)}
                     if share >= 0.8 { <strong>{" Storage is nearly full: export the project and remove articles you no longer need."}</strong> }
                 </p>
+                if let Some((usage, quota)) = *estimate {
+                    <p data-testid="storage-estimate" class={classes!("storage-usage", (quota > 0.0 && usage / quota >= 0.8).then_some("warn"))}>
+                        {format!("Article texts are kept in IndexedDB: {} of {} available to this site ({:.0} %).", format_bytes(usage as usize), format_bytes(quota as usize), if quota > 0.0 { usage / quota * 100.0 } else { 0.0 })}
+                        if quota > 0.0 && usage / quota >= 0.8 { <strong>{" Nearly full: export the project and remove articles you no longer need."}</strong> }
+                    </p>
+                }
                 if let Some(note) = &props.storage_note { <p>{note.clone()}</p> }
             </section>
             <section>

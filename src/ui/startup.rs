@@ -67,19 +67,27 @@ pub fn boot_from(outcome: LoadOutcome) -> Boot {
                     names.join("; ")
                 ));
             }
-            if let Some(text) = notice.or_else(|| saving_paused.as_ref().map(|why| format!("Saving is paused: {why}. Export the project to keep your work."))) {
+            if let Some(text) = notice.or_else(|| {
+                saving_paused
+                    .as_ref()
+                    .map(|why| format!("Saving is paused: {why}. Export the project to keep your work."))
+            }) {
                 state.notice = error_notice(text);
             }
             Boot { state, saving_paused, saved: *saved }
         }
         LoadOutcome::Unreadable { error, backup_key, .. } => {
             let mut state = fresh();
-            let kept = backup_key
-                .map_or("It is left as it was.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
+            let kept =
+                backup_key.map_or("It is left as it was.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
             state.notice = error_notice(format!(
                 "The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."
             ));
-            Boot { state, saving_paused: Some(format!("the stored project could not be read ({error})")), ..Boot::default() }
+            Boot {
+                state,
+                saving_paused: Some(format!("the stored project could not be read ({error})")),
+                ..Boot::default()
+            }
         }
         LoadOutcome::Unavailable(why) => {
             let mut state = fresh();
@@ -100,6 +108,11 @@ pub fn Startup() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = storage::load(now_ms()).await;
+                if let LoadOutcome::Loaded { project, .. } = &outcome {
+                    // Until the autosave takes over, "download your data" gives what was loaded.
+                    let project = project.clone();
+                    storage::set_saved_project(move || Some(crate::formats::project_json::to_json(&project)));
+                }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome)))))));
                 // Ask the browser to keep this origin's data under storage pressure.
                 crate::web::idb::request_persistence().await;

@@ -24,8 +24,10 @@ fn describe(error: &JsValue) -> String {
     error.as_string().unwrap_or_else(|| "IndexedDB failed".to_string())
 }
 
-/// Waits for a request (or a transaction, with `complete`) to finish.
-async fn finished(target: &web_sys::EventTarget, success: &str) -> Result<(), String> {
+/// A future for a request (or a transaction, with `complete`) finishing. The listeners are
+/// attached now, not when the future is first polled: several requests of one transaction can
+/// finish while the first is awaited, and an event that fired before its listener is lost.
+fn finished(target: &web_sys::EventTarget, success: &str) -> impl std::future::Future<Output = Result<(), String>> {
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         let on_success = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);
@@ -37,14 +39,17 @@ async fn finished(target: &web_sys::EventTarget, success: &str) -> Result<(), St
         let _ = target.add_event_listener_with_callback("error", on_error.unchecked_ref());
         let _ = target.add_event_listener_with_callback("abort", on_error.unchecked_ref());
     });
-    JsFuture::from(promise).await.map(|_| ()).map_err(|event| {
-        let error = event
-            .dyn_ref::<web_sys::Event>()
-            .and_then(|event| event.target())
-            .and_then(|target| target.dyn_into::<IdbRequest>().ok())
-            .and_then(|request| request.error().ok().flatten());
-        error.map_or_else(|| "IndexedDB refused the request".to_string(), |error| describe(&error))
-    })
+    let future = JsFuture::from(promise);
+    async move {
+        future.await.map(|_| ()).map_err(|event| {
+            let error = event
+                .dyn_ref::<web_sys::Event>()
+                .and_then(|event| event.target())
+                .and_then(|target| target.dyn_into::<IdbRequest>().ok())
+                .and_then(|request| request.error().ok().flatten());
+            error.map_or_else(|| "IndexedDB refused the request".to_string(), |error| describe(&error))
+        })
+    }
 }
 
 /// Opens the database, creating its stores on first use.
@@ -57,8 +62,7 @@ pub async fn open() -> Result<IdbDatabase, String> {
     let request = factory.open_with_u32(DATABASE, VERSION).map_err(|error| describe(&error))?;
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let Some(request) = event.target().and_then(|target| target.dyn_into::<IdbRequest>().ok()) else { return };
-        let Ok(database) = request.result().and_then(|result| result.dyn_into::<IdbDatabase>().map_err(JsValue::from))
-        else {
+        let Ok(database) = request.result().and_then(|result| result.dyn_into::<IdbDatabase>()) else {
             return;
         };
         for store in [TEXTS, BACKUPS] {
@@ -72,7 +76,11 @@ pub async fn open() -> Result<IdbDatabase, String> {
     request.set_onupgradeneeded(None);
     drop(upgrade);
     outcome?;
-    request.result().map_err(|error| describe(&error))?.dyn_into::<IdbDatabase>().map_err(|_| "not a database".to_string())
+    request
+        .result()
+        .map_err(|error| describe(&error))?
+        .dyn_into::<IdbDatabase>()
+        .map_err(|_| "not a database".to_string())
 }
 
 /// Writes `(key, value)` pairs into `store` in one transaction.
@@ -97,11 +105,13 @@ pub async fn get_all(store: &str, keys: &[String]) -> Result<HashMap<String, Rc<
     let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
     let mut requests = Vec::with_capacity(keys.len());
     for key in keys {
-        requests.push((key, objects.get(&JsValue::from_str(key)).map_err(|error| describe(&error))?));
+        let request = objects.get(&JsValue::from_str(key)).map_err(|error| describe(&error))?;
+        let done = finished(&request, "success");
+        requests.push((key, request, done));
     }
     let mut values = HashMap::with_capacity(keys.len());
-    for (key, request) in requests {
-        finished(&request, "success").await?;
+    for (key, request, done) in requests {
+        done.await?;
         if let Some(value) = request.result().ok().and_then(|value| value.as_string()) {
             values.insert(key.clone(), Rc::from(value));
         }

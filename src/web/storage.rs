@@ -47,11 +47,7 @@ pub enum LoadOutcome {
         saving_paused: Option<String>,
     },
     /// The stored data could not be used; it is kept (under `backup_key` too).
-    Unreadable {
-        error: String,
-        backup_key: Option<String>,
-        raw: String,
-    },
+    Unreadable { error: String, backup_key: Option<String>, raw: String },
     /// `localStorage` or IndexedDB is not available (private mode, disabled, sandboxed).
     Unavailable(String),
 }
@@ -70,12 +66,7 @@ impl LocalStore {
     }
 
     fn count_write(&mut self) -> Result<(), StoreError> {
-        let number = self.writes;
-        self.writes += 1;
-        match self.fail_from_write {
-            Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
-            _ => Ok(()),
-        }
+        journal::count_write(&mut self.writes, self.fail_from_write)
     }
 }
 
@@ -132,8 +123,37 @@ fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
-/// Reads the stored project: version 2, or a version-1 (or 0) document migrated to it.
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window().and_then(|window| window.performance())
+}
+
+/// Starts the User Timing measure `name` (ended by [`measure_end`]), for `make bench`.
+fn measure_start(name: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.mark(&format!("{name}-start"));
+    }
+}
+
+fn measure_end(name: &str) {
+    let Some(performance) = performance() else { return };
+    let (start, end) = (format!("{name}-start"), format!("{name}-end"));
+    let _ = performance.mark(&end);
+    let _ = performance.measure_with_start_mark_and_end_mark(name, &start, &end);
+    performance.clear_measures_with_measure_name(name);
+    performance.clear_marks_with_mark_name(&start);
+    performance.clear_marks_with_mark_name(&end);
+}
+
+/// Reads the stored project: version 2, or a version-1 (or 0) document migrated to it. Recorded
+/// as the User Timing measure `crosscheck:load-store` (`crosscheck:migrate` for a migration).
 pub async fn load(now: i64) -> LoadOutcome {
+    measure_start("crosscheck:load-store");
+    let outcome = load_inner(now).await;
+    measure_end("crosscheck:load-store");
+    outcome
+}
+
+async fn load_inner(now: i64) -> LoadOutcome {
     let mut store = match LocalStore::open() {
         Ok(store) => store,
         Err(why) => return LoadOutcome::Unavailable(why),
@@ -150,7 +170,10 @@ pub async fn load(now: i64) -> LoadOutcome {
     // key beside it is a copy kept after a migration or data the user chose to set aside.
     if !documents.contains_key(MANIFEST_ID) {
         if let Some(raw) = store.get(V1_KEY).ok().flatten() {
-            return migrate(&mut store, raw, now).await;
+            measure_start("crosscheck:migrate");
+            let outcome = migrate(&mut store, raw, now).await;
+            measure_end("crosscheck:migrate");
+            return outcome;
         }
         let backup = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
         if let Some(raw) = backup.ok().and_then(|mut found| found.remove(V1_KEY)) {
@@ -226,7 +249,8 @@ async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
         return in_memory(format!("IndexedDB is unavailable ({why}); the stored project is kept as it was"));
     }
     // The manifest goes last: until it is written, a reload migrates again.
-    let mut writes: Vec<Write> = migration.plan.writes.iter().filter(|write| write.id != MANIFEST_ID).cloned().collect();
+    let mut writes: Vec<Write> =
+        migration.plan.writes.iter().filter(|write| write.id != MANIFEST_ID).cloned().collect();
     writes.extend(migration.plan.writes.iter().filter(|write| write.id == MANIFEST_ID).cloned());
     let mut written = write_all(store, &writes);
     if written == Err(StoreError::QuotaExceeded) {
@@ -302,9 +326,28 @@ pub fn backup_keys() -> Vec<String> {
     keys
 }
 
-/// Every stored version-2 document as one JSON object (id → document), for "download your
-/// data" when the app cannot go on (the texts are safe in IndexedDB).
+/// Gives the last saved project as a project export.
+type SavedProject = Box<dyn Fn() -> Option<String>>;
+
+thread_local! {
+    static SAVED_PROJECT: std::cell::RefCell<Option<SavedProject>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Registers how to get the last saved project as a project export (the autosave does), for
+/// "download your data" when the app cannot go on.
+pub fn set_saved_project(provider: impl Fn() -> Option<String> + 'static) {
+    SAVED_PROJECT.with(|slot| *slot.borrow_mut() = Some(Box::new(provider)));
+}
+
+/// The saved project for "download your data" when the app cannot go on: the last saved state
+/// as a project export (importable), or else every stored document as one JSON object (id →
+/// document; the texts are safe in IndexedDB).
 pub fn raw_project() -> Option<String> {
+    let saved = SAVED_PROJECT
+        .with(|slot| slot.try_borrow().ok().and_then(|provider| provider.as_ref().and_then(|provider| provider())));
+    if saved.is_some() {
+        return saved;
+    }
     let store = LocalStore::open().ok()?;
     let (documents, _) = read_documents(&store).ok()?;
     if documents.is_empty() {

@@ -118,6 +118,8 @@ for (const [name, stored, expected] of [
       // With consent, saving starts again (the backup stays).
       await page.click('[data-testid=resume-saving]');
       await page.waitForSelector('[data-testid=storage-banner]', { state: 'detached' });
+      // The texts go to IndexedDB first, then the documents.
+      await page.waitForFunction(() => localStorage.getItem('cc2/_local/manifest') !== null);
       assert.deepEqual(await storedSpanTexts(page), ['Benjamin Netanyahu']);
       await page.reload();
       await waitForCount(page, '[data-testid=annotation-item]', 1);

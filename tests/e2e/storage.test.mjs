@@ -29,41 +29,51 @@ test('a v1 store seeded before the page opens migrates with nothing lost', async
       sessionStorage.setItem('seeded', '1');
     }
   }, v1);
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
-  await waitForCount(page, '[data-testid=article-item]', 2);
-  await page.waitForFunction(() => localStorage.getItem('crosscheck.project.v1') === null);
-  const stored = await storedProject(page);
-  assert.equal(stored.spans.length, 3);
-  assert.equal(stored.relations.length, 1);
-  assert.ok(stored.docs['span:s-5']._deleted, 'tombstones are documents');
-  assert.ok(Object.keys(stored.docs).some((id) => id.startsWith('rej:')));
-  await page.click('[data-testid=export-menu]');
-  const download = await waitForDownload(page, () => page.click('[data-testid=export-project]'));
-  assert.equal(download.text, exported, 'export after migration is byte-identical to the frozen export');
-  // Undo still works across the migration.
-  await page.click('[data-testid=undo]');
-  errors.assertNone();
-  await browser.close();
+  try {
+    const { page, errors } = await browser.newPage();
+    await page.goto(server.url);
+    // The fixture's view was the compare view: it is restored.
+    await page.waitForSelector('[data-testid=export-menu]');
+    await page.waitForFunction(() => localStorage.getItem('crosscheck.project.v1') === null);
+    const stored = await storedProject(page);
+    assert.equal(stored.articles.length, 2);
+    assert.equal(stored.spans.length, 4);
+    assert.equal(stored.relations.length, 1);
+    assert.ok(stored.docs['span:s-5']._deleted, 'tombstones are documents');
+    assert.ok(Object.keys(stored.docs).some((id) => id.startsWith('rej:')));
+    await page.click('[data-testid=export-menu]');
+    const download = await waitForDownload(page, () => page.click('[data-testid=export-project]'));
+    assert.equal(download.text, exported, 'export after migration is byte-identical to the frozen export');
+    // The migrated undo history works: its newest step rejected a suggestion; undone, that
+    // rejection becomes a tombstone document.
+    await page.click('[data-testid=undo]');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('cc2/rej:quote:a-y:5-9'))._deleted === true);
+    errors.assertNone();
+  } finally {
+    await browser.close();
+  }
 });
 
 test('tagging writes per-item documents; a reload shows everything; a second tab receives the edit', async () => {
   const browser = await launchBrowser();
-  const { page, errors } = await browser.newPage();
-  await page.goto(server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
-  const { page: other } = await browser.newPage();
-  await other.goto(server.url);
-  await waitForCount(other, '[data-testid=article-item]', 5);
-  await selectText(page, 'Benjamin Netanyahu');
-  await page.keyboard.press('1');
-  await waitForCount(page, '[data-testid=annotation-item]', 1);
-  await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('cc2/span:')));
-  await waitForCount(other, '[data-testid=annotation-item]', 1);
-  await page.reload();
-  await waitForCount(page, '[data-testid=annotation-item]', 1);
-  const stored = await storedProject(page);
-  assert.deepEqual(stored.spans.map((span) => span.text), ['Benjamin Netanyahu']);
-  errors.assertNone();
-  await browser.close();
+  try {
+    const { page, errors } = await browser.newPage();
+    await page.goto(server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    const { page: other } = await browser.newPage();
+    await other.goto(server.url);
+    await waitForCount(other, '[data-testid=article-item]', 5);
+    await selectText(page, 'Benjamin Netanyahu');
+    await page.keyboard.press('1');
+    await waitForCount(page, '[data-testid=annotation-item]', 1);
+    await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('cc2/span:')));
+    await waitForCount(other, '[data-testid=annotation-item]', 1);
+    await page.reload();
+    await waitForCount(page, '[data-testid=annotation-item]', 1);
+    const stored = await storedProject(page);
+    assert.deepEqual(stored.spans.map((span) => span.text), ['Benjamin Netanyahu']);
+    errors.assertNone();
+  } finally {
+    await browser.close();
+  }
 });

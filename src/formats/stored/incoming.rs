@@ -37,7 +37,8 @@ pub fn incoming(id: &str, raw: &str, project: &Project) -> Result<Option<(Incomi
         }
     } else if let Some(key) = id.strip_prefix(REJECTED_PREFIX) {
         let doc = parse::<RejectedBody>(raw)?;
-        let item = if doc.deleted { Incoming::Unrejected(key.to_string()) } else { Incoming::Rejected(key.to_string()) };
+        let item =
+            if doc.deleted { Incoming::Unrejected(key.to_string()) } else { Incoming::Rejected(key.to_string()) };
         (item, doc.rev)
     } else if id == LABELS_ID {
         let doc = parse::<LabelsBody>(raw)?;

@@ -49,14 +49,19 @@ pub struct MemoryStore {
     pub writes: usize,
 }
 
+/// Counts a write and fails it on purpose from write number `fail_from` on (for crash tests).
+pub fn count_write(writes: &mut usize, fail_from: Option<usize>) -> Result<(), StoreError> {
+    let number = *writes;
+    *writes += 1;
+    match fail_from {
+        Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
+        _ => Ok(()),
+    }
+}
+
 impl MemoryStore {
     fn count_write(&mut self) -> Result<(), StoreError> {
-        let number = self.writes;
-        self.writes += 1;
-        match self.fail_from_write {
-            Some(limit) if number >= limit => Err(StoreError::Unavailable("write failed on purpose".to_string())),
-            _ => Ok(()),
-        }
+        count_write(&mut self.writes, self.fail_from_write)
     }
 }
 
@@ -118,9 +123,12 @@ fn apply(store: &mut dyn KeyValue, write: &Write) -> Result<(), StoreError> {
     }
 }
 
+/// Raw documents by id.
+pub type Documents = BTreeMap<String, String>;
+
 /// The raw version-2 documents by id, with a pending journal applied over them. Returns the
-/// documents and whether a journal was found (the caller then finishes it with [`finish`]).
-pub fn read_documents(store: &dyn KeyValue) -> Result<(BTreeMap<String, String>, Option<Vec<Write>>), StoreError> {
+/// documents and the journal's writes if one was found (the caller finishes it with [`finish`]).
+pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Write>>), StoreError> {
     let mut documents = BTreeMap::new();
     for key in store.keys()? {
         let Some(id) = id_of_key(&key) else { continue };

@@ -89,10 +89,7 @@ impl Reader<'_> {
 }
 
 /// Builds the project from version-2 documents and the article texts (by article id).
-pub fn load(
-    documents: &BTreeMap<String, String>,
-    texts: &HashMap<ArticleId, Rc<str>>,
-) -> Result<Loaded, FormatError> {
+pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<str>>) -> Result<Loaded, FormatError> {
     let mut reader = Reader { revs: HashMap::new(), problems: Vec::new(), documents };
     let manifest: Doc<ManifestBody> = reader
         .one(MANIFEST_ID)
@@ -128,7 +125,10 @@ pub fn load(
     }
     project.articles.extend(articles.into_values().map(Rc::new));
 
-    project.labels = reader.one::<LabelsBody>(LABELS_ID).and_then(|doc| doc.data).map_or_else(schema::default_labels, |body| body.labels);
+    project.labels = reader
+        .one::<LabelsBody>(LABELS_ID)
+        .and_then(|doc| doc.data)
+        .map_or_else(schema::default_labels, |body| body.labels);
     project.relation_types = reader
         .one::<RelationTypesBody>(RELATION_TYPES_ID)
         .and_then(|doc| doc.data)
@@ -159,7 +159,8 @@ pub fn load(
             tombstone(&mut project, span_id.as_str(), doc.modified);
             continue;
         };
-        let text = project.article(&body.article).and_then(|article| article.slice(body.start, body.end).map(str::to_string));
+        let text =
+            project.article(&body.article).and_then(|article| article.slice(body.start, body.end).map(str::to_string));
         let span = body.into_span(span_id, doc.author, doc.modified, text.clone().unwrap_or_default());
         let checked = match text {
             None if project.article(&span.article).is_none() => Err(EditError::UnknownArticle(span.article.clone())),
@@ -210,8 +211,10 @@ pub fn load(
         }
     }
 
-    let history = StoredHistory { undo: read_stack(&mut reader, UNDO_PREFIX), redo: read_stack(&mut reader, REDO_PREFIX) };
-    let position = reader.one::<PositionBody>(POSITION_ID).and_then(|doc| doc.data).map(UiPosition::from).unwrap_or_default();
+    let history =
+        StoredHistory { undo: read_stack(&mut reader, UNDO_PREFIX), redo: read_stack(&mut reader, REDO_PREFIX) };
+    let position =
+        reader.one::<PositionBody>(POSITION_ID).and_then(|doc| doc.data).map(UiPosition::from).unwrap_or_default();
     Ok(Loaded {
         project,
         position,

@@ -39,7 +39,12 @@ pub struct SavedState {
 impl SavedState {
     /// After a load: what is stored is what was loaded. History chunks are rewritten once at the
     /// first save (their step identities are new).
-    pub fn loaded(project: Project, history: History, position: UiPosition, revs: HashMap<String, String>) -> SavedState {
+    pub fn loaded(
+        project: Project,
+        history: History,
+        position: UiPosition,
+        revs: HashMap<String, String>,
+    ) -> SavedState {
         let chunks = revs
             .keys()
             .filter(|id| id.starts_with(UNDO_PREFIX) || id.starts_with(REDO_PREFIX))
@@ -252,7 +257,10 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     }
 
     // This browser's own documents.
-    for (redo, views) in [(false, history.undo_views(HISTORY_STEPS + HISTORY_CHUNK)), (true, history.redo_views(HISTORY_STEPS + HISTORY_CHUNK))] {
+    for (redo, views) in [
+        (false, history.undo_views(HISTORY_STEPS + HISTORY_CHUNK)),
+        (true, history.redo_views(HISTORY_STEPS + HISTORY_CHUNK)),
+    ] {
         plan_history(&mut plan, saved, redo, &views, now);
     }
     let kept: BTreeSet<&String> = plan.chunks.keys().collect();
