@@ -7,6 +7,7 @@ pub mod brat;
 pub mod common;
 pub mod corpus;
 pub mod csv;
+pub mod export;
 pub mod jsonl;
 pub mod nli;
 pub mod project_json;

@@ -11,6 +11,7 @@ pub mod claim_graph;
 pub mod commands;
 pub mod compare;
 pub mod dialog;
+pub mod export_menu;
 pub mod header;
 pub mod highlight;
 pub mod import_export;
