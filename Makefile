@@ -11,6 +11,7 @@
 #   make consumers     python checks in tests/consumers (if that directory exists)
 #   make size          wasm / js / css sizes of dist/: raw, gzip, brotli
 #   make tools         install the build tools only (make tools-test: also the test tools)
+#   make sync-server   a local team server (pouchdb-server) on 127.0.0.1:5984 for team mode
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -32,10 +33,10 @@ CARGO_LOCKED := $(if $(CI),--locked,)
 E2E_NODE_TEST := node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000
 
 .PHONY: help tools tools-test tools-size fetch serve build dist-check size lint fmt-check purity \
-        clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean
+        clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean sync-server
 
 help:
-	@sed -n '4,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,15p' Makefile | sed 's/^# \{0,1\}//'
 
 # TOOLS_DONE=1 skips the check (make test sets it for its steps after the first).
 tools:
@@ -57,6 +58,11 @@ serve: tools fetch
 
 build: tools fetch
 	trunk build --release
+
+# Team mode (issue 15): pouchdb-server from tests/e2e's pinned node modules, data in .sync-server/,
+# users ann and bob (members) and eve (not a member). `make serve` proxies /couch/ to it.
+sync-server: tools-test
+	node tests/e2e/sync_server.mjs --port $(or $(SYNC_PORT),5984) --dir .sync-server
 
 size: tools-size
 	@[ -f dist/index.html ] || $(MAKE) --no-print-directory build
