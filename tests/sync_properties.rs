@@ -208,7 +208,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 40, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
-            prop::collection::btree_map("[a-z_]{1,10}", inner, 0..6).prop_map(|map| Value::Object(map.into_iter().collect())),
+            prop::collection::btree_map("[a-z_]{1,10}", inner, 0..6)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
         ]
     })
 }
@@ -218,7 +219,20 @@ fn valid_span(article: &ArticleId) -> Value {
            "data": {"article": article, "start": 2, "end": 9, "label": "claim", "attributes": {"speaker": "envoy"}}})
 }
 
-const FIELDS: [&str; 12] = ["_id", "_rev", "_revisions", "_deleted", "author", "modified", "data", "article", "start", "end", "label", "attributes"];
+const FIELDS: [&str; 12] = [
+    "_id",
+    "_rev",
+    "_revisions",
+    "_deleted",
+    "author",
+    "modified",
+    "data",
+    "article",
+    "start",
+    "end",
+    "label",
+    "attributes",
+];
 
 proptest! {
     #[test]

@@ -63,7 +63,8 @@ fn resolving_keep_theirs_syncs_and_leaves_one_live_version_on_every_peer() {
     ann.sync(&mut server);
     let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
     let (_, theirs) = view.mine_and_theirs("ann");
-    let theirs_body = view.others.iter().chain([&view.winner]).find(|version| version.rev == theirs).unwrap().body.clone();
+    let theirs_body =
+        view.others.iter().chain([&view.winner]).find(|version| version.rev == theirs).unwrap().body.clone();
     let texts = ann.texts.clone();
     let writes = resolve(&view, &Resolution::Keep(theirs), 9_999, &|id| texts.get(id).copied()).unwrap();
     assert_eq!(writes.len(), 2, "a new revision on the winner and a deletion of the loser");
@@ -96,9 +97,15 @@ fn merging_attribute_by_attribute_takes_each_field_from_the_chosen_version() {
     let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
     let ann_rev = view.mine_and_theirs("ann").0;
     let ben_rev = view.mine_and_theirs("ben").0;
-    let choices = [("label".to_string(), ann_rev.clone()), ("attributes.speaker".to_string(), ben_rev.clone()), ("attributes.stance".to_string(), ben_rev.clone()), ("start".to_string(), ann_rev)];
+    let choices = [
+        ("label".to_string(), ann_rev.clone()),
+        ("attributes.speaker".to_string(), ben_rev.clone()),
+        ("attributes.stance".to_string(), ben_rev.clone()),
+        ("start".to_string(), ann_rev),
+    ];
     let texts = ann.texts.clone();
-    let writes = resolve(&view, &Resolution::Merge(choices.into_iter().collect()), 5, &|id| texts.get(id).copied()).unwrap();
+    let writes =
+        resolve(&view, &Resolution::Merge(choices.into_iter().collect()), 5, &|id| texts.get(id).copied()).unwrap();
     let data = &writes[0].body["data"];
     assert_eq!((data["label"].clone(), data["start"].clone()), (json!("quote"), json!(4)));
     assert_eq!(data["attributes"], json!({"speaker": "minister"}), "absent in the chosen version: removed");
@@ -118,7 +125,9 @@ fn a_merge_that_would_make_an_invalid_span_is_refused() {
     // Take only the end from the version with the smaller start: start ≥ end somewhere.
     let path = if loser_start > 20 { "start" } else { "end" };
     let texts = ann.texts.clone();
-    let result = resolve(&view, &Resolution::Merge([(path.to_string(), loser)].into_iter().collect()), 5, &|id| texts.get(id).copied());
+    let result = resolve(&view, &Resolution::Merge([(path.to_string(), loser)].into_iter().collect()), 5, &|id| {
+        texts.get(id).copied()
+    });
     assert!(result.unwrap_err().contains("empty or reversed"));
 }
 
@@ -154,7 +163,11 @@ fn an_interrupted_pull_resumes_with_nothing_lost_and_nothing_applied_twice() {
     server.fetched.borrow_mut().clear();
     assert!(!ben.pull(&mut server, 10, Crash::MidStore { batch: 1, after_docs: 4 }));
     assert!(ben.pull(&mut server, 10, Crash::Never));
-    assert_eq!(server.fetched.borrow().len(), 27 + 6, "only the 6 documents not stored before the crash are fetched again");
+    assert_eq!(
+        server.fetched.borrow().len(),
+        27 + 6,
+        "only the 6 documents not stored before the crash are fetched again"
+    );
     assert_eq!(state(&ben.replica), state(&server.db));
     let mut applied = ben.applied.clone();
     let total = applied.len();
@@ -277,7 +290,8 @@ fn hostile_documents_are_skipped_with_a_reason_and_the_rest_arrives() {
     server.inject(json!({"_id": "_design/auth", "_rev": "1-a", "validate_doc_update": "function(){}"}));
     server.inject(json!({"_id": "span:fine", "_rev": "1-a", "author": "eve", "modified": 1, "data": {"article": article, "start": 1, "end": 2, "label": "claim"}}));
     assert!(ben.pull(&mut server, 3, Crash::Never));
-    let reasons: Vec<(String, String)> = ben.skipped.iter().map(|skip| (skip.id.clone(), skip.reason.clone())).collect();
+    let reasons: Vec<(String, String)> =
+        ben.skipped.iter().map(|skip| (skip.id.clone(), skip.reason.clone())).collect();
     assert_eq!(reasons.len(), 8, "{reasons:#?}");
     for (id, fragment) in [
         ("span:far", "outside its article"),

@@ -62,7 +62,11 @@ impl FakeCouch {
             .changes_since(since, usize::MAX)
             .into_iter()
             .map(|change| {
-                let deleted = self.db.record(&change.id).and_then(|record| record.winner()).is_some_and(|(_, deleted, _)| deleted);
+                let deleted = self
+                    .db
+                    .record(&change.id)
+                    .and_then(|record| record.winner())
+                    .is_some_and(|(_, deleted, _)| deleted);
                 let changes: Vec<Value> = change.leaves.iter().map(|rev| json!({"rev": rev.to_string()})).collect();
                 let mut row = json!({"seq": self.seq_value(change.seq), "id": change.id, "changes": changes});
                 if deleted {
@@ -89,7 +93,12 @@ impl FakeCouch {
             .as_object()
             .unwrap()
             .iter()
-            .map(|(id, revs)| (id.clone(), revs.as_array().unwrap().iter().map(|rev| Rev::parse(rev.as_str().unwrap()).unwrap()).collect()))
+            .map(|(id, revs)| {
+                (
+                    id.clone(),
+                    revs.as_array().unwrap().iter().map(|rev| Rev::parse(rev.as_str().unwrap()).unwrap()).collect(),
+                )
+            })
             .collect();
         serde_json::to_value(self.db.revs_diff(&request)).unwrap()
     }
@@ -100,7 +109,10 @@ impl FakeCouch {
             let id = wanted["id"].as_str().unwrap();
             let rev = wanted["rev"].as_str().unwrap();
             self.fetched.borrow_mut().push((id.to_string(), rev.to_string()));
-            let raw = self.raw.iter().find(|(_, doc)| doc.get("_id").and_then(Value::as_str) == Some(id) && doc.get("_rev").and_then(Value::as_str) == Some(rev));
+            let raw = self.raw.iter().find(|(_, doc)| {
+                doc.get("_id").and_then(Value::as_str) == Some(id)
+                    && doc.get("_rev").and_then(Value::as_str) == Some(rev)
+            });
             let entry = match (raw, Rev::parse(rev).ok().and_then(|rev| self.db.revision(id, &rev))) {
                 (Some((_, doc)), _) => json!({"ok": doc}),
                 (None, Some(doc)) => json!({"ok": doc.to_json()}),
@@ -117,12 +129,20 @@ impl FakeCouch {
         for doc in body["docs"].as_array().unwrap() {
             let id = doc["_id"].as_str().unwrap().to_string();
             if self.refuse_writes {
-                answer.push(json!({"id": id, "rev": doc["_rev"], "error": "forbidden", "reason": "only members may write"}));
+                answer.push(
+                    json!({"id": id, "rev": doc["_rev"], "error": "forbidden", "reason": "only members may write"}),
+                );
                 continue;
             }
             let path: RevPath = serde_json::from_value(doc["_revisions"].clone()).unwrap();
             let deleted = doc.get("_deleted") == Some(&json!(true));
-            let body: Body = doc.as_object().unwrap().iter().filter(|(key, _)| !key.starts_with('_')).map(|(k, v)| (k.clone(), v.clone())).collect();
+            let body: Body = doc
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(key, _)| !key.starts_with('_'))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             self.db.put_replicated(&RevisionDoc { id, path, deleted, body }).unwrap();
         }
         Value::Array(answer)
@@ -150,9 +170,14 @@ impl FakeCouch {
 pub enum Crash {
     Never,
     /// After storing this many documents of the n-th batch (from 0), before its checkpoint.
-    MidStore { batch: usize, after_docs: usize },
+    MidStore {
+        batch: usize,
+        after_docs: usize,
+    },
     /// After the server took the n-th `_bulk_docs`, before the checkpoint.
-    AfterBulkDocs { batch: usize },
+    AfterBulkDocs {
+        batch: usize,
+    },
 }
 
 /// One browser: its replica, article texts (code point lengths), and its copies of checkpoints.
@@ -205,7 +230,10 @@ impl Browser {
     /// Adds an article text and its metadata document.
     pub fn add_article(&mut self, text: &str) -> ArticleId {
         let article = ArticleId::for_text(text);
-        self.write(&format!("text:{article}"), Some(serde_json::to_value(TextBody { text: text.to_string() }).unwrap()));
+        self.write(
+            &format!("text:{article}"),
+            Some(serde_json::to_value(TextBody { text: text.to_string() }).unwrap()),
+        );
         self.write(&format!("art:{article}"), Some(json!({"title": "Rafah", "source": "Wire"})));
         self.texts.insert(article.clone(), text.chars().count());
         article
@@ -216,7 +244,11 @@ impl Browser {
         format!("{}-session-{}", self.client_id, self.sessions)
     }
 
-    fn checkpoints_for(&self, server: &FakeCouch, direction: Direction) -> (String, Option<Checkpoint>, Option<Checkpoint>) {
+    fn checkpoints_for(
+        &self,
+        server: &FakeCouch,
+        direction: Direction,
+    ) -> (String, Option<Checkpoint>, Option<Checkpoint>) {
         let id = checkpoint_id(&self.client_id, DB_URL, direction);
         let local = self.checkpoints.get(&id).and_then(Checkpoint::read).map(|(checkpoint, _)| checkpoint);
         let remote = server.get_local(&id).as_ref().and_then(Checkpoint::read).map(|(checkpoint, _)| checkpoint);
@@ -224,7 +256,9 @@ impl Browser {
     }
 
     fn save_checkpoint(&mut self, server: &mut FakeCouch, checkpoint: &Checkpoint) {
-        let remote_rev = server.get_local(&checkpoint.id).and_then(|doc| doc.get("_rev").and_then(Value::as_str).map(str::to_string));
+        let remote_rev = server
+            .get_local(&checkpoint.id)
+            .and_then(|doc| doc.get("_rev").and_then(Value::as_str).map(str::to_string));
         let answer = server.put_local(checkpoint.put_body(remote_rev.as_deref()));
         assert!(saved_rev(&answer).is_some());
         self.checkpoints.insert(checkpoint.id.clone(), checkpoint.put_body(None));
@@ -258,7 +292,9 @@ impl Browser {
                             self.applied.push((valid.doc.id.clone(), valid.doc.rev().unwrap().to_string()));
                             written += 1;
                         }
-                        if let Some(text) = valid.doc.body.get("data").and_then(|data| data.get("text")).and_then(Value::as_str) {
+                        if let Some(text) =
+                            valid.doc.body.get("data").and_then(|data| data.get("text")).and_then(Value::as_str)
+                        {
                             self.texts.insert(ArticleId::for_text(text), text.chars().count());
                         }
                         if valid.waiting_for_article.is_some() {
@@ -294,7 +330,9 @@ impl Browser {
             let mut next = push.next_batch(&self.replica).unwrap();
             loop {
                 next = match next {
-                    PushNext::RevsDiff { body, .. } => push.on_revs_diff(&server.revs_diff(&body), &self.replica).unwrap(),
+                    PushNext::RevsDiff { body, .. } => {
+                        push.on_revs_diff(&server.revs_diff(&body), &self.replica).unwrap()
+                    }
                     PushNext::BulkDocs { body, .. } => {
                         let answer = server.bulk_docs(&body);
                         if crash == (Crash::AfterBulkDocs { batch }) {

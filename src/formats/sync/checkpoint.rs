@@ -44,6 +44,17 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// The server's root for a database URL (`http://h/couch/rafah-desk` → `http://h/couch`):
+/// where `_session` is.
+pub fn server_root(database_url: &str) -> String {
+    let trimmed = database_url.trim().split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let path_start = trimmed.find("://").map_or(0, |at| at + 3);
+    match trimmed[path_start..].rfind('/') {
+        Some(at) => trimmed[..path_start + at].to_string(),
+        None => trimmed.to_string(),
+    }
+}
+
 /// The `_local` document id of a replication's checkpoint.
 pub fn checkpoint_id(client_id: &str, database_url: &str, direction: Direction) -> String {
     let mut hasher = Sha256::new();
@@ -146,6 +157,9 @@ mod tests {
         assert_ne!(with, checkpoint_id("client", "https://couch.example.org/rafah-desk", Direction::Push));
         assert_ne!(with, checkpoint_id("other", "https://couch.example.org/rafah-desk", Direction::Pull));
         assert_eq!(redact_url("HTTP://u:p@127.0.0.1:5984/db/?x=1"), "http://127.0.0.1:5984/db");
+        assert_eq!(server_root("http://127.0.0.1:8080/couch/rafah-desk/"), "http://127.0.0.1:8080/couch");
+        assert_eq!(server_root("https://couch.example.org/rafah"), "https://couch.example.org");
+        assert_eq!(server_root("https://couch.example.org"), "https://couch.example.org");
     }
 
     #[test]

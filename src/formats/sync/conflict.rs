@@ -89,7 +89,9 @@ impl ConflictView {
         for version in &versions {
             for (key, value) in version.data().into_iter().flatten() {
                 match value {
-                    Value::Object(inner) if key == "attributes" => paths.extend(inner.keys().map(|name| format!("attributes.{name}"))),
+                    Value::Object(inner) if key == "attributes" => {
+                        paths.extend(inner.keys().map(|name| format!("attributes.{name}")))
+                    }
                     _ => paths.push(key.clone()),
                 }
             }
@@ -98,7 +100,15 @@ impl ConflictView {
         paths.dedup();
         paths
             .into_iter()
-            .map(|path| (path.clone(), versions.iter().map(|version| (version.rev.clone(), field(version.data(), &path))).collect::<Vec<_>>()))
+            .map(|path| {
+                (
+                    path.clone(),
+                    versions
+                        .iter()
+                        .map(|version| (version.rev.clone(), field(version.data(), &path)))
+                        .collect::<Vec<_>>(),
+                )
+            })
             .filter(|(_, values)| values.iter().any(|(_, value)| value != &values[0].1))
             .collect()
     }
@@ -162,7 +172,9 @@ pub fn resolve(
     article_length: &dyn Fn(&ArticleId) -> Option<usize>,
 ) -> Result<Vec<LocalWrite>, String> {
     let kept = match resolution {
-        Resolution::Keep(rev) => Some(view.version(rev).ok_or("that version is not part of the conflict")?.body.clone()),
+        Resolution::Keep(rev) => {
+            Some(view.version(rev).ok_or("that version is not part of the conflict")?.body.clone())
+        }
         Resolution::Merge(choices) => {
             let mut body = view.winner.body.clone();
             let mut data = view.winner.data().cloned().unwrap_or_default();
@@ -178,13 +190,20 @@ pub fn resolve(
     let mut writes = Vec::new();
     let tombstone = |parent: &Rev| {
         let body: Body = [("modified".to_string(), Value::from(now))].into_iter().collect();
-        LocalWrite { id: view.id.clone(), parent: parent.clone(), rev: Rev::next(Some(parent), &view.id, &body, true), body, deleted: true }
+        LocalWrite {
+            id: view.id.clone(),
+            parent: parent.clone(),
+            rev: Rev::next(Some(parent), &view.id, &body, true),
+            body,
+            deleted: true,
+        }
     };
     match kept {
         Some(mut body) => {
             body.insert("modified".to_string(), Value::from(now));
             let rev = Rev::next(Some(&view.winner.rev), &view.id, &body, false);
-            let candidate = RevisionDoc { id: view.id.clone(), path: RevPath::single(&rev), deleted: false, body: body.clone() };
+            let candidate =
+                RevisionDoc { id: view.id.clone(), path: RevPath::single(&rev), deleted: false, body: body.clone() };
             if let Checked::Rejected(rejection) = check(&candidate.to_json(), article_length) {
                 return Err(rejection.reason);
             }

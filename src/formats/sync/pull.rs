@@ -104,7 +104,13 @@ pub struct Pull {
 
 impl Pull {
     /// A session resuming from the checkpoints this browser and the server kept.
-    pub fn new(checkpoint_id: &str, session_id: &str, local: Option<&Checkpoint>, remote: Option<&Checkpoint>, batch_size: usize) -> Pull {
+    pub fn new(
+        checkpoint_id: &str,
+        session_id: &str,
+        local: Option<&Checkpoint>,
+        remote: Option<&Checkpoint>,
+        batch_size: usize,
+    ) -> Pull {
         Pull {
             checkpoint_id: checkpoint_id.to_string(),
             session_id: session_id.to_string(),
@@ -160,17 +166,29 @@ impl Pull {
     }
 
     /// The fetched revisions, checked: texts first, so spans in the same batch find them.
-    pub fn on_bulk_get(&mut self, answer: &Value, article_length: &dyn Fn(&ArticleId) -> Option<usize>) -> Result<PullNext, SyncError> {
-        let State::BulkGet { last_seq, full_page } = self.state.clone() else { return Err(SyncError::OutOfOrder("on_bulk_get")) };
+    pub fn on_bulk_get(
+        &mut self,
+        answer: &Value,
+        article_length: &dyn Fn(&ArticleId) -> Option<usize>,
+    ) -> Result<PullNext, SyncError> {
+        let State::BulkGet { last_seq, full_page } = self.state.clone() else {
+            return Err(SyncError::OutOfOrder("on_bulk_get"));
+        };
         let (docs, errors) = wire::parse_bulk_get(answer)?;
         self.skipped.extend(errors);
-        let is_text = |doc: &Value| doc.get("_id").and_then(Value::as_str).is_some_and(|id| id.starts_with(crate::formats::sync::mapping::TEXT_PREFIX));
+        let is_text = |doc: &Value| {
+            doc.get("_id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.starts_with(crate::formats::sync::mapping::TEXT_PREFIX))
+        };
         let mut batch_texts: HashMap<ArticleId, usize> = HashMap::new();
         let mut accepted: Vec<Validated> = Vec::new();
         let no_texts = |_: &ArticleId| None;
         for doc in docs.iter().filter(|doc| is_text(doc)) {
             if let Some(valid) = self.keep(check(doc, &no_texts)) {
-                if let Some(Ok(body)) = valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone())) {
+                if let Some(Ok(body)) =
+                    valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone()))
+                {
                     let article = valid.doc.id.trim_start_matches(crate::formats::sync::mapping::TEXT_PREFIX);
                     batch_texts.insert(ArticleId(article.to_string()), body.text.chars().count());
                 }
@@ -183,7 +201,9 @@ impl Pull {
                 accepted.push(valid);
             }
         }
-        accepted.sort_by_key(|valid| (valid.kind.apply_rank(), valid.kind == DocKind::Span && valid.waiting_for_article.is_some()));
+        accepted.sort_by_key(|valid| {
+            (valid.kind.apply_rank(), valid.kind == DocKind::Span && valid.waiting_for_article.is_some())
+        });
         self.state = State::Store { last_seq, full_page };
         Ok(PullNext::Store(accepted))
     }
@@ -201,13 +221,16 @@ impl Pull {
 
     /// The transport stored the batch: its checkpoint may be written.
     pub fn on_stored(&mut self, written: usize) -> Result<PullNext, SyncError> {
-        let State::Store { last_seq, full_page } = self.state.clone() else { return Err(SyncError::OutOfOrder("on_stored")) };
+        let State::Store { last_seq, full_page } = self.state.clone() else {
+            return Err(SyncError::OutOfOrder("on_stored"));
+        };
         self.progress.docs_written += written as u64;
         Ok(self.checkpoint(last_seq, full_page))
     }
 
     fn checkpoint(&mut self, last_seq: Value, full_page: bool) -> PullNext {
-        let checkpoint = Checkpoint::next(self.last_checkpoint.as_ref(), &self.checkpoint_id, &self.session_id, last_seq);
+        let checkpoint =
+            Checkpoint::next(self.last_checkpoint.as_ref(), &self.checkpoint_id, &self.session_id, last_seq);
         self.state = State::Checkpoint { full_page };
         PullNext::SaveCheckpoint(checkpoint)
     }

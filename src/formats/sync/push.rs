@@ -58,7 +58,13 @@ pub struct Push {
 }
 
 impl Push {
-    pub fn new(checkpoint_id: &str, session_id: &str, local: Option<&Checkpoint>, remote: Option<&Checkpoint>, batch_size: usize) -> Push {
+    pub fn new(
+        checkpoint_id: &str,
+        session_id: &str,
+        local: Option<&Checkpoint>,
+        remote: Option<&Checkpoint>,
+        batch_size: usize,
+    ) -> Push {
         Push {
             checkpoint_id: checkpoint_id.to_string(),
             session_id: session_id.to_string(),
@@ -83,8 +89,11 @@ impl Push {
         }
         let changes = replica.changes_since(self.since, self.batch_size);
         let Some(last_seq) = changes.last().map(|change| change.seq) else { return Ok(PushNext::CaughtUp) };
-        let asked: BTreeMap<String, Vec<Rev>> =
-            changes.into_iter().filter(|change| replicates(&change.id)).map(|change| (change.id, change.leaves)).collect();
+        let asked: BTreeMap<String, Vec<Rev>> = changes
+            .into_iter()
+            .filter(|change| replicates(&change.id))
+            .map(|change| (change.id, change.leaves))
+            .collect();
         if asked.is_empty() {
             return Ok(self.checkpoint(last_seq));
         }
@@ -95,10 +104,13 @@ impl Push {
 
     /// What the server lacks, sent with full histories.
     pub fn on_revs_diff(&mut self, answer: &Value, replica: &Replica) -> Result<PushNext, SyncError> {
-        let State::RevsDiff { asked, last_seq } = &self.state else { return Err(SyncError::OutOfOrder("on_revs_diff")) };
+        let State::RevsDiff { asked, last_seq } = &self.state else {
+            return Err(SyncError::OutOfOrder("on_revs_diff"));
+        };
         let last_seq = *last_seq;
         let missing = wire::parse_revs_diff(answer, asked)?;
-        let docs: Vec<_> = missing.iter().flat_map(|(id, revs)| revs.iter().filter_map(|rev| replica.revision(id, rev))).collect();
+        let docs: Vec<_> =
+            missing.iter().flat_map(|(id, revs)| revs.iter().filter_map(|rev| replica.revision(id, rev))).collect();
         if docs.is_empty() {
             return Ok(self.checkpoint(last_seq));
         }
@@ -118,7 +130,12 @@ impl Push {
 
     fn checkpoint(&mut self, last_seq: u64) -> PushNext {
         self.state = State::Checkpoint;
-        PushNext::SaveCheckpoint(Checkpoint::next(self.last_checkpoint.as_ref(), &self.checkpoint_id, &self.session_id, json!(last_seq)))
+        PushNext::SaveCheckpoint(Checkpoint::next(
+            self.last_checkpoint.as_ref(),
+            &self.checkpoint_id,
+            &self.session_id,
+            json!(last_seq),
+        ))
     }
 
     /// The checkpoint is written on both sides: ready for [`Push::next_batch`].

@@ -171,7 +171,14 @@ impl Replica {
     /// Records a write made here: `rev` (from [`Rev::next`] or the storage layer) on `parent`,
     /// which must be a leaf; `None` only for a new document or one whose winner is deleted
     /// (then the new revision continues the deleted branch, as CouchDB does).
-    pub fn put_local(&mut self, id: &str, parent: Option<&Rev>, rev: &Rev, body: Body, deleted: bool) -> Result<(), WriteError> {
+    pub fn put_local(
+        &mut self,
+        id: &str,
+        parent: Option<&Rev>,
+        rev: &Rev,
+        body: Body,
+        deleted: bool,
+    ) -> Result<(), WriteError> {
         let parent = match (parent, self.docs.get(id).and_then(DocRecord::winner)) {
             (Some(parent), _) => {
                 if !self.docs.get(id).is_some_and(|record| record.tree.is_leaf(parent)) {
@@ -194,6 +201,38 @@ impl Replica {
         Ok(())
     }
 
+    /// Records what this browser saved for a shared document (its stored body, or a deletion) as
+    /// a new revision on the winner — unless the winner already holds exactly that, as it does
+    /// for a document that came from the server. Returns the new revision.
+    pub fn record_saved(&mut self, id: &str, body: Body, deleted: bool) -> Option<Rev> {
+        let winner = self
+            .docs
+            .get(id)
+            .and_then(DocRecord::winner)
+            .map(|(rev, was_deleted, current)| (rev, was_deleted, current.cloned()));
+        match &winner {
+            None if deleted => return None,
+            Some((_, true, _)) if deleted => return None,
+            Some((_, false, Some(current))) if !deleted && *current == body => return None,
+            _ => {}
+        }
+        let parent = winner.map(|(rev, _, _)| rev);
+        let rev = Rev::next(parent.as_ref(), id, &body, deleted);
+        self.put_local(id, parent.as_ref(), &rev, body, deleted).ok()?;
+        Some(rev)
+    }
+
+    /// Whether some leaf of the document already holds this content (or, for a deletion,
+    /// whether the document is unknown or its winner deleted): then a stored copy of it is not a
+    /// new edit.
+    pub fn holds_body(&self, id: &str, body: &Body, deleted: bool) -> bool {
+        let Some(record) = self.docs.get(id) else { return deleted };
+        if deleted {
+            return record.winner().is_none_or(|(_, winner_deleted, _)| winner_deleted);
+        }
+        record.leaves.values().any(|leaf| leaf == body)
+    }
+
     /// A leaf with its history, ready for `_bulk_docs` (`None` for a revision not kept).
     pub fn revision(&self, id: &str, rev: &Rev) -> Option<RevisionDoc> {
         let record = self.docs.get(id)?;
@@ -204,6 +243,14 @@ impl Replica {
             false => record.leaves.get(rev)?.clone(),
         };
         Some(RevisionDoc { id: id.to_string(), path, deleted: node.deleted, body })
+    }
+
+    /// The winning revision of a document as the stored JSON (`None`: unknown, or deleted with
+    /// nothing to show).
+    pub fn winner_stored(&self, id: &str) -> Option<String> {
+        let (rev, deleted, body) = self.docs.get(id)?.winner()?;
+        let empty = Body::new();
+        Some(crate::formats::sync::mapping::body_to_stored(body.unwrap_or(&empty), &rev, deleted))
     }
 
     /// Documents written here after the push checkpoint `since`: "3 edits waiting".

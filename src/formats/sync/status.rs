@@ -8,9 +8,14 @@
 pub enum SyncStatus {
     Synced,
     /// `done` of `total` changes (total unknown until the server says).
-    Syncing { done: u64, total: Option<u64> },
+    Syncing {
+        done: u64,
+        total: Option<u64>,
+    },
     /// The server cannot be reached; `waiting` local edits will be sent when it can.
-    Offline { waiting: usize },
+    Offline {
+        waiting: usize,
+    },
     Error(String),
 }
 
@@ -41,11 +46,13 @@ pub enum Endpoint {
 /// status the person sees.
 pub fn failure(status: u16, endpoint: Endpoint, server_reason: &str) -> SyncStatus {
     let reason = match (status, endpoint) {
-        (0, _) => return SyncStatus::Offline { waiting: 0 },
+        (0 | 502 | 503 | 504, _) => return SyncStatus::Offline { waiting: 0 },
         (401, _) => "wrong user name or password".to_string(),
         (403, _) => "you are not a member of this project".to_string(),
         (404, Endpoint::Database) => "no such project database on this server".to_string(),
-        (404 | 405 | 501, Endpoint::Replication) => "the server is too old (it needs CouchDB 2 or later, or pouchdb-server)".to_string(),
+        (404 | 405 | 501, Endpoint::Replication) => {
+            "the server is too old (it needs CouchDB 2 or later, or pouchdb-server)".to_string()
+        }
         (413, _) => "a document is larger than the server accepts".to_string(),
         (500..=599, _) => format!("the server failed ({status}); it will be retried"),
         _ if server_reason.is_empty() => format!("the server answered {status}"),
@@ -67,7 +74,10 @@ mod tests {
             (SyncStatus::Offline { waiting: 1 }, "Offline — 1 edit waiting"),
             (failure(401, Endpoint::Database, ""), "Error: wrong user name or password"),
             (failure(403, Endpoint::Replication, "forbidden"), "Error: you are not a member of this project"),
-            (failure(404, Endpoint::Replication, ""), "Error: the server is too old (it needs CouchDB 2 or later, or pouchdb-server)"),
+            (
+                failure(404, Endpoint::Replication, ""),
+                "Error: the server is too old (it needs CouchDB 2 or later, or pouchdb-server)",
+            ),
             (failure(0, Endpoint::Database, ""), "Offline"),
         ];
         for (status, text) in cases {

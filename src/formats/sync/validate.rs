@@ -63,7 +63,9 @@ pub struct Rejection {
 pub enum Checked {
     Accepted(Validated),
     /// Not project data (a design document, this browser's kind of local state): left alone.
-    Ignored { id: String },
+    Ignored {
+        id: String,
+    },
     Rejected(Rejection),
 }
 
@@ -105,7 +107,9 @@ fn check_object(
     let rev = Rev::parse(rev_text).map_err(|error| error.to_string())?;
     let path = match object.get("_revisions") {
         None => RevPath::single(&rev),
-        Some(revisions) => serde_json::from_value::<RevPath>(revisions.clone()).map_err(|error| format!("_revisions: {error}"))?,
+        Some(revisions) => {
+            serde_json::from_value::<RevPath>(revisions.clone()).map_err(|error| format!("_revisions: {error}"))?
+        }
     };
     path.validate().map_err(|error| error.to_string())?;
     if path.leaf().as_ref() != Some(&rev) {
@@ -116,7 +120,11 @@ fn check_object(
         Some(Value::Bool(deleted)) => *deleted,
         Some(_) => return Err("_deleted is not true or false".to_string()),
     };
-    let body: Body = object.iter().filter(|(key, _)| !key.starts_with('_')).map(|(key, value)| (key.clone(), value.clone())).collect();
+    let body: Body = object
+        .iter()
+        .filter(|(key, _)| !key.starts_with('_'))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
     let envelope = Value::Object(body.clone());
     let mut waiting_for_article = None;
     if deleted {

@@ -87,7 +87,8 @@ fn problem(id: &str, rev: Option<&str>, reason: &str) -> Rejection {
 }
 
 pub fn parse_changes(answer: &Value) -> Result<ChangesPage, WireError> {
-    let results = answer.get("results").and_then(Value::as_array).ok_or_else(|| WireError("no results list".to_string()))?;
+    let results =
+        answer.get("results").and_then(Value::as_array).ok_or_else(|| WireError("no results list".to_string()))?;
     let mut last_seq = answer.get("last_seq").cloned().unwrap_or(Value::Null);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -133,7 +134,10 @@ pub fn revs_diff_body(request: &BTreeMap<String, Vec<Rev>>) -> Value {
 }
 
 /// The missing revisions of a `_revs_diff` answer, limited to what was asked.
-pub fn parse_revs_diff(answer: &Value, asked: &BTreeMap<String, Vec<Rev>>) -> Result<BTreeMap<String, Vec<Rev>>, WireError> {
+pub fn parse_revs_diff(
+    answer: &Value,
+    asked: &BTreeMap<String, Vec<Rev>>,
+) -> Result<BTreeMap<String, Vec<Rev>>, WireError> {
     let object = answer.as_object().ok_or_else(|| WireError("_revs_diff did not answer an object".to_string()))?;
     let mut missing = BTreeMap::new();
     for (id, entry) in object {
@@ -165,7 +169,10 @@ pub fn bulk_get_body(missing: &BTreeMap<String, Vec<Rev>>) -> Value {
 
 /// The documents of a `_bulk_get` answer, and the revisions the server could not give.
 pub fn parse_bulk_get(answer: &Value) -> Result<(Vec<Value>, Vec<Rejection>), WireError> {
-    let results = answer.get("results").and_then(Value::as_array).ok_or_else(|| WireError("_bulk_get: no results".to_string()))?;
+    let results = answer
+        .get("results")
+        .and_then(Value::as_array)
+        .ok_or_else(|| WireError("_bulk_get: no results".to_string()))?;
     let mut docs = Vec::new();
     let mut errors = Vec::new();
     for result in results {
@@ -177,7 +184,11 @@ pub fn parse_bulk_get(answer: &Value) -> Result<(Vec<Value>, Vec<Rejection>), Wi
                 let error = entry.get("error").cloned().unwrap_or(Value::Null);
                 let text = |field: &str| error.get(field).and_then(Value::as_str).unwrap_or_default().to_string();
                 let reason = format!("the server could not give it: {} {}", text("error"), text("reason"));
-                errors.push(Rejection { id: id.to_string(), rev: error.get("rev").and_then(Value::as_str).map(str::to_string), reason });
+                errors.push(Rejection {
+                    id: id.to_string(),
+                    rev: error.get("rev").and_then(Value::as_str).map(str::to_string),
+                    reason,
+                });
             }
         }
     }
@@ -197,7 +208,11 @@ pub fn parse_bulk_docs(answer: &Value) -> Result<Vec<Rejection>, WireError> {
         .filter(|entry| entry.get("error").is_some())
         .map(|entry| {
             let text = |field: &str| entry.get(field).and_then(Value::as_str).unwrap_or_default().to_string();
-            Rejection { id: text("id"), rev: entry.get("rev").and_then(Value::as_str).map(str::to_string), reason: format!("{}: {}", text("error"), text("reason")) }
+            Rejection {
+                id: text("id"),
+                rev: entry.get("rev").and_then(Value::as_str).map(str::to_string),
+                reason: format!("{}: {}", text("error"), text("reason")),
+            }
         })
         .collect())
 }
@@ -212,7 +227,10 @@ mod tests {
         assert_eq!(since_parameter(&seq), "12-g1AAAAB3eJzLYWBg");
         assert_eq!(since_parameter(&json!("1-a+b/c")), "1-a%2Bb%2Fc");
         assert_eq!(since_parameter(&json!(42)), "42");
-        assert_eq!(changes_path(&json!(0), 100, Some(25000)), "_changes?style=all_docs&since=0&limit=100&feed=longpoll&timeout=25000");
+        assert_eq!(
+            changes_path(&json!(0), 100, Some(25000)),
+            "_changes?style=all_docs&since=0&limit=100&feed=longpoll&timeout=25000"
+        );
     }
 
     #[test]

@@ -1,0 +1,102 @@
+//! The bridge between the stored v2 documents and the replica (what `web::sync` does with each
+//! save and each pulled batch), natively: a pulled document saved back is not a new edit, a
+//! local save continues the server's history, a reload's reconciliation adds nothing twice, and
+//! two browsers with the same article text never conflict over it.
+
+mod sync_support;
+
+use crosscheck::formats::sync::mapping::{body_to_stored, stored_to_body, text_body, text_id};
+use crosscheck::formats::sync::replica::Replica;
+use serde_json::json;
+use sync_support::{span_data, Browser, FakeCouch, TEXT};
+
+fn stored(author: &str, modified: i64, data: serde_json::Value) -> String {
+    json!({"_rev": "1-0000", "author": author, "modified": modified, "data": data}).to_string()
+}
+
+#[test]
+fn a_pulled_document_saved_back_unchanged_is_not_a_new_revision() {
+    let mut server = FakeCouch::default();
+    let mut ann = Browser::new("ann");
+    let article = ann.add_article(TEXT);
+    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
+    ann.sync(&mut server);
+    let mut bob = Browser::new("bob");
+    bob.sync(&mut server);
+    // Bob's browser writes the pulled winner into localStorage; its autosave reports that JSON.
+    let json = bob.replica.winner_stored("span:s1").expect("pulled");
+    let (body, deleted) = stored_to_body(&json).unwrap();
+    let before = bob.replica.update_seq;
+    assert_eq!(bob.replica.record_saved("span:s1", body, deleted), None);
+    assert_eq!(bob.replica.update_seq, before, "no new revision, nothing to push back");
+}
+
+#[test]
+fn a_local_save_continues_the_servers_history_and_never_conflicts_with_it() {
+    let mut server = FakeCouch::default();
+    let mut ann = Browser::new("ann");
+    let article = ann.add_article(TEXT);
+    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
+    ann.sync(&mut server);
+    let mut bob = Browser::new("bob");
+    bob.sync(&mut server);
+    let pulled = bob.replica.record("span:s1").unwrap().winner().unwrap().0;
+    let (body, _) = stored_to_body(&stored("bob", 99, span_data(&article, 4, 6, "quote"))).unwrap();
+    let rev = bob.replica.record_saved("span:s1", body, false).expect("an edit");
+    assert_eq!(rev.pos, pulled.pos + 1);
+    bob.sync(&mut server);
+    ann.sync(&mut server);
+    let record = ann.replica.record("span:s1").unwrap();
+    assert_eq!(record.tree.leaves().len(), 1, "one line of history, no conflict");
+    assert_eq!(record.winner().unwrap().2.unwrap()["data"]["label"], "quote");
+}
+
+#[test]
+fn a_deletion_is_recorded_once_and_an_unknown_deletion_not_at_all() {
+    let mut replica = Replica::default();
+    let (tombstone, deleted) = stored_to_body(r#"{"_rev":"2-a","_deleted":true,"modified":5}"#).unwrap();
+    assert_eq!(replica.record_saved("span:never", tombstone.clone(), deleted), None);
+    let (body, _) = stored_to_body(&stored("ann", 1, json!({"label": "claim"}))).unwrap();
+    replica.record_saved("span:s1", body, false).unwrap();
+    assert!(replica.record_saved("span:s1", tombstone.clone(), true).is_some());
+    assert_eq!(replica.record_saved("span:s1", tombstone.clone(), true), None);
+    assert!(replica.holds_body("span:s1", &tombstone, true));
+    let json = replica.winner_stored("span:s1").unwrap();
+    assert!(json.contains("\"_deleted\":true") && !json.contains("data"), "{json}");
+}
+
+#[test]
+fn reconciling_after_a_reload_adds_nothing_for_a_version_in_conflict() {
+    let mut server = FakeCouch::default();
+    let mut ann = Browser::new("ann");
+    let mut bob = Browser::new("bob");
+    let article = ann.add_article(TEXT);
+    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
+    ann.sync(&mut server);
+    bob.sync(&mut server);
+    ann.write("span:s1", Some(span_data(&article, 4, 6, "quote")));
+    bob.write("span:s1", Some(span_data(&article, 4, 6, "speaker")));
+    ann.sync(&mut server);
+    bob.sync(&mut server);
+    ann.sync(&mut server);
+    let record = ann.replica.record("span:s1").unwrap();
+    assert_eq!(record.tree.leaves().len(), 2, "a conflict");
+    // Whichever version ann's localStorage shows, it is one of the leaves: not a new edit.
+    for body in record.leaves.values() {
+        assert!(ann.replica.holds_body("span:s1", body, false));
+    }
+    let stale = stored_to_body(&stored("ann", 0, span_data(&article, 4, 6, "claim"))).unwrap().0;
+    assert!(!ann.replica.holds_body("span:s1", &stale, false), "an older body is a real difference");
+}
+
+#[test]
+fn two_browsers_with_the_same_article_text_make_the_same_revision() {
+    let mut one = Replica::default();
+    let mut two = Replica::default();
+    let id = text_id("a-0123456789abcdef");
+    let first = one.record_saved(&id, text_body(TEXT), false).unwrap();
+    let second = two.record_saved(&id, text_body(TEXT), false).unwrap();
+    assert_eq!(first, second);
+    let stored_json = body_to_stored(&text_body(TEXT), &first, false);
+    assert!(stored_json.contains(TEXT));
+}
