@@ -10,3 +10,6 @@ pub mod idb;
 pub mod panic;
 pub mod selection;
 pub mod storage;
+pub mod sync;
+pub mod sync_http;
+pub mod sync_run;
