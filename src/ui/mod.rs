@@ -28,3 +28,4 @@ pub mod state;
 pub mod storage_banner;
 pub mod suggestions;
 pub mod tag_toolbar;
+pub mod team;
