@@ -91,8 +91,9 @@ function forward(req, res, proxy, requests) {
     res.end('{"error":"bad_gateway","reason":"the sync server is not running"}');
     requests.push(`502 ${req.method} ${req.url}`);
   });
-  req.on('close', () => {
-    if (!res.writableEnded) upstream.destroy();
+  // The browser gave up (an aborted long-poll): stop waiting on the server too.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
   });
   req.pipe(upstream);
 }
