@@ -100,3 +100,32 @@ fn two_browsers_with_the_same_article_text_make_the_same_revision() {
     let stored_json = body_to_stored(&text_body(TEXT), &first, false);
     assert!(stored_json.contains(TEXT));
 }
+
+#[test]
+fn mine_in_a_conflict_is_the_version_written_here_even_on_someone_elses_annotation() {
+    let mut server = FakeCouch::default();
+    let mut ann = Browser::new("ann");
+    let mut bob = Browser::new("bob");
+    let article = ann.add_article(TEXT);
+    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
+    ann.sync(&mut server);
+    bob.sync(&mut server);
+    // Both relabel ann's span; both versions keep ann as the author (the creator).
+    let by_ann = json!({"author": "ann", "data": span_data(&article, 4, 6, "quote"), "modified": 5});
+    let by_bob = json!({"author": "ann", "data": span_data(&article, 4, 6, "speaker"), "modified": 6});
+    let ann_rev = ann.replica.record_saved("span:s1", by_ann.as_object().unwrap().clone(), false).unwrap();
+    let bob_rev = bob.replica.record_saved("span:s1", by_bob.as_object().unwrap().clone(), false).unwrap();
+    ann.sync(&mut server);
+    bob.sync(&mut server);
+    ann.sync(&mut server);
+    for (browser, mine, theirs) in [(&ann, &ann_rev, &bob_rev), (&bob, &bob_rev, &ann_rev)] {
+        let record = browser.replica.record("span:s1").unwrap();
+        let view = crosscheck::formats::sync::conflict::conflict_view("span:s1", record).expect("a conflict");
+        assert_eq!(
+            view.mine_and_theirs_here(&record.written_here, &browser.user),
+            (mine.clone(), theirs.clone()),
+            "{}",
+            browser.user
+        );
+    }
+}

@@ -164,8 +164,7 @@ fn describe(body: &crate::formats::sync::replica::Body) -> String {
 }
 
 fn conflict_row(view: &ConflictView) -> Html {
-    let me = sync::settings().1;
-    let (mine, theirs) = view.mine_and_theirs(&me);
+    let (mine, theirs) = sync::mine_and_theirs(view);
     let versions: Vec<_> = std::iter::once(&view.winner).chain(&view.others).collect();
     let version_of =
         |rev: &crate::formats::sync::revision::Rev| versions.iter().find(|version| &version.rev == rev).copied();

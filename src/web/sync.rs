@@ -361,6 +361,17 @@ pub(crate) fn apply_winners(ids: &[String]) {
     }
 }
 
+/// Which versions of a conflicted document are this browser's and the others'.
+pub fn mine_and_theirs(
+    view: &ConflictView,
+) -> (crate::formats::sync::revision::Rev, crate::formats::sync::revision::Rev) {
+    with_engine(|engine| {
+        let written_here =
+            engine.state.replica.record(&view.id).map(|record| record.written_here.clone()).unwrap_or_default();
+        view.mine_and_theirs_here(&written_here, &engine.state.user)
+    })
+}
+
 /// Every document in conflict (spans and links).
 pub fn conflicts() -> BTreeMap<String, ConflictView> {
     with_engine(|engine| {
@@ -389,7 +400,7 @@ pub fn resolve_conflict(id: &str, keep: Keep, now: i64) -> Result<(), String> {
     let writes = with_engine(|engine| {
         let record = engine.state.replica.record(id).ok_or("no such document")?;
         let view = conflict_view(id, record).ok_or("this item is no longer in conflict")?;
-        let (mine, theirs) = view.mine_and_theirs(&engine.state.user);
+        let (mine, theirs) = view.mine_and_theirs_here(&record.written_here, &engine.state.user);
         let rev = if keep == Keep::Mine { mine } else { theirs };
         resolve(&view, &Resolution::Keep(rev), now, &|article| article_length(&project, article))
     })?;

@@ -115,11 +115,20 @@ test('A tags, B sees it within 2 s with A as author; B edits offline, comes back
     await waitForStatus(b, 'Synced');
     const baseline = (await spansOf(b)).length;
 
+    // B is reading further down with text selected: the arriving edit must move neither.
+    const readerState = (page) =>
+      page.evaluate(() => ({ scroll: document.querySelector('.reader').scrollTop, selection: String(getSelection()) }));
+    await b.evaluate(() => (document.querySelector('.reader').scrollTop = 300));
+    await selectText(b, 'Hamas hope');
+    const bBefore = await readerState(b);
+    assert.ok(bBefore.scroll > 0 && bBefore.selection === 'Hamas hope', JSON.stringify(bBefore));
     await tag(a, 'Benjamin Netanyahu');
     const tagged = Date.now();
     await waitForCount(b, '[data-testid=annotation-item]', baseline + 1, { timeout: 5000 });
     const seenAfter = Date.now() - tagged;
     assert.ok(seenAfter <= 2000, `B saw A's tag after ${seenAfter} ms`);
+    assert.deepEqual(await readerState(b), bBefore, "A's edit moved neither B's scroll position nor B's selection");
+    await b.evaluate(() => getSelection().removeAllRanges());
     const seen = (await spansOf(b)).find((span) => span.text === 'Benjamin Netanyahu');
     assert.deepEqual(seen, { text: 'Benjamin Netanyahu', label: 'claim', author: 'ann' });
 

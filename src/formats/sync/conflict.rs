@@ -77,6 +77,20 @@ impl ConflictView {
         (mine.rev.clone(), theirs.rev.clone())
     }
 
+    /// Like [`ConflictView::mine_and_theirs`], but "mine" is first a version written in this
+    /// browser (`written_here`): two people editing one person's annotation both have that
+    /// person as the author.
+    pub fn mine_and_theirs_here(&self, written_here: &[Rev], me: &str) -> (Rev, Rev) {
+        let versions: Vec<&Version> = std::iter::once(&self.winner).chain(&self.others).collect();
+        match versions.iter().find(|version| written_here.contains(&version.rev)) {
+            Some(mine) => {
+                let theirs = versions.iter().find(|version| version.rev != mine.rev).unwrap_or(&versions[0]);
+                (mine.rev.clone(), theirs.rev.clone())
+            }
+            None => self.mine_and_theirs(me),
+        }
+    }
+
     fn version(&self, rev: &Rev) -> Option<&Version> {
         std::iter::once(&self.winner).chain(&self.others).find(|version| &version.rev == rev)
     }

@@ -31,6 +31,10 @@ pub struct DocRecord {
     /// is waiting to be pushed while this is above the push checkpoint.
     #[serde(default)]
     pub local_seq: u64,
+    /// Leaves written in this browser: "mine" in a conflict, whoever created the item (an
+    /// annotation's `author` is its creator, not the last editor).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub written_here: Vec<Rev>,
 }
 
 impl DocRecord {
@@ -44,6 +48,7 @@ impl DocRecord {
     fn forget_inner_bodies(&mut self) {
         let tree = &self.tree;
         self.leaves.retain(|rev, _| tree.is_leaf(rev));
+        self.written_here.retain(|rev| tree.is_leaf(rev));
     }
 }
 
@@ -192,6 +197,7 @@ impl Replica {
         };
         let record = self.touch(id);
         record.local_seq = record.seq;
+        record.written_here.push(rev.clone());
         record.tree.add_child(parent.as_ref(), rev, deleted);
         record.tree.stem(REVS_LIMIT);
         if !deleted {
