@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The bridge between the stored v2 documents and the replica (what `web::sync` does with each
 //! save and each pulled batch), natively: a pulled document saved back is not a new edit, a
 //! local save continues the server's history, a reload's reconciliation adds nothing twice, and

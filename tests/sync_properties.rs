@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Properties of the sync core: revision trees merge the same in any order and pick the same
 //! winner; stemming keeps every leaf; replicas converge whatever the order of edits and syncs,
 //! losing no revision; and no input from a server makes validation or parsing panic.

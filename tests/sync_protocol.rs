@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The sync core end to end, natively: browsers driving `Pull` and `Push` against a CouchDB
 //! stand-in that answers in CouchDB's JSON, including crashes between steps and hostile
 //! documents. The same scenarios run against a real pouchdb-server in the e2e tests of #15.

@@ -5,6 +5,7 @@
 //! checks the wasm build too). Everything is tested with plain `cargo test`.
 
 pub mod annotation;
+pub mod annotators;
 pub mod article;
 pub mod corpus;
 pub mod graph;

@@ -1,11 +1,13 @@
 //! Team sync's face: the Team section of Settings (server URL, user, password, connect and
-//! disconnect), the header's status line, and the conflicts list with keep-mine / keep-theirs.
+//! disconnect), the header's status line, the conflicts list with keep-mine / keep-theirs, and
+//! the annotator filter.
 //!
 //! Everything here reads `web::sync` and calls it; the protocol and the conflict rules live in
 //! `formats::sync`.
 
 use yew::prelude::*;
 
+use crate::domain::annotators::{authors, AnnotatorFilter};
 use crate::formats::sync::conflict::ConflictView;
 use crate::formats::sync::status::SyncStatus;
 use crate::web::clock::now_ms;
@@ -190,5 +192,99 @@ fn conflict_row(view: &ConflictView) -> Html {
             <button type="button" data-testid="resolve-keep-mine" onclick={keep(Keep::Mine)}>{"Keep mine"}</button>
             <button type="button" class="secondary" data-testid="resolve-keep-theirs" onclick={keep(Keep::Theirs)}>{"Keep theirs"}</button>
         </li>
+    }
+}
+
+/// The filter in force, the components showing it (by subscription id), the last id handed out.
+type FilterState = (AnnotatorFilter, Vec<(u64, UseStateHandle<AnnotatorFilter>)>, u64);
+
+thread_local! {
+    static FILTER: std::cell::RefCell<FilterState> = Default::default();
+}
+
+fn set_filter(filter: AnnotatorFilter) {
+    let handles = FILTER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        cell.0 = filter.clone();
+        cell.1.clone()
+    });
+    for (_, handle) in handles {
+        handle.set(filter.clone());
+    }
+}
+
+#[hook]
+fn use_filter() -> AnnotatorFilter {
+    let handle = use_state(|| FILTER.with(|cell| cell.borrow().0.clone()));
+    {
+        let handle = handle.clone();
+        use_effect_with((), move |_| {
+            let id = FILTER.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                cell.2 += 1;
+                let id = cell.2;
+                cell.1.push((id, handle));
+                id
+            });
+            move || FILTER.with(|cell| cell.borrow_mut().1.retain(|(other, _)| *other != id))
+        });
+    }
+    (*handle).clone()
+}
+
+/// The spans the reader and the list show under the annotator filter (the same `Rc` when it
+/// hides nothing, so nothing re-renders for the filter's sake).
+#[hook]
+pub fn use_filtered_spans(
+    spans: std::rc::Rc<Vec<std::rc::Rc<crate::domain::annotation::Span>>>,
+    me: String,
+) -> std::rc::Rc<Vec<std::rc::Rc<crate::domain::annotation::Span>>> {
+    let filter = use_filter();
+    let memo = use_memo((spans, filter, me), |(spans, filter, me)| {
+        if *filter == AnnotatorFilter::Everyone {
+            spans.clone()
+        } else {
+            std::rc::Rc::new(spans.iter().filter(|span| filter.shows(&span.author, me)).cloned().collect())
+        }
+    });
+    (*memo).clone()
+}
+
+/// The header's annotator filter, shown once more than one person annotated the project.
+#[component]
+pub fn AnnotatorFilterSelect() -> Html {
+    let filter = use_filter();
+    let Some(context) = use_context::<crate::ui::state::AppContext>() else { return html! {} };
+    let me = context.project.settings.annotator.clone();
+    let authors = {
+        let (spans, relations) = (context.project.spans.clone(), context.project.relations.clone());
+        let project = context.project.clone();
+        use_memo((spans, relations), move |_| authors(&project))
+    };
+    if authors.iter().filter(|author| **author != me).count() == 0 && filter == AnnotatorFilter::Everyone {
+        return html! {};
+    }
+    let onchange = Callback::from(|event: Event| {
+        use wasm_bindgen::JsCast;
+        let value = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|select| select.value())
+            .unwrap_or_default();
+        set_filter(match value.strip_prefix("hide:") {
+            Some(name) => AnnotatorFilter::Hide(name.to_string()),
+            None if value == "mine" => AnnotatorFilter::OnlyMine,
+            None => AnnotatorFilter::Everyone,
+        });
+    });
+    let selected = |value: &AnnotatorFilter| *value == filter;
+    html! {
+        <select class="annotator-filter" data-testid="annotator-filter" aria-label="Whose annotations to show" {onchange}>
+            <option value="all" selected={selected(&AnnotatorFilter::Everyone)}>{"Everyone's annotations"}</option>
+            <option value="mine" selected={selected(&AnnotatorFilter::OnlyMine)}>{"Only mine"}</option>
+            { for authors.iter().filter(|author| **author != me).map(|author| html! {
+                <option value={format!("hide:{author}")} selected={selected(&AnnotatorFilter::Hide(author.clone()))}>{format!("Hide {author}")}</option>
+            }) }
+        </select>
     }
 }

@@ -44,11 +44,14 @@ pub struct Persisted {
     pub checkpoints: BTreeMap<String, Value>,
 }
 
+/// A document id and its stored JSON.
+pub type Document = (String, String);
+
 /// What the app gives the engine: pulled documents to merge and store, the latest project, and
 /// the annotator name to set.
 #[derive(Clone)]
 pub struct Hooks {
-    pub apply_remote: Rc<dyn Fn(Vec<(String, String)>)>,
+    pub apply_remote: Rc<dyn Fn(Vec<Document>)>,
     pub project: Rc<dyn Fn() -> Option<Project>>,
     pub set_author: Rc<dyn Fn(String)>,
 }

@@ -146,6 +146,25 @@ test('A tags, B sees it within 2 s with A as author; B edits offline, comes back
     );
     assert.deepEqual(await spansOf(a), await spansOf(b), 'both see the same project');
     assert.ok((await spansOf(a)).some((span) => span.author === 'bob' && span.text === 'Rafah'));
+
+    // The annotator filter: only mine, hide one person, everyone.
+    const listed = async (page) => (await page.locator('[data-testid=annotation-item]').allTextContents()).join(' | ');
+    await waitForCount(a, '[data-testid=annotation-item]', 2);
+    await a.selectOption('[data-testid=annotator-filter]', 'mine');
+    await waitForCount(a, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(a), /Benjamin Netanyahu/);
+    await a.selectOption('[data-testid=annotator-filter]', 'all');
+    await waitForCount(a, '[data-testid=annotation-item]', 2);
+    await a.selectOption('[data-testid=annotator-filter]', 'hide:bob');
+    await waitForCount(a, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(a), /Benjamin Netanyahu/);
+    await waitForCount(b, '[data-testid=annotation-item]', 2);
+    await b.selectOption('[data-testid=annotator-filter]', 'hide:ann');
+    await waitForCount(b, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(b), /Rafah/);
+    await b.selectOption('[data-testid=annotator-filter]', 'mine');
+    await waitForCount(b, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(b), /Rafah/);
   });
 });
 

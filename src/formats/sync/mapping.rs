@@ -113,7 +113,8 @@ pub fn body_to_stored(body: &Body, rev: &Rev, deleted: bool) -> String {
         object.insert("_deleted".to_string(), Value::Bool(true));
     }
     for (key, value) in body {
-        if !key.starts_with('_') && !(deleted && key == "data") {
+        let dropped = key.starts_with('_') || (deleted && key == "data");
+        if !dropped {
             object.insert(key.clone(), value.clone());
         }
     }
