@@ -126,6 +126,7 @@ test('A tags, B sees it within 2 s with A as author; B edits offline, comes back
     const tagged = Date.now();
     await waitForCount(b, '[data-testid=annotation-item]', baseline + 1, { timeout: 5000 });
     const seenAfter = Date.now() - tagged;
+    console.log(`# B saw A's tag ${seenAfter} ms after A tagged it`);
     assert.ok(seenAfter <= 2000, `B saw A's tag after ${seenAfter} ms`);
     assert.deepEqual(await readerState(b), bBefore, "A's edit moved neither B's scroll position nor B's selection");
     await b.evaluate(() => getSelection().removeAllRanges());
