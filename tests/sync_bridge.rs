@@ -6,6 +6,7 @@
 
 mod sync_support;
 
+use crosscheck::domain::article::ArticleId;
 use crosscheck::formats::sync::mapping::{body_to_stored, stored_to_body, text_body, text_id};
 use crosscheck::formats::sync::replica::Replica;
 use serde_json::json;
@@ -15,15 +16,21 @@ fn stored(author: &str, modified: i64, data: serde_json::Value) -> String {
     json!({"_rev": "1-0000", "author": author, "modified": modified, "data": data}).to_string()
 }
 
-#[test]
-fn a_pulled_document_saved_back_unchanged_is_not_a_new_revision() {
+/// A server, ann's span `span:s1` on a new article, synced to bob.
+fn ann_span_shared_with_bob() -> (FakeCouch, Browser, Browser, ArticleId) {
     let mut server = FakeCouch::default();
     let mut ann = Browser::new("ann");
+    let mut bob = Browser::new("bob");
     let article = ann.add_article(TEXT);
     ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
     ann.sync(&mut server);
-    let mut bob = Browser::new("bob");
     bob.sync(&mut server);
+    (server, ann, bob, article)
+}
+
+#[test]
+fn a_pulled_document_saved_back_unchanged_is_not_a_new_revision() {
+    let (_server, _ann, mut bob, _article) = ann_span_shared_with_bob();
     // Bob's browser writes the pulled winner into localStorage; its autosave reports that JSON.
     let json = bob.replica.winner_stored("span:s1").expect("pulled");
     let (body, deleted) = stored_to_body(&json).unwrap();
@@ -34,13 +41,7 @@ fn a_pulled_document_saved_back_unchanged_is_not_a_new_revision() {
 
 #[test]
 fn a_local_save_continues_the_servers_history_and_never_conflicts_with_it() {
-    let mut server = FakeCouch::default();
-    let mut ann = Browser::new("ann");
-    let article = ann.add_article(TEXT);
-    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
-    ann.sync(&mut server);
-    let mut bob = Browser::new("bob");
-    bob.sync(&mut server);
+    let (mut server, mut ann, mut bob, article) = ann_span_shared_with_bob();
     let pulled = bob.replica.record("span:s1").unwrap().winner().unwrap().0;
     let (body, _) = stored_to_body(&stored("bob", 99, span_data(&article, 4, 6, "quote"))).unwrap();
     let rev = bob.replica.record_saved("span:s1", body, false).expect("an edit");
@@ -68,13 +69,7 @@ fn a_deletion_is_recorded_once_and_an_unknown_deletion_not_at_all() {
 
 #[test]
 fn reconciling_after_a_reload_adds_nothing_for_a_version_in_conflict() {
-    let mut server = FakeCouch::default();
-    let mut ann = Browser::new("ann");
-    let mut bob = Browser::new("bob");
-    let article = ann.add_article(TEXT);
-    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
-    ann.sync(&mut server);
-    bob.sync(&mut server);
+    let (mut server, mut ann, mut bob, article) = ann_span_shared_with_bob();
     ann.write("span:s1", Some(span_data(&article, 4, 6, "quote")));
     bob.write("span:s1", Some(span_data(&article, 4, 6, "speaker")));
     ann.sync(&mut server);
@@ -104,13 +99,7 @@ fn two_browsers_with_the_same_article_text_make_the_same_revision() {
 
 #[test]
 fn mine_in_a_conflict_is_the_version_written_here_even_on_someone_elses_annotation() {
-    let mut server = FakeCouch::default();
-    let mut ann = Browser::new("ann");
-    let mut bob = Browser::new("bob");
-    let article = ann.add_article(TEXT);
-    ann.write("span:s1", Some(span_data(&article, 4, 6, "claim")));
-    ann.sync(&mut server);
-    bob.sync(&mut server);
+    let (mut server, mut ann, mut bob, article) = ann_span_shared_with_bob();
     // Both relabel ann's span; both versions keep ann as the author (the creator).
     let by_ann = json!({"author": "ann", "data": span_data(&article, 4, 6, "quote"), "modified": 5});
     let by_bob = json!({"author": "ann", "data": span_data(&article, 4, 6, "speaker"), "modified": 6});
