@@ -1,17 +1,6 @@
 # Crosscheck: build, serve and test. Every target installs what it needs first
-# (scripts/tools.sh: only what is missing, a second when all is there).
-#
-#   make serve         trunk serve --release on http://127.0.0.1:8080 (PORT=n; AUTORELOAD=1: live reload, no CSP)
-#   make build         trunk build --release -> dist/
-#   make test          the whole suite, failing fast (what CI runs: bash .ci/run)
-#   make lint          cargo fmt --check, purity check, clippy native and wasm32
-#   make unit          native cargo test (RUSTFLAGS=-D warnings)
-#   make browser-test  cargo test --target wasm32-unknown-unknown in headless Chromium
-#   make e2e           build, then the end-to-end suite in tests/e2e (node --test + playwright-core)
-#   make consumers     python checks in tests/consumers (if that directory exists)
-#   make size          wasm / js / css sizes of dist/: raw, gzip, brotli
-#   make tools         install the build tools only (make tools-test: also the test tools)
-#   make sync-server   a local team server (pouchdb-server) on 127.0.0.1:5984 for team mode
+# (scripts/tools.sh: only what is missing, a second when all is there). `make help` lists the
+# targets from their `##` comments.
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -35,11 +24,11 @@ E2E_NODE_TEST := node --test --test-reporter=spec --test-concurrency=1 --test-ti
 .PHONY: help tools tools-test tools-size fetch serve build dist-check size lint fmt-check purity \
         clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean sync-server
 
-help:
-	@sed -n '4,15p' Makefile | sed 's/^# \{0,1\}//'
+help: ## this list
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 # TOOLS_DONE=1 skips the check (make test sets it for its steps after the first).
-tools:
+tools: ## install the build tools only (make tools-test: also the test tools)
 	@$(if $(TOOLS_DONE),:,scripts/tools.sh build)
 
 tools-test:
@@ -53,18 +42,18 @@ fetch:
 
 # --- app -------------------------------------------------------------------------------------
 
-serve: tools fetch
+serve: tools fetch ## trunk serve --release on http://127.0.0.1:8080 (PORT=n; AUTORELOAD=1: live reload, no CSP)
 	trunk serve --release $(if $(AUTORELOAD),,--no-autoreload) $(if $(PORT),--port $(PORT))
 
-build: tools fetch
+build: tools fetch ## trunk build --release -> dist/
 	trunk build --release
 
 # Team mode (issue 15): pouchdb-server from tests/e2e's pinned node modules, data in .sync-server/,
 # users ann and bob (members) and eve (not a member). `make serve` proxies /couch/ to it.
-sync-server: tools-test
+sync-server: tools-test ## a local team server (pouchdb-server) on 127.0.0.1:5984 for team mode
 	node tests/e2e/sync_server.mjs --port $(or $(SYNC_PORT),5984) --dir .sync-server
 
-size: tools-size
+size: tools-size ## wasm / js / css sizes of dist/: raw, gzip, brotli
 	@[ -f dist/index.html ] || $(MAKE) --no-print-directory build
 	@python3 scripts/size.py dist
 
@@ -84,31 +73,36 @@ clippy-wasm: tools
 
 clippy: clippy-native clippy-wasm
 
-lint: fmt-check purity clippy
+lint: fmt-check purity clippy ## cargo fmt --check, purity check, clippy native and wasm32
 
-unit: tools
+unit: tools ## native cargo test (RUSTFLAGS=-D warnings)
 	RUSTFLAGS="-D warnings" cargo test $(CARGO_LOCKED)
 
 # tests/browser_*.rs (and any #[wasm_bindgen_test] in the crate) in headless Chromium;
 # --tests leaves out doctests, which are native-only.
-browser-test: tools-test
+browser-test: tools-test ## cargo test --target wasm32-unknown-unknown in headless Chromium
 	cargo test $(CARGO_LOCKED) --target wasm32-unknown-unknown --tests
 
-e2e: tools-test build e2e-run
+e2e: tools-test build e2e-run ## build, then the end-to-end suite in tests/e2e (node --test + playwright-core)
 
-e2e-run: tools-test
+e2e-run: tools-test ## the end-to-end suite over the dist/ already built
 	@[ -f dist/index.html ] || { echo "e2e: dist/index.html is missing: make build first" >&2; exit 1; }
 	cd tests/e2e && $(E2E_NODE_TEST) ./*.test.mjs
 
-consumers: tools-test
+consumers: tools-test ## every export read by the software its users load it into (tests/consumers)
 	bash tests/consumers/run.sh
+
+# The app's own extractor (js/extract) in headless Chromium over ../shared/extraction-testpages.
+.PHONY: extract-quality
+extract-quality: tools-test ## article extraction precision / recall / F1 and metadata accuracy
+	node tests/e2e/extract-quality.mjs
 
 # --- the whole suite -------------------------------------------------------------------------
 
 # Each step runs in order and stops the suite at the first failure; the time of each is printed.
 TEST_STEPS := fmt-check purity clippy-native clippy-wasm unit browser-test build e2e-run consumers
 
-test:
+test: ## the whole suite, failing fast (what CI runs: bash .ci/run)
 	@start=$$(date +%s); \
 	printf '==> make tools-test\n'; $(MAKE) --no-print-directory tools-test; \
 	for step in $(TEST_STEPS); do \
@@ -121,11 +115,11 @@ test:
 	done; \
 	printf '\n==> make test: all steps passed in %ss\n' $$(( $$(date +%s) - start ))
 
-clean:
+clean: ## cargo clean, dist/ and e2e artifacts
 	cargo clean
 	rm -rf dist tests/e2e/artifacts
 
-# --- fuzzing (issue 7) -----------------------------------------------------------------------
+# --- fuzzing -----------------------------------------------------------------------------------
 
 # One million inputs per importer (project JSON, W3C, JSONL/JSON/text corpus, upload, HTML
 # defuse) through tests/fuzz_importers.rs, optimised, one importer at a time on all cores.
@@ -134,16 +128,16 @@ clean:
 FUZZ_ITERATIONS ?= 1000000
 
 .PHONY: fuzz
-fuzz:
+fuzz: ## one million inputs per importer (FUZZ_ITERATIONS=n, FUZZ_SEED=n)
 	CROSSCHECK_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(if $(FUZZ_SEED),CROSSCHECK_FUZZ_SEED=$(FUZZ_SEED)) \
 	  cargo test $(CARGO_LOCKED) --release --test fuzz_importers -- --nocapture --test-threads=1
 
-# --- benchmark (issue 8) ---------------------------------------------------------------------
+# --- benchmark -------------------------------------------------------------------------------
 
 # Native benchmarks of the core paths and the browser benchmark side by side with
 # @recogito/text-annotator, on a generated corpus of 50,000 words and 10,000 spans; prints two
 # tables (also written to target/bench/). Not part of `make test`. BENCH_ARGS passes options to
 # tests/e2e/bench.mjs (e.g. BENCH_ARGS="--runs 3 --tags 20"); see scripts/bench.sh for the rest.
 .PHONY: bench
-bench: tools-test fetch
+bench: tools-test fetch ## native and browser benchmarks beside @recogito/text-annotator (BENCH_ARGS=...)
 	scripts/bench.sh $(BENCH_ARGS)

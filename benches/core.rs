@@ -1,4 +1,4 @@
-//! Native benchmarks of Crosscheck's hot core paths on the issue-8 corpus (50,000 words, 10,000
+//! Native benchmarks of Crosscheck's hot core paths on the benchmark corpus (50,000 words, 10,000
 //! spans, 2,000 relations; see `benches/support/corpus.rs`).
 //!
 //! ```sh
@@ -22,9 +22,11 @@ use std::time::{Duration, Instant};
 use crosscheck::domain::annotation::{Span, SpanId};
 use crosscheck::domain::graph::{clusters, consistency_warning_count, consistency_warnings};
 use crosscheck::domain::history::History;
-use crosscheck::domain::project::{new_span, Edit, Project};
+use crosscheck::domain::project::{new_span, Edit};
 use crosscheck::domain::segments::{segment_paragraph, spans_by_paragraph};
-use crosscheck::domain::state::{AppAction, AppState};
+use crosscheck::domain::state::{AppAction, AppState, Selection};
+use crosscheck::domain::story::picture::lay_out;
+use crosscheck::domain::story::StoryMatrix;
 use crosscheck::domain::text::{char_to_utf16_offset, snap_to_words, utf16_to_char_offset, TextIndex};
 use crosscheck::formats::{brat, csv, jsonl, nli, project_json, w3c};
 
@@ -70,15 +72,15 @@ fn main() {
     let corpus = corpus::generate(&spec);
     let project = corpus.project;
     let position = corpus.position;
-    let big = project.articles[0].clone();
+    let big = project.articles()[0].clone();
     println!(
         "Crosscheck native benchmarks: {} words, {} paragraphs, {} spans in the big article; {} spans, {} relations \
          in all (corpus generated in {:.0} ms){}",
         big.word_count(),
         big.paragraphs().len(),
         project.spans_in_article(&big.id).len(),
-        project.spans.len(),
-        project.relations.len(),
+        project.spans().len(),
+        project.relations().len(),
         started.elapsed().as_secs_f64() * 1e3,
         if quick { "; quick mode: one run each" } else { "" },
     );
@@ -136,13 +138,14 @@ fn main() {
     let target = sorted[sorted.len() / 2].clone();
     let fresh_span = |id: &str| -> Span {
         let paragraph = big.paragraphs()[big.paragraphs().len() / 3];
-        new_span(&project, SpanId::from(id), &big, paragraph.start, paragraph.start + 5, "claim", 1).expect("span")
+        new_span(&project, SpanId::from(id), &big, paragraph.start, paragraph.start + 5, &"claim".into(), 1)
+            .expect("span")
     };
     bench.run("reduce: add a span (tag)", "AppState::reduce(EditAndSelect)", || {
         state.reduce(AppAction::EditAndSelect {
             edit: Edit::AddSpan(fresh_span("s-bench")),
             now: 2,
-            select: Some(SpanId::from("s-bench")),
+            select: Selection::Span(SpanId::from("s-bench")),
         })
     });
     let tagged = state.reduce(AppAction::Edit { edit: Edit::AddSpan(fresh_span("s-bench")), now: 2 });
@@ -154,6 +157,10 @@ fn main() {
     bench.run("consistency_warning_count", "the header's warning count", || consistency_warning_count(&project));
     bench.run("consistency_warnings", "the claim graph's warning list", || consistency_warnings(&project).len());
     bench.run("clusters", "claim graph components", || clusters(&project).len());
+    bench.run("story matrix: build", "StoryMatrix::build", || StoryMatrix::build(&project).rows.len());
+    bench.run("graph picture: lay out", "picture::lay_out, fjadra per cluster", || {
+        lay_out(&project, 1600.0).nodes.len()
+    });
 
     // --- serialisation -----------------------------------------------------------------------
     let mut history = History::default();
@@ -172,7 +179,7 @@ fn main() {
         project_json::to_stored_json(&edited, &position, &history, 0)
     });
     bench.run("stored JSON: parse + validate", "from_stored_json, what start-up reads", || {
-        project_json::from_stored_json(&stored).map(|(project, _, _)| project.spans.len())
+        project_json::from_stored_json(&stored).map(|(project, _, _)| project.spans().len())
     });
 
     // --- exports -----------------------------------------------------------------------------
@@ -181,8 +188,8 @@ fn main() {
     bench.run("export: CSV", "csv::to_csv", || csv::to_csv(&project).len());
     bench.run("export: W3C Web Annotation", "w3c::to_w3c", || w3c::to_w3c(&project, 0).len());
     bench.run("export: brat zip", "brat::to_brat_zip", || brat::to_brat_zip(&project, 0).map(|zip| zip.len()));
-    bench.run("export: NLI pairs", "nli::to_nli_jsonl", || nli::to_nli_jsonl(&project).len());
-    // Suggestions (issue 9): what the browser runs in chunks of 40 paragraphs, and the cross-article pass.
+    bench.run("export: NLI pairs", "nli::to_nli_jsonl", || nli::to_nli_jsonl(&project, 1.0).len());
+    // Suggestions: what the browser runs in chunks of 40 paragraphs, and the cross-article pass.
     bench.run("suggest: one 40-paragraph chunk (big)", "suggest_for_paragraphs, one chunk", || {
         crosscheck::domain::suggest::suggest_for_paragraphs(&big, 0..40.min(big.paragraphs().len())).len()
     });
@@ -194,8 +201,8 @@ fn main() {
     });
 
     println!();
-    let spans = project.spans.len().max(1);
-    let empty = Project { spans: Default::default(), relations: Default::default(), ..project.clone() };
+    let spans = project.spans().len().max(1);
+    let empty = project.without_annotations();
     let base = project_json::to_json(&empty).encode_utf16().count();
     let units = json.encode_utf16().count();
     let per_span = (units - base) as f64 / spans as f64;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark of issue 8 (`make bench`; not part of `make test`). Prints two tables:
+# The performance benchmark: is one frame per edit at 50,000 words and 10,000 spans still true,
+# and how does that compare with @recogito/text-annotator? (`make bench`; not part of `make test`.)
+# Prints two tables:
 #
 #   1. native: `cargo bench --bench core` — the hot core paths (segmentation, offset mapping,
 #      reducer, serialisation, every export) on the benchmark corpus;
@@ -10,7 +12,9 @@
 # The corpus comes from `cargo run --release --example bench_corpus` (fixed seed: one 50,000-word
 # article with 10,000 spans, four 5,000-word articles, 2,000 relations).
 #
-#   scripts/bench.sh [bench.mjs options]     e.g. --runs 3 --tags 20 --skip-text-annotator
+#   scripts/bench.sh [bench.mjs options]     e.g. --runs 3 --tags 20 --skip-text-annotator, or
+#                                            --only graph (the claim-graph picture rows alone),
+#                                            --only crosscheck (no graph, no text-annotator rows)
 #
 # Environment:
 #   BENCH_OUT=dir      where the corpus and the results go (default target/bench)

@@ -57,6 +57,8 @@ def policy(script_hashes: list[str]) -> str:
     directives = [
         "default-src 'self'",
         f"script-src {script_src}",
+        # The graph picture's layout worker (layout_worker_loader.js), from this origin only.
+        "worker-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         f"connect-src {connect_src()}",

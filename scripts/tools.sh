@@ -8,7 +8,7 @@
 #          version, see TRUNK_VERSION); wasm-bindgen-cli at Cargo.lock's wasm-bindgen version;
 #          wasm-opt from npm `binaryen@N` (N from Trunk.toml `wasm_opt = "version_N"`) into
 #          .tools/binaryen (repo-local, git-ignored).
-#   test   build + Debian chromium and chromium-driver, `npm ci` in tests/e2e, and pytest,
+#   test   build + Debian chromium, chromium-driver and firefox-esr, `npm ci` in tests/e2e, and pytest,
 #          jsonschema, pandas when tests/consumers/ exists.
 #   size   the python `brotli` module (PyPI) used by `make size`.
 #
@@ -153,6 +153,9 @@ ensure_chromium() {
   local pkgs=()
   [ -x /usr/bin/chromium ] || pkgs+=(chromium)
   [ -x /usr/bin/chromedriver ] || pkgs+=(chromium-driver)
+  # The second browser of the end-to-end smoke path (tests/e2e/browsers.test.mjs), driven by
+  # playwright-core over WebDriver BiDi: Debian's own build, no download from elsewhere.
+  [ -x /usr/bin/firefox-esr ] || pkgs+=(firefox-esr)
   if [ "${#pkgs[@]}" -gt 0 ]; then
     apt_install "${pkgs[@]}"
   fi
@@ -171,13 +174,17 @@ ensure_e2e_node_modules() {
   fi
 }
 
+# Whether python3 can import module $1. find_spec looks it up without importing it (importing
+# pandas takes seconds).
+has_py_module() {
+  python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$1') is None)"
+}
+
 # python3 -m pip install, for the pyenv/venv python as well as for Debian's (PEP 668) python.
 ensure_py_modules() {
   local missing=() spec
-  # find_spec looks a module up without importing it (importing pandas takes seconds).
   for spec in "$@"; do
-    python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('${spec%%=*}') is None)" \
-      || missing+=("$spec")
+    has_py_module "${spec%%=*}" || missing+=("$spec")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     say "pip install ${missing[*]}"
@@ -189,8 +196,9 @@ ensure_py_modules() {
 # when any is missing, tests/consumers/requirements.txt is installed.
 ensure_consumer_deps() {
   local module
-  for module in pytest pandas jsonschema referencing rfc3987 rfc3339_validator; do
-    if ! python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$module') is None)"; then
+  for module in pytest pandas jsonschema referencing rfc3987 rfc3339_validator pyld rdflib datasets sklearn \
+    statsmodels krippendorff; do
+    if ! has_py_module "$module"; then
       say "pip install -r tests/consumers/requirements.txt"
       PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --disable-pip-version-check \
         -r "$ROOT/tests/consumers/requirements.txt" >&2
@@ -234,6 +242,6 @@ if [ "$want_build" = 1 ]; then
   say "ok: $(rustc --version | awk '{print $1, $2}'), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version)"
 fi
 if [ "$want_test" = 1 ]; then
-  say "ok: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version | awk '{print $1, $2}'), node $(node --version)"
+  say "ok: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version | awk '{print $1, $2}'), $(/usr/bin/firefox-esr --version 2>/dev/null), node $(node --version)"
 fi
 say "repo-local tools: source scripts/env.sh  (PATH=$ROOT/.tools/binaryen/node_modules/.bin:...)"

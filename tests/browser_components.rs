@@ -42,7 +42,7 @@ fn fresh_root() -> Element {
 async fn the_app_opens_on_five_articles_and_shows_the_first() {
     storage::local_storage().expect("storage").clear().expect("clear");
     let root = fresh_root();
-    yew::Renderer::<crosscheck::ui::startup::Startup>::with_root(root.clone()).render();
+    yew::Renderer::<crosscheck::ui::boot::Startup>::with_root(root.clone()).render();
     pause(1000).await;
     let items = root.query_selector_all("[data-testid=article-list] [data-testid=article-item]").expect("query");
     assert_eq!(items.length(), 5);
@@ -112,18 +112,21 @@ async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
     storage::local_storage().expect("storage").clear().expect("clear");
     let mut project = Project::with_articles(default_articles());
     // Seventeen labels: the stylesheet has classes for the first sixteen only.
+    let mut labels = project.labels().to_vec();
     for number in 0..14 {
-        let mut label = project.labels[0].clone();
-        label.id = format!("extra-{number}");
+        let mut label = project.labels()[0].clone();
+        label.id = format!("extra-{number}").into();
         label.name = format!("Extra {number}");
         label.color = "#123456".to_string();
-        project.labels.push(label);
+        labels.push(label);
     }
-    let article = project.articles[0].clone();
+    project.apply(Edit::SetLabels(labels), 1).expect("labels set");
+    let article = project.articles()[0].clone();
     let base = article.paragraphs()[1].start;
     for (id, start, end, label) in [("outer", 0, 30, "claim"), ("inner", 5, 10, "quote"), ("rare", 40, 50, "extra-13")]
     {
-        let span = new_span(&project, SpanId::from(id), &article, base + start, base + end, label, 1).expect("a span");
+        let span =
+            new_span(&project, SpanId::from(id), &article, base + start, base + end, &label.into(), 1).expect("a span");
         project.apply(Edit::AddSpan(span), 1).expect("applied");
     }
     let json = project_json::to_stored_json(&project, &UiPosition::default(), &History::default(), 1);
@@ -133,7 +136,7 @@ async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
     sheet.set_text_content(Some(include_str!("../styles/app.css")));
     document().head().expect("head").append_child(&sheet).expect("append");
     let root = fresh_root();
-    yew::Renderer::<crosscheck::ui::startup::Startup>::with_root(root.clone()).render();
+    yew::Renderer::<crosscheck::ui::boot::Startup>::with_root(root.clone()).render();
     pause(1000).await;
 
     let reader = root.query_selector("[data-testid=reader]").expect("query").expect("the reader");
@@ -150,8 +153,8 @@ async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
         .expect("a computed style")
         .get_property_value("box-shadow")
         .expect("box-shadow");
-    let claim = &project.labels[0].color;
-    let quote = &project.labels[1].color;
+    let claim = &project.labels()[0].color;
+    let quote = &project.labels()[1].color;
     let rgb = |hex: &str| {
         let channel = |at: usize| u8::from_str_radix(&hex[at..at + 2], 16).expect("hex");
         format!("rgb({}, {}, {})", channel(1), channel(3), channel(5))

@@ -28,12 +28,12 @@ fn clear() {
 fn annotated() -> (Project, History) {
     let mut project = Project::with_articles(default_articles());
     let mut history = History::default();
-    let article = project.articles[0].clone();
+    let article = project.articles()[0].clone();
     for (id, start, end) in [("a", 0, 8), ("b", 10, 20)] {
-        let span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).expect("span");
+        let span = new_span(&project, SpanId::from(id), &article, start, end, &"claim".into(), 1).expect("span");
         history = history.apply(&mut project, Edit::AddSpan(span), 1).expect("applied");
     }
-    let relation = new_relation(&project, "r".into(), "supports", SpanId::from("a"), SpanId::from("b"), 2);
+    let relation = new_relation(&project, "r".into(), &"supports".into(), SpanId::from("a"), SpanId::from("b"), 2);
     history = history.apply(&mut project, Edit::AddRelation(relation), 2).expect("applied");
     (project, history)
 }
@@ -110,8 +110,8 @@ async fn a_corrupt_document_is_backed_up_and_named_and_the_rest_loads() {
                 storage::local_storage().expect("storage").get_item(&backup).expect("get").as_deref(),
                 Some("{\"_rev\":")
             );
-            assert!(loaded.spans.contains_key(&SpanId::from("a")));
-            assert_eq!(loaded.articles.len(), project.articles.len());
+            assert!(loaded.spans().contains_key(&SpanId::from("a")));
+            assert_eq!(loaded.articles().len(), project.articles().len());
         }
         _ => panic!("one bad document took the project down"),
     }

@@ -134,7 +134,7 @@ proptest! {
         let mut project = Project::with_articles(vec![article.clone()]);
         for (index, (start, length)) in ranges.into_iter().enumerate() {
             let end = (start + length).min(article.char_len());
-            if let Some(span) = new_span(&project, SpanId(format!("s{index}")), &article, start, end, "claim", 0) {
+            if let Some(span) = new_span(&project, SpanId::from(format!("s{index}")), &article, start, end, &"claim".into(), 0) {
                 let _ = project.apply(Edit::AddSpan(span), 0);
             }
         }
@@ -169,13 +169,13 @@ proptest! {
         let mut history = History::default();
         let mut applied = 0;
         for (step, (operation, start, length, pick)) in operations.into_iter().enumerate() {
-            let ids: Vec<SpanId> = project.spans.keys().cloned().collect();
+            let ids: Vec<SpanId> = project.spans().keys().cloned().collect();
             let now = step as i64 + 1;
             let edit = match operation {
                 0 | 1 => {
                     let end = (start + length).min(article.char_len());
                     let label = ["claim", "quote", "speaker"][pick % 3];
-                    match new_span(&project, SpanId(format!("s{step}")), &article, start, end, label, now) {
+                    match new_span(&project, SpanId::from(format!("s{step}")), &article, start, end, &(*label).into(), now) {
                         Some(span) => Edit::AddSpan(span),
                         None => continue,
                     }
@@ -184,10 +184,10 @@ proptest! {
                 3 if ids.len() >= 2 => {
                     let from = ids[pick % ids.len()].clone();
                     let to = ids[(pick + 1) % ids.len()].clone();
-                    Edit::AddRelation(new_relation(&project, RelationId(format!("r{step}")), "contradicts", from, to, now))
+                    Edit::AddRelation(new_relation(&project, RelationId::from(format!("r{step}")), &"contradicts".into(), from, to, now))
                 }
                 4 if !ids.is_empty() => {
-                    let mut span = (*project.spans[&ids[pick % ids.len()]]).clone();
+                    let mut span = (*project.spans()[&ids[pick % ids.len()]]).clone();
                     span.attributes.insert("note".to_string(), format!("note {step} 🙂"));
                     Edit::UpdateSpan(span)
                 }
@@ -198,11 +198,11 @@ proptest! {
                 applied += 1;
             }
         }
-        for span in project.spans.values() {
+        for span in project.spans().values() {
             prop_assert_eq!(article.slice(span.start, span.end), Some(span.text.as_str()));
         }
-        for relation in project.relations.values() {
-            prop_assert!(project.spans.contains_key(&relation.from) && project.spans.contains_key(&relation.to));
+        for relation in project.relations().values() {
+            prop_assert!(project.spans().contains_key(&relation.from) && project.spans().contains_key(&relation.to));
         }
         let json = project_json::to_stored_json(&project, &UiPosition::default(), &history, 99);
         let (reloaded, _, reloaded_history) = project_json::from_stored_json(&json).expect("reloads");
@@ -214,15 +214,15 @@ proptest! {
         for step in 0..applied {
             undone = undone.undo(&mut project, 1000 + step as i64).expect("undo applies").expect("a step to undo");
         }
-        prop_assert_eq!(&project.spans.keys().collect::<Vec<_>>(), &start_state.spans.keys().collect::<Vec<_>>());
-        prop_assert!(project.relations.is_empty());
+        prop_assert_eq!(&project.spans().keys().collect::<Vec<_>>(), &start_state.spans().keys().collect::<Vec<_>>());
+        prop_assert!(project.relations().is_empty());
         for step in 0..applied {
             undone = undone.redo(&mut project, 2000 + step as i64).expect("redo applies").expect("a step to redo");
         }
-        prop_assert_eq!(project.spans.keys().collect::<Vec<_>>(), end_state.spans.keys().collect::<Vec<_>>());
-        prop_assert_eq!(project.relations.keys().collect::<Vec<_>>(), end_state.relations.keys().collect::<Vec<_>>());
-        for (id, span) in &project.spans {
-            prop_assert_eq!(&span.attributes, &end_state.spans[id].attributes);
+        prop_assert_eq!(project.spans().keys().collect::<Vec<_>>(), end_state.spans().keys().collect::<Vec<_>>());
+        prop_assert_eq!(project.relations().keys().collect::<Vec<_>>(), end_state.relations().keys().collect::<Vec<_>>());
+        for (id, span) in project.spans() {
+            prop_assert_eq!(&span.attributes, &end_state.spans()[id].attributes);
         }
     }
 }

@@ -203,7 +203,7 @@ fn well_formed_annotations_that_do_not_fit_are_reported_not_dropped() {
         {"id": "urn:a:3", "target": {"source": "urn:crosscheck:article:nope"}, "body": {"purpose": "tagging", "value": "Nope"}},
         {"id": "urn:a:4", "motivation": "linking", "target": ["urn:x", "urn:y"], "body": {"purpose": "tagging", "value": "supports"}},
         {"id": "urn:a:5", "motivation": "linking", "target": ["urn:x"], "body": {"purpose": "tagging", "value": "supports"}},
-        {"target": {"source": project.articles[0].url.clone(), "selector": {"type": "TextPositionSelector", "start": 9, "end": 1}}},
+        {"target": {"source": project.articles()[0].url.clone(), "selector": {"type": "TextPositionSelector", "start": 9, "end": 1}}},
     ]);
     let imported = from_w3c(&annotations.to_string(), &project, 0).expect("well-formed");
     assert!(imported.spans.is_empty() && imported.relations.is_empty());

@@ -6,7 +6,6 @@
 #[allow(dead_code)]
 mod sample;
 
-use std::collections::BTreeMap;
 use std::io::Read;
 
 use crosscheck::domain::annotation::Span;
@@ -17,27 +16,27 @@ use crosscheck::formats::w3c::{from_w3c, to_w3c};
 use crosscheck::formats::{brat, csv, jsonl, nli};
 
 fn without_spans(project: &Project) -> Project {
-    Project { spans: BTreeMap::new(), relations: BTreeMap::new(), ..project.clone() }
+    project.without_annotations()
 }
 
 #[test]
 fn sample_has_what_the_consumer_checks_need() {
     let project = sample::sample_project().expect("sample");
-    assert_eq!(project.articles.len(), 6);
-    assert!(project.spans.len() >= 20);
-    assert!(project.spans.values().any(|span| span.text.contains('\n')), "a span across lines");
-    assert!(project.spans.values().any(|span| span.text.contains("👨‍👩‍👧")), "a ZWJ sequence");
-    let overlapping = project.spans.values().any(|left| {
-        project.spans.values().any(|right| left.id != right.id && left.overlaps(right) && left.start != right.start)
+    assert_eq!(project.articles().len(), 6);
+    assert!(project.spans().len() >= 20);
+    assert!(project.spans().values().any(|span| span.text.contains('\n')), "a span across lines");
+    assert!(project.spans().values().any(|span| span.text.contains("👨‍👩‍👧")), "a ZWJ sequence");
+    let overlapping = project.spans().values().any(|left| {
+        project.spans().values().any(|right| left.id != right.id && left.overlaps(right) && left.start != right.start)
     });
     assert!(overlapping, "crossing spans");
-    let across = project.relations.values().filter(|relation| {
-        project.spans.get(&relation.from).map(|span| &span.article)
-            != project.spans.get(&relation.to).map(|span| &span.article)
+    let across = project.relations().values().filter(|relation| {
+        project.spans().get(&relation.from).map(|span| &span.article)
+            != project.spans().get(&relation.to).map(|span| &span.article)
     });
     assert!(across.count() >= 3, "links across articles");
     for relation_type in ["contradicts", "supports", "same-statement", "attributed-to"] {
-        assert!(project.relations.values().any(|relation| relation.relation_type == relation_type));
+        assert!(project.relations().values().any(|relation| relation.relation_type == relation_type));
     }
 }
 
@@ -48,9 +47,9 @@ fn sample_round_trips_through_w3c() {
     assert_eq!(imported.unanchored, vec![]);
     let mut spans = imported.spans;
     spans.sort_by(|left, right| left.id.cmp(&right.id));
-    let expected: Vec<Span> = project.spans.values().map(|span| (**span).clone()).collect();
+    let expected: Vec<Span> = project.spans().values().map(|span| (**span).clone()).collect();
     assert_eq!(spans, expected);
-    assert_eq!(imported.relations.len(), project.relations.len());
+    assert_eq!(imported.relations.len(), project.relations().len());
 }
 
 #[test]
@@ -60,7 +59,7 @@ fn exports_are_deterministic() {
     assert_eq!(jsonl::to_jsonl(&project), jsonl::to_jsonl(&again));
     assert_eq!(csv::to_csv(&project), csv::to_csv(&again));
     assert_eq!(to_w3c(&project, 5), to_w3c(&again, 5));
-    assert_eq!(nli::to_nli_jsonl(&project), nli::to_nli_jsonl(&again));
+    assert_eq!(nli::to_nli_jsonl(&project, 1.0), nli::to_nli_jsonl(&again, 1.0));
     assert_eq!(brat::to_brat_zip(&project, 5).ok(), brat::to_brat_zip(&again, 5).ok());
 }
 
@@ -80,7 +79,7 @@ fn brat_zip_reads_back_with_the_texts_byte_for_byte() {
             texts.push(content);
         }
     }
-    let expected: Vec<Vec<u8>> = project.articles.iter().map(|article| article.text.as_bytes().to_vec()).collect();
+    let expected: Vec<Vec<u8>> = project.articles().iter().map(|article| article.text.as_bytes().to_vec()).collect();
     assert_eq!(texts, expected);
     assert!(archive.by_name("annotation.conf").is_ok());
     assert!(archive.by_name("cross_document_relations.tsv").is_ok());
@@ -90,7 +89,7 @@ fn brat_zip_reads_back_with_the_texts_byte_for_byte() {
 fn the_crlf_sample_article_imports_as_the_same_article() {
     let project = sample::sample_project().expect("sample");
     let articles = parse_corpus_file("emoji.txt", sample::EMOJI_ARTICLE.as_bytes()).expect("txt");
-    assert_eq!(articles[0].id, project.articles[5].id);
+    assert_eq!(articles[0].id, project.articles()[5].id);
     assert!(!articles[0].text.contains('\r'));
 }
 

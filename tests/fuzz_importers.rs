@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Fuzzing every importer on the stable toolchain (issue 7).
+//! Fuzzing every importer on the stable toolchain.
 //!
 //! `cargo fuzz` needs a nightly compiler, which CI does not have, so this is a self-contained
 //! fuzzer in an ordinary test: for each importer a deterministic, seedable generator feeds
@@ -61,6 +61,8 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Number, Value};
+
+mod common;
 
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::Article;
@@ -382,27 +384,28 @@ fn build_projects() -> Projects {
     articles.push(Article::new(&repetitive_article(), "", "repeat.txt"));
     articles.push(Article::new(&degenerate_article(), "Degenerate", "x.txt"));
     let mut project = Project::with_articles(articles);
-    project.settings = Settings { annotator: "Fuzz Tester".to_string() };
+    project = project.with_settings(Settings { annotator: "Fuzz Tester".to_string(), ..Settings::default() });
     let bare = project.clone();
     let mut history = History::default();
     let phrase = |project: &Project, article: usize, phrase: &str, occurrence: usize| -> (usize, usize) {
-        let text: &str = &project.articles[article].text;
+        let text: &str = &project.articles()[article].text;
         let byte = text.match_indices(phrase).nth(occurrence).map(|(byte, _)| byte).expect("the phrase is there");
         let start = text[..byte].chars().count();
         (start, start + phrase.chars().count())
     };
     let add_span =
         |project: &mut Project, history: &mut History, id: &str, article: usize, range: (usize, usize), label: &str| {
-            let target = project.articles[article].clone();
+            let target = project.articles()[article].clone();
             let mut span =
-                new_span(project, SpanId::from(id), &target, range.0, range.1, label, 1_711_375_387_000).unwrap();
+                new_span(project, SpanId::from(id), &target, range.0, range.1, &(*label).into(), 1_711_375_387_000)
+                    .unwrap();
             if label == "quote" {
                 span.attributes.insert("speaker".to_string(), "Benjamin Netanyahu".to_string());
                 span.attributes.insert("note".to_string(), "a note\nwith two lines".to_string());
             }
             *history = history.apply(project, Edit::AddSpan(span), 1_711_375_387_000).unwrap();
         };
-    let first: &str = &project.articles[0].text;
+    let first: &str = &project.articles()[0].text;
     let first_words: String = first.chars().take(40).collect();
     let words = first_words.trim().to_string();
     add_span(&mut project, &mut history, "s1", 0, phrase(&bare, 0, &words, 0), "claim");
@@ -420,23 +423,30 @@ fn build_projects() -> Projects {
         ("r4", "same-statement", "s5", "s 3/é", "", ""),
     ];
     for (id, kind, from, to, sub_kind, note) in relations {
-        let mut relation =
-            new_relation(&project, RelationId::from(id), kind, SpanId::from(from), SpanId::from(to), 1_711_375_388_000);
-        relation.kind = sub_kind.to_string();
+        let mut relation = new_relation(
+            &project,
+            RelationId::from(id),
+            &(*kind).into(),
+            SpanId::from(from),
+            SpanId::from(to),
+            1_711_375_388_000,
+        );
+        relation.kind = (!sub_kind.is_empty()).then(|| sub_kind.to_string());
         relation.note = note.to_string();
         history = history.apply(&mut project, Edit::AddRelation(relation), 1_711_375_388_000).unwrap();
     }
-    history = history.apply(&mut project, Edit::RejectSuggestion("claim:a-1:0:5".to_string()), 5).unwrap();
-    let extra = new_span(&project, SpanId::from("s9"), &project.articles[3].clone(), 0, 12, "claim", 6).unwrap();
+    history = history.apply(&mut project, Edit::RejectSuggestion("claim:a-1:0:5".into()), 5).unwrap();
+    let extra =
+        new_span(&project, SpanId::from("s9"), &project.articles()[3].clone(), 0, 12, &"claim".into(), 6).unwrap();
     history = history.apply(&mut project, Edit::AddSpan(extra), 6).unwrap();
     history = history.apply(&mut project, Edit::RemoveSpan(SpanId::from("s9")), 7).unwrap();
     history = history.undo(&mut project, 8).unwrap().unwrap();
     history = history.undo(&mut project, 9).unwrap().unwrap();
     let position = UiPosition {
         view: View::Compare,
-        article: Some(project.articles[5].id.clone()),
-        compare_left: Some(project.articles[0].id.clone()),
-        compare_right: Some(project.articles[1].id.clone()),
+        article: Some(project.articles()[5].id.clone()),
+        compare_left: Some(project.articles()[0].id.clone()),
+        compare_right: Some(project.articles()[1].id.clone()),
     };
     Projects { annotated: project, bare, position, history }
 }
@@ -475,9 +485,7 @@ fn project_seeds(projects: &Projects) -> Vec<Seed> {
         json_seed(project_json::to_json(&Project::default()), 2),
     ];
     let mut unicode_only = Project::with_articles(vec![Article::new(UNICODE_ARTICLE, "", "u.txt")]);
-    let article = unicode_only.articles[0].clone();
-    let span = new_span(&unicode_only, SpanId::from("u1"), &article, 12, 40, "claim", 1).unwrap();
-    unicode_only.apply(Edit::AddSpan(span), 1).unwrap();
+    common::tag(&mut unicode_only, "u1", 0, (12, 40), "claim", 1);
     seeds.push(json_seed(project_json::to_json(&unicode_only), 2));
     // Version 0: no schema_version, format, schemas or settings.
     let mut version_zero: Value = serde_json::from_str(&project_json::to_json(annotated)).unwrap();
@@ -521,9 +529,9 @@ fn w3c_seeds(projects: &Projects) -> Vec<Seed> {
     }
     // Foreign annotations: by URL, quote only, moved text, a typo, bodies and creators of every
     // shape, links through annotation IRIs and through selectors.
-    let first = &annotated.articles[0];
-    let unicode = &annotated.articles[5];
-    let degenerate = &annotated.articles[7];
+    let first = &annotated.articles()[0];
+    let unicode = &annotated.articles()[5];
+    let degenerate = &annotated.articles()[7];
     let quote: String = first.text.chars().skip(30).take(45).collect();
     let prefix: String = first.text.chars().skip(10).take(20).collect();
     let typo: String = quote.replacen('e', "ee", 1);
@@ -573,7 +581,7 @@ fn article_object(article: &Article) -> Value {
 }
 
 fn corpus_json_seeds(projects: &Projects) -> Vec<Seed> {
-    let objects: Vec<Value> = projects.bare.articles.iter().take(7).map(|article| article_object(article)).collect();
+    let objects: Vec<Value> = projects.bare.articles().iter().take(7).map(|article| article_object(article)).collect();
     vec![
         json_seed(serde_json::to_string_pretty(&objects).unwrap(), 18),
         json_seed(serde_json::json!({"meta": {"a": [1, "]"]}, "articles": objects[4..].to_vec()}).to_string(), 18),
@@ -587,7 +595,7 @@ fn corpus_json_seeds(projects: &Projects) -> Vec<Seed> {
 
 fn corpus_jsonl_seeds(projects: &Projects) -> Vec<Seed> {
     let lines: Vec<String> =
-        projects.bare.articles.iter().take(7).map(|article| article_object(article).to_string()).collect();
+        projects.bare.articles().iter().take(7).map(|article| article_object(article).to_string()).collect();
     vec![
         jsonl_seed(jsonl::to_jsonl(&projects.annotated)),
         jsonl_seed(lines.join("\n")),
@@ -610,7 +618,7 @@ fn corpus_text_seeds() -> Vec<Seed> {
 
 fn html_seeds(projects: &Projects) -> Vec<Seed> {
     let mut body = String::new();
-    for paragraph in projects.bare.articles[1].text.split('\n').filter(|line| !line.is_empty()).take(6) {
+    for paragraph in projects.bare.articles()[1].text.split('\n').filter(|line| !line.is_empty()).take(6) {
         let _ = writeln!(body, "<p class=\"x\" onclick='go()'>{paragraph}</p>");
     }
     vec![
@@ -960,7 +968,7 @@ impl Fixture {
             numbers.push(Value::from(float));
         }
         let mut article_texts = Vec::new();
-        for article in &projects.annotated.articles {
+        for article in projects.annotated.articles() {
             let length = article.char_len();
             for number in [length.saturating_sub(1), length, length + 1, article.text.len()] {
                 numbers.push(Value::from(number));
@@ -969,7 +977,7 @@ impl Fixture {
             strings.push(article.id.to_string());
             article_texts.push(article.text.clone());
         }
-        for span in projects.annotated.spans.values() {
+        for span in projects.annotated.spans().values() {
             strings.push(span.text.clone());
             strings.push(w3c::span_iri(&span.id));
             strings.push(w3c::target_iri(&span.id));
@@ -1738,10 +1746,10 @@ fn check_project_json(text: &str, plain: bool) -> Result<Outcome, Violation> {
         return Err("stored copy → load gives a different undo history".to_string());
     }
     let mut tags = vec!["accepted"];
-    if !project.spans.is_empty() {
+    if !project.spans().is_empty() {
         tags.push("with spans");
     }
-    if !project.relations.is_empty() {
+    if !project.relations().is_empty() {
         tags.push("with relations");
     }
     if history.can_undo() || history.can_redo() {
@@ -1774,7 +1782,7 @@ fn check_w3c(text: &str, project: &Project, now: i64) -> Result<Outcome, Violati
         if project.label(&span.label).is_none() {
             return Err(format!("span {} has the unknown label {:?}", span.id, span.label));
         }
-        if project.spans.contains_key(&span.id) || !new_ids.insert(span.id.clone()) {
+        if project.spans().contains_key(&span.id) || !new_ids.insert(span.id.clone()) {
             return Err(format!("span id {} is used twice", span.id));
         }
     }
@@ -1915,7 +1923,7 @@ fn check_upload(file_name: &str, input: &[u8], fixture: &Fixture) -> Result<Outc
     if input.is_empty() || input.iter().take(8192).any(|&byte| byte == 0) {
         return Err(format!("{kind:?} accepted an empty or binary file"));
     }
-    let known = ["txt", "text", "md", "markdown", "jsonl", "ndjson", "html", "htm", "xhtml", "json"];
+    let known = ["txt", "text", "md", "markdown", "jsonl", "ndjson", "html", "htm", "xhtml", "json", "mhtml", "mht"];
     if !known.contains(&extension(file_name).as_str()) {
         return Err(format!("{kind:?} accepted the unknown extension of {file_name}"));
     }
@@ -1923,6 +1931,13 @@ fn check_upload(file_name: &str, input: &[u8], fixture: &Fixture) -> Result<Outc
     let utf8 = std::str::from_utf8(input);
     let routed = match (kind, utf8) {
         (FileKind::Corpus, _) => check_corpus(file_name, input)?,
+        (FileKind::Mhtml, _) => match timed(|| crosscheck::formats::web_page::page_from_mhtml(input)) {
+            Ok(page) => check_defuse(&String::from_utf8_lossy(&page.bytes))?,
+            Err(error) => {
+                check_error(&error, input)?;
+                return Ok(Outcome::rejected(&error));
+            }
+        },
         (_, Err(_)) => return Ok(Outcome::accepted(vec!["classified, not UTF-8"])),
         (FileKind::Html, Ok(html)) => check_defuse(html)?,
         (FileKind::Project, Ok(json)) => check_project_json(json, true)?,
@@ -1931,6 +1946,7 @@ fn check_upload(file_name: &str, input: &[u8], fixture: &Fixture) -> Result<Outc
     let tag = match kind {
         FileKind::Corpus => "classified as corpus",
         FileKind::Html => "classified as HTML",
+        FileKind::Mhtml => "classified as MHTML",
         FileKind::Project => "classified as project",
         FileKind::W3c => "classified as W3C",
     };

@@ -32,7 +32,7 @@ fn html_defuse_survives_multibyte_character_after_o() {
 }
 
 fn foreign_annotation(project: &Project) -> Value {
-    let article = &project.articles[0];
+    let article = &project.articles()[0];
     json!({
         "id": "https://example.org/anno/4",
         "body": {"purpose": "tagging", "value": "claim"},
@@ -94,7 +94,7 @@ fn w3c_import_of_many_unplaceable_quotes_stays_within_the_fuzzy_budget() {
     // each, so the budget allows one search (it allowed eleven before).
     let text: String = (0..52_000).map(|i| char::from(b'a' + ((i * 7 + i / 13) % 26) as u8)).collect();
     let project = Project::with_articles(vec![Article::new(&text, "", "x.txt")]);
-    let article_iri = w3c::article_iri(&project.articles[0].id);
+    let article_iri = w3c::article_iri(&project.articles()[0].id);
     let searched = w3c::FUZZY_IMPORT_BUDGET / (500 * 52_000);
     assert_eq!(searched, 1);
     let items: Vec<Value> = (0..10)
@@ -123,7 +123,7 @@ fn repetitive_quote(exact: usize, prefix: usize, suffix: usize, copies: usize) -
     let project = Project::with_articles(vec![Article::new(&"x".repeat(60_000), "", "x.txt")]);
     let annotation = json!({
         "id": "https://example.org/anno/5", "body": {"purpose": "tagging", "value": "claim"},
-        "target": {"source": w3c::article_iri(&project.articles[0].id), "selector": {
+        "target": {"source": w3c::article_iri(&project.articles()[0].id), "selector": {
             "type": "TextQuoteSelector",
             "exact": "x".repeat(exact), "prefix": "x".repeat(prefix), "suffix": "x".repeat(suffix)}}
     });
@@ -135,7 +135,7 @@ fn import_quickly(project: &Project, json: &str, spans: usize) {
     let imported = w3c::from_w3c(json, project, 0).expect("well-formed");
     let elapsed = started.elapsed();
     assert_eq!(imported.spans.len(), spans, "{:?}", imported.unanchored.first());
-    let article = &project.articles[0];
+    let article = &project.articles()[0];
     for span in &imported.spans {
         assert_eq!(article.slice(span.start, span.end), Some(span.text.as_str()));
     }

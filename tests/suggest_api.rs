@@ -6,52 +6,32 @@ use std::collections::BTreeSet;
 
 use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::corpus::default_articles;
-use crosscheck::domain::project::{Edit, Project};
+use crosscheck::domain::project::Edit;
 use crosscheck::domain::schema;
 use crosscheck::domain::suggest::{
     self, accept, suggest_all, suggest_for_article, suggest_for_paragraphs, LinkEnd, Suggestion, SuggestionKind,
     SuggestionTarget,
 };
 
-fn project() -> Project {
-    Project::with_articles(default_articles())
-}
-
-fn id_generator() -> impl FnMut() -> String {
-    let mut counter = 0;
-    move || {
-        counter += 1;
-        format!("s-{counter}")
-    }
-}
-
-fn first_of(suggestions: &[Suggestion], kind: SuggestionKind) -> Suggestion {
-    suggestions.iter().find(|suggestion| suggestion.kind == kind).cloned().expect("a suggestion of that kind")
-}
+mod common;
+use common::suggestions::{attributed_quote, first_of, id_generator, project};
 
 #[test]
 fn accepting_a_quote_adds_the_quote_its_speaker_and_the_attribution_link() {
     let mut project = project();
-    let suggestions = suggest_for_article(&project.articles[0]);
-    let quote = suggestions
-        .iter()
-        .find(|suggestion| {
-            suggestion.kind == SuggestionKind::Quote
-                && matches!(&suggestion.target, SuggestionTarget::Span { speaker: Some(_), .. })
-        })
-        .cloned()
-        .expect("an attributed quote");
+    let suggestions = suggest_for_article(&project.articles()[0]);
+    let quote = attributed_quote(&suggestions);
     let mut next_id = id_generator();
     let edit = accept(&project, &quote, &mut next_id, 1_000).expect("accept");
     let Edit::Batch(edits) = &edit else { panic!("a batch") };
     assert_eq!(edits.len(), 3, "{edits:?}");
     project.apply(edit, 1_000).expect("applies");
-    let quote_span = project.spans.values().find(|span| span.label == "quote").expect("quote span");
+    let quote_span = project.spans().values().find(|span| span.label == "quote").expect("quote span");
     assert_eq!(quote_span.attribute("speaker"), quote.span().unwrap().attributes["speaker"]);
     assert!(!quote_span.attribute("form").is_empty());
-    let speaker_span = project.spans.values().find(|span| span.label == "speaker").expect("speaker span");
+    let speaker_span = project.spans().values().find(|span| span.label == "speaker").expect("speaker span");
     assert!(!speaker_span.attribute("canonical").is_empty());
-    let relation = project.relations.values().next().expect("relation");
+    let relation = project.relations().values().next().expect("relation");
     assert_eq!(relation.relation_type, schema::ATTRIBUTED_TO);
     assert_eq!((&relation.from, &relation.to), (&quote_span.id, &speaker_span.id));
 
@@ -78,12 +58,12 @@ fn accepting_a_link_creates_missing_ends_and_reuses_existing_ones() {
         .expect("the end is also a span suggestion");
     let mut next_id = id_generator();
     project.apply(accept(&project, &from_suggestion, &mut next_id, 10).unwrap(), 10).unwrap();
-    let spans_before = project.spans.len();
+    let spans_before = project.spans().len();
     let edit = accept(&project, &link, &mut next_id, 20).expect("accept link");
     project.apply(edit, 20).expect("applies");
-    assert_eq!(project.spans.len(), spans_before + 1, "only the missing end is created");
+    assert_eq!(project.spans().len(), spans_before + 1, "only the missing end is created");
     let relation =
-        project.relations.values().find(|relation| relation.relation_type == schema::SAME_STATEMENT).expect("link");
+        project.relations().values().find(|relation| relation.relation_type == schema::SAME_STATEMENT).expect("link");
     assert!(relation.note.contains("similar") || relation.note.contains("same"));
 
     // Now both ends exist and are linked: the suggestion is gone, and its ends are existing spans
@@ -104,9 +84,9 @@ fn contradictions_become_contradicts_links_of_kind_numeric() {
     let contradiction = first_of(&suggestions, SuggestionKind::NumericContradiction);
     let mut next_id = id_generator();
     project.apply(accept(&project, &contradiction, &mut next_id, 5).unwrap(), 5).unwrap();
-    let relation = project.relations.values().next().unwrap();
-    assert_eq!((relation.relation_type.as_str(), relation.kind.as_str()), (schema::CONTRADICTS, "numeric"));
-    assert_eq!(project.spans.values().filter(|span| span.attribute("kind") == "numeric").count(), 2);
+    let relation = project.relations().values().next().unwrap();
+    assert_eq!((relation.relation_type.as_str(), relation.kind_str()), (schema::CONTRADICTS, "numeric"));
+    assert_eq!(project.spans().values().filter(|span| span.attribute("kind") == "numeric").count(), 2);
 }
 
 #[test]
@@ -131,18 +111,18 @@ fn rejected_keys_are_not_proposed_again_and_keys_are_stable() {
 #[test]
 fn an_existing_span_with_other_boundaries_still_covers_the_proposal() {
     let mut project = project();
-    let suggestions = suggest_for_article(&project.articles[0]);
+    let suggestions = suggest_for_article(&project.articles()[0]);
     let quote = first_of(&suggestions, SuggestionKind::Quote);
     let span = quote.span().unwrap();
     // The annotator selected the quote with its quotation marks.
-    let article = project.articles[0].clone();
+    let article = project.articles()[0].clone();
     let wider = crosscheck::domain::project::new_span(
         &project,
         SpanId::from("mine"),
         &article,
         span.start - 1,
         span.end + 2,
-        "quote",
+        &"quote".into(),
         0,
     )
     .unwrap();
@@ -163,7 +143,7 @@ fn chunked_paragraphs_give_the_same_suggestions_as_the_whole_article() {
         }
         // Speaker suggestions are emitted with each chunk's quotes: merge them by key.
         let keys = |suggestions: &[Suggestion]| -> BTreeSet<String> {
-            suggestions.iter().map(|suggestion| suggestion.key.clone()).collect()
+            suggestions.iter().map(|suggestion| suggestion.key.to_string()).collect()
         };
         let spans_only = |suggestions: &[Suggestion]| -> BTreeSet<String> {
             keys(suggestions).into_iter().filter(|key| !key.starts_with("speaker:")).collect()

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crosscheck::domain::article::Article;
+use crosscheck::domain::project::Project;
 use crosscheck::domain::suggest::{self, LinkEnd, Suggestion, SuggestionKind, SuggestionTarget};
 use serde_json::Value;
 
@@ -327,13 +328,13 @@ fn short(text: &str) -> String {
     }
 }
 
-/// Runs every suggester on a gold set and scores it.
+/// Runs every suggester on a gold set, as the browser does (one [`suggest::SuggestionRun`] over
+/// a project of the gold articles, through [`suggest::suggest_all`]), and scores it.
 fn evaluate(gold: &GoldSet, degrade: bool) -> Report {
     let mut report = Report::default();
-    let mut per_article: Vec<Suggestion> = Vec::new();
-    for article in &gold.articles {
-        per_article.extend(suggest::suggest_for_article(article));
-    }
+    let project = Project::with_articles(gold.articles.clone());
+    let (mut per_article, links): (Vec<Suggestion>, Vec<Suggestion>) =
+        suggest::suggest_all(&project).into_iter().partition(|suggestion| !suggestion.kind.is_link());
     if degrade {
         // A deliberately broken suggester: every speaker forgotten and every claim dropped.
         for suggestion in &mut per_article {
@@ -443,8 +444,6 @@ fn evaluate(gold: &GoldSet, degrade: bool) -> Report {
     }
 
     // Links across articles.
-    let articles: Vec<&Article> = gold.articles.iter().collect();
-    let links = suggest::suggest_across(&articles, &[], &per_article);
     let items: BTreeMap<String, GoldItem> =
         gold.quotes.iter().chain(&gold.claims).map(|item| (item.id.clone(), item.clone())).collect();
     let of_kind = |kind: SuggestionKind| links.iter().filter(|link| link.kind == kind).collect::<Vec<_>>();
@@ -527,13 +526,16 @@ struct Floors {
 }
 
 const FIVE_ARTICLES: Floors =
-    Floors { quotes_f1: 0.9, speaker_accuracy: 0.85, claims_f1: 0.8, same_statement_f1: 0.6, contradictions_f1: 0.6 };
+    Floors { quotes_f1: 0.9, speaker_accuracy: 0.85, claims_f1: 0.8, same_statement_f1: 0.9, contradictions_f1: 0.9 };
 const EXTRA_TEXTS: Floors =
-    Floors { quotes_f1: 0.85, speaker_accuracy: 0.8, claims_f1: 0.75, same_statement_f1: 0.5, contradictions_f1: 0.5 };
+    Floors { quotes_f1: 0.85, speaker_accuracy: 0.8, claims_f1: 0.75, same_statement_f1: 0.85, contradictions_f1: 0.9 };
 
-/// The held-out texts are few, so their floors only catch a collapse.
+/// The held-out texts are few, so their floors only catch a collapse. They hold one numeric
+/// contradiction, which the suggester does not find (F1 0): an F1 floor there could not fail,
+/// so the held-out check is on what it proposes instead — no contradiction that is not one.
 const HELD_OUT: Floors =
     Floors { quotes_f1: 0.7, speaker_accuracy: 0.6, claims_f1: 0.6, same_statement_f1: 0.3, contradictions_f1: 0.0 };
+const HELD_OUT_MAX_FALSE_CONTRADICTIONS: usize = 0;
 
 fn violations(name: &str, report: &Report, floors: &Floors) -> Vec<String> {
     let checks = [
@@ -545,7 +547,8 @@ fn violations(name: &str, report: &Report, floors: &Floors) -> Vec<String> {
     ];
     checks
         .iter()
-        .filter(|(_, value, floor)| value < floor)
+        // A floor of 0 checks nothing; such a figure is only reported (see HELD_OUT).
+        .filter(|(_, value, floor)| *floor > 0.0 && value < floor)
         .map(|(metric, value, floor)| format!("{name}: {metric} {value:.2} is under its floor {floor:.2}"))
         .collect()
 }
@@ -572,6 +575,13 @@ fn suggesters_meet_their_quality_floors_on_both_gold_sets() {
     let mut failures = violations(&five.name, &five_report, &FIVE_ARTICLES);
     failures.extend(violations(&extra.name, &extra_report, &EXTRA_TEXTS));
     failures.extend(violations(&held_out.name, &held_out_report, &HELD_OUT));
+    let false_contradictions = held_out_report.contradictions.false_positives;
+    if false_contradictions > HELD_OUT_MAX_FALSE_CONTRADICTIONS {
+        failures.push(format!(
+            "{}: {false_contradictions} proposed numeric contradictions are not in the gold set",
+            held_out.name
+        ));
+    }
     assert!(failures.is_empty(), "quality floors not met:\n{}", failures.join("\n"));
 }
 

@@ -6,14 +6,33 @@
 
 mod sync_support;
 
-use crosscheck::domain::article::ArticleId;
-use crosscheck::formats::sync::mapping::{body_to_stored, stored_to_body, text_body, text_id};
-use crosscheck::formats::sync::replica::Replica;
+use crosscheck::domain::article::{Article, ArticleId};
+use crosscheck::domain::project::Project;
+use crosscheck::formats::sync::mapping::{stored_to_wire, text_body, text_id, wire_to_stored, MappingContext};
+use crosscheck::formats::sync::replica::{Body, Replica};
+use crosscheck::formats::sync::revision::Rev;
 use serde_json::json;
 use sync_support::{span_data, Browser, FakeCouch, TEXT};
 
-fn stored(author: &str, modified: i64, data: serde_json::Value) -> String {
-    json!({"_rev": "1-0000", "author": author, "modified": modified, "data": data}).to_string()
+/// The project a browser holding [`TEXT`] has (what the stored documents read through).
+fn project() -> Project {
+    let project = Project::with_articles(vec![Article::new(TEXT, "Rafah", "Wire")]);
+    assert_eq!(project.articles()[0].id, ArticleId::for_text(TEXT));
+    project
+}
+
+/// A wire body as this browser's store holds it, and read back from there (what the autosave
+/// reports after writing it).
+fn through_the_store(id: &str, body: &Body, deleted: bool) -> (Body, bool) {
+    let project = project();
+    let context = MappingContext::new(&project);
+    let rev = Rev::parse("1-00000000").unwrap();
+    let json = wire_to_stored(id, body, &rev, deleted, &context).expect("a stored form");
+    stored_to_wire(id, &json, &context).expect("a wire form")
+}
+
+fn wire(author: &str, modified: i64, data: serde_json::Value) -> Body {
+    json!({"author": author, "modified": modified, "data": data}).as_object().unwrap().clone()
 }
 
 /// A server, ann's span `span:s1` on a new article, synced to bob.
@@ -32,8 +51,8 @@ fn ann_span_shared_with_bob() -> (FakeCouch, Browser, Browser, ArticleId) {
 fn a_pulled_document_saved_back_unchanged_is_not_a_new_revision() {
     let (_server, _ann, mut bob, _article) = ann_span_shared_with_bob();
     // Bob's browser writes the pulled winner into localStorage; its autosave reports that JSON.
-    let json = bob.replica.winner_stored("span:s1").expect("pulled");
-    let (body, deleted) = stored_to_body(&json).unwrap();
+    let (_, deleted, body) = bob.replica.winner_wire("span:s1").expect("pulled");
+    let (body, deleted) = through_the_store("span:s1", &body, deleted);
     let before = bob.replica.update_seq;
     assert_eq!(bob.replica.record_saved("span:s1", body, deleted), None);
     assert_eq!(bob.replica.update_seq, before, "no new revision, nothing to push back");
@@ -43,7 +62,7 @@ fn a_pulled_document_saved_back_unchanged_is_not_a_new_revision() {
 fn a_local_save_continues_the_servers_history_and_never_conflicts_with_it() {
     let (mut server, mut ann, mut bob, article) = ann_span_shared_with_bob();
     let pulled = bob.replica.record("span:s1").unwrap().winner().unwrap().0;
-    let (body, _) = stored_to_body(&stored("bob", 99, span_data(&article, 4, 6, "quote"))).unwrap();
+    let (body, _) = through_the_store("span:s1", &wire("bob", 99, span_data(&article, 4, 6, "quote")), false);
     let rev = bob.replica.record_saved("span:s1", body, false).expect("an edit");
     assert_eq!(rev.pos, pulled.pos + 1);
     bob.sync(&mut server);
@@ -56,15 +75,16 @@ fn a_local_save_continues_the_servers_history_and_never_conflicts_with_it() {
 #[test]
 fn a_deletion_is_recorded_once_and_an_unknown_deletion_not_at_all() {
     let mut replica = Replica::default();
-    let (tombstone, deleted) = stored_to_body(r#"{"_rev":"2-a","_deleted":true,"modified":5}"#).unwrap();
+    let (tombstone, deleted) = through_the_store("span:s1", &json!({"modified": 5}).as_object().unwrap().clone(), true);
     assert_eq!(replica.record_saved("span:never", tombstone.clone(), deleted), None);
-    let (body, _) = stored_to_body(&stored("ann", 1, json!({"label": "claim"}))).unwrap();
+    let (body, _) =
+        through_the_store("span:s1", &wire("ann", 1, span_data(&ArticleId::for_text(TEXT), 0, 3, "claim")), false);
     replica.record_saved("span:s1", body, false).unwrap();
     assert!(replica.record_saved("span:s1", tombstone.clone(), true).is_some());
     assert_eq!(replica.record_saved("span:s1", tombstone.clone(), true), None);
     assert!(replica.holds_body("span:s1", &tombstone, true));
-    let json = replica.winner_stored("span:s1").unwrap();
-    assert!(json.contains("\"_deleted\":true") && !json.contains("data"), "{json}");
+    let (_, deleted, body) = replica.winner_wire("span:s1").unwrap();
+    assert!(deleted && !body.contains_key("data"), "{body:?}");
 }
 
 #[test]
@@ -81,7 +101,7 @@ fn reconciling_after_a_reload_adds_nothing_for_a_version_in_conflict() {
     for body in record.leaves.values() {
         assert!(ann.replica.holds_body("span:s1", body, false));
     }
-    let stale = stored_to_body(&stored("ann", 0, span_data(&article, 4, 6, "claim"))).unwrap().0;
+    let stale = through_the_store("span:s1", &wire("ann", 0, span_data(&article, 4, 6, "claim")), false).0;
     assert!(!ann.replica.holds_body("span:s1", &stale, false), "an older body is a real difference");
 }
 
@@ -93,8 +113,9 @@ fn two_browsers_with_the_same_article_text_make_the_same_revision() {
     let first = one.record_saved(&id, text_body(TEXT), false).unwrap();
     let second = two.record_saved(&id, text_body(TEXT), false).unwrap();
     assert_eq!(first, second);
-    let stored_json = body_to_stored(&text_body(TEXT), &first, false);
-    assert!(stored_json.contains(TEXT));
+    let context_project = project();
+    let context = MappingContext::new(&context_project);
+    assert_eq!(wire_to_stored(&id, &text_body(TEXT), &first, false, &context), None, "texts live in IndexedDB");
 }
 
 #[test]

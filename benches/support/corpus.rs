@@ -1,4 +1,4 @@
-//! The benchmark corpus: a deterministic, realistic project at the scale of issue 8.
+//! The benchmark corpus: a deterministic, realistic project at newsroom scale (one 50,000-word article with 10,000 spans).
 //!
 //! One 50,000-word article with 10,000 spans (a fifth of them added on top of the others as
 //! nested or crossing spans, all three labels) and four 5,000-word articles with a few spans each,
@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use crosscheck::domain::annotation::{base36, Relation, RelationId, Span, SpanId};
 use crosscheck::domain::article::Article;
-use crosscheck::domain::project::{new_relation, new_span, Project};
+use crosscheck::domain::project::{new_relation, new_span, Project, ProjectParts};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
 use crosscheck::domain::state::{UiPosition, View};
 
@@ -661,6 +661,15 @@ fn vary_attributes(span: &mut Span, speaker_text: Option<&str>, rng: &mut Rng) {
     }
 }
 
+/// Changes `project` through its parts: the generator builds a project as a loader does, with
+/// no undo step per span (the parts are moved, not copied, since nothing else shares them).
+fn with_parts<T>(project: &mut Project, change: impl FnOnce(&mut ProjectParts) -> T) -> T {
+    let mut parts = std::mem::take(project).into_parts();
+    let result = change(&mut parts);
+    *project = Project::from_parts(parts);
+    result
+}
+
 /// Turns candidates into spans of `article` (ids, times, attributes) and adds them to the project.
 fn add_spans(
     project: &mut Project,
@@ -675,9 +684,9 @@ fn add_spans(
         let start = builder.words[candidate.words.0].0;
         let end = builder.words[candidate.words.1 - 1].1;
         let time = BASE_TIME + *serial as i64 * 7_919;
-        let id = SpanId(make_id("s", time, rng, *serial));
+        let id = SpanId::from(make_id("s", time, rng, *serial));
         *serial += 1;
-        let Some(mut span) = new_span(project, id.clone(), article, start, end, candidate.label, time) else {
+        let Some(mut span) = new_span(project, id.clone(), article, start, end, &candidate.label.into(), time) else {
             panic!("candidate {start}..{end} is outside the article");
         };
         let speaker_text = builder.sentences[candidate.sentence].speaker.map(|(first, last)| {
@@ -686,7 +695,7 @@ fn add_spans(
         });
         vary_attributes(&mut span, speaker_text.as_deref(), rng);
         span.author = rng.pick(&["anonymous", "editor-1", "editor-2", "fact-desk"]).to_string();
-        project.spans.insert(id.clone(), Rc::new(span));
+        with_parts(project, |parts| parts.spans.insert(id.clone(), Rc::new(span)));
         made.push((id, *candidate));
     }
     made
@@ -712,7 +721,7 @@ pub fn generate(spec: &CorpusSpec) -> Corpus {
     let mut articles = vec![big];
     articles.extend(smalls);
     let mut project = Project::with_articles(articles);
-    project.settings.annotator = "bench".to_string();
+    with_parts(&mut project, |parts| parts.settings.annotator = "bench".to_string());
 
     // The big article: primaries sampled down, then the overlapping share on top.
     let overlap_count = (spec.big_spans as f64 * spec.overlap_share).round() as usize;
@@ -727,13 +736,13 @@ pub fn generate(spec: &CorpusSpec) -> Corpus {
     let overlaps = overlap_candidates(&big_builder, &kept, overlap_count, &mut rng);
     assert_eq!(overlaps.len(), overlap_count, "could not place every overlapping span");
     let mut serial = 0;
-    let big_article = project.articles[0].clone();
+    let big_article = project.articles()[0].clone();
     let mut all_big: Vec<Candidate> = kept.iter().chain(overlaps.iter()).copied().collect();
     all_big.sort_by_key(|candidate| candidate.words);
     let big_spans = add_spans(&mut project, &big_article, &big_builder, &all_big, &mut rng, &mut serial);
     let mut spans_by_article = vec![big_spans];
     for (index, builder) in small_builders.iter().enumerate() {
-        let article = project.articles[index + 1].clone();
+        let article = project.articles()[index + 1].clone();
         let primaries = primary_candidates(builder, &mut rng);
         let kept = sample(&mut rng, &primaries, spec.small_spans.min(primaries.len()));
         spans_by_article.push(add_spans(&mut project, &article, builder, &kept, &mut rng, &mut serial));
@@ -743,26 +752,26 @@ pub fn generate(spec: &CorpusSpec) -> Corpus {
     let _ = relations;
 
     let mut stats = CorpusStats {
-        big_words: project.articles[0].word_count(),
-        big_paragraphs: project.articles[0].paragraphs().len(),
+        big_words: project.articles()[0].word_count(),
+        big_paragraphs: project.articles()[0].paragraphs().len(),
         big_spans: spans_by_article[0].len(),
         overlapping_spans: overlap_count,
-        small_words: project.articles[1..].iter().map(|article| article.word_count()).collect(),
-        total_spans: project.spans.len(),
+        small_words: project.articles()[1..].iter().map(|article| article.word_count()).collect(),
+        total_spans: project.spans().len(),
         ..CorpusStats::default()
     };
-    for span in project.spans.values().filter(|span| span.article == project.articles[0].id) {
-        *stats.spans_by_label.entry(span.label.clone()).or_default() += 1;
+    for span in project.spans().values().filter(|span| span.article == project.articles()[0].id) {
+        *stats.spans_by_label.entry(span.label.to_string()).or_default() += 1;
     }
-    for relation in project.relations.values() {
-        *stats.relations_by_type.entry(relation.relation_type.clone()).or_default() += 1;
-        let article_of = |id: &SpanId| project.spans.get(id).map(|span| span.article.clone());
+    for relation in project.relations().values() {
+        *stats.relations_by_type.entry(relation.relation_type.to_string()).or_default() += 1;
+        let article_of = |id: &SpanId| project.spans().get(id).map(|span| span.article.clone());
         if article_of(&relation.from) != article_of(&relation.to) {
             stats.cross_article_relations += 1;
         }
     }
     let position =
-        UiPosition { view: View::Read, article: Some(project.articles[0].id.clone()), ..UiPosition::default() };
+        UiPosition { view: View::Read, article: Some(project.articles()[0].id.clone()), ..UiPosition::default() };
     Corpus { project, position, stats }
 }
 
@@ -812,16 +821,17 @@ fn make_relations(
             return false;
         }
         let time = BASE_TIME + 86_400_000 + serial as i64 * 15_013;
-        let id = RelationId(make_id("r", time, rng, serial));
+        let id = RelationId::from(make_id("r", time, rng, serial));
         serial += 1;
-        let mut relation: Relation = new_relation(project, id.clone(), kind, from, to, time);
+        let mut relation: Relation = new_relation(project, id.clone(), &kind.into(), from, to, time);
         if kind == CONTRADICTS {
-            relation.kind = rng.pick(&["numeric", "factual", "attribution", "framing", "timeline", ""]).to_string();
+            let kind = rng.pick(&["numeric", "factual", "attribution", "framing", "timeline", ""]);
+            relation.kind = (!kind.is_empty()).then(|| kind.to_string());
         }
         if rng.chance(0.1) {
             relation.note = "Figures differ between the two reports.".to_string();
         }
-        project.relations.insert(id, Rc::new(relation));
+        with_parts(project, |parts| parts.relations.insert(id, Rc::new(relation)));
         true
     };
     // A random span of `pool`, from the big article two times in three, else from a small one.

@@ -5,49 +5,22 @@
 //! A [`Relation`] links two spans, in the same article or in two different ones.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::domain::article::ArticleId;
+use crate::domain::ids::SuggestionKey;
 
-macro_rules! string_id {
-    ($name:ident) => {
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub String);
+pub use crate::domain::ids::{LabelId, RelationId, RelationTypeId, SpanId};
 
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str(&self.0)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> $name {
-                $name(value.to_string())
-            }
-        }
-    };
-}
-
-string_id!(SpanId);
-string_id!(RelationId);
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Span {
     pub id: SpanId,
     pub article: ArticleId,
     pub start: usize,
     pub end: usize,
     /// The id of a label in the project's label schema.
-    pub label: String,
+    pub label: LabelId,
     /// The covered text, `article.text[start..end]` in code points.
     pub text: String,
     #[serde(default)]
@@ -91,26 +64,36 @@ impl Span {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Relation {
     pub id: RelationId,
     /// The id of a relation type in the project's relation schema.
     #[serde(rename = "type")]
-    pub relation_type: String,
+    pub relation_type: RelationTypeId,
     pub from: SpanId,
     pub to: SpanId,
-    /// A sub-kind from the relation type's list (for contradicts: numeric, factual, …), or "".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
+    /// A sub-kind from the relation type's list (for contradicts: numeric, factual, …). Stored
+    /// as before: absent when `None`, and a stored `""` reads as `None`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     #[serde(default)]
     pub author: String,
+    /// The key of the suggestion a person accepted to make this link, `None` when a person drew
+    /// it (exports say which: an accepted suggestion is a machine's proposal a person approved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<SuggestionKey>,
     pub created: i64,
     pub modified: i64,
 }
 
 impl Relation {
+    /// The sub-kind, or `""` when there is none (for exports that write an empty column).
+    pub fn kind_str(&self) -> &str {
+        self.kind.as_deref().unwrap_or("")
+    }
+
     pub fn touches(&self, span: &SpanId) -> bool {
         &self.from == span || &self.to == span
     }

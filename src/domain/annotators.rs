@@ -25,10 +25,10 @@ impl AnnotatorFilter {
 /// Every author of a span or link in the project, sorted, once each.
 pub fn authors(project: &Project) -> Vec<String> {
     let mut authors: Vec<String> = project
-        .spans
+        .spans()
         .values()
         .map(|span| span.author.clone())
-        .chain(project.relations.values().map(|relation| relation.author.clone()))
+        .chain(project.relations().values().map(|relation| relation.author.clone()))
         .collect();
     authors.sort();
     authors.dedup();

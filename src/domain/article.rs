@@ -5,34 +5,21 @@
 //! twice, in two tabs or two browsers, gets the same id and is recognised as a duplicate.
 
 use std::cell::OnceCell;
-use std::fmt;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
 use crate::domain::text::{self, TextIndex};
 
-/// `"a-"` followed by the first 16 hex digits of the SHA-256 of the article's stored text.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ArticleId(pub String);
+pub use crate::domain::ids::ArticleId;
 
 impl ArticleId {
     pub fn for_text(stored_text: &str) -> ArticleId {
         let digest = Sha256::digest(stored_text.as_bytes());
         let hex: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
-        ArticleId(format!("a-{hex}"))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for ArticleId {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&self.0)
+        ArticleId::from(format!("a-{hex}"))
     }
 }
 
@@ -44,7 +31,7 @@ pub struct Paragraph {
 }
 
 /// One article. Construct with [`Article::new`], which normalises line endings and derives the id.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Article {
     pub id: ArticleId,
     pub title: String,
@@ -54,8 +41,29 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub published: String,
     pub text: Rc<str>,
+    /// Authors, publisher, dates, canonical URL, language… (absent from the JSON when empty).
+    #[serde(default, skip_serializing_if = "ArticleMetadata::is_empty")]
+    pub metadata: ArticleMetadata,
     #[serde(skip)]
     layout: OnceCell<Rc<ArticleLayout>>,
+}
+
+/// The editable part of an article, replaced as a whole by `Edit::SetArticleDetails`. Stored
+/// and read back through `formats::stored`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ArticleDetails {
+    pub title: String,
+    pub source: String,
+    pub url: String,
+    pub published: String,
+    pub metadata: ArticleMetadata,
+}
+
+/// What `Edit::SetArticleDetails` carries: the article and its new details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ArticleDetailsChange {
+    pub id: ArticleId,
+    pub details: ArticleDetails,
 }
 
 /// Everything derived from the text that is costly to recompute: code-point index, paragraph
@@ -75,6 +83,7 @@ impl PartialEq for Article {
             && self.url == other.url
             && self.published == other.published
             && self.text == other.text
+            && self.metadata == other.metadata
     }
 }
 
@@ -95,8 +104,44 @@ impl Article {
             url: String::new(),
             published: String::new(),
             text: Rc::from(stored_text),
+            metadata: ArticleMetadata::default(),
             layout: OnceCell::new(),
         }
+    }
+
+    /// An article read back from a file, its id as the file gave it: the loader checks it against
+    /// the text ([`Article::id_matches_text`]); nothing is normalised or derived here.
+    pub fn from_stored(id: ArticleId, text: Rc<str>, details: ArticleDetails) -> Article {
+        let ArticleDetails { title, source, url, published, metadata } = details;
+        Article { id, title, source, url, published, text, metadata, layout: OnceCell::new() }
+    }
+
+    /// The URL that identifies the article: its canonical URL when the page stated one.
+    pub fn canonical_or_url(&self) -> &str {
+        if self.metadata.canonical_url.is_empty() {
+            &self.url
+        } else {
+            &self.metadata.canonical_url
+        }
+    }
+
+    /// Everything about the article a person may edit (all but the text and id).
+    pub fn details(&self) -> ArticleDetails {
+        ArticleDetails {
+            title: self.title.clone(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            published: self.published.clone(),
+            metadata: self.metadata.clone(),
+        }
+    }
+
+    /// Replaces the editable part with `details`, returning what it was (the text never changes).
+    pub fn set_details(&mut self, details: ArticleDetails) -> ArticleDetails {
+        let before = self.details();
+        let ArticleDetails { title, source, url, published, metadata } = details;
+        (self.title, self.source, self.url, self.published, self.metadata) = (title, source, url, published, metadata);
+        before
     }
 
     pub fn layout(&self) -> &ArticleLayout {

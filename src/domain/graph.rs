@@ -7,7 +7,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use crate::domain::annotation::{RelationId, Span, SpanId};
+use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::project::Project;
 use crate::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
@@ -23,9 +23,9 @@ pub struct Cluster {
 /// The position of every span in export order (article order, then reading order), by id.
 fn export_positions(project: &Project) -> BTreeMap<&SpanId, usize> {
     let article_position: BTreeMap<&ArticleId, usize> =
-        project.articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+        project.articles().iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
     let mut spans: Vec<(Option<usize>, &Span)> =
-        project.spans.values().map(|span| (article_position.get(&span.article).copied(), &**span)).collect();
+        project.spans().values().map(|span| (article_position.get(&span.article).copied(), &**span)).collect();
     spans.sort_unstable_by(|(left_article, left), (right_article, right)| {
         (left_article, left.reading_order_key()).cmp(&(right_article, right.reading_order_key()))
     });
@@ -36,6 +36,12 @@ fn export_positions(project: &Project) -> BTreeMap<&SpanId, usize> {
 ///
 /// Union-find over span indices: `O((s + r) log s)` for `s` spans and `r` relations.
 pub fn clusters(project: &Project) -> Vec<Cluster> {
+    clusters_where(project, |_| true)
+}
+
+/// [`clusters`] over only the relations `keep` admits (the story matrix joins claims and quotes
+/// by same-statement, supports and contradicts, and leaves speakers out).
+pub fn clusters_where(project: &Project, keep: impl Fn(&Relation) -> bool) -> Vec<Cluster> {
     let order = export_positions(project);
     // Every relation end gets an index; `parent` is the union-find forest over them.
     let mut index_of: BTreeMap<&SpanId, usize> = BTreeMap::new();
@@ -53,8 +59,8 @@ pub fn clusters(project: &Project) -> Vec<Cluster> {
         }
         root
     }
-    let mut ends = Vec::with_capacity(project.relations.len());
-    for relation in project.relations.values() {
+    let mut ends = Vec::with_capacity(project.relations().len());
+    for relation in project.relations().values().filter(|relation| keep(relation)) {
         let [from, to] = [&relation.from, &relation.to].map(|id| {
             *index_of.entry(id).or_insert_with(|| {
                 ids.push(id);
@@ -159,20 +165,20 @@ pub struct SpeakerIndex<'project> {
 impl<'project> SpeakerIndex<'project> {
     pub fn new(project: &'project Project) -> SpeakerIndex<'project> {
         let mut attributed = BTreeMap::new();
-        for relation in project.relations.values().filter(|relation| relation.relation_type == ATTRIBUTED_TO) {
-            if let Some(speaker) = project.spans.get(&relation.to) {
+        for relation in project.relations().values().filter(|relation| relation.relation_type == ATTRIBUTED_TO) {
+            if let Some(speaker) = project.spans().get(&relation.to) {
                 attributed.entry(&relation.from).or_insert(&**speaker);
             }
         }
         let any_empty_canonical =
-            project.spans.values().any(|span| span.label == "speaker" && canonical_is_empty(span));
+            project.spans().values().any(|span| span.label == "speaker" && canonical_is_empty(span));
         SpeakerIndex { project, attributed, by_name: OnceCell::new(), any_empty_canonical }
     }
 
     fn by_name(&self) -> &BTreeMap<String, String> {
         self.by_name.get_or_init(|| {
             let mut by_name = BTreeMap::new();
-            for span in self.project.spans.values().filter(|span| span.label == "speaker") {
+            for span in self.project.spans().values().filter(|span| span.label == "speaker") {
                 by_name.entry(normalize_name(&span.text)).or_insert_with(|| canonical_of(span));
             }
             by_name
@@ -220,7 +226,7 @@ type Conflict<'project> = ((&'project SpanId, &'project SpanId), (&'project Rela
 fn contradicts_and_supports(project: &Project) -> Vec<Conflict<'_>> {
     type Ends<'project> = (Option<&'project RelationId>, Option<&'project RelationId>);
     let mut by_pair: BTreeMap<(&SpanId, &SpanId), Ends> = BTreeMap::new();
-    for relation in project.relations.values() {
+    for relation in project.relations().values() {
         let contradicts = relation.relation_type == CONTRADICTS;
         if !contradicts && relation.relation_type != SUPPORTS {
             continue;
@@ -252,8 +258,8 @@ fn different_speakers(speakers: &SpeakerIndex, from: &Span, to: &Span) -> Option
 
 /// The quotes of `same-statement` links (both ends quotes), in relation id order.
 fn same_statement_quotes(project: &Project) -> impl Iterator<Item = (&RelationId, &Span, &Span)> {
-    project.relations.values().filter(|relation| relation.relation_type == SAME_STATEMENT).filter_map(|relation| {
-        let (from, to) = (project.spans.get(&relation.from)?, project.spans.get(&relation.to)?);
+    project.relations().values().filter(|relation| relation.relation_type == SAME_STATEMENT).filter_map(|relation| {
+        let (from, to) = (project.spans().get(&relation.from)?, project.spans().get(&relation.to)?);
         (from.label == "quote" && to.label == "quote").then_some((&relation.id, &**from, &**to))
     })
 }
@@ -262,7 +268,7 @@ fn same_statement_quotes(project: &Project) -> impl Iterator<Item = (&RelationId
 /// header shows after every change.
 pub fn consistency_warning_count(project: &Project) -> usize {
     let speakers = SpeakerIndex::new(project);
-    let silent = project.spans.values().filter(|span| span.label == "quote" && !speakers.has_speaker(span)).count();
+    let silent = project.spans().values().filter(|span| span.label == "quote" && !speakers.has_speaker(span)).count();
     let crediting = same_statement_quotes(project)
         .filter(|(_, from, to)| different_speakers(&speakers, from, to).is_some())
         .count();
@@ -275,7 +281,7 @@ pub fn consistency_warning_count(project: &Project) -> usize {
 pub fn consistency_warnings(project: &Project) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let excerpt = |id: &SpanId| {
-        project.spans.get(id).map(|span| crate::domain::article::shorten(&span.text, 50)).unwrap_or_default()
+        project.spans().get(id).map(|span| crate::domain::article::shorten(&span.text, 50)).unwrap_or_default()
     };
 
     for ((left, right), (contradicts, supports)) in contradicts_and_supports(project) {
@@ -293,9 +299,9 @@ pub fn consistency_warnings(project: &Project) -> Vec<Warning> {
 
     let speakers = SpeakerIndex::new(project);
     let article_position: BTreeMap<&ArticleId, usize> =
-        project.articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+        project.articles().iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
     let mut silent: Vec<&Span> = project
-        .spans
+        .spans()
         .values()
         .filter(|span| span.label == "quote" && !speakers.has_speaker(span))
         .map(|span| &**span)
@@ -347,14 +353,17 @@ mod tests {
         );
         let mut project = Project::with_articles(vec![article.clone()]);
         for (index, (start, end, label)) in ranges.iter().enumerate() {
-            let span = new_span(&project, SpanId(format!("s{index}")), &article, *start, *end, label, 0).unwrap();
+            let span =
+                new_span(&project, SpanId::from(format!("s{index}")), &article, *start, *end, &(*label).into(), 0)
+                    .unwrap();
             project.apply(Edit::AddSpan(span), 0).unwrap();
         }
         project
     }
 
     fn link(project: &mut Project, id: &str, kind: &str, from: &str, to: &str) {
-        let relation = new_relation(project, RelationId::from(id), kind, SpanId::from(from), SpanId::from(to), 0);
+        let relation =
+            new_relation(project, RelationId::from(id), &kind.into(), SpanId::from(from), SpanId::from(to), 0);
         project.apply(Edit::AddRelation(relation), 0).unwrap();
     }
 
@@ -381,7 +390,7 @@ mod tests {
         assert_eq!(kinds(&project), vec![WarningKind::QuoteWithoutSpeaker, WarningKind::QuoteWithoutSpeaker]);
 
         link(&mut project, "r1", ATTRIBUTED_TO, "s1", "s0");
-        let mut quote = (*project.spans[&SpanId::from("s2")]).clone();
+        let mut quote = (*project.spans()[&SpanId::from("s2")]).clone();
         quote.attributes.insert("speaker".to_string(), "Officials".to_string());
         project.apply(Edit::UpdateSpan(quote.clone()), 1).unwrap();
         assert!(kinds(&project).is_empty());

@@ -41,38 +41,39 @@ impl Stack {
     }
 }
 
-/// One step of history as plain data (serialised by `formats::stored::boundary`).
+/// One step of history as plain data (stored as `formats::stored::HistoryStep`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct StoredStep {
+pub struct HistoryStep {
     pub edit: Edit,
     pub group: Option<String>,
     pub at: i64,
 }
 
-/// The undo and redo stacks as plain data, each oldest first.
+/// The undo and redo stacks as plain data, each oldest first (stored as
+/// `formats::stored::HistorySteps`).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct StoredHistory {
-    pub undo: Vec<StoredStep>,
-    pub redo: Vec<StoredStep>,
+pub struct HistorySteps {
+    pub undo: Vec<HistoryStep>,
+    pub redo: Vec<HistoryStep>,
 }
 
 impl Stack {
     /// The newest `limit` steps, oldest first.
-    fn to_steps(&self, limit: usize) -> Vec<StoredStep> {
+    fn to_steps(&self, limit: usize) -> Vec<HistoryStep> {
         let mut steps = Vec::new();
         let mut node = self.top.as_ref();
         while let Some(current) = node {
             if steps.len() == limit {
                 break;
             }
-            steps.push(StoredStep { edit: current.edit.clone(), group: current.group.clone(), at: current.at });
+            steps.push(HistoryStep { edit: current.edit.clone(), group: current.group.clone(), at: current.at });
             node = current.below.as_ref();
         }
         steps.reverse();
         steps
     }
 
-    fn from_steps(steps: Vec<StoredStep>) -> Stack {
+    fn from_steps(steps: Vec<HistoryStep>) -> Stack {
         steps.into_iter().fold(Stack::default(), |stack, step| stack.push_grouped(step.edit, step.group, step.at))
     }
 }
@@ -141,11 +142,11 @@ impl History {
     }
 
     /// The newest `limit` steps of each stack, for storage.
-    pub fn to_stored(&self, limit: usize) -> StoredHistory {
-        StoredHistory { undo: self.undo.to_steps(limit), redo: self.redo.to_steps(limit) }
+    pub fn to_stored(&self, limit: usize) -> HistorySteps {
+        HistorySteps { undo: self.undo.to_steps(limit), redo: self.redo.to_steps(limit) }
     }
 
-    pub fn from_stored(stored: StoredHistory) -> History {
+    pub fn from_stored(stored: HistorySteps) -> History {
         History { undo: Stack::from_steps(stored.undo), redo: Stack::from_steps(stored.redo) }
     }
 
@@ -222,8 +223,8 @@ mod tests {
     }
 
     fn add(project: &Project, id: &str, start: usize, end: usize) -> Edit {
-        let article = project.articles[0].clone();
-        Edit::AddSpan(new_span(project, SpanId::from(id), &article, start, end, "claim", 0).unwrap())
+        let article = project.articles()[0].clone();
+        Edit::AddSpan(new_span(project, SpanId::from(id), &article, start, end, &"claim".into(), 0).unwrap())
     }
 
     #[test]
@@ -242,15 +243,15 @@ mod tests {
             history.apply(&mut project, edit, 2)
         }
         .unwrap();
-        assert_eq!(project.spans.len(), 2);
+        assert_eq!(project.spans().len(), 2);
         history = history.undo(&mut project, 3).unwrap().unwrap();
-        assert_eq!(project.spans.keys().collect::<Vec<_>>(), after_one.spans.keys().collect::<Vec<_>>());
+        assert_eq!(project.spans().keys().collect::<Vec<_>>(), after_one.spans().keys().collect::<Vec<_>>());
         history = history.undo(&mut project, 4).unwrap().unwrap();
-        assert_eq!(project.spans, empty.spans);
+        assert_eq!(project.spans(), empty.spans());
         assert!(history.undo(&mut project, 5).unwrap().is_none());
         history = history.redo(&mut project, 6).unwrap().unwrap();
         history = history.redo(&mut project, 7).unwrap().unwrap();
-        assert_eq!(project.spans.len(), 2);
+        assert_eq!(project.spans().len(), 2);
         assert!(!history.can_redo());
         // A new edit after an undo clears the redo stack.
         history = history.undo(&mut project, 8).unwrap().unwrap();
@@ -269,15 +270,15 @@ mod tests {
         let edit = add(&project, "a", 0, 3);
         let mut history = History::default().apply(&mut project, edit, 0).unwrap();
         for (time, note) in [(10, "n"), (20, "no"), (30, "not"), (40, "note")] {
-            let mut span = (*project.spans[&SpanId::from("a")]).clone();
+            let mut span = (*project.spans()[&SpanId::from("a")]).clone();
             span.attributes.insert("note".to_string(), note.to_string());
             history = history.apply_grouped(&mut project, Edit::UpdateSpan(span), time, "a:note").unwrap();
         }
         assert_eq!(history.undo_depth(), 2);
         history = history.undo(&mut project, 50).unwrap().unwrap();
-        assert_eq!(project.spans[&SpanId::from("a")].attribute("note"), "");
+        assert_eq!(project.spans()[&SpanId::from("a")].attribute("note"), "");
         // Past the window, typing starts a new step.
-        let mut span = (*project.spans[&SpanId::from("a")]).clone();
+        let mut span = (*project.spans()[&SpanId::from("a")]).clone();
         span.attributes.insert("note".to_string(), "x".to_string());
         history = history.apply_grouped(&mut project, Edit::UpdateSpan(span.clone()), 100, "a:note").unwrap();
         span.attributes.insert("note".to_string(), "xy".to_string());
@@ -305,7 +306,7 @@ mod tests {
         assert_eq!(restored.to_stored(2), stored);
         let mut copy = project.clone();
         let restored = restored.undo(&mut copy, 11).unwrap().unwrap();
-        assert_eq!(copy.spans.len(), 2);
+        assert_eq!(copy.spans().len(), 2);
         assert!(restored.redo(&mut copy, 12).unwrap().is_some());
     }
 }

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crate::domain::project::{Project, Settings};
+use crate::domain::ids::SuggestionKey;
+use crate::domain::project::{Project, ProjectParts, Settings};
 use crate::domain::schema::{LabelDef, RelationTypeDef};
 
 /// Picks, for one id, the surviving item from the two copies and the two tombstone maps.
@@ -66,49 +67,39 @@ impl AsRef<str> for crate::domain::annotation::RelationId {
 
 /// Merges `incoming` (another tab's saved copy) into `local`.
 pub fn merge(local: &Project, incoming: &Project) -> Project {
-    let mut tombstones = local.tombstones.clone();
-    for (id, time) in &incoming.tombstones {
+    let mut tombstones = local.tombstones().clone();
+    for (id, time) in incoming.tombstones() {
         let entry = tombstones.entry(id.clone()).or_insert(*time);
         *entry = (*entry).max(*time);
     }
 
-    let mut articles = Vec::with_capacity(local.articles.len().max(incoming.articles.len()));
-    for article in &local.articles {
+    let mut articles = Vec::with_capacity(local.articles().len().max(incoming.articles().len()));
+    for article in local.articles() {
         articles.push(incoming.article(&article.id).cloned().unwrap_or_else(|| article.clone()));
     }
-    for article in &incoming.articles {
+    for article in incoming.articles() {
         if local.article(&article.id).is_none() {
             articles.push(article.clone());
         }
     }
 
-    let mut labels = incoming.labels.clone();
-    for label in &local.labels {
-        if !labels.iter().any(|existing| existing.id == label.id) {
-            labels.push(label.clone());
-        }
-    }
-    let mut relation_types = incoming.relation_types.clone();
-    for relation_type in &local.relation_types {
-        if !relation_types.iter().any(|existing| existing.id == relation_type.id) {
-            relation_types.push(relation_type.clone());
-        }
-    }
+    let labels = with_local_extras(incoming.labels().to_vec(), local.labels(), |label| &label.id);
+    let relation_types = with_local_extras(incoming.relation_types().to_vec(), local.relation_types(), |kind| &kind.id);
 
-    let mut merged = Project {
+    let mut merged = ProjectParts {
         articles,
         labels,
         relation_types,
-        spans: merge_items(&local.spans, &incoming.spans, &tombstones, |span| span.modified),
-        relations: merge_items(&local.relations, &incoming.relations, &tombstones, |relation| relation.modified),
-        settings: incoming.settings.clone(),
+        spans: merge_items(local.spans(), incoming.spans(), &tombstones, |span| span.modified),
+        relations: merge_items(local.relations(), incoming.relations(), &tombstones, |relation| relation.modified),
+        settings: incoming.settings().clone(),
         tombstones,
-        rejected_suggestions: local.rejected_suggestions.union(&incoming.rejected_suggestions).cloned().collect(),
+        rejected_suggestions: local.rejected_suggestions().union(incoming.rejected_suggestions()).cloned().collect(),
     };
     // A relation survives only with both of its ends (a span deleted in one tab takes its links).
-    let spans = merged.spans.clone();
+    let spans = &merged.spans;
     merged.relations.retain(|_, relation| spans.contains_key(&relation.from) && spans.contains_key(&relation.to));
-    merged
+    Project::from_parts(merged)
 }
 
 /// One item another tab wrote, as read from its document (see `formats::stored::incoming`).
@@ -121,8 +112,8 @@ pub enum Incoming {
     Labels(Vec<LabelDef>),
     RelationTypes(Vec<RelationTypeDef>),
     Settings(Settings),
-    Rejected(String),
-    Unrejected(String),
+    Rejected(SuggestionKey),
+    Unrejected(SuggestionKey),
 }
 
 /// What merging one incoming item gives.
@@ -132,89 +123,101 @@ pub enum Merged {
     Changed(Project),
     /// This copy already wins (or already holds the item).
     Unchanged,
-    /// The item refers to something this copy lacks yet (a link before its span arrived).
+    /// The item refers to something this copy lacks yet (a link before its span).
     Waiting,
+}
+
+fn remember_deletion(tombstones: &mut BTreeMap<String, i64>, id: &str, at: i64) -> bool {
+    let known = tombstones.get(id).is_some_and(|time| *time >= at);
+    let time = tombstones.get(id).copied().unwrap_or(at).max(at);
+    tombstones.insert(id.to_string(), time);
+    !known
+}
+
+/// The incoming schema entries, then the local ones it lacks (by id).
+fn with_local_extras<T: Clone, Id: PartialEq>(mut incoming: Vec<T>, local: &[T], id: impl Fn(&T) -> &Id) -> Vec<T> {
+    for entry in local {
+        if !incoming.iter().any(|existing| id(existing) == id(entry)) {
+            incoming.push(entry.clone());
+        }
+    }
+    incoming
 }
 
 /// Merges one item another tab saved, by the rules of [`merge`]: the newer `modified` wins, a
 /// deletion beats versions modified before it, a span deletion takes its links along.
 pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
-    let mut project = local.clone();
-    let changed = match incoming {
+    let tombstone_of = |id: &str| local.tombstones().get(id).copied();
+    match &incoming {
         Incoming::Span(span) => {
-            if local.tombstones.get(span.id.as_str()).is_some_and(|deleted| *deleted >= span.modified)
-                || local.spans.get(&span.id).is_some_and(|old| old.modified > span.modified || **old == span)
+            if tombstone_of(span.id.as_str()).is_some_and(|deleted| deleted >= span.modified)
+                || local.span(&span.id).is_some_and(|old| old.modified > span.modified || **old == *span)
             {
                 return Merged::Unchanged;
             }
-            if project.validate_span(&span).is_err() {
+            if local.validate_span(span).is_err() {
                 return Merged::Waiting;
             }
-            project.tombstones.remove(span.id.as_str());
-            project.spans.insert(span.id.clone(), Rc::new(span));
+        }
+        Incoming::Relation(relation) => {
+            if tombstone_of(relation.id.as_str()).is_some_and(|deleted| deleted >= relation.modified)
+                || local
+                    .relation(&relation.id)
+                    .is_some_and(|old| old.modified > relation.modified || **old == *relation)
+            {
+                return Merged::Unchanged;
+            }
+            if local.validate_relation_ends(relation).is_err() {
+                return Merged::Waiting;
+            }
+        }
+        Incoming::SpanDeleted(id, at) if local.span(id).is_some_and(|old| old.modified > *at) => {
+            return Merged::Unchanged
+        }
+        Incoming::RelationDeleted(id, at) if local.relation(id).is_some_and(|old| old.modified > *at) => {
+            return Merged::Unchanged
+        }
+        _ => {}
+    }
+    let mut parts = local.clone().into_parts();
+    let changed = match incoming {
+        Incoming::Span(span) => {
+            parts.tombstones.remove(span.id.as_str());
+            parts.spans.insert(span.id.clone(), Rc::new(span));
             true
         }
         Incoming::SpanDeleted(id, at) => {
-            if local.spans.get(&id).is_some_and(|old| old.modified > at) {
-                return Merged::Unchanged;
-            }
-            let known = project.tombstones.get(id.as_str()).is_some_and(|time| *time >= at);
-            project.tombstones.insert(id.0.clone(), at.max(project.tombstones.get(id.as_str()).copied().unwrap_or(at)));
-            let removed = project.spans.remove(&id).is_some();
-            project.relations.retain(|_, relation| !relation.touches(&id));
-            removed || !known
+            let new = remember_deletion(&mut parts.tombstones, id.as_str(), at);
+            let removed = parts.spans.remove(&id).is_some();
+            parts.relations.retain(|_, relation| !relation.touches(&id));
+            removed || new
         }
         Incoming::Relation(relation) => {
-            if local.tombstones.get(relation.id.as_str()).is_some_and(|deleted| *deleted >= relation.modified)
-                || local
-                    .relations
-                    .get(&relation.id)
-                    .is_some_and(|old| old.modified > relation.modified || **old == relation)
-            {
-                return Merged::Unchanged;
-            }
-            if project.validate_relation_ends(&relation).is_err() {
-                return Merged::Waiting;
-            }
-            project.tombstones.remove(relation.id.as_str());
-            project.relations.insert(relation.id.clone(), Rc::new(relation));
+            parts.tombstones.remove(relation.id.as_str());
+            parts.relations.insert(relation.id.clone(), Rc::new(relation));
             true
         }
         Incoming::RelationDeleted(id, at) => {
-            if local.relations.get(&id).is_some_and(|old| old.modified > at) {
-                return Merged::Unchanged;
-            }
-            let known = project.tombstones.get(id.as_str()).is_some_and(|time| *time >= at);
-            project.tombstones.insert(id.0.clone(), at.max(project.tombstones.get(id.as_str()).copied().unwrap_or(at)));
-            project.relations.remove(&id).is_some() || !known
+            let new = remember_deletion(&mut parts.tombstones, id.as_str(), at);
+            parts.relations.remove(&id).is_some() || new
         }
-        Incoming::Labels(mut labels) => {
-            for label in &local.labels {
-                if !labels.iter().any(|existing| existing.id == label.id) {
-                    labels.push(label.clone());
-                }
-            }
-            project.labels = labels;
-            project.labels != local.labels
+        Incoming::Labels(labels) => {
+            parts.labels = with_local_extras(labels, local.labels(), |label| &label.id);
+            parts.labels != local.labels()
         }
-        Incoming::RelationTypes(mut relation_types) => {
-            for relation_type in &local.relation_types {
-                if !relation_types.iter().any(|existing| existing.id == relation_type.id) {
-                    relation_types.push(relation_type.clone());
-                }
-            }
-            project.relation_types = relation_types;
-            project.relation_types != local.relation_types
+        Incoming::RelationTypes(relation_types) => {
+            parts.relation_types = with_local_extras(relation_types, local.relation_types(), |kind| &kind.id);
+            parts.relation_types != local.relation_types()
         }
         Incoming::Settings(settings) => {
-            project.settings = settings;
-            project.settings != local.settings
+            parts.settings = settings;
+            parts.settings != *local.settings()
         }
-        Incoming::Rejected(key) => project.rejected_suggestions.insert(key),
-        Incoming::Unrejected(key) => project.rejected_suggestions.remove(&key),
+        Incoming::Rejected(key) => parts.rejected_suggestions.insert(key),
+        Incoming::Unrejected(key) => parts.rejected_suggestions.remove(&key),
     };
     if changed {
-        Merged::Changed(project)
+        Merged::Changed(Project::from_parts(parts))
     } else {
         Merged::Unchanged
     }
@@ -223,6 +226,7 @@ pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::annotation::{RelationId, SpanId};
     use crate::domain::article::Article;
     use crate::domain::project::{new_relation, new_span, Edit};
 
@@ -230,17 +234,17 @@ mod tests {
         let article = Article::new("Alpha beta gamma delta epsilon.", "", "t");
         let mut project = Project::with_articles(vec![article.clone()]);
         for (id, start, end) in [("a", 0, 5), ("b", 6, 10)] {
-            let span = new_span(&project, SpanId::from(id), &article, start, end, "claim", 1).unwrap();
+            let span = new_span(&project, SpanId::from(id), &article, start, end, &"claim".into(), 1).unwrap();
             project.apply(Edit::AddSpan(span), 1).unwrap();
         }
         let relation =
-            new_relation(&project, RelationId::from("r"), "supports", SpanId::from("a"), SpanId::from("b"), 1);
+            new_relation(&project, RelationId::from("r"), &"supports".into(), SpanId::from("a"), SpanId::from("b"), 1);
         project.apply(Edit::AddRelation(relation), 1).unwrap();
         project
     }
 
     fn set_note(project: &mut Project, id: &str, note: &str, now: i64) {
-        let mut span = (*project.spans[&SpanId::from(id)]).clone();
+        let mut span = (*project.spans()[&SpanId::from(id)]).clone();
         span.attributes.insert("note".to_string(), note.to_string());
         project.apply(Edit::UpdateSpan(span), now).unwrap();
     }
@@ -252,16 +256,16 @@ mod tests {
         set_note(&mut tab_one, "a", "from tab one", 10);
         set_note(&mut tab_two, "a", "from tab two, later", 20);
         set_note(&mut tab_two, "b", "only tab two", 15);
-        let article = tab_one.articles[0].clone();
-        let span = new_span(&tab_one, SpanId::from("c"), &article, 11, 16, "quote", 12).unwrap();
+        let article = tab_one.articles()[0].clone();
+        let span = new_span(&tab_one, SpanId::from("c"), &article, 11, 16, &"quote".into(), 12).unwrap();
         tab_one.apply(Edit::AddSpan(span), 12).unwrap();
 
         let merged = merge(&tab_one, &tab_two);
-        assert_eq!(merged.spans[&SpanId::from("a")].attribute("note"), "from tab two, later");
-        assert_eq!(merged.spans[&SpanId::from("b")].attribute("note"), "only tab two");
-        assert!(merged.spans.contains_key(&SpanId::from("c")), "a span only one tab made is kept");
+        assert_eq!(merged.spans()[&SpanId::from("a")].attribute("note"), "from tab two, later");
+        assert_eq!(merged.spans()[&SpanId::from("b")].attribute("note"), "only tab two");
+        assert!(merged.spans().contains_key(&SpanId::from("c")), "a span only one tab made is kept");
         // Merging is symmetric in outcome.
-        assert_eq!(merge(&tab_two, &tab_one).spans, merged.spans);
+        assert_eq!(merge(&tab_two, &tab_one).spans(), merged.spans());
     }
 
     #[test]
@@ -270,15 +274,15 @@ mod tests {
         let tab_two = base();
         tab_one.apply(Edit::RemoveSpan(SpanId::from("a")), 30).unwrap();
         let merged = merge(&tab_one, &tab_two);
-        assert!(!merged.spans.contains_key(&SpanId::from("a")));
-        assert!(merged.relations.is_empty(), "the relation went with its span");
+        assert!(!merged.spans().contains_key(&SpanId::from("a")));
+        assert!(merged.relations().is_empty(), "the relation went with its span");
         let merged_other_way = merge(&tab_two, &tab_one);
-        assert!(!merged_other_way.spans.contains_key(&SpanId::from("a")));
+        assert!(!merged_other_way.spans().contains_key(&SpanId::from("a")));
 
         let mut tab_three = base();
         set_note(&mut tab_three, "a", "edited after the deletion", 40);
         let merged = merge(&tab_one, &tab_three);
-        assert_eq!(merged.spans[&SpanId::from("a")].attribute("note"), "edited after the deletion");
+        assert_eq!(merged.spans()[&SpanId::from("a")].attribute("note"), "edited after the deletion");
     }
 
     #[test]
@@ -289,7 +293,7 @@ mod tests {
             .apply(Edit::InsertArticle { position: 9, article: Article::new("Another article.", "", "u") }, 5)
             .unwrap();
         let merged = merge(&tab_two, &tab_one);
-        assert_eq!(merged.articles.len(), 2);
+        assert_eq!(merged.articles().len(), 2);
     }
 
     #[test]
@@ -298,20 +302,20 @@ mod tests {
         let mut tab_two = base();
         set_note(&mut tab_one, "a", "older", 10);
         set_note(&mut tab_two, "a", "newer", 20);
-        let incoming = Incoming::Span((*tab_two.spans[&SpanId::from("a")]).clone());
+        let incoming = Incoming::Span((*tab_two.spans()[&SpanId::from("a")]).clone());
         let Merged::Changed(merged) = merge_item(&tab_one, incoming.clone()) else { panic!("the newer edit wins") };
-        assert_eq!(merged.spans[&SpanId::from("a")].attribute("note"), "newer");
+        assert_eq!(merged.spans()[&SpanId::from("a")].attribute("note"), "newer");
         assert_eq!(merge_item(&merged, incoming), Merged::Unchanged, "merging twice changes nothing");
         // An older copy does not win; a deletion takes the links along; a link waits for its span.
-        let older = Incoming::Span((*tab_one.spans[&SpanId::from("a")]).clone());
+        let older = Incoming::Span((*tab_one.spans()[&SpanId::from("a")]).clone());
         assert_eq!(merge_item(&merged, older), Merged::Unchanged);
         let Merged::Changed(deleted) = merge_item(&merged, Incoming::SpanDeleted(SpanId::from("b"), 30)) else {
             panic!()
         };
-        assert!(deleted.relations.is_empty() && deleted.tombstones.contains_key("b"));
-        let relation = (*base().relations[&RelationId::from("r")]).clone();
+        assert!(deleted.relations().is_empty() && deleted.tombstones().contains_key("b"));
+        let relation = (*base().relations()[&RelationId::from("r")]).clone();
         assert_eq!(merge_item(&deleted, Incoming::Relation(relation)), Merged::Waiting);
-        let resurrect = Incoming::Span((*base().spans[&SpanId::from("b")]).clone());
+        let resurrect = Incoming::Span((*base().spans()[&SpanId::from("b")]).clone());
         assert_eq!(merge_item(&deleted, resurrect), Merged::Unchanged, "a tombstone beats an older version");
     }
 }

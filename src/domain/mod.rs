@@ -4,16 +4,24 @@
 //! are not even dependencies, so such an import fails to compile, and `scripts/check-purity.sh`
 //! checks the wasm build too). Everything is tested with plain `cargo test`.
 
+pub mod adjudication;
+pub mod agreement;
 pub mod annotation;
 pub mod annotators;
 pub mod article;
+pub mod article_metadata;
 pub mod corpus;
 pub mod graph;
 pub mod history;
+pub mod ids;
+pub mod import_report;
+pub mod layers;
 pub mod merge;
 pub mod project;
 pub mod schema;
 pub mod segments;
+pub mod sentences;
 pub mod state;
+pub mod story;
 pub mod suggest;
 pub mod text;

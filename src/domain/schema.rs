@@ -4,10 +4,12 @@
 //! Renaming a label therefore never touches a span. Colours are validated `#rrggbb` strings
 //! because they end up in inline styles.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use crate::domain::ids::{LabelId, RelationTypeId};
 
 /// How an attribute is edited in the side panel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AttributeKind {
     /// One of a fixed list; the first is the default.
@@ -22,7 +24,7 @@ pub enum AttributeKind {
     Note,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AttributeDef {
     pub key: String,
     pub name: String,
@@ -38,9 +40,9 @@ impl AttributeDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LabelDef {
-    pub id: String,
+    pub id: LabelId,
     pub name: String,
     pub color: String,
     #[serde(default)]
@@ -54,9 +56,9 @@ impl LabelDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RelationTypeDef {
-    pub id: String,
+    pub id: RelationTypeId,
     pub name: String,
     pub color: String,
     /// Symmetric relations are stored once per unordered pair and shown from both ends.
@@ -110,7 +112,7 @@ fn note() -> AttributeDef {
 pub fn default_labels() -> Vec<LabelDef> {
     vec![
         LabelDef {
-            id: "claim".to_string(),
+            id: LabelId::from("claim"),
             name: "Claim".to_string(),
             color: "#f2b233".to_string(),
             attributes: vec![
@@ -121,7 +123,7 @@ pub fn default_labels() -> Vec<LabelDef> {
             ],
         },
         LabelDef {
-            id: "quote".to_string(),
+            id: LabelId::from("quote"),
             name: "Quote".to_string(),
             color: "#3fa7d6".to_string(),
             attributes: vec![
@@ -132,7 +134,7 @@ pub fn default_labels() -> Vec<LabelDef> {
             ],
         },
         LabelDef {
-            id: "speaker".to_string(),
+            id: LabelId::from("speaker"),
             name: "Speaker".to_string(),
             color: "#a77bdb".to_string(),
             attributes: vec![text("canonical", "Canonical name", Some("speaker"))],
@@ -147,7 +149,7 @@ pub const ATTRIBUTED_TO: &str = "attributed-to";
 
 pub fn default_relation_types() -> Vec<RelationTypeDef> {
     let relation = |id: &str, name: &str, color: &str, symmetric: bool, kinds: &[&str], hotkey: &str| RelationTypeDef {
-        id: id.to_string(),
+        id: RelationTypeId::from(id),
         name: name.to_string(),
         color: color.to_string(),
         symmetric,

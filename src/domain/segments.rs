@@ -16,23 +16,47 @@ use std::rc::Rc;
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{ArticleId, Paragraph};
 
+/// Something the reader draws over `start..end` (code points into the article): a span, or a
+/// suggested span. `order_key` sorts outermost (earliest start, then longest) first.
+pub trait Extent {
+    fn start(&self) -> usize;
+    fn end(&self) -> usize;
+    /// What tells two extents with the same offsets apart (a span's id, a suggestion's key).
+    fn tie_breaker(&self) -> &str;
+    fn order_key(&self) -> (usize, std::cmp::Reverse<usize>, &str) {
+        (self.start(), std::cmp::Reverse(self.end()), self.tie_breaker())
+    }
+}
+
+impl Extent for Span {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn tie_breaker(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
 /// A run of text `start..end` (code points into the article) and the spans covering it,
 /// outermost (earliest start, then longest) first. Empty `spans` means plain text.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Segment {
+pub struct Segment<T = Span> {
     pub start: usize,
     pub end: usize,
-    pub spans: Vec<Rc<Span>>,
+    pub spans: Vec<Rc<T>>,
 }
 
 /// Puts each span (sorted by start) into the bucket of every paragraph it touches.
 /// Returns one list per paragraph, each still sorted by start.
-pub fn spans_by_paragraph(paragraphs: &[Paragraph], sorted_spans: &[Rc<Span>]) -> Vec<Vec<Rc<Span>>> {
-    let mut buckets: Vec<Vec<Rc<Span>>> = vec![Vec::new(); paragraphs.len()];
+pub fn spans_by_paragraph<T: Extent>(paragraphs: &[Paragraph], sorted_spans: &[Rc<T>]) -> Vec<Vec<Rc<T>>> {
+    let mut buckets: Vec<Vec<Rc<T>>> = vec![Vec::new(); paragraphs.len()];
     for span in sorted_spans {
-        let first = paragraphs.partition_point(|paragraph| paragraph.end <= span.start);
+        let first = paragraphs.partition_point(|paragraph| paragraph.end <= span.start());
         for (index, paragraph) in paragraphs.iter().enumerate().skip(first) {
-            if paragraph.start >= span.end {
+            if paragraph.start >= span.end() {
                 break;
             }
             buckets[index].push(span.clone());
@@ -42,13 +66,13 @@ pub fn spans_by_paragraph(paragraphs: &[Paragraph], sorted_spans: &[Rc<Span>]) -
 }
 
 /// Cuts `paragraph` into segments by the boundaries of `spans` (those touching it, any order).
-pub fn segment_paragraph(paragraph: Paragraph, spans: &[Rc<Span>]) -> Vec<Segment> {
+pub fn segment_paragraph<T: Extent>(paragraph: Paragraph, spans: &[Rc<T>]) -> Vec<Segment<T>> {
     // Boundary events: (position, is_start, span index). Ends sort before starts at the same
     // position so that adjacent spans do not appear to overlap.
     let mut events: Vec<(usize, bool, usize)> = Vec::with_capacity(spans.len() * 2);
     for (index, span) in spans.iter().enumerate() {
-        let start = span.start.max(paragraph.start);
-        let end = span.end.min(paragraph.end);
+        let start = span.start().max(paragraph.start);
+        let end = span.end().min(paragraph.end);
         if start < end {
             events.push((start, true, index));
             events.push((end, false, index));
@@ -83,9 +107,9 @@ pub fn segment_paragraph(paragraph: Paragraph, spans: &[Rc<Span>]) -> Vec<Segmen
     segments
 }
 
-fn make_segment(start: usize, end: usize, active: &[usize], spans: &[Rc<Span>]) -> Segment {
-    let mut covering: Vec<Rc<Span>> = active.iter().map(|&index| spans[index].clone()).collect();
-    covering.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+fn make_segment<T: Extent>(start: usize, end: usize, active: &[usize], spans: &[Rc<T>]) -> Segment<T> {
+    let mut covering: Vec<Rc<T>> = active.iter().map(|&index| spans[index].clone()).collect();
+    covering.sort_by(|left, right| left.order_key().cmp(&right.order_key()));
     Segment { start, end, spans: covering }
 }
 
@@ -255,10 +279,10 @@ mod tests {
     fn span(id: &str, start: usize, end: usize) -> Rc<Span> {
         Rc::new(Span {
             id: SpanId::from(id),
-            article: ArticleId("a".to_string()),
+            article: ArticleId::from("a".to_string()),
             start,
             end,
-            label: "claim".to_string(),
+            label: "claim".into(),
             text: String::new(),
             attributes: Default::default(),
             author: String::new(),
@@ -270,7 +294,7 @@ mod tests {
     fn shape(segments: &[Segment]) -> Vec<(usize, usize, Vec<String>)> {
         segments
             .iter()
-            .map(|segment| (segment.start, segment.end, segment.spans.iter().map(|span| span.id.0.clone()).collect()))
+            .map(|segment| (segment.start, segment.end, segment.spans.iter().map(|span| span.id.to_string()).collect()))
             .collect()
     }
 
@@ -315,7 +339,7 @@ mod tests {
 
     fn in_article(id: &str, article: &str, start: usize, end: usize) -> Rc<Span> {
         let mut span = (*span(id, start, end)).clone();
-        span.article = ArticleId(article.to_string());
+        span.article = ArticleId::from(article.to_string());
         Rc::new(span)
     }
 
@@ -323,7 +347,7 @@ mod tests {
     fn incremental_updates_match_a_full_recomputation() {
         let paragraphs: Vec<Paragraph> =
             (0..12).map(|index| Paragraph { start: index * 20, end: index * 20 + 18 }).collect();
-        let article = ArticleId("a".to_string());
+        let article = ArticleId::from("a".to_string());
         let mut random = Lcg(7);
         let mut map: BTreeMap<SpanId, Rc<Span>> = BTreeMap::new();
         let mut serial = 0;
@@ -379,7 +403,7 @@ mod tests {
             let by_id = |changes: SpanChanges| {
                 let ids = |spans: Vec<Rc<Span>>| {
                     let mut ids: Vec<(SpanId, String)> =
-                        spans.iter().map(|span| (span.id.clone(), span.label.clone())).collect();
+                        spans.iter().map(|span| (span.id.clone(), span.label.to_string())).collect();
                     ids.sort();
                     ids
                 };

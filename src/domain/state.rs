@@ -10,19 +10,23 @@ use std::rc::Rc;
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
+use crate::domain::import_report::ImportRun;
 use crate::domain::project::{Edit, Project};
 
-/// Stored as `formats::stored::boundary::StoredView`.
+/// Stored as `formats::stored::StoredView`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     #[default]
     Read,
     Compare,
     Graph,
+    Agreement,
+    Adjudicate,
+    Matrix,
 }
 
-/// The part of the interface that is saved with the project and restored on reload.
-/// Stored as `formats::stored::boundary::StoredPosition`.
+/// The part of the interface that is saved with the project and restored on reload (stored as
+/// `formats::stored::StoredUiPosition`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UiPosition {
     pub view: View,
@@ -53,6 +57,8 @@ pub struct AppState {
     pub selected_span: Option<SpanId>,
     pub selected_relation: Option<RelationId>,
     pub notice: Option<Notice>,
+    /// The latest import: its progress, then its per-file report until dismissed.
+    pub import: Option<ImportRun>,
     /// Increases with every change to the project; the storage effect saves when it moves.
     pub revision: u64,
 }
@@ -67,7 +73,15 @@ impl PartialEq for AppState {
             && self.selected_span == other.selected_span
             && self.selected_relation == other.selected_relation
             && self.notice == other.notice
+            && self.import == other.import
     }
+}
+
+/// What an [`AppAction::EditAndSelect`] selects once its edit is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Selection {
+    Span(SpanId),
+    Relation(RelationId),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,11 +91,13 @@ pub enum AppAction {
         edit: Edit,
         now: i64,
     },
-    /// Applies an edit and then selects a span (after tagging, the new span is selected).
+    /// Applies an edit and, when it succeeds, selects what it made (after tagging, the new span;
+    /// after linking, the new link) — in one step, so the selection never depends on reading the
+    /// state between two dispatches.
     EditAndSelect {
         edit: Edit,
         now: i64,
-        select: Option<SpanId>,
+        select: Selection,
     },
     /// Applies an edit that joins the previous step when it has the same `group` (typing).
     EditGrouped {
@@ -112,6 +128,8 @@ pub enum AppAction {
     },
     Notify(Notice),
     DismissNotice,
+    /// Shows an import's progress or report; `None` dismisses it.
+    SetImport(Option<ImportRun>),
 }
 
 impl AppState {
@@ -123,15 +141,19 @@ impl AppState {
 
     /// The open article, falling back to the first one.
     pub fn current_article(&self) -> Option<&Rc<crate::domain::article::Article>> {
-        self.position.article.as_ref().and_then(|id| self.project.article(id)).or_else(|| self.project.articles.first())
+        self.position
+            .article
+            .as_ref()
+            .and_then(|id| self.project.article(id))
+            .or_else(|| self.project.articles().first())
     }
 
     /// Points every article reference in the position at an article that exists.
     fn repair_position(&mut self) {
         let exists =
             |id: &Option<ArticleId>, project: &Project| id.as_ref().is_some_and(|id| project.article(id).is_some());
-        let first = self.project.articles.first().map(|article| article.id.clone());
-        let second = self.project.articles.get(1).map(|article| article.id.clone()).or_else(|| first.clone());
+        let first = self.project.articles().first().map(|article| article.id.clone());
+        let second = self.project.articles().get(1).map(|article| article.id.clone()).or_else(|| first.clone());
         if !exists(&self.position.article, &self.project) {
             self.position.article = first.clone();
         }
@@ -141,10 +163,10 @@ impl AppState {
         if !exists(&self.position.compare_right, &self.project) {
             self.position.compare_right = second;
         }
-        if self.selected_span.as_ref().is_some_and(|id| !self.project.spans.contains_key(id)) {
+        if self.selected_span.as_ref().is_some_and(|id| !self.project.spans().contains_key(id)) {
             self.selected_span = None;
         }
-        if self.selected_relation.as_ref().is_some_and(|id| !self.project.relations.contains_key(id)) {
+        if self.selected_relation.as_ref().is_some_and(|id| !self.project.relations().contains_key(id)) {
             self.selected_relation = None;
         }
     }
@@ -157,7 +179,10 @@ impl AppState {
             }
             AppAction::EditAndSelect { edit, now, select } => {
                 if next.apply_edit(edit, now) {
-                    next.selected_span = select;
+                    match select {
+                        Selection::Span(id) => next.selected_span = Some(id),
+                        Selection::Relation(id) => next.selected_relation = Some(id),
+                    }
                 }
             }
             AppAction::EditGrouped { edit, now, group } if !next.changes_nothing(&edit) => {
@@ -203,7 +228,7 @@ impl AppState {
                 }
             }
             AppAction::SelectSpan(id) => {
-                if let Some(span) = id.as_ref().and_then(|id| next.project.spans.get(id)) {
+                if let Some(span) = id.as_ref().and_then(|id| next.project.spans().get(id)) {
                     if next.position.view == View::Read {
                         next.position.article = Some(span.article.clone());
                     }
@@ -221,6 +246,7 @@ impl AppState {
             }
             AppAction::Notify(notice) => next.notice = Some(notice),
             AppAction::DismissNotice => next.notice = None,
+            AppAction::SetImport(run) => next.import = run,
         }
         next.repair_position();
         next
@@ -231,12 +257,12 @@ impl AppState {
         match edit {
             Edit::UpdateSpan(span) => self
                 .project
-                .spans
+                .spans()
                 .get(&span.id)
                 .is_some_and(|old| Span { modified: old.modified, ..span.clone() } == **old),
             Edit::UpdateRelation(relation) => self
                 .project
-                .relations
+                .relations()
                 .get(&relation.id)
                 .is_some_and(|old| Relation { modified: old.modified, ..relation.clone() } == **old),
             _ => false,

@@ -34,6 +34,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::annotation::{Span, SpanId};
+use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::Project;
 use crate::domain::schema::AttributeKind;
 use crate::formats::common::one_line;
@@ -113,8 +114,8 @@ fn choice_value(value: &str) -> String {
 
 /// How each label id and relation type id is written in brat.
 struct TypeNames {
-    labels: BTreeMap<String, String>,
-    relations: BTreeMap<String, String>,
+    labels: BTreeMap<LabelId, String>,
+    relations: BTreeMap<RelationTypeId, String>,
 }
 
 impl TypeNames {
@@ -122,10 +123,10 @@ impl TypeNames {
         let mut used = BTreeSet::new();
         let mut labels = BTreeMap::new();
         let label_ids = project
-            .labels
+            .labels()
             .iter()
             .map(|label| (label.id.clone(), label.name.clone()))
-            .chain(project.spans.values().map(|span| (span.label.clone(), span.label.clone())));
+            .chain(project.spans().values().map(|span| (span.label.clone(), span.label.to_string())));
         for (id, name) in label_ids {
             if labels.contains_key(&id) {
                 continue;
@@ -136,10 +137,10 @@ impl TypeNames {
         }
         let mut relations = BTreeMap::new();
         let relation_ids = project
-            .relation_types
+            .relation_types()
             .iter()
             .map(|relation_type| relation_type.id.clone())
-            .chain(project.relations.values().map(|relation| relation.relation_type.clone()));
+            .chain(project.relations().values().map(|relation| relation.relation_type.clone()));
         for id in relation_ids {
             if relations.contains_key(&id) {
                 continue;
@@ -182,7 +183,7 @@ pub fn brat_files(project: &Project) -> Vec<(String, String)> {
     let mut attribute_conf: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     let mut documents = Vec::new();
 
-    for article in &project.articles {
+    for article in project.articles() {
         let stem = article.source.rsplit_once('.').map_or(article.source.as_str(), |(stem, _)| stem);
         let mut base = brat_name(stem, 60);
         if base.is_empty() {
@@ -242,7 +243,7 @@ pub fn brat_files(project: &Project) -> Vec<(String, String)> {
         .map(|(name, _, ann)| (name.clone(), ann.lines().filter(|line| line.starts_with('#')).count()))
         .collect();
     let mut relation_lines: BTreeMap<String, String> = BTreeMap::new();
-    for relation in project.relations.values() {
+    for relation in project.relations().values() {
         let (Some((from_file, from_t)), Some((to_file, to_t))) = (placed.get(&relation.from), placed.get(&relation.to))
         else {
             not_exported.push(format!("link {}: an end was not exported", relation.id));
@@ -256,8 +257,8 @@ pub fn brat_files(project: &Project) -> Vec<(String, String)> {
             let lines = relation_lines.entry(from_file.clone()).or_default();
             lines.push_str(&format!("R{r}\t{relation_name} Arg1:{from_t} Arg2:{to_t}\n"));
             let mut notes = Vec::new();
-            if !relation.kind.is_empty() {
-                notes.push(format!("kind: {}", one_line(&relation.kind)));
+            if let Some(kind) = &relation.kind {
+                notes.push(format!("kind: {}", one_line(kind)));
             }
             if !relation.note.is_empty() {
                 notes.push(format!("note: {}", one_line(&relation.note)));
@@ -268,13 +269,14 @@ pub fn brat_files(project: &Project) -> Vec<(String, String)> {
             }
             ids_tsv.push_str(&format!("{from_file}\tR{r}\t{}\t\n", one_line(relation.id.as_str())));
         } else {
-            let (Some(from), Some(to)) = (project.spans.get(&relation.from), project.spans.get(&relation.to)) else {
+            let (Some(from), Some(to)) = (project.spans().get(&relation.from), project.spans().get(&relation.to))
+            else {
                 continue;
             };
             let row = [
                 one_line(relation.id.as_str()),
                 relation_name.to_string(),
-                one_line(&relation.kind),
+                one_line(relation.kind_str()),
                 one_line(&relation.note),
                 from_file.clone(),
                 from_t.clone(),
@@ -312,8 +314,8 @@ fn annotation_conf(
     attributes: &BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
 ) -> String {
     let mut conf = String::from("# brat configuration written by Crosscheck.\n\n[entities]\n");
-    let used_labels: BTreeSet<&str> = project.spans.values().map(|span| span.label.as_str()).collect();
-    let mut entities: Vec<&str> = project.labels.iter().map(|label| names.label(&label.id)).collect();
+    let used_labels: BTreeSet<&str> = project.spans().values().map(|span| span.label.as_str()).collect();
+    let mut entities: Vec<&str> = project.labels().iter().map(|label| names.label(&label.id)).collect();
     for label in used_labels {
         if project.label(label).is_none() {
             entities.push(names.label(label));
@@ -325,8 +327,8 @@ fn annotation_conf(
     }
     conf.push_str("\n[relations]\n");
     let mut relation_names: Vec<&str> =
-        project.relation_types.iter().map(|relation_type| names.relation(&relation_type.id)).collect();
-    for relation in project.relations.values() {
+        project.relation_types().iter().map(|relation_type| names.relation(&relation_type.id)).collect();
+    for relation in project.relations().values() {
         if project.relation_type(&relation.relation_type).is_none() {
             relation_names.push(names.relation(&relation.relation_type));
         }
@@ -339,7 +341,7 @@ fn annotation_conf(
     conf.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n");
     conf.push_str("\n[events]\n\n[attributes]\n");
     let mut declared: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = attributes.clone();
-    for label in &project.labels {
+    for label in project.labels() {
         for attribute in &label.attributes {
             if let AttributeKind::Choice { choices } = &attribute.kind {
                 let entry = declared.entry(brat_name(&attribute.key, 60)).or_default();
@@ -412,18 +414,19 @@ mod tests {
             Article::new("First 🙂 line\nsecond line.", "", "a.txt"),
             Article::new("Other doc.", "", "a.md"),
         ]);
-        let first = project.articles[0].clone();
-        let mut span = new_span(&project, SpanId::from("s1"), &first, 6, 19, "quote", 0).unwrap();
+        let first = project.articles()[0].clone();
+        let mut span = new_span(&project, SpanId::from("s1"), &first, 6, 19, &"quote".into(), 0).unwrap();
         span.attributes.insert("speaker".to_string(), "Joe\tBiden".to_string());
         span.attributes.insert("form".to_string(), "direct".to_string());
         project.apply(Edit::AddSpan(span), 0).unwrap();
-        let claim = new_span(&project, SpanId::from("s2"), &first, 0, 5, "claim", 0).unwrap();
+        let claim = new_span(&project, SpanId::from("s2"), &first, 0, 5, &"claim".into(), 0).unwrap();
         project.apply(Edit::AddSpan(claim), 0).unwrap();
-        let other = project.articles[1].clone();
-        let far = new_span(&project, SpanId::from("s3"), &other, 0, 5, "claim", 0).unwrap();
+        let other = project.articles()[1].clone();
+        let far = new_span(&project, SpanId::from("s3"), &other, 0, 5, &"claim".into(), 0).unwrap();
         project.apply(Edit::AddSpan(far), 0).unwrap();
         for (id, to) in [("r1", "s1"), ("r2", "s3")] {
-            let mut relation = new_relation(&project, RelationId::from(id), "supports", "s2".into(), to.into(), 0);
+            let mut relation =
+                new_relation(&project, RelationId::from(id), &"supports".into(), "s2".into(), to.into(), 0);
             relation.note = "n".to_string();
             project.apply(Edit::AddRelation(relation), 0).unwrap();
         }

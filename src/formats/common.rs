@@ -137,6 +137,12 @@ pub fn utc_parts(ms: i64) -> (i64, i64, i64, i64, i64, i64) {
     (year, month, day, seconds_of_day / 3_600, seconds_of_day / 60 % 60, seconds_of_day % 60)
 }
 
+/// Appends `row` as one line of JSON Lines. Plain data with string keys always serialises.
+pub fn push_json_line<T: serde::Serialize>(output: &mut String, row: &T) {
+    output.push_str(&serde_json::to_string(row).unwrap_or_default());
+    output.push('\n');
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters, so that any id can sit in an
 /// IRI such as `urn:crosscheck:span:<id>` and still be a valid URI.
 pub fn iri_escape(id: &str) -> String {

@@ -7,7 +7,9 @@
 //! | `.json` | an array of article objects, or an object whose `articles` is such an array |
 //! | `.jsonl`, `.ndjson` | one article object per line; blank lines are skipped |
 //!
-//! An article object is `{"text": "…", "title"?, "source"?, "url"?, "published"?, "id"?}`:
+//! An article object is `{"text": "…", "title"?, "source"?, "url"?, "published"?, "id"?}`, plus
+//! the optional metadata a JSONL export writes (`authors`, `site_name`, `modified`,
+//! `canonical_url`, `language`, `direction`, `description`):
 //! `text` is required and must not be blank; the others are strings (or `null`). `source`
 //! defaults to the file name, an empty `title` is derived from the text. Other keys are ignored,
 //! so a Crosscheck JSONL export reads back as its articles. **`id` is ignored**: an article's id
@@ -23,7 +25,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::domain::article::{Article, ArticleId};
+use crate::domain::article::{Article, ArticleId, ArticleMetadata, TextDirection};
 use crate::formats::common::{json_line, JsonStep};
 use crate::formats::FormatError;
 
@@ -99,7 +101,46 @@ fn article_from_value(value: &Value, file_name: &str) -> Result<Article, (String
     let mut article = Article::new(text, title, if source.is_empty() { file_name } else { source });
     article.url = url.to_string();
     article.published = published.to_string();
+    article.metadata = metadata_from_object(object)?;
     Ok(article)
+}
+
+/// The optional metadata keys of an article object, as a Crosscheck JSONL export writes them:
+/// `authors` (an array of strings, or a byline string), `site_name`, `modified`,
+/// `canonical_url`, `language`, `direction` (`ltr`/`rtl`) and `description`.
+fn metadata_from_object(object: &serde_json::Map<String, Value>) -> Result<ArticleMetadata, (String, String)> {
+    let optional = |key: &str| -> Result<String, (String, String)> {
+        match object.get(key) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(value)) => Ok(value.trim().to_string()),
+            Some(_) => Err((key.to_string(), "must be a string".to_string())),
+        }
+    };
+    let authors = match object.get("authors") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(byline)) => ArticleMetadata::authors_from_byline(byline),
+        Some(Value::Array(names)) => {
+            let mut authors = Vec::new();
+            for (index, name) in names.iter().enumerate() {
+                match name.as_str() {
+                    Some(name) if !name.trim().is_empty() => authors.push(name.trim().to_string()),
+                    Some(_) => {}
+                    None => return Err((format!("authors[{index}]"), "must be a string".to_string())),
+                }
+            }
+            authors
+        }
+        Some(_) => return Err(("authors".to_string(), "must be an array of names or a byline".to_string())),
+    };
+    Ok(ArticleMetadata {
+        authors,
+        site_name: optional("site_name")?,
+        modified: optional("modified")?,
+        canonical_url: optional("canonical_url")?,
+        language: optional("language")?,
+        direction: TextDirection::parse(&optional("direction")?),
+        description: optional("description")?,
+    })
 }
 
 fn join_field(prefix: &str, field: &str) -> String {

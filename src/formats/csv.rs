@@ -11,6 +11,9 @@
 //! - The eight attribute columns of the default schema are always present (empty where a span's
 //!   label has no such attribute). Attribute keys beyond them get a column each, after `note`;
 //!   a key that equals a fixed column name is written as `attr_<key>`.
+//! - When some article has a URL, date or page metadata, eight columns follow `span_id`:
+//!   `article_url, article_canonical_url, article_published, article_modified, article_authors`
+//!   (joined with `; `), `article_site, article_language, article_description`.
 //! - RFC 4180: comma-separated, fields quoted when needed, rows end in CRLF, UTF-8 without BOM
 //!   (in Excel, use Data → From Text/CSV and pick UTF-8).
 //! - **Formula injection.** A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
@@ -23,6 +26,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::article::Article;
 use crate::domain::project::Project;
 use crate::formats::common::{iso8601_utc, label_name};
 
@@ -56,12 +60,52 @@ pub fn columns(project: &Project) -> Vec<String> {
         columns.push(extra_column_name(&key));
     }
     columns.extend(TRAILING_COLUMNS.iter().map(|column| column.to_string()));
+    if has_article_metadata(project) {
+        columns.extend(ARTICLE_METADATA_COLUMNS.iter().map(|column| column.to_string()));
+    }
     columns
+}
+
+const ARTICLE_METADATA_COLUMNS: [&str; 8] = [
+    "article_url",
+    "article_canonical_url",
+    "article_published",
+    "article_modified",
+    "article_authors",
+    "article_site",
+    "article_language",
+    "article_description",
+];
+
+fn has_article_metadata(project: &Project) -> bool {
+    project
+        .articles()
+        .iter()
+        .any(|article| !article.url.is_empty() || !article.published.is_empty() || !article.metadata.is_empty())
+}
+
+/// The article metadata cells of a row, in [`ARTICLE_METADATA_COLUMNS`] order.
+fn article_metadata_cells(article: Option<&Article>) -> Vec<String> {
+    let Some(article) = article else { return vec![String::new(); ARTICLE_METADATA_COLUMNS.len()] };
+    let metadata = &article.metadata;
+    [
+        article.url.as_str(),
+        &metadata.canonical_url,
+        &article.published,
+        &metadata.modified,
+        &metadata.authors.join("; "),
+        &metadata.site_name,
+        &metadata.language,
+        &metadata.description,
+    ]
+    .iter()
+    .map(|cell| neutralize_formula(cell))
+    .collect()
 }
 
 fn extra_attribute_keys(project: &Project) -> BTreeSet<String> {
     project
-        .spans
+        .spans()
         .values()
         .flat_map(|span| span.attributes.keys())
         .filter(|key| !ATTRIBUTE_COLUMNS.contains(&key.as_str()))
@@ -86,6 +130,7 @@ fn write_csv(project: &Project) -> Result<String, Box<dyn std::error::Error>> {
     let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
     writer.write_record(columns(project))?;
     let extra_keys = extra_attribute_keys(project);
+    let with_metadata = has_article_metadata(project);
     for span in project.spans_in_order() {
         let title = project.article(&span.article).map(|article| article.title.as_str()).unwrap_or("");
         let mut row: Vec<String> = vec![
@@ -102,6 +147,9 @@ fn write_csv(project: &Project) -> Result<String, Box<dyn std::error::Error>> {
         row.push(neutralize_formula(&span.author));
         row.push(iso8601_utc(span.created));
         row.push(neutralize_formula(span.id.as_str()));
+        if with_metadata {
+            row.extend(article_metadata_cells(project.article(&span.article).map(|article| &**article)));
+        }
         writer.write_record(&row)?;
     }
     let bytes = writer.into_inner().map_err(|error| error.to_string())?;
@@ -118,11 +166,11 @@ mod tests {
     #[test]
     fn rows_are_quoted_neutralised_and_complete() {
         let mut project = Project::with_articles(vec![Article::new("=SUM(A1) said \"he\",\nthen -5%.", "T", "t.txt")]);
-        let article = project.articles[0].clone();
-        let mut formula = new_span(&project, SpanId::from("s1"), &article, 0, 8, "claim", 0).unwrap();
+        let article = project.articles()[0].clone();
+        let mut formula = new_span(&project, SpanId::from("s1"), &article, 0, 8, &"claim".into(), 0).unwrap();
         formula.attributes.insert("author".to_string(), "x".to_string());
         project.apply(Edit::AddSpan(formula), 0).unwrap();
-        let multiline = new_span(&project, SpanId::from("s2"), &article, 14, 28, "quote", 0).unwrap();
+        let multiline = new_span(&project, SpanId::from("s2"), &article, 14, 28, &"quote".into(), 0).unwrap();
         project.apply(Edit::AddSpan(multiline), 0).unwrap();
         let csv = to_csv(&project);
         let mut reader = ::csv::Reader::from_reader(csv.as_bytes());

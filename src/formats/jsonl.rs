@@ -1,6 +1,6 @@
 //! JSON Lines export: one article per line, with its spans and the links that start in it.
 //!
-//! This is the shape spaCy, doccano and Prodigy read and write: a document's `text` plus
+//! This is the shape spaCy and Prodigy read and write (doccano reads its own, `doccano.rs`): a document's `text` plus
 //! character-offset `spans`. Offsets are Unicode code points, end exclusive, so in Python
 //! `line["text"][span["start"]:span["end"]] == span["text"]` for every span.
 //!
@@ -27,8 +27,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::domain::article::ArticleMetadata;
 use crate::domain::project::Project;
-use crate::formats::common::label_name;
+use crate::formats::common::{label_name, push_json_line};
 
 /// The media type of JSON Lines.
 pub const MEDIA_TYPE: &str = "application/x-ndjson";
@@ -47,6 +48,9 @@ struct Line<'a> {
     url: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     published: &'a str,
+    /// Authors, site name, dates, canonical URL, language… each key only when the page had it.
+    #[serde(flatten)]
+    metadata: &'a ArticleMetadata,
     text: &'a str,
     spans: Vec<SpanRecord<'a>>,
     relations: Vec<RelationRecord<'a>>,
@@ -106,8 +110,8 @@ pub fn to_jsonl(project: &Project) -> String {
         });
     }
     let mut relations_by_article: BTreeMap<&str, Vec<RelationRecord>> = BTreeMap::new();
-    for relation in project.relations.values() {
-        let (Some(from), Some(to)) = (project.spans.get(&relation.from), project.spans.get(&relation.to)) else {
+    for relation in project.relations().values() {
+        let (Some(from), Some(to)) = (project.spans().get(&relation.from), project.spans().get(&relation.to)) else {
             continue;
         };
         relations_by_article.entry(from.article.as_str()).or_default().push(RelationRecord {
@@ -115,27 +119,26 @@ pub fn to_jsonl(project: &Project) -> String {
             relation_type: relation.relation_type.as_str(),
             from: relation.from.as_str(),
             to: relation.to.as_str(),
-            kind: relation.kind.as_str(),
+            kind: relation.kind_str(),
             note: relation.note.as_str(),
             from_article: from.article.as_str(),
             to_article: to.article.as_str(),
         });
     }
     let mut output = String::new();
-    for article in &project.articles {
+    for article in project.articles() {
         let line = Line {
             id: article.id.as_str(),
             title: &article.title,
             source: &article.source,
             url: &article.url,
             published: &article.published,
+            metadata: &article.metadata,
             text: &article.text,
             spans: spans_by_article.remove(article.id.as_str()).unwrap_or_default(),
             relations: relations_by_article.remove(article.id.as_str()).unwrap_or_default(),
         };
-        // Plain data with string keys always serialises.
-        output.push_str(&serde_json::to_string(&line).unwrap_or_default());
-        output.push('\n');
+        push_json_line(&mut output, &line);
     }
     output
 }
@@ -154,14 +157,20 @@ mod tests {
             Article::new("Flags 🇺🇸 and \"quotes\": 1.4 million.", "One", "one.txt"),
             Article::new("Other text, nothing tagged.", "Two", "two.txt"),
         ]);
-        let first = project.articles[0].clone();
-        let mut span = new_span(&project, SpanId::from("s1"), &first, 6, 8, "claim", 1).unwrap();
+        let first = project.articles()[0].clone();
+        let mut span = new_span(&project, SpanId::from("s1"), &first, 6, 8, &"claim".into(), 1).unwrap();
         span.attributes.insert("text".to_string(), "shadow".to_string());
         project.apply(Edit::AddSpan(span), 1).unwrap();
-        let other = new_span(&project, SpanId::from("s2"), &first, 23, 34, "quote", 1).unwrap();
+        let other = new_span(&project, SpanId::from("s2"), &first, 23, 34, &"quote".into(), 1).unwrap();
         project.apply(Edit::AddSpan(other), 1).unwrap();
-        let relation =
-            new_relation(&project, RelationId::from("r1"), "supports", SpanId::from("s1"), SpanId::from("s2"), 2);
+        let relation = new_relation(
+            &project,
+            RelationId::from("r1"),
+            &"supports".into(),
+            SpanId::from("s1"),
+            SpanId::from("s2"),
+            2,
+        );
         project.apply(Edit::AddRelation(relation), 2).unwrap();
 
         let jsonl = to_jsonl(&project);

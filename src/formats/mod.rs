@@ -3,18 +3,26 @@
 //! Pure Rust like `domain`: no browser types. Every parser returns a [`FormatError`] naming the
 //! file, line and field that failed, and never panics on any input.
 
+pub mod agreement;
 pub mod brat;
+pub mod claim_review;
 pub mod common;
 pub mod corpus;
 pub mod csv;
+pub mod doccano;
 pub mod export;
+pub mod fever;
+pub mod import_plan;
 pub mod jsonl;
+pub mod label_studio;
 pub mod nli;
 pub mod project_json;
+pub mod report;
 pub mod stored;
 pub mod sync;
 pub mod upload;
 pub mod w3c;
+pub mod web_page;
 pub mod zip_store;
 
 use std::fmt;

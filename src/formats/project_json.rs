@@ -8,19 +8,22 @@
 //! Serialisation is deterministic (articles in list order, spans and relations sorted by id,
 //! maps sorted by key), so export → import → export gives identical bytes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::annotation::{Relation, RelationId, Span};
 use crate::domain::article::Article;
-use crate::domain::history::{History, StoredHistory};
-use crate::domain::project::{EditError, Project, RelationKey, Settings};
+use crate::domain::history::{History, HistorySteps};
+use crate::domain::project::{EditError, Project, ProjectParts, RelationKey, RelationMap, Settings, SpanMap};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
 use crate::domain::state::UiPosition;
-use crate::formats::stored::boundary::{StoredHistoryDoc, StoredPosition};
+use crate::formats::stored::{
+    StoredArticle, StoredHistory, StoredLabel, StoredProject, StoredRelation, StoredRelationType, StoredSettings,
+    StoredSpan, StoredUiPosition,
+};
 use crate::formats::FormatError;
 
 /// The version this build writes. Documents with a larger version are refused, not guessed at.
@@ -28,30 +31,6 @@ pub const CURRENT_SCHEMA_VERSION: u64 = 1;
 
 /// The value of the `format` field, so that a stray JSON file is recognised as not ours.
 pub const FORMAT_NAME: &str = "crosscheck-project";
-
-/// A project document as read. The browser's copy also has `saved_at` (see [`DocumentRef`]),
-/// which nothing reads back.
-#[derive(Deserialize)]
-struct Document {
-    schema_version: u64,
-    format: String,
-    articles: Vec<Article>,
-    labels: Vec<LabelDef>,
-    relation_types: Vec<RelationTypeDef>,
-    spans: Vec<Span>,
-    relations: Vec<Relation>,
-    settings: Settings,
-    #[serde(default)]
-    tombstones: BTreeMap<String, i64>,
-    #[serde(default)]
-    rejected_suggestions: BTreeSet<String>,
-    /// Only in the browser's own copy: the view to restore.
-    #[serde(default)]
-    ui: Option<StoredPosition>,
-    /// Present only in the browser's own copy: the undo history, so undo works after a reload.
-    #[serde(default)]
-    history: Option<StoredHistoryDoc>,
-}
 
 /// How many undo (and redo) steps the stored copy keeps.
 pub const STORED_HISTORY_STEPS: usize = 200;
@@ -65,52 +44,31 @@ pub fn to_json(project: &Project) -> String {
 
 /// Serialises the browser's stored copy: the export plus the newest undo and redo steps.
 pub fn to_stored_json(project: &Project, position: &UiPosition, history: &History, saved_at: i64) -> String {
-    serialise(project, Some(position), Some(history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
+    serialise(project, Some(position), Some(&history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
 }
 
-/// [`Document`] as borrowed parts, for writing without copying every span: the same fields in
-/// the same order with the same omissions, so the bytes are those `Document` would give.
-#[derive(Serialize)]
-struct DocumentRef<'a> {
-    schema_version: u64,
-    format: &'a str,
-    /// Only in the browser's own copy.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    saved_at: Option<i64>,
-    articles: Vec<&'a Article>,
-    labels: &'a [LabelDef],
-    relation_types: &'a [RelationTypeDef],
-    spans: Vec<&'a Span>,
-    relations: Vec<&'a Relation>,
-    settings: &'a Settings,
-    tombstones: &'a BTreeMap<String, i64>,
-    rejected_suggestions: &'a BTreeSet<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ui: Option<StoredPosition>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    history: Option<StoredHistoryDoc>,
-}
-
+/// Writes the project through [`StoredProject`], borrowing every span and text rather than
+/// copying them.
 fn serialise(
     project: &Project,
     position: Option<&UiPosition>,
-    history: Option<StoredHistory>,
+    history: Option<&HistorySteps>,
     saved_at: Option<i64>,
 ) -> String {
-    let document = DocumentRef {
+    let document = StoredProject {
         schema_version: CURRENT_SCHEMA_VERSION,
-        format: FORMAT_NAME,
+        format: Cow::Borrowed(FORMAT_NAME),
         saved_at,
-        articles: project.articles.iter().map(|article| &**article).collect(),
-        labels: &project.labels,
-        relation_types: &project.relation_types,
-        spans: project.spans.values().map(|span| &**span).collect(),
-        relations: project.relations.values().map(|relation| &**relation).collect(),
-        settings: &project.settings,
-        tombstones: &project.tombstones,
-        rejected_suggestions: &project.rejected_suggestions,
-        ui: position.map(StoredPosition::from),
-        history: history.as_ref().map(StoredHistoryDoc::from),
+        articles: project.articles().iter().map(|article| StoredArticle::from(&**article)).collect(),
+        labels: project.labels().iter().map(StoredLabel::from).collect(),
+        relation_types: project.relation_types().iter().map(StoredRelationType::from).collect(),
+        spans: project.spans().values().map(|span| StoredSpan::from(&**span)).collect(),
+        relations: project.relations().values().map(|relation| StoredRelation::from(&**relation)).collect(),
+        settings: StoredSettings::from(project.settings()),
+        tombstones: Cow::Borrowed(project.tombstones()),
+        rejected_suggestions: project.rejected_suggestions().iter().map(|key| Cow::Borrowed(key.as_str())).collect(),
+        ui: position.map(StoredUiPosition::from),
+        history: history.map(StoredHistory::from),
     };
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string(&document).unwrap_or_default()
@@ -131,13 +89,15 @@ fn migrate_v0_to_v1(mut document: Value) -> Result<Value, FormatError> {
     };
     object.insert("schema_version".to_string(), Value::from(1));
     object.entry("format").or_insert_with(|| Value::from(FORMAT_NAME));
-    object.entry("labels").or_insert_with(|| serde_json::to_value(schema::default_labels()).unwrap_or_default());
-    object
-        .entry("relation_types")
-        .or_insert_with(|| serde_json::to_value(schema::default_relation_types()).unwrap_or_default());
+    let labels: Vec<StoredLabel> = schema::default_labels().iter().map(StoredLabel::from).collect();
+    object.entry("labels").or_insert_with(|| serde_json::to_value(labels).unwrap_or_default());
+    let relation_types: Vec<StoredRelationType> =
+        schema::default_relation_types().iter().map(StoredRelationType::from).collect();
+    object.entry("relation_types").or_insert_with(|| serde_json::to_value(relation_types).unwrap_or_default());
     object.entry("spans").or_insert_with(|| Value::Array(Vec::new()));
     object.entry("relations").or_insert_with(|| Value::Array(Vec::new()));
-    object.entry("settings").or_insert_with(|| serde_json::to_value(Settings::default()).unwrap_or_default());
+    let settings = StoredSettings::from(&Settings::default());
+    object.entry("settings").or_insert_with(|| serde_json::to_value(settings).unwrap_or_default());
     Ok(document)
 }
 
@@ -171,29 +131,34 @@ pub fn from_stored_json(json: &str) -> Result<(Project, UiPosition, History), Fo
     // else (older versions, other files, errors) takes the general path below. Both paths read
     // with `from_str`: a second, `Value`-based instantiation of every type's deserializer would
     // add 17 KiB of compressed WebAssembly.
-    let first_attempt = serde_json::from_str::<Document>(json);
+    let first_attempt = serde_json::from_str::<StoredProject>(json);
     let document = match first_attempt {
         Ok(document) if document.schema_version == CURRENT_SCHEMA_VERSION && document.format == FORMAT_NAME => document,
         other => parse_and_migrate(json, other.err())?,
     };
-    let project =
-        validate(document.articles, document.labels, document.relation_types, document.spans, document.relations)?;
-    let project = Project {
-        settings: document.settings,
-        tombstones: document.tombstones,
-        rejected_suggestions: document.rejected_suggestions,
-        ..project
-    };
-    let history = document
-        .history
-        .map(|stored| History::from_stored(newest_steps(StoredHistory::from(stored))))
-        .unwrap_or_default();
+    let project = validate(
+        document.articles.into_iter().map(Article::from).collect(),
+        document.labels.into_iter().map(LabelDef::from).collect(),
+        document.relation_types.into_iter().map(RelationTypeDef::from).collect(),
+        document.spans.into_iter().map(Span::from).collect(),
+        document.relations.into_iter().map(Relation::from).collect(),
+    )?;
+    let project = Project::from_parts(ProjectParts {
+        settings: Settings::from(document.settings),
+        tombstones: document.tombstones.into_owned(),
+        rejected_suggestions: document.rejected_suggestions.iter().map(|key| key.as_ref().into()).collect(),
+        ..project.into_parts()
+    });
+    let history = document.history.map(|stored| History::from_stored(newest_steps(stored.into()))).unwrap_or_default();
     Ok((project, document.ui.map(UiPosition::from).unwrap_or_default(), history))
 }
 
 /// Parses any version of a project document and migrates it to the current one.
 /// `typed_error` is why reading `json` as a current document failed, if it did.
-fn parse_and_migrate(json: &str, typed_error: Option<serde_json::Error>) -> Result<Document, FormatError> {
+fn parse_and_migrate(
+    json: &str,
+    typed_error: Option<serde_json::Error>,
+) -> Result<StoredProject<'static>, FormatError> {
     let value: Value = serde_json::from_str(json).map_err(FormatError::from_json_error)?;
     if let Some(format) = value.get("format").and_then(Value::as_str) {
         if format != FORMAT_NAME {
@@ -219,7 +184,7 @@ fn parse_and_migrate(json: &str, typed_error: Option<serde_json::Error>) -> Resu
 /// Keeps the newest [`STORED_HISTORY_STEPS`] of each stack, as [`to_stored_json`] writes them. A
 /// hand-made file may hold any number, and `History` is a linked list whose drop recurses once
 /// per step: tens of thousands of steps overflowed the stack.
-fn newest_steps(mut stored: StoredHistory) -> StoredHistory {
+fn newest_steps(mut stored: HistorySteps) -> HistorySteps {
     for steps in [&mut stored.undo, &mut stored.redo] {
         steps.drain(..steps.len().saturating_sub(STORED_HISTORY_STEPS));
     }
@@ -234,7 +199,8 @@ pub fn validate(
     spans: Vec<Span>,
     relations: Vec<Relation>,
 ) -> Result<Project, FormatError> {
-    let mut project = Project { labels, relation_types, ..Project::default() };
+    let mut checked_articles: Vec<Rc<Article>> = Vec::with_capacity(articles.len());
+    let mut seen_articles = BTreeSet::new();
     for (index, article) in articles.into_iter().enumerate() {
         let field = format!("articles[{index}]");
         if article.text.contains('\r') {
@@ -243,35 +209,44 @@ pub fn validate(
         if !article.id_matches_text() {
             return Err(FormatError::at(&format!("{field}.id"), "does not match the article's text"));
         }
-        if project.article(&article.id).is_some() {
+        if !seen_articles.insert(article.id.clone()) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
-        project.articles.push(Rc::new(article));
+        checked_articles.push(Rc::new(article));
     }
-    for (index, label) in project.labels.iter().enumerate() {
+    let project = Project::from_parts(ProjectParts {
+        articles: checked_articles,
+        labels,
+        relation_types,
+        ..ProjectParts::default()
+    });
+    for (index, label) in project.labels().iter().enumerate() {
         if !schema::is_valid_color(&label.color) {
             return Err(FormatError::at(&format!("labels[{index}].color"), "must be a #rrggbb colour"));
         }
     }
-    for (index, relation_type) in project.relation_types.iter().enumerate() {
+    for (index, relation_type) in project.relation_types().iter().enumerate() {
         if !schema::is_valid_color(&relation_type.color) {
             return Err(FormatError::at(&format!("relation_types[{index}].color"), "must be a #rrggbb colour"));
         }
     }
+    let mut checked_spans = SpanMap::new();
     for (index, span) in spans.into_iter().enumerate() {
         let field = format!("spans[{index}]");
-        if project.spans.contains_key(&span.id) {
+        if checked_spans.contains_key(&span.id) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
         project.validate_span(&span).map_err(|error| FormatError::at(&field, &error.to_string()))?;
-        project.spans.insert(span.id.clone(), Rc::new(span));
+        checked_spans.insert(span.id.clone(), Rc::new(span));
     }
+    let project = Project::from_parts(ProjectParts { spans: checked_spans, ..project.into_parts() });
     // Repeated links are found with a set: `validate_relation` scans every relation, which is
     // quadratic over a whole project (50 ms at 2,000 relations in the browser).
     let mut links: BTreeMap<RelationKey, RelationId> = BTreeMap::new();
+    let mut checked_relations = RelationMap::new();
     for (index, relation) in relations.into_iter().enumerate() {
         let field = format!("relations[{index}]");
-        if project.relations.contains_key(&relation.id) {
+        if checked_relations.contains_key(&relation.id) {
             return Err(FormatError::at(&format!("{field}.id"), "appears twice"));
         }
         let symmetric =
@@ -280,9 +255,9 @@ pub fn validate(
             let error = EditError::DuplicateRelation { existing };
             return Err(FormatError::at(&field, &error.to_string()));
         }
-        project.relations.insert(relation.id.clone(), Rc::new(relation));
+        checked_relations.insert(relation.id.clone(), Rc::new(relation));
     }
-    Ok(project)
+    Ok(Project::from_parts(ProjectParts { relations: checked_relations, ..project.into_parts() }))
 }
 
 #[cfg(test)]
@@ -294,8 +269,8 @@ mod tests {
 
     fn annotated_project() -> Project {
         let mut project = Project::with_articles(default_articles());
-        let article = project.articles[1].clone();
-        let span = new_span(&project, SpanId::from("s1"), &article, 0, 2, "claim", 5).unwrap();
+        let article = project.articles()[1].clone();
+        let span = new_span(&project, SpanId::from("s1"), &article, 0, 2, &"claim".into(), 5).unwrap();
         project.apply(Edit::AddSpan(span), 5).unwrap();
         project
     }
@@ -309,7 +284,7 @@ mod tests {
         assert_eq!(to_json(&loaded), json);
         assert!(!json.contains("saved_at") && !json.contains("\"ui\""), "the export says nothing about this browser");
         // The stored copy restores the view position too.
-        let position = UiPosition { article: Some(project.articles[1].id.clone()), ..UiPosition::default() };
+        let position = UiPosition { article: Some(project.articles()[1].id.clone()), ..UiPosition::default() };
         let stored = to_stored_json(&project, &position, &History::default(), 42);
         let (_, loaded_position, _) = from_stored_json(&stored).unwrap();
         assert_eq!(loaded_position, position);
@@ -320,14 +295,14 @@ mod tests {
     #[test]
     fn repeated_links_are_refused_in_either_direction_when_symmetric() {
         let mut project = annotated_project();
-        let article = project.articles[1].clone();
-        let span = new_span(&project, SpanId::from("s2"), &article, 3, 6, "claim", 5).unwrap();
+        let article = project.articles()[1].clone();
+        let span = new_span(&project, SpanId::from("s2"), &article, 3, 6, &"claim".into(), 5).unwrap();
         project.apply(Edit::AddSpan(span), 5).unwrap();
         let link = |id: &str, relation_type: &str, from: &str, to: &str| {
             crate::domain::project::new_relation(
                 &project,
                 RelationId::from(id),
-                relation_type,
+                &relation_type.into(),
                 SpanId::from(from),
                 SpanId::from(to),
                 6,
@@ -335,7 +310,8 @@ mod tests {
         };
         let with = |relations: Vec<Relation>| {
             let mut value: Value = serde_json::from_str(&to_json(&project)).unwrap();
-            value["relations"] = serde_json::to_value(relations).unwrap();
+            value["relations"] =
+                serde_json::to_value(relations.iter().map(StoredRelation::from).collect::<Vec<_>>()).unwrap();
             from_json(&value.to_string()).map(|_| ())
         };
         let error =
@@ -353,23 +329,23 @@ mod tests {
     #[test]
     fn stored_copy_keeps_the_undo_history_and_the_export_does_not() {
         let mut project = Project::with_articles(default_articles());
-        let article = project.articles[0].clone();
-        let span = new_span(&project, SpanId::from("s1"), &article, 0, 7, "claim", 5).unwrap();
+        let article = project.articles()[0].clone();
+        let span = new_span(&project, SpanId::from("s1"), &article, 0, 7, &"claim".into(), 5).unwrap();
         let history = History::default().apply(&mut project, Edit::AddSpan(span), 5).unwrap();
         let stored = to_stored_json(&project, &UiPosition::default(), &history, 9);
         assert!(!to_json(&project).contains("\"history\""));
         let (mut loaded, _, loaded_history) = from_stored_json(&stored).unwrap();
         assert!(loaded_history.can_undo());
         loaded_history.undo(&mut loaded, 10).unwrap();
-        assert!(loaded.spans.is_empty());
+        assert!(loaded.spans().is_empty());
     }
 
     #[test]
     fn version_zero_documents_are_migrated() {
         let json = r#"{"articles":[{"id":"a-ba7816bf8f01cfea","title":"ABC","source":"x","text":"abc"}]}"#;
         let (project, _) = from_json(json).unwrap();
-        assert_eq!(project.articles.len(), 1);
-        assert_eq!(project.labels, schema::default_labels());
+        assert_eq!(project.articles().len(), 1);
+        assert_eq!(project.labels(), schema::default_labels());
     }
 
     #[test]

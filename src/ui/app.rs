@@ -1,16 +1,20 @@
 //! The root component: one reducer, the autosave effect, the hotkeys, and the layout.
 //!
-//! Start-up (`ui::startup`) has read the stored project before this mounts. Every change to the
-//! project or the view position is saved: at once while saving is cheap, or coalesced into one
-//! write per 300 ms when a large project makes it costly, and always flushed when the page is
-//! hidden or closed.
+//! Start-up (`ui::boot`) has read the stored project, or fallen back to the default corpus,
+//! before this mounts. Every change to the project or the view position is saved by
+//! `ui::autosave`: at once while saving is cheap, or coalesced into one write per 300 ms when a
+//! large project makes it costly, and always flushed when the page is hidden or closed.
+
+use std::rc::Rc;
 
 use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::domain::state::{AppAction, View};
+use crate::domain::suggest::{open_in_article, suggested_spans, OpenSuggestions};
 use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
+use crate::ui::boot::BootCell;
 use crate::ui::commands::pending_from_selection;
 use crate::ui::header::Header;
 use crate::ui::keyboard::{handle_keydown, KeyTargets};
@@ -18,29 +22,14 @@ use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::ui::side_panel::SidePanel;
-use crate::ui::startup::BootCell;
 use crate::ui::state::{AppContext, PendingSelection};
+use crate::ui::suggestions::SuggestionPanelState;
 use crate::ui::tag_toolbar::TagToolbar;
 use crate::web::selection::ReaderSelection;
 
-/// The article's URL: a link only for http(s) addresses (never `javascript:` or `data:`), text
-/// otherwise.
-fn article_link(url: &str) -> Html {
-    let url = url.trim();
-    if url.is_empty() {
-        return html! {};
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        html! { <>{" · "}<a class="source-link" data-testid="article-url" href={url.to_string()} target="_blank" rel="noopener noreferrer">{url.to_string()}</a></> }
-    } else {
-        html! { <>{" · "}<span class="source-link" data-testid="article-url">{url.to_string()}</span></> }
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    /// What start-up read from storage (see `ui::startup`), taken once.
+    /// What start-up read from storage (see `ui::boot`), taken once.
     pub boot: BootCell,
 }
 
@@ -58,7 +47,7 @@ pub fn App(props: &AppProps) -> Html {
     let sheet_open = use_state(|| false);
     let settings_open = use_state(|| false);
     let paste_open = use_state(|| false);
-    let suggestion_run = use_state(crate::ui::suggestions::SuggestionRun::default);
+    let suggestion_run = use_state(SuggestionPanelState::default);
     let side_tab_suggestions = use_state(|| false);
     let chooser = use_state(|| None::<SpanClick>);
 
@@ -66,7 +55,9 @@ pub fn App(props: &AppProps) -> Html {
     let on_relation_key = {
         let context = context.clone();
         let compare = compare.clone();
-        Callback::from(move |relation: String| crate::ui::commands::link_compare_ends(&context, &compare, &relation))
+        Callback::from(move |relation: crate::domain::ids::RelationTypeId| {
+            crate::ui::commands::link_compare_ends(&context, &compare, &relation)
+        })
     };
     let on_escape = {
         let chooser = chooser.clone();
@@ -108,69 +99,51 @@ pub fn App(props: &AppProps) -> Html {
     // Both patched from their previous values after an edit (see `ui::reader`).
     let article_spans =
         crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
-    let article_spans = crate::ui::team::use_filtered_spans(article_spans, context.project.settings.annotator.clone());
+    let article_spans =
+        crate::ui::team::use_filtered_spans(article_spans, context.project.settings().annotator.clone());
     let link_counts = crate::ui::reader::use_link_counts(&context);
     let labels = {
-        let labels = context.project.labels.clone();
+        let labels = context.project.labels().to_vec();
         use_memo(labels, |labels| labels.clone())
     };
 
-    let suggested_spans = {
+    // Which suggestions are still open, indexed once per project version (only while there are
+    // suggestions to check, so an edit without them builds nothing).
+    let open_suggestions = {
+        let has_items = !suggestion_run.items.is_empty();
+        let context = context.clone();
+        use_memo((context.revision, has_items), move |(_, has_items)| match has_items {
+            true => OpenSuggestions::new(&context.project),
+            false => OpenSuggestions::default(),
+        })
+    };
+    // The reader's dashed spans, and how many suggestions (spans and links) are open in this
+    // article: the side tab's count, the same set the panel lists for it.
+    let (suggested_spans, open_here) = {
         let items = suggestion_run.items.clone();
         let article_id = article.as_ref().map(|article| article.id.clone());
-        let context = context.clone();
-        use_memo((items, article_id, context.revision), move |(items, article_id, _)| {
-            let mut spans: Vec<std::rc::Rc<crate::domain::annotation::Span>> = items
-                .iter()
-                .filter(|suggestion| crate::ui::suggestions::still_open(&context.project, suggestion))
-                .filter_map(|suggestion| {
-                    let span = suggestion.span()?;
-                    (Some(&span.article) == article_id.as_ref()).then(|| {
-                        std::rc::Rc::new(crate::domain::annotation::Span {
-                            id: crate::domain::annotation::SpanId(suggestion.key.clone()),
-                            article: span.article.clone(),
-                            start: span.start,
-                            end: span.end,
-                            label: span.label.clone(),
-                            text: span.text.clone(),
-                            attributes: Default::default(),
-                            author: String::new(),
-                            created: 0,
-                            modified: 0,
-                        })
-                    })
-                })
-                .collect();
-            spans.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
-            spans
-        })
+        let open = open_suggestions.clone();
+        let memo = use_memo((items, article_id, context.revision), move |(items, article_id, _)| match article_id {
+            Some(article_id) => {
+                (Rc::new(suggested_spans(items, &open, article_id)), open_in_article(items, &open, article_id))
+            }
+            None => (Rc::new(Vec::new()), 0),
+        });
+        (memo.0.clone(), memo.1)
     };
     let on_suggestion_click = {
         let suggestion_run = suggestion_run.clone();
         let side_tab_suggestions = side_tab_suggestions.clone();
-        Callback::from(move |key: String| {
+        Callback::from(move |key: crate::domain::ids::SuggestionKey| {
             side_tab_suggestions.set(true);
-            suggestion_run
-                .set(crate::ui::suggestions::SuggestionRun { selected: Some(key), ..(*suggestion_run).clone() });
+            suggestion_run.set(SuggestionPanelState { selected: Some(key), ..(*suggestion_run).clone() });
         })
     };
-    let side_tabs = {
-        let show = |suggestions: bool| {
-            let side_tab_suggestions = side_tab_suggestions.clone();
-            Callback::from(move |_| side_tab_suggestions.set(suggestions))
-        };
-        let open_count = suggested_spans.len();
-        html! {
-            <div class="side-tabs" role="tablist" aria-label="Side panel">
-                <button type="button" role="tab" data-testid="tab-annotations" aria-selected={(!*side_tab_suggestions).to_string()}
-                    class={classes!("tab", (!*side_tab_suggestions).then_some("current"))} onclick={show(false)}>{"Annotations"}</button>
-                <button type="button" role="tab" data-testid="tab-suggestions" aria-selected={side_tab_suggestions.to_string()}
-                    class={classes!("tab", side_tab_suggestions.then_some("current"))} onclick={show(true)}>
-                    { if suggestion_run.millis.is_some() { format!("Suggestions ({open_count})") } else { "Suggestions".to_string() } }
-                </button>
-            </div>
-        }
+    let on_side_tab = {
+        let side_tab_suggestions = side_tab_suggestions.clone();
+        Callback::from(move |suggestions: bool| side_tab_suggestions.set(suggestions))
     };
+    let suggestion_count = suggestion_run.millis.is_some().then_some(open_here);
     let on_help = {
         let sheet_open = sheet_open.clone();
         Callback::from(move |_| sheet_open.set(!*sheet_open))
@@ -194,7 +167,7 @@ pub fn App(props: &AppProps) -> Html {
     let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
     let ondrop = {
         let context = context.clone();
-        Callback::from(move |event: DragEvent| crate::ui::import_export::import_dropped(&context, &event))
+        Callback::from(move |event: DragEvent| crate::ui::import::import_dropped(&context, &event))
     };
     let close_sheet = {
         let sheet_open = sheet_open.clone();
@@ -234,45 +207,15 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    let chooser_popup = (*chooser).clone().map(|click| {
-        let rows = click.span_ids.iter().filter_map(|id| context.project.spans.get(id)).map(|span| {
-            let label = context.project.label(&span.label);
-            let onclick = {
-                let context = context.clone();
-                let chooser = chooser.clone();
-                let id = span.id.clone();
-                Callback::from(move |_| {
-                    chooser.set(None);
-                    context.dispatch(AppAction::SelectSpan(Some(id.clone())));
-                })
-            };
-            html! {
-                <li><button type="button" data-testid="choose-span" {onclick}>
-                    <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>{label.map(|label| label.name.clone()).unwrap_or_default()}</span>
-                    {crate::domain::article::shorten(&span.text, 70)}
-                </button></li>
-            }
-        });
-        let style = format!("left:{}px;top:{}px", click.at.0.round(), (click.at.1 + 12.0).round());
-        html! {
-            <div class="chooser" role="menu" aria-label="Choose an annotation" style={style}>
-                <p class="chooser-title">{"Several annotations here:"}</p>
-                <ul>{ for rows }</ul>
-            </div>
-        }
-    });
-
+    let close_chooser = {
+        let chooser = chooser.clone();
+        Callback::from(move |_| chooser.set(None))
+    };
     let main = match (context.position.view, article.clone()) {
         (View::Read, Some(article)) => html! {
             <>
                 <section class="reader" aria-label="Reader">
-                    <div class="reader-head">
-                        <h1 data-testid="article-title">{article.title.clone()}</h1>
-                        <p class="reader-meta">
-                            {format!("{} · {} words · {} annotations", article.source, article.word_count(), article_spans.len())}
-                            { article_link(&article.url) }
-                        </p>
-                    </div>
+                    <crate::ui::article_header::ArticleHeader article={article.clone()} annotation_count={article_spans.len()} />
                     <Reader
                         article={article.clone()}
                         spans={article_spans.clone()}
@@ -288,9 +231,9 @@ pub fn App(props: &AppProps) -> Html {
                     />
                 </section>
                 <div class="side-column">
-                    { side_tabs }
+                    <crate::ui::side_tabs::SideTabs suggestions_shown={*side_tab_suggestions} {suggestion_count} on_show={on_side_tab} />
                     if *side_tab_suggestions {
-                        <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} /></aside>
+                        <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} open={open_suggestions.clone()} /></aside>
                     } else {
                         <SidePanel spans={article_spans.clone()} link_counts={link_counts.clone()} />
                     }
@@ -304,6 +247,9 @@ pub fn App(props: &AppProps) -> Html {
             <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
         },
         (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
+        (View::Agreement, _) => html! { <crate::ui::agreement::AgreementView /> },
+        (View::Adjudicate, _) => html! { <crate::ui::adjudicate::AdjudicateView /> },
+        (View::Matrix, _) => html! { <crate::ui::story_matrix::StoryMatrixView /> },
     };
 
     html! {
@@ -312,14 +258,15 @@ pub fn App(props: &AppProps) -> Html {
                 <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
-                <div class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
-                    if context.position.view != View::Compare { <ArticleList /> }
+                <crate::ui::import::ImportPanel />
+                <main class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
+                    if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
-                </div>
+                </main>
                 <TagToolbar pending={pending.clone()} />
-                { for chooser_popup }
+                if let Some(click) = (*chooser).clone() { <crate::ui::span_chooser::SpanChooser {click} on_close={close_chooser} /> }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
-                if *paste_open { <crate::ui::import_export::PasteDialog on_close={close_paste} /> }
+                if *paste_open { <crate::ui::paste_dialog::PasteDialog on_close={close_paste} /> }
                 if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }
             </div>
         </ContextProvider<AppContext>>

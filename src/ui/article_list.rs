@@ -2,8 +2,18 @@
 
 use yew::prelude::*;
 
+use crate::domain::article::Article;
+use crate::domain::article_metadata::date_part;
 use crate::domain::state::AppAction;
 use crate::ui::state::AppContext;
+
+/// The source line of a list item: publisher (or source), date and byline when the page gave them.
+fn article_item_source(article: &Article) -> String {
+    let metadata = &article.metadata;
+    let publisher = if metadata.site_name.is_empty() { &article.source } else { &metadata.site_name };
+    let parts = [publisher.as_str(), date_part(&article.published), &metadata.byline()];
+    parts.iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" · ")
+}
 
 #[component]
 pub fn ArticleList() -> Html {
@@ -14,7 +24,7 @@ pub fn ArticleList() -> Html {
         use_memo(context.revision, move |_| context.project.span_counts())
     };
     let current = context.current_article().map(|article| article.id.clone());
-    let items = context.project.articles.iter().map(|article| {
+    let items = context.project.articles().iter().map(|article| {
         let onclick = {
             let context = context.clone();
             let id = article.id.clone();
@@ -37,14 +47,14 @@ pub fn ArticleList() -> Html {
                         <span>{format!("{} words", article.word_count())}</span>
                         <span data-testid="article-annotation-count">{format!("{annotations} annotations")}</span>
                     </span>
-                    <span class="article-item-source">{article.source.clone()}</span>
+                    <span class="article-item-source">{article_item_source(article)}</span>
                 </button>
             </li>
         }
     });
     html! {
         <nav class="article-list" aria-label="Articles">
-            <h2 class="panel-title">{format!("Articles ({})", context.project.articles.len())}</h2>
+            <h2 class="panel-title">{format!("Articles ({})", context.project.articles().len())}</h2>
             <ul data-testid="article-list">{ for items }</ul>
         </nav>
     }

@@ -28,6 +28,7 @@ use crate::formats::stored::journal::commit;
 use crate::formats::stored::save::{plan, SavedState};
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
+use crate::web::schedule::after_next_paint;
 use crate::web::storage::{self, SaveError};
 
 /// What the autosave last did, shown in the header and the storage banner.
@@ -60,29 +61,19 @@ struct SaveSlot {
     texts_pending: bool,
     /// The status shown, for saves that finish later (after a text reached IndexedDB).
     status: Option<UseStateHandle<SaveStatus>>,
-    /// The latest state (handles captured by long-lived listeners hold the state of their time).
-    latest: Option<AppContext>,
     /// Documents from another tab that refer to items not here yet (a link before its span).
     waiting: Vec<(String, String)>,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
+    /// Whether a retry is waiting to fire (`retry` keeps the handle of one that already ran).
+    retry_pending: bool,
+    /// The newest state: a retry writes this, not the state of the save that failed.
+    latest: Option<AppContext>,
     last_cost_ms: f64,
     dirty: bool,
     started: bool,
     /// Whether "Saving…" is (or is about to be) shown for the coalesced write under way.
     pending_shown: bool,
-}
-
-/// Runs `job` in a task after the next frame has been rendered: for updates that are not worth
-/// delaying the frame that shows an edit. The timer waits 1 ms rather than 0 so that the job
-/// queues behind the tasks posted while that frame was produced (Chromium ran a 0 ms timer set
-/// in `requestAnimationFrame` before them, and the header's warning count takes 10–15 ms on a
-/// 10,000-span project: `make bench` saw tag-to-paint drop from 27 to 18 ms median).
-pub(crate) fn after_next_paint(job: impl FnOnce() + 'static) {
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-        Timeout::new(1, job).forget();
-    });
-    let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
 }
 
 /// User Timing for DevTools' performance panel and `make bench`: each save is recorded as the
@@ -133,7 +124,7 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
         }
         context
             .project
-            .articles
+            .articles()
             .iter()
             .filter(|article| !slot.texts_stored.contains(&article.id))
             .map(|article| (article.id.clone(), article.text.clone()))
@@ -158,12 +149,8 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
             };
             let status = slot.borrow().status.clone();
             if let Some(status) = status {
-                let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
-                status.set(outcome);
-                if failed && slot.borrow().retry.is_none() {
-                    let latest = slot.borrow().latest.clone().unwrap_or(context);
-                    schedule_retry(latest, slot, status);
-                }
+                let latest = slot.borrow().latest.clone().unwrap_or(context);
+                settle(outcome, latest, slot, status);
             }
         });
         return SaveStatus::Pending;
@@ -186,7 +173,7 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
             .collect();
         slot.saved.commit(writes, &context.project, &context.history, &context.position);
         if !shared.is_empty() {
-            crate::web::sync::saved(&shared);
+            crate::web::sync::saved(&shared, &context.project);
         }
     }
     timing::mark(END);
@@ -212,18 +199,30 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
 fn schedule_retry(context: AppContext, slot: Rc<RefCell<SaveSlot>>, status: UseStateHandle<SaveStatus>) {
     let slot_for_timer = slot.clone();
     let timer = Timeout::new(RETRY_MS, move || {
+        let latest = match slot_for_timer.try_borrow_mut() {
+            Ok(mut slot) => {
+                slot.retry_pending = false;
+                slot.latest.clone()
+            }
+            Err(_) => None,
+        };
+        let context = latest.unwrap_or(context);
         let outcome = save_now(&context, &slot_for_timer);
-        let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
-        status.set(outcome);
-        if failed {
-            schedule_retry(context, slot_for_timer, status);
-        } else if let Ok(mut slot) = slot_for_timer.try_borrow_mut() {
-            // Done: a later refusal schedules its own retry.
-            slot.retry = None;
-        }
+        settle(outcome, context, slot_for_timer, status);
     });
     if let Ok(mut slot) = slot.try_borrow_mut() {
         slot.retry = Some(timer);
+        slot.retry_pending = true;
+    }
+}
+
+/// Shows a save's outcome; a refused write is retried (once pending at a time) until it succeeds,
+/// whichever path (at once, coalesced, retry) made it.
+fn settle(outcome: SaveStatus, context: AppContext, slot: Rc<RefCell<SaveSlot>>, status: UseStateHandle<SaveStatus>) {
+    let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
+    status.set(outcome);
+    if failed && slot.try_borrow().is_ok_and(|slot| !slot.retry_pending) {
+        schedule_retry(context, slot, status);
     }
 }
 
@@ -310,8 +309,9 @@ fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
                 .upgrade()
                 .and_then(|slot| slot.try_borrow().ok()?.latest.clone())
                 .unwrap_or_else(|| context.clone());
-            if latest.project.settings.annotator != annotator {
-                let edit = crate::domain::project::Edit::SetSettings(crate::domain::project::Settings { annotator });
+            if latest.project.settings().annotator != annotator {
+                let settings = crate::domain::project::Settings { annotator, ..latest.project.settings().clone() };
+                let edit = crate::domain::project::Edit::SetSettings(settings);
                 latest.dispatch(AppAction::Edit { edit, now: now_ms() });
             }
         })
@@ -340,7 +340,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
         let project = &context.project;
         use_mut_ref(|| {
             // Texts of loaded articles are in IndexedDB already.
-            let texts_stored = saved.project.articles.iter().map(|article| article.id.clone()).collect();
+            let texts_stored = saved.project.articles().iter().map(|article| article.id.clone()).collect();
             let _ = project;
             SaveSlot { saved, texts_stored, ..SaveSlot::default() }
         })
@@ -359,13 +359,10 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 return;
             }
             slot.borrow_mut().dirty = true;
+            slot.borrow_mut().latest = Some(context.clone());
             if slot.borrow().last_cost_ms < CHEAP_SAVE_MS {
                 let outcome = save_now(&context, &slot);
-                let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
-                status.set(outcome);
-                if failed && slot.borrow().retry.is_none() {
-                    schedule_retry(context, slot, status);
-                }
+                settle(outcome, context, slot, status);
             } else {
                 // "Saving…" shows after the frame that shows the edit: setting it now would render
                 // the whole app a second time before that frame.
@@ -382,11 +379,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 let timer = Timeout::new(COALESCE_MS, move || {
                     if slot_for_timer.borrow().dirty {
                         let outcome = save_now(&context, &slot_for_timer);
-                        let failed = matches!(outcome, SaveStatus::Full | SaveStatus::Failed(_));
-                        status.set(outcome);
-                        if failed && slot_for_timer.borrow().retry.is_none() {
-                            schedule_retry(context, slot_for_timer, status);
-                        }
+                        settle(outcome, context, slot_for_timer, status);
                     }
                 });
                 slot.borrow_mut().timer = Some(timer);
@@ -416,7 +409,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 storage::set_saved_project(move || {
                     let slot = slot.upgrade()?;
                     let slot = slot.try_borrow().ok()?;
-                    (!slot.saved.project.articles.is_empty())
+                    (!slot.saved.project.articles().is_empty())
                         .then(|| crate::formats::project_json::to_json(&slot.saved.project))
                 });
             }

@@ -5,8 +5,9 @@
 //! at the edge, and handed to the pure reducer.
 
 use crate::domain::annotation::SpanId;
+use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::{new_span, Edit};
-use crate::domain::state::{AppAction, Notice, NoticeLevel, View};
+use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
 use crate::domain::text::snap_to_words;
 use crate::ui::state::{AppContext, PendingHandle, PendingSelection};
 use crate::web::clock::{new_id, now_ms};
@@ -30,7 +31,7 @@ pub fn pending_from_selection(
 }
 
 /// Tags the pending selection with the label `label_id` and selects the new span.
-pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &str) {
+pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &LabelId) {
     let Some(selection) = (**pending).clone() else {
         context.dispatch(AppAction::Notify(Notice {
             level: NoticeLevel::Info,
@@ -41,11 +42,11 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &str
     let project = &context.project;
     let Some(article) = project.article(&selection.article).cloned() else { return };
     // Offsets first: two integer comparisons rule out almost every one of 10,000 spans.
-    let duplicate = project.spans.values().any(|span| {
+    let duplicate = project.spans().values().any(|span| {
         span.start == selection.start
             && span.end == selection.end
             && span.article == selection.article
-            && span.label == label_id
+            && span.label == *label_id
     });
     pending.set(None);
     clear_selection();
@@ -57,15 +58,15 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &str
         return;
     }
     let now = now_ms();
-    let id = SpanId(new_id("s"));
+    let id = SpanId::from(new_id("s"));
     if let Some(span) = new_span(project, id.clone(), &article, selection.start, selection.end, label_id, now) {
-        context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Some(id) });
+        context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Selection::Span(id) });
     }
 }
 
 /// Applies the label at `index` (0-based, schema order) — the digit hotkeys.
 pub fn apply_label_at(context: &AppContext, pending: &PendingHandle, index: usize) {
-    let label_id = context.project.labels.get(index).map(|label| label.id.clone());
+    let label_id = context.project.labels().get(index).map(|label| label.id.clone());
     if let Some(label_id) = label_id {
         apply_label(context, pending, &label_id);
     }
@@ -113,23 +114,23 @@ pub fn step_selection(context: &AppContext, forward: bool) {
 /// selected text that no span covers exactly yet.
 fn resolve_end(
     context: &AppContext,
-    end: &crate::ui::state::LinkEnd,
-    label: &str,
+    end: &crate::ui::state::ChosenEnd,
+    label: &LabelId,
     now: i64,
     edits: &mut Vec<Edit>,
 ) -> Option<SpanId> {
-    use crate::ui::state::LinkEnd;
+    use crate::ui::state::ChosenEnd;
     match end {
-        LinkEnd::Span(id) => context.project.spans.contains_key(id).then(|| id.clone()),
-        LinkEnd::Text(selection) => {
-            let existing = context.project.spans.values().find(|span| {
+        ChosenEnd::Span(id) => context.project.spans().contains_key(id).then(|| id.clone()),
+        ChosenEnd::Text(selection) => {
+            let existing = context.project.spans().values().find(|span| {
                 span.article == selection.article && span.start == selection.start && span.end == selection.end
             });
             if let Some(existing) = existing {
                 return Some(existing.id.clone());
             }
             let article = context.project.article(&selection.article)?.clone();
-            let id = SpanId(new_id("s"));
+            let id = SpanId::from(new_id("s"));
             let span = new_span(&context.project, id.clone(), &article, selection.start, selection.end, label, now)?;
             edits.push(Edit::AddSpan(span));
             Some(id)
@@ -139,10 +140,14 @@ fn resolve_end(
 
 /// Links the compare view's left end to its right end with `relation_type`, creating spans for
 /// selected text on the fly, all as one undoable step. Returns the ends as spans on success.
-pub fn link_compare_ends(context: &AppContext, compare: &crate::ui::state::CompareHandle, relation_type: &str) {
+pub fn link_compare_ends(
+    context: &AppContext,
+    compare: &crate::ui::state::CompareHandle,
+    relation_type: &RelationTypeId,
+) {
     use crate::domain::annotation::RelationId;
     use crate::domain::project::new_relation;
-    use crate::ui::state::LinkEnd;
+    use crate::ui::state::ChosenEnd;
     let notify = |text: &str| {
         context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Info, text: text.to_string() }));
     };
@@ -160,22 +165,24 @@ pub fn link_compare_ends(context: &AppContext, compare: &crate::ui::state::Compa
         return;
     };
     let mut relation =
-        new_relation(&context.project, RelationId(new_id("r")), relation_type, from.clone(), to.clone(), now);
-    if relation_type == crate::domain::schema::CONTRADICTS {
+        new_relation(&context.project, RelationId::from(new_id("r")), relation_type, from.clone(), to.clone(), now);
+    if *relation_type == crate::domain::schema::CONTRADICTS {
         relation.kind = compare.contradiction_kind.clone();
     }
-    let relation_id = relation.id.clone();
-    edits.push(Edit::AddRelation(relation));
-    context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now });
-    if context.project.relations.contains_key(&relation_id) {
-        context.dispatch(AppAction::SelectRelation(Some(relation_id)));
-        compare.set(crate::ui::state::CompareState {
-            left: Some(LinkEnd::Span(from)),
-            right: Some(LinkEnd::Span(to)),
-            ..(**compare).clone()
-        });
-        clear_selection();
-    }
+    edits.push(Edit::AddRelation(relation.clone()));
+    // One action: the link is selected only if the batch applied (`context` here is the state
+    // before the dispatch, so it cannot be asked afterwards).
+    context.dispatch(AppAction::EditAndSelect {
+        edit: Edit::Batch(edits),
+        now,
+        select: Selection::Relation(relation.id.clone()),
+    });
+    compare.set(crate::ui::state::CompareState {
+        left: Some(ChosenEnd::Span(from)),
+        right: Some(ChosenEnd::Span(to)),
+        ..(**compare).clone()
+    });
+    clear_selection();
 }
 
 /// Today's date as `YYYY-MM-DD`, for file names.

@@ -17,7 +17,7 @@ use crate::domain::state::AppAction;
 use crate::ui::commands::{link_compare_ends, pending_from_selection};
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::span_editor::input_value;
-use crate::ui::state::{AppContext, CompareHandle, LinkEnd, PendingHandle};
+use crate::ui::state::{AppContext, ChosenEnd, CompareHandle, PendingHandle};
 use crate::web::clock::now_ms;
 use crate::web::selection::ReaderSelection;
 
@@ -64,22 +64,22 @@ fn ComparePane(props: &PaneProps) -> Html {
     };
     // The highlighted span: the selected relation's end in this article, else this pane's end.
     let relation_end =
-        context.selected_relation.as_ref().and_then(|id| context.project.relations.get(id)).and_then(|relation| {
+        context.selected_relation.as_ref().and_then(|id| context.project.relations().get(id)).and_then(|relation| {
             [&relation.from, &relation.to]
                 .into_iter()
                 .find(|end| {
-                    context.project.spans.get(*end).is_some_and(|span| Some(&span.article) == article_id.as_ref())
+                    context.project.spans().get(*end).is_some_and(|span| Some(&span.article) == article_id.as_ref())
                 })
                 .cloned()
         });
     let selected = relation_end.or(match &end {
-        Some(LinkEnd::Span(id)) => Some(id.clone()),
+        Some(ChosenEnd::Span(id)) => Some(id.clone()),
         _ => None,
     });
     let set_end = {
         let compare = props.compare.clone();
         let side = props.side;
-        move |end: Option<LinkEnd>| {
+        move |end: Option<ChosenEnd>| {
             let mut next = (*compare).clone();
             match side {
                 Side::Left => next.left = end,
@@ -97,7 +97,7 @@ fn ComparePane(props: &PaneProps) -> Html {
             let Some(article_id) = &article_id else { return };
             let snapped = pending_from_selection(&context, article_id, &selection, exact);
             pending.set(snapped.clone());
-            set_end(snapped.map(LinkEnd::Text));
+            set_end(snapped.map(ChosenEnd::Text));
         })
     };
     let on_span_click = {
@@ -110,7 +110,7 @@ fn ComparePane(props: &PaneProps) -> Html {
             let id = click.span_ids.last().cloned();
             context.dispatch(AppAction::SelectRelation(None));
             context.dispatch(AppAction::SelectSpan(id.clone()));
-            set_end(id.map(LinkEnd::Span));
+            set_end(id.map(ChosenEnd::Span));
         })
     };
     let on_plain_click = {
@@ -122,7 +122,7 @@ fn ComparePane(props: &PaneProps) -> Html {
         let side = props.side;
         let set_end = set_end.clone();
         Callback::from(move |event: Event| {
-            let id = Some(ArticleId(input_value(&event)));
+            let id = Some(ArticleId::from(input_value(&event)));
             let (left, right) = match side {
                 Side::Left => (id, None),
                 Side::Right => (None, id),
@@ -132,10 +132,10 @@ fn ComparePane(props: &PaneProps) -> Html {
         })
     };
     let end_text = match &end {
-        Some(LinkEnd::Span(id)) => {
-            context.project.spans.get(id).map(|span| format!("Span: {}", shorten(&span.text, 60)))
+        Some(ChosenEnd::Span(id)) => {
+            context.project.spans().get(id).map(|span| format!("Span: {}", shorten(&span.text, 60)))
         }
-        Some(LinkEnd::Text(selection)) => context
+        Some(ChosenEnd::Text(selection)) => context
             .project
             .article(&selection.article)
             .and_then(|article| article.slice(selection.start, selection.end))
@@ -146,7 +146,7 @@ fn ComparePane(props: &PaneProps) -> Html {
         <section class="compare-pane" data-testid={testid} aria-label={if props.side == Side::Left { "Left article" } else { "Right article" }}>
             <div class="pane-head">
                 <select class="article-picker" aria-label="Article" onchange={on_pick} data-testid={format!("{testid}-picker")}>
-                    { for context.project.articles.iter().map(|choice| html! {
+                    { for context.project.articles().iter().map(|choice| html! {
                         <option value={choice.id.to_string()} selected={Some(&choice.id) == article_id.as_ref()}>{shorten(&choice.title, 70)}</option>
                     }) }
                 </select>
@@ -177,6 +177,7 @@ fn ComparePane(props: &PaneProps) -> Html {
 pub fn CompareView(props: &CompareViewProps) -> Html {
     html! {
         <div class="compare" data-testid="compare-view">
+            <h1 class="visually-hidden">{"Compare two articles"}</h1>
             <ComparePane side={Side::Left} pending={props.pending.clone()} compare={props.compare.clone()}
                 labels={props.labels.clone()} link_counts={props.link_counts.clone()} />
             <ComparePane side={Side::Right} pending={props.pending.clone()} compare={props.compare.clone()}
@@ -195,7 +196,7 @@ struct LinkPanelProps {
 pub fn relation_row(context: &AppContext, relation: &Relation, on_select: Callback<Relation>) -> Html {
     let project = &context.project;
     let end = |id: &SpanId| {
-        let span = project.spans.get(id);
+        let span = project.spans().get(id);
         let article = span
             .and_then(|span| project.article(&span.article))
             .map(|article| shorten(&article.title, 36))
@@ -212,12 +213,12 @@ pub fn relation_row(context: &AppContext, relation: &Relation, on_select: Callba
     };
     html! {
         <li class={classes!("relation-card", selected.then_some("selected"))} data-testid="relation-item"
-            data-relation-id={relation.id.to_string()} data-relation-type={relation.relation_type.clone()} data-kind={relation.kind.clone()}>
+            data-relation-id={relation.id.to_string()} data-relation-type={relation.relation_type.to_string()} data-kind={relation.kind_str().to_string()}>
             <button type="button" class="relation-card-body" {onclick} aria-pressed={selected.to_string()}>
                 <span class="rel-end"><span class="rel-text" data-testid="relation-from">{from_text}</span><span class="rel-article">{from_article}</span></span>
                 <span class={classes!("rel-type", format!("rel-{}", relation.relation_type))}>
                     {format!("{} {}", if symmetric { "↔" } else { "→" }, relation.relation_type)}
-                    if !relation.kind.is_empty() { <span class="rel-kind">{format!(" · {}", relation.kind)}</span> }
+                    if let Some(kind) = &relation.kind { <span class="rel-kind">{format!(" · {kind}")}</span> }
                 </span>
                 <span class="rel-end"><span class="rel-text" data-testid="relation-to">{to_text}</span><span class="rel-article">{to_article}</span></span>
                 if !relation.note.is_empty() { <span class="rel-note">{relation.note.clone()}</span> }
@@ -230,7 +231,7 @@ pub fn relation_row(context: &AppContext, relation: &Relation, on_select: Callba
 pub fn select_relation_callback(context: &AppContext) -> Callback<Relation> {
     let context = context.clone();
     Callback::from(move |relation: Relation| {
-        let article_of = |id: &SpanId| context.project.spans.get(id).map(|span| span.article.clone());
+        let article_of = |id: &SpanId| context.project.spans().get(id).map(|span| span.article.clone());
         let (left, right) = (article_of(&relation.from), article_of(&relation.to));
         context.dispatch(AppAction::SetCompare { left, right });
         context.dispatch(AppAction::SelectRelation(Some(relation.id.clone())));
@@ -242,7 +243,7 @@ fn LinkPanel(props: &LinkPanelProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let project = &context.project;
     let compare = &props.compare;
-    let buttons = project.relation_types.iter().map(|relation_type| {
+    let buttons = project.relation_types().iter().map(|relation_type| {
         let onclick = {
             let context = context.clone();
             let compare = compare.clone();
@@ -260,14 +261,19 @@ fn LinkPanel(props: &LinkPanelProps) -> Html {
     let on_kind = {
         let compare = compare.clone();
         Callback::from(move |event: Event| {
-            compare
-                .set(crate::ui::state::CompareState { contradiction_kind: input_value(&event), ..(*compare).clone() })
+            compare.set(crate::ui::state::CompareState {
+                contradiction_kind: Some(input_value(&event)).filter(|kind| !kind.is_empty()),
+                ..(*compare).clone()
+            })
         })
     };
     let on_label = {
         let compare = compare.clone();
         Callback::from(move |event: Event| {
-            compare.set(crate::ui::state::CompareState { new_span_label: input_value(&event), ..(*compare).clone() })
+            compare.set(crate::ui::state::CompareState {
+                new_span_label: input_value(&event).into(),
+                ..(*compare).clone()
+            })
         })
     };
     let contradiction_kinds = project
@@ -277,17 +283,17 @@ fn LinkPanel(props: &LinkPanelProps) -> Html {
     let open: Vec<ArticleId> =
         [&context.position.compare_left, &context.position.compare_right].into_iter().flatten().cloned().collect();
     let in_view: Vec<Rc<Relation>> = project
-        .relations
+        .relations()
         .values()
         .filter(|relation| {
             [&relation.from, &relation.to]
                 .iter()
-                .all(|end| project.spans.get(*end).is_some_and(|span| open.contains(&span.article)))
+                .all(|end| project.spans().get(*end).is_some_and(|span| open.contains(&span.article)))
         })
         .cloned()
         .collect();
     let on_select = select_relation_callback(&context);
-    let selected = context.selected_relation.as_ref().and_then(|id| project.relations.get(id)).cloned();
+    let selected = context.selected_relation.as_ref().and_then(|id| project.relations().get(id)).cloned();
     html! {
         <aside class="side-panel link-panel" aria-label="Links">
             <h2 class="panel-title">{"Link left → right"}</h2>
@@ -295,14 +301,14 @@ fn LinkPanel(props: &LinkPanelProps) -> Html {
                 <div class="field">
                     <label for="link-kind">{"Contradiction kind"}</label>
                     <select id="link-kind" data-testid="link-kind" onchange={on_kind}>
-                        <option value="" selected={compare.contradiction_kind.is_empty()}>{"(choose later)"}</option>
-                        { for contradiction_kinds.iter().map(|kind| html! { <option value={kind.clone()} selected={*kind == compare.contradiction_kind}>{kind.clone()}</option> }) }
+                        <option value="" selected={compare.contradiction_kind.is_none()}>{"(choose later)"}</option>
+                        { for contradiction_kinds.iter().map(|kind| html! { <option value={kind.clone()} selected={compare.contradiction_kind.as_ref() == Some(kind)}>{kind.clone()}</option> }) }
                     </select>
                 </div>
                 <div class="field">
                     <label for="link-label">{"Selected text becomes a"}</label>
                     <select id="link-label" data-testid="link-label" onchange={on_label}>
-                        { for project.labels.iter().map(|label| html! { <option value={label.id.clone()} selected={label.id == compare.new_span_label}>{label.name.clone()}</option> }) }
+                        { for project.labels().iter().map(|label| html! { <option value={label.id.to_string()} selected={label.id == compare.new_span_label}>{label.name.clone()}</option> }) }
                     </select>
                 </div>
             </div>
@@ -339,13 +345,13 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
             context.dispatch(AppAction::Edit { edit: Edit::UpdateRelation(updated), now: now_ms() });
         })
     };
-    let on_type = update(|relation, value| relation.relation_type = value);
-    let on_kind = update(|relation, value| relation.kind = value);
+    let on_type = update(|relation, value| relation.relation_type = value.into());
+    let on_kind = update(|relation, value| relation.kind = (!value.is_empty()).then_some(value));
     let on_note = {
         let context = context.clone();
         let id = relation.id.clone();
         Callback::from(move |event: InputEvent| {
-            let Some(latest) = context.project.relations.get(&id).cloned() else { return };
+            let Some(latest) = context.project.relations().get(&id).cloned() else { return };
             let mut updated = (*latest).clone();
             updated.note = crate::ui::span_editor::input_value(&event);
             context.dispatch(AppAction::EditGrouped {
@@ -381,8 +387,8 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
         <section class="span-editor relation-editor" aria-label="Selected link" data-testid="relation-editor">
             <div class="editor-head">
                 <select aria-label="Link type" data-testid="relation-type" onchange={on_type}>
-                    { for context.project.relation_types.iter().map(|choice| html! {
-                        <option value={choice.id.clone()} selected={choice.id == relation.relation_type}>{choice.name.clone()}</option>
+                    { for context.project.relation_types().iter().map(|choice| html! {
+                        <option value={choice.id.to_string()} selected={choice.id == relation.relation_type}>{choice.name.clone()}</option>
                     }) }
                 </select>
                 <button type="button" class="secondary" onclick={on_swap} title="Swap the two ends">{"⇄"}</button>
@@ -392,8 +398,8 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
                 <div class="field">
                     <label for="relation-kind">{"Kind"}</label>
                     <select id="relation-kind" data-testid="relation-kind" onchange={on_kind}>
-                        <option value="" selected={relation.kind.is_empty()}>{"(none)"}</option>
-                        { for kinds.iter().map(|kind| html! { <option value={kind.clone()} selected={*kind == relation.kind}>{kind.clone()}</option> }) }
+                        <option value="" selected={relation.kind.is_none()}>{"(none)"}</option>
+                        { for kinds.iter().map(|kind| html! { <option value={kind.clone()} selected={relation.kind.as_ref() == Some(kind)}>{kind.clone()}</option> }) }
                     </select>
                 </div>
             }

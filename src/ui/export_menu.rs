@@ -7,6 +7,9 @@
 
 use yew::prelude::*;
 
+use crate::domain::agreement::GOLD;
+use crate::domain::layers::{authors, limit_to_scope, ExportScope};
+use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::export::{ExportFormat, ExportOptions};
 use crate::ui::commands::today;
@@ -16,14 +19,49 @@ use crate::web::download::download_bytes;
 
 /// Writes `format` for the current project and offers it as a download; a failure becomes a
 /// notice and changes nothing.
-pub fn download_export(context: &AppContext, format: ExportFormat, options: &ExportOptions) {
+pub fn download_export(context: &AppContext, format: ExportFormat, options: &ExportOptions, scope: &ExportScope) {
+    // Limited to one layer (gold or an annotator) before any format sees it.
+    let limited = limit_to_scope(&context.project, scope);
+    let file_name = format.file_name(&today()).replacen(
+        &format!("crosscheck-{}-", format.id()),
+        &format!("crosscheck-{}{}-", format.id(), scope.file_suffix()),
+        1,
+    );
     let result = format
-        .write(&context.project, options)
+        .write(&limited, options)
         .map_err(|error| error.to_string())
-        .and_then(|bytes| download_bytes(&format.file_name(&today()), format.media_type(), &bytes));
+        .and_then(|bytes| download_bytes(&file_name, format.media_type(), &bytes));
     if let Err(why) = result {
         context
             .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: format!("Export failed: {why}") }));
+    }
+}
+
+/// The menu's layer choice: everyone's annotations, the gold layer, or one annotator's.
+fn export_scope_choice(project: &Project, scope: &UseStateHandle<ExportScope>) -> Html {
+    let authors = authors(project);
+    if authors.len() < 2 && !authors.iter().any(|author| author == GOLD) {
+        return html! {};
+    }
+    let onchange = {
+        let scope = scope.clone();
+        Callback::from(move |event: Event| {
+            let value = crate::ui::span_editor::input_value(&event);
+            scope.set(if value.is_empty() { ExportScope::Everyone } else { ExportScope::Author(value) });
+        })
+    };
+    let selected = |author: &str| matches!(&**scope, ExportScope::Author(chosen) if chosen == author);
+    let mut ordered: Vec<&String> = authors.iter().filter(|author| *author == GOLD).collect();
+    ordered.extend(authors.iter().filter(|author| *author != GOLD));
+    html! {
+        <label class="export-scope">{"Annotations: "}
+            <select data-testid="export-scope" {onchange}>
+                <option value="" selected={**scope == ExportScope::Everyone}>{"everyone's"}</option>
+                { for ordered.into_iter().map(|author| html! {
+                    <option value={author.clone()} selected={selected(author)}>{if author == GOLD { "gold layer only".to_string() } else { format!("{author} only") }}</option>
+                }) }
+            </select>
+        </label>
     }
 }
 
@@ -32,6 +70,7 @@ pub fn download_export(context: &AppContext, format: ExportFormat, options: &Exp
 pub fn ExportMenu() -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let open = use_state(|| false);
+    let neutral_ratio = use_state(|| 1.0_f64);
     let button = use_node_ref();
     let panel = use_node_ref();
     {
@@ -72,22 +111,45 @@ pub fn ExportMenu() -> Html {
             }
         })
     };
-    let rows = ExportFormat::ALL.into_iter().map(|format| {
+    let scope = use_state(|| ExportScope::Everyone);
+    let scope_choice = export_scope_choice(&context.project, &scope);
+    let button_for = |format: ExportFormat, class: Option<&'static str>| {
         let onclick = {
             let context = context.clone();
             let close = close.clone();
+            let neutral_ratio = neutral_ratio.clone();
+            let scope = (*scope).clone();
             Callback::from(move |_| {
                 close.emit(());
-                download_export(&context, format, &ExportOptions::at(now_ms()));
+                download_export(
+                    &context,
+                    format,
+                    &ExportOptions { neutral_ratio: *neutral_ratio, ..ExportOptions::at(now_ms()) },
+                    &scope,
+                );
             })
         };
-        let described_by = format!("export-purpose-{}", format.id());
+        html! {
+            <button type="button" class={classes!(class)} data-testid={format!("export-{}", format.id())}
+                aria-describedby={format!("export-purpose-{}", format.id())} {onclick}>
+                {format.menu_text()}
+            </button>
+        }
+    };
+    let rows = ExportFormat::ALL.into_iter().filter(|format| format.companion_of().is_none()).map(|format| {
+        let companions = ExportFormat::ALL.into_iter().filter(|companion| companion.companion_of() == Some(format));
         html! {
             <li>
-                <button type="button" data-testid={format!("export-{}", format.id())} aria-describedby={described_by.clone()} {onclick}>
-                    {format.menu_text()}
-                </button>
-                <span class="export-purpose" id={described_by}>{format.purpose()}</span>
+                {button_for(format, None)}
+                <span class="export-purpose" id={format!("export-purpose-{}", format.id())}>{format.purpose()}</span>
+                {export_note(&context.project, format)}
+                if format == ExportFormat::Nli { {neutral_ratio_field(&neutral_ratio)} }
+                { for companions.map(|companion| html! {
+                    <>
+                        {button_for(companion, Some("export-companion"))}
+                        <span class="export-purpose" id={format!("export-purpose-{}", companion.id())}>{companion.purpose()}</span>
+                    </>
+                }) }
             </li>
         }
     });
@@ -97,8 +159,56 @@ pub fn ExportMenu() -> Html {
                 aria-expanded={open.to_string()} onclick={toggle}>{"Export ▾"}</button>
             <div ref={panel} id="export-panel" class={classes!("menu", "export-panel", (!*open).then_some("closed"))}
                 role="dialog" aria-label="Export a dataset" data-testid="export-panel">
+                { scope_choice }
                 <ul class="export-list">{ for rows }</ul>
             </div>
         </div>
     }
+}
+
+/// The NLI row's choice: how many sampled neutral pairs per linked pair.
+fn neutral_ratio_field(ratio: &UseStateHandle<f64>) -> Html {
+    let onchange = {
+        let ratio = ratio.clone();
+        Callback::from(move |event: Event| {
+            let value = crate::ui::span_editor::input_value(&event).trim().parse::<f64>().unwrap_or(1.0);
+            ratio.set(if value.is_finite() { value.clamp(0.0, 10.0) } else { 1.0 });
+        })
+    };
+    html! {
+        <label class="export-option">
+            {"Neutral pairs per linked pair"}
+            <input type="number" min="0" max="10" step="0.5" value={ratio.to_string()} data-testid="export-nli-neutral-ratio" {onchange} />
+        </label>
+    }
+}
+
+/// What the person should know about this project's file before downloading it.
+fn export_note(project: &crate::domain::project::Project, format: ExportFormat) -> Html {
+    let text = match format {
+        ExportFormat::Doccano => match crate::formats::doccano::cross_article_link_count(project) {
+            0 => return html! {},
+            1 => "1 link joins two articles: doccano cannot hold it, so it is in the file below.".to_string(),
+            count => {
+                format!("{count} links join two articles: doccano cannot hold them, so they are in the file below.")
+            }
+        },
+        ExportFormat::ClaimReview => {
+            let reviewed = project
+                .spans()
+                .values()
+                .filter(|span| crate::formats::claim_review::verdict_of(span).is_some())
+                .count();
+            let organisation = &project.settings().reviewer_organisation;
+            match (reviewed, organisation.is_empty()) {
+                (0, _) => "No claim has a verdict yet: set one on a claim to review it.".to_string(),
+                (count, true) => {
+                    format!("{count} reviewed claims. Name your organisation in Settings: it is the reviewer.")
+                }
+                (count, false) => format!("{count} reviewed claims, reviewed by {organisation}."),
+            }
+        }
+        _ => return html! {},
+    };
+    html! { <span class="export-note" data-testid={format!("export-note-{}", format.id())}>{text}</span> }
 }

@@ -55,7 +55,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         use_effect_with(context.revision, move |revision| {
             let revision = *revision;
             *latest.borrow_mut() = revision;
-            crate::ui::autosave::after_next_paint(move || {
+            crate::web::schedule::after_next_paint(move || {
                 if *latest.borrow() == revision {
                     warning_count.set(crate::domain::graph::consistency_warning_count(&context.project));
                 }
@@ -66,7 +66,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         let context = context.clone();
         Callback::from(move |_| context.dispatch(AppAction::SetView(View::Graph)))
     };
-    let totals = format!("{} spans · {} links", context.project.spans.len(), context.project.relations.len());
+    let totals = format!("{} spans · {} links", context.project.spans().len(), context.project.relations().len());
     html! {
         <header class="topbar">
             <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span>{"Crosscheck"}</div>
@@ -74,6 +74,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                 { view_tab(View::Read, "Read", "view-read") }
                 { view_tab(View::Compare, "Compare", "view-compare") }
                 { view_tab(View::Graph, "Claim graph", "view-graph") }
+                { view_tab(View::Agreement, "Agreement", "view-agreement") }
+                { view_tab(View::Adjudicate, "Adjudicate", "view-adjudicate") }
+                { view_tab(View::Matrix, "Story matrix", "view-matrix") }
             </div>
             <crate::ui::import_export::ImportExport on_paste={props.on_paste.clone()} />
             <div class="topbar-actions">

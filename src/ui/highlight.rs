@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::domain::annotation::Span;
-use crate::domain::schema::LabelDef;
+use crate::domain::schema::{LabelDef, LabelId};
 
 /// Label id → its position in the schema and its colour.
-pub type LabelColors = BTreeMap<String, (usize, String)>;
+pub type LabelColors = BTreeMap<LabelId, (usize, String)>;
 
 /// How many labels (in schema order) and nesting levels `styles/app.css` has classes for.
 pub const STYLED_LABELS: usize = 16;

@@ -7,6 +7,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::domain::ids::RelationTypeId;
 use crate::domain::state::{AppAction, View};
 use crate::ui::commands::{apply_label_at, delete_selected, redo, step_selection, undo};
 use crate::ui::state::{AppContext, PendingHandle};
@@ -19,13 +20,13 @@ pub struct KeyTargets {
     pub pending: PendingHandle,
     pub sheet_open: UseStateHandle<bool>,
     /// Compare-view relation hotkeys, given the relation type id.
-    pub on_relation_key: Callback<String>,
+    pub on_relation_key: Callback<RelationTypeId>,
     pub on_escape: Callback<()>,
     /// Accepts (`true`) or rejects the selected suggestion; returns whether there was one.
     pub on_suggestion_key: Callback<bool, bool>,
 }
 
-fn typing_into_field(event: &KeyboardEvent) -> bool {
+pub fn typing_into_field(event: &KeyboardEvent) -> bool {
     let Some(element) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok()) else {
         return false;
     };
@@ -54,7 +55,7 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
         event.prevent_default();
         return;
     }
-    if event.alt_key() {
+    if event.alt_key() || (context.position.view == View::Adjudicate && crate::ui::adjudicate::handles_key(&key)) {
         return;
     }
     match key.as_str() {
@@ -90,7 +91,7 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
         other if context.position.view == View::Compare => {
             let relation = context
                 .project
-                .relation_types
+                .relation_types()
                 .iter()
                 .find(|relation| relation.hotkey == other)
                 .map(|relation| relation.id.clone());

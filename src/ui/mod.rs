@@ -4,28 +4,38 @@
 //! read the state from context or props and dispatch `AppAction`s. Paragraphs in the reader take
 //! only props, so that an edit re-renders only the paragraphs whose spans changed.
 
+pub mod adjudicate;
+pub mod agreement;
 pub mod app;
+pub mod article_header;
 pub mod article_list;
 pub mod autosave;
+pub mod boot;
 pub mod claim_graph;
 pub mod commands;
 pub mod compare;
 pub mod dialog;
 pub mod export_menu;
+pub mod graph_picture;
 pub mod header;
 pub mod highlight;
+pub mod import;
 pub mod import_export;
 pub mod keyboard;
+pub mod layer_import;
 pub mod notice_bar;
 pub mod paragraph;
+pub mod paste_dialog;
 pub mod reader;
 pub mod settings;
 pub mod shortcut_sheet;
 pub mod side_panel;
+pub mod side_tabs;
+pub mod span_chooser;
 pub mod span_editor;
-pub mod startup;
 pub mod state;
 pub mod storage_banner;
+pub mod story_matrix;
 pub mod suggestions;
 pub mod tag_toolbar;
 pub mod team;

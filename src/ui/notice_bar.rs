@@ -2,8 +2,13 @@
 
 use yew::prelude::*;
 
-use crate::domain::state::{AppAction, NoticeLevel};
+use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::ui::state::AppContext;
+
+/// Shows `text` in the message line.
+pub fn notify(context: &AppContext, level: NoticeLevel, text: String) {
+    context.dispatch(AppAction::Notify(Notice { level, text }));
+}
 
 #[component]
 pub fn NoticeBar() -> Html {

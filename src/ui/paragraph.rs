@@ -11,7 +11,9 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, Paragraph};
+use crate::domain::ids::SuggestionKey;
 use crate::domain::segments::segment_paragraph;
+use crate::domain::suggest::SuggestedSpan;
 use crate::ui::highlight::{run_look, LabelColors};
 
 #[derive(Properties, PartialEq)]
@@ -25,12 +27,11 @@ pub struct ParagraphProps {
     pub selected: Option<SpanId>,
     /// Link counts of the spans touching this paragraph that have links.
     pub link_counts: Rc<[(SpanId, usize)]>,
-    /// Suggested spans touching this paragraph, as pseudo-spans whose id is the suggestion key
-    /// and whose label is the suggestion kind.
+    /// The open span suggestions touching this paragraph, drawn dashed.
     #[prop_or_else(|| Rc::from(Vec::new()))]
-    pub suggestions: Rc<[Rc<Span>]>,
+    pub suggestions: Rc<[Rc<SuggestedSpan>]>,
     #[prop_or_default]
-    pub selected_suggestion: Option<String>,
+    pub selected_suggestion: Option<SuggestionKey>,
 }
 
 /// A run of plain text starting at code point `start`: the element `web::selection` counts from.
@@ -48,8 +49,8 @@ fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html
             if run.spans.is_empty() {
                 return plain_run(run.start, text);
             }
-            let keys: Vec<&str> = run.spans.iter().map(|span| span.id.as_str()).collect();
-            let selected = props.selected_suggestion.as_deref().is_some_and(|key| keys.contains(&key));
+            let keys: Vec<&str> = run.spans.iter().map(|span| span.key.as_str()).collect();
+            let selected = props.selected_suggestion.as_ref().is_some_and(|key| keys.contains(&key.as_str()));
             let kind = run.spans.last().map(|span| span.label.clone()).unwrap_or_default();
             html! {
                 <span data-testid="suggestion" class={classes!("suggestion", format!("suggestion-{kind}"), selected.then_some("selected"))}

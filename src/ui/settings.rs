@@ -48,7 +48,7 @@ fn set_relation_types(context: &AppContext, relation_types: Vec<RelationTypeDef>
 fn label_change(context: &AppContext, index: usize, change: fn(&mut LabelDef, String)) -> Callback<Event> {
     let context = context.clone();
     Callback::from(move |event: Event| {
-        let mut labels = context.project.labels.clone();
+        let mut labels = context.project.labels().to_vec();
         if let Some(label) = labels.get_mut(index) {
             change(label, input_value(&event));
             set_labels(&context, labels);
@@ -59,7 +59,7 @@ fn label_change(context: &AppContext, index: usize, change: fn(&mut LabelDef, St
 fn relation_change(context: &AppContext, index: usize, change: fn(&mut RelationTypeDef, String)) -> Callback<Event> {
     let context = context.clone();
     Callback::from(move |event: Event| {
-        let mut relation_types = context.project.relation_types.clone();
+        let mut relation_types = context.project.relation_types().to_vec();
         if let Some(relation_type) = relation_types.get_mut(index) {
             change(relation_type, input_value(&event));
             set_relation_types(&context, relation_types);
@@ -68,11 +68,11 @@ fn relation_change(context: &AppContext, index: usize, change: fn(&mut RelationT
 }
 
 fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize) -> Html {
-    let labels_len = context.project.labels.len();
+    let labels_len = context.project.labels().len();
     let moved = |offset: isize| {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut labels = context.project.labels.clone();
+            let mut labels = context.project.labels().to_vec();
             let target = index as isize + offset;
             if target >= 0 && (target as usize) < labels.len() {
                 labels.swap(index, target as usize);
@@ -83,7 +83,7 @@ fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize)
     let remove = {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut labels = context.project.labels.clone();
+            let mut labels = context.project.labels().to_vec();
             labels.remove(index);
             set_labels(&context, labels);
         })
@@ -93,7 +93,7 @@ fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize)
         let onchange = {
             let context = context.clone();
             Callback::from(move |event: Event| {
-                let mut labels = context.project.labels.clone();
+                let mut labels = context.project.labels().to_vec();
                 let choices = split_choices(&input_value(&event));
                 if let Some(attribute) = labels.get_mut(index).and_then(|label| label.attributes.get_mut(attribute_index)) {
                     if !choices.is_empty() {
@@ -148,14 +148,14 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
     }
     let counts = {
         let mut counts = std::collections::BTreeMap::new();
-        for span in project.spans.values() {
+        for span in project.spans().values() {
             *counts.entry(span.label.clone()).or_insert(0usize) += 1;
         }
         counts
     };
     let relation_counts = {
         let mut counts = std::collections::BTreeMap::new();
-        for relation in project.relations.values() {
+        for relation in project.relations().values() {
             *counts.entry(relation.relation_type.clone()).or_insert(0usize) += 1;
         }
         counts
@@ -165,13 +165,22 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
         Callback::from(move |event: Event| {
             let name = input_value(&event).trim().to_string();
             let annotator = if name.is_empty() { Settings::default().annotator } else { name };
-            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(Settings { annotator }), now: now_ms() });
+            let settings = Settings { annotator, ..context.project.settings().clone() };
+            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now: now_ms() });
+        })
+    };
+    let on_reviewer = |field: fn(&mut Settings) -> &mut String| {
+        let context = context.clone();
+        Callback::from(move |event: Event| {
+            let mut settings = context.project.settings().clone();
+            *field(&mut settings) = input_value(&event).trim().to_string();
+            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now: now_ms() });
         })
     };
     let add_label = {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut labels = context.project.labels.clone();
+            let mut labels = context.project.labels().to_vec();
             let mut number = labels.len() + 1;
             let mut id = format!("label-{number}");
             while labels.iter().any(|label| label.id == id) {
@@ -179,7 +188,7 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
                 id = format!("label-{number}");
             }
             labels.push(LabelDef {
-                id,
+                id: id.into(),
                 name: format!("Label {number}"),
                 color: PALETTE[labels.len() % PALETTE.len()].to_string(),
                 attributes: vec![crate::domain::schema::AttributeDef {
@@ -194,11 +203,11 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
     let add_relation_type = {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut relation_types = context.project.relation_types.clone();
+            let mut relation_types = context.project.relation_types().to_vec();
             let number = relation_types.len() + 1;
             let name = format!("link-{number}");
             relation_types.push(RelationTypeDef {
-                id: slug(&name),
+                id: slug(&name).into(),
                 name,
                 color: PALETTE[number % PALETTE.len()].to_string(),
                 symmetric: true,
@@ -208,12 +217,12 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
             set_relation_types(&context, relation_types);
         })
     };
-    let relation_rows = project.relation_types.iter().enumerate().map(|(index, relation_type)| {
+    let relation_rows = project.relation_types().iter().enumerate().map(|(index, relation_type)| {
         let count = relation_counts.get(&relation_type.id).copied().unwrap_or(0);
         let remove = {
             let context = context.clone();
             Callback::from(move |_| {
-                let mut relation_types = context.project.relation_types.clone();
+                let mut relation_types = context.project.relation_types().to_vec();
                 relation_types.remove(index);
                 set_relation_types(&context, relation_types);
             })
@@ -242,7 +251,18 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
                 <h3>{"Annotator"}</h3>
                 <div class="field">
                     <label for="annotator">{"Your name, written into every annotation and link you make"}</label>
-                    <input id="annotator" type="text" data-testid="annotator-name" value={project.settings.annotator.clone()} onchange={on_annotator} />
+                    <input id="annotator" type="text" data-testid="annotator-name" value={project.settings().annotator.clone()} onchange={on_annotator} />
+                </div>
+            </section>
+            <section>
+                <h3>{"Fact-check publisher"}</h3>
+                <div class="field">
+                    <label for="reviewer-organisation">{"Organisation named as the reviewer in ClaimReview exports"}</label>
+                    <input id="reviewer-organisation" type="text" data-testid="reviewer-organisation" value={project.settings().reviewer_organisation.clone()} onchange={on_reviewer(|settings| &mut settings.reviewer_organisation)} />
+                </div>
+                <div class="field">
+                    <label for="reviewer-url">{"Its web address (each review's URL is this plus # and the claim's id)"}</label>
+                    <input id="reviewer-url" type="url" data-testid="reviewer-url" value={project.settings().reviewer_url.clone()} onchange={on_reviewer(|settings| &mut settings.reviewer_url)} />
                 </div>
             </section>
             <section>
@@ -262,7 +282,7 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
             <crate::ui::team::TeamSettings />
             <section>
                 <h3>{"Labels"}</h3>
-                <ul class="schema-list">{ for project.labels.iter().enumerate().map(|(index, label)| label_row(&context, index, label, counts.get(&label.id).copied().unwrap_or(0))) }</ul>
+                <ul class="schema-list">{ for project.labels().iter().enumerate().map(|(index, label)| label_row(&context, index, label, counts.get(&label.id).copied().unwrap_or(0))) }</ul>
                 <button type="button" class="secondary" data-testid="add-label" onclick={add_label}>{"+ Add label"}</button>
             </section>
             <section>

@@ -83,7 +83,7 @@ fn row(
             {onclick}
         >
             <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>
-                { label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.clone()) }
+                { label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.to_string()) }
             </span>
             <span class="item-text" style={text_style}>{shorten(&span.text, 110)}</span>
             <span class="item-attributes">{key_attributes(span)}</span>
@@ -133,7 +133,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
     };
 
     let project = &context.project;
-    let selected = context.selected_span.as_ref().and_then(|id| project.spans.get(id)).cloned();
+    let selected = context.selected_span.as_ref().and_then(|id| project.spans().get(id)).cloned();
     let selected_id = selected.as_ref().map(|span| span.id.clone());
     let selected_index = use_memo((props.spans.clone(), selected_id.clone()), |(spans, selected)| {
         selected.as_ref().and_then(|id| spans.iter().position(|span| &span.id == id))
@@ -146,7 +146,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
         let list_ref = list_ref.clone();
         use_effect_with((selected_id.clone(), windowed), move |(selected, windowed)| {
             let (Some(selected), true) = (selected.clone(), *windowed) else { return };
-            crate::ui::reader::at_next_frame(move || {
+            crate::web::schedule::at_next_frame(move || {
                 let Some(list) = list_ref.cast::<web_sys::Element>() else { return };
                 let selector = format!("li[data-span-id={}]", crate::ui::reader::css_string(selected.as_str()));
                 if let Ok(Some(row)) = list.query_selector(&selector) {

@@ -25,7 +25,7 @@ pub struct SpanEditorProps {
 /// Every value used anywhere for attribute `key`, plus the text of Speaker spans for speakers.
 fn completions(context: &AppContext, key: &str) -> BTreeSet<String> {
     let mut values = BTreeSet::new();
-    for span in context.project.spans.values() {
+    for span in context.project.spans().values() {
         let value = span.attribute(key);
         if !value.trim().is_empty() {
             values.insert(value.trim().to_string());
@@ -137,7 +137,7 @@ fn grouped_input(context: &AppContext, span: &Rc<Span>, key: &str) -> Callback<I
     let key = key.to_string();
     Callback::from(move |event: InputEvent| {
         // Read the latest span: earlier keystrokes of this burst have already changed it.
-        let Some(latest) = context.project.spans.get(&span_id).cloned() else { return };
+        let Some(latest) = context.project.spans().get(&span_id).cloned() else { return };
         let edit = Edit::UpdateSpan(with_attribute(&latest, &key, input_value(&event)));
         context.dispatch(AppAction::EditGrouped { edit, now: now_ms(), group: format!("{span_id}:{key}") });
     })
@@ -171,7 +171,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
     };
     let relations = project.relations_of(&span.id);
     let relation_rows = relations.iter().map(|relation| {
-        let other = relation.other_end(&span.id).and_then(|id| project.spans.get(id));
+        let other = relation.other_end(&span.id).and_then(|id| project.spans().get(id));
         let other_article = other.and_then(|other| project.article(&other.article)).map(|article| shorten(&article.title, 40));
         let direction = if relation.from == span.id { "→" } else { "←" };
         let select_other = {
@@ -187,7 +187,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             <li class="relation-row" data-testid="relation-item">
                 <button type="button" class="link-button" onclick={select_other}>
                     <span class={classes!("rel-type", format!("rel-{}", relation.relation_type))}>{format!("{direction} {}", relation.relation_type)}</span>
-                    if !relation.kind.is_empty() { <span class="rel-kind">{relation.kind.clone()}</span> }
+                    if let Some(kind) = &relation.kind { <span class="rel-kind">{kind.clone()}</span> }
                     <span class="rel-text">{other.map(|other| shorten(&other.text, 80)).unwrap_or_default()}</span>
                     <span class="rel-article">{other_article.unwrap_or_default()}</span>
                 </button>
@@ -199,8 +199,8 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             <div class="editor-head">
                 <select class="label-select" aria-label="Label" data-testid="span-label" onchange={on_label_change}
                     style={label.map(|label| format!("--label:{}", label.color))}>
-                    { for project.labels.iter().map(|choice| html! {
-                        <option value={choice.id.clone()} selected={choice.id == span.label}>{choice.name.clone()}</option>
+                    { for project.labels().iter().map(|choice| html! {
+                        <option value={choice.id.to_string()} selected={choice.id == span.label}>{choice.name.clone()}</option>
                     }) }
                 </select>
                 <button type="button" class="danger" data-testid="delete-span" onclick={on_delete} title="Delete (Del)">{"Delete"}</button>

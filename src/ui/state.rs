@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::article::ArticleId;
+use crate::domain::ids::LabelId;
 use crate::domain::state::{AppAction, AppState};
 
 impl Reducible for AppState {
@@ -34,9 +35,9 @@ pub struct PendingSelection {
 pub type PendingHandle = UseStateHandle<Option<PendingSelection>>;
 
 /// One end of a link being made in the compare view: an existing span, or selected text that
-/// becomes a span when the link is made.
+/// becomes a span when the link is made. (A suggested link's end is `domain::suggest::LinkEnd`.)
 #[derive(Clone, Debug, PartialEq)]
-pub enum LinkEnd {
+pub enum ChosenEnd {
     Span(crate::domain::annotation::SpanId),
     Text(PendingSelection),
 }
@@ -44,17 +45,17 @@ pub enum LinkEnd {
 /// The two ends chosen in the compare view, and how new spans and contradictions are made.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompareState {
-    pub left: Option<LinkEnd>,
-    pub right: Option<LinkEnd>,
+    pub left: Option<ChosenEnd>,
+    pub right: Option<ChosenEnd>,
     /// The label given to a span created on the fly from selected text.
-    pub new_span_label: String,
-    /// The kind given to a new `contradicts` link ("" for none).
-    pub contradiction_kind: String,
+    pub new_span_label: LabelId,
+    /// The kind given to a new `contradicts` link, if any.
+    pub contradiction_kind: Option<String>,
 }
 
 impl Default for CompareState {
     fn default() -> CompareState {
-        CompareState { left: None, right: None, new_span_label: "claim".to_string(), contradiction_kind: String::new() }
+        CompareState { left: None, right: None, new_span_label: LabelId::from("claim"), contradiction_kind: None }
     }
 }
 

@@ -6,33 +6,29 @@
 //! accepted; accepting is one undoable edit; a rejection is stored in the project so it is not
 //! proposed again.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::domain::annotation::{Span, SpanId};
-use crate::domain::article::{shorten, Article};
-use crate::domain::project::{Edit, Project};
+use crate::domain::article::shorten;
+use crate::domain::ids::SuggestionKey;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::domain::suggest::{self, LinkEnd, Suggestion, SuggestionKind, SuggestionTarget};
+use crate::domain::suggest::{self, OpenSuggestions, Suggestion, SuggestionKind, SuggestionRun, SuggestionTarget};
 use crate::ui::state::AppContext;
 use crate::web::clock::{new_id, now_ms};
 
-/// Paragraphs per chunk of work between yields to the browser.
-const PARAGRAPHS_PER_CHUNK: usize = 40;
-
-/// The suggestions of the last run, and how long it took.
+/// The review panel's state: the suggestions of the last run, whether one is running, how long
+/// the last took, and the selected row.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SuggestionRun {
+pub struct SuggestionPanelState {
     pub items: Rc<Vec<Rc<Suggestion>>>,
     pub running: bool,
     pub millis: Option<f64>,
-    pub selected: Option<String>,
+    pub selected: Option<SuggestionKey>,
 }
 
-pub type SuggestionHandle = UseStateHandle<SuggestionRun>;
+pub type SuggestionHandle = UseStateHandle<SuggestionPanelState>;
 
 /// Lets the browser paint and handle input before the next chunk.
 async fn yield_to_browser() {
@@ -42,65 +38,23 @@ async fn yield_to_browser() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// The span `end` refers to, if it exists in `project` now.
-fn end_span(project: &Project, end: &LinkEnd) -> Option<SpanId> {
-    match end {
-        LinkEnd::Existing { span, .. } => project.spans.contains_key(span).then(|| span.clone()),
-        LinkEnd::Proposed(proposed) => {
-            project.spans.values().find(|span| proposed.is_same_as(span)).map(|span| span.id.clone())
-        }
-    }
-}
-
-/// Whether a suggestion still proposes something: not rejected, not already in the project.
-pub fn still_open(project: &Project, suggestion: &Suggestion) -> bool {
-    if project.rejected_suggestions.contains(&suggestion.key) {
-        return false;
-    }
-    match &suggestion.target {
-        SuggestionTarget::Span { span, .. } => !project.spans.values().any(|existing| span.is_same_as(existing)),
-        SuggestionTarget::Link { relation_type, from, to, .. } => {
-            let (Some(from), Some(to)) = (end_span(project, from), end_span(project, to)) else { return true };
-            !project
-                .relations
-                .values()
-                .any(|relation| relation.relation_type == *relation_type && relation.links(&from, &to, true))
-        }
-    }
-}
-
-/// Runs every suggester over the project in chunks, then publishes the open suggestions.
+/// Runs the domain's [`SuggestionRun`] over the project a chunk of paragraphs at a time, yielding
+/// to the browser after each, then publishes the open suggestions.
 pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
     if run.running {
         return;
     }
-    run.set(SuggestionRun { running: true, ..(*run).clone() });
+    run.set(SuggestionPanelState { running: true, ..(*run).clone() });
     wasm_bindgen_futures::spawn_local(async move {
         let started = js_sys::Date::now();
-        let project = context.project.clone();
-        let mut per_article = Vec::new();
-        for article in &project.articles {
-            let paragraphs = article.paragraphs().len();
-            let mut first = 0;
-            while first < paragraphs {
-                let last = (first + PARAGRAPHS_PER_CHUNK).min(paragraphs);
-                per_article.extend(suggest::suggest_for_paragraphs(article, first..last));
-                first = last;
-                yield_to_browser().await;
-            }
+        let mut suggestion_run = SuggestionRun::new(&context.project);
+        while !suggestion_run.advance(suggest::PARAGRAPHS_PER_CHUNK).is_complete() {
+            yield_to_browser().await;
         }
-        let articles: Vec<&Article> = project.articles.iter().map(|article| article.as_ref()).collect();
-        let spans: Vec<&Span> = project.spans.values().map(|span| span.as_ref()).collect();
-        let links = suggest::suggest_across(&articles, &spans, &per_article);
-        let mut seen = BTreeSet::new();
-        let items: Vec<Rc<Suggestion>> = per_article
-            .into_iter()
-            .chain(links)
-            .filter(|suggestion| seen.insert(suggestion.key.clone()) && still_open(&project, suggestion))
-            .map(Rc::new)
-            .collect();
+        yield_to_browser().await;
+        let items: Vec<Rc<Suggestion>> = suggestion_run.finish().into_iter().map(Rc::new).collect();
         let count = items.len();
-        run.set(SuggestionRun {
+        run.set(SuggestionPanelState {
             items: Rc::new(items),
             running: false,
             millis: Some(js_sys::Date::now() - started),
@@ -108,7 +62,7 @@ pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
         });
         context.dispatch(AppAction::Notify(Notice {
             level: NoticeLevel::Info,
-            text: format!("{count} suggestions to review. Nothing is added until you accept it."),
+            text: format!("{count} suggestions to review across all articles. Nothing is added until you accept it."),
         }));
     });
 }
@@ -116,37 +70,22 @@ pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
 /// Accepts `suggestions` in order as one undoable step; returns how many were accepted.
 pub fn accept_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) -> usize {
     let now = now_ms();
-    let mut preview = context.project.clone();
-    let mut edits = Vec::new();
     let mut next_id = || new_id("s");
-    for suggestion in suggestions {
-        if !still_open(&preview, suggestion) {
-            continue;
-        }
-        let Ok(edit) = suggest::accept(&preview, suggestion, &mut next_id, now) else { continue };
-        if preview.apply(edit.clone(), now).is_ok() {
-            edits.push(edit);
-        }
-    }
-    let accepted = edits.len();
-    if accepted > 0 {
-        context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now });
-    }
-    accepted
+    let Some(accepted) = suggest::accept_all(&context.project, suggestions, &mut next_id, now) else { return 0 };
+    context.dispatch(AppAction::Edit { edit: accepted.edit, now });
+    accepted.accepted
 }
 
 /// Rejects `suggestions` as one undoable step (and remembers them in the project).
 pub fn reject_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) {
-    let edits: Vec<Edit> =
-        suggestions.iter().map(|suggestion| Edit::RejectSuggestion(suggestion.key.clone())).collect();
-    if !edits.is_empty() {
-        context.dispatch(AppAction::Edit { edit: Edit::Batch(edits), now: now_ms() });
+    if let Some(edit) = suggest::reject_all(suggestions) {
+        context.dispatch(AppAction::Edit { edit, now: now_ms() });
     }
 }
 
 /// The open suggestion after `key` in list order (to keep the review moving), if any.
-fn next_after(open: &[Rc<Suggestion>], key: &str) -> Option<String> {
-    let position = open.iter().position(|suggestion| suggestion.key == key)?;
+fn next_after(open: &[Rc<Suggestion>], key: &SuggestionKey) -> Option<SuggestionKey> {
+    let position = open.iter().position(|suggestion| suggestion.key == *key)?;
     open.get(position + 1)
         .or_else(|| position.checked_sub(1).and_then(|before| open.get(before)))
         .map(|next| next.key.clone())
@@ -156,8 +95,7 @@ fn next_after(open: &[Rc<Suggestion>], key: &str) -> Option<String> {
 /// whether there was a selected suggestion to act on (for the hotkeys).
 pub fn decide_selected(context: &AppContext, run: &SuggestionHandle, accept: bool) -> bool {
     let Some(key) = run.selected.clone() else { return false };
-    let open: Vec<Rc<Suggestion>> =
-        run.items.iter().filter(|item| still_open(&context.project, item)).cloned().collect();
+    let open = OpenSuggestions::new(&context.project).filter(&run.items);
     let Some(suggestion) = open.iter().find(|item| item.key == key).cloned() else { return false };
     let next = next_after(&open, &key);
     if accept {
@@ -165,7 +103,7 @@ pub fn decide_selected(context: &AppContext, run: &SuggestionHandle, accept: boo
     } else {
         reject_all(context, &[suggestion]);
     }
-    run.set(SuggestionRun { selected: next, ..(**run).clone() });
+    run.set(SuggestionPanelState { selected: next, ..(**run).clone() });
     true
 }
 
@@ -189,9 +127,18 @@ const KINDS: [SuggestionKind; 6] = [
     SuggestionKind::AttributionConflict,
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct SuggestionPanelProps {
     pub run: SuggestionHandle,
+    /// The project's still-open index, built once per project version by the app.
+    pub open: Rc<OpenSuggestions>,
+}
+
+impl PartialEq for SuggestionPanelProps {
+    fn eq(&self, other: &SuggestionPanelProps) -> bool {
+        // The index is rebuilt only for a new project version: comparing pointers is enough.
+        self.run == other.run && Rc::ptr_eq(&self.open, &other.open)
+    }
 }
 
 /// The review list, grouped by kind.
@@ -202,17 +149,9 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
     let run = &props.run;
     let project = &context.project;
     let here = context.current_article().map(|article| article.id.clone());
-    let in_view = |suggestion: &Suggestion| {
-        !*only_here
-            || match &suggestion.target {
-                SuggestionTarget::Span { span, .. } => Some(&span.article) == here.as_ref(),
-                SuggestionTarget::Link { from, to, .. } => {
-                    Some(from.article()) == here.as_ref() || Some(to.article()) == here.as_ref()
-                }
-            }
-    };
+    let in_view = |suggestion: &Suggestion| !*only_here || here.as_ref().is_some_and(|here| suggestion.touches(here));
     let open: Vec<Rc<Suggestion>> =
-        run.items.iter().filter(|item| in_view(item) && still_open(project, item)).cloned().collect();
+        run.items.iter().filter(|item| in_view(item) && props.open.is_open(item)).cloned().collect();
     let toggle_scope = {
         let only_here = only_here.clone();
         Callback::from(move |_| only_here.set(!*only_here))
@@ -226,7 +165,7 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
         Callback::from(move |_| run_suggestions(context.clone(), run.clone()))
     };
     let row = |suggestion: &Rc<Suggestion>| {
-        let selected = run.selected.as_deref() == Some(suggestion.key.as_str());
+        let selected = run.selected.as_ref() == Some(&suggestion.key);
         let decide = |accept: bool| {
             let context = context.clone();
             let suggestion = suggestion.clone();
@@ -245,7 +184,7 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
             let key = suggestion.key.clone();
             let article = suggestion.anchor().0.clone();
             Callback::from(move |_| {
-                run.set(SuggestionRun { selected: Some(key.clone()), ..(*run).clone() });
+                run.set(SuggestionPanelState { selected: Some(key.clone()), ..(*run).clone() });
                 if context.position.article.as_ref() != Some(&article) {
                     context.dispatch(AppAction::OpenArticle(article.clone()));
                 }
@@ -272,7 +211,7 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
         };
         html! {
             <li class={classes!("suggestion-item", selected.then_some("selected"))} data-testid="suggestion-item"
-                data-suggestion-key={suggestion.key.clone()} data-kind={suggestion.kind.as_str()}
+                data-suggestion-key={suggestion.key.to_string()} data-kind={suggestion.kind.as_str()}
                 aria-selected={selected.to_string()} role="option" onclick={select}>
                 <div class="suggestion-body">
                     { body }
@@ -316,7 +255,8 @@ pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
     let status = if run.running {
         "Looking for suggestions…".to_string()
     } else if let Some(millis) = run.millis {
-        format!("{} open · found in {:.0} ms", open.len(), millis)
+        let scope = if *only_here { "in this article" } else { "in all articles" };
+        format!("{} open {scope} · found in {:.0} ms", open.len(), millis)
     } else {
         "Quotes with their speakers, numeric claims, the same statement across articles and numeric contradictions, found in your browser.".to_string()
     };

@@ -24,7 +24,7 @@ pub fn TagToolbar(props: &TagToolbarProps) -> Html {
     let style = format!("left:{}px;top:{}px", left.max(8.0).round(), (top + 8.0).round());
     // Keep the browser selection alive while clicking the toolbar.
     let keep_selection = Callback::from(|event: MouseEvent| event.prevent_default());
-    let buttons = context.project.labels.iter().enumerate().map(|(index, label)| {
+    let buttons = context.project.labels().iter().enumerate().map(|(index, label)| {
         let onclick = {
             let context = context.clone();
             let pending = props.pending.clone();

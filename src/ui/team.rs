@@ -255,9 +255,9 @@ pub fn use_filtered_spans(
 pub fn AnnotatorFilterSelect() -> Html {
     let filter = use_filter();
     let Some(context) = use_context::<crate::ui::state::AppContext>() else { return html! {} };
-    let me = context.project.settings.annotator.clone();
+    let me = context.project.settings().annotator.clone();
     let authors = {
-        let (spans, relations) = (context.project.spans.clone(), context.project.relations.clone());
+        let (spans, relations) = (context.project.spans().clone(), context.project.relations().clone());
         let project = context.project.clone();
         use_memo((spans, relations), move |_| authors(&project))
     };

@@ -137,14 +137,15 @@ pub async fn delete(store: &str, key: &str) -> Result<(), String> {
 
 /// Stores article texts.
 pub async fn put_texts(texts: &HashMap<ArticleId, Rc<str>>) -> Result<(), String> {
-    let items: Vec<(String, Rc<str>)> = texts.iter().map(|(id, text)| (id.0.clone(), text.clone())).collect();
+    let items: Vec<(String, Rc<str>)> =
+        texts.iter().map(|(id, text)| (id.as_str().to_string(), text.clone())).collect();
     put_all(TEXTS, &items).await
 }
 
 /// Reads article texts by id.
 pub async fn get_texts(ids: &[ArticleId]) -> Result<HashMap<ArticleId, Rc<str>>, String> {
-    let keys: Vec<String> = ids.iter().map(|id| id.0.clone()).collect();
-    Ok(get_all(TEXTS, &keys).await?.into_iter().map(|(key, text)| (ArticleId(key), text)).collect())
+    let keys: Vec<String> = ids.iter().map(|id| id.as_str().to_string()).collect();
+    Ok(get_all(TEXTS, &keys).await?.into_iter().map(|(key, text)| (ArticleId::from(key), text)).collect())
 }
 
 fn storage_manager() -> Option<web_sys::StorageManager> {

@@ -1,5 +1,5 @@
-//! The browser edge: the only code that touches `localStorage`, the DOM selection, files and
-//! downloads. Each module is small, converts browser data into domain values once, and reports
+//! The browser edge: the only code that touches `localStorage`, the DOM selection, files,
+//! downloads and frame scheduling. Each module is small, converts browser data into domain values once, and reports
 //! failures as values the UI can show.
 
 pub mod clock;
@@ -7,7 +7,10 @@ pub mod download;
 pub mod files;
 pub mod html_text;
 pub mod idb;
+pub mod layout_worker;
 pub mod panic;
+pub mod picture_dom;
+pub mod schedule;
 pub mod selection;
 pub mod storage;
 pub mod sync;

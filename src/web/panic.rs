@@ -26,6 +26,17 @@ pub fn set_flush(flush: impl Fn() + 'static) {
 }
 
 /// Installs the hook through Yew, which would otherwise replace it with its own when rendering.
+/// A documented diagnostic: opening the app with `#crosscheck-panic-test` makes it fail on purpose
+/// a moment after start-up has read the stored project, to check that the recovery overlay works
+/// (and offers that project) in this browser.
+pub fn run_requested_panic_test() {
+    let hash = web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default();
+    if hash == "#crosscheck-panic-test" {
+        gloo::timers::callback::Timeout::new(300, || panic!("panic test requested with #crosscheck-panic-test"))
+            .forget();
+    }
+}
+
 pub fn install() {
     yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Crosscheck stopped: {info}").into());

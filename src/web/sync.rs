@@ -22,7 +22,7 @@ use crate::domain::article::ArticleId;
 use crate::domain::project::Project;
 use crate::formats::sync::checkpoint::server_root;
 use crate::formats::sync::conflict::{conflict_view, resolve, ConflictView, Resolution};
-use crate::formats::sync::mapping::{replicates, stored_to_body, text_body, text_id};
+use crate::formats::sync::mapping::{replicates, stored_to_wire, text_body, text_id, wire_to_stored, MappingContext};
 use crate::formats::sync::replica::Replica;
 use crate::formats::sync::status::{failure, Endpoint, SyncStatus};
 use crate::web::sync_http::{request, Answer};
@@ -284,19 +284,20 @@ pub fn disconnect() {
     });
 }
 
-/// The autosave wrote these documents (`(id, stored JSON)`; `None`: removed): the shared ones
-/// become local revisions, pushed next.
-pub fn saved(writes: &[(String, Option<String>)]) {
+/// The autosave wrote these documents of `project` (`(id, stored JSON)`; `None`: removed): the
+/// shared ones become local revisions, pushed next.
+pub fn saved(writes: &[(String, Option<String>)], project: &Project) {
     let recorded = with_engine(|engine| {
         if engine.state.client_id.is_empty() || engine.state.url.is_empty() {
             return false;
         }
+        let context = MappingContext::new(project);
         let mut recorded = false;
         for (id, json) in writes {
             if !replicates(id) {
                 continue;
             }
-            if let Some((body, deleted)) = json.as_deref().and_then(stored_to_body) {
+            if let Some((body, deleted)) = json.as_deref().and_then(|json| stored_to_wire(id, json, &context)) {
                 recorded |= engine.state.replica.record_saved(id, body, deleted).is_some();
             }
         }
@@ -324,17 +325,19 @@ fn reconcile() {
         .unwrap_or_default();
     let project =
         with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.project.clone())).and_then(|project| project());
+    let Some(project) = project else { return };
+    let context = MappingContext::new(&project);
     with_engine(|engine| {
         let replica = &mut engine.state.replica;
         for (id, json) in documents.iter().filter(|(id, _)| replicates(id)) {
-            if let Some((body, deleted)) = stored_to_body(json) {
+            if let Some((body, deleted)) = stored_to_wire(id, json, &context) {
                 if !replica.holds_body(id, &body, deleted) {
                     replica.record_saved(id, body, deleted);
                 }
             }
         }
-        for article in project.iter().flat_map(|project| project.articles.iter()) {
-            let id = text_id(&article.id.0);
+        for article in project.articles() {
+            let id = text_id(article.id.as_str());
             if replica.record(&id).is_none() {
                 replica.record_saved(&id, text_body(&article.text), false);
             }
@@ -354,9 +357,16 @@ pub(crate) fn latest_project() -> Option<Project> {
 
 /// Sends the replica's winner of each id to the project (merged like another tab's documents).
 pub(crate) fn apply_winners(ids: &[String]) {
+    let Some(project) = latest_project() else { return };
+    let context = MappingContext::new(&project);
     let (hook, documents) = with_engine(|engine| {
-        let documents: Vec<(String, String)> =
-            ids.iter().filter_map(|id| engine.state.replica.winner_stored(id).map(|json| (id.clone(), json))).collect();
+        let documents: Vec<(String, String)> = ids
+            .iter()
+            .filter_map(|id| {
+                let (rev, deleted, body) = engine.state.replica.winner_wire(id)?;
+                Some((id.clone(), wire_to_stored(id, &body, &rev, deleted, &context)?))
+            })
+            .collect();
         (engine.hooks.as_ref().map(|hooks| hooks.apply_remote.clone()), documents)
     });
     if let (Some(apply), false) = (hook, documents.is_empty()) {

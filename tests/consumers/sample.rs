@@ -16,6 +16,11 @@ Families 👨‍👩‍👧 rallied in Tel Aviv — שלום, سلام, 和平. 
 -5% turnout was reported; =SUM(A1) is not a formula.\n\
 Combining: e\u{301}te\u{301} — \u{2028}after a line separator.\n";
 
+/// A second annotator (an email address, as Label Studio names its users) made these spans and
+/// the link r-01, so that exports grouped by author have two authors in one article.
+pub const SECOND_AUTHOR: &str = "ben@example.org";
+const SECOND_AUTHOR_SPANS: &[&str] = &["s-13", "s-15"];
+
 /// The time every sample span and link was made (2024-03-25T14:03:07Z).
 pub const SAMPLE_TIME: i64 = 1_711_375_387_000;
 
@@ -40,7 +45,7 @@ const SPANS: &[SpanSpec] = &[
         "quote",
         &[("speaker", "Netanyahu's office"), ("form", "direct"), ("cue", "said")],
     ),
-    ("s-04", 0, "The US did not veto today", 0, "claim", &[("note", "Nested inside the quote s-03.")]),
+    ("s-04", 0, "The US did not veto today", 0, "claim", &[("note", "Nested inside the quote s-03."), ("verdict", "accurate")]),
     (
         "s-05",
         0,
@@ -94,7 +99,7 @@ const SPANS: &[SpanSpec] = &[
         "quote",
         &[("speaker", "John Kirby"), ("form", "direct")],
     ),
-    ("s-51", 5, "the vote was \"non-binding\" 🇺🇸🇮🇱", 0, "claim", &[("kind", "factual")]),
+    ("s-51", 5, "the vote was \"non-binding\" 🇺🇸🇮🇱", 0, "claim", &[("kind", "factual"), ("verdict", "inaccurate")]),
     ("s-52", 5, "\"enough\" ✊🏽", 0, "quote", &[("speaker", "Café owners"), ("form", "direct"), ("cue", "said")]),
     ("s-53", 5, "-5% turnout was reported", 0, "claim", &[("kind", "numeric"), ("note", "+ starts with a sign")]),
     ("s-54", 5, "=SUM(A1) is not a formula", 0, "claim", &[("note", "@mention")]),
@@ -137,13 +142,20 @@ pub fn sample_project() -> Result<Project, String> {
     emoji.published = "2024-03-26".to_string();
     articles.push(emoji);
     let mut project = Project::with_articles(articles);
-    project.settings = Settings { annotator: "Ana Editor".to_string() };
+    project = project.with_settings(Settings {
+        annotator: "Ana Editor".to_string(),
+        reviewer_organisation: "Crosscheck Desk".to_string(),
+        reviewer_url: "https://factcheck.example.org/reviews".to_string(),
+    });
     for (index, (id, article_index, phrase, occurrence, label, attributes)) in SPANS.iter().enumerate() {
-        let article = project.articles.get(*article_index).cloned().ok_or(format!("{id}: no article"))?;
+        let article = project.articles().get(*article_index).cloned().ok_or(format!("{id}: no article"))?;
         let (start, end) = find(&article.text, phrase, *occurrence).ok_or(format!("{id}: phrase not found"))?;
         let now = SAMPLE_TIME + index as i64 * 1_000;
-        let mut span = new_span(&project, SpanId::from(*id), &article, start, end, label, now)
+        let mut span = new_span(&project, SpanId::from(*id), &article, start, end, &(*label).into(), now)
             .ok_or(format!("{id}: range outside the article"))?;
+        if SECOND_AUTHOR_SPANS.contains(id) {
+            span.author = SECOND_AUTHOR.to_string();
+        }
         for (key, value) in *attributes {
             span.attributes.insert(key.to_string(), value.to_string());
         }
@@ -152,9 +164,16 @@ pub fn sample_project() -> Result<Project, String> {
     for (index, (id, kind, from, to, sub_kind, note)) in RELATIONS.iter().enumerate() {
         let now = SAMPLE_TIME + 100_000 + index as i64 * 1_000;
         let mut relation =
-            new_relation(&project, RelationId::from(*id), kind, SpanId::from(*from), SpanId::from(*to), now);
-        relation.kind = sub_kind.to_string();
+            new_relation(&project, RelationId::from(*id), &(*kind).into(), SpanId::from(*from), SpanId::from(*to), now);
+        relation.kind = (!sub_kind.is_empty()).then(|| sub_kind.to_string());
         relation.note = note.to_string();
+        if *id == "r-01" {
+            relation.author = SECOND_AUTHOR.to_string();
+        }
+        if *id == "r-02" {
+            // Made by accepting the same-statement suggester's proposal.
+            relation.suggestion = Some("same-statement:s-06:s-31".into());
+        }
         project.apply(Edit::AddRelation(relation), now).map_err(|error| format!("{id}: {error}"))?;
     }
     Ok(project)

@@ -7,6 +7,11 @@ COLUMNS = [
     "speaker", "form", "cue", "kind", "check_worthy", "verdict", "canonical", "note",
     "author", "created", "span_id",
 ]
+# Present when some article has a URL, a date or page metadata (see formats/csv.rs).
+ARTICLE_METADATA_COLUMNS = [
+    "article_url", "article_canonical_url", "article_published", "article_modified",
+    "article_authors", "article_site", "article_language", "article_description",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,7 +26,7 @@ def read(exports):
 
 def test_rows_and_columns(exports, expected):
     frame = read(exports)
-    assert list(frame.columns) == COLUMNS
+    assert list(frame.columns) in (COLUMNS, COLUMNS + ARTICLE_METADATA_COLUMNS)
     assert len(frame) == expected["spans"]
     assert frame["span_id"].is_unique
 

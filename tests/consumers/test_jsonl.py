@@ -1,4 +1,4 @@
-"""The JSONL export as spaCy / doccano / Prodigy read it: Python slices give the span text."""
+"""The spaCy / Prodigy JSONL export: Python slices give the span text."""
 
 import json
 

@@ -152,6 +152,11 @@ def test_selectors_agree_with_the_text(annotations, articles, spans):
     assert len(targets) == len(spans)
     links = [item for item in annotations if item["motivation"] == "linking"]
     for link in links:
-        assert len(link["target"]) == 2
-        for target in link["target"]:
-            assert targets[target["id"]] == target
+        relation_id = link["id"].removeprefix("urn:crosscheck:relation:")
+        (to_end,) = [body for body in link["body"] if body["type"] == "SpecificResource"]
+        assert to_end["purpose"] == "linking"
+        for end in (link["target"], to_end):
+            span_target_id, own = end["id"].split("/in/")
+            assert own == relation_id, "each link end is a resource of its own"
+            same = {key: value for key, value in end.items() if key not in ("id", "purpose")}
+            assert {key: value for key, value in targets[span_target_id].items() if key != "id"} == same

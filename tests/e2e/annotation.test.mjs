@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, launchBrowser, selectText, waitForCount, screenshot, storedProject, ARTIFACTS } from './harness.mjs';
+import {
+  useServerAndBrowser,
+  withPage,
+  withFreshApp,
+  openApp,
+  storedProjectText,
+  selectText,
+  waitForCount,
+  screenshot,
+  ARTIFACTS,
+  openArticle,
+} from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -24,19 +35,8 @@ async function annotationIds(page) {
   return page.$$eval('[data-testid=annotation-item]', (items) => items.map((item) => item.dataset.spanId));
 }
 
-async function openArticle(page, fileName) {
-  await page.locator('[data-testid=article-item]', { hasText: fileName }).click();
-  await page.waitForFunction(
-    (name) => document.querySelector('.reader-meta')?.textContent.includes(name),
-    fileName,
-  );
-}
-
-
-test('tag, attribute, overlap, reload, undo and redo in article 001', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('tag, attribute, overlap, reload, undo and redo in article 001', () => withPage(suite.browser, 'annotation', async ({ page }) => {
+  await openApp(page, suite.server.url);
   await openArticle(page, '001_fdcd489a63c1b1b4.txt');
 
   // 1. A claim: part of a word selected, snapped to whole words.
@@ -87,7 +87,7 @@ test('tag, attribute, overlap, reload, undo and redo in article 001', async () =
   assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), 'John Kirby');
 
   // 6. The stored JSON: Python's text[start:end] is every span's text.
-  const stored = JSON.stringify(await storedProject(page));
+  const stored = await storedProjectText(page);
   await mkdir(ARTIFACTS, { recursive: true });
   const storedPath = join(ARTIFACTS, 'stored-project.json');
   await writeFile(storedPath, stored);
@@ -135,58 +135,45 @@ print(len(doc['spans']))`,
   await waitForCount(page, '[data-testid=annotation-item]', 1);
   await page.keyboard.press('Control+z');
   await waitForCount(page, '[data-testid=annotation-item]', 2);
-  errors.assertNone();
-});
+}));
 
-test('article list counts annotations and ? opens the shortcut sheet', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('article list counts annotations and ? opens the shortcut sheet', () => withPage(suite.browser, 'shortcut-sheet', async ({ page }) => {
+  await openApp(page, suite.server.url);
   const counts = await page.$$eval('[data-testid=article-annotation-count]', (items) => items.map((item) => item.textContent));
   assert.ok(counts.some((count) => /^[1-9]\d* annotations$/.test(count)), `counts: ${counts}`);
   await page.keyboard.press('?');
   await page.waitForSelector('[data-testid=shortcut-sheet]');
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-testid=shortcut-sheet]', { state: 'detached' });
-  errors.assertNone();
-});
+}));
 
-test('the label schema is editable, saved with the project, and undoable', async () => {
-  const browser = await launchBrowser();
-  try {
-    const { page, errors } = await browser.newPage();
-    await page.goto(suite.server.url);
-    await waitForCount(page, '[data-testid=article-item]', 5);
-    await page.click('[data-testid=open-settings]');
-    const names = page.locator('[data-testid=schema-label-name]');
-    await names.first().fill('Assertion');
-    await names.first().press('Tab');
-    await page.click('[data-testid=add-label]');
-    await waitForCount(page, '[data-testid=schema-label]', 4);
-    await page.fill('[data-testid=annotator-name]', 'Dana');
-    await page.press('[data-testid=annotator-name]', 'Tab');
-    await page.click('.overlay', { position: { x: 5, y: 5 } });
+test('the label schema is editable, saved with the project, and undoable', () => withFreshApp(suite.server.url, 'label-schema', async ({ page }) => {
+  await page.click('[data-testid=open-settings]');
+  const names = page.locator('[data-testid=schema-label-name]');
+  await names.first().fill('Assertion');
+  await names.first().press('Tab');
+  await page.click('[data-testid=add-label]');
+  await waitForCount(page, '[data-testid=schema-label]', 4);
+  await page.fill('[data-testid=annotator-name]', 'Dana');
+  await page.press('[data-testid=annotator-name]', 'Tab');
+  await page.click('.overlay', { position: { x: 5, y: 5 } });
 
-    await selectText(page, 'Benjamin Netanyahu');
-    await page.click('[data-testid=label-assertion]');
-    await waitForCount(page, '[data-testid=annotation-item]', 1);
-    assert.equal(await page.textContent('[data-testid=annotation-item] .chip'), 'Assertion');
-    assert.match(await page.textContent('.span-meta'), /by Dana/);
-    await selectText(page, 'Washington');
-    await page.keyboard.press('4');
-    await waitForCount(page, '[data-testid=annotation-item]', 2);
-    assert.ok((await page.$$eval('[data-testid=annotation-item] .chip', (chips) => chips.map((chip) => chip.textContent))).includes('Label 4'));
+  await selectText(page, 'Benjamin Netanyahu');
+  await page.click('[data-testid=label-assertion]');
+  await waitForCount(page, '[data-testid=annotation-item]', 1);
+  assert.equal(await page.textContent('[data-testid=annotation-item] .chip'), 'Assertion');
+  assert.match(await page.textContent('.span-meta'), /by Dana/);
+  await selectText(page, 'Washington');
+  await page.keyboard.press('4');
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  assert.ok((await page.$$eval('[data-testid=annotation-item] .chip', (chips) => chips.map((chip) => chip.textContent))).includes('Label 4'));
 
-    await page.reload();
-    await waitForCount(page, '[data-testid=annotation-item]', 2);
-    // Undo the two tags, the name, the added label and the rename: "Claim" is back.
-    for (let step = 0; step < 5; step++) await page.keyboard.press('Control+z');
-    await waitForCount(page, '[data-testid=annotation-item]', 0);
-    await selectText(page, 'Benjamin Netanyahu');
-    await page.waitForSelector('[data-testid=label-claim]');
-    assert.equal(await page.$$eval('.tag-button', (buttons) => buttons.length), 3);
-    errors.assertNone();
-  } finally {
-    await browser.close();
-  }
-});
+  await page.reload();
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  // Undo the two tags, the name, the added label and the rename: "Claim" is back.
+  for (let step = 0; step < 5; step++) await page.keyboard.press('Control+z');
+  await waitForCount(page, '[data-testid=annotation-item]', 0);
+  await selectText(page, 'Benjamin Netanyahu');
+  await page.waitForSelector('[data-testid=label-claim]');
+  assert.equal(await page.$$eval('.tag-button', (buttons) => buttons.length), 3);
+}));

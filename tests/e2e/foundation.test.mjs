@@ -40,7 +40,6 @@ test('lists five articles and opens the third in the reader', () =>
     assert.ok(reader.includes(ONLY_IN_002), 'the reader shows article 002');
     assert.ok(!reader.includes(ONLY_IN_000), 'the reader no longer shows article 000');
 
-    const shot = await screenshot(page, 'foundation');
-    assert.ok(shot.endsWith('foundation.png'));
+    await screenshot(page, 'foundation');
     // withPage then fails the test if the page logged any error (a CSP violation included).
   }));

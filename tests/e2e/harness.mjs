@@ -4,18 +4,18 @@
 //
 // Typical test file (run by `make e2e`, i.e. `node --test` in this directory):
 //
-//   import { test, before, after } from 'node:test';
+//   import { test } from 'node:test';
 //   import assert from 'node:assert/strict';
-//   import { startServer, launchBrowser } from './harness.mjs';
-//   let server, browser;
-//   before(async () => { server = await startServer(); browser = await launchBrowser(); });
-//   after(async () => { await browser?.close(); await server?.close(); });
-//   test('something', async () => {
-//     const { page, errors } = await browser.newPage();
-//     await page.goto(server.url);
+//   import { useServerAndBrowser, withPage, openApp } from './harness.mjs';
+//   const suite = useServerAndBrowser();
+//   test('something', () => withPage(suite.browser, 'something', async ({ page }) => {
+//     await openApp(page, suite.server.url);
 //     ...
-//     errors.assertNone();
-//   });
+//   }));
+//
+// Every test opens its pages through `withPage`, which fails the test if the page logged an
+// error and saves a screenshot when it fails; `withFreshBrowser` gives a test a profile (and so a
+// localStorage) of its own.
 
 import { createServer, request as httpRequest } from 'node:http';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
@@ -23,13 +23,22 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
-import { chromium } from 'playwright-core';
+import { chromium, firefox } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(HERE, '..', '..');
 export const DIST = process.env.E2E_DIST ? resolve(process.env.E2E_DIST) : join(ROOT, 'dist');
 export const ARTIFACTS = join(HERE, 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Debian's Firefox ESR, driven over WebDriver BiDi (playwright-core's `moz-firefox` channel). */
+export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/** The localStorage key of the version-1 project document (migrated to version 2 on load). */
+export const PROJECT_KEY = 'crosscheck.project.v1';
+
+/** The prefix of the keys under which the app keeps a store it could not read
+ *  (`web::storage::BACKUP_PREFIX` on the Rust side). */
+export const BACKUP_PREFIX = 'crosscheck.backup.';
 
 /** Default time limit for waiting on the app (ms); override with E2E_TIMEOUT_MS. */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
@@ -184,31 +193,29 @@ export async function startServer({ root = DIST, proxy = null } = {}) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Launch headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH) with a fresh
- * temporary profile. All pages of one launch share that profile (so localStorage survives a
- * reload or a second page, as it would for a user); launch again for a clean slate.
+ * Launch a headless browser with a fresh temporary profile: Debian's Chromium
+ * (/usr/bin/chromium, or $CHROMIUM_PATH), or with `engine: 'firefox'` Debian's Firefox ESR
+ * (/usr/bin/firefox-esr, or $FIREFOX_PATH) over WebDriver BiDi. All pages of one launch share
+ * that profile (so localStorage survives a reload or a second page, as it would for a user);
+ * launch again for a clean slate. The DevTools protocol (`newCDPSession`) is Chromium's only.
  *
- * Returns { context, newPage(), close() }; newPage() returns { page, errors } (see watchErrors).
+ * Returns { context, engine, newPage(), close() }; newPage() returns { page, errors } (see watchErrors).
  */
-export async function launchBrowser({ viewport = { width: 1280, height: 800 }, args = [] } = {}) {
+export async function launchBrowser({ viewport = { width: 1280, height: 800 }, args = [], engine = 'chromium' } = {}) {
+  const executable = engine === 'firefox' ? FIREFOX : CHROMIUM;
   try {
-    await stat(CHROMIUM);
+    await stat(executable);
   } catch {
-    throw new Error(`${CHROMIUM} not found: run scripts/tools.sh test (installs Debian's chromium)`);
+    throw new Error(`${executable} not found: run scripts/tools.sh test (installs Debian's chromium and firefox-esr)`);
   }
   const userDataDir = await mkdtemp(join(tmpdir(), 'crosscheck-e2e-profile-'));
+  const options = { headless: true, acceptDownloads: true, viewport, locale: 'en-US', timezoneId: 'UTC', timeout: 60000 };
   let context;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...CHROMIUM_ARGS, ...args],
-      acceptDownloads: true,
-      viewport,
-      locale: 'en-US',
-      timezoneId: 'UTC',
-      timeout: 60000,
-    });
+    context =
+      engine === 'firefox'
+        ? await firefox.launchPersistentContext(userDataDir, { ...options, channel: 'moz-firefox', executablePath: FIREFOX, args })
+        : await chromium.launchPersistentContext(userDataDir, { ...options, executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...args] });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
     throw err;
@@ -219,6 +226,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 800 }, a
   let closed = false;
   return {
     context,
+    engine,
     userDataDir,
     async newPage() {
       const page = await context.newPage();
@@ -272,15 +280,17 @@ export async function watchErrors(page) {
 }
 
 /**
- * Open a page, run `fn({ page, errors })`, then check that the page logged no errors.
+ * Open a page, run `fn({ page, errors })`, then check that the page logged no errors (unless
+ * `expectErrors`: a test that makes the app fail on purpose checks what the person sees instead).
  * On failure, saves tests/e2e/artifacts/<name>-failure.png and adds the page's errors (and
  * the first lines of its text) to the thrown error, so a red CI log says what the page showed.
  */
-export async function withPage(browser, name, fn) {
+export async function withPage(browser, name, fn, { expectErrors = false } = {}) {
   const { page, errors } = await browser.newPage();
   try {
-    await fn({ page, errors });
-    errors.assertNone();
+    const result = await fn({ page, errors });
+    if (!expectErrors) errors.assertNone();
+    return result;
   } catch (err) {
     const notes = [];
     try {
@@ -298,6 +308,51 @@ export async function withPage(browser, name, fn) {
   } finally {
     await page.close().catch(() => {});
   }
+}
+
+/**
+ * Run `fn(browser)` with a browser of its own (`launchBrowser(launch)`): a fresh profile, so an
+ * empty localStorage that no other test sees. Closed afterwards.
+ */
+export async function withFreshBrowser(fn, launch = {}) {
+  const browser = await launchBrowser(launch);
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * `withPage` in a browser of its own (see `withFreshBrowser`; `launch` picks the engine), with
+ * the app at `url` opened first. Returns what `fn` returns.
+ */
+export function withFreshApp(url, name, fn, { launch = {}, ...pageOptions } = {}) {
+  return withFreshBrowser(
+    (browser) =>
+      withPage(
+        browser,
+        name,
+        async (opened) => {
+          await openApp(opened.page, url);
+          return fn(opened);
+        },
+        pageOptions,
+      ),
+    launch,
+  );
+}
+
+/** Go to the app at `url` and wait until its article list shows `articles` items (on a fresh
+ *  profile, the five built-in articles). */
+export async function openApp(page, url, { articles = 5 } = {}) {
+  await page.goto(url);
+  await waitForCount(page, '[data-testid=article-item]', articles);
+}
+
+/** The stored project as one JSON text (see `storedProject`). */
+export async function storedProjectText(page) {
+  return JSON.stringify(await storedProject(page));
 }
 
 /** Wait until `selector` matches exactly `count` elements; returns the locator. */
@@ -338,6 +393,12 @@ export async function textOf(page, selector) {
 // ---------------------------------------------------------------------------------------------
 // Selecting text in the reader
 // ---------------------------------------------------------------------------------------------
+
+/** Click the article list's entry naming `name` and wait until the reader shows that article. */
+export async function openArticle(page, name) {
+  await page.locator('[data-testid=article-item]', { hasText: name }).click();
+  await page.waitForFunction((wanted) => document.querySelector('.reader-meta')?.textContent.includes(wanted), name);
+}
 
 /**
  * Select `text` inside the element matched by `selector` (default: the reader) the way a user
@@ -513,6 +574,18 @@ export async function waitForDownload(page, action, { timeout = TIMEOUT } = {}) 
  * tests, started before the first test and closed after the last. Returns an object whose
  * `server` and `browser` are set once the suite starts.
  */
+/** Starts the app's server before a file's tests and closes it after them (each test opens its own browser). */
+export function useServer() {
+  const suite = { server: null };
+  before(async () => {
+    suite.server = await startServer();
+  });
+  after(async () => {
+    await suite.server?.close();
+  });
+  return suite;
+}
+
 export function useServerAndBrowser() {
   const suite = { server: null, browser: null };
   before(async () => {
@@ -564,18 +637,34 @@ export async function storedProject(page) {
       ),
     );
     db.close();
-    const order = docs.project?.data?.articles || ids;
-    const articles = order.filter((id) => texts[id] !== undefined).map((id) => ({ id, ...docs[`art:${id}`].data, text: texts[id] }));
+    // Documents keep their fields short (`a` author, `m` modified, `d` the item); see
+    // `formats::stored::docs`.
+    const order = docs.project?.d?.articles || ids;
+    const articles = order.filter((id) => texts[id] !== undefined).map((id) => ({ id, ...docs[`art:${id}`].d, text: texts[id] }));
     const live = (kind) => Object.entries(docs).filter(([id, doc]) => id.startsWith(kind) && !doc._deleted);
+    // A span names its article by a unique prefix of the id (or the whole id).
+    const articleOf = (ref) => (texts[ref] !== undefined ? ref : ids.find((id) => id.startsWith(ref)) || ref);
     const spans = live('span:').map(([id, doc]) => ({
       id: id.slice(5),
-      ...doc.data,
+      article: articleOf(doc.d.ar),
+      start: doc.d.s,
+      end: doc.d.e,
+      label: doc.d.l,
       // The stored span has no text: it is the article's at its offsets, in code points.
-      text: Array.from(texts[doc.data.article] || '').slice(doc.data.start, doc.data.end).join(''),
-      author: doc.author,
-      modified: doc.modified,
+      text: Array.from(texts[articleOf(doc.d.ar)] || '').slice(doc.d.s, doc.d.e).join(''),
+      attributes: doc.d.at || {},
+      author: doc.a,
+      modified: doc.m,
     }));
-    const relations = live('rel:').map(([id, doc]) => ({ id: id.slice(4), ...doc.data, author: doc.author }));
+    const relations = live('rel:').map(([id, doc]) => ({
+      id: id.slice(4),
+      type: doc.d.t,
+      from: doc.d.f,
+      to: doc.d.o,
+      kind: doc.d.k,
+      note: doc.d.n || '',
+      author: doc.a,
+    }));
     return { schema_version: 2, documents: Object.keys(docs).length, articles, spans, relations, docs };
   }, STORE_PREFIX);
 }

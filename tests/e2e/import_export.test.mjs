@@ -2,12 +2,23 @@
 // script in it (which must not run) and a .jsonl; annotate and link; download every export and
 // read each with the consumer it is for (Python slicing, pandas, jsonschema, brat offsets).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useServerAndBrowser, launchBrowser, selectText, waitForCount, waitForDownload, screenshot, ARTIFACTS, ROOT } from './harness.mjs';
+import {
+  useServerAndBrowser,
+  withPage,
+  withFreshApp,
+  openApp,
+  selectText,
+  waitForCount,
+  waitForDownload,
+  screenshot,
+  ARTIFACTS,
+  ROOT,
+} from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -30,10 +41,8 @@ async function importFiles(page, files) {
   );
 }
 
-test('import .txt, .html and .jsonl; annotate; every export opens in its consumer', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('import .txt, .html and .jsonl; annotate; every export opens in its consumer', () => withPage(suite.browser, 'import-export', async ({ page }) => {
+  await openApp(page, suite.server.url);
 
   await importFiles(page, [
     ['emoji.txt', TXT, 'text/plain'],
@@ -58,6 +67,8 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   await selectText(page, 'reopened on Friday after 12 days');
   await page.keyboard.press('1');
   await waitForCount(page, '[data-testid=annotation-item]', 1);
+  // A verdict, so the ClaimReview file has a review to carry.
+  await page.selectOption('[data-testid=attribute-verdict]', 'inaccurate');
 
   // Emoji article: offsets after flags and a ZWJ family must still be exact.
   await page.locator('[data-testid=article-item]', { hasText: 'emoji.txt' }).click();
@@ -104,7 +115,24 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const files = {};
-  for (const format of ['project', 'jsonl', 'csv', 'w3c', 'brat', 'nli']) {
+  // The export menu says what each format is for, and where doccano's cross-article links go.
+  await page.click('[data-testid=export-menu]');
+  const purpose = await page.textContent('#export-purpose-doccano');
+  assert.match(purpose, /doccano/);
+  const links = await page.evaluate(() => {
+    const project = JSON.parse(localStorage.getItem(Object.keys(localStorage).find((key) => key.includes('project')) || '') || '{}');
+    const article = Object.fromEntries((project.spans || []).map((span) => [span.id, span.article]));
+    return (project.relations || []).filter((relation) => article[relation.from] !== article[relation.to]).length;
+  }).catch(() => 0);
+  if (links > 0) {
+    assert.match(await page.textContent('[data-testid=export-note-doccano]'), /join two articles/);
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getAttribute('[data-testid=export-menu]', 'aria-expanded'), 'false');
+
+  const formats = ['project', 'jsonl', 'csv', 'w3c', 'brat', 'nli', 'doccano', 'doccano-cross-article-links',
+    'label-studio', 'label-studio-config', 'fever', 'claimreview'];
+  for (const format of formats) {
     await page.click('[data-testid=export-menu]');
     const download = await waitForDownload(page, () => page.click(`[data-testid=export-${format}]`));
     assert.match(download.filename, new RegExp(`^crosscheck-${format}-\\d{4}-\\d{2}-\\d{2}\\.`));
@@ -115,6 +143,12 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
       w3c: 'annotations.w3c.json',
       brat: 'annotations.brat.zip',
       nli: 'nli.jsonl',
+      doccano: 'doccano.jsonl',
+      'doccano-cross-article-links': 'doccano-cross-article-links.jsonl',
+      'label-studio': 'label-studio.json',
+      'label-studio-config': 'label-studio-config.xml',
+      fever: 'fever.jsonl',
+      claimreview: 'claimreview.jsonld',
     };
     const path = join(out, names[format]);
     await writeFile(path, download.buffer);
@@ -125,37 +159,25 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
   assert.match(report, /all exports check out/);
 
   // Project export → import into an empty browser → export again: identical bytes.
-  const fresh = await launchBrowser();
-  try {
-    const { page: second, errors: secondErrors } = await fresh.newPage();
-    await second.goto(suite.server.url);
-    await waitForCount(second, '[data-testid=article-item]', 5);
+  await withFreshApp(suite.server.url, 'import-export-again', async ({ page: second }) => {
     await second.setInputFiles('[data-testid=import-input]', files.project);
+    // A project file asks: add it as another annotator's layer, or replace this project?
+    await second.click('[data-testid=import-replace]');
     await waitForCount(second, '[data-testid=article-item]', 9);
     await second.click('[data-testid=export-menu]');
     const again = await waitForDownload(second, () => second.click('[data-testid=export-project]'));
     const first = await readFile(files.project);
     assert.ok(again.buffer.equals(first), 'export → import → export gives identical bytes');
-    secondErrors.assertNone();
-  } finally {
-    await fresh.close();
-  }
-  errors.assertNone();
-});
+  });
+}));
 
-test('bad files get a clear message naming the file and change nothing', async () => {
-  const clean = await launchBrowser();
-  after(() => clean.close());
-  const { page, errors } = await clean.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('bad files get a clear message naming the file and change nothing', () => withFreshApp(suite.server.url, 'bad-files', async ({ page }) => {
   const cases = [
     [['scan.pdf', '%PDF-1.7 binary', 'application/pdf']], /scan\.pdf.*PDF/,
     [['notes.txt', '', 'text/plain']], /notes\.txt.*empty/,
     [['broken.json', '[{"text": "a", ', 'application/json']], /broken\.json.*line 1/,
     [['shape.json', '{"articles": [{"title": "no text"}]}', 'application/json']], /shape\.json.*text/,
     [['rows.jsonl', '{"text":"fine"}\n{"text": 5}\n', 'application/jsonl']], /rows\.jsonl: line 2/,
-    [['good.txt', 'A fine article.', 'text/plain'], ['bad.jsonl', 'not json', 'application/jsonl']], /bad\.jsonl/,
   ];
   for (let index = 0; index < cases.length; index += 2) {
     await importFiles(page, cases[index]);
@@ -166,6 +188,18 @@ test('bad files get a clear message naming the file and change nothing', async (
     assert.match(await page.textContent('[data-testid=notice]'), /^Nothing was imported/);
     await waitForCount(page, '[data-testid=article-item]', 5);
   }
+  // Each file is atomic on its own: a bad neighbour does not discard a good file.
+  await importFiles(page, [['good.txt', 'A fine article.', 'text/plain'], ['bad.jsonl', 'not json', 'application/jsonl']]);
+  await waitForCount(page, '[data-testid=import-report-row]', 2);
+  assert.deepEqual(
+    await page.$$eval('[data-testid=import-report-row]', (rows) => rows.map((row) => row.dataset.status)),
+    ['imported', 'failed'],
+  );
+  assert.match(await page.textContent('[data-testid=import-report-row][data-status=failed]'), /bad\.jsonl.*line 1/);
+  assert.match(await page.textContent('[data-testid=notice]'), /^Imported: 1 article added\. 1 file failed: bad\.jsonl/);
+  await waitForCount(page, '[data-testid=article-item]', 6);
+  await page.click('[data-testid=import-report-dismiss]');
+  await waitForCount(page, '[data-testid=import-report]', 0);
   // Invalid UTF-8 and a file over the size limit.
   await page.setInputFiles('[data-testid=import-input]', [{ name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]) }]);
   await page.waitForFunction(() => /latin1\.txt.*UTF-8/.test(document.querySelector('[data-testid=notice]')?.textContent || ''));
@@ -175,7 +209,6 @@ test('bad files get a clear message naming the file and change nothing', async (
   await page.setInputFiles('[data-testid=import-input]', huge);
   await rm(huge);
   await page.waitForFunction(() => /huge\.txt.*50\.0 MiB.*limit is 10 MiB/.test(document.querySelector('[data-testid=notice]')?.textContent || ''));
-  await waitForCount(page, '[data-testid=article-item]', 5);
+  await waitForCount(page, '[data-testid=article-item]', 6);
   await screenshot(page, 'bad-file');
-  errors.assertNone();
-});
+}));

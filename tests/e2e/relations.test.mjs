@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, selectText, waitForCount, screenshot } from './harness.mjs';
+import { useServerAndBrowser, withPage, openApp, selectText, waitForCount, screenshot } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -26,8 +26,7 @@ async function linkTexts(page, selector) {
   );
 }
 
-test('link a numeric and a factual contradiction, reload, see both in the claim graph', async () => {
-  const { page, errors } = await suite.browser.newPage();
+test('link a numeric and a factual contradiction, reload, see both in the claim graph', () => withPage(suite.browser, 'relations', async ({ page }) => {
   await page.goto(suite.server.url);
   const ids = await articleIds(page);
   const a000 = ids['000_92a9d14c6e2840a7.txt'];
@@ -97,13 +96,10 @@ test('link a numeric and a factual contradiction, reload, see both in the claim 
   await page.waitForSelector('[data-testid=reader]');
   assert.equal(await page.textContent('[data-testid=annotation-item][aria-selected=true] .item-text'), 'roughly 1 million Palestinians');
   await screenshot(page, 'claim-graph-jump');
-  errors.assertNone();
-});
+}));
 
-test('consistency warnings: a quote without a speaker is counted in the header', async () => {
-  const { page, errors } = await suite.browser.newPage();
-  await page.goto(suite.server.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
+test('consistency warnings: a quote without a speaker is counted in the header', () => withPage(suite.browser, 'consistency-warnings', async ({ page }) => {
+  await openApp(page, suite.server.url);
   await page.click('[data-testid=view-read]');
   await page.locator('[data-testid=article-item]', { hasText: '000_92a9d14c6e2840a7.txt' }).click();
   await selectText(page, 'This is a clear withdrawal from the US');
@@ -114,5 +110,4 @@ test('consistency warnings: a quote without a speaker is counted in the header',
   const warnings = await page.$$eval('[data-testid=consistency-warning]', (items) => items.map((item) => item.dataset.kind));
   assert.ok(warnings.includes('QuoteWithoutSpeaker'), warnings.join());
   await screenshot(page, 'claim-graph');
-  errors.assertNone();
-});
+}));

@@ -1,27 +1,23 @@
 // Nothing lost: a full quota, a corrupt or newer store, two tabs editing at once, and a panic.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, selectText, waitForCount, waitForDownload, screenshot, storedProject } from './harness.mjs';
+import {
+  useServer,
+  withFreshApp,
+  withFreshBrowser,
+  withPage,
+  selectText,
+  waitForCount,
+  waitForDownload,
+  screenshot,
+  PROJECT_KEY,
+  storedProject,
+  BACKUP_PREFIX,
+} from './harness.mjs';
 
-const KEY = 'crosscheck.project.v1';
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server?.close();
-});
-
-/** A fresh browser profile (empty localStorage) for each test. */
-async function withBrowser(fn) {
-  const browser = await launchBrowser();
-  try {
-    await fn(browser);
-  } finally {
-    await browser.close();
-  }
-}
+// Every test here has a browser profile (an empty localStorage) of its own.
+const suite = useServer();
 
 async function tagFirstArticle(page, text, digit = '1') {
   await selectText(page, text);
@@ -34,10 +30,7 @@ async function storedSpanTexts(page) {
 }
 
 test('full storage: the project stays usable, a banner offers export, saving resumes when space is freed', async () => {
-  await withBrowser(async (browser) => {
-    const { page, errors } = await browser.newPage();
-    await page.goto(server.url);
-    await waitForCount(page, '[data-testid=article-item]', 5);
+  await withFreshApp(suite.server.url, 'storage-full', async ({ page }) => {
     await tagFirstArticle(page, 'Benjamin Netanyahu');
     await waitForCount(page, '[data-testid=annotation-item]', 1);
 
@@ -75,19 +68,16 @@ test('full storage: the project stays usable, a banner offers export, saving res
     });
     await page.waitForSelector('[data-testid=storage-banner]', { state: 'detached', timeout: 15000 });
     assert.deepEqual(await storedSpanTexts(page), ['Benjamin Netanyahu', 'Washington']);
-    errors.assertNone();
   });
 });
 
 test('settings show the bytes used of the quota', async () => {
-  await withBrowser(async (browser) => {
-    const { page, errors } = await browser.newPage();
-    await page.goto(server.url);
+  await withFreshBrowser((browser) => withPage(browser, 'storage-usage', async ({ page }) => {
+    await page.goto(suite.server.url);
     await tagFirstArticle(page, 'Benjamin Netanyahu');
     await page.click('[data-testid=open-settings]');
     assert.match(await page.textContent('[data-testid=storage-usage]'), /KiB of about 5\.00 MiB used in this browser \(\d+ %\)/);
-    errors.assertNone();
-  });
+  }));
 });
 
 for (const [name, stored, expected] of [
@@ -95,10 +85,9 @@ for (const [name, stored, expected] of [
   ['a newer schema_version', '{"schema_version":99,"format":"crosscheck-project","articles":[]}', /newer than this Crosscheck understands/],
 ]) {
   test(`a stored project with ${name} is backed up, reported, and never overwritten without consent`, async () => {
-    await withBrowser(async (browser) => {
-      const { page } = await browser.newPage();
-      await page.goto(server.url);
-      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, stored]);
+    await withFreshBrowser((browser) => withPage(browser, `unreadable-store-${name}`, async ({ page }) => {
+      await page.goto(suite.server.url);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [PROJECT_KEY, stored]);
       await page.reload();
       await page.waitForSelector('[data-testid=notice]');
       assert.match(await page.textContent('[data-testid=notice]'), expected);
@@ -107,9 +96,10 @@ for (const [name, stored, expected] of [
       // Work goes on in memory, but the stored text is untouched.
       await tagFirstArticle(page, 'Benjamin Netanyahu');
       await waitForCount(page, '[data-testid=annotation-item]', 1);
-      assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), stored);
-      const backups = await page.evaluate(() =>
-        Object.keys(localStorage).filter((key) => key.startsWith('crosscheck.backup.')).map((key) => localStorage.getItem(key)),
+      assert.equal(await page.evaluate((key) => localStorage.getItem(key), PROJECT_KEY), stored);
+      const backups = await page.evaluate((prefix) =>
+        Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => localStorage.getItem(key)),
+        BACKUP_PREFIX,
       );
       assert.deepEqual(backups, [stored]);
       const download = await waitForDownload(page, () => page.click('[data-testid=download-backup]'));
@@ -123,16 +113,14 @@ for (const [name, stored, expected] of [
       assert.deepEqual(await storedSpanTexts(page), ['Benjamin Netanyahu']);
       await page.reload();
       await waitForCount(page, '[data-testid=annotation-item]', 1);
-    });
+    }));
   });
 }
 
 test('two tabs editing at once lose nothing and do not resurrect deletions', async () => {
-  await withBrowser(async (browser) => {
-    const { page: first, errors: firstErrors } = await browser.newPage();
-    const { page: second, errors: secondErrors } = await browser.newPage();
-    await first.goto(server.url);
-    await second.goto(server.url);
+  await withFreshBrowser((browser) => withPage(browser, 'two-tabs-first', ({ page: first }) => withPage(browser, 'two-tabs-second', async ({ page: second }) => {
+    await first.goto(suite.server.url);
+    await second.goto(suite.server.url);
     await waitForCount(second, '[data-testid=article-item]', 5);
 
     await tagFirstArticle(first, 'Benjamin Netanyahu');
@@ -153,22 +141,20 @@ test('two tabs editing at once lose nothing and do not resurrect deletions', asy
     const texts = await first.$$eval('[data-testid=annotation-item] .item-text', (items) => items.map((item) => item.textContent).sort());
     assert.deepEqual(texts, ['Benjamin Netanyahu', 'Gaza', 'Hamas', 'Washington']);
     assert.deepEqual(await storedSpanTexts(second), texts);
-    firstErrors.assertNone();
-    secondErrors.assertNone();
-  });
+  })));
 });
 
 test('a panic shows a recovery overlay that downloads the saved data', async () => {
-  await withBrowser(async (browser) => {
-    const { page } = await browser.newPage();
-    await page.goto(server.url);
+  // The panic is an error on purpose: what is checked is the overlay and the download.
+  await withFreshBrowser((browser) => withPage(browser, 'panic', async ({ page }) => {
+    await page.goto(suite.server.url);
     await tagFirstArticle(page, 'Benjamin Netanyahu');
     await waitForCount(page, '[data-testid=annotation-item]', 1);
-    await page.goto(`${server.url}#crosscheck-panic-test`);
+    await page.goto(`${suite.server.url}#crosscheck-panic-test`);
     await page.reload();
     await page.waitForSelector('[data-testid=panic-overlay]');
     await screenshot(page, 'panic-overlay');
     const download = await waitForDownload(page, () => page.click('[data-testid=panic-download]'));
     assert.deepEqual(download.json().spans.map((span) => span.text), ['Benjamin Netanyahu']);
-  });
+  }, { expectErrors: true }));
 });

@@ -6,74 +6,85 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { before, after } from 'node:test';
-import { startServer, launchBrowser, selectText, waitForCount, waitForDownload, storedProject, ROOT } from './harness.mjs';
+import {
+  useServer,
+  withFreshBrowser,
+  withPage,
+  openApp,
+  selectText,
+  waitForCount,
+  waitForDownload,
+  storedProject,
+  PROJECT_KEY,
+  STORE_PREFIX,
+  ROOT,
+} from './harness.mjs';
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server?.close();
-});
+const suite = useServer();
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'stored');
 
 test('a v1 store seeded before the page opens migrates with nothing lost', async () => {
   const v1 = await readFile(join(FIXTURES, 'v1-stored.json'), 'utf8');
-  const exported = await readFile(join(FIXTURES, 'v1-stored.export.json'), 'utf8');
-  const browser = await launchBrowser();
-  await browser.context.addInitScript((value) => {
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.clear();
-      localStorage.setItem('crosscheck.project.v1', value);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, v1);
-  try {
-    const { page, errors } = await browser.newPage();
-    await page.goto(server.url);
-    // The fixture's view was the compare view: it is restored.
-    await page.waitForSelector('[data-testid=export-menu]');
-    await page.waitForFunction(() => localStorage.getItem('crosscheck.project.v1') === null);
-    const stored = await storedProject(page);
-    assert.equal(stored.articles.length, 2);
-    assert.equal(stored.spans.length, 4);
-    assert.equal(stored.relations.length, 1);
-    assert.ok(stored.docs['span:s-5']._deleted, 'tombstones are documents');
-    assert.ok(Object.keys(stored.docs).some((id) => id.startsWith('rej:')));
-    await page.click('[data-testid=export-menu]');
-    const download = await waitForDownload(page, () => page.click('[data-testid=export-project]'));
-    assert.equal(download.text, exported, 'export after migration is byte-identical to the frozen export');
-    // The migrated undo history works: its newest step rejected a suggestion; undone, that
-    // rejection becomes a tombstone document.
-    await page.click('[data-testid=undo]');
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('cc2/rej:quote:a-y:5-9'))._deleted === true);
-    errors.assertNone();
-  } finally {
-    await browser.close();
-  }
+  const exported = await readFile(join(FIXTURES, 'v1-export.json'), 'utf8');
+  await withFreshBrowser(async (browser) => {
+    await browser.context.addInitScript(
+      ([key, value]) => {
+        if (!sessionStorage.getItem('seeded')) {
+          localStorage.clear();
+          localStorage.setItem(key, value);
+          sessionStorage.setItem('seeded', '1');
+        }
+      },
+      [PROJECT_KEY, v1],
+    );
+    await withPage(browser, 'storage-migration', async ({ page }) => {
+      await page.goto(suite.server.url);
+      await page.waitForSelector('[data-testid=export-menu]');
+      await page.waitForFunction((key) => localStorage.getItem(key) === null, PROJECT_KEY);
+      const stored = await storedProject(page);
+      assert.equal(stored.articles.length, 2);
+      assert.equal(stored.spans.length, 3);
+      assert.equal(stored.relations.length, 1);
+      assert.ok(stored.docs['span:s-speaker']._deleted, 'tombstones are documents');
+      assert.equal(Object.keys(stored.docs).filter((id) => id.startsWith('rej:')).length, 2);
+      await page.click('[data-testid=export-menu]');
+      const download = await waitForDownload(page, () => page.click('[data-testid=export-project]'));
+      assert.equal(download.text.trim(), exported.trim(), 'export after migration is byte-identical to the frozen export');
+      // The migrated undo history works: its newest step removed an article with its claim and
+      // link; undone, they come back as live documents.
+      await page.click('[data-testid=undo]');
+      await page.waitForFunction((prefix) => {
+        const raw = localStorage.getItem(`${prefix}span:s-claim-three`);
+        return raw !== null && !JSON.parse(raw)._deleted;
+      }, STORE_PREFIX);
+      const after = await storedProject(page);
+      assert.equal(after.articles.length, 3);
+      assert.ok(after.spans.some((span) => span.id === 's-claim-three' && span.text === '1.2 million'));
+    });
+  });
 });
 
 test('tagging writes per-item documents; a reload shows everything; a second tab receives the edit', async () => {
-  const browser = await launchBrowser();
-  try {
-    const { page, errors } = await browser.newPage();
-    await page.goto(server.url);
-    await waitForCount(page, '[data-testid=article-item]', 5);
+  await withFreshBrowser(async (browser) => {
     const { page: other } = await browser.newPage();
-    await other.goto(server.url);
-    await waitForCount(other, '[data-testid=article-item]', 5);
-    await selectText(page, 'Benjamin Netanyahu');
-    await page.keyboard.press('1');
-    await waitForCount(page, '[data-testid=annotation-item]', 1);
-    await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith('cc2/span:')));
-    await waitForCount(other, '[data-testid=annotation-item]', 1);
-    await page.reload();
-    await waitForCount(page, '[data-testid=annotation-item]', 1);
-    const stored = await storedProject(page);
-    assert.deepEqual(stored.spans.map((span) => span.text), ['Benjamin Netanyahu']);
-    errors.assertNone();
-  } finally {
-    await browser.close();
-  }
+    await openApp(other, suite.server.url);
+    await withPage(browser, 'storage-two-tabs', async ({ page }) => {
+      await openApp(page, suite.server.url);
+      await selectText(page, 'Benjamin Netanyahu');
+      await page.keyboard.press('1');
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      await page.waitForFunction(
+        (prefix) => Object.keys(localStorage).some((key) => key.startsWith(`${prefix}span:`)),
+        STORE_PREFIX,
+      );
+      await waitForCount(other, '[data-testid=annotation-item]', 1);
+      await page.reload();
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      const stored = await storedProject(page);
+      assert.deepEqual(
+        stored.spans.map((span) => span.text),
+        ['Benjamin Netanyahu'],
+      );
+    });
+  });
 });

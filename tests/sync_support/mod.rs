@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use crosscheck::domain::article::ArticleId;
 use crosscheck::formats::sync::checkpoint::{checkpoint_id, saved_rev, Checkpoint, Direction};
+use crosscheck::formats::sync::mapping::TextBody;
 use crosscheck::formats::sync::pull::{Pull, PullNext};
 use crosscheck::formats::sync::push::{Push, PushNext};
 use crosscheck::formats::sync::replica::{Body, Replica, RevisionDoc};
 use crosscheck::formats::sync::revision::{Rev, RevPath};
 use crosscheck::formats::sync::tree::Merged;
-use crosscheck::formats::sync::validate::{Rejection, TextBody};
+use crosscheck::formats::sync::validate::Rejection;
 use serde_json::{json, Value};
 
 pub const DB_URL: &str = "http://127.0.0.1:5984/rafah-desk";

@@ -1,4 +1,4 @@
-//! Suggesters (issue 9): proposed quotes, speakers and numeric claims in each article, and
+//! Suggesters: proposed quotes, speakers and numeric claims in each article, and
 //! proposed links between articles (same statement, numeric contradiction, attribution
 //! conflict), all as pure data the annotator accepts or rejects.
 //!
@@ -6,8 +6,14 @@
 //!   numeric claims in one article (see `quotes`, `attribution`, `numbers`).
 //! - [`suggest_across`] finds each quote's or claim's counterparts in the other articles (see
 //!   `matching`), from existing spans and proposed ones alike.
-//! - [`suggest_all`] runs both over a project and drops what the annotator rejected or already
-//!   annotated; [`accept`] turns a suggestion into one undoable [`Edit`](crate::domain::project::Edit).
+//! - [`SuggestionRun`] (`run`) runs both over a project a chunk at a time and keeps what is still
+//!   open; [`suggest_all`] is one run to its end, what the browser shows and the quality test
+//!   measures.
+//! - [`OpenSuggestions`] (`open`) decides once per project version which suggestions are still
+//!   open (not rejected, not already annotated, not already linked), and gives the reader its
+//!   pseudo-spans ([`suggested_spans`]).
+//! - [`accept`] turns a suggestion into one undoable [`Edit`](crate::domain::project::Edit);
+//!   [`accept_all`] and [`reject_all`] do it for many as one step.
 //!
 //! Every suggestion has a stable [`Suggestion::key`] built from its kind, article ids and code-point
 //! offsets, so a rejection stored in `Project::rejected_suggestions` keeps applying.
@@ -18,18 +24,24 @@ pub mod lexicon;
 pub mod matching;
 pub mod names;
 pub mod numbers;
+pub mod open;
 pub mod quotes;
+pub mod run;
 pub mod tokens;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
+use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::project::Project;
 
-pub use accept::{accept, reject};
+pub use accept::{accept, accept_all, reject, reject_all, AcceptedAll};
 pub use matching::suggest_across;
+pub use open::{open_in_article, suggested_spans, OpenSuggestions, SuggestedSpan};
+pub use run::{Progress, SuggestionRun, PARAGRAPHS_PER_CHUNK};
 
 /// Label ids the suggesters propose (those of the default schema).
 pub const QUOTE_LABEL: &str = "quote";
@@ -80,7 +92,7 @@ pub struct ProposedSpan {
     pub start: usize,
     pub end: usize,
     /// A label id of the schema: `quote`, `speaker` or `claim`.
-    pub label: String,
+    pub label: LabelId,
     /// The covered text, `article.text[start..end]` in code points.
     pub text: String,
     /// Attribute values to set (quote: speaker, form, cue; claim: kind; speaker: canonical).
@@ -137,14 +149,14 @@ pub enum SuggestionTarget {
     /// quote by `attributed-to` on acceptance).
     Span { span: ProposedSpan, speaker: Option<ProposedSpan> },
     /// A new relation between two spans (either may be proposed too).
-    Link { relation_type: String, kind: String, from: LinkEnd, to: LinkEnd },
+    Link { relation_type: RelationTypeId, kind: Option<String>, from: LinkEnd, to: LinkEnd },
 }
 
 /// One proposal shown to the annotator.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
     /// Deterministic from the kind, the article ids and the offsets (see the module docs).
-    pub key: String,
+    pub key: SuggestionKey,
     pub kind: SuggestionKind,
     pub target: SuggestionTarget,
     /// Why it is proposed, in words a person reads.
@@ -162,6 +174,14 @@ impl Suggestion {
         }
     }
 
+    /// Whether the suggestion is about `article`: a span in it, or a link with an end in it.
+    pub fn touches(&self, article: &ArticleId) -> bool {
+        match &self.target {
+            SuggestionTarget::Span { span, .. } => span.article == *article,
+            SuggestionTarget::Link { from, to, .. } => from.article() == article || to.article() == article,
+        }
+    }
+
     /// The proposed span, for span suggestions.
     pub fn span(&self) -> Option<&ProposedSpan> {
         match &self.target {
@@ -172,18 +192,18 @@ impl Suggestion {
 }
 
 /// The key of a span suggestion.
-pub fn span_key(kind: SuggestionKind, article: &ArticleId, start: usize, end: usize) -> String {
-    format!("{}:{article}:{start}-{end}", kind.as_str())
+pub fn span_key(kind: SuggestionKind, article: &ArticleId, start: usize, end: usize) -> SuggestionKey {
+    SuggestionKey::from(format!("{}:{article}:{start}-{end}", kind.as_str()))
 }
 
 /// The key of a link suggestion; the two ends are ordered, since every suggested relation is
 /// symmetric.
-pub fn link_key(kind: SuggestionKind, first: &LinkEnd, second: &LinkEnd) -> String {
+pub fn link_key(kind: SuggestionKind, first: &LinkEnd, second: &LinkEnd) -> SuggestionKey {
     let (mut one, mut two) = (first.key_part(), second.key_part());
     if two < one {
         std::mem::swap(&mut one, &mut two);
     }
-    format!("{}:{one}|{two}", kind.as_str())
+    SuggestionKey::from(format!("{}:{one}|{two}", kind.as_str()))
 }
 
 /// Quotes, speakers and numeric claims in one article, in reading order.
@@ -265,7 +285,7 @@ fn quote_suggestions(
                         article: article.id.clone(),
                         start: mention_start + base,
                         end: mention_end + base,
-                        label: SPEAKER_LABEL.to_string(),
+                        label: LabelId::from(SPEAKER_LABEL),
                         text: text_of(chars, mention_start, mention_end),
                         attributes: BTreeMap::from([("canonical".to_string(), found.speaker.name.clone())]),
                     }
@@ -278,7 +298,7 @@ fn quote_suggestions(
             article: article.id.clone(),
             start,
             end,
-            label: QUOTE_LABEL.to_string(),
+            label: LabelId::from(QUOTE_LABEL),
             text: content,
             attributes,
         };
@@ -296,7 +316,7 @@ fn quote_suggestions(
             article: article.id.clone(),
             start,
             end,
-            label: SPEAKER_LABEL.to_string(),
+            label: LabelId::from(SPEAKER_LABEL),
             text: text_of(chars, mention_start, mention_end),
             attributes: BTreeMap::from([("canonical".to_string(), name.clone())]),
         };
@@ -329,7 +349,7 @@ fn claim_suggestions(
                 article: article.id.clone(),
                 start,
                 end,
-                label: CLAIM_LABEL.to_string(),
+                label: LabelId::from(CLAIM_LABEL),
                 text: text_of(chars, claim.start, claim.end),
                 attributes: BTreeMap::from([("kind".to_string(), "numeric".to_string())]),
             };
@@ -373,51 +393,27 @@ impl<'a> CoverageIndex<'a> {
         CoverageIndex { by_article }
     }
 
-    /// Whether an existing span covers `proposed` (see [`is_covered`]). Only spans starting
-    /// within a quarter of the proposal's length before it can, so only those are checked.
+    /// Whether an existing span covers `proposed` (see [`is_covered`]).
     pub fn covers(&self, proposed: &ProposedSpan) -> bool {
-        let Some(list) = self.by_article.get(&proposed.article) else { return false };
-        let reach = proposed.end.saturating_sub(proposed.start) / 4 + 1;
-        let first = list.partition_point(|span| span.start + reach < proposed.start);
-        list[first..].iter().take_while(|span| span.start < proposed.end).any(|span| is_covered(proposed, span))
+        self.by_article.get(&proposed.article).is_some_and(|sorted| covered_in(sorted, proposed))
     }
 }
 
-/// Every suggestion for a project: per article, then across articles, without the rejected ones
-/// and without those an existing span or relation already covers. Reading order per article in
-/// the project's article order, then links by decreasing score.
+/// Whether one of `sorted` (spans of the proposal's article sorted by start) covers `proposed`.
+/// Only spans starting within a quarter of the proposal's length before it can, so only those
+/// are checked.
+pub(crate) fn covered_in<S: Borrow<Span>>(sorted: &[S], proposed: &ProposedSpan) -> bool {
+    let reach = proposed.end.saturating_sub(proposed.start) / 4 + 1;
+    let first = sorted.partition_point(|span| span.borrow().start + reach < proposed.start);
+    sorted[first..]
+        .iter()
+        .map(Borrow::borrow)
+        .take_while(|span| span.start < proposed.end)
+        .any(|span| is_covered(proposed, span))
+}
+
+/// Every suggestion still open for a project: a [`SuggestionRun`] to its end (see
+/// [`SuggestionRun::finish`] for the order).
 pub fn suggest_all(project: &Project) -> Vec<Suggestion> {
-    let mut per_article: Vec<Suggestion> = Vec::new();
-    for article in &project.articles {
-        per_article.extend(suggest_for_article(article));
-    }
-    let articles: Vec<&Article> = project.articles.iter().map(|article| article.as_ref()).collect();
-    let spans: Vec<&Span> = project.spans.values().map(|span| span.as_ref()).collect();
-    let links = suggest_across(&articles, &spans, &per_article);
-    let coverage = CoverageIndex::new(&spans);
-    let linked: BTreeSet<(String, SpanId, SpanId)> = project
-        .relations
-        .values()
-        .flat_map(|relation| {
-            [
-                (relation.relation_type.clone(), relation.from.clone(), relation.to.clone()),
-                (relation.relation_type.clone(), relation.to.clone(), relation.from.clone()),
-            ]
-        })
-        .collect();
-    let mut all: Vec<Suggestion> = per_article
-        .into_iter()
-        .filter(|suggestion| suggestion.span().is_none_or(|span| !coverage.covers(span)))
-        .collect();
-    all.extend(links.into_iter().filter(|suggestion| match &suggestion.target {
-        SuggestionTarget::Link {
-            relation_type,
-            from: LinkEnd::Existing { span: from, .. },
-            to: LinkEnd::Existing { span: to, .. },
-            ..
-        } => !linked.contains(&(relation_type.clone(), from.clone(), to.clone())),
-        _ => true,
-    }));
-    all.retain(|suggestion| !project.rejected_suggestions.contains(&suggestion.key));
-    all
+    SuggestionRun::new(project).finish()
 }

@@ -1,6 +1,7 @@
 //! One document another tab wrote, read into the item it holds (for `domain::merge::merge_item`).
 
 use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::ids::SuggestionKey;
 use crate::domain::merge::Incoming;
 use crate::domain::project::Project;
 use crate::formats::stored::docs::*;
@@ -15,43 +16,49 @@ pub fn incoming(id: &str, raw: &str, project: &Project) -> Result<Option<(Incomi
     let item = if let Some(span_id) = id.strip_prefix(SPAN_PREFIX) {
         let doc = parse::<SpanBody>(raw)?;
         let rev = doc.rev.clone();
-        let span_id = SpanId(span_id.to_string());
+        let span_id = SpanId::from(span_id);
         match doc.data.filter(|_| !doc.deleted) {
             None => (Incoming::SpanDeleted(span_id, doc.modified), rev),
             Some(body) => {
+                let article = body.article_id(&ArticleRefs::of(project));
                 let text = project
-                    .article(&body.article)
-                    .and_then(|article| article.slice(body.start, body.end))
+                    .article(&article)
+                    .and_then(|found| found.slice(body.start, body.end))
                     .unwrap_or_default()
                     .to_string();
-                (Incoming::Span(body.into_span(span_id, doc.author, doc.modified, text)), rev)
+                let label = project.label(&body.label).cloned();
+                let span = body.into_span(span_id, doc.author, doc.modified, article, text, label.as_ref());
+                (Incoming::Span(span), rev)
             }
         }
     } else if let Some(relation_id) = id.strip_prefix(RELATION_PREFIX) {
         let doc = parse::<RelationBody>(raw)?;
         let rev = doc.rev.clone();
-        let relation_id = RelationId(relation_id.to_string());
+        let relation_id = RelationId::from(relation_id);
         match doc.data.filter(|_| !doc.deleted) {
             None => (Incoming::RelationDeleted(relation_id, doc.modified), rev),
             Some(body) => (Incoming::Relation(body.into_relation(relation_id, doc.author, doc.modified)), rev),
         }
     } else if let Some(key) = id.strip_prefix(REJECTED_PREFIX) {
         let doc = parse::<RejectedBody>(raw)?;
-        let item =
-            if doc.deleted { Incoming::Unrejected(key.to_string()) } else { Incoming::Rejected(key.to_string()) };
+        let item = if doc.deleted {
+            Incoming::Unrejected(SuggestionKey::from(key))
+        } else {
+            Incoming::Rejected(SuggestionKey::from(key))
+        };
         (item, doc.rev)
     } else if id == LABELS_ID {
         let doc = parse::<LabelsBody>(raw)?;
         let Some(body) = doc.data else { return Ok(None) };
-        (Incoming::Labels(body.labels), doc.rev)
+        (Incoming::Labels(body.labels.into_iter().map(Into::into).collect()), doc.rev)
     } else if id == RELATION_TYPES_ID {
         let doc = parse::<RelationTypesBody>(raw)?;
         let Some(body) = doc.data else { return Ok(None) };
-        (Incoming::RelationTypes(body.relation_types), doc.rev)
+        (Incoming::RelationTypes(body.relation_types.into_iter().map(Into::into).collect()), doc.rev)
     } else if id == SETTINGS_ID {
         let doc = parse::<SettingsBody>(raw)?;
         let Some(body) = doc.data else { return Ok(None) };
-        (Incoming::Settings(body), doc.rev)
+        (Incoming::Settings(body.into()), doc.rev)
     } else {
         return Ok(None);
     };

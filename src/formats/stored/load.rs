@@ -9,8 +9,9 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::annotation::{RelationId, SpanId};
 use crate::domain::article::ArticleId;
-use crate::domain::history::{History, StoredHistory, StoredStep};
-use crate::domain::project::{EditError, Project, RelationKey};
+use crate::domain::history::{History, HistoryStep, HistorySteps};
+use crate::domain::ids::SuggestionKey;
+use crate::domain::project::{EditError, Project, ProjectParts, RelationKey};
 use crate::domain::schema;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
@@ -46,7 +47,7 @@ pub fn needed_texts(documents: &BTreeMap<String, String>) -> Vec<ArticleId> {
         .range(ARTICLE_PREFIX.to_string()..)
         .take_while(|(id, _)| id.starts_with(ARTICLE_PREFIX))
         .filter(|(_, raw)| serde_json::from_str::<Envelope>(raw).is_ok_and(|envelope| !envelope.deleted))
-        .map(|(id, _)| ArticleId(id[ARTICLE_PREFIX.len()..].to_string()))
+        .map(|(id, _)| ArticleId::from(&id[ARTICLE_PREFIX.len()..]))
         .collect()
 }
 
@@ -83,6 +84,23 @@ impl Reader<'_> {
         self.parse(id, raw)
     }
 
+    /// Keeps a checked item, or reports document `id` with why it does not fit.
+    fn keep<K: Ord, T>(
+        &mut self,
+        id: &str,
+        checked: Result<(), EditError>,
+        into: &mut BTreeMap<K, Rc<T>>,
+        key: K,
+        item: T,
+    ) {
+        match checked {
+            Ok(()) => {
+                into.insert(key, Rc::new(item));
+            }
+            Err(error) => self.problem(id, &error.to_string()),
+        }
+    }
+
     fn problem(&mut self, id: &str, why: &str) {
         self.problems.push(Problem { id: id.to_string(), why: why.to_string() });
     }
@@ -98,7 +116,7 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
     if version > STORE_SCHEMA_VERSION {
         return Err(FormatError::newer_version(version, STORE_SCHEMA_VERSION));
     }
-    let mut project = Project::default();
+    let mut parts = ProjectParts::default();
 
     // Articles, in the project's order, then any the order does not name.
     let order = reader.one::<ProjectBody>(PROJECT_ID).and_then(|doc| doc.data).map(|body| body.articles);
@@ -106,7 +124,7 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
     for (id, raw) in with_prefix(documents, ARTICLE_PREFIX) {
         let Some(doc) = reader.parse::<ArticleBody>(id, raw) else { continue };
         let (Some(body), false) = (doc.data, doc.deleted) else { continue };
-        let article_id = ArticleId(id[ARTICLE_PREFIX.len()..].to_string());
+        let article_id = ArticleId::from(&id[ARTICLE_PREFIX.len()..]);
         let Some(text) = texts.get(&article_id) else {
             reader.problem(id, "its text is missing from IndexedDB");
             continue;
@@ -119,67 +137,79 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         }
     }
     for id in order.unwrap_or_default() {
-        if let Some(article) = articles.remove(&id) {
-            project.articles.push(Rc::new(article));
+        if let Some(article) = articles.remove(&ArticleId::from(id)) {
+            parts.articles.push(Rc::new(article));
         }
     }
-    project.articles.extend(articles.into_values().map(Rc::new));
+    parts.articles.extend(articles.into_values().map(Rc::new));
 
-    project.labels = reader
+    parts.labels = reader
         .one::<LabelsBody>(LABELS_ID)
         .and_then(|doc| doc.data)
-        .map_or_else(schema::default_labels, |body| body.labels);
-    project.relation_types = reader
+        .map_or_else(schema::default_labels, |body| body.labels.into_iter().map(Into::into).collect());
+    parts.relation_types = reader
         .one::<RelationTypesBody>(RELATION_TYPES_ID)
         .and_then(|doc| doc.data)
-        .map_or_else(schema::default_relation_types, |body| body.relation_types);
-    for (index, label) in project.labels.iter().enumerate() {
+        .map_or_else(schema::default_relation_types, |body| body.relation_types.into_iter().map(Into::into).collect());
+    for (index, label) in parts.labels.iter().enumerate() {
         if !schema::is_valid_color(&label.color) {
             return Err(FormatError::at(&format!("{LABELS_ID}: labels[{index}].color"), "must be a #rrggbb colour"));
         }
     }
-    for (index, kind) in project.relation_types.iter().enumerate() {
+    for (index, kind) in parts.relation_types.iter().enumerate() {
         if !schema::is_valid_color(&kind.color) {
             let field = format!("{RELATION_TYPES_ID}: relation_types[{index}].color");
             return Err(FormatError::at(&field, "must be a #rrggbb colour"));
         }
     }
     if let Some(settings) = reader.one::<SettingsBody>(SETTINGS_ID).and_then(|doc| doc.data) {
-        project.settings = settings;
+        parts.settings = settings.into();
     }
-
-    let tombstone = |project: &mut Project, id: &str, time: i64| {
-        let entry = project.tombstones.entry(id.to_string()).or_insert(time);
+    // Spans are checked against the articles and schemas, relations against the spans.
+    let mut project = Project::from_parts(parts);
+    let refs = ArticleRefs::of(&project);
+    let mut spans = BTreeMap::new();
+    let mut tombstones: BTreeMap<String, i64> = BTreeMap::new();
+    let mut tombstone = |id: &str, time: i64| {
+        let entry = tombstones.entry(id.to_string()).or_insert(time);
         *entry = (*entry).max(time);
     };
     for (id, raw) in with_prefix(documents, SPAN_PREFIX) {
         let Some(doc) = reader.parse::<SpanBody>(id, raw) else { continue };
-        let span_id = SpanId(id[SPAN_PREFIX.len()..].to_string());
+        let span_id = SpanId::from(&id[SPAN_PREFIX.len()..]);
         let Some(body) = doc.data.filter(|_| !doc.deleted) else {
-            tombstone(&mut project, span_id.as_str(), doc.modified);
+            tombstone(span_id.as_str(), doc.modified);
             continue;
         };
+        let article_id = body.article_id(&refs);
         let text =
-            project.article(&body.article).and_then(|article| article.slice(body.start, body.end).map(str::to_string));
-        let span = body.into_span(span_id, doc.author, doc.modified, text.clone().unwrap_or_default());
+            project.article(&article_id).and_then(|article| article.slice(body.start, body.end).map(str::to_string));
+        let label = project.label(&body.label).cloned();
+        let span = body.into_span(
+            span_id,
+            doc.author,
+            doc.modified,
+            article_id,
+            text.clone().unwrap_or_default(),
+            label.as_ref(),
+        );
         let checked = match text {
             None if project.article(&span.article).is_none() => Err(EditError::UnknownArticle(span.article.clone())),
             None => Err(EditError::BadRange { start: span.start, end: span.end, length: 0 }),
             Some(_) => project.validate_span(&span),
         };
-        match checked {
-            Ok(()) => {
-                project.spans.insert(span.id.clone(), Rc::new(span));
-            }
-            Err(error) => reader.problem(id, &error.to_string()),
-        }
+        reader.keep(id, checked, &mut spans, span.id.clone(), span);
     }
+    let mut parts = project.into_parts();
+    parts.spans = spans;
+    project = Project::from_parts(parts);
+    let mut relations = BTreeMap::new();
     let mut links: BTreeMap<RelationKey, RelationId> = BTreeMap::new();
     for (id, raw) in with_prefix(documents, RELATION_PREFIX) {
         let Some(doc) = reader.parse::<RelationBody>(id, raw) else { continue };
-        let relation_id = RelationId(id[RELATION_PREFIX.len()..].to_string());
+        let relation_id = RelationId::from(&id[RELATION_PREFIX.len()..]);
         let Some(body) = doc.data.filter(|_| !doc.deleted) else {
-            tombstone(&mut project, relation_id.as_str(), doc.modified);
+            tombstone(relation_id.as_str(), doc.modified);
             continue;
         };
         let relation = body.into_relation(relation_id, doc.author, doc.modified);
@@ -189,30 +219,26 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
                 None => Ok(()),
             }
         });
-        match checked {
-            Ok(()) => {
-                project.relations.insert(relation.id.clone(), Rc::new(relation));
-            }
-            Err(error) => reader.problem(id, &error.to_string()),
-        }
+        reader.keep(id, checked, &mut relations, relation.id.clone(), relation);
     }
+    let mut parts = project.into_parts();
+    parts.relations = relations;
     // A tombstone of an id that is live again (re-added after the deletion) is not one any more.
-    let live = |project: &Project, id: &String| {
-        project.spans.contains_key(&SpanId(id.clone())) || project.relations.contains_key(&RelationId(id.clone()))
-    };
-    let stale: Vec<String> = project.tombstones.keys().filter(|id| live(&project, id)).cloned().collect();
-    for id in stale {
-        project.tombstones.remove(&id);
-    }
+    tombstones.retain(|id, _| {
+        !parts.spans.contains_key(&SpanId::from(id.as_str()))
+            && !parts.relations.contains_key(&RelationId::from(id.as_str()))
+    });
+    parts.tombstones = tombstones;
     for (id, raw) in with_prefix(documents, REJECTED_PREFIX) {
         let Some(doc) = reader.parse::<RejectedBody>(id, raw) else { continue };
-        if let (Some(body), false) = (doc.data, doc.deleted) {
-            project.rejected_suggestions.insert(body.key);
+        if doc.data.is_some() && !doc.deleted {
+            parts.rejected_suggestions.insert(SuggestionKey::from(&id[REJECTED_PREFIX.len()..]));
         }
     }
+    let project = Project::from_parts(parts);
 
     let history =
-        StoredHistory { undo: read_stack(&mut reader, UNDO_PREFIX), redo: read_stack(&mut reader, REDO_PREFIX) };
+        HistorySteps { undo: read_stack(&mut reader, UNDO_PREFIX), redo: read_stack(&mut reader, REDO_PREFIX) };
     let position =
         reader.one::<PositionBody>(POSITION_ID).and_then(|doc| doc.data).map(UiPosition::from).unwrap_or_default();
     Ok(Loaded {
@@ -225,8 +251,8 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
 }
 
 /// The steps of one stack, oldest first: the unbroken run of chunks that ends at the newest.
-fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> Vec<StoredStep> {
-    let mut chunks: Vec<HistoryChunkBody> = Vec::new();
+fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> Vec<HistoryStep> {
+    let mut chunks: Vec<HistoryChunkBody<'static>> = Vec::new();
     let documents = reader.documents;
     for (id, raw) in with_prefix(documents, prefix) {
         if let Some(body) = reader.parse::<HistoryChunkBody>(id, raw).and_then(|doc| doc.data) {
@@ -234,14 +260,16 @@ fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> Vec<StoredStep> {
         }
     }
     chunks.sort_by_key(|chunk| chunk.first);
-    let mut steps: Vec<StoredStep> = Vec::new();
+    let mut steps: Vec<HistoryStep> = Vec::new();
     let mut next = None;
     for chunk in chunks {
         if next.is_some_and(|expected| expected != chunk.first) {
             steps.clear();
         }
         next = Some(chunk.first + chunk.steps.len());
-        steps.extend(chunk.steps.into_iter().map(StoredStep::from));
+        let chunk_steps =
+            HistorySteps::from(crate::formats::stored::StoredHistory { undo: chunk.steps, redo: Vec::new() });
+        steps.extend(chunk_steps.undo);
     }
     steps
 }

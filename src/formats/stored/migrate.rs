@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use crate::domain::annotation::{RelationId, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
 use crate::formats::project_json;
-use crate::formats::stored::boundary::StoredHistoryDoc;
 use crate::formats::stored::journal::overlay;
 use crate::formats::stored::load::{load, Loaded};
 use crate::formats::stored::save::{plan, Plan, SavedState};
@@ -36,27 +36,22 @@ pub fn from_v1(raw: &str, now: i64) -> Result<Migration, FormatError> {
 
 /// The article texts of a project by id (what goes to IndexedDB).
 pub fn texts_of(project: &Project) -> HashMap<ArticleId, Rc<str>> {
-    project.articles.iter().map(|article| (article.id.clone(), article.text.clone())).collect()
+    project.articles().iter().map(|article| (article.id.clone(), article.text.clone())).collect()
 }
 
 /// Whether a loaded store holds exactly the given state: the project (tombstones of live items
 /// aside, which a store cannot hold), the view position, and the stored history.
 pub fn same_state(loaded: &Loaded, project: &Project, position: &UiPosition, history: &History) -> bool {
-    let mut expected = project.clone();
-    let live: Vec<String> = expected
-        .tombstones
-        .keys()
-        .filter(|id| {
-            loaded.project.spans.keys().any(|span| span.as_str() == id.as_str())
-                || loaded.project.relations.keys().any(|relation| relation.as_str() == id.as_str())
-        })
-        .cloned()
-        .collect();
-    for id in live {
-        expected.tombstones.remove(&id);
-    }
-    let stored = |history: &History| StoredHistoryDoc::from(&history.to_stored(HISTORY_STEPS));
-    loaded.project == expected && loaded.position == *position && stored(&loaded.history) == stored(history)
+    let mut expected = project.clone().into_parts();
+    let loaded_project = &loaded.project;
+    expected.tombstones.retain(|id, _| {
+        !loaded_project.spans().contains_key(&SpanId::from(id.as_str()))
+            && !loaded_project.relations().contains_key(&RelationId::from(id.as_str()))
+    });
+    let stored = |history: &History| history.to_stored(HISTORY_STEPS);
+    *loaded_project == Project::from_parts(expected)
+        && loaded.position == *position
+        && stored(&loaded.history) == stored(history)
 }
 
 /// Migrates in memory and reads the result back, as the browser does: for tests and the bench.

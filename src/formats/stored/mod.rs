@@ -1,28 +1,50 @@
-//! Storage schema version 2: the project as one JSON document per item, shaped for replication.
+//! The stored shapes of a project: what is in users' browsers (`crosscheck.project.v1`) and in
+//! project exports, as types of their own, separate from the domain.
 //!
-//! Every span, relation, article (metadata only: texts live in IndexedDB), label schema, link-type
-//! schema, the settings, every rejected suggestion and the article order is its own document under
-//! its own `localStorage` key (`crosscheck.v2/` + its `_id`). A document has CouchDB's shape:
-//! `_id` (type-prefixed: `span:…`, `rel:…`, `art:…`, `rej:…`), `_rev` (`N-hash`, changing on every
-//! write), `_deleted` for a tombstone (a deletion is a document, not a missing key), the `author`,
-//! `modified` (ms), and the item itself under `data`. What belongs to this browser only — the undo
-//! and redo history in bounded chunks, the view position, the manifest, the write journal — sits
-//! under `_local/` ids, which CouchDB never replicates.
+//! Every field name and tag a stored or exported document has is spelled here, once, and frozen:
+//! renaming a domain type or variant cannot change what users hold, because the domain reaches
+//! the document only through the `From` conversions of these types. A change to a shape here is a
+//! change of the stored format, which the frozen v1 fixture (`tests/stored_v1.rs`) catches.
 //!
-//! - [`docs`]: the document types and their ids;
+//! The types borrow (`Cow`) when written, so saving 10,000 spans copies no text; read back they
+//! own their data, and the conversions move it into the domain.
+//!
+//! Storage schema version 2 keeps the project as one JSON document per item, shaped for
+//! replication. Every span, relation, article (metadata only: texts live in IndexedDB), label
+//! schema, link-type schema, the settings, every rejected suggestion and the article order is its
+//! own document under its own `localStorage` key (`cc2/` + its `_id`). A document has CouchDB's
+//! shape: `_id` (type-prefixed: `span:…`, `rel:…`, `art:…`, `rej:…`), `_rev` (`N-hash`, changing
+//! on every write), `_deleted` for a tombstone (a deletion is a document, not a missing key), the
+//! author and modification time, and the item itself. What belongs to this browser only — the
+//! undo and redo history in bounded chunks, the view position, the manifest, the write journal —
+//! sits under `_local/` ids, which CouchDB never replicates.
+//!
+//! - [`docs`]: the version-2 document types and their ids;
 //! - [`save`]: what a change writes (only the documents that differ from the last save);
 //! - [`journal`]: the key-value seam, and the journal that makes every prefix of a save loadable;
 //! - [`load`]: documents back into a project, one bad document at a time;
 //! - [`migrate`]: a v1 (or v0) project document into version 2;
-//! - [`boundary`]: the stored shapes of edits and the view position.
+//! - [`incoming`]: one document another tab wrote, as an item to merge.
 
-pub mod boundary;
 pub mod docs;
+mod history;
 pub mod incoming;
 pub mod journal;
+mod json_fields;
 pub mod load;
 pub mod migrate;
+mod position;
+mod project;
 pub mod save;
+
+use std::borrow::Cow;
+
+pub use history::{StoredArticleDetails, StoredArticleDetailsChange, StoredEdit, StoredHistory, StoredStep};
+pub use position::{StoredUiPosition, StoredView};
+pub use project::{
+    StoredArticle, StoredArticleMetadata, StoredAttribute, StoredAttributeKind, StoredLabel, StoredProject,
+    StoredRelation, StoredRelationType, StoredSettings, StoredSpan,
+};
 
 /// Every version-2 key starts with this; the rest is the document's `_id`.
 pub const KEY_PREFIX: &str = "cc2/";
@@ -44,3 +66,11 @@ pub fn key_for(id: &str) -> String {
 pub fn id_of_key(key: &str) -> Option<&str> {
     key.strip_prefix(KEY_PREFIX)
 }
+
+/// Borrowed text for writing.
+fn borrowed(text: &str) -> Cow<'_, str> {
+    Cow::Borrowed(text)
+}
+
+#[cfg(test)]
+mod tests;

@@ -11,13 +11,13 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::annotation::{RelationId, Span, SpanId};
 use crate::domain::history::{History, StepView};
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
-use crate::formats::stored::boundary::{StoredEdit, StoredPosition, StoredStepDoc};
 use crate::formats::stored::docs::*;
 use crate::formats::stored::journal::Write;
+use crate::formats::stored::{StoredEdit, StoredSettings, StoredStep, StoredUiPosition};
 use crate::formats::stored::{HISTORY_CHUNK, HISTORY_STEPS};
 
 /// A chunk's content identity: the identity of its newest step and how many steps it holds.
@@ -101,30 +101,32 @@ impl SavedState {
     /// Records an item another tab wrote (document `id` at revision `rev`) as stored, taking it
     /// from `merged`, so that the next save does not write it back.
     pub fn absorb(&mut self, merged: &Project, id: &str, rev: &str) {
+        let mut parts = std::mem::take(&mut self.project).into_parts();
         if let Some(span) = id.strip_prefix(SPAN_PREFIX) {
-            let span = SpanId(span.to_string());
-            match merged.spans.get(&span) {
-                Some(item) => self.project.spans.insert(span, item.clone()),
-                None => self.project.spans.remove(&span),
+            let span = SpanId::from(span);
+            match merged.span(&span) {
+                Some(item) => parts.spans.insert(span, item.clone()),
+                None => parts.spans.remove(&span),
             };
-            self.project.relations.retain(|id, _| merged.relations.contains_key(id));
-            self.project.tombstones = merged.tombstones.clone();
+            parts.relations.retain(|id, _| merged.relations().contains_key(id));
+            parts.tombstones = merged.tombstones().clone();
         } else if let Some(relation) = id.strip_prefix(RELATION_PREFIX) {
-            let relation = RelationId(relation.to_string());
-            match merged.relations.get(&relation) {
-                Some(item) => self.project.relations.insert(relation, item.clone()),
-                None => self.project.relations.remove(&relation),
+            let relation = RelationId::from(relation);
+            match merged.relation(&relation) {
+                Some(item) => parts.relations.insert(relation, item.clone()),
+                None => parts.relations.remove(&relation),
             };
-            self.project.tombstones = merged.tombstones.clone();
+            parts.tombstones = merged.tombstones().clone();
         } else if id.starts_with(REJECTED_PREFIX) {
-            self.project.rejected_suggestions = merged.rejected_suggestions.clone();
+            parts.rejected_suggestions = merged.rejected_suggestions().clone();
         } else if id == LABELS_ID {
-            self.project.labels = merged.labels.clone();
+            parts.labels = merged.labels().to_vec();
         } else if id == RELATION_TYPES_ID {
-            self.project.relation_types = merged.relation_types.clone();
+            parts.relation_types = merged.relation_types().to_vec();
         } else if id == SETTINGS_ID {
-            self.project.settings = merged.settings.clone();
+            parts.settings = merged.settings().clone();
         }
+        self.project = Project::from_parts(parts);
         self.revs.insert(id.to_string(), rev.to_string());
     }
 }
@@ -136,6 +138,10 @@ fn changed<'a, K: Ord, T: PartialEq>(
 ) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
     let mut upserts = Vec::new();
     let mut removed = Vec::new();
+    if std::ptr::eq(before, after) {
+        // The same shared map (a save of the view position or of another kind of item): no walk.
+        return (upserts, removed);
+    }
     let mut old = before.iter().peekable();
     let mut new = after.iter().peekable();
     loop {
@@ -178,36 +184,67 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     if !saved.has_manifest {
         plan.write(saved, Doc::live(MANIFEST_ID.to_string(), "", now, ManifestBody::current()));
     }
-    let author = project.settings.annotator.as_str();
+    let author = project.settings().annotator.as_str();
 
     // Articles and schemas first: spans refer to them.
-    let ids = |project: &Project| project.articles.iter().map(|article| article.id.clone()).collect::<Vec<_>>();
+    let ids = |project: &Project| project.articles().iter().map(|article| article.id.clone()).collect::<Vec<_>>();
     let order = ids(project);
-    for article in &project.articles {
+    for article in project.articles() {
         let unchanged = before.article(&article.id).is_some_and(|old| Rc::ptr_eq(old, article) || old == article);
         if !unchanged {
             plan.write(saved, article_doc(article, now));
         }
     }
     if order != ids(before) || !saved.revs.contains_key(PROJECT_ID) {
-        plan.write(saved, Doc::live(PROJECT_ID.to_string(), author, now, ProjectBody { articles: order }));
+        plan.write(
+            saved,
+            Doc::live(
+                PROJECT_ID.to_string(),
+                author,
+                now,
+                ProjectBody { articles: order.iter().map(|id| id.as_str().to_string()).collect() },
+            ),
+        );
     }
-    if project.labels != before.labels || !saved.revs.contains_key(LABELS_ID) {
-        plan.write(saved, Doc::live(LABELS_ID.to_string(), author, now, LabelsBody { labels: project.labels.clone() }));
+    if project.labels() != before.labels() || !saved.revs.contains_key(LABELS_ID) {
+        let body = LabelsBody { labels: project.labels().iter().map(Into::into).collect() };
+        plan.write(saved, Doc::live(LABELS_ID.to_string(), author, now, body));
     }
-    if project.relation_types != before.relation_types || !saved.revs.contains_key(RELATION_TYPES_ID) {
-        let body = RelationTypesBody { relation_types: project.relation_types.clone() };
+    if project.relation_types() != before.relation_types() || !saved.revs.contains_key(RELATION_TYPES_ID) {
+        let body = RelationTypesBody { relation_types: project.relation_types().iter().map(Into::into).collect() };
         plan.write(saved, Doc::live(RELATION_TYPES_ID.to_string(), author, now, body));
     }
-    if project.settings != before.settings || !saved.revs.contains_key(SETTINGS_ID) {
-        plan.write(saved, Doc::live(SETTINGS_ID.to_string(), author, now, project.settings.clone()));
+    if project.settings() != before.settings() || !saved.revs.contains_key(SETTINGS_ID) {
+        let body = StoredSettings::from(project.settings());
+        plan.write(saved, Doc::live(SETTINGS_ID.to_string(), author, now, body));
     }
 
-    let deleted_at = |id: &str| project.tombstones.get(id).copied().unwrap_or(now);
-    let (spans, removed_spans) = changed(&before.spans, &project.spans);
-    let (relations, removed_relations) = changed(&before.relations, &project.relations);
-    for span in spans {
-        plan.write(saved, SpanBody::doc(span));
+    let deleted_at = |id: &str| project.tombstones().get(id).copied().unwrap_or(now);
+    let (spans, removed_spans) = changed(before.spans(), project.spans());
+    let (relations, removed_relations) = changed(before.relations(), project.relations());
+    // A span's attribute values are stored by its label's order and defaults: a changed label
+    // rewrites its spans in the same save.
+    let relabelled: BTreeSet<&str> = project
+        .labels()
+        .iter()
+        .filter(|label| before.label(label.id.as_str()).is_some_and(|old| old != *label))
+        .map(|label| label.id.as_str())
+        .collect();
+    let mut spans = spans;
+    if !relabelled.is_empty() {
+        let written: BTreeSet<&SpanId> = spans.iter().map(|span| &span.id).collect();
+        let more: Vec<&Rc<Span>> = project
+            .spans()
+            .values()
+            .filter(|span| relabelled.contains(span.label.as_str()) && !written.contains(&span.id))
+            .collect();
+        spans.extend(more);
+    }
+    if !spans.is_empty() {
+        let refs = ArticleRefs::of(project);
+        for span in spans {
+            plan.write(saved, SpanBody::doc(span, project.label(span.label.as_str()), &refs));
+        }
     }
     for relation in relations {
         plan.write(saved, RelationBody::doc(relation));
@@ -224,13 +261,13 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     // the id alone does not say whether it was a span or a link, so both are written.
     let removed: BTreeSet<&str> =
         removed_spans.iter().map(|id| id.as_str()).chain(removed_relations.iter().map(|id| id.as_str())).collect();
-    for (id, time) in &project.tombstones {
-        if removed.contains(id.as_str()) || before.tombstones.get(id) == Some(time) {
+    for (id, time) in project.tombstones() {
+        if removed.contains(id.as_str()) || before.tombstones().get(id) == Some(time) {
             continue;
         }
         let span_id = format!("{SPAN_PREFIX}{id}");
         let relation_id = format!("{RELATION_PREFIX}{id}");
-        if project.spans.contains_key(&SpanId(id.clone())) || project.relations.contains_key(&RelationId(id.clone())) {
+        if project.spans().contains_key(&SpanId::from(id)) || project.relations().contains_key(&RelationId::from(id)) {
             continue;
         }
         let span_known = saved.revs.contains_key(&span_id);
@@ -242,17 +279,17 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
             plan.write(saved, Doc::<RelationBody>::tombstone(relation_id, *time));
         }
     }
-    for article in &before.articles {
+    for article in before.articles() {
         if project.article(&article.id).is_none() {
             plan.write(saved, Doc::<ArticleBody>::tombstone(format!("{ARTICLE_PREFIX}{}", article.id), now));
         }
     }
 
     // Rejected suggestions: one document each, a tombstone when un-rejected.
-    for key in project.rejected_suggestions.difference(&before.rejected_suggestions) {
-        plan.write(saved, Doc::live(format!("{REJECTED_PREFIX}{key}"), author, now, RejectedBody { key: key.clone() }));
+    for key in project.rejected_suggestions().difference(before.rejected_suggestions()) {
+        plan.write(saved, Doc::live(format!("{REJECTED_PREFIX}{key}"), author, now, RejectedBody {}));
     }
-    for key in before.rejected_suggestions.difference(&project.rejected_suggestions) {
+    for key in before.rejected_suggestions().difference(project.rejected_suggestions()) {
         plan.write(saved, Doc::<RejectedBody>::tombstone(format!("{REJECTED_PREFIX}{key}"), now));
     }
 
@@ -269,7 +306,7 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
         plan.writes.push(Write { id, json: None });
     }
     if saved.position.as_ref() != Some(position) {
-        plan.write(saved, Doc::live(POSITION_ID.to_string(), "", now, StoredPosition::from(position)));
+        plan.write(saved, Doc::live(POSITION_ID.to_string(), "", now, StoredUiPosition::from(position)));
     }
     plan
 }
@@ -296,11 +333,11 @@ fn plan_history(plan: &mut Plan, saved: &SavedState, redo: bool, views: &[StepVi
         if saved.chunks.get(&id) == Some(&key) {
             continue;
         }
-        let mut stored: Vec<StoredStepDoc> = steps
+        let mut stored: Vec<StoredStep<'_>> = steps
             .iter()
-            .map(|view| StoredStepDoc {
+            .map(|view| StoredStep {
                 edit: StoredEdit::from(view.edit),
-                group: view.group.map(str::to_string),
+                group: view.group.map(std::borrow::Cow::Borrowed),
                 at: view.at,
             })
             .collect();

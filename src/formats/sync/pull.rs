@@ -25,9 +25,10 @@ use serde_json::Value;
 use crate::domain::article::ArticleId;
 use crate::formats::sync::checkpoint::{start_seq, Checkpoint};
 use crate::formats::sync::mapping::DocKind;
+use crate::formats::sync::mapping::TextBody;
 use crate::formats::sync::replica::Replica;
 use crate::formats::sync::revision::Rev;
-use crate::formats::sync::validate::{check, Checked, Rejection, TextBody, Validated};
+use crate::formats::sync::validate::{check, Checked, Rejection, Validated};
 use crate::formats::sync::wire::{self, WireError};
 
 /// Why a replication step cannot go on.
@@ -190,7 +191,7 @@ impl Pull {
                     valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone()))
                 {
                     let article = valid.doc.id.trim_start_matches(crate::formats::sync::mapping::TEXT_PREFIX);
-                    batch_texts.insert(ArticleId(article.to_string()), body.text.chars().count());
+                    batch_texts.insert(ArticleId::from(article), body.text.chars().count());
                 }
                 accepted.push(valid);
             }

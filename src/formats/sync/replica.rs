@@ -251,12 +251,11 @@ impl Replica {
         Some(RevisionDoc { id: id.to_string(), path, deleted: node.deleted, body })
     }
 
-    /// The winning revision of a document as the stored JSON (`None`: unknown, or deleted with
-    /// nothing to show).
-    pub fn winner_stored(&self, id: &str) -> Option<String> {
+    /// The winning revision of a document on the wire: its revision, whether it is a deletion,
+    /// and its body (empty for a deletion). `None`: unknown.
+    pub fn winner_wire(&self, id: &str) -> Option<(Rev, bool, Body)> {
         let (rev, deleted, body) = self.docs.get(id)?.winner()?;
-        let empty = Body::new();
-        Some(crate::formats::sync::mapping::body_to_stored(body.unwrap_or(&empty), &rev, deleted))
+        Some((rev, deleted, body.cloned().unwrap_or_default()))
     }
 
     /// Documents written here after the push checkpoint `since`: "3 edits waiting".

@@ -14,13 +14,13 @@
 use std::collections::BTreeSet;
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::domain::article::{Article, ArticleId};
+use crate::domain::article::ArticleId;
 use crate::domain::schema::is_valid_color;
-use crate::formats::stored::docs::{Doc, LabelsBody, ProjectBody, RelationBody, RelationTypesBody, SpanBody};
-use crate::formats::sync::mapping::{classify, DocKind, Replication};
+use crate::formats::stored::docs::{ArticleBody, LabelsBody, ProjectBody, RelationTypesBody};
+use crate::formats::sync::mapping::{classify, DocKind, Replication, TextBody, WireDoc, WireRelation, WireSpan};
 use crate::formats::sync::replica::{Body, RevisionDoc};
 use crate::formats::sync::revision::{Rev, RevPath};
 
@@ -34,12 +34,6 @@ pub const MAX_NAME_CHARS: usize = 256;
 pub const MAX_VALUE_CHARS: usize = 10_000;
 /// The most attributes on a span, labels or link types in a schema, articles in the order.
 pub const MAX_ENTRIES: usize = 10_000;
-
-/// An article text's body (`data` of a `text:` document).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TextBody {
-    pub text: String,
-}
 
 /// A document that may be kept.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,7 +123,7 @@ fn check_object(
     let mut waiting_for_article = None;
     if deleted {
         // A deletion carries no item; its time and author are kept when well-formed.
-        parse::<Doc<Value>>(&envelope).map_err(|error| format!("deletion: {error}"))?;
+        parse::<WireDoc<Value>>(&envelope).map_err(|error| format!("deletion: {error}"))?;
     } else {
         waiting_for_article = check_body(id, kind, &envelope, article_length)?;
     }
@@ -141,8 +135,9 @@ fn parse<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
     serde_json::from_value(value.clone()).map_err(|error| error.to_string())
 }
 
-fn data<Body: DeserializeOwned + Serialize>(value: &Value) -> Result<Doc<Body>, String> {
-    let doc: Doc<Body> = parse(value).map_err(|error| format!("a field is missing or has the wrong type ({error})"))?;
+fn data<Body: DeserializeOwned + Serialize>(value: &Value) -> Result<WireDoc<Body>, String> {
+    let doc: WireDoc<Body> =
+        parse(value).map_err(|error| format!("a field is missing or has the wrong type ({error})"))?;
     if doc.data.is_none() {
         return Err("a live revision without data".to_string());
     }
@@ -184,11 +179,11 @@ fn check_body(
     let suffix = id.split_once(':').map_or(id, |(_, rest)| rest);
     match kind {
         DocKind::Span => {
-            let doc = data::<SpanBody>(value)?;
+            let doc = data::<WireSpan>(value)?;
             name("author", &doc.author)?;
             let Some(span) = doc.data else { return Ok(None) };
             name("label", &span.label)?;
-            article_id("article", span.article.as_str())?;
+            article_id("article", &span.article)?;
             if span.attributes.len() > MAX_ENTRIES {
                 return Err("too many attributes".to_string());
             }
@@ -199,35 +194,33 @@ fn check_body(
             if span.start >= span.end {
                 return Err(format!("the span {}..{} is empty or reversed", span.start, span.end));
             }
-            match article_length(&span.article) {
+            let article = ArticleId::from(span.article.as_str());
+            match article_length(&article) {
                 Some(length) if span.end > length => {
                     Err(format!("the span {}..{} lies outside its article ({length} characters)", span.start, span.end))
                 }
                 Some(_) => Ok(None),
-                None => Ok(Some(span.article)),
+                None => Ok(Some(article)),
             }
         }
         DocKind::Relation => {
-            let doc = data::<RelationBody>(value)?;
+            let doc = data::<WireRelation>(value)?;
             name("author", &doc.author)?;
             let Some(relation) = doc.data else { return Ok(None) };
             name("type", &relation.relation_type)?;
-            name("from", relation.from.as_str())?;
-            name("to", relation.to.as_str())?;
+            name("from", &relation.from)?;
+            name("to", &relation.to)?;
             if relation.from == relation.to {
                 return Err("a link from a span to itself".to_string());
             }
-            short("kind", &relation.kind, MAX_NAME_CHARS)?;
+            short("kind", relation.kind.as_deref().unwrap_or_default(), MAX_NAME_CHARS)?;
             short("note", &relation.note, MAX_VALUE_CHARS)?;
+            short("suggestion", relation.suggestion.as_deref().unwrap_or_default(), MAX_VALUE_CHARS)?;
             Ok(None)
         }
         DocKind::Article => {
             article_id("_id", suffix)?;
-            let doc = data::<Map<String, Value>>(value)?;
-            let mut body = doc.data.unwrap_or_default();
-            body.insert("id".to_string(), Value::from(suffix));
-            body.insert("text".to_string(), Value::from(""));
-            let article: Article = parse(&Value::Object(body)).map_err(|error| format!("article: {error}"))?;
+            let Some(article) = data::<ArticleBody>(value)?.data else { return Ok(None) };
             short("title", &article.title, MAX_VALUE_CHARS)?;
             short("source", &article.source, MAX_VALUE_CHARS)?;
             Ok(None)

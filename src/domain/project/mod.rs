@@ -1,0 +1,243 @@
+//! The project and every change to it.
+//!
+//! A [`Project`] is the whole of an annotator's work: articles, the two schemas, spans,
+//! relations, settings, and tombstones for deleted items (so a second tab cannot resurrect
+//! them). It changes only through [`Project::apply`], which validates an [`Edit`], applies it
+//! whole or not at all, and returns the edit that undoes it. Undo history is therefore just a
+//! stack of inverse edits (see `domain::history`).
+//!
+//! The fields are private: outside this module a project is read through its accessors, built
+//! whole by a loader ([`Project::from_parts`]), and changed only by [`Project::apply`], which
+//! the compiler enforces. Every collection sits behind one `Rc` (copy-on-write through
+//! `Rc::make_mut`), so cloning a project with 10,000 spans copies eight pointers, not the maps;
+//! the Yew shell clones the state on every action, and only an edit copies the map it changes
+//! (whose keys are `Rc<str>` ids and values `Rc`s, so still no text is copied).
+
+mod builders;
+mod edit;
+mod validate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crate::domain::article::{Article, ArticleId};
+use crate::domain::ids::SuggestionKey;
+use crate::domain::schema::{self, LabelDef, RelationTypeDef};
+
+pub use builders::{new_relation, new_span};
+pub use edit::{Edit, EditError};
+pub use validate::RelationKey;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// The name written into every span and relation this browser creates.
+    pub annotator: String,
+    /// The fact-checking organisation named as the author of exported ClaimReviews.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer_organisation: String,
+    /// That organisation's web address; a ClaimReview's `url` is it plus `#` and the claim's id.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer_url: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            annotator: "anonymous".to_string(),
+            reviewer_organisation: String::new(),
+            reviewer_url: String::new(),
+        }
+    }
+}
+
+pub type SpanMap = BTreeMap<SpanId, Rc<Span>>;
+pub type RelationMap = BTreeMap<RelationId, Rc<Relation>>;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Project {
+    articles: Rc<Vec<Rc<Article>>>,
+    labels: Rc<Vec<LabelDef>>,
+    relation_types: Rc<Vec<RelationTypeDef>>,
+    spans: Rc<SpanMap>,
+    relations: Rc<RelationMap>,
+    settings: Rc<Settings>,
+    /// Ids of deleted spans and relations, with the time of deletion (ms), for merging tabs.
+    tombstones: Rc<BTreeMap<String, i64>>,
+    /// Keys of suggestions the annotator rejected, so they are not proposed again.
+    rejected_suggestions: Rc<BTreeSet<SuggestionKey>>,
+}
+
+/// A project taken apart: what a loader (project JSON, a merge of two tabs) builds after
+/// checking every invariant itself, and what [`Project::from_parts`] assembles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectParts {
+    pub articles: Vec<Rc<Article>>,
+    pub labels: Vec<LabelDef>,
+    pub relation_types: Vec<RelationTypeDef>,
+    pub spans: SpanMap,
+    pub relations: RelationMap,
+    pub settings: Settings,
+    pub tombstones: BTreeMap<String, i64>,
+    pub rejected_suggestions: BTreeSet<SuggestionKey>,
+}
+
+impl Project {
+    /// A project with the default schemas and the given articles.
+    pub fn with_articles(articles: Vec<Article>) -> Project {
+        Project::from_parts(ProjectParts {
+            articles: articles.into_iter().map(Rc::new).collect(),
+            labels: schema::default_labels(),
+            relation_types: schema::default_relation_types(),
+            ..ProjectParts::default()
+        })
+    }
+
+    /// Assembles a project from parts the caller has checked (see `formats::project_json`).
+    pub fn from_parts(parts: ProjectParts) -> Project {
+        Project {
+            articles: Rc::new(parts.articles),
+            labels: Rc::new(parts.labels),
+            relation_types: Rc::new(parts.relation_types),
+            spans: Rc::new(parts.spans),
+            relations: Rc::new(parts.relations),
+            settings: Rc::new(parts.settings),
+            tombstones: Rc::new(parts.tombstones),
+            rejected_suggestions: Rc::new(parts.rejected_suggestions),
+        }
+    }
+
+    /// The parts, to build a different project from (a loader's or a test's business); copies
+    /// only what another clone of this project still shares.
+    pub fn into_parts(self) -> ProjectParts {
+        ProjectParts {
+            articles: Rc::unwrap_or_clone(self.articles),
+            labels: Rc::unwrap_or_clone(self.labels),
+            relation_types: Rc::unwrap_or_clone(self.relation_types),
+            spans: Rc::unwrap_or_clone(self.spans),
+            relations: Rc::unwrap_or_clone(self.relations),
+            settings: Rc::unwrap_or_clone(self.settings),
+            tombstones: Rc::unwrap_or_clone(self.tombstones),
+            rejected_suggestions: Rc::unwrap_or_clone(self.rejected_suggestions),
+        }
+    }
+
+    /// The same articles, schemas and settings with no spans or relations (what a file of
+    /// annotations is imported onto).
+    pub fn without_annotations(&self) -> Project {
+        Project { spans: Rc::default(), relations: Rc::default(), ..self.clone() }
+    }
+
+    /// The same project with other settings (for building fixtures; the app changes settings
+    /// with [`Edit::SetSettings`]).
+    pub fn with_settings(self, settings: Settings) -> Project {
+        Project { settings: Rc::new(settings), ..self }
+    }
+
+    pub fn articles(&self) -> &[Rc<Article>] {
+        &self.articles
+    }
+
+    pub fn labels(&self) -> &[LabelDef] {
+        &self.labels
+    }
+
+    pub fn relation_types(&self) -> &[RelationTypeDef] {
+        &self.relation_types
+    }
+
+    /// Every span by id.
+    pub fn spans(&self) -> &SpanMap {
+        &self.spans
+    }
+
+    /// Every relation by id.
+    pub fn relations(&self) -> &RelationMap {
+        &self.relations
+    }
+
+    pub fn span(&self, id: &SpanId) -> Option<&Rc<Span>> {
+        self.spans.get(id)
+    }
+
+    pub fn relation(&self, id: &RelationId) -> Option<&Rc<Relation>> {
+        self.relations.get(id)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Ids of deleted spans and relations with the time of deletion (ms), for merging tabs.
+    pub fn tombstones(&self) -> &BTreeMap<String, i64> {
+        &self.tombstones
+    }
+
+    /// Keys of suggestions the annotator rejected.
+    pub fn rejected_suggestions(&self) -> &BTreeSet<SuggestionKey> {
+        &self.rejected_suggestions
+    }
+
+    /// Whether the annotator rejected the suggestion with this key.
+    pub fn is_rejected(&self, key: &SuggestionKey) -> bool {
+        self.rejected_suggestions.contains(key)
+    }
+
+    pub fn article(&self, id: &ArticleId) -> Option<&Rc<Article>> {
+        self.articles.iter().find(|article| &article.id == id)
+    }
+
+    pub fn article_position(&self, id: &ArticleId) -> Option<usize> {
+        self.articles.iter().position(|article| &article.id == id)
+    }
+
+    pub fn label(&self, id: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|label| label.id == id)
+    }
+
+    pub fn relation_type(&self, id: &str) -> Option<&RelationTypeDef> {
+        self.relation_types.iter().find(|relation_type| relation_type.id == id)
+    }
+
+    /// The spans of one article in reading order (start, longer first, id).
+    ///
+    /// The keys are unique (the id breaks ties), so an unstable sort gives the same order.
+    pub fn spans_in_article(&self, article: &ArticleId) -> Vec<Rc<Span>> {
+        let mut spans: Vec<Rc<Span>> = self.spans.values().filter(|span| &span.article == article).cloned().collect();
+        spans.sort_unstable_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+        spans
+    }
+
+    /// Every span in article order, then reading order: the order of every export.
+    pub fn spans_in_order(&self) -> Vec<Rc<Span>> {
+        let position: BTreeMap<&ArticleId, usize> =
+            self.articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+        // Each span's article position is looked up once, not twice per comparison.
+        let mut keyed: Vec<(Option<usize>, Rc<Span>)> =
+            self.spans.values().map(|span| (position.get(&span.article).copied(), span.clone())).collect();
+        keyed.sort_unstable_by(|(left_article, left), (right_article, right)| {
+            (left_article, left.reading_order_key()).cmp(&(right_article, right.reading_order_key()))
+        });
+        keyed.into_iter().map(|(_, span)| span).collect()
+    }
+
+    /// Counts of spans per article id.
+    pub fn span_counts(&self) -> BTreeMap<ArticleId, usize> {
+        let mut counts: BTreeMap<&ArticleId, usize> = BTreeMap::new();
+        for span in self.spans.values() {
+            *counts.entry(&span.article).or_insert(0) += 1;
+        }
+        counts.into_iter().map(|(article, count)| (article.clone(), count)).collect()
+    }
+
+    pub fn relations_of(&self, span: &SpanId) -> Vec<Rc<Relation>> {
+        self.relations.values().filter(|relation| relation.touches(span)).cloned().collect()
+    }
+
+    /// Spans of an article that share a code point with `start..end`.
+    pub fn spans_overlapping(&self, article: &ArticleId, start: usize, end: usize) -> Vec<Rc<Span>> {
+        self.spans_in_article(article).into_iter().filter(|span| span.start < end && start < span.end).collect()
+    }
+}

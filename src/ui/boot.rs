@@ -1,0 +1,132 @@
+//! Start-up: reads the stored project (IndexedDB is asynchronous) while a "Opening your
+//! project…" status shows, then mounts the app with it. Nothing else renders before the load
+//! settles, so the default corpus never flashes over the user's data.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::corpus::default_articles;
+use crate::domain::project::Project;
+use crate::domain::state::{AppState, Notice, NoticeLevel, UiPosition};
+use crate::formats::stored::save::SavedState;
+use crate::ui::app::App;
+use crate::web::clock::now_ms;
+use crate::web::storage::{self, LoadOutcome};
+
+/// What start-up found in storage.
+#[derive(Default)]
+pub struct Boot {
+    pub state: AppState,
+    /// Why saving stays off: stored data that must not be overwritten until the user decides.
+    pub saving_paused: Option<String>,
+    /// What the store holds, so the first save writes only what changed.
+    pub saved: SavedState,
+}
+
+/// A [`Boot`] handed to the app once.
+#[derive(Clone, Default)]
+pub struct BootCell(Rc<RefCell<Option<Boot>>>);
+
+impl PartialEq for BootCell {
+    fn eq(&self, other: &BootCell) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl BootCell {
+    pub fn take(&self) -> Boot {
+        self.0.borrow_mut().take().unwrap_or_default()
+    }
+}
+
+fn error_notice(text: String) -> Option<Notice> {
+    Some(Notice { level: NoticeLevel::Error, text })
+}
+
+/// Turns what storage gave into the app's first state.
+pub fn boot_from(outcome: LoadOutcome) -> Boot {
+    let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
+    match outcome {
+        LoadOutcome::Empty => Boot { state: fresh(), ..Boot::default() },
+        LoadOutcome::Loaded { project, position, history, saved, problems, notice, saving_paused } => {
+            let mut state = AppState::new(project, position);
+            state.history = history;
+            if !problems.is_empty() {
+                let names: Vec<String> = problems
+                    .iter()
+                    .map(|(problem, backup)| match backup {
+                        Some(key) => format!("\"{}\" ({}; copy kept as \"{key}\")", problem.id, problem.why),
+                        None => format!("\"{}\" ({})", problem.id, problem.why),
+                    })
+                    .collect();
+                state.notice = error_notice(format!(
+                    "{} stored item(s) could not be opened and were left out: {}. Everything else is loaded.",
+                    problems.len(),
+                    names.join("; ")
+                ));
+            }
+            if let Some(text) = notice.or_else(|| {
+                saving_paused
+                    .as_ref()
+                    .map(|why| format!("Saving is paused: {why}. Export the project to keep your work."))
+            }) {
+                state.notice = error_notice(text);
+            }
+            Boot { state, saving_paused, saved: *saved }
+        }
+        LoadOutcome::Unreadable { error, backup_key, .. } => {
+            let mut state = fresh();
+            let kept =
+                backup_key.map_or("It is left as it was.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
+            state.notice = error_notice(format!(
+                "The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."
+            ));
+            Boot {
+                state,
+                saving_paused: Some(format!("the stored project could not be read ({error})")),
+                ..Boot::default()
+            }
+        }
+        LoadOutcome::Unavailable(why) => {
+            let mut state = fresh();
+            state.notice = error_notice(format!(
+                "Browser storage is not available ({why}); Crosscheck works in memory and your work will be lost on reload. Use Export project to keep it."
+            ));
+            Boot { state, saving_paused: Some(format!("storage is unavailable ({why})")), ..Boot::default() }
+        }
+    }
+}
+
+/// The root: a status line until the stored project is read, then the app.
+#[component]
+pub fn Startup() -> Html {
+    let boot = use_state(|| None::<BootCell>);
+    {
+        let boot = boot.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = storage::load(now_ms()).await;
+                if let LoadOutcome::Loaded { project, .. } = &outcome {
+                    // Until the autosave takes over, "download your data" gives what was loaded.
+                    let project = project.clone();
+                    storage::set_saved_project(move || Some(crate::formats::project_json::to_json(&project)));
+                }
+                boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome)))))));
+                crate::web::panic::run_requested_panic_test();
+                // Ask the browser to keep this origin's data under storage pressure.
+                crate::web::idb::request_persistence().await;
+            });
+        });
+    }
+    match &*boot {
+        Some(cell) => html! { <App boot={cell.clone()} /> },
+        None => html! {
+            <main class="app startup" data-testid="startup" role="status" aria-live="polite">
+                <h1 class="startup-title">{"Crosscheck"}</h1>
+                <p>{"Opening your project…"}</p>
+            </main>
+        },
+    }
+}

@@ -1,0 +1,82 @@
+//! One block of paragraphs: the unit the reader renders and hydrates.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::annotation::{Span, SpanId};
+use crate::domain::article::{Article, Paragraph};
+use crate::domain::ids::SuggestionKey;
+use crate::domain::suggest::SuggestedSpan;
+use crate::ui::highlight::LabelColors;
+use crate::ui::paragraph::{plain_run, ParagraphView};
+
+use super::buckets::*;
+
+/// Paragraphs per [`ParagraphBlock`].
+pub(super) const BLOCK_PARAGRAPHS: usize = 24;
+
+#[derive(Properties, PartialEq)]
+pub(super) struct ParagraphBlockProps {
+    pub(super) article: Rc<Article>,
+    /// The index of the block's first paragraph.
+    pub(super) first: usize,
+    /// Per paragraph of the block: its spans, link counts and suggestions. Compared element by
+    /// element, which is a pointer comparison for every paragraph the last edit did not touch.
+    pub(super) spans: Rc<[Rc<[Rc<Span>]>]>,
+    pub(super) links: Rc<[LinkBucket]>,
+    pub(super) suggestions: Rc<[Rc<[Rc<SuggestedSpan>]>]>,
+    pub(super) colors: Rc<LabelColors>,
+    /// The selected span and its range, only when it touches the block.
+    pub(super) selected: Option<(SpanId, (usize, usize))>,
+    pub(super) selected_suggestion: Option<(SuggestionKey, (usize, usize))>,
+    /// Not hydrated yet: the paragraphs' text only, without components (see [`Hydration`]).
+    pub(super) plain: bool,
+}
+
+/// A run of consecutive paragraphs, rendered without a wrapper element (the reader's DOM stays
+/// `div.reader-text > p.para`).
+#[component]
+pub(super) fn ParagraphBlock(props: &ParagraphBlockProps) -> Html {
+    let paragraphs = props.article.paragraphs();
+    if props.plain {
+        // The DOM a `ParagraphView` without spans renders, minus a component per paragraph:
+        // the first render of a long article creates hundreds of these.
+        let last = (props.first + BLOCK_PARAGRAPHS).min(paragraphs.len());
+        let views = paragraphs[props.first..last].iter().enumerate().map(|(offset, paragraph)| {
+            let text = props.article.slice(paragraph.start, paragraph.end).unwrap_or_default().to_string();
+            html! {
+                <p key={props.first + offset} class="para" data-s={paragraph.start.to_string()} data-e={paragraph.end.to_string()}>
+                    { plain_run(paragraph.start, text) }
+                </p>
+            }
+        });
+        return html! { <>{ for views }</> };
+    }
+    let touching = |range: (usize, usize), paragraph: &Paragraph| range.0 < paragraph.end && paragraph.start < range.1;
+    let views = props.spans.iter().enumerate().map(|(offset, spans)| {
+        let index = props.first + offset;
+        let paragraph = paragraphs[index];
+        let selected =
+            props.selected.as_ref().filter(|(_, range)| touching(*range, &paragraph)).map(|(id, _)| id.clone());
+        let selected_suggestion = props
+            .selected_suggestion
+            .as_ref()
+            .filter(|(_, range)| touching(*range, &paragraph))
+            .map(|(key, _)| key.clone());
+        html! {
+            <ParagraphView
+                key={index}
+                article={props.article.clone()}
+                paragraph={paragraph}
+                spans={spans.clone()}
+                colors={props.colors.clone()}
+                selected={selected}
+                link_counts={props.links[offset].clone()}
+                suggestions={props.suggestions[offset].clone()}
+                selected_suggestion={selected_suggestion}
+            />
+        }
+    });
+    html! { <>{ for views }</> }
+}

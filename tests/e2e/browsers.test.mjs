@@ -1,0 +1,184 @@
+// The smoke path in both browsers users run, Chromium and Firefox ESR (Debian's own builds):
+// open, tag by keyboard and by a real mouse drag, reload, compare and link, export. Offsets must
+// be code points over emoji and right-to-left text in both, and both must export the same
+// dataset: Python's text[start:end] is every span's text, at the offsets Python finds it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  startServer,
+  withFreshApp,
+  selectText,
+  dragSelectText,
+  waitForCount,
+  waitForDownload,
+  screenshot,
+  ARTIFACTS,
+  openArticle,
+} from './harness.mjs';
+
+const MIXED = [
+  'Flags 🇺🇸 and families 👨‍👩‍👧 come first.',
+  'The mayor said "we will rebuild" on Tuesday.',
+  'שלום עולם — مرحبا بالعالم, with 7 ships and 9 cranes.',
+].join('\n');
+
+/** The text of every highlight run covering the selected annotation, joined. */
+async function selectedHighlight(page) {
+  return page.evaluate(() => {
+    const id = document.querySelector('[data-testid=annotation-item][aria-selected=true]')?.dataset.spanId;
+    return [...document.querySelectorAll('[data-testid=reader] mark[data-span-ids]')]
+      .filter((mark) => mark.dataset.spanIds.split(' ').includes(id))
+      .map((mark) => mark.textContent)
+      .join('');
+  });
+}
+
+async function tag(page, text, key, count) {
+  await selectText(page, text);
+  await page.keyboard.press(key);
+  await waitForCount(page, '[data-testid=annotation-item]', count);
+  assert.equal(await selectedHighlight(page), text, `the highlight of "${text}" is exactly its text`);
+}
+
+/**
+ * Python reads the JSONL export: every span's text is text[start:end], at the first place
+ * Python finds that text; prints the dataset without ids (which are random per browser).
+ */
+function readExport(path) {
+  const script = `
+import json, sys
+spans, links = [], []
+for line in open(sys.argv[1], encoding='utf-8'):
+    article = json.loads(line)
+    text = article['text']
+    by_id = {}
+    for span in article['spans']:
+        assert text[span['start']:span['end']] == span['text'], span
+        assert text.find(span['text']) == span['start'], (span, text.find(span['text']))
+        by_id[span['id']] = span['text']
+        spans.append([article['source'], span['start'], span['end'], span['label'], span['text'], span.get('speaker', '')])
+    for relation in article['relations']:
+        links.append([relation['type'], relation.get('kind', ''), relation['from_article'] != relation['to_article']])
+print(json.dumps({'spans': sorted(spans), 'links': sorted(links)}, ensure_ascii=False))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, path]).toString());
+}
+
+/**
+ * The file an export hands to the browser. Chromium: the download itself. Firefox ESR 153 over
+ * WebDriver BiDi sends no download event to playwright-core, so there the Blob behind the
+ * app's download link (web/download.rs) is read back from the page, with the link's name.
+ */
+async function exportedFile(page, engine, action) {
+  if (engine !== 'firefox') return waitForDownload(page, action);
+  await page.evaluate(() => {
+    window.__downloads = [];
+    const blobs = new Map();
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = (blob) => {
+      const url = createObjectURL.call(URL, blob);
+      blobs.set(url, blob);
+      return url;
+    };
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+      if (this.hasAttribute('download')) window.__downloads.push({ filename: this.download, blob: blobs.get(this.href) });
+      return click.call(this);
+    };
+  });
+  await action();
+  await page.waitForFunction(() => window.__downloads.length === 1);
+  const { filename, bytes } = await page.evaluate(async () => {
+    const [{ filename, blob }] = window.__downloads;
+    return { filename, bytes: [...new Uint8Array(await blob.arrayBuffer())] };
+  });
+  return { filename, buffer: Buffer.from(bytes) };
+}
+
+/** The smoke path in a fresh profile of `engine`; the exported dataset as Python reads it. */
+function smokePath(engine, serverUrl) {
+  return withFreshApp(
+    serverUrl,
+    `browsers-${engine}`,
+    async ({ page }) => {
+      // Open: an article of the built-in corpus; tag by keyboard, then by a real mouse drag.
+      await openArticle(page, '001_fdcd489a63c1b1b4.txt');
+      await tag(page, 'non-binding resolution', '1', 1);
+      await dragSelectText(page, 'We\'re very disappointed that they will not be coming to Washington DC');
+      await page.click('[data-testid=label-quote]');
+      await waitForCount(page, '[data-testid=annotation-item]', 2);
+      await page.fill('[data-testid=attribute-speaker]', 'John Kirby');
+
+      // Emoji (a flag, a ZWJ family) and right-to-left text: offsets are code points.
+      await page.setInputFiles('[data-testid=import-input]', [{ name: 'mixed.txt', mimeType: 'text/plain', buffer: Buffer.from(MIXED, 'utf8') }]);
+      await waitForCount(page, '[data-testid=article-item]', 6);
+      await openArticle(page, 'mixed.txt');
+      await tag(page, 'we will rebuild', '2', 1);
+      await tag(page, 'مرحبا بالعالم', '1', 2);
+      await tag(page, 'families 👨‍👩‍👧 come first', '1', 3);
+      await screenshot(page, `browsers-${engine}-mixed`);
+
+      // Reload: everything is still there, highlighted where it was.
+      await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+      await page.reload();
+      await waitForCount(page, '[data-testid=article-item]', 6);
+      await openArticle(page, 'mixed.txt');
+      await waitForCount(page, '[data-testid=annotation-item]', 3);
+      await page.click('[data-testid=annotation-item] >> nth=0');
+      assert.ok(['we will rebuild', 'مرحبا بالعالم', 'families 👨‍👩‍👧 come first'].includes(await selectedHighlight(page)));
+
+      // Compare and link: 000's "roughly 1 million Palestinians" contradicts 001's "about 1.4 million people".
+      const ids = await page.$$eval('[data-testid=article-item]', (items) =>
+        Object.fromEntries(items.map((item) => [item.querySelector('.article-item-source').textContent, item.dataset.articleId])),
+      );
+      await page.click('[data-testid=view-compare]');
+      await page.waitForSelector('[data-testid=compare-view]');
+      await page.selectOption('[data-testid=compare-left-picker]', ids['000_92a9d14c6e2840a7.txt']);
+      await page.selectOption('[data-testid=compare-right-picker]', ids['001_fdcd489a63c1b1b4.txt']);
+      await selectText(page, 'roughly 1 million Palestinians', { selector: '[data-testid=reader-left]' });
+      await selectText(page, 'about 1.4 million people', { selector: '[data-testid=reader-right]' });
+      await page.selectOption('[data-testid=link-kind]', 'numeric');
+      await page.keyboard.press('c');
+      await waitForCount(page, '.link-panel [data-testid=relation-item]', 1);
+      await screenshot(page, `browsers-${engine}-compare`);
+
+      // Export: the JSONL dataset, read by Python.
+      await page.click('[data-testid=export-menu]');
+      const exported = await exportedFile(page, engine, () => page.click('[data-testid=export-jsonl]'));
+      assert.match(exported.filename, /^crosscheck-jsonl-\d{4}-\d{2}-\d{2}\.jsonl$/);
+      const out = join(ARTIFACTS, 'browsers');
+      await mkdir(out, { recursive: true });
+      const path = join(out, `${engine}.jsonl`);
+      await writeFile(path, exported.buffer);
+      return readExport(path);
+    },
+    { launch: { engine } },
+  );
+}
+
+test('the smoke path gives the same dataset in Chromium and Firefox ESR', async () => {
+  const server = await startServer();
+  try {
+    const chromium = await smokePath('chromium', server.url);
+    const firefox = await smokePath('firefox', server.url);
+    assert.equal(chromium.spans.length, 7, JSON.stringify(chromium.spans));
+    assert.deepEqual(chromium.links, [['contradicts', 'numeric', true]]);
+    const mixed = chromium.spans.filter(([source]) => source === 'mixed.txt');
+    assert.deepEqual(
+      mixed.map(([, start, end, , text]) => [start, end, text]),
+      [
+        [13, 38, 'families 👨‍👩‍👧 come first'],
+        [56, 71, 'we will rebuild'],
+        [97, 110, 'مرحبا بالعالم'],
+      ],
+      'code-point offsets Python agrees with',
+    );
+    assert.deepEqual(firefox, chromium, 'Firefox exports the same dataset as Chromium');
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,39 @@
+// Dialogs behave like dialogs (WAI-ARIA dialog pattern): focus moves in when one opens, Tab stays
+// inside, Escape closes it, and focus returns to the control that opened it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, withPage, waitForCount } from './harness.mjs';
+
+const suite = useServerAndBrowser();
+
+const focusIsInside = (page, selector) =>
+  page.evaluate((selector) => Boolean(document.querySelector(selector)?.contains(document.activeElement)), selector);
+const focusedTestid = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+
+test('settings and the shortcut sheet take focus, keep Tab inside, close on Escape and give focus back', () =>
+  withPage(suite.browser, 'dialogs', async ({ page }) => {
+    await page.goto(suite.server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+
+    await page.click('[data-testid=open-settings]');
+    await page.waitForSelector('[data-testid=settings]');
+    assert.ok(await focusIsInside(page, '[data-testid=settings]'), 'focus moved into the settings dialog');
+    for (let press = 0; press < 40; press += 1) {
+      await page.keyboard.press(press % 3 === 0 ? 'Shift+Tab' : 'Tab');
+      assert.ok(await focusIsInside(page, '[data-testid=settings]'), `Tab ${press} left the dialog`);
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
+    assert.equal(await focusedTestid(page), 'open-settings', 'focus is back on the Settings button');
+
+    // A hotkey pressed inside a dialog does not reach the app behind it.
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid=shortcut-sheet]');
+    assert.ok(await focusIsInside(page, '[data-testid=shortcut-sheet]'));
+    // `?` toggles the sheet when the app sees it; inside the dialog it must not.
+    await page.keyboard.press('?');
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('[data-testid=shortcut-sheet]').count(), 1, 'still open');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=shortcut-sheet]', { state: 'detached' });
+  }));
