@@ -141,7 +141,7 @@ test('A tags, B sees it within 2 s with A as author; B edits offline, comes back
     await b.unroute('**/couch/**');
     await waitForStatus(b, 'Synced', { timeout: 15000 });
     await a.waitForFunction(
-      () => Object.entries(localStorage).some(([key, value]) => key.startsWith('cc2/span:') && value.includes('"author":"bob"')),
+      () => Object.entries(localStorage).some(([key, value]) => key.startsWith('cc2/span:') && value.includes('"a":"bob"')),
       null,
       { timeout: 10000 },
     );
@@ -202,7 +202,7 @@ test('the same span edited at once: conflict marked on both sides, both versions
     await a.click('[data-testid=resolve-keep-theirs]');
     for (const page of [a, b]) await page.waitForSelector('[data-testid=conflict-marker]', { state: 'detached', timeout: 15000 });
     await b.waitForFunction(
-      (id) => JSON.parse(localStorage.getItem(`cc2/span:${id}`) || '{}').data?.label === 'speaker',
+      (id) => JSON.parse(localStorage.getItem(`cc2/span:${id}`) || '{}').d?.l === 'speaker',
       spanId,
       { timeout: 10000 },
     );
