@@ -13,5 +13,8 @@ pub mod picture_dom;
 pub mod schedule;
 pub mod selection;
 pub mod storage;
+pub mod sync;
+pub mod sync_http;
+pub mod sync_run;
 pub mod task_worker;
 pub mod worker_channel;
