@@ -88,7 +88,9 @@ fn expected_boxes(picture: &Picture) -> Vec<[f64; 4]> {
     picture
         .clusters
         .iter()
-        .map(|cluster| [round(cluster.x + 4.0), round(cluster.y + 4.0), round(cluster.width - 8.0), round(cluster.height - 8.0)])
+        .map(|cluster| {
+            [round(cluster.x + 4.0), round(cluster.y + 4.0), round(cluster.width - 8.0), round(cluster.height - 8.0)]
+        })
         .collect()
 }
 

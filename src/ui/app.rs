@@ -244,7 +244,9 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     let main = match (context.position.view, article.clone()) {
-        (View::Read, Some(article)) => html! { <>{ reader_view(article, false) }</> },
+        // As many children as under the Claim graph: Yew matches unkeyed children from the
+        // end, so a list one shorter paired the reader with the graph and rebuilt it.
+        (View::Read, Some(article)) => html! { <>{ reader_view(article, false) }<></></> },
         (View::Graph, Some(article)) => html! {
             <>{ reader_view(article, true) }<crate::ui::claim_graph::ClaimGraph /></>
         },

@@ -39,7 +39,13 @@ impl PartialEq for Shared {
 impl Shared {
     /// The view of the `<svg>` that `svg` refers to, at rest (no translation, scale 1).
     pub fn new(svg: NodeRef) -> Shared {
-        Shared(Rc::new(RefCell::new(PanZoom { svg, view: [0.0, 0.0, 1.0], written: None, drag: None, frame_asked: false })))
+        Shared(Rc::new(RefCell::new(PanZoom {
+            svg,
+            view: [0.0, 0.0, 1.0],
+            written: None,
+            drag: None,
+            frame_asked: false,
+        })))
     }
 
     fn svg(&self) -> Option<web_sys::Element> {
@@ -49,9 +55,8 @@ impl Shared {
     /// The viewport's (the `<svg>`'s parent's) size in CSS pixels.
     pub fn viewport_size(&self) -> (f64, f64) {
         let viewport = self.svg().and_then(|svg| svg.parent_element());
-        viewport.map_or((1.0, 1.0), |element| {
-            (element.client_width().max(1) as f64, element.client_height().max(1) as f64)
-        })
+        viewport
+            .map_or((1.0, 1.0), |element| (element.client_width().max(1) as f64, element.client_height().max(1) as f64))
     }
 
     /// Writes the view to the `<svg>` now (if it changed since the last write).
