@@ -22,7 +22,7 @@ CARGO_LOCKED := $(if $(CI),--locked,)
 E2E_NODE_TEST := node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000
 
 .PHONY: help tools tools-test tools-size fetch serve build dist-check size lint fmt-check purity \
-        clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean
+        clippy clippy-native clippy-wasm unit browser-test e2e e2e-run consumers test clean sync-server
 
 help: ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z0-9-]*:.*## / { printf "  make %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -47,6 +47,11 @@ serve: tools fetch ## trunk serve --release on http://127.0.0.1:8080 (PORT=n; AU
 
 build: tools fetch ## trunk build --release -> dist/
 	trunk build --release
+
+# Team mode (issue 15): pouchdb-server from tests/e2e's pinned node modules, data in .sync-server/,
+# users ann and bob (members) and eve (not a member). `make serve` proxies /couch/ to it.
+sync-server: tools-test ## a local team server (pouchdb-server) on 127.0.0.1:5984 for team mode
+	node tests/e2e/sync_server.mjs --port $(or $(SYNC_PORT),5984) --dir .sync-server
 
 size: tools-size ## wasm / js / css sizes of dist/: raw, gzip, brotli
 	@[ -f dist/index.html ] || $(MAKE) --no-print-directory build

@@ -40,6 +40,18 @@ OLD_META_RE = re.compile(r"<meta\b[^>]*\b" + META_MARKER + r"\b[^>]*>\s*", re.IG
 CHARSET_RE = re.compile(r"<meta\s+charset", re.IGNORECASE)
 
 
+def connect_src() -> str:
+    """'self', plus the team sync servers allowed at build time: CROSSCHECK_SYNC_ORIGINS, a
+    space-separated list of origins (scheme://host[:port], nothing else), e.g.
+    `CROSSCHECK_SYNC_ORIGINS=https://couch.example.org make build`. Without it, only a server
+    on the app's own origin (behind a reverse proxy) is reachable."""
+    origins = os.environ.get("CROSSCHECK_SYNC_ORIGINS", "").split()
+    for origin in origins:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+            sys.exit(f"csp.py: CROSSCHECK_SYNC_ORIGINS: {origin!r} is not an origin (scheme://host[:port])")
+    return " ".join(["'self'", *origins])
+
+
 def policy(script_hashes: list[str]) -> str:
     script_src = " ".join(["'self'", "'wasm-unsafe-eval'", *(f"'sha256-{h}'" for h in script_hashes)])
     directives = [
@@ -49,7 +61,7 @@ def policy(script_hashes: list[str]) -> str:
         "worker-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
-        "connect-src 'self'",
+        f"connect-src {connect_src()}",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'none'",

@@ -7,6 +7,7 @@
 pub mod adjudication;
 pub mod agreement;
 pub mod annotation;
+pub mod annotators;
 pub mod article;
 pub mod article_metadata;
 pub mod corpus;

@@ -19,6 +19,7 @@ pub mod nli;
 pub mod project_json;
 pub mod report;
 pub mod stored;
+pub mod sync;
 pub mod upload;
 pub mod w3c;
 pub mod web_page;

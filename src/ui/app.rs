@@ -99,6 +99,8 @@ pub fn App(props: &AppProps) -> Html {
     // Both patched from their previous values after an edit (see `ui::reader`).
     let article_spans =
         crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
+    let article_spans =
+        crate::ui::team::use_filtered_spans(article_spans, context.project.settings().annotator.clone());
     let link_counts = crate::ui::reader::use_link_counts(&context);
     let labels = {
         let labels = context.project.labels().to_vec();

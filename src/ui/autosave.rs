@@ -165,7 +165,16 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
         .map_err(SaveError::Unavailable)
         .and_then(|mut store| commit(&mut store, &writes.writes));
     if result.is_ok() {
+        let shared: Vec<(String, Option<String>)> = writes
+            .writes
+            .iter()
+            .filter(|write| crate::formats::sync::mapping::replicates(&write.id))
+            .map(|write| (write.id.clone(), write.json.clone()))
+            .collect();
         slot.saved.commit(writes, &context.project, &context.history, &context.position);
+        if !shared.is_empty() {
+            crate::web::sync::saved(&shared, &context.project);
+        }
     }
     timing::mark(END);
     timing::measure(
@@ -215,6 +224,99 @@ fn settle(outcome: SaveStatus, context: AppContext, slot: Rc<RefCell<SaveSlot>>,
     if failed && slot.try_borrow().is_ok_and(|slot| !slot.retry_pending) {
         schedule_retry(context, slot, status);
     }
+}
+
+/// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
+/// team server sent (`from_server`: written to localStorage here when they change the project;
+/// a write that fails leaves them for the autosave to write).
+fn merge_documents(
+    slot: &Rc<RefCell<SaveSlot>>,
+    context: &AppContext,
+    documents: Vec<(String, String)>,
+    from_server: bool,
+) {
+    let Ok(mut slot) = slot.try_borrow_mut() else { return };
+    let context = slot.latest.clone().unwrap_or_else(|| context.clone());
+    let mut queue = std::mem::take(&mut slot.waiting);
+    queue.extend(documents);
+    let mut project = context.project.clone();
+    let mut changed = false;
+    let mut absorbed: Vec<(String, String)> = Vec::new();
+    let mut writes = Vec::new();
+    for (id, raw) in queue {
+        match incoming(&id, &raw, &project) {
+            Ok(Some((item, rev))) => match merge_item(&project, item) {
+                Merged::Changed(merged) => {
+                    project = merged;
+                    changed = true;
+                    if from_server {
+                        writes.push(crate::formats::stored::journal::Write { id: id.clone(), json: Some(raw) });
+                    }
+                    absorbed.push((id, rev));
+                }
+                Merged::Unchanged => absorbed.push((id, rev)),
+                Merged::Waiting => slot.waiting.push((id, raw)),
+            },
+            Ok(None) => {}
+            Err(_) => context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Warning,
+                text: if from_server {
+                    format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
+                } else {
+                    format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
+                },
+            })),
+        }
+    }
+    let written = if !writes.is_empty() {
+        storage::LocalStore::open()
+            .map_err(SaveError::Unavailable)
+            .and_then(|mut store| commit(&mut store, &writes))
+            .is_ok()
+    } else {
+        true
+    };
+    if written {
+        for (id, rev) in &absorbed {
+            slot.saved.absorb(&project, id, rev);
+        }
+    } else {
+        slot.dirty = true;
+    }
+    drop(slot);
+    if changed {
+        context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
+    }
+}
+
+/// Gives team sync its way into the project: pulled documents merged and stored, the latest
+/// project, and the annotator name (the server's user name).
+fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+    let apply_remote = {
+        let slot = slot.clone();
+        let context = context.clone();
+        Rc::new(move |documents: Vec<(String, String)>| merge_documents(&slot, &context, documents, true))
+    };
+    let project = {
+        let slot = Rc::downgrade(slot);
+        Rc::new(move || Some(slot.upgrade()?.try_borrow().ok()?.latest.as_ref()?.project.clone()))
+    };
+    let set_author = {
+        let slot = Rc::downgrade(slot);
+        let context = context.clone();
+        Rc::new(move |annotator: String| {
+            let latest = slot
+                .upgrade()
+                .and_then(|slot| slot.try_borrow().ok()?.latest.clone())
+                .unwrap_or_else(|| context.clone());
+            if latest.project.settings().annotator != annotator {
+                let settings = crate::domain::project::Settings { annotator, ..latest.project.settings().clone() };
+                let edit = crate::domain::project::Edit::SetSettings(settings);
+                latest.dispatch(AppAction::Edit { edit, now: now_ms() });
+            }
+        })
+    };
+    crate::web::sync::install(crate::web::sync::Hooks { apply_remote, project, set_author });
 }
 
 /// The autosave's face for the app.
@@ -316,6 +418,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 let flush = flush.clone();
                 move |_: &web_sys::Event| flush()
             };
+            install_sync_hooks(&slot, &context);
             let on_storage = move |event: &web_sys::Event| {
                 let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
                 let Some(key) = event.key() else { return };
@@ -324,36 +427,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                     return;
                 }
                 let Some(raw) = event.new_value() else { return };
-                let Ok(mut slot) = slot.try_borrow_mut() else { return };
-                let context = slot.latest.clone().unwrap_or_else(|| context.clone());
-                let mut queue = std::mem::take(&mut slot.waiting);
-                queue.push((id.to_string(), raw));
-                let mut project = context.project.clone();
-                let mut changed = false;
-                for (id, raw) in queue {
-                    match incoming(&id, &raw, &project) {
-                        Ok(Some((item, rev))) => match merge_item(&project, item) {
-                            Merged::Changed(merged) => {
-                                slot.saved.absorb(&merged, &id, &rev);
-                                project = merged;
-                                changed = true;
-                            }
-                            Merged::Unchanged => slot.saved.absorb(&project, &id, &rev),
-                            Merged::Waiting => slot.waiting.push((id, raw)),
-                        },
-                        Ok(None) => {}
-                        Err(_) => context.dispatch(AppAction::Notify(Notice {
-                            level: NoticeLevel::Warning,
-                            text: format!(
-                                "Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy."
-                            ),
-                        })),
-                    }
-                }
-                drop(slot);
-                if changed {
-                    context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
-                }
+                merge_documents(&slot, &context, vec![(id.to_string(), raw)], false);
             };
             let listeners = [
                 EventListener::new(&window, "pagehide", on_hide.clone()),

@@ -89,6 +89,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                     title="Undo (Ctrl+Z)" aria-label="Undo">{"↶ Undo"}</button>
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!context.history.can_redo()}
                     title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">{"↷ Redo"}</button>
+                <crate::ui::team::AnnotatorFilterSelect />
+                <crate::ui::team::SyncStatusLine />
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
                 <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
                 <button type="button" class="help-button" onclick={on_help} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>

@@ -38,3 +38,4 @@ pub mod storage_banner;
 pub mod story_matrix;
 pub mod suggestions;
 pub mod tag_toolbar;
+pub mod team;

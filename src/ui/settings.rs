@@ -279,6 +279,7 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
                 }
                 if let Some(note) = &props.storage_note { <p>{note.clone()}</p> }
             </section>
+            <crate::ui::team::TeamSettings />
             <section>
                 <h3>{"Labels"}</h3>
                 <ul class="schema-list">{ for project.labels().iter().enumerate().map(|(index, label)| label_row(&context, index, label, counts.get(&label.id).copied().unwrap_or(0))) }</ul>

@@ -13,9 +13,11 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 use crate::domain::article::ArticleId;
 
 const DATABASE: &str = "crosscheck";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 pub const TEXTS: &str = "texts";
 pub const BACKUPS: &str = "backups";
+/// Team sync's replica and checkpoints (`web::sync`), from version 2.
+pub const SYNC: &str = "sync";
 
 fn describe(error: &JsValue) -> String {
     if let Some(exception) = error.dyn_ref::<web_sys::DomException>() {
@@ -65,7 +67,7 @@ pub async fn open() -> Result<IdbDatabase, String> {
         let Ok(database) = request.result().and_then(|result| result.dyn_into::<IdbDatabase>()) else {
             return;
         };
-        for store in [TEXTS, BACKUPS] {
+        for store in [TEXTS, BACKUPS, SYNC] {
             if !database.object_store_names().contains(store) {
                 let _ = database.create_object_store(store);
             }

@@ -14,3 +14,6 @@ pub mod picture_dom;
 pub mod schedule;
 pub mod selection;
 pub mod storage;
+pub mod sync;
+pub mod sync_http;
+pub mod sync_run;

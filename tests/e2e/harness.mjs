@@ -17,7 +17,7 @@
 // error and saves a screenshot when it fails; `withFreshBrowser` gives a test a profile (and so a
 // localStorage) of its own.
 
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -81,11 +81,38 @@ const MIME = {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * Forwards a request under `proxy.prefix` to `proxy.target` (the team sync server served from
+ * the app's own origin, as behind a reverse proxy: `connect-src 'self'` then admits it).
+ */
+function forward(req, res, proxy, requests) {
+  const target = new URL(proxy.target);
+  const path = '/' + req.url.slice(proxy.prefix.length);
+  const upstream = httpRequest(
+    { host: target.hostname, port: target.port, method: req.method, path, headers: { ...req.headers, host: target.host } },
+    (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+      requests.push(`${answer.statusCode} ${req.method} ${req.url}`);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end('{"error":"bad_gateway","reason":"the sync server is not running"}');
+    requests.push(`502 ${req.method} ${req.url}`);
+  });
+  // The browser gave up (an aborted long-poll): stop waiting on the server too.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
+
+/**
  * Serve `root` (default: dist/) on 127.0.0.1 on a free port.
  * Returns { url, port, root, requests, close() }; `requests` lists "STATUS /path" lines.
  * A path without a file extension that does not exist gets index.html (single-page app).
  */
-export async function startServer({ root = DIST } = {}) {
+export async function startServer({ root = DIST, proxy = null } = {}) {
   root = resolve(root);
   try {
     await stat(join(root, 'index.html'));
@@ -94,6 +121,10 @@ export async function startServer({ root = DIST } = {}) {
   }
   const requests = [];
   const server = createServer(async (req, res) => {
+    if (proxy && req.url.startsWith(proxy.prefix)) {
+      forward(req, res, proxy, requests);
+      return;
+    }
     let status = 200;
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {

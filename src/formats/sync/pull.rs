@@ -1,0 +1,252 @@
+//! Pulling: the server's changes into this browser, one batch at a time, as a state machine the
+//! transport drives.
+//!
+//! ```text
+//!  FetchChanges ──on_changes──► BulkGet ──on_bulk_get──► Store ──on_stored──► SaveCheckpoint
+//!       ▲            │ (nothing missing)                                            │
+//!       │            └──────────────────────────────────────────────► SaveCheckpoint│
+//!       └────────────────────────────── on_checkpointed ◄───────────────────────────┘
+//!                                          └──► CaughtUp (then long-poll for more)
+//! ```
+//!
+//! The transport `GET`s [`Pull::changes_path`], hands the answer to [`Pull::on_changes`] (which
+//! asks the local [`Replica`] what it lacks — the target's `_revs_diff`, answered locally), posts
+//! the `_bulk_get` body it returns, gives the answer to [`Pull::on_bulk_get`], stores every
+//! [`Validated`] document (`Replica::put_replicated`, then into the project), calls
+//! [`Pull::on_stored`], writes the checkpoint on both sides, and calls [`Pull::on_checkpointed`].
+//! If anything fails on the way, the transport drops the `Pull` and later starts a new one from
+//! the checkpoints: the batch is fetched again and `_revs_diff` skips what was already stored.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::domain::article::ArticleId;
+use crate::formats::sync::checkpoint::{start_seq, Checkpoint};
+use crate::formats::sync::mapping::DocKind;
+use crate::formats::sync::mapping::TextBody;
+use crate::formats::sync::replica::Replica;
+use crate::formats::sync::revision::Rev;
+use crate::formats::sync::validate::{check, Checked, Rejection, Validated};
+use crate::formats::sync::wire::{self, WireError};
+
+/// Why a replication step cannot go on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncError {
+    Wire(WireError),
+    /// The transport called a step out of order (a bug in the transport).
+    OutOfOrder(&'static str),
+}
+
+impl fmt::Display for SyncError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyncError::Wire(error) => error.fmt(formatter),
+            SyncError::OutOfOrder(step) => write!(formatter, "replication step {step} came out of order"),
+        }
+    }
+}
+
+impl From<WireError> for SyncError {
+    fn from(error: WireError) -> SyncError {
+        SyncError::Wire(error)
+    }
+}
+
+/// What the transport does next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PullNext {
+    /// `POST {db}/{path}` with `body`; the answer goes to [`Pull::on_bulk_get`].
+    BulkGet { path: &'static str, body: Value },
+    /// Store these, in this order (texts and articles before spans before links), then call
+    /// [`Pull::on_stored`].
+    Store(Vec<Validated>),
+    /// Write this checkpoint on both sides, then call [`Pull::on_checkpointed`].
+    SaveCheckpoint(Checkpoint),
+    /// `GET` [`Pull::changes_path`] again.
+    FetchChanges,
+    /// Everything the server had is here.
+    CaughtUp,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum State {
+    Changes,
+    BulkGet { last_seq: Value, full_page: bool },
+    Store { last_seq: Value, full_page: bool },
+    Checkpoint { full_page: bool },
+    CaughtUp,
+}
+
+/// How far a pull is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PullProgress {
+    /// Changes read this session.
+    pub done: u64,
+    /// Changes the server says remain after the last page.
+    pub pending: Option<u64>,
+    pub docs_written: u64,
+}
+
+/// One pull session.
+#[derive(Clone, Debug)]
+pub struct Pull {
+    checkpoint_id: String,
+    session_id: String,
+    since: Value,
+    batch_size: usize,
+    last_checkpoint: Option<Checkpoint>,
+    state: State,
+    pub progress: PullProgress,
+    /// Documents skipped (invalid, or the server could not give them), for the person.
+    pub skipped: Vec<Rejection>,
+}
+
+impl Pull {
+    /// A session resuming from the checkpoints this browser and the server kept.
+    pub fn new(
+        checkpoint_id: &str,
+        session_id: &str,
+        local: Option<&Checkpoint>,
+        remote: Option<&Checkpoint>,
+        batch_size: usize,
+    ) -> Pull {
+        Pull {
+            checkpoint_id: checkpoint_id.to_string(),
+            session_id: session_id.to_string(),
+            since: start_seq(local, remote),
+            batch_size: batch_size.max(1),
+            last_checkpoint: local.cloned(),
+            state: State::Changes,
+            progress: PullProgress::default(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// The sequence the next changes request starts from.
+    pub fn since(&self) -> &Value {
+        &self.since
+    }
+
+    /// The changes request; long-poll once caught up to see others' edits as they happen.
+    pub fn changes_path(&self, longpoll_ms: Option<u32>) -> String {
+        wire::changes_path(&self.since, self.batch_size, longpoll_ms)
+    }
+
+    /// A page of the changes feed: what the replica lacks is fetched next.
+    pub fn on_changes(&mut self, answer: &Value, replica: &Replica) -> Result<PullNext, SyncError> {
+        if !matches!(self.state, State::Changes | State::CaughtUp) {
+            return Err(SyncError::OutOfOrder("on_changes"));
+        }
+        let page = wire::parse_changes(answer)?;
+        let raw_rows = answer.get("results").and_then(Value::as_array).map_or(0, Vec::len);
+        self.skipped.extend(page.problems);
+        if raw_rows == 0 {
+            self.state = State::CaughtUp;
+            return Ok(PullNext::CaughtUp);
+        }
+        self.progress.done += raw_rows as u64;
+        self.progress.pending = page.pending;
+        let full_page = raw_rows >= self.batch_size || page.pending.is_some_and(|pending| pending > 0);
+        let mut asked: BTreeMap<String, Vec<Rev>> = BTreeMap::new();
+        for row in page.rows {
+            asked.entry(row.id).or_default().extend(row.revs);
+        }
+        let missing: BTreeMap<String, Vec<Rev>> = replica
+            .revs_diff(&asked)
+            .into_iter()
+            .map(|(id, entry)| (id, entry.missing.iter().filter_map(|rev| Rev::parse(rev).ok()).collect::<Vec<_>>()))
+            .filter(|(_, revs)| !revs.is_empty())
+            .collect();
+        if missing.is_empty() {
+            return Ok(self.checkpoint(page.last_seq, full_page));
+        }
+        self.state = State::BulkGet { last_seq: page.last_seq, full_page };
+        Ok(PullNext::BulkGet { path: wire::BULK_GET_PATH, body: wire::bulk_get_body(&missing) })
+    }
+
+    /// The fetched revisions, checked: texts first, so spans in the same batch find them.
+    pub fn on_bulk_get(
+        &mut self,
+        answer: &Value,
+        article_length: &dyn Fn(&ArticleId) -> Option<usize>,
+    ) -> Result<PullNext, SyncError> {
+        let State::BulkGet { last_seq, full_page } = self.state.clone() else {
+            return Err(SyncError::OutOfOrder("on_bulk_get"));
+        };
+        let (docs, errors) = wire::parse_bulk_get(answer)?;
+        self.skipped.extend(errors);
+        let is_text = |doc: &Value| {
+            doc.get("_id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.starts_with(crate::formats::sync::mapping::TEXT_PREFIX))
+        };
+        let mut batch_texts: HashMap<ArticleId, usize> = HashMap::new();
+        let mut accepted: Vec<Validated> = Vec::new();
+        let no_texts = |_: &ArticleId| None;
+        for doc in docs.iter().filter(|doc| is_text(doc)) {
+            if let Some(valid) = self.keep(check(doc, &no_texts)) {
+                if let Some(Ok(body)) =
+                    valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone()))
+                {
+                    let article = valid.doc.id.trim_start_matches(crate::formats::sync::mapping::TEXT_PREFIX);
+                    batch_texts.insert(ArticleId::from(article), body.text.chars().count());
+                }
+                accepted.push(valid);
+            }
+        }
+        let lookup = |article: &ArticleId| batch_texts.get(article).copied().or_else(|| article_length(article));
+        for doc in docs.iter().filter(|doc| !is_text(doc)) {
+            if let Some(valid) = self.keep(check(doc, &lookup)) {
+                accepted.push(valid);
+            }
+        }
+        accepted.sort_by_key(|valid| {
+            (valid.kind.apply_rank(), valid.kind == DocKind::Span && valid.waiting_for_article.is_some())
+        });
+        self.state = State::Store { last_seq, full_page };
+        Ok(PullNext::Store(accepted))
+    }
+
+    fn keep(&mut self, checked: Checked) -> Option<Validated> {
+        match checked {
+            Checked::Accepted(valid) => Some(valid),
+            Checked::Ignored { .. } => None,
+            Checked::Rejected(rejection) => {
+                self.skipped.push(rejection);
+                None
+            }
+        }
+    }
+
+    /// The transport stored the batch: its checkpoint may be written.
+    pub fn on_stored(&mut self, written: usize) -> Result<PullNext, SyncError> {
+        let State::Store { last_seq, full_page } = self.state.clone() else {
+            return Err(SyncError::OutOfOrder("on_stored"));
+        };
+        self.progress.docs_written += written as u64;
+        Ok(self.checkpoint(last_seq, full_page))
+    }
+
+    fn checkpoint(&mut self, last_seq: Value, full_page: bool) -> PullNext {
+        let checkpoint =
+            Checkpoint::next(self.last_checkpoint.as_ref(), &self.checkpoint_id, &self.session_id, last_seq);
+        self.state = State::Checkpoint { full_page };
+        PullNext::SaveCheckpoint(checkpoint)
+    }
+
+    /// The checkpoint is written on both sides: the next batch, or caught up.
+    pub fn on_checkpointed(&mut self, checkpoint: Checkpoint) -> Result<PullNext, SyncError> {
+        let State::Checkpoint { full_page } = self.state else { return Err(SyncError::OutOfOrder("on_checkpointed")) };
+        self.since = checkpoint.last_seq.clone();
+        self.last_checkpoint = Some(checkpoint);
+        if full_page {
+            self.state = State::Changes;
+            Ok(PullNext::FetchChanges)
+        } else {
+            self.state = State::CaughtUp;
+            Ok(PullNext::CaughtUp)
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Team sync's face: the Team section of Settings (server URL, user, password, connect and
+//! disconnect), the header's status line, the conflicts list with keep-mine / keep-theirs, and
+//! the annotator filter.
+//!
+//! Everything here reads `web::sync` and calls it; the protocol and the conflict rules live in
+//! `formats::sync`.
+
+use yew::prelude::*;
+
+use crate::domain::annotators::{authors, AnnotatorFilter};
+use crate::formats::sync::conflict::ConflictView;
+use crate::formats::sync::status::SyncStatus;
+use crate::web::clock::now_ms;
+use crate::web::sync::{self, Keep};
+
+/// Re-renders the component whenever team sync's status or conflicts change.
+#[hook]
+fn use_sync_updates() -> u64 {
+    let tick = use_state(|| 0u64);
+    {
+        let tick = tick.clone();
+        use_effect_with((), move |_| {
+            let counter = std::rc::Rc::new(std::cell::Cell::new(0u64));
+            let id = sync::subscribe(move || {
+                counter.set(counter.get() + 1);
+                tick.set(counter.get());
+            });
+            move || sync::unsubscribe(id)
+        });
+    }
+    *tick
+}
+
+/// The Team section of Settings.
+#[component]
+pub fn TeamSettings() -> Html {
+    use_sync_updates();
+    let (saved_url, saved_user, connected) = sync::settings();
+    let open = use_state(|| connected || !saved_url.is_empty());
+    // Read at submit time from the fields themselves (a change event may not have re-rendered yet).
+    let url = use_node_ref();
+    let user = use_node_ref();
+    let password = use_node_ref();
+    let on_connect = {
+        let (url, user, password) = (url.clone(), user.clone(), password.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let value = |field: &NodeRef| {
+                field.cast::<web_sys::HtmlInputElement>().map(|input| input.value()).unwrap_or_default()
+            };
+            sync::connect(value(&url), value(&user), value(&password));
+            if let Some(input) = password.cast::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+            }
+        })
+    };
+    let on_disconnect = Callback::from(|_| sync::disconnect());
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let status = sync::status().map(|status| status.text()).unwrap_or_else(|| "Not connected".to_string());
+    html! {
+        <section class="team">
+            <h3>{"Team"}</h3>
+            <p>{"Share this project with colleagues through a CouchDB database (CouchDB 3 or pouchdb-server). Your edits sync both ways, offline edits when you are back online. The password is kept only in this page's memory."}</p>
+            <button type="button" class="secondary" data-testid="sync-open" aria-expanded={open.to_string()} onclick={toggle}>
+                {if *open { "Hide team settings" } else { "Set up team sync…" }}
+            </button>
+            if *open {
+                <form class="team-form" onsubmit={on_connect}>
+                    <div class="field">
+                        <label for="sync-url">{"Database URL"}</label>
+                        <input id="sync-url" type="url" data-testid="sync-url" placeholder="http://127.0.0.1:5984/rafah-desk"
+                            value={saved_url.clone()} ref={url} required=true />
+                    </div>
+                    <div class="field">
+                        <label for="sync-user">{"User name"}</label>
+                        <input id="sync-user" type="text" data-testid="sync-user" autocomplete="username"
+                            value={saved_user.clone()} ref={user} required=true />
+                    </div>
+                    <div class="field">
+                        <label for="sync-password">{"Password"}</label>
+                        <input id="sync-password" type="password" data-testid="sync-password" autocomplete="current-password"
+                            ref={password} />
+                    </div>
+                    <div class="team-actions">
+                        <button type="submit" data-testid="sync-connect">{"Connect"}</button>
+                        <button type="button" class="secondary" data-testid="sync-disconnect" onclick={on_disconnect} disabled={!connected}>{"Disconnect"}</button>
+                        <span class="team-state" role="status">{status}</span>
+                    </div>
+                </form>
+            }
+        </section>
+    }
+}
+
+/// The header's status line and, when there are conflicts, the marker that opens them.
+#[component]
+pub fn SyncStatusLine() -> Html {
+    use_sync_updates();
+    let showing = use_state(|| false);
+    let Some(status) = sync::status() else { return html! {} };
+    let class = match status {
+        SyncStatus::Synced => "synced",
+        SyncStatus::Syncing { .. } => "syncing",
+        SyncStatus::Offline { .. } => "offline",
+        SyncStatus::Error(_) => "error",
+    };
+    let conflicts = sync::conflicts();
+    let open = {
+        let showing = showing.clone();
+        Callback::from(move |_| showing.set(true))
+    };
+    let close = {
+        let showing = showing.clone();
+        Callback::from(move |_| showing.set(false))
+    };
+    html! {
+        <>
+            <span class={classes!("sync-status", class)} data-testid="sync-status" role="status" title="Team sync">{status.text()}</span>
+            if !conflicts.is_empty() {
+                <button type="button" class="conflict-marker" data-testid="conflict-marker" onclick={open}
+                    title="Items edited by two people at once: choose which version to keep">
+                    {format!("⚠ {} in conflict", conflicts.len())}
+                </button>
+            }
+            if *showing && !conflicts.is_empty() {
+                <crate::ui::dialog::Dialog title="Conflicts" testid="conflicts" on_close={close}>
+                    <p>{"Two people changed these items at the same time. Every version is kept until you choose; the version shown until then is the same for everyone."}</p>
+                    <ul class="conflict-list">
+                        { for conflicts.values().map(conflict_row) }
+                    </ul>
+                </crate::ui::dialog::Dialog>
+            }
+        </>
+    }
+}
+
+fn describe(body: &crate::formats::sync::replica::Body) -> String {
+    let data = body.get("data");
+    let field = |name: &str| {
+        data.and_then(|data| data.get(name))
+            .map(|value| value.as_str().map_or_else(|| value.to_string(), str::to_string))
+            .unwrap_or_default()
+    };
+    let attributes = data
+        .and_then(|data| data.get("attributes"))
+        .and_then(|attributes| attributes.as_object())
+        .map(|attributes| {
+            attributes
+                .iter()
+                .map(|(key, value)| format!("{key}: {}", value.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let mut text = format!("{} {}–{}", field("label"), field("start"), field("end"));
+    if !field("type").is_empty() {
+        text = format!("{} {} → {}", field("type"), field("from"), field("to"));
+    }
+    if !attributes.is_empty() {
+        text.push_str(&format!(" ({attributes})"));
+    }
+    text
+}
+
+fn conflict_row(view: &ConflictView) -> Html {
+    let (mine, theirs) = sync::mine_and_theirs(view);
+    let versions: Vec<_> = std::iter::once(&view.winner).chain(&view.others).collect();
+    let version_of =
+        |rev: &crate::formats::sync::revision::Rev| versions.iter().find(|version| &version.rev == rev).copied();
+    let keep = |which: Keep| {
+        let id = view.id.clone();
+        Callback::from(move |_| {
+            if let Err(why) = sync::resolve_conflict(&id, which, now_ms()) {
+                web_sys::console::warn_1(&why.into());
+            }
+        })
+    };
+    let line = |label: &str, version: Option<&crate::formats::sync::conflict::Version>| match version {
+        Some(version) => html! { <li>{format!("{label} — {} by {}", describe(&version.body), version.author())}</li> },
+        None => html! {},
+    };
+    html! {
+        <li class="conflict" data-testid="conflict-item" data-id={view.id.clone()}>
+            <strong>{view.id.clone()}</strong>
+            <ul>
+                { line("Mine", version_of(&mine)) }
+                { line("Theirs", version_of(&theirs)) }
+            </ul>
+            <button type="button" data-testid="resolve-keep-mine" onclick={keep(Keep::Mine)}>{"Keep mine"}</button>
+            <button type="button" class="secondary" data-testid="resolve-keep-theirs" onclick={keep(Keep::Theirs)}>{"Keep theirs"}</button>
+        </li>
+    }
+}
+
+/// The filter in force, the components showing it (by subscription id), the last id handed out.
+type FilterState = (AnnotatorFilter, Vec<(u64, UseStateHandle<AnnotatorFilter>)>, u64);
+
+thread_local! {
+    static FILTER: std::cell::RefCell<FilterState> = Default::default();
+}
+
+fn set_filter(filter: AnnotatorFilter) {
+    let handles = FILTER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        cell.0 = filter.clone();
+        cell.1.clone()
+    });
+    for (_, handle) in handles {
+        handle.set(filter.clone());
+    }
+}
+
+#[hook]
+fn use_filter() -> AnnotatorFilter {
+    let handle = use_state(|| FILTER.with(|cell| cell.borrow().0.clone()));
+    {
+        let handle = handle.clone();
+        use_effect_with((), move |_| {
+            let id = FILTER.with(|cell| {
+                let mut cell = cell.borrow_mut();
+                cell.2 += 1;
+                let id = cell.2;
+                cell.1.push((id, handle));
+                id
+            });
+            move || FILTER.with(|cell| cell.borrow_mut().1.retain(|(other, _)| *other != id))
+        });
+    }
+    (*handle).clone()
+}
+
+/// The spans the reader and the list show under the annotator filter (the same `Rc` when it
+/// hides nothing, so nothing re-renders for the filter's sake).
+#[hook]
+pub fn use_filtered_spans(
+    spans: std::rc::Rc<Vec<std::rc::Rc<crate::domain::annotation::Span>>>,
+    me: String,
+) -> std::rc::Rc<Vec<std::rc::Rc<crate::domain::annotation::Span>>> {
+    let filter = use_filter();
+    let memo = use_memo((spans, filter, me), |(spans, filter, me)| {
+        if *filter == AnnotatorFilter::Everyone {
+            spans.clone()
+        } else {
+            std::rc::Rc::new(spans.iter().filter(|span| filter.shows(&span.author, me)).cloned().collect())
+        }
+    });
+    (*memo).clone()
+}
+
+/// The header's annotator filter, shown once more than one person annotated the project.
+#[component]
+pub fn AnnotatorFilterSelect() -> Html {
+    let filter = use_filter();
+    let Some(context) = use_context::<crate::ui::state::AppContext>() else { return html! {} };
+    let me = context.project.settings().annotator.clone();
+    let authors = {
+        let (spans, relations) = (context.project.spans().clone(), context.project.relations().clone());
+        let project = context.project.clone();
+        use_memo((spans, relations), move |_| authors(&project))
+    };
+    if authors.iter().filter(|author| **author != me).count() == 0 && filter == AnnotatorFilter::Everyone {
+        return html! {};
+    }
+    let onchange = Callback::from(|event: Event| {
+        use wasm_bindgen::JsCast;
+        let value = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|select| select.value())
+            .unwrap_or_default();
+        set_filter(match value.strip_prefix("hide:") {
+            Some(name) => AnnotatorFilter::Hide(name.to_string()),
+            None if value == "mine" => AnnotatorFilter::OnlyMine,
+            None => AnnotatorFilter::Everyone,
+        });
+    });
+    let selected = |value: &AnnotatorFilter| *value == filter;
+    html! {
+        <select class="annotator-filter" data-testid="annotator-filter" aria-label="Whose annotations to show" {onchange}>
+            <option value="all" selected={selected(&AnnotatorFilter::Everyone)}>{"Everyone's annotations"}</option>
+            <option value="mine" selected={selected(&AnnotatorFilter::OnlyMine)}>{"Only mine"}</option>
+            { for authors.iter().filter(|author| **author != me).map(|author| html! {
+                <option value={format!("hide:{author}")} selected={selected(&AnnotatorFilter::Hide(author.clone()))}>{format!("Hide {author}")}</option>
+            }) }
+        </select>
+    }
+}

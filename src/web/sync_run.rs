@@ -1,0 +1,236 @@
+//! The replication loop over `fetch`: push what this browser wrote, pull what the server has,
+//! then wait on the long-poll changes feed until the server has more or a local edit wakes it.
+//!
+//! Each step hands the server's JSON to the pure state machines of `formats::sync::{push,pull}`.
+//! A pulled batch is merged into the project and localStorage, then the replica is written to
+//! IndexedDB, and only then is the checkpoint written on both sides: an interrupted batch is
+//! fetched again, and `_revs_diff` skips what is already here. Between batches the loop yields
+//! to the browser (every request is a task of its own), so no main-thread task grows with the
+//! size of the project beyond one batch.
+
+use serde_json::Value;
+
+use crate::formats::sync::checkpoint::{checkpoint_id, saved_rev, Checkpoint, Direction};
+use crate::formats::sync::pull::{Pull, PullNext};
+use crate::formats::sync::push::{Push, PushNext};
+use crate::formats::sync::status::{Endpoint, SyncStatus};
+use crate::formats::sync::tree::Merged;
+use crate::formats::sync::wire;
+use crate::web::sync::{self, with_engine};
+use crate::web::sync_http::{request, sleep, Answer};
+
+/// Documents per `_changes` page and per push batch.
+const BATCH: usize = 100;
+/// How long the server holds a long-poll open.
+const LONGPOLL_MS: u32 = 10_000;
+/// The longest wait between two tries while the server is unreachable.
+const MAX_RETRY_MS: i32 = 2_000;
+
+/// Why a cycle stopped.
+enum Stop {
+    /// A request failed: its answer and what it was for.
+    Http(Answer, Endpoint),
+    /// The server answered something the protocol does not allow.
+    Protocol(String),
+    /// Disconnected (or reconnected) meanwhile.
+    Superseded,
+}
+
+impl From<crate::formats::sync::pull::SyncError> for Stop {
+    fn from(error: crate::formats::sync::pull::SyncError) -> Stop {
+        Stop::Protocol(error.to_string())
+    }
+}
+
+fn database_url() -> String {
+    with_engine(|engine| engine.state.url.clone())
+}
+
+async fn call(generation: u64, method: &str, path: &str, body: Option<&Value>) -> Result<Value, Stop> {
+    let answer = request(method, &format!("{}/{path}", database_url()), body, None).await;
+    if !sync::current(generation) {
+        return Err(Stop::Superseded);
+    }
+    if answer.ok() {
+        Ok(answer.json)
+    } else {
+        Err(Stop::Http(answer, Endpoint::Replication))
+    }
+}
+
+/// Both copies of a checkpoint: this browser's and the server's (with its `_rev`).
+async fn checkpoints(
+    generation: u64,
+    direction: Direction,
+) -> Result<(String, Option<Checkpoint>, Option<Checkpoint>), Stop> {
+    let id = with_engine(|engine| checkpoint_id(&engine.state.client_id, &engine.state.url, direction));
+    let local = with_engine(|engine| {
+        engine.state.checkpoints.get(&id).and_then(Checkpoint::read).map(|(checkpoint, _)| checkpoint)
+    });
+    let answer = request("GET", &format!("{}/{id}", database_url()), None, None).await;
+    if !sync::current(generation) {
+        return Err(Stop::Superseded);
+    }
+    let remote = match answer.status {
+        404 => None,
+        _ if answer.ok() => Checkpoint::read(&answer.json).map(|(checkpoint, _)| checkpoint),
+        _ => return Err(Stop::Http(answer, Endpoint::Replication)),
+    };
+    Ok((id, local, remote))
+}
+
+/// Writes a checkpoint on the server (with its current `_rev`), then here.
+async fn save_checkpoint(generation: u64, checkpoint: &Checkpoint) -> Result<(), Stop> {
+    let url = format!("{}/{}", database_url(), checkpoint.id);
+    let current = request("GET", &url, None, None).await;
+    let rev = current.ok().then(|| current.json.get("_rev").and_then(Value::as_str).map(str::to_string)).flatten();
+    let answer = request("PUT", &url, Some(&checkpoint.put_body(rev.as_deref())), None).await;
+    if !sync::current(generation) {
+        return Err(Stop::Superseded);
+    }
+    if !answer.ok() || saved_rev(&answer.json).is_none() {
+        return Err(Stop::Http(answer, Endpoint::Replication));
+    }
+    with_engine(|engine| engine.state.checkpoints.insert(checkpoint.id.clone(), checkpoint.put_body(None)));
+    sync::persist().await.map_err(Stop::Protocol)
+}
+
+async fn push(generation: u64) -> Result<(), Stop> {
+    let (id, local, remote) = checkpoints(generation, Direction::Push).await?;
+    let session = crate::web::clock::new_id("session");
+    let mut push = Push::new(&id, &session, local.as_ref(), remote.as_ref(), BATCH);
+    loop {
+        let mut next = with_engine(|engine| push.next_batch(&engine.state.replica))?;
+        loop {
+            next = match next {
+                PushNext::RevsDiff { path, body } => {
+                    let answer = call(generation, "POST", path, Some(&body)).await?;
+                    with_engine(|engine| push.on_revs_diff(&answer, &engine.state.replica))?
+                }
+                PushNext::BulkDocs { path, body } => {
+                    let answer = call(generation, "POST", path, Some(&body)).await?;
+                    push.on_bulk_docs(&answer)?
+                }
+                PushNext::SaveCheckpoint(checkpoint) => {
+                    save_checkpoint(generation, &checkpoint).await?;
+                    push.on_checkpointed(checkpoint)?;
+                    break;
+                }
+                PushNext::CaughtUp => {
+                    if let Some(refused) = push.refused.first() {
+                        return Err(Stop::Protocol(format!(
+                            "the server refused {} edit(s) ({}: {})",
+                            push.refused.len(),
+                            refused.id,
+                            refused.reason
+                        )));
+                    }
+                    return Ok(());
+                }
+            };
+        }
+    }
+}
+
+/// Pulls until caught up; returns the sequence to long-poll from.
+async fn pull(generation: u64) -> Result<Value, Stop> {
+    let (id, local, remote) = checkpoints(generation, Direction::Pull).await?;
+    let session = crate::web::clock::new_id("session");
+    let mut pull = Pull::new(&id, &session, local.as_ref(), remote.as_ref(), BATCH);
+    let first = call(generation, "GET", &pull.changes_path(None), None).await?;
+    let mut next = with_engine(|engine| pull.on_changes(&first, &engine.state.replica))?;
+    loop {
+        next = match next {
+            PullNext::BulkGet { path, body } => {
+                let answer = call(generation, "POST", path, Some(&body)).await?;
+                let project = sync::latest_project();
+                pull.on_bulk_get(&answer, &|article| sync::article_length(&project, article))?
+            }
+            PullNext::Store(docs) => {
+                let mut changed = Vec::new();
+                with_engine(|engine| {
+                    for valid in &docs {
+                        if engine.state.replica.put_replicated(&valid.doc) == Ok(Merged::NewRevision) {
+                            changed.push(valid.doc.id.clone());
+                        }
+                    }
+                });
+                sync::apply_winners(&changed);
+                sync::persist().await.map_err(Stop::Protocol)?;
+                sync::replica_changed();
+                pull.on_stored(changed.len())?
+            }
+            PullNext::SaveCheckpoint(checkpoint) => {
+                save_checkpoint(generation, &checkpoint).await?;
+                pull.on_checkpointed(checkpoint)?
+            }
+            PullNext::FetchChanges => {
+                let done = pull.progress.done;
+                sync::set_status(SyncStatus::Syncing {
+                    done,
+                    total: pull.progress.pending.map(|pending| done + pending),
+                });
+                let answer = call(generation, "GET", &pull.changes_path(None), None).await?;
+                with_engine(|engine| pull.on_changes(&answer, &engine.state.replica))?
+            }
+            PullNext::CaughtUp => return Ok(pull.since().clone()),
+        };
+    }
+}
+
+/// Waits until the server has changes after `since`, a local edit wakes the loop, or the
+/// long-poll times out.
+async fn wait_for_changes(generation: u64, since: &Value) {
+    let Ok(abort) = web_sys::AbortController::new() else { return sleep(1_000).await };
+    with_engine(|engine| engine.wake = Some(abort.clone()));
+    if sync::edits_waiting() > 0 {
+        return;
+    }
+    let path = wire::changes_path(since, 1, Some(LONGPOLL_MS));
+    // Not every server honours `timeout` (pouchdb-server holds the request until a change), and
+    // a dead connection never answers: give up on the wait here too.
+    let give_up = {
+        let abort = abort.clone();
+        gloo::timers::callback::Timeout::new(LONGPOLL_MS, move || abort.abort())
+    };
+    let answer = request("GET", &format!("{}/{path}", database_url()), None, Some(&abort)).await;
+    drop(give_up);
+    with_engine(|engine| engine.wake = None);
+    if answer.status == 0 && sync::current(generation) && !abort.signal().aborted() {
+        // Unreachable: the next cycle reports it; do not spin.
+        sleep(500).await;
+    }
+}
+
+/// The loop of one connection (`generation`); it ends when disconnected or reconnected.
+pub async fn run(generation: u64) {
+    let mut retry_ms = 250;
+    while sync::current(generation) {
+        let outcome = match push(generation).await {
+            Ok(()) => pull(generation).await,
+            Err(stop) => Err(stop),
+        };
+        match outcome {
+            Ok(since) => {
+                retry_ms = 250;
+                sync::set_status(SyncStatus::Synced);
+                wait_for_changes(generation, &since).await;
+            }
+            Err(Stop::Superseded) => return,
+            Err(Stop::Http(answer, endpoint)) => {
+                if answer.status == 401 && sync::relogin().await {
+                    continue;
+                }
+                let status = sync::failed(&answer, endpoint);
+                let offline = matches!(status, SyncStatus::Offline { .. });
+                sync::set_status(status);
+                sleep(if offline { retry_ms.min(MAX_RETRY_MS) } else { 10_000 }).await;
+                retry_ms = (retry_ms * 2).min(MAX_RETRY_MS);
+            }
+            Err(Stop::Protocol(reason)) => {
+                sync::set_status(SyncStatus::Error(reason));
+                sleep(10_000).await;
+            }
+        }
+    }
+}

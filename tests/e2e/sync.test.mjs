@@ -1,0 +1,246 @@
+// Team sync (issue 15) end to end: two people in two browsers (two profiles) against a real
+// pouchdb-server, served from the app's origin behind a proxy as the README's first deployment
+// (so `connect-src 'self'` admits it). Each test starts from clean browsers; the server and its
+// database live for the whole file.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, selectText, waitForCount, storedProject, TIMEOUT } from './harness.mjs';
+import { startSyncServer, USERS } from './sync_server.mjs';
+
+let couch;
+let app;
+before(async () => {
+  couch = await startSyncServer();
+  app = await startServer({ proxy: { prefix: '/couch/', target: `${couch.url}/` } });
+});
+after(async () => {
+  await app?.close();
+  await couch?.stop();
+});
+
+const databaseUrl = () => `${app.url}couch/${couch.dbName}`;
+
+async function open(browser) {
+  const { page, errors } = await browser.newPage();
+  await page.goto(app.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  return { page, errors };
+}
+
+async function connect(page, user, password = user.password) {
+  await page.click('[data-testid=open-settings]');
+  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
+  await page.fill('[data-testid=sync-url]', databaseUrl());
+  await page.fill('[data-testid=sync-user]', user.name);
+  await page.fill('[data-testid=sync-password]', password);
+  await page.click('[data-testid=sync-connect]');
+  await page.keyboard.press('Escape');
+  if ((await page.locator('[data-testid=settings]').count()) > 0) await page.click('[data-testid=settings] .dismiss');
+}
+
+async function statusOf(page) {
+  return (await page.textContent('[data-testid=sync-status]').catch(() => null)) ?? '';
+}
+
+async function waitForStatus(page, prefix, { timeout = TIMEOUT } = {}) {
+  await page.waitForFunction(
+    (prefix) => document.querySelector('[data-testid=sync-status]')?.textContent.startsWith(prefix),
+    prefix,
+    { timeout },
+  );
+}
+
+/** The live spans stored in a page: text, label and author, sorted by text. */
+async function spansOf(page) {
+  const stored = await storedProject(page);
+  return stored.spans.map(({ text, label, author }) => ({ text, label, author })).sort((a, b) => a.text.localeCompare(b.text));
+}
+
+async function tag(page, text, key = '1') {
+  const before = await page.locator('[data-testid=annotation-item]').count();
+  await selectText(page, text);
+  await page.keyboard.press(key);
+  await waitForCount(page, '[data-testid=annotation-item]', before + 1);
+}
+
+/** No page error or crash (failed loads while offline are expected and not errors of the app). */
+function assertNoCrash({ list }) {
+  assert.deepEqual(list.filter((line) => line.startsWith('pageerror') || line.startsWith('page crashed') || line.includes('CSP violation')), []);
+}
+
+async function twoPeople(fn) {
+  const ann = await launchBrowser();
+  const bob = await launchBrowser();
+  try {
+    const a = await open(ann);
+    const b = await open(bob);
+    await fn(a, b);
+    assertNoCrash(a.errors);
+    assertNoCrash(b.errors);
+  } finally {
+    await ann.close();
+    await bob.close();
+  }
+}
+
+test('a wrong password and a non-member are refused in plain words', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await open(browser);
+    await connect(page, USERS.ann, 'not-the-password');
+    await waitForStatus(page, 'Error');
+    assert.equal(await statusOf(page), 'Error: wrong user name or password');
+    await connect(page, USERS.eve);
+    await waitForStatus(page, 'Error: you are not');
+    assert.equal(await statusOf(page), 'Error: you are not a member of this project');
+    // Nothing of the project reached the server from a refused person.
+    const all = await couch.request(`/${couch.dbName}/_all_docs`);
+    assert.equal(all.json.rows.filter((row) => row.id.startsWith('span:')).length, 0);
+    // The password is nowhere in the browser's storage.
+    const stored = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+    assert.ok(!stored.includes(USERS.eve.password) && !stored.includes('not-the-password'));
+    // The refusals themselves are logged by the browser as failed loads; nothing else may be.
+    assert.deepEqual(errors.list.filter((line) => !/status of 401|status of 403/.test(line)), []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('A tags, B sees it within 2 s with A as author; B edits offline, comes back, A sees it', async () => {
+  await twoPeople(async ({ page: a }, { page: b }) => {
+    await connect(a, USERS.ann);
+    await connect(b, USERS.bob);
+    await waitForStatus(a, 'Synced');
+    await waitForStatus(b, 'Synced');
+    const baseline = (await spansOf(b)).length;
+
+    // B is reading further down with text selected: the arriving edit must move neither.
+    const readerState = (page) =>
+      page.evaluate(() => ({ scroll: document.querySelector('.reader').scrollTop, selection: String(getSelection()) }));
+    await b.evaluate(() => (document.querySelector('.reader').scrollTop = 300));
+    await selectText(b, 'Hamas hope');
+    const bBefore = await readerState(b);
+    assert.ok(bBefore.scroll > 0 && bBefore.selection === 'Hamas hope', JSON.stringify(bBefore));
+    await tag(a, 'Benjamin Netanyahu');
+    const tagged = Date.now();
+    await waitForCount(b, '[data-testid=annotation-item]', baseline + 1, { timeout: 5000 });
+    const seenAfter = Date.now() - tagged;
+    console.log(`# B saw A's tag ${seenAfter} ms after A tagged it`);
+    assert.ok(seenAfter <= 2000, `B saw A's tag after ${seenAfter} ms`);
+    assert.deepEqual(await readerState(b), bBefore, "A's edit moved neither B's scroll position nor B's selection");
+    await b.evaluate(() => getSelection().removeAllRanges());
+    const seen = (await spansOf(b)).find((span) => span.text === 'Benjamin Netanyahu');
+    assert.deepEqual(seen, { text: 'Benjamin Netanyahu', label: 'claim', author: 'ann' });
+
+    // B goes offline (the network to the server is cut), edits, and comes back.
+    await b.route('**/couch/**', (route) => route.abort('internetdisconnected'));
+    await waitForStatus(b, 'Offline', { timeout: 15000 });
+    await tag(b, 'Rafah', '2');
+    await waitForStatus(b, 'Offline — 1 edit waiting');
+    await b.unroute('**/couch/**');
+    await waitForStatus(b, 'Synced', { timeout: 15000 });
+    await a.waitForFunction(
+      () => Object.entries(localStorage).some(([key, value]) => key.startsWith('cc2/span:') && value.includes('"a":"bob"')),
+      null,
+      { timeout: 10000 },
+    );
+    assert.deepEqual(await spansOf(a), await spansOf(b), 'both see the same project');
+    assert.ok((await spansOf(a)).some((span) => span.author === 'bob' && span.text === 'Rafah'));
+
+    // The annotator filter: only mine, hide one person, everyone.
+    const listed = async (page) => (await page.locator('[data-testid=annotation-item]').allTextContents()).join(' | ');
+    await waitForCount(a, '[data-testid=annotation-item]', 2);
+    await a.selectOption('[data-testid=annotator-filter]', 'mine');
+    await waitForCount(a, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(a), /Benjamin Netanyahu/);
+    await a.selectOption('[data-testid=annotator-filter]', 'all');
+    await waitForCount(a, '[data-testid=annotation-item]', 2);
+    await a.selectOption('[data-testid=annotator-filter]', 'hide:bob');
+    await waitForCount(a, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(a), /Benjamin Netanyahu/);
+    await waitForCount(b, '[data-testid=annotation-item]', 2);
+    await b.selectOption('[data-testid=annotator-filter]', 'hide:ann');
+    await waitForCount(b, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(b), /Rafah/);
+    await b.selectOption('[data-testid=annotator-filter]', 'mine');
+    await waitForCount(b, '[data-testid=annotation-item]', 1);
+    assert.match(await listed(b), /Rafah/);
+  });
+});
+
+test('the same span edited at once: conflict marked on both sides, both versions reachable, the resolution syncs', async () => {
+  await twoPeople(async ({ page: a }, { page: b }) => {
+    await connect(a, USERS.ann);
+    await connect(b, USERS.bob);
+    await waitForStatus(a, 'Synced');
+    await waitForStatus(b, 'Synced');
+    await tag(a, 'Security Council');
+    const spanId = await a.getAttribute('[data-testid=annotation-item].selected', 'data-span-id');
+    await b.waitForSelector(`[data-testid=annotation-item][data-span-id="${spanId}"]`, { timeout: 10000 });
+
+    // Both offline; each relabels the same span.
+    for (const page of [a, b]) await page.route('**/couch/**', (route) => route.abort('internetdisconnected'));
+    await waitForStatus(a, 'Offline', { timeout: 15000 });
+    await waitForStatus(b, 'Offline', { timeout: 15000 });
+    await a.selectOption('[data-testid=span-label]', 'quote');
+    await b.click(`[data-testid=annotation-item][data-span-id="${spanId}"]`);
+    await b.selectOption('[data-testid=span-label]', 'speaker');
+    await waitForStatus(a, 'Offline — 1 edit waiting');
+    await waitForStatus(b, 'Offline — 1 edit waiting');
+    for (const page of [a, b]) await page.unroute('**/couch/**');
+
+    for (const page of [a, b]) await page.waitForSelector('[data-testid=conflict-marker]', { timeout: 15000 });
+    // Both versions are reachable from the marker, on both sides.
+    for (const page of [a, b]) {
+      await page.click('[data-testid=conflict-marker]');
+      const text = await page.textContent('[data-testid=conflict-item]');
+      assert.match(text, /quote/);
+      assert.match(text, /speaker/);
+    }
+    // Ann keeps Bob's version; Bob's browser follows.
+    await a.click('[data-testid=resolve-keep-theirs]');
+    for (const page of [a, b]) await page.waitForSelector('[data-testid=conflict-marker]', { state: 'detached', timeout: 15000 });
+    await b.waitForFunction(
+      (id) => JSON.parse(localStorage.getItem(`cc2/span:${id}`) || '{}').d?.l === 'speaker',
+      spanId,
+      { timeout: 10000 },
+    );
+    const label = async (page) => (await spansOf(page)).find((span) => span.text === 'Security Council')?.label;
+    assert.equal(await label(a), 'speaker');
+    assert.equal(await label(b), 'speaker');
+  });
+});
+
+test('the server killed mid-sync: nothing is lost and sync resumes', async () => {
+  await twoPeople(async ({ page: a }, { page: b }) => {
+    await connect(a, USERS.ann);
+    await waitForStatus(a, 'Synced');
+    const words = ['Gaza', 'ceasefire', 'hostages'];
+    await couch.kill();
+    for (const word of words) await tag(a, word);
+    await waitForStatus(a, 'Offline', { timeout: 15000 });
+    let before = await spansOf(a);
+    while (!words.every((word) => before.some((span) => span.text === word))) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      before = await spansOf(a);
+    }
+    await a.reload();
+    await waitForCount(a, '[data-testid=article-item]', 5);
+    assert.deepEqual(await spansOf(a), before, 'the edits made while the server was down survive a reload');
+    await couch.restart();
+    // After a reload the password is gone; the session cookie lets the sync resume.
+    await waitForStatus(a, 'Synced', { timeout: 20000 });
+    await connect(b, USERS.bob);
+    await waitForStatus(b, 'Synced', { timeout: 20000 });
+    for (const word of words) {
+      await b.waitForFunction(
+        (word) => document.querySelector('[data-testid=annotation-list]')?.textContent.includes(word) ?? [...document.querySelectorAll('[data-testid=annotation-item]')].some((item) => item.textContent.includes(word)),
+        word,
+        { timeout: 10000 },
+      );
+    }
+    const texts = (spans) => spans.map((span) => span.text);
+    for (const word of words) assert.ok(texts(await spansOf(b)).includes(word), `${word} reached B`);
+  });
+});
