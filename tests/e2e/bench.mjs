@@ -373,7 +373,12 @@ function installCrosscheckProbe({ reader }) {
     const whole = bench.afterPaint(() => drawn((data) => Number(data.nodes)));
     // The picture at its simulated layout (the worker's answer applied; at once when every
     // cluster shape was laid out before).
-    const refined = bench.afterPaint(() => document.querySelector('[data-testid=graph-canvas][data-layout=worker] [data-testid=graph-node]'));
+    // (Builds since 2026-11-30 move the nodes a slice per frame and say `data-drawn=all` when
+    // every node is drawn and moved.)
+    const refined = bench.afterPaint(() => {
+      const canvas = document.querySelector('[data-testid=graph-canvas][data-layout=worker]');
+      return canvas?.querySelector('[data-testid=graph-node]') && (canvas.dataset.drawn ?? 'all') === 'all';
+    });
     bench.pending = Promise.all([clickAt, view, picture, refined, whole]).then(([t0, shown, drawn, settled, all]) => {
       const canvas = document.querySelector('[data-testid=graph-canvas]');
       return {
@@ -963,19 +968,29 @@ async function benchGraph(browser, server, corpus, corpusJson, results) {
       await page.waitForTimeout(16);
     }
     await page.mouse.up();
+    await page.evaluate(() => window.__bench.frames(2));
+    const drag = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    await page.evaluate(() => {
+      window.__bench.panRecorder = window.__bench.recordFrames();
+    });
     for (let step = 0; step < 10; step++) {
       await page.mouse.wheel(0, step < 5 ? -120 : 120);
       await page.waitForTimeout(30);
     }
     await page.evaluate(() => window.__bench.frames(2));
-    const pan = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    const wheel = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    const pan = { frames: [...drag.frames, ...wheel.frames], loafs: [...drag.loafs, ...wheel.loafs], tasks: [...drag.tasks, ...wheel.tasks] };
     const after = await viewBox();
     if (after === before) throw new Error('graph picture: panning did not move the view');
     cc.graphPanFrames.push(...pan.frames);
     cc.graphPanLongest.push(Math.max(...pan.frames));
     cc.graphPanLoafs.push(...pan.loafs);
     cc.graphPanTasks.push(Math.max(0, ...pan.tasks));
-    log(`graph picture pan: ${pan.frames.length} frames, longest ${fmt(Math.max(...pan.frames))} ms, p95 ${fmt(p95(pan.frames))} ms, longest task ${fmt(Math.max(0, ...pan.tasks))} ms`);
+    const longest = (frames) => [...frames].sort((a, b) => b - a).slice(0, 5).map((frame) => fmt(frame)).join(', ');
+    log(
+      `graph picture pan: ${pan.frames.length} frames, longest ${fmt(Math.max(...pan.frames))} ms, p95 ${fmt(p95(pan.frames))} ms, longest task ${fmt(Math.max(0, ...pan.tasks))} ms; ` +
+        `drag: longest frames ${longest(drag.frames)} ms; wheel zoom: longest frames ${longest(wheel.frames)} ms`,
+    );
     await page.keyboard.press('0');
   }
   cc.errors = [...(cc.errors || []), ...errorLists.flat()];
