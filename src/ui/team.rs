@@ -158,6 +158,10 @@ fn describe(body: &crate::formats::sync::replica::Body) -> String {
     let mut text = format!("{} {}–{}", field("label"), field("start"), field("end"));
     if !field("type").is_empty() {
         text = format!("{} {} → {}", field("type"), field("from"), field("to"));
+    } else if !field("title").is_empty() {
+        text = format!("“{}”, {}", field("title"), field("source"));
+    } else if data.is_some_and(|data| data.get("labels").is_some() || data.get("relation_types").is_some()) {
+        text = "the project's labels or link types".to_string();
     }
     if !attributes.is_empty() {
         text.push_str(&format!(" ({attributes})"));

@@ -115,6 +115,17 @@ impl SavedState {
                 None => parts.relations.remove(&relation),
             };
             parts.tombstones = merged.tombstones().clone();
+        } else if let Some(article) = id.strip_prefix(ARTICLE_PREFIX) {
+            // Only this article's metadata counts as saved: the order is the project document's.
+            let article = crate::domain::article::ArticleId::from(article);
+            if let Some(item) = merged.article(&article) {
+                match parts.articles.iter_mut().find(|old| old.id == article) {
+                    Some(old) => *old = item.clone(),
+                    // Put first, so that the saved order differs from the project's and the next
+                    // save writes the project document (the order) naming the new article.
+                    None => parts.articles.insert(0, item.clone()),
+                }
+            }
         } else if id.starts_with(REJECTED_PREFIX) {
             parts.rejected_suggestions = merged.rejected_suggestions().clone();
         } else if id == LABELS_ID {
