@@ -10,7 +10,8 @@
 // The clusters in view are drawn at once, the others a batch per frame after that (clusters are
 // packed top to bottom, so those in view come first): the picture in view is painted without
 // waiting for thousands of elements below it. When the layout worker answers, move_picture moves
-// the drawn nodes and links (and the ones still to draw are drawn at their new places).
+// the drawn boxes, nodes and links a slice per frame (and the ones still to draw are drawn at
+// their new places).
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Nodes drawn per frame after the first. */
@@ -29,7 +30,7 @@ const drawings = new WeakMap();
 
 /** Draws clusters up to `clusterEnd` (exclusive) of `drawing`, from where it stopped. */
 function drawUpTo(drawing, clusterEnd) {
-  const { boxes, points, spans, articles, articleOf, colours, colourOf, links, captions, ends, radius, groups, templates } = drawing;
+  const { boxes, points, written, spans, articles, articleOf, colours, colourOf, links, captions, ends, radius, groups, templates } = drawing;
   const end = Math.min(clusterEnd, ends.length / 2);
   const [nodeEnd, linkEnd] = end > 0 ? [ends[2 * end - 2], ends[2 * end - 1]] : [0, 0];
   for (let i = 4 * drawing.drawnClusters; i < 4 * end; i += 4) {
@@ -51,6 +52,8 @@ function drawUpTo(drawing, clusterEnd) {
   }
   for (let node = drawing.drawnNodes; node < nodeEnd; node++) {
     const [x, y] = [points[2 * node], points[2 * node + 1]];
+    written[2 * node] = x;
+    written[2 * node + 1] = y;
     const made = templates.circle.cloneNode(false);
     made.setAttribute('cx', round(x));
     made.setAttribute('cy', round(y));
@@ -77,6 +80,13 @@ function batchEnd(drawing) {
   let cluster = drawing.drawnClusters;
   while (cluster < ends.length / 2 && ends[2 * cluster] - drawing.drawnNodes < BATCH_NODES) cluster++;
   return Math.max(cluster, drawing.drawnClusters + 1);
+}
+
+/** Marks the picture's <svg> `data-drawn="all"` once every cluster is drawn and moved to its
+ *  latest layout, else `"part"` (for tests and `make bench`). */
+function markDrawn(layer, drawing) {
+  const done = drawing.drawnClusters >= drawing.ends.length / 2 && (!drawing.move || drawing.move.done);
+  layer.ownerSVGElement?.setAttribute('data-drawn', done ? 'all' : 'part');
 }
 
 /** Runs `job` in a task after the next frame (as `web::schedule::after_next_paint`). */
@@ -109,6 +119,8 @@ export function draw_picture(layer, radius, boxes, points, spans, articles, arti
   const drawing = {
     boxes: Float64Array.from(boxes),
     points: Float64Array.from(points),
+    // Where the drawn nodes stand (x y per node; pictures moved are uncaptioned).
+    written: new Float64Array(points.length),
     articleOf: Uint32Array.from(articleOf),
     colourOf: Uint32Array.from(colourOf),
     links: Uint32Array.from(links),
@@ -129,44 +141,85 @@ export function draw_picture(layer, radius, boxes, points, spans, articles, arti
   fragment.append(groups.clusters, groups.edges, groups.nodes, groups.captions);
   layer.replaceChildren(fragment);
   drawings.set(layer, drawing);
+  markDrawn(layer, drawing);
   const more = () => {
     if (drawings.get(layer) !== drawing || drawing.drawnClusters >= drawing.ends.length / 2) return;
     drawUpTo(drawing, batchEnd(drawing));
+    markDrawn(layer, drawing);
     afterNextPaint(more);
   };
   afterNextPaint(more);
 }
 
-/**
- * Moves the picture's nodes to `points` (x y per node, in drawing order) and its links with
- * them: those drawn have only the coordinates that changed written, those still to draw are
- * drawn there. Returns false, changing nothing, when the layer's picture has another number of
- * nodes.
- */
-export function move_picture(layer, points) {
-  const drawing = drawings.get(layer);
-  if (!drawing || drawing.points.length !== points.length) return false;
-  const before = drawing.points;
+/** Nodes (with their links and cluster boxes) moved per frame when the layout worker answers. */
+const MOVE_NODES = 600;
+
+/** Writes `value` to attribute `name` of `made` unless it holds it already. */
+function setChanged(made, name, value) {
+  if (made.getAttribute(name) !== value) made.setAttribute(name, value);
+}
+
+/** Moves the drawn clusters `from`..`to` (exclusive) of `drawing` to its points and boxes. */
+function moveClusters(drawing, from, to) {
+  const { ends, links, points, boxes, written } = drawing;
+  const rects = drawing.groups.clusters.children;
   const nodes = drawing.groups.nodes.children;
   const edges = drawing.groups.edges.children;
-  const moved = new Uint8Array(before.length / 2);
-  for (let node = 0; node < drawing.drawnNodes; node++) {
-    const [x, y] = [round(points[2 * node]), round(points[2 * node + 1])];
-    if (x === round(before[2 * node]) && y === round(before[2 * node + 1])) continue;
-    moved[node] = 1;
-    nodes[node].setAttribute('cx', x);
-    nodes[node].setAttribute('cy', y);
+  const end = Math.min(to, drawing.drawnClusters);
+  for (let cluster = from; cluster < end; cluster++) {
+    const rect = rects[cluster];
+    setChanged(rect, 'x', round(boxes[4 * cluster]));
+    setChanged(rect, 'y', round(boxes[4 * cluster + 1]));
+    setChanged(rect, 'width', round(boxes[4 * cluster + 2]));
+    setChanged(rect, 'height', round(boxes[4 * cluster + 3]));
   }
-  const { links } = drawing;
-  for (let link = 0; link < drawing.drawnLinks; link++) {
+  const [nodeStart, linkStart] = from > 0 ? [ends[2 * from - 2], ends[2 * from - 1]] : [0, 0];
+  const [nodeEnd, linkEnd] = end > 0 ? [ends[2 * end - 2], ends[2 * end - 1]] : [0, 0];
+  for (let node = nodeStart; node < nodeEnd; node++) {
+    const [x, y] = [points[2 * node], points[2 * node + 1]];
+    if (written[2 * node] === x && written[2 * node + 1] === y) continue;
+    written[2 * node] = x;
+    written[2 * node + 1] = y;
+    nodes[node].setAttribute('cx', round(x));
+    nodes[node].setAttribute('cy', round(y));
+  }
+  for (let link = linkStart; link < linkEnd; link++) {
     const [from, to] = [links[3 * link], links[3 * link + 1]];
-    if (!moved[from] && !moved[to]) continue;
     const line = edges[link];
-    line.setAttribute('x1', round(points[2 * from]));
-    line.setAttribute('y1', round(points[2 * from + 1]));
-    line.setAttribute('x2', round(points[2 * to]));
-    line.setAttribute('y2', round(points[2 * to + 1]));
+    setChanged(line, 'x1', round(points[2 * from]));
+    setChanged(line, 'y1', round(points[2 * from + 1]));
+    setChanged(line, 'x2', round(points[2 * to]));
+    setChanged(line, 'y2', round(points[2 * to + 1]));
   }
+}
+
+/**
+ * Moves the picture's nodes to `points` (x y per node, in drawing order), its links with them
+ * and its cluster boxes to `boxes` (x y width height per cluster): the drawn ones a slice of
+ * about MOVE_NODES nodes per frame (the first slice at once; moving all 3,055 nodes of the
+ * benchmark in one task made a 200–400 ms frame), those still to draw are drawn there. Returns
+ * false, changing nothing, when the layer's picture has another number of nodes or clusters.
+ */
+export function move_picture(layer, points, boxes) {
+  const drawing = drawings.get(layer);
+  if (!drawing || drawing.points.length !== points.length || drawing.boxes.length !== boxes.length) return false;
   drawing.points = Float64Array.from(points);
+  drawing.boxes = Float64Array.from(boxes);
+  const move = { next: 0, done: false };
+  drawing.move = move;
+  const clusters = drawing.ends.length / 2;
+  const slice = () => {
+    if (drawings.get(layer) !== drawing || drawing.move !== move) return;
+    const from = move.next;
+    let to = from + 1;
+    const first = from > 0 ? drawing.ends[2 * from - 2] : 0;
+    while (to < clusters && drawing.ends[2 * to] - first < MOVE_NODES) to++;
+    moveClusters(drawing, from, to);
+    move.next = to;
+    move.done = to >= Math.min(clusters, drawing.drawnClusters);
+    markDrawn(layer, drawing);
+    if (!move.done) afterNextPaint(slice);
+  };
+  slice();
   return true;
 }

@@ -1,6 +1,7 @@
 //! Browser tests of the graph picture's DOM writer in headless Chromium: the clusters in view
 //! are drawn at once and the others a batch per frame, and the layout worker's positions move
-//! the drawn nodes and links in place (the same elements), also while batches are still due.
+//! the drawn nodes, links and boxes in place (the same elements, a slice per frame), also while
+//! batches are still due.
 #![cfg(target_arch = "wasm32")]
 
 #[path = "../benches/support/corpus.rs"]
@@ -59,6 +60,40 @@ fn centres(layer: &Element) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Waits (up to 5 s) for the picture's `<svg>` to say every cluster is drawn and moved.
+async fn settled(layer: &Element) {
+    for _ in 0..100 {
+        if layer.parent_element().and_then(|svg| svg.get_attribute("data-drawn")).as_deref() == Some("all") {
+            return;
+        }
+        pause(50).await;
+    }
+    panic!("the picture never settled");
+}
+
+/// Every drawn cluster box: x, y, width, height.
+fn boxes(layer: &Element) -> Vec<[f64; 4]> {
+    let rects = layer.query_selector_all(".picture-cluster").expect("selector");
+    (0..rects.length())
+        .filter_map(|index| rects.item(index).and_then(|rect| rect.dyn_into::<Element>().ok()))
+        .map(|rect| {
+            let number = |name: &str| rect.get_attribute(name).and_then(|value| value.parse().ok()).unwrap_or(f64::NAN);
+            [number("x"), number("y"), number("width"), number("height")]
+        })
+        .collect()
+}
+
+fn expected_boxes(picture: &Picture) -> Vec<[f64; 4]> {
+    let round = |value: f64| (value * 10.0).round() / 10.0;
+    picture
+        .clusters
+        .iter()
+        .map(|cluster| {
+            [round(cluster.x + 4.0), round(cluster.y + 4.0), round(cluster.width - 8.0), round(cluster.height - 8.0)]
+        })
+        .collect()
+}
+
 fn expected(picture: &Picture) -> Vec<(f64, f64)> {
     let round = |value: f64| (value * 10.0).round() / 10.0;
     picture.nodes.iter().map(|node| (round(node.x), round(node.y))).collect()
@@ -71,7 +106,7 @@ async fn picture_draws_the_clusters_in_view_first_and_moves_nodes_in_place() {
     let initial = job.finish(&project, &[], 1100.0);
     let simulated: Vec<Vec<[f64; 2]>> = job.shapes.iter().map(simulate).collect();
     let refined = job.finish(&project, &simulated, 1100.0);
-    assert!(initial.differs_only_in_positions(&refined));
+    assert!(initial.differs_only_in_layout(&refined));
 
     let layer = new_layer();
     let in_view = initial.clusters_above(300.0);
@@ -87,10 +122,13 @@ async fn picture_draws_the_clusters_in_view_first_and_moves_nodes_in_place() {
     assert_eq!(count(&layer, "graph-edge") as usize, initial.edges.len());
     assert_eq!(centres(&layer), expected(&initial));
 
-    // The worker's positions move the same elements.
+    // The worker's positions move the same elements, and the boxes with them (a slice per frame).
     let first = layer.query_selector("[data-testid=graph-node]").expect("selector").expect("a node");
+    assert_eq!(boxes(&layer), expected_boxes(&initial));
     assert!(move_nodes(&layer, &refined));
+    settled(&layer).await;
     assert_eq!(centres(&layer), expected(&refined));
+    assert_eq!(boxes(&layer), expected_boxes(&refined));
     let still = layer.query_selector("[data-testid=graph-node]").expect("selector").expect("a node");
     assert!(first.is_same_node(Some(&still)), "moved, not drawn again");
     let edge = layer.query_selector("[data-testid=graph-edge]").expect("selector").expect("an edge");
@@ -103,7 +141,9 @@ async fn picture_draws_the_clusters_in_view_first_and_moves_nodes_in_place() {
     draw(&early, &project, &initial, 300.0);
     assert!(move_nodes(&early, &refined));
     all_drawn(&early, &refined).await;
+    settled(&early).await;
     assert_eq!(centres(&early), expected(&refined));
+    assert_eq!(boxes(&early), expected_boxes(&refined));
 
     // A picture of other nodes is not moved (it must be drawn).
     let mut fewer = refined.clone();

@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The graph picture drawn at once and refined later: every cluster shape gets cheap initial
-//! positions (drawn before the layout worker answers), and the simulated layout then takes the
-//! same place, so the drawn picture only has its nodes moved.
+//! positions (drawn before the layout worker answers), and the simulated layout then moves the
+//! drawn nodes, links and boxes (each box packed from its cluster's real extent).
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -43,21 +43,25 @@ fn initial_positions_keep_every_span_apart() {
 }
 
 /// The 2,000-link benchmark's shape (here the small corpus: 200 links): the picture drawn at
-/// once and the one drawn when the worker answers have the same boxes, nodes and links, so the
-/// page moves nodes rather than drawing again; the simulated positions do differ, and every
-/// node stays inside its cluster's box.
+/// once and the one drawn when the worker answers have the same nodes, links and clusters, so
+/// the page moves them rather than drawing again; the simulated positions do differ, every
+/// node stays inside its cluster's box and no two boxes overlap.
 #[test]
-fn simulated_layout_moves_nodes_inside_the_boxes_of_the_initial_picture() {
+fn simulated_layout_moves_nodes_and_boxes_and_every_node_stays_inside_its_box() {
     let project = corpus::generate(&corpus::CorpusSpec::small()).project;
     let job = PictureJob::new(&project);
     let initial = job.finish(&project, &[], 1100.0);
     let simulated: Vec<Vec<[f64; 2]>> = job.shapes.iter().map(simulate).collect();
     let refined = job.finish(&project, &simulated, 1100.0);
     assert!(initial.nodes.len() > 80, "big enough to go without captions: {}", initial.nodes.len());
-    assert!(initial.differs_only_in_positions(&refined));
+    assert!(initial.differs_only_in_layout(&refined));
     assert_ne!(initial, refined, "the simulation moved something");
+    assert_ne!(initial.clusters, refined.clusters, "the boxes follow each cluster's laid-out extent");
     assert_eq!(refined, lay_out(&project, 1100.0));
     for picture in [&initial, &refined] {
+        for (index, left) in picture.clusters.iter().enumerate() {
+            assert!(picture.clusters[index + 1..].iter().all(|right| !left.overlaps(right)), "{left:?} overlaps");
+        }
         for node in &picture.nodes {
             let cluster = picture.clusters[node.cluster];
             assert!(node.x - NODE_RADIUS >= cluster.x && node.x + NODE_RADIUS <= cluster.x + cluster.width, "{node:?}");
@@ -70,22 +74,22 @@ fn simulated_layout_moves_nodes_inside_the_boxes_of_the_initial_picture() {
     // Kept positions for some shapes and none for others mix in one picture of the same boxes.
     let mut some: Vec<Vec<[f64; 2]>> = simulated.clone();
     some[0].clear();
-    assert!(initial.differs_only_in_positions(&job.finish(&project, &some, 1100.0)));
+    assert!(initial.differs_only_in_layout(&job.finish(&project, &some, 1100.0)));
 }
 
 /// A change other than positions is drawn again: another link type, or captions.
 #[test]
-fn differs_only_in_positions_refuses_other_changes() {
+fn differs_only_in_layout_refuses_other_changes() {
     let project = corpus::generate(&corpus::CorpusSpec::small()).project;
     let picture = lay_out(&project, 1100.0);
-    assert!(picture.differs_only_in_positions(&picture));
+    assert!(picture.differs_only_in_layout(&picture));
     let mut retyped = picture.clone();
     retyped.edges[0].relation_type = "other".into();
-    assert!(!picture.differs_only_in_positions(&retyped));
+    assert!(!picture.differs_only_in_layout(&retyped));
     let mut captioned = picture.clone();
     captioned.nodes[0].caption = "Outlet · text".to_string();
-    assert!(!picture.differs_only_in_positions(&captioned));
+    assert!(!picture.differs_only_in_layout(&captioned));
     let mut fewer = picture.clone();
     fewer.nodes.pop();
-    assert!(!picture.differs_only_in_positions(&fewer));
+    assert!(!picture.differs_only_in_layout(&fewer));
 }

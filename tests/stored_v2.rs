@@ -112,9 +112,10 @@ fn an_edit_writes_only_the_documents_it_changed_with_a_new_revision() {
     let (after, after_history) = edited(&project, &history);
     let writes = plan(&saved, &after, &position, &after_history, 99);
     let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
-    // The link goes before its span; the redo stack the edit cleared is removed.
-    assert_eq!(ids, ["rel:r-contradicts", "span:s-claim-one", "_local/undo:1", "_local/redo:0"]);
-    assert!(writes.writes[3].json.is_none());
+    // The link goes before its span; the new undo step is a document of its own (the 22 below it
+    // are not rewritten); the two redo steps the edit cleared are removed.
+    assert_eq!(ids, ["rel:r-contradicts", "span:s-claim-one", "_local/undo:22", "_local/redo:0", "_local/redo:1"]);
+    assert!(writes.writes[3].json.is_none() && writes.writes[4].json.is_none());
     commit(&mut store, &writes.writes).unwrap();
     saved.commit(writes, &after, &after_history, &position);
     let doc: serde_json::Value = serde_json::from_str(&store.items[&key_for("span:s-claim-one")]).unwrap();
@@ -179,20 +180,48 @@ fn a_v0_document_migrates_with_defaults() {
     assert_eq!(loaded.project.labels(), crosscheck::domain::schema::default_labels());
 }
 
+/// The fastest of `runs` timings of `work` (the minimum shrugs off a loaded machine's pauses).
+fn fastest<T>(runs: usize, mut work: impl FnMut() -> T) -> std::time::Duration {
+    (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(work());
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// The migration's speed target (< 1 s for 10,000 spans in the browser) is `make bench`'s; here,
+/// with no wall-clock limit that a loaded CI machine could miss, the migration of a 10,000-span
+/// project is checked to cost about four times that of a 2,500-span one, measured in the same run
+/// (linear: 4; quadratic: 16).
 #[test]
-fn a_ten_thousand_span_v1_project_migrates_in_under_a_second() {
-    let corpus = corpus::generate(&corpus::CorpusSpec::default());
-    let v1 = project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1);
-    let started = Instant::now();
-    let (migration, loaded) = round_trip(&v1, 2).unwrap();
-    let elapsed = started.elapsed();
+fn a_v1_project_migrates_in_time_linear_in_its_spans() {
+    let v1 = |spans: usize| {
+        let spec = corpus::CorpusSpec {
+            big_words: spans * 5,
+            big_spans: spans,
+            small_words: spans / 2,
+            relations: spans / 5,
+            ..corpus::CorpusSpec::default()
+        };
+        let corpus = corpus::generate(&spec);
+        let json = project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1);
+        (json, corpus.project.spans().len())
+    };
+    let (small, small_spans) = v1(2_500);
+    let (large, large_spans) = v1(10_000);
+    let (migration, loaded) = round_trip(&large, 2).unwrap();
     assert!(same_state(&loaded, &migration.project, &migration.position, &migration.history));
     let units = migration.plan.written_units();
-    let spans = corpus.project.spans().len();
-    println!("migrated {spans} spans in {elapsed:?}; {units} UTF-16 units written, {} per span", units / spans);
-    // Debug builds are several times slower than the shipped release build.
-    let budget = if cfg!(debug_assertions) { 10.0 } else { 1.0 };
-    assert!(elapsed.as_secs_f64() < budget, "{elapsed:?}");
+    println!("{large_spans} spans: {units} UTF-16 units written, {} per span", units / large_spans);
+    let small_time = fastest(3, || round_trip(&small, 2).map(|(migration, _)| migration.plan.writes.len()));
+    let large_time = fastest(3, || round_trip(&large, 2).map(|(migration, _)| migration.plan.writes.len()));
+    let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
+    let spans_ratio = large_spans as f64 / small_spans as f64;
+    println!("migrated {small_spans} spans in {small_time:?}, {large_spans} in {large_time:?}: {ratio:.1}x for {spans_ratio:.1}x the spans");
+    assert!(ratio < 2.0 * spans_ratio, "{ratio:.1}x the time for {spans_ratio:.1}x the spans: not linear");
 }
 
 #[test]

@@ -321,3 +321,68 @@ fn new_revisions_are_accepted_by_the_revision_rules_of_the_server() {
     let doc = ann.replica.revision("span:x", &second).unwrap().to_json();
     assert_eq!(doc["_revisions"], json!({"start": 2, "ids": [second.hash, first.hash]}));
 }
+
+#[test]
+fn conflicts_on_article_metadata_and_on_links_are_kept_and_resolved_like_spans() {
+    let (mut server, mut ann, mut ben, article) = setup();
+    let article_doc = format!("art:{article}");
+    let cases = [
+        (
+            article_doc.as_str(),
+            json!({"title": "Rafah: ann's title", "source": "Wire"}),
+            json!({"title": "Rafah", "source": "Ben's outlet"}),
+        ),
+        (
+            "rel:r1",
+            json!({"type": "contradicts", "from": "s1", "to": "s2"}),
+            json!({"type": "supports", "from": "s1", "to": "s2", "note": "ben"}),
+        ),
+    ];
+    for (id, by_ann, by_ben) in &cases {
+        ann.write(id, Some(by_ann.clone()));
+        ben.write(id, Some(by_ben.clone()));
+    }
+    ann.sync(&mut server);
+    ben.sync(&mut server);
+    ann.sync(&mut server);
+    for (id, by_ann, by_ben) in &cases {
+        let view = conflict_view(id, ann.replica.record(id).unwrap()).expect("a conflict");
+        let bodies: Vec<_> =
+            std::iter::once(&view.winner).chain(&view.others).map(|version| version.body["data"].clone()).collect();
+        assert!(bodies.contains(by_ann) && bodies.contains(by_ben), "{id}: both versions reachable");
+        let (mine, _) = view.mine_and_theirs("ann");
+        let texts = ann.texts.clone();
+        let writes = resolve(&view, &Resolution::Keep(mine), 9_999, &|id| texts.get(id).copied()).unwrap();
+        for write in &writes {
+            ann.replica
+                .put_local(&write.id, Some(&write.parent), &write.rev, write.body.clone(), write.deleted)
+                .unwrap();
+        }
+    }
+    ann.sync(&mut server);
+    ben.sync(&mut server);
+    for (id, by_ann, _) in &cases {
+        for replica in [&ann.replica, &ben.replica, &server.db] {
+            let record = replica.record(id).unwrap();
+            assert!(conflict_view(id, record).is_none(), "{id} resolved");
+            assert_eq!(&record.winner().unwrap().2.unwrap()["data"], by_ann, "{id}: ann kept hers");
+        }
+    }
+}
+
+#[test]
+fn two_browsers_writing_the_same_metadata_is_no_conflict_for_a_person() {
+    let (mut server, mut ann, mut ben, article) = setup();
+    let id = format!("art:{article}");
+    ann.write(&id, Some(json!({"title": "Rafah", "source": "Wire"})));
+    ben.write(&id, Some(json!({"title": "Rafah", "source": "Wire"})));
+    ann.sync(&mut server);
+    ben.sync(&mut server);
+    ann.sync(&mut server);
+    let view = conflict_view(&id, ann.replica.record(&id).unwrap()).expect("two leaves");
+    assert!(!view.contents_differ(), "the same item, only the times differ");
+    ben.write(&id, Some(json!({"title": "Rafah (edited)", "source": "Wire"})));
+    ben.sync(&mut server);
+    ann.sync(&mut server);
+    assert!(conflict_view(&id, ann.replica.record(&id).unwrap()).unwrap().contents_differ());
+}

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crate::domain::article::Article;
 use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{Project, ProjectParts, Settings};
 use crate::domain::schema::{LabelDef, RelationTypeDef};
@@ -105,6 +106,9 @@ pub fn merge(local: &Project, incoming: &Project) -> Project {
 /// One item another tab wrote, as read from its document (see `formats::stored::incoming`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Incoming {
+    /// An article (its metadata and text) from the team server: a new one joins the end of the
+    /// list, a known one takes the incoming metadata.
+    Article(Article),
     Span(Span),
     SpanDeleted(SpanId, i64),
     Relation(Relation),
@@ -171,6 +175,9 @@ pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
                 return Merged::Waiting;
             }
         }
+        Incoming::Article(article) if local.article(&article.id).is_some_and(|old| **old == *article) => {
+            return Merged::Unchanged
+        }
         Incoming::SpanDeleted(id, at) if local.span(id).is_some_and(|old| old.modified > *at) => {
             return Merged::Unchanged
         }
@@ -181,6 +188,13 @@ pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
     }
     let mut parts = local.clone().into_parts();
     let changed = match incoming {
+        Incoming::Article(article) => {
+            match parts.articles.iter_mut().find(|old| old.id == article.id) {
+                Some(old) => *old = Rc::new(article),
+                None => parts.articles.push(Rc::new(article)),
+            }
+            true
+        }
         Incoming::Span(span) => {
             parts.tombstones.remove(span.id.as_str());
             parts.spans.insert(span.id.clone(), Rc::new(span));
@@ -247,6 +261,23 @@ mod tests {
         let mut span = (*project.spans()[&SpanId::from(id)]).clone();
         span.attributes.insert("note".to_string(), note.to_string());
         project.apply(Edit::UpdateSpan(span), now).unwrap();
+    }
+
+    #[test]
+    fn an_article_from_the_team_joins_the_list_and_a_known_one_takes_its_new_metadata() {
+        let local = base();
+        let arriving = Article::new("A second article about Rafah.", "Second", "Wire");
+        let Merged::Changed(merged) = merge_item(&local, Incoming::Article(arriving.clone())) else { panic!("added") };
+        assert_eq!(merged.articles().len(), 2);
+        assert_eq!(*merged.articles()[1], arriving);
+        assert_eq!(merge_item(&merged, Incoming::Article(arriving.clone())), Merged::Unchanged);
+        let mut details = local.articles()[0].details();
+        details.title = "Renamed by a colleague".to_string();
+        let renamed = Article::from_stored(local.articles()[0].id.clone(), local.articles()[0].text.clone(), details);
+        let Merged::Changed(merged) = merge_item(&merged, Incoming::Article(renamed)) else { panic!("renamed") };
+        assert_eq!(merged.articles()[0].title, "Renamed by a colleague");
+        assert_eq!(merged.articles().len(), 2, "replaced in place");
+        assert_eq!(merged.spans().len(), 2, "its annotations stay");
     }
 
     #[test]

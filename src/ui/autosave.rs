@@ -20,8 +20,9 @@ use yew::prelude::*;
 use std::collections::HashSet;
 
 use crate::domain::article::ArticleId;
-use crate::domain::merge::{merge_item, Merged};
+use crate::domain::merge::{merge_item, Incoming, Merged};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
+use crate::formats::stored::docs::{Envelope, ARTICLE_PREFIX};
 use crate::formats::stored::id_of_key;
 use crate::formats::stored::incoming::incoming;
 use crate::formats::stored::journal::commit;
@@ -233,8 +234,11 @@ fn merge_documents(
     slot: &Rc<RefCell<SaveSlot>>,
     context: &AppContext,
     documents: Vec<(String, String)>,
+    articles: Vec<crate::domain::article::Article>,
     from_server: bool,
 ) {
+    let mut articles: std::collections::HashMap<String, crate::domain::article::Article> =
+        articles.into_iter().map(|article| (format!("{ARTICLE_PREFIX}{}", article.id), article)).collect();
     let Ok(mut slot) = slot.try_borrow_mut() else { return };
     let context = slot.latest.clone().unwrap_or_else(|| context.clone());
     let mut queue = std::mem::take(&mut slot.waiting);
@@ -244,7 +248,14 @@ fn merge_documents(
     let mut absorbed: Vec<(String, String)> = Vec::new();
     let mut writes = Vec::new();
     for (id, raw) in queue {
-        match incoming(&id, &raw, &project) {
+        let item = match articles.remove(&id) {
+            // An article from the server, with its text (texts go to IndexedDB with the next save).
+            Some(article) => serde_json::from_str::<Envelope>(&raw)
+                .map(|envelope| Some((Incoming::Article(article), envelope.rev)))
+                .map_err(|error| error.to_string()),
+            None => incoming(&id, &raw, &project),
+        };
+        match item {
             Ok(Some((item, rev))) => match merge_item(&project, item) {
                 Merged::Changed(merged) => {
                     project = merged;
@@ -295,7 +306,9 @@ fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     let apply_remote = {
         let slot = slot.clone();
         let context = context.clone();
-        Rc::new(move |documents: Vec<(String, String)>| merge_documents(&slot, &context, documents, true))
+        Rc::new(move |documents: Vec<(String, String)>, articles: Vec<crate::domain::article::Article>| {
+            merge_documents(&slot, &context, documents, articles, true)
+        })
     };
     let project = {
         let slot = Rc::downgrade(slot);
@@ -427,7 +440,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                     return;
                 }
                 let Some(raw) = event.new_value() else { return };
-                merge_documents(&slot, &context, vec![(id.to_string(), raw)], false);
+                merge_documents(&slot, &context, vec![(id.to_string(), raw)], Vec::new(), false);
             };
             let listeners = [
                 EventListener::new(&window, "pagehide", on_hide.clone()),

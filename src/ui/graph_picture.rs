@@ -4,16 +4,17 @@
 //! is drawn with the view itself: each cluster shape laid out before in this page at its
 //! simulated place, the others at cheap initial places (`forces::initial_positions`); the new
 //! shapes go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread)
-//! and, when it answers, the drawn nodes and links are moved there (each simulated layout takes
-//! its initial layout's place, so the boxes stay put). The shapes are written into the SVG by
+//! and, when it answers, the drawn nodes, links and boxes are moved there, a slice per frame
+//! (each box packed from its cluster's real extent). The shapes are written into the SVG by
 //! `web::picture_dom` outside Yew: the clusters in view at once, the rest a batch per frame
 //! (one element per box, link and node, no per-node `<title>`: one shared tooltip follows the
 //! pointer). Nodes are coloured by label; edges styled by link type (contradicts thick and red).
-//! Pan by dragging or with the arrow keys, zoom with the wheel or `+`/`-`, `0` resets: these
-//! only set a CSS transform on the SVG inside a clipping viewport, so nothing re-renders, is laid
-//! out or repainted while panning (the compositor moves the drawn picture). Hovering a node
-//! shows its text, clicking opens it in the reader. The same information is in the cluster list
-//! and the story matrix.
+//! Pan by dragging or with the arrow keys, zoom with the wheel (at the pointer) or `+`/`-`, `0`
+//! resets: these only set a CSS transform on the SVG (its own composited layer) inside a clipping
+//! viewport, once per animation frame (`web::pan_zoom`), so nothing re-renders, is laid out or
+//! repainted while panning (the compositor moves the drawn picture). Hovering a node shows its
+//! text (one tooltip element written directly, no render), clicking opens it in the reader. The
+//! same information is in the cluster list and the story matrix.
 
 use std::rc::Rc;
 
@@ -26,6 +27,7 @@ use crate::domain::graph::Cluster;
 use crate::domain::story::picture::{caption_name, Picture, PictureJob};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;
+use crate::web::pan_zoom::Shared as PanZoom;
 
 /// The picture's width in layout units before zooming.
 const LAYOUT_WIDTH: f64 = 1100.0;
@@ -102,7 +104,7 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
             let Some(element) = layer.cast::<web_sys::Element>() else { return };
             let started = now_ms();
             let before = in_layer.borrow_mut().take();
-            let moved = before.is_some_and(|before| before.picture.differs_only_in_positions(&shown.picture))
+            let moved = before.is_some_and(|before| before.picture.differs_only_in_layout(&shown.picture))
                 && crate::web::picture_dom::move_nodes(&element, &shown.picture);
             if !moved {
                 crate::web::picture_dom::draw(
@@ -152,121 +154,52 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
             });
         });
     }
-    // The one tooltip: the text of the node under the pointer, at the pointer.
-    let tooltip = use_state(|| None::<(String, f64, f64)>);
+    // The one tooltip: the text of the node under the pointer, at the pointer. Written into
+    // its element directly (a Yew state here re-rendered the picture's component per node
+    // crossed, also while dragging).
+    let tooltip = use_node_ref();
     // Pan and zoom move the whole drawn picture as one composited layer (a CSS transform of the
-    // <svg> inside a clipping viewport): no SVG layout or repaint per mouse move. Translate x, y
-    // in CSS pixels and the scale; the drag start (client x, y) while dragging.
-    // While dragging the picture is its own layer (`will-change`); after the drag it is drawn
-    // again at the current scale, so a zoomed picture stays sharp.
-    let view = use_mut_ref(|| [0.0f64, 0.0, 1.0]);
-    let drag = use_mut_ref(|| None::<(f64, f64)>);
-    let apply = {
-        let (svg, view, drag) = (svg.clone(), view.clone(), drag.clone());
-        Rc::new(move || {
-            if let Some(element) = svg.cast::<web_sys::Element>() {
-                let [x, y, scale] = *view.borrow();
-                let layer = if drag.borrow().is_some() { ";will-change:transform" } else { "" };
-                let _ = element.set_attribute(
-                    "style",
-                    &format!("transform:translate({x:.1}px,{y:.1}px) scale({scale:.4}){layer}"),
-                );
-            }
-        })
+    // <svg> inside a clipping viewport), written once per animation frame (`web::pan_zoom`).
+    let pan_zoom = {
+        let svg = svg.clone();
+        (*use_memo((), move |_| PanZoom::new(svg))).clone()
     };
     {
-        let view = view.clone();
-        let apply = apply.clone();
-        use_effect_with((picture_width.to_bits(), picture_height.to_bits()), move |_| {
-            *view.borrow_mut() = [0.0, 0.0, 1.0];
-            apply();
-        });
+        let pan_zoom = pan_zoom.clone();
+        use_effect_with(context.revision, move |_| pan_zoom.reset());
     }
-    // The viewport's size in CSS pixels (the zoom keeps its centre in place).
-    let viewport_size = {
-        let svg = svg.clone();
-        move || {
-            let viewport = svg.cast::<web_sys::Element>().and_then(|element| element.parent_element());
-            viewport.map_or((1.0, 1.0), |element| {
-                (element.client_width().max(1) as f64, element.client_height().max(1) as f64)
-            })
-        }
-    };
-    let zoom = {
-        let (view, apply, viewport_size) = (view.clone(), apply.clone(), viewport_size.clone());
-        Rc::new(move |factor: f64| {
-            let (width, height) = viewport_size();
-            {
-                let mut view = view.borrow_mut();
-                let [x, y, scale] = *view;
-                let next = (scale * factor).clamp(0.2, 24.0);
-                let applied = next / scale;
-                let (centre_x, centre_y) = (width / 2.0, height / 2.0);
-                *view = [centre_x - (centre_x - x) * applied, centre_y - (centre_y - y) * applied, next];
-            }
-            apply();
-        })
-    };
-    let pan = {
-        let view = view.clone();
-        let apply = apply.clone();
-        Rc::new(move |dx: f64, dy: f64| {
-            {
-                let mut view = view.borrow_mut();
-                view[0] += dx;
-                view[1] += dy;
-            }
-            apply();
-        })
-    };
     let onmousedown = {
-        let drag = drag.clone();
-        Callback::from(move |event: MouseEvent| {
-            *drag.borrow_mut() = Some((event.client_x() as f64, event.client_y() as f64))
-        })
-    };
-    let onmousemove = {
-        let drag = drag.clone();
-        let pan = pan.clone();
-        Callback::from(move |event: MouseEvent| {
-            let Some((start_x, start_y)) = *drag.borrow() else { return };
-            let (x, y) = (event.client_x() as f64, event.client_y() as f64);
-            pan(x - start_x, y - start_y);
-            *drag.borrow_mut() = Some((x, y));
-        })
+        let pan_zoom = pan_zoom.clone();
+        Callback::from(move |event: MouseEvent| pan_zoom.start_drag(event.client_x() as f64, event.client_y() as f64))
     };
     let onmouseup = {
-        let (drag, apply) = (drag.clone(), apply.clone());
-        Callback::from(move |_: MouseEvent| {
-            if drag.borrow_mut().take().is_some() {
-                apply();
-            }
-        })
+        let pan_zoom = pan_zoom.clone();
+        Callback::from(move |_: MouseEvent| pan_zoom.end_drag())
     };
     let onwheel = {
-        let zoom = zoom.clone();
+        let pan_zoom = pan_zoom.clone();
         Callback::from(move |event: WheelEvent| {
             event.prevent_default();
-            zoom(if event.delta_y() > 0.0 { 1.0 / 1.15 } else { 1.15 });
+            let at = pan_zoom.in_viewport(event.client_x() as f64, event.client_y() as f64);
+            pan_zoom.zoom_by(if event.delta_y() > 0.0 { 1.0 / 1.15 } else { 1.15 }, at);
         })
     };
     let onkeydown = {
-        let (zoom, pan, view, apply) = (zoom.clone(), pan.clone(), view.clone(), apply.clone());
+        let pan_zoom = pan_zoom.clone();
         Callback::from(move |event: KeyboardEvent| {
-            let step = viewport_size().0 * 0.1;
+            let step = pan_zoom.viewport_size().0 * 0.1;
             match event.key().as_str() {
-                "ArrowLeft" => pan(step, 0.0),
-                "ArrowRight" => pan(-step, 0.0),
-                "ArrowUp" => pan(0.0, step),
-                "ArrowDown" => pan(0.0, -step),
-                "+" | "=" => zoom(1.25),
-                "-" | "_" => zoom(1.0 / 1.25),
-                "0" => {
-                    *view.borrow_mut() = [0.0, 0.0, 1.0];
-                    apply();
-                }
+                "ArrowLeft" => pan_zoom.pan_by(step, 0.0),
+                "ArrowRight" => pan_zoom.pan_by(-step, 0.0),
+                "ArrowUp" => pan_zoom.pan_by(0.0, step),
+                "ArrowDown" => pan_zoom.pan_by(0.0, -step),
+                "+" | "=" => pan_zoom.zoom_by(1.25, None),
+                "-" | "_" => pan_zoom.zoom_by(1.0 / 1.25, None),
+                "0" => pan_zoom.reset(),
                 _ => return,
             }
+            // A key press is one change: shown now.
+            pan_zoom.write();
             event.prevent_default();
         })
     };
@@ -279,9 +212,36 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
             }
         })
     };
-    let onmouseover = {
-        let (context, tooltip) = (context.clone(), tooltip.clone());
+    let show_tooltip = {
+        let tooltip = tooltip.clone();
+        move |text: Option<(String, f64, f64)>| {
+            let Some(element) = tooltip.cast::<web_sys::HtmlElement>() else { return };
+            match text {
+                Some((text, x, y)) => {
+                    element.set_text_content(Some(&text));
+                    let _ = element.set_attribute("style", &format!("left:{:.0}px;top:{:.0}px", x + 14.0, y + 14.0));
+                    element.set_hidden(false);
+                }
+                None if !element.hidden() => element.set_hidden(true),
+                None => {}
+            }
+        }
+    };
+    let onmousemove = {
+        let (pan_zoom, show_tooltip) = (pan_zoom.clone(), show_tooltip.clone());
         Callback::from(move |event: MouseEvent| {
+            if pan_zoom.dragging() {
+                show_tooltip(None);
+                pan_zoom.drag_to(event.client_x() as f64, event.client_y() as f64);
+            }
+        })
+    };
+    let onmouseover = {
+        let (context, pan_zoom, show_tooltip) = (context.clone(), pan_zoom.clone(), show_tooltip.clone());
+        Callback::from(move |event: MouseEvent| {
+            if pan_zoom.dragging() {
+                return;
+            }
             let target = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
             let span = target.and_then(|element| element.get_attribute("data-span-id"));
             let project = &context.project;
@@ -290,16 +250,15 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
                 let outlet = project.article(&span.article).map(|article| caption_name(article)).unwrap_or_default();
                 format!("{label} · {outlet}\n{}", shorten(&span.text, 240))
             });
-            match text {
-                Some(text) => tooltip.set(Some((text, event.client_x() as f64, event.client_y() as f64))),
-                None if tooltip.is_some() => tooltip.set(None),
-                None => {}
-            }
+            show_tooltip(text.map(|text| (text, event.client_x() as f64, event.client_y() as f64)));
         })
     };
-    let hide_tooltip = {
-        let tooltip = tooltip.clone();
-        Callback::from(move |_: MouseEvent| tooltip.set(None))
+    let onmouseleave = {
+        let pan_zoom = pan_zoom.clone();
+        Callback::from(move |_: MouseEvent| {
+            pan_zoom.end_drag();
+            show_tooltip(None);
+        })
     };
     let shown = &drawn.picture;
     if shown.nodes.is_empty() {
@@ -313,8 +272,7 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
     html! {
         <figure class="graph-picture">
             <div class="graph-viewport" style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}
-                {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} {onwheel} {onkeydown} {onclick} {onmouseover}
-                onmouseleave={Callback::from(move |event: MouseEvent| { onmouseup.emit(event.clone()); hide_tooltip.emit(event) })}>
+                {onmousedown} {onmousemove} {onmouseup} {onwheel} {onkeydown} {onclick} {onmouseover} {onmouseleave}>
                 <svg ref={svg} data-testid="graph-canvas" class="graph-canvas" tabindex="0" role="img"
                     data-layout={if drawn.simulated { "worker" } else { "initial" }} data-nodes={shown.nodes.len().to_string()} data-nodes-in-view={nodes_in_view.to_string()}
                     aria-label={format!("Picture of {} linked spans and {} links in {} clusters. Drag or use the arrow keys to pan, the wheel or + and - to zoom, 0 to reset. The cluster list below has the same information.", shown.nodes.len(), shown.edges.len(), shown.clusters.len())}
@@ -322,9 +280,7 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
                     <g ref={layer} class="picture-layer"></g>
                 </svg>
             </div>
-            if let Some((text, x, y)) = tooltip.as_ref() {
-                <div class="picture-tooltip" data-testid="graph-tooltip" role="tooltip" style={format!("left:{:.0}px;top:{:.0}px", x + 14.0, y + 14.0)}>{text.clone()}</div>
-            }
+            <div ref={tooltip} class="picture-tooltip" data-testid="graph-tooltip" role="tooltip" hidden={true}></div>
             // A worker failure leaves the picture at its initial layout, with a note. (An
             // `if` keeps this slot in place: a `{ for … }` here made Yew rebuild the viewport,
             // and with it the drawn picture, when the note appeared.)

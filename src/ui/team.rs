@@ -158,6 +158,10 @@ fn describe(body: &crate::formats::sync::replica::Body) -> String {
     let mut text = format!("{} {}–{}", field("label"), field("start"), field("end"));
     if !field("type").is_empty() {
         text = format!("{} {} → {}", field("type"), field("from"), field("to"));
+    } else if !field("title").is_empty() {
+        text = format!("“{}”, {}", field("title"), field("source"));
+    } else if data.is_some_and(|data| data.get("labels").is_some() || data.get("relation_types").is_some()) {
+        text = "the project's labels or link types".to_string();
     }
     if !attributes.is_empty() {
         text.push_str(&format!(" ({attributes})"));
@@ -250,17 +254,25 @@ pub fn use_filtered_spans(
     (*memo).clone()
 }
 
+/// A project compared by the identity of its span and link maps: equal while no annotation
+/// changed. (The memo once cloned and compared both maps on every render of the header, two
+/// walks of 10,000 spans per edit.) Holding the project keeps the maps alive, so an address
+/// cannot be reused by a newer map.
+struct SameAnnotations(crate::domain::project::Project);
+
+impl PartialEq for SameAnnotations {
+    fn eq(&self, other: &SameAnnotations) -> bool {
+        std::ptr::eq(self.0.spans(), other.0.spans()) && std::ptr::eq(self.0.relations(), other.0.relations())
+    }
+}
+
 /// The header's annotator filter, shown once more than one person annotated the project.
 #[component]
 pub fn AnnotatorFilterSelect() -> Html {
     let filter = use_filter();
     let Some(context) = use_context::<crate::ui::state::AppContext>() else { return html! {} };
     let me = context.project.settings().annotator.clone();
-    let authors = {
-        let (spans, relations) = (context.project.spans().clone(), context.project.relations().clone());
-        let project = context.project.clone();
-        use_memo((spans, relations), move |_| authors(&project))
-    };
+    let authors = use_memo(SameAnnotations(context.project.clone()), |project| authors(&project.0));
     if authors.iter().filter(|author| **author != me).count() == 0 && filter == AnnotatorFilter::Everyone {
         return html! {};
     }

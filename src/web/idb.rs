@@ -54,8 +54,32 @@ fn finished(target: &web_sys::EventTarget, success: &str) -> impl std::future::F
     }
 }
 
-/// Opens the database, creating its stores on first use.
-pub async fn open() -> Result<IdbDatabase, String> {
+/// Opens the database, creating its stores on first use. The request is made now, not when the
+/// future is first polled, so a caller can start it and do other work while the browser opens
+/// the database (start-up reads `localStorage` meanwhile).
+pub fn open() -> impl std::future::Future<Output = Result<IdbDatabase, String>> {
+    let started = start_open();
+    async move {
+        let (request, upgrade, opened) = started?;
+        let outcome = opened.await;
+        request.set_onupgradeneeded(None);
+        drop(upgrade);
+        outcome?;
+        request
+            .result()
+            .map_err(|error| describe(&error))?
+            .dyn_into::<IdbDatabase>()
+            .map_err(|_| "not a database".to_string())
+    }
+}
+
+type Opening = (
+    web_sys::IdbOpenDbRequest,
+    Closure<dyn FnMut(web_sys::Event)>,
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>,
+);
+
+fn start_open() -> Result<Opening, String> {
     let window = web_sys::window().ok_or("no window")?;
     let factory = window
         .indexed_db()
@@ -74,15 +98,8 @@ pub async fn open() -> Result<IdbDatabase, String> {
         }
     });
     request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-    let outcome = finished(&request, "success").await;
-    request.set_onupgradeneeded(None);
-    drop(upgrade);
-    outcome?;
-    request
-        .result()
-        .map_err(|error| describe(&error))?
-        .dyn_into::<IdbDatabase>()
-        .map_err(|_| "not a database".to_string())
+    let opened = Box::pin(finished(&request, "success"));
+    Ok((request, upgrade, opened))
 }
 
 /// Writes `(key, value)` pairs into `store` in one transaction.
@@ -102,7 +119,15 @@ pub async fn put_all(store: &str, items: &[(String, Rc<str>)]) -> Result<(), Str
 
 /// Reads the values of `keys` from `store`; missing keys are left out.
 pub async fn get_all(store: &str, keys: &[String]) -> Result<HashMap<String, Rc<str>>, String> {
-    let database = open().await?;
+    get_all_from(open().await?, store, keys).await
+}
+
+/// [`get_all`] from a database already open (closed afterwards).
+pub async fn get_all_from(
+    database: IdbDatabase,
+    store: &str,
+    keys: &[String],
+) -> Result<HashMap<String, Rc<str>>, String> {
     let transaction = database.transaction_with_str(store).map_err(|error| describe(&error))?;
     let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
     let mut requests = Vec::with_capacity(keys.len());
@@ -144,8 +169,14 @@ pub async fn put_texts(texts: &HashMap<ArticleId, Rc<str>>) -> Result<(), String
 
 /// Reads article texts by id.
 pub async fn get_texts(ids: &[ArticleId]) -> Result<HashMap<ArticleId, Rc<str>>, String> {
+    get_texts_from(open().await?, ids).await
+}
+
+/// [`get_texts`] from a database already open (closed afterwards).
+pub async fn get_texts_from(database: IdbDatabase, ids: &[ArticleId]) -> Result<HashMap<ArticleId, Rc<str>>, String> {
     let keys: Vec<String> = ids.iter().map(|id| id.as_str().to_string()).collect();
-    Ok(get_all(TEXTS, &keys).await?.into_iter().map(|(key, text)| (ArticleId::from(key), text)).collect())
+    let texts = get_all_from(database, TEXTS, &keys).await?;
+    Ok(texts.into_iter().map(|(key, text)| (ArticleId::from(key), text)).collect())
 }
 
 fn storage_manager() -> Option<web_sys::StorageManager> {

@@ -8,6 +8,7 @@ pub mod files;
 pub mod html_text;
 pub mod idb;
 pub mod layout_worker;
+pub mod pan_zoom;
 pub mod panic;
 pub mod picture_dom;
 pub mod schedule;

@@ -1,6 +1,6 @@
 //! The graph picture's shapes in the DOM: a laid-out `domain::story::picture::Picture` written
 //! into an SVG group by `js/graph_picture.js` (the clusters in view at once, the others a batch
-//! per frame), and moved there to the layout worker's positions.
+//! per frame), and moved there to the layout worker's positions (a slice per frame).
 //!
 //! Rendering the ~5,000 shapes of a 2,000-link picture through Yew cost one virtual node, one DOM
 //! call and one string decoded from WebAssembly per attribute (0.35–1 s on this machine); here the
@@ -34,7 +34,7 @@ extern "C" {
         first_clusters: u32,
     );
 
-    fn move_picture(layer: &web_sys::Element, points: &[f64]) -> bool;
+    fn move_picture(layer: &web_sys::Element, points: &[f64], boxes: &[f64]) -> bool;
 }
 
 /// The index of each distinct name in first-seen order, and the names as a JavaScript array.
@@ -79,23 +79,30 @@ fn cluster_ends(picture: &Picture) -> Vec<u32> {
     ends
 }
 
-/// Moves the nodes and links drawn in `layer` to `picture`'s positions, writing only the
-/// coordinates that changed. For a picture that differs from the drawn one only in positions
-/// (`Picture::differs_only_in_positions`); false, with nothing changed, when `layer` does not
-/// hold a picture of as many nodes (it must then be drawn).
+/// Each cluster's drawn box (inset by 4 units on each side of its packed box): x, y, width,
+/// height.
+fn boxes_of(picture: &Picture) -> Vec<f64> {
+    picture
+        .clusters
+        .iter()
+        .flat_map(|cluster| [cluster.x + 4.0, cluster.y + 4.0, cluster.width - 8.0, cluster.height - 8.0])
+        .collect()
+}
+
+/// Moves the nodes, links and cluster boxes drawn in `layer` to `picture`'s positions, writing
+/// only the coordinates that changed, a slice per frame (`js/graph_picture.js`). For a picture
+/// that differs from the drawn one only in its layout (`Picture::differs_only_in_layout`);
+/// false, with nothing changed, when `layer` does not hold a picture of as many nodes and
+/// clusters (it must then be drawn).
 pub fn move_nodes(layer: &web_sys::Element, picture: &Picture) -> bool {
-    move_picture(layer, &points_of(picture))
+    move_picture(layer, &points_of(picture), &boxes_of(picture))
 }
 
 /// Replaces the children of `layer` with `picture`'s cluster boxes, links, nodes (coloured by
 /// label) and, for small pictures, the nodes' captions: the clusters whose box starts above
 /// `view_bottom` (picture units) at once, the others a batch per frame after that.
 pub fn draw(layer: &web_sys::Element, project: &Project, picture: &Picture, view_bottom: f64) {
-    let boxes: Vec<f64> = picture
-        .clusters
-        .iter()
-        .flat_map(|cluster| [cluster.x + 4.0, cluster.y + 4.0, cluster.width - 8.0, cluster.height - 8.0])
-        .collect();
+    let boxes = boxes_of(picture);
     let points = points_of(picture);
     let spans = Array::new();
     let (mut articles, mut colours, mut types) = (Names::new(), Names::new(), Names::new());

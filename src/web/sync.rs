@@ -12,18 +12,22 @@
 //!   components [`subscribe`] to hear of changes.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::article::ArticleId;
+use crate::domain::article::{Article, ArticleId};
 use crate::domain::project::Project;
+use crate::formats::stored::docs::{article_from_body, ArticleBody, ARTICLE_PREFIX};
 use crate::formats::sync::checkpoint::server_root;
 use crate::formats::sync::conflict::{conflict_view, resolve, ConflictView, Resolution};
-use crate::formats::sync::mapping::{replicates, stored_to_wire, text_body, text_id, wire_to_stored, MappingContext};
-use crate::formats::sync::replica::Replica;
+use crate::formats::sync::mapping::{
+    classify, replicates, stored_to_wire, text_body, text_id, wire_data, wire_to_stored, MappingContext, Replication,
+    TextBody, TEXT_PREFIX,
+};
+use crate::formats::sync::replica::{Body, Replica};
 use crate::formats::sync::status::{failure, Endpoint, SyncStatus};
 use crate::web::sync_http::{request, Answer};
 
@@ -51,7 +55,9 @@ pub type Document = (String, String);
 /// the annotator name to set.
 #[derive(Clone)]
 pub struct Hooks {
-    pub apply_remote: Rc<dyn Fn(Vec<Document>)>,
+    /// Pulled winners as stored documents, with the articles among them whole (metadata and
+    /// text) when this browser has both.
+    pub apply_remote: Rc<dyn Fn(Vec<Document>, Vec<Article>)>,
     pub project: Rc<dyn Fn() -> Option<Project>>,
     pub set_author: Rc<dyn Fn(String)>,
 }
@@ -359,19 +365,43 @@ pub(crate) fn latest_project() -> Option<Project> {
 pub(crate) fn apply_winners(ids: &[String]) {
     let Some(project) = latest_project() else { return };
     let context = MappingContext::new(&project);
-    let (hook, documents) = with_engine(|engine| {
+    // An article needs both its documents: metadata (`art:`) and text (`text:`), which may
+    // arrive in different batches.
+    let mut ids: BTreeSet<String> = ids.iter().cloned().collect();
+    let texts: Vec<String> = ids.iter().filter_map(|id| id.strip_prefix(TEXT_PREFIX)).map(str::to_string).collect();
+    ids.extend(texts.iter().map(|article| format!("{ARTICLE_PREFIX}{article}")));
+    let (hook, documents, articles) = with_engine(|engine| {
+        let replica = &engine.state.replica;
+        let mut articles = Vec::new();
         let documents: Vec<(String, String)> = ids
             .iter()
             .filter_map(|id| {
-                let (rev, deleted, body) = engine.state.replica.winner_wire(id)?;
+                let (rev, deleted, body) = replica.winner_wire(id)?;
+                if let (Some(article), false) = (id.strip_prefix(ARTICLE_PREFIX), deleted) {
+                    articles.extend(article_of(replica, &project, &ArticleId::from(article), &body));
+                }
                 Some((id.clone(), wire_to_stored(id, &body, &rev, deleted, &context)?))
             })
             .collect();
-        (engine.hooks.as_ref().map(|hooks| hooks.apply_remote.clone()), documents)
+        (engine.hooks.as_ref().map(|hooks| hooks.apply_remote.clone()), documents, articles)
     });
     if let (Some(apply), false) = (hook, documents.is_empty()) {
-        apply(documents);
+        apply(documents, articles);
     }
+}
+
+/// The article whose metadata is `body`, with its text from the replica (or this browser's
+/// project); `None` while the text has not arrived.
+fn article_of(replica: &Replica, project: &Project, id: &ArticleId, body: &Body) -> Option<Article> {
+    let details = wire_data::<ArticleBody>(body)?;
+    let text: Rc<str> = match project.article(id) {
+        Some(article) => article.text.clone(),
+        None => {
+            let (_, deleted, text) = replica.winner_wire(&text_id(id.as_str()))?;
+            Rc::from(wire_data::<TextBody>(&text).filter(|_| !deleted)?.text)
+        }
+    };
+    article_from_body(id, details, &text).ok()
 }
 
 /// Which versions of a conflicted document are this browser's and the others'.
@@ -385,7 +415,7 @@ pub fn mine_and_theirs(
     })
 }
 
-/// Every document in conflict (spans and links).
+/// Every document in conflict that a person resolves (annotations, article metadata, schemas).
 pub fn conflicts() -> BTreeMap<String, ConflictView> {
     with_engine(|engine| {
         engine
@@ -393,8 +423,10 @@ pub fn conflicts() -> BTreeMap<String, ConflictView> {
             .replica
             .docs
             .iter()
-            .filter(|(id, _)| id.starts_with("span:") || id.starts_with("rel:"))
-            .filter_map(|(id, record)| conflict_view(id, record).map(|view| (id.clone(), view)))
+            .filter(|(id, _)| matches!(classify(id), Replication::Shared(kind) if kind.resolved_by_a_person()))
+            .filter_map(|(id, record)| {
+                conflict_view(id, record).filter(ConflictView::contents_differ).map(|view| (id.clone(), view))
+            })
             .collect()
     })
 }

@@ -36,6 +36,12 @@
 // - storage: the stored document's size in UTF-16 code units (what localStorage counts) per span,
 //   and how many spans fit in 5 MiB (5,242,880 units, the budget `web::storage` assumes); the
 //   real limit of this Chromium is probed too.
+// - memory: the page's memory after loading the benchmark project and after loading the large
+//   corpus: the WebAssembly linear memory (every `WebAssembly.Memory` the page instantiated: the
+//   Rust heap, which only grows) plus the JS heap (CDP `Runtime.getHeapUsage`, DOM included where
+//   Chromium reports it, after `HeapProfiler.collectGarbage`); and its growth over
+//   --memory-cycles tag/undo cycles (after 20 cycles of warm-up), which a leak (the undo history
+//   or a cache holding copies of the project) would show.
 // - sizes: dist/ wasm, js and css raw, gzip -9 and brotli q11.
 // - graph picture (no peer: text-annotator draws no graph): each run in a new tab, opened
 //   twice: first (the layout worker starts, every cluster shape is laid out) and again (the tab
@@ -97,6 +103,8 @@ const { values: options } = parseArgs({
     pause: { type: 'string', default: '500' },
     'large-store': { type: 'string' },
     'large-tags': { type: 'string', default: '20' },
+    // Memory growth rows: tag/undo cycles between the two measurements (0: no growth rows).
+    'memory-cycles': { type: 'string', default: '1000' },
     only: { type: 'string' },
     // Graph rows: a Chromium trace of the first run's two opens, summed by event (where the
     // click → picture time goes: script, style, layout, paint), to this JSON file.
@@ -381,7 +389,12 @@ function installCrosscheckProbe({ reader }) {
     const whole = bench.afterPaint(() => drawn((data) => Number(data.nodes)));
     // The picture at its simulated layout (the worker's answer applied; at once when every
     // cluster shape was laid out before).
-    const refined = bench.afterPaint(() => document.querySelector('[data-testid=graph-canvas][data-layout=worker] [data-testid=graph-node]'));
+    // (Builds since 2026-11-30 move the nodes a slice per frame and say `data-drawn=all` when
+    // every node is drawn and moved.)
+    const refined = bench.afterPaint(() => {
+      const canvas = document.querySelector('[data-testid=graph-canvas][data-layout=worker]');
+      return canvas?.querySelector('[data-testid=graph-node]') && (canvas.dataset.drawn ?? 'all') === 'all';
+    });
     bench.pending = Promise.all([clickAt, view, picture, refined, whole]).then(([t0, shown, drawn, settled, all]) => {
       const canvas = document.querySelector('[data-testid=graph-canvas]');
       return {
@@ -599,7 +612,79 @@ async function crosscheckPage(browser, server, bigId) {
     completeSelector: `${READER}[data-article-id="${bigId}"]:not([data-highlights=partial]) mark`,
   });
   await page.addInitScript(installCrosscheckProbe, { reader: READER });
+  await page.addInitScript(installMemoryProbe);
   return { page, errors };
+}
+
+/** In the page, before its scripts: keeps every WebAssembly memory it instantiates (the Rust
+ *  heap of the app), to read their sizes. */
+function installMemoryProbe() {
+  const memories = (window.__wasmMemories = []);
+  const keep = (result) => {
+    const instance = result?.instance ?? result;
+    for (const value of Object.values(instance?.exports ?? {})) {
+      if (value instanceof WebAssembly.Memory) memories.push(value);
+    }
+    return result;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (original) WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
+  }
+}
+
+/** The page's memory (bytes) after a full garbage collection: WebAssembly linear memory and
+ *  the JS heap (with Blink's, where this Chromium reports it). */
+async function pageMemory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const wasm = await page.evaluate(() => (window.__wasmMemories || []).reduce((sum, memory) => sum + memory.buffer.byteLength, 0));
+    const js = heap.usedSize + (heap.embedderHeapUsedSize || 0);
+    return { wasm, js, total: wasm + js };
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Memory growth over `cycles` tag/undo cycles spread through the big article (after 20 cycles
+ *  of warm-up, so that caches filled by the first edits count as the baseline). */
+async function benchMemoryGrowth(browser, server, big, corpusJson, results) {
+  const cycles = Number(options['memory-cycles']);
+  if (!cycles) return;
+  await seedCrosscheck(browser, server, corpusJson);
+  const { page, errors } = await crosscheckPage(browser, server, big.id);
+  await page.goto(server.url);
+  await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck load');
+  const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
+  const cycle = async (n, total) => {
+    const index = Math.min(paragraphCount - 1, Math.floor(((n % total) + 0.5) * paragraphCount / total));
+    await page.evaluate((index) => window.__bench.scrollToParagraph(index), index);
+    const selected = await page.evaluate((index) => window.__bench.selectIn(index), index);
+    if (!selected) return;
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    let before = await saveCount(page);
+    await page.keyboard.press(['1', '2', '3'][n % 3]);
+    await waitSaved(page, before);
+    before = await saveCount(page);
+    await page.keyboard.press('Control+z');
+    await waitSaved(page, before);
+  };
+  for (let n = 0; n < 20; n++) await cycle(n, 20);
+  const before = await pageMemory(page);
+  for (let n = 0; n < cycles; n++) {
+    await cycle(n, Math.min(cycles, 200));
+    if (n % 100 === 99) log(`memory cycles ${n + 1}/${cycles}`);
+  }
+  const after = await pageMemory(page);
+  results.memory.growth = { cycles, before, after, errors };
+  log(`memory over ${cycles} tag/undo cycles: ${mb(before.total)} → ${mb(after.total)} (wasm ${mb(before.wasm)} → ${mb(after.wasm)}, JS ${mb(before.js)} → ${mb(after.js)})`);
+  await page.close();
 }
 
 async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
@@ -627,6 +712,8 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
         nodes: document.getElementsByTagName('*').length,
       }), READER);
       results.dom.crosscheck = counts;
+      results.memory.project = await pageMemory(page);
+      log(`memory after loading the benchmark project: ${mb(results.memory.project.total)} (wasm ${mb(results.memory.project.wasm)}, JS ${mb(results.memory.project.js)})`);
       log(`crosscheck load ${fmt(load.painted)} ms, all highlights ${fmt(complete.painted)} ms; DOM:`, JSON.stringify(counts));
     } else {
       log(`crosscheck load ${fmt(load.painted)} ms, all highlights ${fmt(complete.painted)} ms`);
@@ -972,19 +1059,29 @@ async function benchGraph(browser, server, corpus, corpusJson, results) {
       await page.waitForTimeout(16);
     }
     await page.mouse.up();
+    await page.evaluate(() => window.__bench.frames(2));
+    const drag = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    await page.evaluate(() => {
+      window.__bench.panRecorder = window.__bench.recordFrames();
+    });
     for (let step = 0; step < 10; step++) {
       await page.mouse.wheel(0, step < 5 ? -120 : 120);
       await page.waitForTimeout(30);
     }
     await page.evaluate(() => window.__bench.frames(2));
-    const pan = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    const wheel = await page.evaluate(() => window.__bench.stopFrames(window.__bench.panRecorder));
+    const pan = { frames: [...drag.frames, ...wheel.frames], loafs: [...drag.loafs, ...wheel.loafs], tasks: [...drag.tasks, ...wheel.tasks] };
     const after = await viewBox();
     if (after === before) throw new Error('graph picture: panning did not move the view');
     cc.graphPanFrames.push(...pan.frames);
     cc.graphPanLongest.push(Math.max(...pan.frames));
     cc.graphPanLoafs.push(...pan.loafs);
     cc.graphPanTasks.push(Math.max(0, ...pan.tasks));
-    log(`graph picture pan: ${pan.frames.length} frames, longest ${fmt(Math.max(...pan.frames))} ms, p95 ${fmt(p95(pan.frames))} ms, longest task ${fmt(Math.max(0, ...pan.tasks))} ms`);
+    const longest = (frames) => [...frames].sort((a, b) => b - a).slice(0, 5).map((frame) => fmt(frame)).join(', ');
+    log(
+      `graph picture pan: ${pan.frames.length} frames, longest ${fmt(Math.max(...pan.frames))} ms, p95 ${fmt(p95(pan.frames))} ms, longest task ${fmt(Math.max(0, ...pan.tasks))} ms; ` +
+        `drag: longest frames ${longest(drag.frames)} ms; wheel zoom: longest frames ${longest(wheel.frames)} ms`,
+    );
     await page.keyboard.press('0');
   }
   cc.errors = [...(cc.errors || []), ...errorLists.flat()];
@@ -1104,6 +1201,8 @@ async function benchLarge(browser, server, storePath, results) {
   const load = await withTimeout(page.evaluate(() => window.__bench.load), 120000, 'large load');
   large.load.push(load.painted);
   await withTimeout(page.evaluate(() => window.__bench.complete), 120000, 'large load (all)');
+  results.memory.large = await pageMemory(page);
+  log(`memory after loading the large corpus: ${mb(results.memory.large.total)} (wasm ${mb(results.memory.large.wasm)}, JS ${mb(results.memory.large.js)})`);
   const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
   const tags = Number(options['large-tags']);
   for (const [n, index] of spread(tags, paragraphCount).entries()) {
@@ -1274,6 +1373,16 @@ function report(results) {
     row('large corpus: save per edit', large.save, null, '≤ 2 ms p95', p95(large.save) <= 2);
     row('large corpus: reload', large.reload, null, 'reloads', large.reload.length > 0);
   }
+  const memory = results.memory;
+  const memoryRow = (name, value, target, met) =>
+    out(`| ${name} | ${mb(value.total)} (wasm ${mb(value.wasm)} + JS ${mb(value.js)}) | | | | | ${target} | ${met ? 'yes' : '**no**'} |`);
+  if (memory.project) memoryRow('memory after loading the benchmark project', memory.project, '≤ 150 MB', memory.project.total <= 150e6);
+  if (memory.large) memoryRow('memory after loading the large corpus', memory.large, '≤ 400 MB', memory.large.total <= 400e6);
+  if (memory.growth) {
+    const { before, after, cycles } = memory.growth;
+    const growth = after.total / before.total - 1;
+    out(`| memory growth over ${cycles.toLocaleString('en')} tag/undo cycles | ${(growth * 100).toFixed(1)} % (${mb(before.total)} → ${mb(after.total)}; wasm ${mb(before.wasm)} → ${mb(after.wasm)}, JS ${mb(before.js)} → ${mb(after.js)}) | | | | | ≤ 10 % | ${growth <= 0.1 ? 'yes' : '**no**'} |`);
+  }
   for (const [id, name] of EXPORT_FORMATS) {
     if (cc.exports?.[id]?.length) row(`export: ${name} (click → download starts)`, cc.exports[id], null, '', undefined);
   }
@@ -1374,6 +1483,7 @@ const results = {
   },
   cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], save: [], serialise: [], write: [], exports: {}, migrate: [], 'load-store': [], graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [], graphCold: { graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [] }, graphPanFrames: [], graphPanLongest: [], graphPanLoafs: [], graphPanTasks: [], suggestRun: [], suggestLongestTask: [], suggestLongTasks: [], suggestLongestFrame: [], suggestPublishTask: [] },
   large: null,
+  memory: {},
   ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },
   dom: {},
   sizes: { crosscheck: await distSizes(resolve(options.dist)) },
@@ -1393,6 +1503,7 @@ try {
   } else if (options.only !== 'suggestions') {
     await benchCrosscheck(browser, server, corpus, corpusJson, results);
     if (options['large-store']) await benchLarge(browser, server, options['large-store'], results);
+    await benchMemoryGrowth(browser, server, bigArticle, corpusJson, results);
   }
   if (options.only === 'suggestions') await seedCrosscheck(browser, server, corpusJson);
   if (!options.only || options.only === 'suggestions') await benchSuggestions(browser, server, corpus, results);

@@ -5,6 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { startServer, launchBrowser, selectText, waitForCount, storedProject, TIMEOUT } from './harness.mjs';
 import { startSyncServer, USERS } from './sync_server.mjs';
 
@@ -243,4 +244,34 @@ test('the server killed mid-sync: nothing is lost and sync resumes', async () =>
     const texts = (spans) => spans.map((span) => span.text);
     for (const word of words) assert.ok(texts(await spansOf(b)).includes(word), `${word} reached B`);
   });
+});
+
+test('an article that arrives from the server joins the article list without a reload, and stays after one', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await open(browser);
+    await connect(page, USERS.bob);
+    await waitForStatus(page, 'Synced');
+    // A colleague's article: its text and its metadata, as two documents on the server.
+    const text = 'Aid trucks waited at the Kerem Shalom crossing for a third day, officials said.';
+    const id = `a-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    const docs = [
+      { _id: `text:${id}`, author: 'ann', modified: 1, data: { text } },
+      { _id: `art:${id}`, author: 'ann', modified: 2, data: { title: 'Trucks at Kerem Shalom', source: 'Desk wire' } },
+    ];
+    const posted = await couch.request(`/${couch.dbName}/_bulk_docs`, { method: 'POST', body: { docs } });
+    assert.equal(posted.status, 201, JSON.stringify(posted.json));
+    await waitForCount(page, '[data-testid=article-item]', 6, { timeout: 10000 });
+    await page.locator('[data-testid=article-item]', { hasText: 'Trucks at Kerem Shalom' }).click();
+    await page.waitForFunction((text) => document.querySelector('.reader')?.textContent.includes(text), text);
+    // Its text went to IndexedDB and its metadata to localStorage: a reload keeps it.
+    await page.waitForFunction((id) => localStorage.getItem(`cc2/art:${id}`) !== null, id);
+    await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent.startsWith('Saved'));
+    await page.reload();
+    await waitForCount(page, '[data-testid=article-item]', 6);
+    assert.equal((await storedProject(page)).articles.find((article) => article.id === id)?.text, text);
+    assertNoCrash(errors);
+  } finally {
+    await browser.close();
+  }
 });

@@ -88,10 +88,10 @@ impl Picture {
     }
 
     /// Whether `other` draws the same nodes (span, article, label), links (relation, type, ends)
-    /// and cluster boxes as this picture, without captions, so that drawing it means moving the
-    /// drawn nodes and links: the picture at its simulated layout after the one at its initial
-    /// layout (`PictureJob::finish` keeps the boxes).
-    pub fn differs_only_in_positions(&self, other: &Picture) -> bool {
+    /// and as many clusters as this picture, without captions, so that drawing it means moving
+    /// the drawn nodes, links and boxes: the picture at its simulated layout after the one at
+    /// its initial layout.
+    pub fn differs_only_in_layout(&self, other: &Picture) -> bool {
         let same_node = |left: &PictureNode, right: &PictureNode| {
             left.span == right.span
                 && left.article == right.article
@@ -103,8 +103,7 @@ impl Picture {
             (&left.relation, &left.relation_type, left.from, left.to)
                 == (&right.relation, &right.relation_type, right.from, right.to)
         };
-        self.clusters == other.clusters
-            && (self.width, self.height) == (other.width, other.height)
+        self.clusters.len() == other.clusters.len()
             && self.nodes.len() == other.nodes.len()
             && self.edges.len() == other.edges.len()
             && self.nodes.iter().zip(&other.nodes).all(|(left, right)| same_node(left, right))
@@ -175,24 +174,6 @@ fn extent(positions: &[[f64; 2]]) -> [f64; 4] {
     })
 }
 
-/// `positions` centred on `frame` and, where they reach more than a node's radius past it,
-/// shrunk (evenly in both directions) to fit: a simulated layout takes the place its initial
-/// layout had, so the picture's boxes stay where they were drawn first.
-fn fit_into(positions: &[[f64; 2]], frame: [f64; 4]) -> Vec<[f64; 2]> {
-    let [min_x, min_y, max_x, max_y] = extent(positions);
-    let room = |frame_size: f64, size: f64| {
-        if size > 0.0 {
-            (frame_size + 2.0 * NODE_RADIUS) / size
-        } else {
-            1.0
-        }
-    };
-    let scale = room(frame[2] - frame[0], max_x - min_x).min(room(frame[3] - frame[1], max_y - min_y)).min(1.0);
-    let (centre_x, centre_y) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
-    let (frame_x, frame_y) = ((frame[0] + frame[2]) / 2.0, (frame[1] + frame[3]) / 2.0);
-    positions.iter().map(|[x, y]| [frame_x + (x - centre_x) * scale, frame_y + (y - centre_y) * scale]).collect()
-}
-
 /// `positions` moved down where needed so that no two are less than a caption's line apart
 /// vertically (captions run to the right of their node: on one line they would overlap), in
 /// top-to-bottom order; x is kept.
@@ -218,8 +199,7 @@ fn one_caption_per_line(positions: &[[f64; 2]]) -> Vec<[f64; 2]> {
 pub struct PictureJob {
     clusters: Rc<Vec<Cluster>>,
     pub shapes: Vec<Shape>,
-    /// Per shape, where its spans are drawn before the simulation answers (and the frame its
-    /// simulated layout is fitted into).
+    /// Per shape, where its spans are drawn before the simulation answers.
     initial: Vec<Vec<[f64; 2]>>,
     shape_of_cluster: Vec<usize>,
 }
@@ -250,10 +230,10 @@ impl PictureJob {
     /// Places every cluster with `positions` (one list per shape, in [`PictureJob::shapes`]
     /// order, as `forces::simulate` gives them) and packs the clusters in rows of about
     /// `target_width` units. A shape whose positions are missing, empty (not laid out yet) or of
-    /// the wrong length (a bad worker reply) is drawn at its [`initial_positions`]. Each shape's
-    /// simulated layout is fitted into the frame of its initial one, so the clusters' boxes, and
-    /// so the packing, are the same whichever shapes are laid out (captions aside): the picture
-    /// drawn at once and the one drawn when the worker answers differ only inside the boxes.
+    /// the wrong length (a bad worker reply) is drawn at its [`initial_positions`]. Each box is
+    /// packed from its cluster's real extent at the positions used, so no node reaches past it:
+    /// the picture drawn at once and the one drawn when the worker answers have the same nodes,
+    /// links and clusters, at other places ([`Picture::differs_only_in_layout`]).
     pub fn finish(&self, project: &Project, positions: &[Vec<[f64; 2]>], target_width: f64) -> Picture {
         let mut picture = Picture::default();
         let mut node_of: BTreeMap<&SpanId, usize> = BTreeMap::new();
@@ -266,20 +246,16 @@ impl PictureJob {
             let given = positions
                 .get(shape)
                 .filter(|positions| positions.len() == cluster.spans.len() && initial.len() == positions.len());
-            // A captioned picture is small and drawn again when the worker answers: its
-            // clusters take the room their layout needs, with a caption's line per node. A
-            // large one keeps its boxes (the simulated layout fitted into the initial frame).
-            let (positions, frame) = if captioned {
-                let positions = one_caption_per_line(given.unwrap_or(initial));
-                let frame = extent(&positions);
-                (positions, frame)
-            } else {
-                let frame = extent(initial);
-                (given.map_or_else(|| initial.clone(), |given| fit_into(given, frame)), frame)
+            // Every cluster takes the room its layout needs (its real extent, whichever layout
+            // it is at), a captioned one with a caption's line per node. (Fitting the simulated
+            // layout into its initial one's frame kept the boxes but squeezed big clusters.)
+            let positions = match given {
+                Some(given) if captioned => one_caption_per_line(given),
+                None if captioned => one_caption_per_line(initial),
+                Some(given) => given.clone(),
+                None => initial.clone(),
             };
-            // The frame and a node's radius of play around it, where a fitted layout may reach.
-            let [min_x, min_y, max_x, max_y] =
-                [frame[0] - NODE_RADIUS, frame[1] - NODE_RADIUS, frame[2] + NODE_RADIUS, frame[3] + NODE_RADIUS];
+            let [min_x, min_y, max_x, max_y] = extent(&positions);
             let captions: Vec<String> = cluster
                 .spans
                 .iter()

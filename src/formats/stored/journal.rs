@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::formats::stored::docs::JOURNAL_ID;
-use crate::formats::stored::{id_of_key, key_for};
+use crate::formats::stored::{id_of_key, key_for, KEY_PREFIX};
 
 /// Why a write failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +38,27 @@ pub trait KeyValue {
     fn remove(&mut self, key: &str) -> Result<(), StoreError>;
     /// Every key (any prefix).
     fn keys(&self) -> Result<Vec<String>, StoreError>;
+    /// Every `(key, value)` whose key starts with `prefix` (the browser adapter reads them all in
+    /// one call).
+    fn entries(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
+        entries_one_by_one(self, prefix)
+    }
+}
+
+/// [`KeyValue::entries`] through `keys` and `get`, one item at a time.
+pub fn entries_one_by_one<Store: KeyValue + ?Sized>(
+    store: &Store,
+    prefix: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut entries = Vec::new();
+    for key in store.keys()? {
+        if key.starts_with(prefix) {
+            if let Some(value) = store.get(&key)? {
+                entries.push((key, value));
+            }
+        }
+    }
+    Ok(entries)
 }
 
 /// A key-value store in memory, for native tests and the benchmark.
@@ -95,9 +116,15 @@ pub struct Write {
     pub json: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Journal {
     writes: Vec<Write>,
+}
+
+/// [`Journal`] as written: borrowing the writes, not copying them.
+#[derive(Serialize)]
+struct JournalOf<'a> {
+    writes: &'a [Write],
 }
 
 /// Writes `writes` so that a stop after any single write leaves a loadable store.
@@ -106,7 +133,7 @@ pub fn commit(store: &mut dyn KeyValue, writes: &[Write]) -> Result<(), StoreErr
         [] => Ok(()),
         [only] => apply(store, only),
         _ => {
-            let journal = serde_json::to_string(&Journal { writes: writes.to_vec() }).unwrap_or_default();
+            let journal = serde_json::to_string(&JournalOf { writes }).unwrap_or_default();
             store.set(&key_for(JOURNAL_ID), &journal)?;
             for write in writes {
                 apply(store, write)?;
@@ -130,9 +157,8 @@ pub type Documents = BTreeMap<String, String>;
 /// documents and the journal's writes if one was found (the caller finishes it with [`finish`]).
 pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Write>>), StoreError> {
     let mut documents = BTreeMap::new();
-    for key in store.keys()? {
-        let Some(id) = id_of_key(&key) else { continue };
-        if let Some(raw) = store.get(&key)? {
+    for (key, raw) in store.entries(KEY_PREFIX)? {
+        if let Some(id) = id_of_key(&key) {
             documents.insert(id.to_string(), raw);
         }
     }

@@ -184,19 +184,13 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         let article_id = body.article_id(&refs);
         let text =
             project.article(&article_id).and_then(|article| article.slice(body.start, body.end).map(str::to_string));
-        let label = project.label(&body.label).cloned();
-        let span = body.into_span(
-            span_id,
-            doc.author,
-            doc.modified,
-            article_id,
-            text.clone().unwrap_or_default(),
-            label.as_ref(),
-        );
-        let checked = match text {
-            None if project.article(&span.article).is_none() => Err(EditError::UnknownArticle(span.article.clone())),
-            None => Err(EditError::BadRange { start: span.start, end: span.end, length: 0 }),
-            Some(_) => project.validate_span(&span),
+        let has_text = text.is_some();
+        let label = project.label(&body.label);
+        let span = body.into_span(span_id, doc.author, doc.modified, article_id, text.unwrap_or_default(), label);
+        let checked = match has_text {
+            false if project.article(&span.article).is_none() => Err(EditError::UnknownArticle(span.article.clone())),
+            false => Err(EditError::BadRange { start: span.start, end: span.end, length: 0 }),
+            true => project.validate_span(&span),
         };
         reader.keep(id, checked, &mut spans, span.id.clone(), span);
     }

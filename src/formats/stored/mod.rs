@@ -55,7 +55,7 @@ pub const STORE_FORMAT: &str = "crosscheck-store";
 pub const STORE_SCHEMA_VERSION: u64 = 2;
 /// Undo and redo steps kept per stack, and how many go in one chunk document.
 pub const HISTORY_STEPS: usize = crate::formats::project_json::STORED_HISTORY_STEPS;
-pub const HISTORY_CHUNK: usize = 20;
+pub const HISTORY_CHUNK: usize = 1;
 
 /// The `localStorage` key of a document.
 pub fn key_for(id: &str) -> String {

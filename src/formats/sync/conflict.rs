@@ -48,6 +48,16 @@ pub struct ConflictView {
     pub deleted_others: Vec<Rev>,
 }
 
+impl ConflictView {
+    /// Whether the live versions hold different items: two browsers that wrote the same content
+    /// (each its own copy of a built-in article's metadata, say) differ only in `modified`, and
+    /// there is nothing for a person to choose.
+    pub fn contents_differ(&self) -> bool {
+        let winner = self.winner.data();
+        self.others.iter().any(|other| other.data() != winner)
+    }
+}
+
 /// The conflict view of a document, if it has more than one live leaf.
 pub fn conflict_view(id: &str, record: &DocRecord) -> Option<ConflictView> {
     let (winner, deleted, body) = record.winner()?;

@@ -61,6 +61,13 @@ impl DocKind {
         matches!(self, DocKind::Span | DocKind::Relation)
     }
 
+    /// Whether a conflict on this kind is shown for a person to resolve: annotations, article
+    /// metadata and the schemas. A text never conflicts (its id is its hash); the article order
+    /// is each browser's own arrangement, and the deterministic winner is good enough for it.
+    pub fn resolved_by_a_person(self) -> bool {
+        !matches!(self, DocKind::Text | DocKind::ArticleOrder)
+    }
+
     /// The order in which a batch is applied: what others refer to first.
     pub fn apply_rank(self) -> u8 {
         match self {
@@ -440,6 +447,17 @@ mod tests {
         let rev = Rev::parse("1-a").unwrap();
         assert!(wire_to_stored(&text_id("a-1"), &text_body("Rafah"), &rev, false, &context).is_none());
         assert_eq!(text_body("Rafah"), text_body("Rafah"));
+    }
+
+    #[test]
+    fn conflicts_on_annotations_metadata_and_schemas_are_shown_and_on_texts_and_order_not() {
+        let shown = |id: &str| matches!(classify(id), Replication::Shared(kind) if kind.resolved_by_a_person());
+        for id in ["span:s1", "rel:r1", "art:a-0123", "schema:labels", "schema:relation-types"] {
+            assert!(shown(id), "{id}");
+        }
+        for id in ["text:a-0123", "project", "settings"] {
+            assert!(!shown(id), "{id}");
+        }
     }
 
     #[test]

@@ -1,0 +1,155 @@
+// The graph picture of a big project (one cluster of 300 linked spans across the five articles,
+// 40 pairs and 10 chains): every cluster's box is packed from its real laid-out extent, at the
+// picture drawn at once and again at the layout worker's positions, so no node reaches past its
+// box; panning and zooming change one transform. Screenshots of the whole picture in both themes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useServerAndBrowser, withPage, screenshot, PROJECT_KEY } from './harness.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const suite = useServerAndBrowser();
+
+/** A deterministic pseudo-random number generator (mulberry32). */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The five built-in articles with 460 spans and about 480 links among them, as a stored
+ *  version-1 project document. */
+async function bigProject() {
+  const base = JSON.parse(await readFile(join(HERE, 'fixtures', 'agreement-alice.json'), 'utf8'));
+  const articles = base.articles;
+  const next = random(19);
+  const used = articles.map(() => 0);
+  const spans = [];
+  const relations = [];
+  const labels = ['claim', 'quote', 'claim'];
+  /** A new 8-character span in article `index` (code point offsets). */
+  const span = (index) => {
+    const article = articles[index];
+    const chars = Array.from(article.text);
+    const start = 12 * used[index]++;
+    assert.ok(start + 8 <= chars.length, `article ${index} has room for its spans`);
+    const made = {
+      id: `s-${spans.length}`,
+      article: article.id,
+      start,
+      end: start + 8,
+      label: labels[spans.length % labels.length],
+      text: chars.slice(start, start + 8).join(''),
+      attributes: {},
+      author: 'bench',
+      created: 1711375387000,
+      modified: 1711375387000,
+    };
+    spans.push(made);
+    return made.id;
+  };
+  const link = (from, to, type = ['supports', 'same-statement', 'contradicts'][relations.length % 3]) => {
+    relations.push({
+      id: `r-${relations.length}`,
+      type,
+      from,
+      to,
+      ...(type === 'contradicts' ? { kind: 'factual' } : {}),
+      author: 'bench',
+      created: 1711375387000,
+      modified: 1711375387000,
+    });
+  };
+  // One big cluster: 300 spans over the five articles, a chain through them all and extra links.
+  const big = [];
+  for (const [index, count] of [90, 80, 60, 50, 20].entries()) for (let n = 0; n < count; n++) big.push(span(index));
+  for (let n = 1; n < big.length; n++) link(big[Math.floor(next() * n)], big[n]);
+  for (let n = 0; n < 60; n++) link(big[Math.floor(next() * big.length)], big[Math.floor(next() * big.length)]);
+  // 40 pairs and 10 chains of four across articles.
+  for (let n = 0; n < 40; n++) link(span(n % 5), span((n + 1 + (n % 3)) % 5));
+  for (let n = 0; n < 10; n++) {
+    const chain = [span(n % 5), span((n + 1) % 5), span((n + 2) % 5), span((n + 3) % 5)];
+    for (let m = 1; m < chain.length; m++) link(chain[m - 1], chain[m]);
+  }
+  return JSON.stringify({ ...base, spans, relations: relations.filter((relation) => relation.from !== relation.to), settings: { annotator: 'bench' } });
+}
+
+/** Per graph-node, whether its disc lies inside the cluster box holding its centre. */
+function nodesOutsideTheirBox(page) {
+  return page.$$eval('[data-testid=graph-canvas] [data-testid=graph-node]', (nodes) => {
+    const boxes = [...document.querySelectorAll('[data-testid=graph-canvas] .picture-cluster')].map((rect) => rect.getBBox());
+    const outside = [];
+    for (const node of nodes) {
+      const disc = node.getBBox();
+      const [x, y] = [disc.x + disc.width / 2, disc.y + disc.height / 2];
+      const box = boxes.find((b) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height);
+      const inside =
+        box && disc.x >= box.x - 0.5 && disc.y >= box.y - 0.5 && disc.x + disc.width <= box.x + box.width + 0.5 && disc.y + disc.height <= box.y + box.height + 0.5;
+      if (!inside) outside.push(`${node.dataset.spanId} at ${x.toFixed(1)},${y.toFixed(1)} in ${box ? `${box.x},${box.y} ${box.width}×${box.height}` : 'no box'}`);
+    }
+    return { count: nodes.length, boxes: boxes.length, outside };
+  });
+}
+
+/** Waits until the picture is at the worker's layout with every node drawn and moved. */
+async function settled(page, nodes) {
+  await page.waitForSelector(`[data-testid=graph-canvas][data-layout=worker][data-drawn=all][data-nodes="${nodes}"]`, { timeout: 30000 });
+}
+
+test('every node of a big picture stays inside its cluster box, before and after the layout worker answers', () =>
+  withPage(suite.browser, 'story-picture', async ({ page }) => {
+    const project = await bigProject();
+    const { spans } = JSON.parse(project);
+    await page.addInitScript(
+      ([key, value]) => {
+        if (!sessionStorage.getItem('seeded')) {
+          localStorage.clear();
+          localStorage.setItem(key, value);
+          sessionStorage.setItem('seeded', '1');
+        }
+      },
+      [PROJECT_KEY, project],
+    );
+    await page.goto(suite.server.url);
+    await page.waitForSelector('[data-testid=view-graph]');
+    await page.click('[data-testid=view-graph]');
+    // The picture drawn at once, at the initial layout (before the worker answers).
+    await page.waitForSelector('[data-testid=graph-canvas] [data-testid=graph-node]');
+    const first = await nodesOutsideTheirBox(page);
+    assert.deepEqual(first.outside, [], 'initial layout');
+    await settled(page, spans.length);
+    const refined = await nodesOutsideTheirBox(page);
+    assert.equal(refined.count, spans.length);
+    assert.equal(refined.boxes, 51);
+    assert.deepEqual(refined.outside, [], 'simulated layout');
+    // No two boxes overlap.
+    const overlaps = await page.$$eval('[data-testid=graph-canvas] .picture-cluster', (rects) => {
+      const boxes = rects.map((rect) => rect.getBBox());
+      let count = 0;
+      for (const [index, a] of boxes.entries())
+        for (const b of boxes.slice(index + 1)) if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) count++;
+      return count;
+    });
+    assert.equal(overlaps, 0);
+    // Panning and zooming change the one transform of the picture; zoomed out, the whole
+    // picture shows (screenshots in both themes).
+    const transform = () => page.$eval('[data-testid=graph-canvas]', (svg) => svg.style.transform);
+    await page.focus('[data-testid=graph-canvas]');
+    for (let step = 0; step < 3; step++) await page.keyboard.press('-');
+    assert.match(await transform(), /scale\(0\.51/);
+    assert.equal(await page.$eval('.graph-viewport', (viewport) => viewport.hasAttribute('data-zoomed-out')), true);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'graph-picture-big-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'graph-picture-big-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('0');
+    assert.match(await transform(), /translate\(0(px)?, 0(px)?\) scale\(1\)/);
+  }));
