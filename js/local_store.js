@@ -29,3 +29,14 @@ export function write_joined(joined) {
     storage.setItem(parts[index], parts[index + 1]);
   }
 }
+
+// Whether localStorage holds every item of `joined` (key NUL value NUL …) exactly: a migration's
+// read-back, compared here as text (one call, no string copied back into wasm).
+export function same_items(joined) {
+  const storage = window.localStorage;
+  const parts = joined.split('\0');
+  for (let index = 0; index + 1 < parts.length; index += 2) {
+    if (storage.getItem(parts[index]) !== parts[index + 1]) return false;
+  }
+  return true;
+}

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crosscheck::domain::annotation::SpanId;
 use crosscheck::domain::history::History;
-use crosscheck::domain::project::{Edit, Project};
+use crosscheck::domain::project::{Edit, Project, Settings};
 use crosscheck::domain::state::UiPosition;
 use crosscheck::formats::project_json;
 use crosscheck::formats::stored::journal::{commit, read_documents, KeyValue, MemoryStore};
@@ -66,6 +66,88 @@ fn the_frozen_v1_fixture_loads_the_same_project_history_and_view() {
     assert_eq!(history_json(&loaded.history), fixture_value()["history"]);
     assert_eq!(loaded.position, fixture_position());
     assert!(same_state(&loaded, &migration.project, &migration.position, &migration.history));
+    // The browser checks a migration by comparing the stored documents with those written, as
+    // text: that proves the migrated state only if those documents read back as exactly it.
+    assert_eq!(loaded.project, migration.project, "the migrated project is what its documents load");
+    assert_eq!(history_json(&loaded.history), history_json(&migration.history));
+}
+
+/// A history of `steps` tag edits over the fixture.
+fn long_history(steps: usize) -> (Project, UiPosition, History) {
+    let (mut project, position, _) = project_json::from_stored_json(FIXTURE).unwrap();
+    let mut history = History::default();
+    for step in 0..steps {
+        let settings = Settings { annotator: format!("annotator {step}"), ..project.settings().clone() };
+        history = history.apply(&mut project, Edit::SetSettings(settings), step as i64).unwrap();
+    }
+    (project, position, history)
+}
+
+/// After a reload the first save wrote every stored undo step again (up to 200 documents, in
+/// one journal), because the loaded steps had new identities and, past 200 steps, new numbers.
+#[test]
+fn a_reload_rewrites_no_history_step_at_its_first_save() {
+    for steps in [22, HISTORY_STEPS + 7] {
+        let (project, position, history) = long_history(steps);
+        let (store, _) = stored(&project, &position, &history);
+        let (documents, _) = read_documents(&store).unwrap();
+        let loaded = load(&documents, &texts_of(&project)).unwrap();
+        assert_eq!(loaded.history.undo_depth(), steps.min(HISTORY_STEPS), "{steps} steps");
+        let Loaded { project, position, history, revs, history_bases, .. } = loaded;
+        let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases);
+        let writes = plan(&saved, &project, &position, &history, 5);
+        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        assert!(ids.is_empty(), "{steps} steps: a save of the loaded state writes {ids:?}");
+
+        // One more edit writes its step (and, past the limit, drops the oldest), nothing else.
+        let mut after = project.clone();
+        let settings = Settings { annotator: "after the reload".to_string(), ..project.settings().clone() };
+        let after_history = history.apply(&mut after, Edit::SetSettings(settings), 9).unwrap();
+        let writes = plan(&saved, &after, &position, &after_history, 9);
+        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let expected: Vec<String> = if steps > HISTORY_STEPS {
+            vec!["settings".into(), format!("_local/undo:{steps}"), format!("_local/undo:{}", steps - HISTORY_STEPS)]
+        } else {
+            vec!["settings".into(), format!("_local/undo:{steps}")]
+        };
+        assert_eq!(ids, expected, "{steps} steps");
+        let mut store = store.clone();
+        commit(&mut store, &writes.writes).unwrap();
+        let again = load_store(&store, &after);
+        assert_eq!(history_json(&again.history), history_json(&after_history), "{steps} steps");
+    }
+}
+
+/// Merging documents from another tab or the team server recorded each as saved by taking the
+/// saved project apart and together again, copying its 10,000-span map per document: a pull of
+/// many documents cost that many copies. Now one copy per batch: 400 documents cost about what
+/// 4 do (measured in the same run; a copy per document would be ~100×).
+#[test]
+fn absorbing_many_merged_documents_copies_the_saved_project_once() {
+    let corpus = corpus::generate(&corpus::CorpusSpec::default());
+    let project = corpus.project;
+    let mut saved = SavedState::default();
+    let writes = plan(&saved, &project, &corpus.position, &History::default(), 1);
+    saved.commit(writes, &project, &History::default(), &corpus.position);
+    let documents = |count: usize| -> Vec<(String, String)> {
+        project.spans().keys().take(count).map(|id| (format!("span:{id}"), "2-abcdef01".to_string())).collect()
+    };
+    let (few, many) = (documents(4), documents(400));
+    let time = |documents: &[(String, String)]| {
+        fastest(3, || {
+            let mut state = saved.clone();
+            state.absorb(&project, documents);
+            state.revs.len()
+        })
+    };
+    let (few_time, many_time) = (time(&few), time(&many));
+    let mut state = saved.clone();
+    state.absorb(&project, &many);
+    assert_eq!(state.project, project);
+    assert_eq!(state.revs[&many[0].0], "2-abcdef01");
+    let ratio = many_time.as_secs_f64() / few_time.as_secs_f64();
+    println!("absorbed 4 documents in {few_time:?}, 400 in {many_time:?}: {ratio:.1}x");
+    assert!(ratio < 10.0, "{ratio:.1}x the time for 100x the documents: a copy per document");
 }
 
 #[test]

@@ -288,9 +288,7 @@ fn merge_documents(
         true
     };
     if written {
-        for (id, rev) in &absorbed {
-            slot.saved.absorb(&project, id, rev);
-        }
+        slot.saved.absorb(&project, &absorbed);
     } else {
         slot.dirty = true;
     }

@@ -17,7 +17,7 @@ use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::journal::{self, read_documents, KeyValue, StoreError, Write};
 use crate::formats::stored::load::{load as load_documents, needed_texts, Loaded, Problem};
-use crate::formats::stored::migrate::{from_v1, same_state, texts_of};
+use crate::formats::stored::migrate::{from_v1, texts_of, Migration};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
 use crate::web::idb;
@@ -125,6 +125,8 @@ extern "C" {
     fn read_prefixed(prefix: &str) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
     fn write_joined(joined: &str) -> Result<(), wasm_bindgen::JsValue>;
+    #[wasm_bindgen(catch)]
+    fn same_items(joined: &str) -> Result<bool, wasm_bindgen::JsValue>;
 }
 
 pub fn local_storage() -> Result<web_sys::Storage, String> {
@@ -246,7 +248,7 @@ fn loaded_outcome(
     now: i64,
     notice: Option<String>,
 ) -> LoadOutcome {
-    let Loaded { project, position, history, revs, problems } = loaded;
+    let Loaded { project, position, history, revs, problems, history_bases } = loaded;
     let problems = problems
         .into_iter()
         .map(|problem| {
@@ -255,7 +257,7 @@ fn loaded_outcome(
             (problem, backup)
         })
         .collect();
-    let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs);
+    let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases);
     LoadOutcome::Loaded { project, position, history, saved: Box::new(saved), problems, notice, saving_paused: None }
 }
 
@@ -309,47 +311,72 @@ async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
         let _ = store.set(V1_KEY, &raw);
         return in_memory(format!("the project could not be moved to the new storage ({error})"));
     }
-    let read_back = match read_documents(store) {
-        Ok((documents, _)) => idb::get_texts(&needed_texts(&documents))
-            .await
-            .ok()
-            .and_then(|texts| load_documents(&documents, &texts).ok())
-            .map(|loaded| (documents, loaded)),
-        Err(_) => None,
-    };
-    match read_back {
-        Some((documents, loaded))
-            if same_state(&loaded, &migration.project, &migration.position, &migration.history) =>
-        {
-            let _ = store.remove(V1_KEY);
-            let _ = idb::delete(idb::BACKUPS, V1_KEY).await;
-            loaded_outcome(store, &documents, loaded, now, None)
-        }
-        _ => {
-            let _ = store.set(V1_KEY, &raw);
-            let mut outcome = in_memory("the migrated copy did not read back equal".to_string());
-            if let LoadOutcome::Loaded { notice, .. } = &mut outcome {
-                *notice = Some("The project could not be moved to the new storage format; the old copy is kept and saving is paused.".to_string());
-            }
-            outcome
-        }
+    // Read back: every document exactly as written (compared as text in one call into
+    // JavaScript, not parsed again: the documents are what `plan` wrote for this project, and
+    // the loader reads back equal what `plan` writes — `tests/stored_v2.rs`), and every text
+    // from IndexedDB equal to the migrated one.
+    let texts_back = idb::get_texts(&texts.keys().cloned().collect::<Vec<_>>()).await;
+    let texts_equal = texts_back.is_ok_and(|back| {
+        back.len() == texts.len() && texts.iter().all(|(id, text)| back.get(id).is_some_and(|copy| copy == text))
+    });
+    if texts_equal && read_back_equal(store, &writes) {
+        let _ = store.remove(V1_KEY);
+        let _ = idb::delete(idb::BACKUPS, V1_KEY).await;
+        let Migration { project, position, history, plan } = migration;
+        let mut saved = SavedState::default();
+        saved.commit(plan, &project, &history, &position);
+        return LoadOutcome::Loaded {
+            project,
+            position,
+            history,
+            saved: Box::new(saved),
+            problems: Vec::new(),
+            notice: None,
+            saving_paused: None,
+        };
     }
+    let _ = store.set(V1_KEY, &raw);
+    let mut outcome = in_memory("the migrated copy did not read back equal".to_string());
+    if let LoadOutcome::Loaded { notice, .. } = &mut outcome {
+        *notice = Some(
+            "The project could not be moved to the new storage format; the old copy is kept and saving is paused."
+                .to_string(),
+        );
+    }
+    outcome
+}
+
+/// Whether `localStorage` holds every write exactly (a removal: no item).
+fn read_back_equal(store: &LocalStore, writes: &[Write]) -> bool {
+    if let Some(joined) = joined_writes(store, writes) {
+        return same_items(&joined).unwrap_or(false);
+    }
+    writes.iter().all(|write| store.get(&key_for(&write.id)).is_ok_and(|value| value == write.json))
+}
+
+/// The writes as one string for `js/local_store.js` (key NUL value NUL …), unless a write must
+/// fail on purpose (tests), removes a key, or a key or value holds a NUL.
+fn joined_writes(store: &LocalStore, writes: &[Write]) -> Option<String> {
+    let holds_nul = |text: &str| text.contains('\0');
+    let all_set = writes.iter().all(|write| write.json.as_deref().is_some_and(|json| !holds_nul(json)));
+    if store.fail_from_write.is_some() || !all_set || writes.iter().any(|write| holds_nul(&write.id)) {
+        return None;
+    }
+    let size = |write: &Write| KEY_PREFIX.len() + write.id.len() + write.json.as_ref().map_or(0, String::len) + 2;
+    let mut joined = String::with_capacity(writes.iter().map(size).sum());
+    for write in writes {
+        joined.push_str(&key_for(&write.id));
+        joined.push('\0');
+        joined.push_str(write.json.as_deref().unwrap_or_default());
+        joined.push('\0');
+    }
+    Some(joined)
 }
 
 fn write_all(store: &mut LocalStore, writes: &[Write]) -> Result<(), StoreError> {
     // The documents in one call into JavaScript (12,000 calls spent a third of a migration
-    // copying strings), unless a write must fail on purpose (tests) or a document holds a NUL.
-    let holds_nul = |text: &str| text.contains('\0');
-    let all_set = writes.iter().all(|write| write.json.as_deref().is_some_and(|json| !holds_nul(json)));
-    if store.fail_from_write.is_none() && all_set && !writes.iter().any(|write| holds_nul(&write.id)) {
-        let size = |write: &Write| KEY_PREFIX.len() + write.id.len() + write.json.as_ref().map_or(0, String::len) + 2;
-        let mut joined = String::with_capacity(writes.iter().map(size).sum());
-        for write in writes {
-            joined.push_str(&key_for(&write.id));
-            joined.push('\0');
-            joined.push_str(write.json.as_deref().unwrap_or_default());
-            joined.push('\0');
-        }
+    // copying strings).
+    if let Some(joined) = joined_writes(store, writes) {
         store.writes += writes.len();
         return write_joined(&joined).map_err(|error| store_error(&error));
     }

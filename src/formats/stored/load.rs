@@ -15,6 +15,7 @@ use crate::domain::project::{EditError, Project, ProjectParts, RelationKey};
 use crate::domain::schema;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
+use crate::formats::stored::save::HistoryBases;
 use crate::formats::stored::STORE_SCHEMA_VERSION;
 use crate::formats::FormatError;
 
@@ -34,6 +35,8 @@ pub struct Loaded {
     /// The revision of every document read.
     pub revs: HashMap<String, String>,
     pub problems: Vec<Problem>,
+    /// Where each loaded stack starts in the stored numbering of history chunks.
+    pub history_bases: HistoryBases,
 }
 
 /// Whether the documents are a version-2 store (its manifest exists).
@@ -231,8 +234,9 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
     }
     let project = Project::from_parts(parts);
 
-    let history =
-        HistorySteps { undo: read_stack(&mut reader, UNDO_PREFIX), redo: read_stack(&mut reader, REDO_PREFIX) };
+    let (undo, undo_base) = read_stack(&mut reader, UNDO_PREFIX);
+    let (redo, redo_base) = read_stack(&mut reader, REDO_PREFIX);
+    let history = HistorySteps { undo, redo };
     let position =
         reader.one::<PositionBody>(POSITION_ID).and_then(|doc| doc.data).map(UiPosition::from).unwrap_or_default();
     Ok(Loaded {
@@ -241,11 +245,13 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         history: History::from_stored(history),
         revs: reader.revs,
         problems: reader.problems,
+        history_bases: HistoryBases { undo: undo_base, redo: redo_base },
     })
 }
 
-/// The steps of one stack, oldest first: the unbroken run of chunks that ends at the newest.
-fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> Vec<HistoryStep> {
+/// The steps of one stack, oldest first: the unbroken run of chunks that ends at the newest; and
+/// the stored depth of its oldest step.
+fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> (Vec<HistoryStep>, usize) {
     let mut chunks: Vec<HistoryChunkBody<'static>> = Vec::new();
     let documents = reader.documents;
     for (id, raw) in with_prefix(documents, prefix) {
@@ -256,14 +262,16 @@ fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> Vec<HistoryStep> {
     chunks.sort_by_key(|chunk| chunk.first);
     let mut steps: Vec<HistoryStep> = Vec::new();
     let mut next = None;
+    let mut base = 0;
     for chunk in chunks {
-        if next.is_some_and(|expected| expected != chunk.first) {
+        if next.is_none() || next.is_some_and(|expected| expected != chunk.first) {
             steps.clear();
+            base = chunk.first;
         }
         next = Some(chunk.first + chunk.steps.len());
         let chunk_steps =
             HistorySteps::from(crate::formats::stored::StoredHistory { undo: chunk.steps, redo: Vec::new() });
         steps.extend(chunk_steps.undo);
     }
-    steps
+    (steps, base)
 }

@@ -27,11 +27,27 @@ pub struct Migration {
     pub plan: Plan,
 }
 
-/// Reads a v1 (or v0) document and plans its version-2 documents.
+/// Reads a v1 (or v0) document and plans its version-2 documents. The project is taken as a
+/// version-2 store reads it back: without tombstones of ids that are live (a store holds one
+/// document per id), so that the documents written are exactly this project.
 pub fn from_v1(raw: &str, now: i64) -> Result<Migration, FormatError> {
     let (project, position, history) = project_json::from_stored_json(raw)?;
+    let project = without_live_tombstones(project);
     let plan = plan(&SavedState::default(), &project, &position, &history, now);
     Ok(Migration { project, position, history, plan })
+}
+
+fn without_live_tombstones(project: Project) -> Project {
+    let live = |id: &String| {
+        project.spans().contains_key(&SpanId::from(id.as_str()))
+            || project.relations().contains_key(&RelationId::from(id.as_str()))
+    };
+    if !project.tombstones().keys().any(live) {
+        return project;
+    }
+    let mut parts = project.clone().into_parts();
+    parts.tombstones.retain(|id, _| !live(id));
+    Project::from_parts(parts)
 }
 
 /// The article texts of a project by id (what goes to IndexedDB).

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::domain::annotation::{RelationId, Span, SpanId};
 use crate::domain::history::{History, StepView};
-use crate::domain::project::Project;
+use crate::domain::project::{Project, ProjectParts};
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
 use crate::formats::stored::journal::Write;
@@ -36,19 +36,51 @@ pub struct SavedState {
     chunks: BTreeMap<Chunk, ChunkKey>,
     /// Whether the manifest has been written.
     pub has_manifest: bool,
+    /// Where the in-memory history starts in the stored numbering (see [`HistoryBases`]).
+    bases: HistoryBases,
+}
+
+/// The stored depth of the oldest step of each stack in memory: a stack stored after its oldest
+/// steps were dropped (more than [`HISTORY_STEPS`]) loads from a chunk numbered above 0, and its
+/// steps keep their stored numbers, so a save after a load rewrites none of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HistoryBases {
+    pub undo: usize,
+    pub redo: usize,
+}
+
+impl HistoryBases {
+    fn of(&self, redo: bool) -> usize {
+        if redo {
+            self.redo
+        } else {
+            self.undo
+        }
+    }
 }
 
 impl SavedState {
-    /// After a load: what is stored is what was loaded. History chunks are rewritten once at the
-    /// first save (their step identities are new).
+    /// After a load: what is stored is what was loaded, the history chunks included (a chunk is
+    /// known by the identity of its newest step, which the loaded history gives), so the first
+    /// save writes only what changed. A stored chunk the loaded history does not hold (a broken
+    /// run left out) is written over or removed at the first save.
     pub fn loaded(
         project: Project,
         history: History,
         position: UiPosition,
         revs: HashMap<String, String>,
+        bases: HistoryBases,
     ) -> SavedState {
-        let chunks = revs.keys().filter_map(|id| chunk_of(id)).map(|chunk| (chunk, (0, 0))).collect();
-        SavedState { project, history, position: Some(position), revs, chunks, has_manifest: true }
+        let mut chunks: BTreeMap<Chunk, ChunkKey> =
+            revs.keys().filter_map(|id| chunk_of(id)).map(|chunk| (chunk, (0, 0))).collect();
+        for redo in [false, true] {
+            for (chunk, key, _) in history_chunks(&stack_views(&history, redo), bases.of(redo)) {
+                if let Some(stored) = chunks.get_mut(&(redo, chunk)) {
+                    *stored = key;
+                }
+            }
+        }
+        SavedState { project, history, position: Some(position), revs, chunks, has_manifest: true, bases }
     }
 }
 
@@ -96,47 +128,73 @@ impl SavedState {
 }
 
 impl SavedState {
-    /// Records an item another tab wrote (document `id` at revision `rev`) as stored, taking it
-    /// from `merged`, so that the next save does not write it back.
-    pub fn absorb(&mut self, merged: &Project, id: &str, rev: &str) {
+    /// Records the items another tab (or the team server) wrote — documents `(id, rev)` — as
+    /// stored, taking them from `merged`, so that the next save does not write them back. The saved
+    /// project is taken apart once for all of them (once per document copied the span map each
+    /// time: a pull of 1,000 documents copied 10,000 spans 1,000 times).
+    pub fn absorb(&mut self, merged: &Project, documents: &[(String, String)]) {
+        if documents.is_empty() {
+            return;
+        }
         let mut parts = std::mem::take(&mut self.project).into_parts();
-        if let Some(span) = id.strip_prefix(SPAN_PREFIX) {
-            let span = SpanId::from(span);
-            match merged.span(&span) {
-                Some(item) => parts.spans.insert(span, item.clone()),
-                None => parts.spans.remove(&span),
-            };
+        let mut changed = ItemsAbsorbed::default();
+        for (id, rev) in documents {
+            absorb_one(&mut parts, merged, id, &mut changed);
+            self.revs.insert(id.clone(), rev.clone());
+        }
+        if changed.spans {
+            // A span merged away takes its links with it.
             parts.relations.retain(|id, _| merged.relations().contains_key(id));
+        }
+        if changed.spans || changed.relations {
             parts.tombstones = merged.tombstones().clone();
-        } else if let Some(relation) = id.strip_prefix(RELATION_PREFIX) {
-            let relation = RelationId::from(relation);
-            match merged.relation(&relation) {
-                Some(item) => parts.relations.insert(relation, item.clone()),
-                None => parts.relations.remove(&relation),
-            };
-            parts.tombstones = merged.tombstones().clone();
-        } else if let Some(article) = id.strip_prefix(ARTICLE_PREFIX) {
-            // Only this article's metadata counts as saved: the order is the project document's.
-            let article = crate::domain::article::ArticleId::from(article);
-            if let Some(item) = merged.article(&article) {
-                match parts.articles.iter_mut().find(|old| old.id == article) {
-                    Some(old) => *old = item.clone(),
-                    // Put first, so that the saved order differs from the project's and the next
-                    // save writes the project document (the order) naming the new article.
-                    None => parts.articles.insert(0, item.clone()),
-                }
-            }
-        } else if id.starts_with(REJECTED_PREFIX) {
-            parts.rejected_suggestions = merged.rejected_suggestions().clone();
-        } else if id == LABELS_ID {
-            parts.labels = merged.labels().to_vec();
-        } else if id == RELATION_TYPES_ID {
-            parts.relation_types = merged.relation_types().to_vec();
-        } else if id == SETTINGS_ID {
-            parts.settings = merged.settings().clone();
         }
         self.project = Project::from_parts(parts);
-        self.revs.insert(id.to_string(), rev.to_string());
+    }
+}
+
+/// Which kinds of item an absorb took.
+#[derive(Default)]
+struct ItemsAbsorbed {
+    spans: bool,
+    relations: bool,
+}
+
+/// [`SavedState::absorb`] of one document into the saved project's parts.
+fn absorb_one(parts: &mut ProjectParts, merged: &Project, id: &str, changed: &mut ItemsAbsorbed) {
+    if let Some(span) = id.strip_prefix(SPAN_PREFIX) {
+        let span = SpanId::from(span);
+        match merged.span(&span) {
+            Some(item) => parts.spans.insert(span, item.clone()),
+            None => parts.spans.remove(&span),
+        };
+        changed.spans = true;
+    } else if let Some(relation) = id.strip_prefix(RELATION_PREFIX) {
+        let relation = RelationId::from(relation);
+        match merged.relation(&relation) {
+            Some(item) => parts.relations.insert(relation, item.clone()),
+            None => parts.relations.remove(&relation),
+        };
+        changed.relations = true;
+    } else if let Some(article) = id.strip_prefix(ARTICLE_PREFIX) {
+        // Only this article's metadata counts as saved: the order is the project document's.
+        let article = crate::domain::article::ArticleId::from(article);
+        if let Some(item) = merged.article(&article) {
+            match parts.articles.iter_mut().find(|old| old.id == article) {
+                Some(old) => *old = item.clone(),
+                // Put first, so that the saved order differs from the project's and the next
+                // save writes the project document (the order) naming the new article.
+                None => parts.articles.insert(0, item.clone()),
+            }
+        }
+    } else if id.starts_with(REJECTED_PREFIX) {
+        parts.rejected_suggestions = merged.rejected_suggestions().clone();
+    } else if id == LABELS_ID {
+        parts.labels = merged.labels().to_vec();
+    } else if id == RELATION_TYPES_ID {
+        parts.relation_types = merged.relation_types().to_vec();
+    } else if id == SETTINGS_ID {
+        parts.settings = merged.settings().clone();
     }
 }
 
@@ -327,11 +385,8 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     }
 
     // This browser's own documents.
-    for (redo, views) in [
-        (false, history.undo_views(HISTORY_STEPS + HISTORY_CHUNK)),
-        (true, history.redo_views(HISTORY_STEPS + HISTORY_CHUNK)),
-    ] {
-        plan_history(&mut plan, saved, redo, &views, now);
+    for redo in [false, true] {
+        plan_history(&mut plan, saved, redo, &stack_views(history, redo), now);
     }
     let stale: Vec<Chunk> = saved.chunks.keys().filter(|chunk| !plan.chunks.contains_key(chunk)).copied().collect();
     for (redo, chunk) in stale {
@@ -343,22 +398,40 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     plan
 }
 
+/// The steps of one stack a save looks at, newest first: the kept ones and one chunk more.
+fn stack_views(history: &History, redo: bool) -> Vec<StepView<'_>> {
+    let limit = HISTORY_STEPS + HISTORY_CHUNK;
+    if redo {
+        history.redo_views(limit)
+    } else {
+        history.undo_views(limit)
+    }
+}
+
+/// The kept chunks of a stack, oldest first: each chunk's number (in the stored numbering, the
+/// in-memory depth plus `base`), its content identity, and its steps (newest first). Whole chunks
+/// only: the oldest kept chunk is the one holding step `top - HISTORY_STEPS`, and the views reach
+/// one chunk further back, so it is complete.
+fn history_chunks<'v, 'h>(views: &'v [StepView<'h>], base: usize) -> Vec<(usize, ChunkKey, &'v [StepView<'h>])> {
+    let Some(newest) = views.first() else { return Vec::new() };
+    let first_chunk = (base + newest.depth + 1).saturating_sub(HISTORY_STEPS) / HISTORY_CHUNK;
+    // Views are newest first, so each chunk's steps are a run of them; oldest chunk first.
+    let by_chunk = views.chunk_by(|newer, older| {
+        (base + newer.depth) / HISTORY_CHUNK == (base + older.depth) / HISTORY_CHUNK
+    });
+    let mut chunks: Vec<_> = by_chunk
+        .map(|steps| ((base + steps[0].depth) / HISTORY_CHUNK, (steps[0].identity, steps.len()), steps))
+        .filter(|(chunk, _, _)| *chunk >= first_chunk)
+        .collect();
+    chunks.reverse();
+    chunks
+}
+
 /// Chunks of the newest [`HISTORY_STEPS`] steps (whole chunks, so up to a chunk more is kept); only
 /// chunks whose newest step or length changed are written.
 fn plan_history(plan: &mut Plan, saved: &SavedState, redo: bool, views: &[StepView<'_>], now: i64) {
-    let Some(newest) = views.first() else { return };
-    // Whole chunks only: the oldest kept chunk is the one holding step `top - HISTORY_STEPS`, and
-    // the views reach one chunk further back, so it is complete.
-    let first_chunk = (newest.depth + 1).saturating_sub(HISTORY_STEPS) / HISTORY_CHUNK;
-    // Views are newest first, so each chunk's steps are a run of them; oldest chunk first.
-    let by_chunk: Vec<&[StepView<'_>]> =
-        views.chunk_by(|newer, older| newer.depth / HISTORY_CHUNK == older.depth / HISTORY_CHUNK).collect();
-    for steps in by_chunk.into_iter().rev() {
-        let chunk = steps[0].depth / HISTORY_CHUNK;
-        if chunk < first_chunk {
-            continue;
-        }
-        let key = (steps[0].identity, steps.len());
+    let base = saved.bases.of(redo);
+    for (chunk, key, steps) in history_chunks(views, base) {
         plan.chunks.insert((redo, chunk), key);
         if saved.chunks.get(&(redo, chunk)) == Some(&key) {
             continue;
@@ -373,7 +446,7 @@ fn plan_history(plan: &mut Plan, saved: &SavedState, redo: bool, views: &[StepVi
             })
             .collect();
         stored.reverse();
-        let first = steps.last().map_or(0, |view| view.depth);
+        let first = base + steps.last().map_or(0, |view| view.depth);
         plan.write(saved, Doc::live(id, "", now, HistoryChunkBody { first, steps: stored }));
     }
 }
