@@ -104,12 +104,27 @@ fn start_open() -> Result<Opening, String> {
 
 /// Writes `(key, value)` pairs into `store` in one transaction.
 pub async fn put_all(store: &str, items: &[(String, Rc<str>)]) -> Result<(), String> {
+    let items: Vec<(&str, String, Rc<str>)> =
+        items.iter().map(|(key, value)| (store, key.clone(), value.clone())).collect();
+    put_in_stores(&items).await
+}
+
+/// Writes `(store, key, value)` items in one transaction over every store they name (a
+/// migration's texts and its backup: one database open and one commit, not two).
+pub async fn put_in_stores(items: &[(&str, String, Rc<str>)]) -> Result<(), String> {
     let database = open().await?;
+    let names = js_sys::Array::new();
+    for (store, _, _) in items {
+        let name = JsValue::from_str(store);
+        if !names.includes(&name, 0) {
+            names.push(&name);
+        }
+    }
     let transaction = database
-        .transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)
+        .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
         .map_err(|error| describe(&error))?;
-    let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
-    for (key, value) in items {
+    for (store, key, value) in items {
+        let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
         objects.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key)).map_err(|error| describe(&error))?;
     }
     let outcome = finished(&transaction, "complete").await;

@@ -8,6 +8,7 @@
 //! [`StoreError::QuotaExceeded`] so the UI can say so and keep the project in memory.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -186,10 +187,13 @@ pub async fn load(now: i64) -> LoadOutcome {
 async fn load_inner(now: i64) -> LoadOutcome {
     // The browser opens IndexedDB while localStorage is read.
     let opening = idb::open();
+    measure_start("crosscheck:load-store:read");
     let read = match LocalStore::open() {
         Ok(store) => read_documents(&store).map(|read| (store, read)).map_err(|error| error.to_string()),
         Err(why) => Err(why),
     };
+    measure_end("crosscheck:load-store:read");
+    measure_start("crosscheck:load-store:texts");
     let database = opening.await;
     let (mut store, (documents, journal)) = match read {
         Ok(read) => read,
@@ -227,18 +231,22 @@ async fn load_inner(now: i64) -> LoadOutcome {
         Ok(database) => idb::get_texts_from(database, &needed_texts(&documents)).await,
         Err(why) => Err(why),
     };
+    measure_end("crosscheck:load-store:texts");
     let texts = match texts {
         Ok(texts) => texts,
         Err(why) => return LoadOutcome::Unavailable(format!("IndexedDB: {why}")),
     };
-    match load_documents(&documents, &texts) {
+    measure_start("crosscheck:load-store:build");
+    let outcome = match load_documents(&documents, &texts) {
         Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, None),
         Err(error) => LoadOutcome::Unreadable {
             error: error.to_string(),
             backup_key: None,
             raw: documents.get(MANIFEST_ID).cloned().unwrap_or_default(),
         },
-    }
+    };
+    measure_end("crosscheck:load-store:build");
+    outcome
 }
 
 fn loaded_outcome(
@@ -280,17 +288,12 @@ async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
         notice: None,
         saving_paused: Some(why),
     };
+    // The texts and a backup of the v1 document, in one IndexedDB transaction.
     let texts = texts_of(&migration.project);
-    let backed_up = async {
-        idb::put_texts(&texts).await?;
-        idb::put_all(idb::BACKUPS, &[(V1_KEY.to_string(), raw.as_str().into())]).await?;
-        let copy = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await?;
-        match copy.get(V1_KEY) {
-            Some(copy) if **copy == *raw => Ok(()),
-            _ => Err("the backup copy did not read back equal".to_string()),
-        }
-    };
-    if let Err(why) = backed_up.await {
+    let mut items: Vec<(&str, String, Rc<str>)> =
+        texts.iter().map(|(id, text)| (idb::TEXTS, id.as_str().to_string(), text.clone())).collect();
+    items.push((idb::BACKUPS, V1_KEY.to_string(), Rc::from(raw.as_str())));
+    if let Err(why) = idb::put_in_stores(&items).await {
         return in_memory(format!("IndexedDB is unavailable ({why}); the stored project is kept as it was"));
     }
     // The manifest goes last: until it is written, a reload migrates again.
@@ -298,9 +301,9 @@ async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
         migration.plan.writes.iter().filter(|write| write.id != MANIFEST_ID).cloned().collect();
     writes.extend(migration.plan.writes.iter().filter(|write| write.id == MANIFEST_ID).cloned());
     let mut written = write_all(store, &writes);
-    if written == Err(StoreError::QuotaExceeded) {
-        // Not room for both copies: the v1 document is safe in IndexedDB, so it leaves
-        // localStorage first.
+    if written == Err(StoreError::QuotaExceeded) && backup_reads_back(&raw).await {
+        // Not room for both copies: the v1 document is safe in IndexedDB (read back equal), so
+        // it leaves localStorage first.
         let _ = store.remove(V1_KEY);
         written = write_all(store, &writes);
     }
@@ -344,6 +347,13 @@ async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
         );
     }
     outcome
+}
+
+/// Whether IndexedDB's backup of the v1 document reads back equal to it (checked only when the
+/// migration depends on it: before the v1 key leaves `localStorage` for room).
+async fn backup_reads_back(raw: &str) -> bool {
+    let copy = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
+    copy.is_ok_and(|copy| copy.get(V1_KEY).is_some_and(|copy| **copy == *raw))
 }
 
 /// Whether `localStorage` holds every write exactly (a removal: no item).

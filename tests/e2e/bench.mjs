@@ -699,7 +699,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     const load = await withTimeout(page.evaluate(() => window.__bench.load), 60000, 'crosscheck load');
     results.cc.load.push(load.painted);
     const storeMeasures = await page.evaluate(() => window.__bench.measures);
-    for (const name of ['migrate', 'load-store']) {
+    for (const name of ['migrate', 'load-store', 'load-store:read', 'load-store:texts', 'load-store:build']) {
       results.cc[name].push(...storeMeasures.filter((entry) => entry.name === `crosscheck:${name}`).map((entry) => entry.duration));
     }
     const complete = await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck load (all)');
@@ -1364,6 +1364,9 @@ function report(results) {
   row('  of which: localStorage writes', cc.write, null, '', undefined);
   row('reload from the stored project (page start → big article painted)', cc.reload, null, '≤ 250 ms', median(cc.reload) <= 250);
   row('  of which: reading the store (localStorage + IndexedDB → project)', cc['load-store'], null, '', undefined);
+  row('    of which: reading localStorage (one call, split into documents)', cc['load-store:read'], null, '', undefined);
+  row('    of which: waiting for IndexedDB (opened meanwhile) and the texts', cc['load-store:texts'], null, '', undefined);
+  row('    of which: documents → project', cc['load-store:build'], null, '', undefined);
   row('migration of the seeded v1 project (first load)', cc.migrate, null, '< 1,000 ms', cc.migrate.length ? Math.max(...cc.migrate) < 1000 : undefined);
   const large = results.large;
   if (large?.seedError) {
@@ -1481,7 +1484,7 @@ const results = {
     bigWords: (bigArticle.text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length,
     bigParagraphs: bigArticle.text.split('\n').filter((line) => line.trim()).length,
   },
-  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], save: [], serialise: [], write: [], exports: {}, migrate: [], 'load-store': [], graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [], graphCold: { graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [] }, graphPanFrames: [], graphPanLongest: [], graphPanLoafs: [], graphPanTasks: [], suggestRun: [], suggestLongestTask: [], suggestLongTasks: [], suggestLongestFrame: [], suggestPublishTask: [] },
+  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], save: [], serialise: [], write: [], exports: {}, migrate: [], 'load-store': [], 'load-store:read': [], 'load-store:texts': [], 'load-store:build': [], graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [], graphCold: { graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [] }, graphPanFrames: [], graphPanLongest: [], graphPanLoafs: [], graphPanTasks: [], suggestRun: [], suggestLongestTask: [], suggestLongTasks: [], suggestLongestFrame: [], suggestPublishTask: [] },
   large: null,
   memory: {},
   ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },

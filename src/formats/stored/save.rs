@@ -416,9 +416,8 @@ fn history_chunks<'v, 'h>(views: &'v [StepView<'h>], base: usize) -> Vec<(usize,
     let Some(newest) = views.first() else { return Vec::new() };
     let first_chunk = (base + newest.depth + 1).saturating_sub(HISTORY_STEPS) / HISTORY_CHUNK;
     // Views are newest first, so each chunk's steps are a run of them; oldest chunk first.
-    let by_chunk = views.chunk_by(|newer, older| {
-        (base + newer.depth) / HISTORY_CHUNK == (base + older.depth) / HISTORY_CHUNK
-    });
+    let by_chunk =
+        views.chunk_by(|newer, older| (base + newer.depth) / HISTORY_CHUNK == (base + older.depth) / HISTORY_CHUNK);
     let mut chunks: Vec<_> = by_chunk
         .map(|steps| ((base + steps[0].depth) / HISTORY_CHUNK, (steps[0].identity, steps.len()), steps))
         .filter(|(chunk, _, _)| *chunk >= first_chunk)
