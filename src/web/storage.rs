@@ -216,14 +216,14 @@ async fn load_inner(now: i64) -> LoadOutcome {
         }
         if let Some(raw) = store.get(V1_KEY).ok().flatten() {
             measure_start("crosscheck:migrate");
-            let outcome = migrate(&mut store, raw, now).await;
+            let outcome = migrate(&mut store, raw, now, &documents).await;
             measure_end("crosscheck:migrate");
             return outcome;
         }
         let backup = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
         if let Some(raw) = backup.ok().and_then(|mut found| found.remove(V1_KEY)) {
             // A migration stopped after moving the v1 document out of localStorage: start again.
-            return migrate(&mut store, raw.to_string(), now).await;
+            return migrate(&mut store, raw.to_string(), now, &documents).await;
         }
         return LoadOutcome::Empty;
     }
@@ -271,7 +271,9 @@ fn loaded_outcome(
 
 /// Version 1 to version 2: texts and a backup of the v1 document into IndexedDB, the documents
 /// into `localStorage` (manifest last), read back and compared; only then is the v1 key removed.
-async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
+/// `found`: the version-2 documents already there (an earlier migration that stopped before its
+/// manifest); one the migration does not write over would load with it, so the read-back fails.
+async fn migrate(store: &mut LocalStore, raw: String, now: i64, found: &journal::Documents) -> LoadOutcome {
     let migration = match from_v1(&raw, now) {
         Ok(migration) => migration,
         Err(error) => {
@@ -322,7 +324,9 @@ async fn migrate(store: &mut LocalStore, raw: String, now: i64) -> LoadOutcome {
     let texts_equal = texts_back.is_ok_and(|back| {
         back.len() == texts.len() && texts.iter().all(|(id, text)| back.get(id).is_some_and(|copy| copy == text))
     });
-    if texts_equal && read_back_equal(store, &writes) {
+    let written: std::collections::HashSet<&str> = writes.iter().map(|write| write.id.as_str()).collect();
+    let nothing_else = found.keys().all(|id| written.contains(id.as_str()));
+    if texts_equal && nothing_else && read_back_equal(store, &writes) {
         let _ = store.remove(V1_KEY);
         let _ = idb::delete(idb::BACKUPS, V1_KEY).await;
         let Migration { project, position, history, plan } = migration;
