@@ -132,8 +132,14 @@ fn a_person_picking_theirs_for_one_attribute_gets_mine_for_every_other_differing
     let writes = resolve(&view, &resolution, 5, &|id| texts.get(id).copied()).unwrap();
     let data = &writes[0].body["data"];
     assert_eq!(data["label"], json!("quote"), "mine");
-    assert_eq!(data["attributes"], json!({"speaker": "envoy", "verdict": "misleading"}), "verdict theirs, speaker mine");
-    ann.replica.put_local(&writes[0].id, Some(&writes[0].parent), &writes[0].rev, writes[0].body.clone(), false).unwrap();
+    assert_eq!(
+        data["attributes"],
+        json!({"speaker": "envoy", "verdict": "misleading"}),
+        "verdict theirs, speaker mine"
+    );
+    ann.replica
+        .put_local(&writes[0].id, Some(&writes[0].parent), &writes[0].rev, writes[0].body.clone(), false)
+        .unwrap();
     for write in &writes[1..] {
         ann.replica.put_local(&write.id, Some(&write.parent), &write.rev, write.body.clone(), write.deleted).unwrap();
     }

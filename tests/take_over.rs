@@ -57,8 +57,14 @@ fn a_take_over_is_stored_in_the_span_document_and_travels_readable_on_the_wire()
     let (stored, _) = doc.to_json_with_rev(None);
     let body: SpanBody = serde_json::from_value(serde_json::from_str::<Value>(&stored).unwrap()["d"].clone()).unwrap();
     let label = project.label(&span.label);
-    let back =
-        body.into_span(span.id.clone(), "ann".to_string(), span.modified, span.article.clone(), span.text.clone(), label);
+    let back = body.into_span(
+        span.id.clone(),
+        "ann".to_string(),
+        span.modified,
+        span.article.clone(),
+        span.text.clone(),
+        label,
+    );
     assert_eq!(back, span, "the stored v2 document keeps the take-over");
 
     let context = MappingContext::new(&project);
@@ -80,7 +86,10 @@ fn a_hostile_take_over_record_from_the_server_is_skipped() {
                "data": {"article": span.article.as_str(), "start": 0, "end": 5, "label": "claim",
                         "take_overs": take_overs}})
     };
-    assert!(matches!(check(&document(json!([{"from": "bob", "by": "ann", "at": 500}])), &length), Checked::Accepted(_)));
+    assert!(matches!(
+        check(&document(json!([{"from": "bob", "by": "ann", "at": 500}])), &length),
+        Checked::Accepted(_)
+    ));
     for hostile in [
         json!([{"from": "", "by": "ann", "at": 500}]),
         json!([{"from": "bob", "by": "ann\u{0007}", "at": 500}]),

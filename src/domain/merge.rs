@@ -297,7 +297,9 @@ mod tests {
         let first = local.articles()[0].id.clone();
         let unknown = ArticleId::from("a-00000000000000ff".to_string());
         let order = vec![unknown, second.id.clone(), first.clone(), second.id.clone()];
-        let Merged::Changed(merged) = merge_item(&local, Incoming::ArticleOrder(order.clone())) else { panic!("moved") };
+        let Merged::Changed(merged) = merge_item(&local, Incoming::ArticleOrder(order.clone())) else {
+            panic!("moved")
+        };
         let ids: Vec<&ArticleId> = merged.articles().iter().map(|article| &article.id).collect();
         assert_eq!(ids, [&second.id, &mine_only.id, &first], "the team's order; mine after its neighbour");
         assert_eq!(merged.spans().len(), 2, "annotations untouched");

@@ -202,7 +202,9 @@ fn ConflictRow(props: &ConflictRowProps) -> Html {
         })
     };
     let line = |label: &str, version: Option<&crate::formats::sync::conflict::Version>| match version {
-        Some(version) if version.author().is_empty() => html! { <li>{format!("{label} — {}", describe(&version.body))}</li> },
+        Some(version) if version.author().is_empty() => {
+            html! { <li>{format!("{label} — {}", describe(&version.body))}</li> }
+        }
         Some(version) => html! { <li>{format!("{label} — {} by {}", describe(&version.body), version.author())}</li> },
         None => html! {},
     };
