@@ -8,6 +8,7 @@ mod sync_support;
 
 use crosscheck::domain::article::{Article, ArticleId};
 use crosscheck::domain::project::Project;
+use crosscheck::formats::sync::conflict::conflict_view;
 use crosscheck::formats::sync::mapping::{stored_to_wire, text_body, text_id, wire_to_stored, MappingContext};
 use crosscheck::formats::sync::replica::{Body, Replica};
 use crosscheck::formats::sync::revision::Rev;
@@ -138,5 +139,32 @@ fn mine_in_a_conflict_is_the_version_written_here_even_on_someone_elses_annotati
             "{}",
             browser.user
         );
+    }
+}
+
+#[test]
+fn an_edit_of_an_item_two_browsers_each_wrote_alike_closes_the_copy_instead_of_showing_a_conflict() {
+    // Each browser saved the same built-in article's metadata before they first met: two first
+    // revisions with one content, which nobody is asked to choose between.
+    let mut server = FakeCouch::default();
+    let id = format!("art:{}", ArticleId::for_text(TEXT));
+    let mut ann = Browser::new("ann");
+    let mut bob = Browser::new("bob");
+    let metadata = json!({"title": "Rafah", "source": "Wire"});
+    assert!(ann.replica.record_saved(&id, wire("", 1, metadata.clone()), false).is_some());
+    assert!(bob.replica.record_saved(&id, wire("", 2, metadata.clone()), false).is_some());
+    ann.sync(&mut server);
+    bob.sync(&mut server);
+    ann.sync(&mut server);
+    let view = conflict_view(&id, ann.replica.record(&id).unwrap()).expect("two live copies");
+    assert!(!view.contents_differ(), "alike: not shown");
+    // Ann renames it. Her edit must not appear, to her or to Bob, as a conflict with Bob's copy.
+    ann.replica.record_saved(&id, wire("", 3, json!({"title": "Rafah, renamed", "source": "Wire"})), false);
+    ann.sync(&mut server);
+    bob.sync(&mut server);
+    for replica in [&ann.replica, &bob.replica, &server.db] {
+        let record = replica.record(&id).unwrap();
+        assert!(conflict_view(&id, record).is_none(), "no conflict left");
+        assert_eq!(record.winner().unwrap().2.unwrap()["data"]["title"], "Rafah, renamed");
     }
 }

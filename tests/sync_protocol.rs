@@ -113,6 +113,43 @@ fn merging_attribute_by_attribute_takes_each_field_from_the_chosen_version() {
 }
 
 #[test]
+fn a_person_picking_theirs_for_one_attribute_gets_mine_for_every_other_differing_field() {
+    let (mut server, mut ann, mut ben, article) = setup();
+    let mut a = span_data(&article, 4, 17, "quote");
+    a["attributes"] = json!({"speaker": "envoy", "verdict": "accurate"});
+    let mut b = span_data(&article, 4, 17, "claim");
+    b["attributes"] = json!({"speaker": "minister", "verdict": "misleading"});
+    ann.write("span:s1", Some(a));
+    ben.write("span:s1", Some(b));
+    ann.sync(&mut server);
+    ben.sync(&mut server);
+    ann.sync(&mut server);
+    let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
+    let (mine, theirs) = view.mine_and_theirs("ann");
+    let picks = ["attributes.verdict".to_string()].into_iter().collect();
+    let resolution = view.merge_of(&mine, &theirs, &picks);
+    let texts = ann.texts.clone();
+    let writes = resolve(&view, &resolution, 5, &|id| texts.get(id).copied()).unwrap();
+    let data = &writes[0].body["data"];
+    assert_eq!(data["label"], json!("quote"), "mine");
+    assert_eq!(
+        data["attributes"],
+        json!({"speaker": "envoy", "verdict": "misleading"}),
+        "verdict theirs, speaker mine"
+    );
+    ann.replica
+        .put_local(&writes[0].id, Some(&writes[0].parent), &writes[0].rev, writes[0].body.clone(), false)
+        .unwrap();
+    for write in &writes[1..] {
+        ann.replica.put_local(&write.id, Some(&write.parent), &write.rev, write.body.clone(), write.deleted).unwrap();
+    }
+    ann.sync(&mut server);
+    ben.sync(&mut server);
+    let (_, _, body) = ben.replica.record("span:s1").unwrap().winner().unwrap();
+    assert_eq!(body.unwrap()["data"], *data, "the merge reaches ben");
+}
+
+#[test]
 fn a_merge_that_would_make_an_invalid_span_is_refused() {
     let (mut server, mut ann, mut ben, article) = setup();
     ann.write("span:s1", Some(span_data(&article, 10, 20, "claim")));

@@ -30,6 +30,18 @@ pub struct Span {
     /// Milliseconds since the Unix epoch.
     pub created: i64,
     pub modified: i64,
+    /// Every time a person made this annotation theirs, oldest first (`author` is the last
+    /// one's `by`). Empty for an annotation its author made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<TakeOver>,
+}
+
+/// A recorded take-over: `by` made `from`'s annotation their own at `at` (ms since the epoch).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TakeOver {
+    pub from: String,
+    pub by: String,
+    pub at: i64,
 }
 
 /// `value` in base 36 (`0-9a-z`), the digits of the app's generated ids.

@@ -1,7 +1,39 @@
 //! Whose annotations are shown: everyone's, only mine (an agreement study keeps annotators
-//! blind to each other so), or everyone's but one person's.
+//! blind to each other so), or everyone's but one person's; and whose an annotation is: a
+//! colleague's is read-only for me until I take it over, a recorded step that makes it mine.
 
-use crate::domain::project::Project;
+use crate::domain::agreement::GOLD;
+use crate::domain::annotation::{Span, TakeOver};
+use crate::domain::project::{Project, Settings};
+
+/// Whose an annotation is, seen by `me`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// Mine, or nobody's in particular (no author, the default unnamed annotator, the
+    /// adjudicated gold layer): editable.
+    Mine,
+    /// A colleague's: read-only until taken over.
+    Colleague(String),
+}
+
+/// Whose an annotation by `author` is for `me`.
+pub fn owner(author: &str, me: &str) -> Owner {
+    let nobody = author.trim().is_empty() || author == GOLD || author == Settings::default().annotator;
+    if nobody || author == me {
+        Owner::Mine
+    } else {
+        Owner::Colleague(author.to_string())
+    }
+}
+
+/// `span` made `me`'s at `now`, with the take-over recorded; `None` when it is mine already.
+pub fn take_over(span: &Span, me: &str, now: i64) -> Option<Span> {
+    let Owner::Colleague(from) = owner(&span.author, me) else { return None };
+    let mut taken = span.clone();
+    taken.take_overs.push(TakeOver { from, by: me.to_string(), at: now });
+    taken.author = me.to_string();
+    Some(taken)
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum AnnotatorFilter {
@@ -48,5 +80,39 @@ mod tests {
         assert!(!hide_bob.shows("bob", "ann"));
         assert!(hide_bob.shows("eve", "ann") && hide_bob.shows("ann", "ann"));
         assert!(authors(&Project::default()).is_empty());
+    }
+
+    #[test]
+    fn a_colleagues_annotation_is_theirs_and_nobodys_is_everyones() {
+        assert_eq!(owner("bob", "ann"), Owner::Colleague("bob".to_string()));
+        for author in ["ann", "", "  ", GOLD, "anonymous"] {
+            assert_eq!(owner(author, "ann"), Owner::Mine, "{author:?}");
+        }
+    }
+
+    #[test]
+    fn a_take_over_makes_the_span_mine_and_records_who_when_and_from_whom() {
+        let span = Span {
+            id: "s1".into(),
+            article: crate::domain::article::ArticleId::from("a-1".to_string()),
+            start: 0,
+            end: 5,
+            label: "claim".into(),
+            text: "Rafah".to_string(),
+            attributes: Default::default(),
+            author: "bob".to_string(),
+            created: 1,
+            modified: 1,
+            take_overs: Vec::new(),
+        };
+        let taken = take_over(&span, "ann", 42).expect("bob's span can be taken over");
+        assert_eq!(taken.author, "ann");
+        assert_eq!(taken.take_overs, vec![TakeOver { from: "bob".to_string(), by: "ann".to_string(), at: 42 }]);
+        assert_eq!(owner(&taken.author, "ann"), Owner::Mine);
+        assert_eq!(take_over(&taken, "ann", 43), None, "mine already: nothing to take over");
+        let back = take_over(&taken, "bob", 50).expect("bob takes it back");
+        assert_eq!(back.author, "bob");
+        assert_eq!(back.take_overs.len(), 2, "every take-over stays on record");
+        assert_eq!(Span { take_overs: Vec::new(), author: "bob".to_string(), ..back }, span);
     }
 }

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
-use crate::domain::article::Article;
+use crate::domain::article::{Article, ArticleId};
+use crate::domain::article_order::merge_order;
 use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{Project, ProjectParts, Settings};
 use crate::domain::schema::{LabelDef, RelationTypeDef};
@@ -109,6 +110,8 @@ pub enum Incoming {
     /// An article (its metadata and text) from the team server: a new one joins the end of the
     /// list, a known one takes the incoming metadata.
     Article(Article),
+    /// The article order another copy saved: merged by `domain::article_order::merge_order`.
+    ArticleOrder(Vec<ArticleId>),
     Span(Span),
     SpanDeleted(SpanId, i64),
     Relation(Relation),
@@ -195,6 +198,10 @@ pub fn merge_item(local: &Project, incoming: Incoming) -> Merged {
             }
             true
         }
+        Incoming::ArticleOrder(order) => {
+            parts.articles = merge_order(&parts.articles, &order, |article| &article.id);
+            !parts.articles.iter().map(|article| &article.id).eq(local.articles().iter().map(|article| &article.id))
+        }
         Incoming::Span(span) => {
             parts.tombstones.remove(span.id.as_str());
             parts.spans.insert(span.id.clone(), Rc::new(span));
@@ -278,6 +285,25 @@ mod tests {
         assert_eq!(merged.articles()[0].title, "Renamed by a colleague");
         assert_eq!(merged.articles().len(), 2, "replaced in place");
         assert_eq!(merged.spans().len(), 2, "its annotations stay");
+    }
+
+    #[test]
+    fn the_team_order_arranges_the_list_without_losing_or_doubling_an_article() {
+        let local = base();
+        let second = Article::new("A second article about Rafah.", "Second", "Wire");
+        let Merged::Changed(local) = merge_item(&local, Incoming::Article(second.clone())) else { panic!("added") };
+        let mine_only = Article::new("Only in this browser.", "Mine", "Desk");
+        let Merged::Changed(local) = merge_item(&local, Incoming::Article(mine_only.clone())) else { panic!("added") };
+        let first = local.articles()[0].id.clone();
+        let unknown = ArticleId::from("a-00000000000000ff".to_string());
+        let order = vec![unknown, second.id.clone(), first.clone(), second.id.clone()];
+        let Merged::Changed(merged) = merge_item(&local, Incoming::ArticleOrder(order.clone())) else {
+            panic!("moved")
+        };
+        let ids: Vec<&ArticleId> = merged.articles().iter().map(|article| &article.id).collect();
+        assert_eq!(ids, [&second.id, &mine_only.id, &first], "the team's order; mine after its neighbour");
+        assert_eq!(merged.spans().len(), 2, "annotations untouched");
+        assert_eq!(merge_item(&merged, Incoming::ArticleOrder(order)), Merged::Unchanged, "merging again is a no-op");
     }
 
     #[test]

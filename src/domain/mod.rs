@@ -10,6 +10,7 @@ pub mod annotation;
 pub mod annotators;
 pub mod article;
 pub mod article_metadata;
+pub mod article_order;
 pub mod corpus;
 pub mod graph;
 pub mod history;

@@ -288,6 +288,7 @@ mod tests {
             author: String::new(),
             created: 0,
             modified: 0,
+            take_overs: Vec::new(),
         })
     }
 

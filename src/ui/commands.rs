@@ -5,6 +5,7 @@
 //! at the edge, and handed to the pure reducer.
 
 use crate::domain::annotation::SpanId;
+use crate::domain::annotators::{owner, Owner};
 use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::{new_span, Edit};
 use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
@@ -72,7 +73,16 @@ pub fn apply_label_at(context: &AppContext, pending: &PendingHandle, index: usiz
     }
 }
 
+/// Deletes a span of mine; a colleague's is refused with the reason (take it over first).
 pub fn delete_span(context: &AppContext, id: &SpanId) {
+    let author = context.project.spans().get(id).map(|span| span.author.clone()).unwrap_or_default();
+    if let Owner::Colleague(name) = owner(&author, &context.project.settings().annotator) {
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Info,
+            text: format!("This is {name}'s annotation: take it over first to delete it."),
+        }));
+        return;
+    }
     context.dispatch(AppAction::Edit { edit: Edit::RemoveSpan(id.clone()), now: now_ms() });
 }
 

@@ -2,13 +2,16 @@
 //!
 //! Choices save on change; free text saves on every keystroke, grouped so that typing a note
 //! undoes as one step. Speaker fields offer every speaker name already used in the corpus.
+//! A colleague's annotation is read-only (controls disabled, the reason said) until I take it
+//! over: one recorded edit that makes it mine, listed here with who, when and from whom.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::Span;
+use crate::domain::annotation::{Span, TakeOver};
+use crate::domain::annotators::{owner, take_over, Owner};
 use crate::domain::article::shorten;
 use crate::domain::project::Edit;
 use crate::domain::schema::{AttributeDef, AttributeKind};
@@ -72,6 +75,7 @@ fn attribute_field(
     span: &Rc<Span>,
     attribute: &AttributeDef,
     focused: &UseStateHandle<Option<String>>,
+    read_only: bool,
 ) -> Html {
     let field_id = format!("attr-{}", attribute.key);
     let current = span.attribute(&attribute.key).to_string();
@@ -88,7 +92,7 @@ fn attribute_field(
                 })
             };
             html! {
-                <select id={field_id.clone()} data-testid={testid} {onchange}>
+                <select id={field_id.clone()} data-testid={testid} {onchange} disabled={read_only}>
                     { for choices.iter().map(|choice| html! {
                         <option value={choice.clone()} selected={*choice == current}>{choice.clone()}</option>
                     }) }
@@ -113,14 +117,14 @@ fn attribute_field(
             html! {
                 <>
                     <input id={field_id.clone()} data-testid={testid} type="text" list={list_id.clone()}
-                        value={current} {oninput} {onfocus} {onblur} autocomplete="off" />
+                        value={current} {oninput} {onfocus} {onblur} autocomplete="off" disabled={read_only} />
                     <datalist id={list_id}>{ for options.into_iter().map(|value| html! { <option value={value} /> }) }</datalist>
                 </>
             }
         }
         AttributeKind::Note => {
             let oninput = grouped_input(context, span, &attribute.key);
-            html! { <textarea id={field_id.clone()} data-testid={testid} rows="3" value={current} {oninput} /> }
+            html! { <textarea id={field_id.clone()} data-testid={testid} rows="3" value={current} {oninput} disabled={read_only} /> }
         }
     };
     html! {
@@ -169,6 +173,22 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
         let id = span.id.clone();
         Callback::from(move |_| delete_span(&context, &id))
     };
+    let me = project.settings().annotator.clone();
+    let colleague = match owner(&span.author, &me) {
+        Owner::Mine => None,
+        Owner::Colleague(name) => Some(name),
+    };
+    let read_only = colleague.is_some();
+    let on_take_over = {
+        let context = context.clone();
+        let span = span.clone();
+        Callback::from(move |_| {
+            let now = now_ms();
+            if let Some(taken) = take_over(&span, &context.project.settings().annotator, now) {
+                context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(taken), now });
+            }
+        })
+    };
     let relations = project.relations_of(&span.id);
     let relation_rows = relations.iter().map(|relation| {
         let other = relation.other_end(&span.id).and_then(|id| project.spans().get(id));
@@ -198,20 +218,39 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
         <section class="span-editor" aria-label="Selected annotation" data-testid="span-editor">
             <div class="editor-head">
                 <select class="label-select" aria-label="Label" data-testid="span-label" onchange={on_label_change}
-                    style={label.map(|label| format!("--label:{}", label.color))}>
+                    style={label.map(|label| format!("--label:{}", label.color))} disabled={read_only}>
                     { for project.labels().iter().map(|choice| html! {
                         <option value={choice.id.to_string()} selected={choice.id == span.label}>{choice.name.clone()}</option>
                     }) }
                 </select>
-                <button type="button" class="danger" data-testid="delete-span" onclick={on_delete} title="Delete (Del)">{"Delete"}</button>
+                <button type="button" class="danger" data-testid="delete-span" onclick={on_delete} title="Delete (Del)"
+                    disabled={read_only}>{"Delete"}</button>
             </div>
             <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
-            <p class="span-meta">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
-            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute, &focused)) }
+            <p class="span-meta" data-testid="span-owner">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
+            if let Some(name) = &colleague {
+                <div class="take-over" data-testid="span-read-only" role="note">
+                    <p>{format!("This is {name}'s annotation: read-only for you, so nobody overwrites a colleague by accident. Take it over to edit it (recorded, and seen by the team).")}</p>
+                    <button type="button" class="secondary" data-testid="take-over" onclick={on_take_over}>{format!("Take over from {name}")}</button>
+                </div>
+            }
+            if !span.take_overs.is_empty() {
+                <ul class="take-over-record" data-testid="take-over-record" aria-label="Take-overs">
+                    { for span.take_overs.iter().map(take_over_line) }
+                </ul>
+            }
+            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute, &focused, read_only)) }
             if !relations.is_empty() {
                 <h3 class="subhead">{format!("Links ({})", relations.len())}</h3>
                 <ul class="relation-list">{ for relation_rows }</ul>
             }
         </section>
     }
+}
+
+/// One recorded take-over: "Taken over by ann from bob, 2026-11-30 08:05 UTC".
+fn take_over_line(record: &TakeOver) -> Html {
+    let when = crate::formats::common::iso8601_utc(record.at);
+    let when = format!("{} UTC", when.get(..16).unwrap_or(&when).replace('T', " "));
+    html! { <li>{format!("Taken over by {} from {}, {when}", record.by, record.from)}</li> }
 }

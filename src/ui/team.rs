@@ -129,7 +129,7 @@ pub fn SyncStatusLine() -> Html {
                 <crate::ui::dialog::Dialog title="Conflicts" testid="conflicts" on_close={close}>
                     <p>{"Two people changed these items at the same time. Every version is kept until you choose; the version shown until then is the same for everyone."}</p>
                     <ul class="conflict-list">
-                        { for conflicts.values().map(conflict_row) }
+                        { for conflicts.values().map(|view| html! { <ConflictRow key={view.id.clone()} view={view.clone()} /> }) }
                     </ul>
                 </crate::ui::dialog::Dialog>
             }
@@ -169,22 +169,83 @@ fn describe(body: &crate::formats::sync::replica::Body) -> String {
     text
 }
 
-fn conflict_row(view: &ConflictView) -> Html {
+#[derive(Properties, PartialEq)]
+struct ConflictRowProps {
+    view: ConflictView,
+}
+
+/// A value of one field as a person reads it (`—`: absent).
+fn shown(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => "—".to_string(),
+        Some(value) => value.as_str().map_or_else(|| value.to_string(), str::to_string),
+    }
+}
+
+/// One conflicted item: mine and theirs, keep either, or merge field by field (shown when more
+/// than one field differs: with one, a merge is keeping one side).
+#[component]
+fn ConflictRow(props: &ConflictRowProps) -> Html {
+    let view = &props.view;
+    let from_theirs = use_state(std::collections::BTreeSet::<String>::new);
+    let problem = use_state(|| None::<String>);
     let (mine, theirs) = sync::mine_and_theirs(view);
     let versions: Vec<_> = std::iter::once(&view.winner).chain(&view.others).collect();
     let version_of =
         |rev: &crate::formats::sync::revision::Rev| versions.iter().find(|version| &version.rev == rev).copied();
     let keep = |which: Keep| {
         let id = view.id.clone();
-        Callback::from(move |_| {
-            if let Err(why) = sync::resolve_conflict(&id, which, now_ms()) {
-                web_sys::console::warn_1(&why.into());
-            }
+        let problem = problem.clone();
+        Callback::from(move |_| match sync::resolve_conflict(&id, which.clone(), now_ms()) {
+            Ok(()) => problem.set(None),
+            Err(why) => problem.set(Some(format!("Not resolved: {why}."))),
         })
     };
     let line = |label: &str, version: Option<&crate::formats::sync::conflict::Version>| match version {
+        Some(version) if version.author().is_empty() => {
+            html! { <li>{format!("{label} — {}", describe(&version.body))}</li> }
+        }
         Some(version) => html! { <li>{format!("{label} — {} by {}", describe(&version.body), version.author())}</li> },
         None => html! {},
+    };
+    let fields: Vec<(String, String, String)> = view
+        .differences()
+        .into_iter()
+        .filter(|(path, _)| !ConflictView::follows_the_author(path))
+        .filter_map(|(path, values)| {
+            let value_of = |rev: &crate::formats::sync::revision::Rev| {
+                values.iter().find(|(version, _)| version == rev).and_then(|(_, value)| value.clone())
+            };
+            let (ours, others) = (value_of(&mine), value_of(&theirs));
+            (ours != others).then(|| (path, shown(ours.as_ref()), shown(others.as_ref())))
+        })
+        .collect();
+    let field_row = |(path, ours, others): &(String, String, String)| {
+        let name = format!("merge-{}-{path}", view.id);
+        let pick = |theirs: bool| {
+            let from_theirs = from_theirs.clone();
+            let path = path.clone();
+            Callback::from(move |_: Event| {
+                let mut picked = (*from_theirs).clone();
+                if theirs {
+                    picked.insert(path.clone());
+                } else {
+                    picked.remove(&path);
+                }
+                from_theirs.set(picked);
+            })
+        };
+        let taken_from_theirs = from_theirs.contains(path);
+        let field = path.split_once('.').map_or(path.as_str(), |(_, inner)| inner).replace('_', " ");
+        html! {
+            <tr data-testid="merge-field" data-field={path.clone()}>
+                <th scope="row">{field}</th>
+                <td><label><input type="radio" name={name.clone()} data-testid={format!("merge-mine-{path}")}
+                    checked={!taken_from_theirs} onchange={pick(false)} />{ours.clone()}</label></td>
+                <td><label><input type="radio" name={name} data-testid={format!("merge-theirs-{path}")}
+                    checked={taken_from_theirs} onchange={pick(true)} />{others.clone()}</label></td>
+            </tr>
+        }
     };
     html! {
         <li class="conflict" data-testid="conflict-item" data-id={view.id.clone()}>
@@ -195,6 +256,20 @@ fn conflict_row(view: &ConflictView) -> Html {
             </ul>
             <button type="button" data-testid="resolve-keep-mine" onclick={keep(Keep::Mine)}>{"Keep mine"}</button>
             <button type="button" class="secondary" data-testid="resolve-keep-theirs" onclick={keep(Keep::Theirs)}>{"Keep theirs"}</button>
+            if fields.len() > 1 {
+                <details class="conflict-merge">
+                    <summary>{"Merge field by field…"}</summary>
+                    <table>
+                        <thead><tr><th scope="col">{"Field"}</th><th scope="col">{"Mine"}</th><th scope="col">{"Theirs"}</th></tr></thead>
+                        <tbody>{ for fields.iter().map(field_row) }</tbody>
+                    </table>
+                    <button type="button" data-testid="resolve-merge"
+                        onclick={keep(Keep::Merged { from_theirs: (*from_theirs).clone() })}>{"Keep this merge"}</button>
+                </details>
+            }
+            if let Some(problem) = &*problem {
+                <p class="conflict-problem" role="alert">{problem.clone()}</p>
+            }
         </li>
     }
 }

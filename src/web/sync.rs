@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::domain::article::{Article, ArticleId};
 use crate::domain::project::Project;
-use crate::formats::stored::docs::{article_from_body, ArticleBody, ARTICLE_PREFIX};
+use crate::formats::stored::docs::{article_from_body, ArticleBody, ARTICLE_PREFIX, PROJECT_ID};
 use crate::formats::sync::checkpoint::server_root;
 use crate::formats::sync::conflict::{conflict_view, resolve, ConflictView, Resolution};
 use crate::formats::sync::mapping::{
@@ -370,6 +370,11 @@ pub(crate) fn apply_winners(ids: &[String]) {
     let mut ids: BTreeSet<String> = ids.iter().cloned().collect();
     let texts: Vec<String> = ids.iter().filter_map(|id| id.strip_prefix(TEXT_PREFIX)).map(str::to_string).collect();
     ids.extend(texts.iter().map(|article| format!("{ARTICLE_PREFIX}{article}")));
+    // The server's article order once more with every arriving article: an article that was not
+    // whole yet when the order came would otherwise stay at the end of the list.
+    if ids.iter().any(|id| id.starts_with(ARTICLE_PREFIX)) {
+        ids.insert(PROJECT_ID.to_string());
+    }
     let (hook, documents, articles) = with_engine(|engine| {
         let replica = &engine.state.replica;
         let mut articles = Vec::new();
@@ -431,11 +436,13 @@ pub fn conflicts() -> BTreeMap<String, ConflictView> {
     })
 }
 
-/// Which side a person keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a person keeps: one side, or a merge taking the named fields from theirs and every
+/// other differing field from mine.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Keep {
     Mine,
     Theirs,
+    Merged { from_theirs: BTreeSet<String> },
 }
 
 /// Resolves a conflict: the kept version becomes a new revision, the others are deleted, the
@@ -446,8 +453,12 @@ pub fn resolve_conflict(id: &str, keep: Keep, now: i64) -> Result<(), String> {
         let record = engine.state.replica.record(id).ok_or("no such document")?;
         let view = conflict_view(id, record).ok_or("this item is no longer in conflict")?;
         let (mine, theirs) = view.mine_and_theirs_here(&record.written_here, &engine.state.user);
-        let rev = if keep == Keep::Mine { mine } else { theirs };
-        resolve(&view, &Resolution::Keep(rev), now, &|article| article_length(&project, article))
+        let resolution = match keep {
+            Keep::Mine => Resolution::Keep(mine),
+            Keep::Theirs => Resolution::Keep(theirs),
+            Keep::Merged { from_theirs } => view.merge_of(&mine, &theirs, &from_theirs),
+        };
+        resolve(&view, &resolution, now, &|article| article_length(&project, article))
     })?;
     with_engine(|engine| {
         for write in writes {

@@ -64,6 +64,7 @@ pub fn add_span(
         author: author.to_string(),
         created: 0,
         modified: 0,
+        take_overs: Vec::new(),
     };
     project.apply(Edit::AddSpan(span), 0).expect("span fits");
     SpanId::from(id)

@@ -88,6 +88,7 @@ pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
                 author: author.to_string(),
                 created: SAMPLE_TIME,
                 modified: SAMPLE_TIME,
+                take_overs: Vec::new(),
             }));
         }
         for (index, relation) in base.relations().values().enumerate() {

@@ -3,87 +3,13 @@
 // (so `connect-src 'self'` admits it). Each test starts from clean browsers; the server and its
 // database live for the whole file.
 
-import { test, before, after } from 'node:test';
+
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, launchBrowser, selectText, waitForCount, storedProject, TIMEOUT } from './harness.mjs';
-import { startSyncServer, USERS } from './sync_server.mjs';
-
-let couch;
-let app;
-before(async () => {
-  couch = await startSyncServer();
-  app = await startServer({ proxy: { prefix: '/couch/', target: `${couch.url}/` } });
-});
-after(async () => {
-  await app?.close();
-  await couch?.stop();
-});
-
-const databaseUrl = () => `${app.url}couch/${couch.dbName}`;
-
-async function open(browser) {
-  const { page, errors } = await browser.newPage();
-  await page.goto(app.url);
-  await waitForCount(page, '[data-testid=article-item]', 5);
-  return { page, errors };
-}
-
-async function connect(page, user, password = user.password) {
-  await page.click('[data-testid=open-settings]');
-  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
-  await page.fill('[data-testid=sync-url]', databaseUrl());
-  await page.fill('[data-testid=sync-user]', user.name);
-  await page.fill('[data-testid=sync-password]', password);
-  await page.click('[data-testid=sync-connect]');
-  await page.keyboard.press('Escape');
-  if ((await page.locator('[data-testid=settings]').count()) > 0) await page.click('[data-testid=settings] .dismiss');
-}
-
-async function statusOf(page) {
-  return (await page.textContent('[data-testid=sync-status]').catch(() => null)) ?? '';
-}
-
-async function waitForStatus(page, prefix, { timeout = TIMEOUT } = {}) {
-  await page.waitForFunction(
-    (prefix) => document.querySelector('[data-testid=sync-status]')?.textContent.startsWith(prefix),
-    prefix,
-    { timeout },
-  );
-}
-
-/** The live spans stored in a page: text, label and author, sorted by text. */
-async function spansOf(page) {
-  const stored = await storedProject(page);
-  return stored.spans.map(({ text, label, author }) => ({ text, label, author })).sort((a, b) => a.text.localeCompare(b.text));
-}
-
-async function tag(page, text, key = '1') {
-  const before = await page.locator('[data-testid=annotation-item]').count();
-  await selectText(page, text);
-  await page.keyboard.press(key);
-  await waitForCount(page, '[data-testid=annotation-item]', before + 1);
-}
-
-/** No page error or crash (failed loads while offline are expected and not errors of the app). */
-function assertNoCrash({ list }) {
-  assert.deepEqual(list.filter((line) => line.startsWith('pageerror') || line.startsWith('page crashed') || line.includes('CSP violation')), []);
-}
-
-async function twoPeople(fn) {
-  const ann = await launchBrowser();
-  const bob = await launchBrowser();
-  try {
-    const a = await open(ann);
-    const b = await open(bob);
-    await fn(a, b);
-    assertNoCrash(a.errors);
-    assertNoCrash(b.errors);
-  } finally {
-    await ann.close();
-    await bob.close();
-  }
-}
+import { launchBrowser, selectText, waitForCount, storedProject } from './harness.mjs';
+import { USERS } from './sync_server.mjs';
+import { couch, app, open, connect, statusOf, waitForStatus, spansOf, tag, twoPeople, assertNoCrash } from './sync_people.mjs';
 
 test('a wrong password and a non-member are refused in plain words', async () => {
   const browser = await launchBrowser();
@@ -186,6 +112,8 @@ test('the same span edited at once: conflict marked on both sides, both versions
     await waitForStatus(b, 'Offline', { timeout: 15000 });
     await a.selectOption('[data-testid=span-label]', 'quote');
     await b.click(`[data-testid=annotation-item][data-span-id="${spanId}"]`);
+    // Ann's span is read-only for Bob until he takes it over (recorded, one edit of the span).
+    await b.click('[data-testid=take-over]');
     await b.selectOption('[data-testid=span-label]', 'speaker');
     await waitForStatus(a, 'Offline — 1 edit waiting');
     await waitForStatus(b, 'Offline — 1 edit waiting');
@@ -262,6 +190,18 @@ test('an article that arrives from the server joins the article list without a r
     const posted = await couch.request(`/${couch.dbName}/_bulk_docs`, { method: 'POST', body: { docs } });
     assert.equal(posted.status, 201, JSON.stringify(posted.json));
     await waitForCount(page, '[data-testid=article-item]', 6, { timeout: 10000 });
+    // A colleague's article order puts it first: this list follows, nothing lost or doubled.
+    const listed = () => page.locator('[data-testid=article-item]').evaluateAll((items) => items.map((item) => item.dataset.articleId));
+    const before = await listed();
+    const current = await couch.request(`/${couch.dbName}/project`);
+    const order = [id, ...before.filter((other) => other !== id)];
+    const put = await couch.request(`/${couch.dbName}/project`, {
+      method: 'PUT',
+      body: { ...(current.status === 200 ? { _rev: current.json._rev } : {}), author: 'ann', modified: Date.now(), data: { articles: order } },
+    });
+    assert.ok(put.status === 201 || put.status === 200, JSON.stringify(put.json));
+    await page.waitForFunction((id) => document.querySelector('[data-testid=article-item]')?.dataset.articleId === id, id, { timeout: 10000 });
+    assert.deepEqual(await listed(), order, 'the team order, every article once');
     await page.locator('[data-testid=article-item]', { hasText: 'Trucks at Kerem Shalom' }).click();
     await page.waitForFunction((text) => document.querySelector('.reader')?.textContent.includes(text), text);
     // Its text went to IndexedDB and its metadata to localStorage: a reload keeps it.

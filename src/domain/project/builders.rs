@@ -36,6 +36,7 @@ pub fn new_span(
         author: project.settings.annotator.clone(),
         created: now,
         modified: now,
+        take_overs: Vec::new(),
     })
 }
 

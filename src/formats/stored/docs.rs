@@ -17,7 +17,8 @@ use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::project::Project;
 use crate::domain::schema::LabelDef;
 use crate::formats::stored::{
-    StoredArticleMetadata, StoredLabel, StoredRelationType, StoredSettings, StoredStep, StoredUiPosition,
+    StoredArticleMetadata, StoredLabel, StoredRelationType, StoredSettings, StoredStep, StoredTakeOver,
+    StoredUiPosition,
 };
 
 pub const MANIFEST_ID: &str = "_local/manifest";
@@ -178,6 +179,9 @@ pub struct SpanBody {
     /// Left out when equal to `modified` (a span never edited).
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
+    /// Who took the span over from whom, when; left out when nobody did.
+    #[serde(rename = "to", default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<StoredTakeOver>,
 }
 
 /// The span's attribute values in its label's order, or `None` when its keys are not the label's.
@@ -208,6 +212,7 @@ impl SpanBody {
             attributes: if by_label.is_some() { None } else { Some(span.attributes.clone()) },
             values: by_label.unwrap_or_default(),
             created: (span.created != span.modified).then_some(span.created),
+            take_overs: span.take_overs.iter().map(Into::into).collect(),
         };
         Doc::live(format!("{SPAN_PREFIX}{}", span.id), &span.author, span.modified, body)
     }
@@ -252,6 +257,7 @@ impl SpanBody {
             author,
             created: self.created.unwrap_or(modified),
             modified,
+            take_overs: self.take_overs.into_iter().map(Into::into).collect(),
         }
     }
 }

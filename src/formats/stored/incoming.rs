@@ -1,6 +1,7 @@
 //! One document another tab wrote, read into the item it holds (for `domain::merge::merge_item`).
 
 use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::article::ArticleId;
 use crate::domain::ids::SuggestionKey;
 use crate::domain::merge::Incoming;
 use crate::domain::project::Project;
@@ -55,6 +56,11 @@ pub fn incoming(id: &str, raw: &str, project: &Project) -> Result<Option<(Incomi
         let doc = parse::<RelationTypesBody>(raw)?;
         let Some(body) = doc.data else { return Ok(None) };
         (Incoming::RelationTypes(body.relation_types.into_iter().map(Into::into).collect()), doc.rev)
+    } else if id == PROJECT_ID {
+        // The article order (from the team server or another tab), merged into this list.
+        let doc = parse::<ProjectBody>(raw)?;
+        let Some(body) = doc.data else { return Ok(None) };
+        (Incoming::ArticleOrder(body.articles.into_iter().map(ArticleId::from).collect()), doc.rev)
     } else if id == SETTINGS_ID {
         let doc = parse::<SettingsBody>(raw)?;
         let Some(body) = doc.data else { return Ok(None) };

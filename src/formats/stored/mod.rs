@@ -43,7 +43,7 @@ pub use history::{StoredArticleDetails, StoredArticleDetailsChange, StoredEdit, 
 pub use position::{StoredUiPosition, StoredView};
 pub use project::{
     StoredArticle, StoredArticleMetadata, StoredAttribute, StoredAttributeKind, StoredLabel, StoredProject,
-    StoredRelation, StoredRelationType, StoredSettings, StoredSpan,
+    StoredRelation, StoredRelationType, StoredSettings, StoredSpan, StoredTakeOver,
 };
 
 /// Every version-2 key starts with this; the rest is the document's `_id`.

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::json_fields::JsonFields;
 use super::{borrowed, StoredHistory, StoredUiPosition};
-use crate::domain::annotation::{Relation, Span};
+use crate::domain::annotation::{Relation, Span, TakeOver};
 use crate::domain::article::{Article, ArticleDetails, ArticleId, ArticleMetadata, TextDirection};
 use crate::domain::project::Settings;
 use crate::domain::schema::{AttributeDef, AttributeKind, LabelDef, RelationTypeDef};
@@ -181,6 +181,30 @@ pub struct StoredSpan<'a> {
     pub author: Cow<'a, str>,
     pub created: i64,
     pub modified: i64,
+    /// Absent when nobody took the span over (so older exports read and write back the same).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<StoredTakeOver>,
+}
+
+/// A take-over as stored and exported: who (`by`) made whose (`from`) annotation theirs, when
+/// (`at`, ms since the epoch).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredTakeOver {
+    pub from: String,
+    pub by: String,
+    pub at: i64,
+}
+
+impl From<&TakeOver> for StoredTakeOver {
+    fn from(take_over: &TakeOver) -> StoredTakeOver {
+        StoredTakeOver { from: take_over.from.clone(), by: take_over.by.clone(), at: take_over.at }
+    }
+}
+
+impl From<StoredTakeOver> for TakeOver {
+    fn from(take_over: StoredTakeOver) -> TakeOver {
+        TakeOver { from: take_over.from, by: take_over.by, at: take_over.at }
+    }
 }
 
 impl<'a> From<&'a Span> for StoredSpan<'a> {
@@ -196,6 +220,7 @@ impl<'a> From<&'a Span> for StoredSpan<'a> {
             author: borrowed(&span.author),
             created: span.created,
             modified: span.modified,
+            take_overs: span.take_overs.iter().map(Into::into).collect(),
         }
     }
 }
@@ -213,6 +238,7 @@ impl From<StoredSpan<'_>> for Span {
             author: span.author.into_owned(),
             created: span.created,
             modified: span.modified,
+            take_overs: span.take_overs.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -8,7 +8,7 @@
 //! listed here ([`ConflictView::deleted_others`]) so the UI can say someone deleted the item,
 //! and [`Resolution::DeleteAll`] accepts that deletion.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -27,6 +27,11 @@ pub struct Version {
 impl Version {
     pub fn author(&self) -> &str {
         self.body.get("author").and_then(Value::as_str).unwrap_or_default()
+    }
+
+    /// When this version was written (ms; 0 when the body does not say).
+    pub fn modified(&self) -> i64 {
+        self.body.get("modified").and_then(Value::as_i64).unwrap_or_default()
     }
 
     fn data(&self) -> Option<&Map<String, Value>> {
@@ -87,14 +92,22 @@ impl ConflictView {
         (mine.rev.clone(), theirs.rev.clone())
     }
 
-    /// Like [`ConflictView::mine_and_theirs`], but "mine" is first a version written in this
-    /// browser (`written_here`): two people editing one person's annotation both have that
-    /// person as the author.
+    /// Like [`ConflictView::mine_and_theirs`], but "mine" is first the newest version written in
+    /// this browser (`written_here`): two people editing one person's annotation both have that
+    /// person as the author. "Theirs" is the newest version written elsewhere whose content
+    /// differs from mine: a document can hold stale leaves too (two browsers each wrote the same
+    /// built-in article's metadata before they first met), and those are not what a person
+    /// compares with.
     pub fn mine_and_theirs_here(&self, written_here: &[Rev], me: &str) -> (Rev, Rev) {
-        let versions: Vec<&Version> = std::iter::once(&self.winner).chain(&self.others).collect();
+        let mut versions: Vec<&Version> = std::iter::once(&self.winner).chain(&self.others).collect();
+        versions.sort_by_key(|version| std::cmp::Reverse(version.modified()));
         match versions.iter().find(|version| written_here.contains(&version.rev)) {
             Some(mine) => {
-                let theirs = versions.iter().find(|version| version.rev != mine.rev).unwrap_or(&versions[0]);
+                let theirs = versions
+                    .iter()
+                    .find(|version| !written_here.contains(&version.rev) && version.data() != mine.data())
+                    .or_else(|| versions.iter().find(|version| version.rev != mine.rev))
+                    .unwrap_or(&versions[0]);
                 (mine.rev.clone(), theirs.rev.clone())
             }
             None => self.mine_and_theirs(me),
@@ -105,16 +118,17 @@ impl ConflictView {
         std::iter::once(&self.winner).chain(&self.others).find(|version| &version.rev == rev)
     }
 
-    /// Every field of `data` whose value differs between versions (an attribute map one level
-    /// deeper: `attributes.speaker`), with each version's value (`None`: absent).
+    /// Every field of `data` whose value differs between versions (a span's attributes and an
+    /// article's metadata one level deeper: `attributes.speaker`, `metadata.site_name`), with
+    /// each version's value (`None`: absent).
     pub fn differences(&self) -> Vec<FieldDifference> {
         let versions: Vec<&Version> = std::iter::once(&self.winner).chain(&self.others).collect();
         let mut paths: Vec<String> = Vec::new();
         for version in &versions {
             for (key, value) in version.data().into_iter().flatten() {
                 match value {
-                    Value::Object(inner) if key == "attributes" => {
-                        paths.extend(inner.keys().map(|name| format!("attributes.{name}")))
+                    Value::Object(inner) if key == "attributes" || key == "metadata" => {
+                        paths.extend(inner.keys().map(|name| format!("{key}.{name}")))
                     }
                     _ => paths.push(key.clone()),
                 }
@@ -135,6 +149,31 @@ impl ConflictView {
             })
             .filter(|(_, values)| values.iter().any(|(_, value)| value != &values[0].1))
             .collect()
+    }
+}
+
+impl ConflictView {
+    /// The merge a person picked field by field between two versions: every differing field from
+    /// `theirs` when its path is in `from_theirs`, from `mine` otherwise. A span's take-over
+    /// record is not a field to pick: it stays with the winner's author, whose record it is.
+    pub fn merge_of(&self, mine: &Rev, theirs: &Rev, from_theirs: &BTreeSet<String>) -> Resolution {
+        Resolution::Merge(
+            self.differences()
+                .into_iter()
+                .filter(|(path, _)| !Self::follows_the_author(path))
+                .map(|(path, _)| {
+                    let rev = if from_theirs.contains(&path) { theirs } else { mine };
+                    (path, rev.clone())
+                })
+                .collect(),
+        )
+    }
+}
+
+impl ConflictView {
+    /// Whether a field belongs with the envelope's author rather than being picked on its own.
+    pub fn follows_the_author(path: &str) -> bool {
+        path == "take_overs"
     }
 }
 

@@ -37,6 +37,7 @@ use crate::formats::stored::docs::{
     ArticleBody, ArticleRefs, Doc, LabelsBody, ProjectBody, RelationBody, RelationTypesBody, SpanBody, ARTICLE_PREFIX,
     LABELS_ID, PROJECT_ID, REJECTED_PREFIX, RELATION_PREFIX, RELATION_TYPES_ID, SETTINGS_ID, SPAN_PREFIX,
 };
+use crate::formats::stored::StoredTakeOver;
 use crate::formats::sync::replica::Body;
 use crate::formats::sync::revision::Rev;
 
@@ -147,6 +148,9 @@ pub struct WireSpan {
     /// Left out when equal to `modified` (a span never edited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
+    /// Who took the span over from whom, when (`from`, `by`, `at`); left out when nobody did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<StoredTakeOver>,
 }
 
 /// A link on the wire.
@@ -229,6 +233,7 @@ pub fn stored_to_wire(id: &str, json: &str, context: &MappingContext) -> Option<
                 label: expanded.label.as_str().to_string(),
                 attributes: expanded.attributes,
                 created,
+                take_overs: expanded.take_overs.iter().map(Into::into).collect(),
             })
         }),
         DocKind::Relation => envelope_to_wire(json, |relation: RelationBody| {
@@ -290,6 +295,7 @@ pub fn wire_to_stored(id: &str, body: &Body, rev: &Rev, deleted: bool, context: 
                     author: String::new(),
                     created: 0,
                     modified: 0,
+                    take_overs: wire.take_overs.into_iter().map(Into::into).collect(),
                 };
                 let mut stored = SpanBody::doc(&span, label, &context.refs).data?;
                 stored.created = wire.created;

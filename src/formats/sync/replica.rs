@@ -222,10 +222,34 @@ impl Replica {
             Some((_, false, Some(current))) if !deleted && *current == body => return None,
             _ => {}
         }
+        let based_on = winner.as_ref().and_then(|(_, _, current)| current.as_ref()?.get("data").cloned());
+        let modified = body.get("modified").cloned();
         let parent = winner.map(|(rev, _, _)| rev);
         let rev = Rev::next(parent.as_ref(), id, &body, deleted);
         self.put_local(id, parent.as_ref(), &rev, body, deleted).ok()?;
+        if let Some(based_on) = based_on {
+            self.close_copies(id, &based_on, modified);
+        }
         Some(rev)
+    }
+
+    /// Deletes the other live leaves that hold the very content an edit started from: copies of
+    /// one item written independently (two browsers each saving the same built-in article's
+    /// metadata before they first met) are not versions anyone chose between, and left open they
+    /// would show the next edit as a conflict with a stale copy. A leaf with other content stays.
+    fn close_copies(&mut self, id: &str, based_on: &Value, modified: Option<Value>) {
+        let Some(record) = self.docs.get(id) else { return };
+        let copies: Vec<Rev> = record
+            .tree
+            .conflicts()
+            .into_iter()
+            .filter(|leaf| record.leaves.get(leaf).and_then(|body| body.get("data")) == Some(based_on))
+            .collect();
+        let tombstone: Body = modified.into_iter().map(|time| ("modified".to_string(), time)).collect();
+        for copy in copies {
+            let rev = Rev::next(Some(&copy), id, &tombstone, true);
+            let _ = self.put_local(id, Some(&copy), &rev, tombstone.clone(), true);
+        }
     }
 
     /// Whether some leaf of the document already holds this content (or, for a deletion,

@@ -191,6 +191,13 @@ fn check_body(
                 name("an attribute name", key)?;
                 short(&format!("attribute {key}"), attribute, MAX_VALUE_CHARS)?;
             }
+            if span.take_overs.len() > MAX_ENTRIES {
+                return Err("too many take-overs".to_string());
+            }
+            for take_over in &span.take_overs {
+                name("a take-over's previous author", &take_over.from)?;
+                name("a take-over's new author", &take_over.by)?;
+            }
             if span.start >= span.end {
                 return Err(format!("the span {}..{} is empty or reversed", span.start, span.end));
             }

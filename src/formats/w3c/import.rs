@@ -205,6 +205,7 @@ impl<'p> Importer<'p> {
             author: author_of(annotation, &self.project.settings().annotator),
             created,
             modified: date_of(annotation, "modified").unwrap_or(created),
+            take_overs: Vec::new(),
         };
         if let Some(method) = anchor.method.clone() {
             self.result.reanchored.push(Reanchored {
