@@ -25,7 +25,7 @@ use yew::prelude::*;
 use crate::domain::annotation::SpanId;
 use crate::domain::article::shorten;
 use crate::domain::graph::Cluster;
-use crate::domain::story::picture::{caption_name, Picture, PictureJob};
+use crate::domain::story::picture::{caption_name, Picture};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;
 use crate::web::pan_zoom::Shared as PanZoom;
@@ -73,11 +73,11 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
         let (context, clusters) = (context.clone(), props.clusters.clone());
         use_memo(context.revision, move |_| {
             let started = now_ms();
-            let job = PictureJob::of_clusters(&context.project, clusters);
+            let job = crate::ui::graph_prepare::picture_job(&context, &clusters);
             let kept = crate::web::layout_worker::kept_positions(&job.shapes);
             let simulated = kept.iter().all(|positions| !positions.is_empty());
             let picture = job.finish(&context.project, &kept, LAYOUT_WIDTH);
-            (Rc::new(job), Rc::new(Shown { picture, simulated, layout_ms: now_ms() - started }))
+            (job, Rc::new(Shown { picture, simulated, layout_ms: now_ms() - started }))
         })
     };
     // The picture at the layout worker's positions, for the revision it was asked for.
