@@ -80,21 +80,27 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    // Hotkeys, registered once: the handles inside always read the latest state.
+    // Hotkeys, registered once. The listener acts on clones of the latest render's handles
+    // (see `ui::state::fresh`): reading handles it kept itself kept a whole project per edit.
+    let key_targets = use_mut_ref(|| None::<KeyTargets>);
+    *key_targets.borrow_mut() = Some(KeyTargets {
+        on_suggestion_key,
+        context: context.clone(),
+        pending: pending.clone(),
+        sheet_open: sheet_open.clone(),
+        on_relation_key,
+        on_escape,
+    });
     {
-        let targets = KeyTargets {
-            on_suggestion_key,
-            context: context.clone(),
-            pending: pending.clone(),
-            sheet_open: sheet_open.clone(),
-            on_relation_key,
-            on_escape,
-        };
+        let key_targets = key_targets.clone();
         use_effect_with((), move |_| {
             let options = gloo::events::EventListenerOptions::enable_prevent_default();
             let listener =
                 EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |event| {
-                    if let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event) {
+                    let targets = key_targets.try_borrow().ok().and_then(|targets| targets.clone());
+                    if let (Some(event), Some(targets)) =
+                        (wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event), targets)
+                    {
                         handle_keydown(event, &targets);
                     }
                 });

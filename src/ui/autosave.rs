@@ -27,7 +27,7 @@ use crate::formats::stored::id_of_key;
 use crate::formats::stored::incoming::incoming;
 use crate::formats::stored::journal::commit;
 use crate::formats::stored::save::{plan, SavedState};
-use crate::ui::state::AppContext;
+use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
 use crate::web::schedule::after_next_paint;
 use crate::web::storage::{self, SaveError};
@@ -307,7 +307,7 @@ fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
         let slot = slot.clone();
         let context = context.clone();
         Rc::new(move |documents: Vec<(String, String)>, articles: Vec<crate::domain::article::Article>| {
-            merge_documents(&slot, &context, documents, articles, true)
+            merge_documents(&slot, &fresh(&context), documents, articles, true)
         })
     };
     let project = {
@@ -440,7 +440,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                     return;
                 }
                 let Some(raw) = event.new_value() else { return };
-                merge_documents(&slot, &context, vec![(id.to_string(), raw)], Vec::new(), false);
+                merge_documents(&slot, &fresh(&context), vec![(id.to_string(), raw)], Vec::new(), false);
             };
             let listeners = [
                 EventListener::new(&window, "pagehide", on_hide.clone()),

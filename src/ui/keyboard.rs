@@ -1,8 +1,8 @@
 //! Global hotkeys, registered once on the document.
 //!
-//! Handles read the latest state through the reducer handle (Yew's handles always see the
-//! current value), so one listener serves the app's whole life. Keys typed into a form field
-//! belong to the field, except `Esc`, which leaves it.
+//! One listener serves the app's whole life; it acts on fresh clones of the latest render's
+//! handles (see `ui::state::fresh`). Keys typed into a form field belong to the field, except
+//! `Esc`, which leaves it.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

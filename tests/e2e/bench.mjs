@@ -4,7 +4,7 @@
 // `cargo run --release --example bench_corpus` (one 50,000-word article with 10,000 spans, four
 // 5,000-word articles, 2,000 relations). Not part of the test suite.
 //
-//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph|suggestions]
+//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph|suggestions|memory]
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
 //
 // What is measured, and how (all times from performance.now() inside the page):
@@ -64,8 +64,8 @@
 //   many long tasks there were meanwhile, and the longest task including the one that publishes
 //   the results. `--only suggestions` runs these rows alone.
 //
-// `--only graph` runs the graph picture rows alone (seeding the corpus first); sizes are always
-// measured.
+// `--only graph` runs the graph picture rows alone (seeding the corpus first), `--only memory` the
+// memory growth over --memory-cycles tag/undo cycles alone; sizes are always measured.
 
 import { parseArgs } from 'node:util';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -679,7 +679,10 @@ async function benchMemoryGrowth(browser, server, big, corpusJson, results) {
   const before = await pageMemory(page);
   for (let n = 0; n < cycles; n++) {
     await cycle(n, Math.min(cycles, 200));
-    if (n % 100 === 99) log(`memory cycles ${n + 1}/${cycles}`);
+    if (n % 100 === 99) {
+      const now = await pageMemory(page);
+      log(`memory cycles ${n + 1}/${cycles}: wasm ${mb(now.wasm)}, JS ${mb(now.js)}`);
+    }
   }
   const after = await pageMemory(page);
   results.memory.growth = { cycles, before, after, errors };
@@ -1500,6 +1503,8 @@ try {
   }
   if (options.only === 'graph') {
     await seedCrosscheck(browser, server, corpusJson);
+  } else if (options.only === 'memory') {
+    await benchMemoryGrowth(browser, server, bigArticle, corpusJson, results);
   } else if (options.only !== 'suggestions') {
     await benchCrosscheck(browser, server, corpus, corpusJson, results);
     if (options['large-store']) await benchLarge(browser, server, options['large-store'], results);
