@@ -14,7 +14,9 @@ mod worker {
 
     use crosscheck::domain::suggest::{SuggestionRun, PARAGRAPHS_PER_CHUNK};
     use crosscheck::formats::export::ExportOptions;
-    use crosscheck::formats::task_messages::{export_file, header_json, read_project, TaskReply, TaskRequest};
+    use crosscheck::formats::task_messages::{
+        export_file, header_json, join_project_pages, read_project, suggestion_replies, TaskReply, TaskRequest,
+    };
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
     thread_local! {
@@ -60,7 +62,9 @@ mod worker {
                 return;
             }
         }
-        post(&TaskReply::Suggestions { id, suggestions: run.finish() }, None);
+        for reply in suggestion_replies(id, run.finish()) {
+            post(&reply, None);
+        }
     }
 
     fn export(id: u32, format: &str, options: &ExportOptions, project_json: &str) {
@@ -70,10 +74,26 @@ mod worker {
         }
     }
 
+    /// The pages of a list the main thread sent (`[header, base, span pages, relation pages]`).
+    fn pages(message: &js_sys::Array, index: u32) -> Vec<String> {
+        js_sys::Array::from(&message.get(index)).iter().filter_map(|page| page.as_string()).collect()
+    }
+
     fn received(event: web_sys::MessageEvent) {
         let message = js_sys::Array::from(&event.data());
         let header = message.get(0).as_string().unwrap_or_default();
-        let payload = message.get(1).as_string().unwrap_or_default();
+        let base = message.get(1).as_string().unwrap_or_default();
+        let payload = match base.is_empty() {
+            true => Ok(String::new()),
+            false => join_project_pages(&base, &pages(&message, 2), &pages(&message, 3)),
+        };
+        let payload = match payload {
+            Ok(payload) => payload,
+            Err(message) => {
+                let id = serde_json::from_str::<TaskRequest>(&header).map(|request| request.id()).unwrap_or(0);
+                return post(&TaskReply::Failed { id, message }, None);
+            }
+        };
         match serde_json::from_str::<TaskRequest>(&header) {
             Ok(TaskRequest::Suggest { id }) => {
                 CURRENT_RUN.set(id);

@@ -47,6 +47,28 @@ pub fn to_stored_json(project: &Project, position: &UiPosition, history: &Histor
     serialise(project, Some(position), Some(&history.to_stored(STORED_HISTORY_STEPS)), Some(saved_at))
 }
 
+/// [`to_json`] without the spans and relations (`"spans":[]`, `"relations":[]`), for a caller
+/// that writes those a page at a time ([`spans_json`], [`relations_json`]) and joins the pages in
+/// later (`formats::task_messages::join_project_pages`).
+pub fn to_json_without_items(project: &Project) -> String {
+    serde_json::to_string(&stored_document(project, None, None, None, false)).unwrap_or_default()
+}
+
+/// Spans as [`to_json`] writes them inside its `spans` array: comma-separated, no brackets.
+pub fn spans_json<'a>(spans: impl Iterator<Item = &'a Span>) -> String {
+    array_body(&spans.map(StoredSpan::from).collect::<Vec<_>>())
+}
+
+/// Relations as [`to_json`] writes them inside its `relations` array.
+pub fn relations_json<'a>(relations: impl Iterator<Item = &'a Relation>) -> String {
+    array_body(&relations.map(StoredRelation::from).collect::<Vec<_>>())
+}
+
+fn array_body<T: serde::Serialize>(items: &[T]) -> String {
+    let json = serde_json::to_string(items).unwrap_or_default();
+    json.get(1..json.len().saturating_sub(1)).unwrap_or_default().to_string()
+}
+
 /// Writes the project through [`StoredProject`], borrowing every span and text rather than
 /// copying them.
 fn serialise(
@@ -55,23 +77,39 @@ fn serialise(
     history: Option<&HistorySteps>,
     saved_at: Option<i64>,
 ) -> String {
-    let document = StoredProject {
+    let document = stored_document(project, position, history, saved_at, true);
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string(&document).unwrap_or_default()
+}
+
+fn stored_document<'a>(
+    project: &'a Project,
+    position: Option<&UiPosition>,
+    history: Option<&'a HistorySteps>,
+    saved_at: Option<i64>,
+    with_items: bool,
+) -> StoredProject<'a> {
+    StoredProject {
         schema_version: CURRENT_SCHEMA_VERSION,
         format: Cow::Borrowed(FORMAT_NAME),
         saved_at,
         articles: project.articles().iter().map(|article| StoredArticle::from(&**article)).collect(),
         labels: project.labels().iter().map(StoredLabel::from).collect(),
         relation_types: project.relation_types().iter().map(StoredRelationType::from).collect(),
-        spans: project.spans().values().map(|span| StoredSpan::from(&**span)).collect(),
-        relations: project.relations().values().map(|relation| StoredRelation::from(&**relation)).collect(),
+        spans: match with_items {
+            true => project.spans().values().map(|span| StoredSpan::from(&**span)).collect(),
+            false => Vec::new(),
+        },
+        relations: match with_items {
+            true => project.relations().values().map(|relation| StoredRelation::from(&**relation)).collect(),
+            false => Vec::new(),
+        },
         settings: StoredSettings::from(project.settings()),
         tombstones: Cow::Borrowed(project.tombstones()),
         rejected_suggestions: project.rejected_suggestions().iter().map(|key| Cow::Borrowed(key.as_str())).collect(),
         ui: position.map(StoredUiPosition::from),
         history: history.map(StoredHistory::from),
-    };
-    // Serialising plain data with string keys cannot fail.
-    serde_json::to_string(&document).unwrap_or_default()
+    }
 }
 
 /// A step from version `n` to `n + 1`.
