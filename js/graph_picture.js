@@ -7,15 +7,13 @@
 // (the page shows one shared tooltip on hover). Everything is set with setAttribute /
 // textContent: nothing is parsed as markup.
 //
-// The clusters in view are drawn at once, the others a batch per frame after that (clusters are
+// The clusters in view are drawn at once, the others a step per frame after that (clusters are
 // packed top to bottom, so those in view come first): the picture in view is painted without
 // waiting for thousands of elements below it. When the layout worker answers, move_picture moves
-// the drawn boxes, nodes and links a slice per frame (and the ones still to draw are drawn at
-// their new places).
+// the drawn boxes, nodes and links a step per frame (and the ones still to draw are drawn at
+// their new places). Each step is sized to a time budget from the cost measured so far (pump).
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** Nodes drawn per frame after the first. */
-const BATCH_NODES = 400;
 
 function element(name, attributes) {
   const made = document.createElementNS(SVG, name);
@@ -30,7 +28,7 @@ const drawings = new WeakMap();
 
 /** Draws clusters up to `clusterEnd` (exclusive) of `drawing`, from where it stopped. */
 function drawUpTo(drawing, clusterEnd) {
-  const { boxes, points, written, spans, articles, articleOf, colours, colourOf, links, captions, ends, radius, groups, templates } = drawing;
+  const { boxes, points, written, spans, articles, articleOf, colours, colourOf, links, captions, ends, radius, groups, templates, drawn } = drawing;
   const end = Math.min(clusterEnd, ends.length / 2);
   const [nodeEnd, linkEnd] = end > 0 ? [ends[2 * end - 2], ends[2 * end - 1]] : [0, 0];
   for (let i = 4 * drawing.drawnClusters; i < 4 * end; i += 4) {
@@ -40,6 +38,7 @@ function drawUpTo(drawing, clusterEnd) {
     made.setAttribute('width', round(boxes[i + 2]));
     made.setAttribute('height', round(boxes[i + 3]));
     groups.clusters.append(made);
+    drawn.boxes.push(made);
   }
   for (let link = drawing.drawnLinks; link < linkEnd; link++) {
     const [from, to] = [links[3 * link], links[3 * link + 1]];
@@ -49,6 +48,7 @@ function drawUpTo(drawing, clusterEnd) {
     made.setAttribute('x2', round(points[2 * to]));
     made.setAttribute('y2', round(points[2 * to + 1]));
     groups.edges.append(made);
+    drawn.links.push(made);
   }
   for (let node = drawing.drawnNodes; node < nodeEnd; node++) {
     const [x, y] = [points[2 * node], points[2 * node + 1]];
@@ -61,6 +61,7 @@ function drawUpTo(drawing, clusterEnd) {
     made.setAttribute('data-span-id', spans[node]);
     made.setAttribute('data-article-id', articles[articleOf[node]]);
     groups.nodes.append(made);
+    drawn.nodes.push(made);
     if (captions.length > node && captions[node]) {
       const caption = templates.text.cloneNode(false);
       caption.setAttribute('x', round(x + radius + 4));
@@ -74,27 +75,92 @@ function drawUpTo(drawing, clusterEnd) {
   drawing.drawnLinks = Math.max(drawing.drawnLinks, linkEnd);
 }
 
-/** The cluster after the last one of a batch of about BATCH_NODES nodes from `drawing.drawnClusters`. */
-function batchEnd(drawing) {
-  const { ends } = drawing;
-  let cluster = drawing.drawnClusters;
-  while (cluster < ends.length / 2 && ends[2 * cluster] - drawing.drawnNodes < BATCH_NODES) cluster++;
-  return Math.max(cluster, drawing.drawnClusters + 1);
+/** How many clusters `drawing` has. */
+const clusterCount = (drawing) => drawing.ends.length / 2;
+
+/** Nodes plus links up to cluster `end` (exclusive): what drawing or moving them writes. */
+function elementsBefore(drawing, end) {
+  return end > 0 ? drawing.ends[2 * end - 2] + drawing.ends[2 * end - 1] : 0;
+}
+
+/** Draws the next clusters of `drawing`, about `budget` nodes and links (at least one cluster);
+ *  returns how many it drew. */
+function drawSome(drawing, budget) {
+  const from = drawing.drawnClusters;
+  const first = elementsBefore(drawing, from);
+  let end = from + 1;
+  while (end < clusterCount(drawing) && elementsBefore(drawing, end + 1) - first <= budget) end++;
+  drawUpTo(drawing, end);
+  return elementsBefore(drawing, end) - first;
 }
 
 /** Marks the picture's <svg> `data-drawn="all"` once every cluster is drawn and moved to its
  *  latest layout, else `"part"` (for tests and `make bench`). */
 function markDrawn(layer, drawing) {
-  const done = drawing.drawnClusters >= drawing.ends.length / 2 && (!drawing.move || drawing.move.done);
-  layer.ownerSVGElement?.setAttribute('data-drawn', done ? 'all' : 'part');
+  layer.ownerSVGElement?.setAttribute('data-drawn', work(drawing) ? 'part' : 'all');
 }
 
-/** Runs `job` in a task after the next frame (as `web::schedule::after_next_paint`). */
-const afterNextPaint = (job) => requestAnimationFrame(() => setTimeout(job, 1));
+/** Whether `drawing` has clusters to draw or drawn ones to move. */
+const work = (drawing) => drawing.drawnClusters < clusterCount(drawing) || (drawing.move && !drawing.move.done);
+
+/** The script per frame after the first (ms): a step writes as many nodes and links as fit it at
+ *  the cost per element measured so far. The style, layout and paint of the frame that shows
+ *  them grow with the same count (about twice the script on this machine), so the frame stays
+ *  short too. */
+const STEP_SCRIPT_MS = 6;
+/** The first guess of one node's or link's script (ms), before a step has measured it. */
+const FIRST_COST_MS = 0.05;
+/** A frame longer than this (ms) halves the next step. */
+const LONG_FRAME_MS = 50;
+
+/** Runs `job(frameStart)` in a task after the next frame has been rendered, with the time that
+ *  frame started (as `web::schedule::after_next_paint`). */
+function afterNextPaint(job) {
+  requestAnimationFrame((frameStart) => setTimeout(() => job(frameStart), 1));
+}
+
+/**
+ * Draws and moves what is left of `drawing` a step per frame until nothing is (the clusters not
+ * drawn yet, the drawn ones not at the latest layout), each step about STEP_SCRIPT_MS of script
+ * at the cost per element measured over the steps before, half that after a long frame.
+ * (Fixed batches of 400 nodes made 100–280 ms frames on a loaded machine.) Moving goes first,
+ * then drawing, out of one budget.
+ */
+function pump(layer, drawing) {
+  if (drawing.pumping) return;
+  drawing.pumping = true;
+  let lastFrame = null;
+  const step = (frameStart) => {
+    if (drawings.get(layer) !== drawing) return;
+    const longFrame = lastFrame !== null && frameStart - lastFrame > LONG_FRAME_MS;
+    lastFrame = frameStart;
+    if (!work(drawing)) {
+      drawing.pumping = false;
+      return;
+    }
+    const started = performance.now();
+    const budget = Math.max(8, Math.floor((longFrame ? 0.5 : 1) * STEP_SCRIPT_MS / drawing.cost));
+    let left = budget;
+    if (drawing.move && !drawing.move.done) left = moveSome(drawing, drawing.move, left);
+    if (left > 0 && drawing.drawnClusters < clusterCount(drawing)) left -= drawSome(drawing, left);
+    learnCost(drawing, budget - left, performance.now() - started);
+    markDrawn(layer, drawing);
+    afterNextPaint(step);
+  };
+  afterNextPaint(step);
+}
+
+/** Takes `elements` written in `ms` of script into `drawing.cost`: up at once, down gently (one
+ *  cheap step does not double the next). */
+function learnCost(drawing, elements, ms) {
+  if (elements <= 0) return;
+  const measured = ms / elements;
+  drawing.cost = measured > drawing.cost ? measured : 0.7 * drawing.cost + 0.3 * measured;
+}
 
 /**
  * Replaces the children of `layer` (an SVG <g>) with the picture: the first `firstClusters`
- * clusters at once, the others a batch per frame after.
+ * clusters at once, the others a step per frame after (pump).
  *
  * boxes: Float64Array, x y width height per cluster; points: Float64Array, x y per node;
  * spans/articleOf/colourOf: per node its span id, and the index of its article id and colour in
@@ -132,9 +198,16 @@ export function draw_picture(layer, radius, boxes, points, spans, articles, arti
     radius,
     groups,
     templates,
+    // The drawn boxes, links and nodes, in order (moveSome).
+    drawn: { boxes: [], links: [], nodes: [] },
     drawnClusters: 0,
     drawnNodes: 0,
     drawnLinks: 0,
+    // The script one node or link costs to draw or move (ms), as measured (see pump).
+    cost: FIRST_COST_MS,
+    // The move to a new layout under way (move_picture).
+    move: null,
+    pumping: false,
   };
   drawUpTo(drawing, firstClusters);
   const fragment = document.createDocumentFragment();
@@ -142,84 +215,72 @@ export function draw_picture(layer, radius, boxes, points, spans, articles, arti
   layer.replaceChildren(fragment);
   drawings.set(layer, drawing);
   markDrawn(layer, drawing);
-  const more = () => {
-    if (drawings.get(layer) !== drawing || drawing.drawnClusters >= drawing.ends.length / 2) return;
-    drawUpTo(drawing, batchEnd(drawing));
-    markDrawn(layer, drawing);
-    afterNextPaint(more);
-  };
-  afterNextPaint(more);
+  pump(layer, drawing);
 }
-
-/** Nodes (with their links and cluster boxes) moved per frame when the layout worker answers. */
-const MOVE_NODES = 600;
 
 /** Writes `value` to attribute `name` of `made` unless it holds it already. */
 function setChanged(made, name, value) {
   if (made.getAttribute(name) !== value) made.setAttribute(name, value);
 }
 
-/** Moves the drawn clusters `from`..`to` (exclusive) of `drawing` to its points and boxes. */
-function moveClusters(drawing, from, to) {
+/**
+ * Moves the drawn boxes, nodes and links of `drawing` to its points and boxes from where `move`
+ * stopped, whole clusters (its box, nodes and links together, so every node stays in its box),
+ * about `budget` elements and at least one cluster; returns the budget left.
+ */
+function moveSome(drawing, move, budget) {
   const { ends, links, points, boxes, written } = drawing;
-  const rects = drawing.groups.clusters.children;
-  const nodes = drawing.groups.nodes.children;
-  const edges = drawing.groups.edges.children;
-  const end = Math.min(to, drawing.drawnClusters);
-  for (let cluster = from; cluster < end; cluster++) {
+  const { boxes: rects, nodes, links: edges } = drawing.drawn;
+  do {
+    if (move.cluster >= drawing.drawnClusters) break;
+    const cluster = move.cluster;
     const rect = rects[cluster];
     setChanged(rect, 'x', round(boxes[4 * cluster]));
     setChanged(rect, 'y', round(boxes[4 * cluster + 1]));
     setChanged(rect, 'width', round(boxes[4 * cluster + 2]));
     setChanged(rect, 'height', round(boxes[4 * cluster + 3]));
-  }
-  const [nodeStart, linkStart] = from > 0 ? [ends[2 * from - 2], ends[2 * from - 1]] : [0, 0];
-  const [nodeEnd, linkEnd] = end > 0 ? [ends[2 * end - 2], ends[2 * end - 1]] : [0, 0];
-  for (let node = nodeStart; node < nodeEnd; node++) {
-    const [x, y] = [points[2 * node], points[2 * node + 1]];
-    if (written[2 * node] === x && written[2 * node + 1] === y) continue;
-    written[2 * node] = x;
-    written[2 * node + 1] = y;
-    nodes[node].setAttribute('cx', round(x));
-    nodes[node].setAttribute('cy', round(y));
-  }
-  for (let link = linkStart; link < linkEnd; link++) {
-    const [from, to] = [links[3 * link], links[3 * link + 1]];
-    const line = edges[link];
-    setChanged(line, 'x1', round(points[2 * from]));
-    setChanged(line, 'y1', round(points[2 * from + 1]));
-    setChanged(line, 'x2', round(points[2 * to]));
-    setChanged(line, 'y2', round(points[2 * to + 1]));
-  }
+    const [nodeStart, linkStart] = cluster > 0 ? [ends[2 * cluster - 2], ends[2 * cluster - 1]] : [0, 0];
+    const [nodeEnd, linkEnd] = [ends[2 * cluster], ends[2 * cluster + 1]];
+    for (let node = nodeStart; node < nodeEnd; node++) {
+      const [x, y] = [points[2 * node], points[2 * node + 1]];
+      if (written[2 * node] === x && written[2 * node + 1] === y) continue;
+      written[2 * node] = x;
+      written[2 * node + 1] = y;
+      nodes[node].setAttribute('cx', round(x));
+      nodes[node].setAttribute('cy', round(y));
+    }
+    for (let link = linkStart; link < linkEnd; link++) {
+      const [from, to] = [links[3 * link], links[3 * link + 1]];
+      const line = edges[link];
+      setChanged(line, 'x1', round(points[2 * from]));
+      setChanged(line, 'y1', round(points[2 * from + 1]));
+      setChanged(line, 'x2', round(points[2 * to]));
+      setChanged(line, 'y2', round(points[2 * to + 1]));
+    }
+    budget -= 1 + nodeEnd - nodeStart + linkEnd - linkStart;
+    move.cluster++;
+  } while (budget > 0);
+  move.done = move.cluster >= drawing.drawnClusters;
+  return budget;
 }
 
 /**
  * Moves the picture's nodes to `points` (x y per node, in drawing order), its links with them
- * and its cluster boxes to `boxes` (x y width height per cluster): the drawn ones a slice of
- * about MOVE_NODES nodes per frame (the first slice at once; moving all 3,055 nodes of the
- * benchmark in one task made a 200–400 ms frame), those still to draw are drawn there. Returns
- * false, changing nothing, when the layer's picture has another number of nodes or clusters.
+ * and its cluster boxes to `boxes` (x y width height per cluster): the drawn ones a step per
+ * frame within the step budget (pump; the first step at once), those still to draw are drawn
+ * there. Returns false, changing nothing, when the layer's picture has another number of nodes
+ * or clusters.
  */
 export function move_picture(layer, points, boxes) {
   const drawing = drawings.get(layer);
   if (!drawing || drawing.points.length !== points.length || drawing.boxes.length !== boxes.length) return false;
   drawing.points = Float64Array.from(points);
   drawing.boxes = Float64Array.from(boxes);
-  const move = { next: 0, done: false };
-  drawing.move = move;
-  const clusters = drawing.ends.length / 2;
-  const slice = () => {
-    if (drawings.get(layer) !== drawing || drawing.move !== move) return;
-    const from = move.next;
-    let to = from + 1;
-    const first = from > 0 ? drawing.ends[2 * from - 2] : 0;
-    while (to < clusters && drawing.ends[2 * to] - first < MOVE_NODES) to++;
-    moveClusters(drawing, from, to);
-    move.next = to;
-    move.done = to >= Math.min(clusters, drawing.drawnClusters);
-    markDrawn(layer, drawing);
-    if (!move.done) afterNextPaint(slice);
-  };
-  slice();
+  drawing.move = { cluster: 0, done: false };
+  const started = performance.now();
+  const budget = Math.max(8, Math.floor(STEP_SCRIPT_MS / drawing.cost));
+  learnCost(drawing, budget - moveSome(drawing, drawing.move, budget), performance.now() - started);
+  markDrawn(layer, drawing);
+  pump(layer, drawing);
   return true;
 }

@@ -43,6 +43,13 @@ pub fn App(props: &AppProps) -> Html {
     });
     let (paused_because, saved) = booted.borrow_mut().take().unwrap_or_default();
     let autosave = use_autosave(&context, paused_because, saved);
+    crate::ui::graph_prepare::use_prepare_when_idle(&context);
+    // The reader hidden under the Claim graph stops drawing its blocks; shown again, it goes on.
+    use_effect_with(context.position.view, |view| {
+        if *view == View::Read {
+            crate::ui::reader::resume_parked_fills();
+        }
+    });
     let pending = use_state(|| None::<PendingSelection>);
     let sheet_open = use_state(|| false);
     let settings_open = use_state(|| false);

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Relation, RelationId, SpanId};
 use crate::domain::article::{shorten, ArticleId};
-use crate::domain::graph::{clusters, consistency_warnings, Warning, WarningKind};
+use crate::domain::graph::{Warning, WarningKind};
 use crate::domain::state::AppAction;
 use crate::ui::span_editor::input_value;
 use crate::ui::state::AppContext;
@@ -81,13 +81,9 @@ pub fn ClaimGraph() -> Html {
     let article_filter = use_state(String::new);
     let link_limit = use_state(|| LINKS_PER_PAGE);
     let warning_limit = use_state(|| WARNINGS_PER_PAGE);
-    let computed = {
-        let context = context.clone();
-        use_memo(context.revision, move |_| {
-            (Rc::new(clusters(&context.project)), consistency_warnings(&context.project))
-        })
-    };
-    let (all_clusters, warnings) = &*computed;
+    // Found in idle time before the view opened, when the page had a moment (`ui::graph_prepare`).
+    let all_clusters = &crate::ui::graph_prepare::graph_clusters(&context);
+    let warnings = &crate::ui::graph_prepare::graph_warnings(&context);
     let project = &context.project;
 
     let relation_passes = |relation: &Relation| {

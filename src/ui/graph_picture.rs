@@ -12,7 +12,8 @@
 //! Pan by dragging or with the arrow keys, zoom with the wheel (at the pointer) or `+`/`-`, `0`
 //! resets: these only set a CSS transform on the SVG (its own composited layer) inside a clipping
 //! viewport, once per animation frame (`web::pan_zoom`), so nothing re-renders, is laid out or
-//! repainted while panning (the compositor moves the drawn picture). Hovering a node shows its
+//! repainted while panning (the compositor moves the drawn picture); during a drag a transparent
+//! cover takes the pointer, so the shapes are neither hit-tested nor hovered. Hovering a node shows its
 //! text (one tooltip element written directly, no render), clicking opens it in the reader. The
 //! same information is in the cluster list and the story matrix.
 
@@ -24,7 +25,7 @@ use yew::prelude::*;
 use crate::domain::annotation::SpanId;
 use crate::domain::article::shorten;
 use crate::domain::graph::Cluster;
-use crate::domain::story::picture::{caption_name, Picture, PictureJob};
+use crate::domain::story::picture::{caption_name, Picture};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;
 use crate::web::pan_zoom::Shared as PanZoom;
@@ -72,11 +73,11 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
         let (context, clusters) = (context.clone(), props.clusters.clone());
         use_memo(context.revision, move |_| {
             let started = now_ms();
-            let job = PictureJob::of_clusters(&context.project, clusters);
+            let job = crate::ui::graph_prepare::picture_job(&context, &clusters);
             let kept = crate::web::layout_worker::kept_positions(&job.shapes);
             let simulated = kept.iter().all(|positions| !positions.is_empty());
             let picture = job.finish(&context.project, &kept, LAYOUT_WIDTH);
-            (Rc::new(job), Rc::new(Shown { picture, simulated, layout_ms: now_ms() - started }))
+            (job, Rc::new(Shown { picture, simulated, layout_ms: now_ms() - started }))
         })
     };
     // The picture at the layout worker's positions, for the revision it was asked for.
@@ -279,6 +280,7 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
                     viewBox={format!("0 0 {picture_width:.1} {picture_height:.1}")}>
                     <g ref={layer} class="picture-layer"></g>
                 </svg>
+                <div class="graph-drag-cover" aria-hidden="true"></div>
             </div>
             <div ref={tooltip} class="picture-tooltip" data-testid="graph-tooltip" role="tooltip" hidden={true}></div>
             // A worker failure leaves the picture at its initial layout, with a note. (An

@@ -24,9 +24,16 @@ pub fn Header(props: &HeaderProps) -> Html {
             Callback::from(move |_| context.dispatch(AppAction::SetView(view)))
         };
         let current = context.position.view == view;
+        // The Claim graph is prepared as the pointer or the focus reaches its tab (`ui::graph_prepare`).
+        let prepare = (view == View::Graph).then(|| {
+            let context = context.clone();
+            Callback::from(move |()| crate::ui::graph_prepare::prepare_now(&context))
+        });
+        let onfocus = prepare.as_ref().map(|prepare| prepare.reform(|_: FocusEvent| ()));
+        let onpointerenter = prepare.as_ref().map(|prepare| prepare.reform(|_: PointerEvent| ()));
         html! {
             <button type="button" role="tab" aria-selected={current.to_string()} data-testid={testid.to_string()}
-                class={classes!("tab", current.then_some("current"))} {onclick}>{name.to_string()}</button>
+                class={classes!("tab", current.then_some("current"))} {onclick} {onfocus} {onpointerenter}>{name.to_string()}</button>
         }
     };
     let on_undo = {

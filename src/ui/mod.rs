@@ -17,6 +17,7 @@ pub mod compare;
 pub mod dialog;
 pub mod export_menu;
 pub mod graph_picture;
+pub mod graph_prepare;
 pub mod header;
 pub mod highlight;
 pub mod import;

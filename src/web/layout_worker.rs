@@ -7,7 +7,9 @@
 //! worker, or nothing at all.
 //!
 //! The worker is started on the first request and kept for the next ones. A request made while
-//! another is running supersedes it: the older reply is dropped when it arrives. Until the worker
+//! another is running supersedes it: the older reply is dropped when it arrives; unless it asks
+//! for the same shapes (the picture opened while `ui::graph_prepare` waits for them), which takes
+//! over the running request's reply rather than laying them out twice. Until the worker
 //! says `ready` the request waits here (a message posted earlier could be lost). If the worker
 //! cannot start or fails, the waiting request gets the error and the next request starts a new
 //! worker.
@@ -32,6 +34,8 @@ struct Channel {
     queued: Option<String>,
     /// The latest request's id and what to do with its reply.
     waiting: Option<(u32, Done)>,
+    /// The shapes of the latest request, while its reply is awaited.
+    asked: Vec<Shape>,
     last_id: u32,
 }
 
@@ -85,7 +89,7 @@ fn spawn() -> Result<Channel, String> {
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_message.forget();
     on_error.forget();
-    Ok(Channel { worker, ready: false, queued: None, waiting: None, last_id: 0 })
+    Ok(Channel { worker, ready: false, queued: None, waiting: None, asked: Vec::new(), last_id: 0 })
 }
 
 /// Drops the worker and tells the waiting request why.
@@ -159,13 +163,18 @@ fn request(shapes: Vec<Shape>, done: impl FnOnce(Outcome) + 'static) {
             }
         }
         let Some(channel) = slot.as_mut() else { return Err((Some(done), "no layout worker".to_string())) };
+        if let Some((id, _)) = channel.waiting.take().filter(|_| channel.asked == shapes) {
+            channel.waiting = Some((id, done));
+            return Ok(());
+        }
         channel.last_id = channel.last_id.wrapping_add(1);
         let id = channel.last_id;
-        let json = match serde_json::to_string(&LayoutRequest { id, shapes }) {
+        let json = match serde_json::to_string(&LayoutRequest { id, shapes: shapes.clone() }) {
             Ok(json) => json,
             Err(error) => return Err((Some(done), error.to_string())),
         };
         channel.waiting = Some((id, done));
+        channel.asked = shapes;
         if !channel.ready {
             channel.queued = Some(json);
             return Ok(());

@@ -15,14 +15,16 @@ const MIN_SCALE: f64 = 0.2;
 const MAX_SCALE: f64 = 24.0;
 /// Captions are unreadable below this scale: hidden by one class on the viewport.
 pub const CAPTIONS_HIDDEN_BELOW: f64 = 0.6;
+/// A press that moves less than this (CSS pixels, both axes summed) is a click, not a drag.
+const DRAG_THRESHOLD: f64 = 4.0;
 
-/// The picture's view: translate x, y (CSS pixels) and scale, the drag under way and whether a
-/// frame is already asked for.
+/// The picture's view: translate x, y (CSS pixels) and scale, the drag under way (the pointer's
+/// last place, and how far it has moved), and whether a frame is already asked for.
 pub struct PanZoom {
     svg: NodeRef,
     view: [f64; 3],
     written: Option<[f64; 3]>,
-    drag: Option<(f64, f64)>,
+    drag: Option<(f64, f64, f64)>,
     frame_asked: bool,
 }
 
@@ -128,7 +130,7 @@ impl Shared {
     }
 
     pub fn start_drag(&self, x: f64, y: f64) {
-        self.0.borrow_mut().drag = Some((x, y));
+        self.0.borrow_mut().drag = Some((x, y, 0.0));
     }
 
     pub fn dragging(&self) -> bool {
@@ -136,17 +138,33 @@ impl Shared {
     }
 
     /// The pointer moved to `x`, `y` (client pixels): pans by the move if a drag is under way.
+    /// Once it has moved [`DRAG_THRESHOLD`], the viewport says `data-dragging` (a cover then
+    /// takes the pointer until the drag ends: styles/story.css).
     pub fn drag_to(&self, x: f64, y: f64) {
-        let Some((start_x, start_y)) = self.0.borrow().drag else { return };
-        self.0.borrow_mut().drag = Some((x, y));
+        let Some((start_x, start_y, moved)) = self.0.borrow().drag else { return };
+        let now_moved = moved + (x - start_x).abs() + (y - start_y).abs();
+        self.0.borrow_mut().drag = Some((x, y, now_moved));
+        if moved < DRAG_THRESHOLD && now_moved >= DRAG_THRESHOLD {
+            self.mark_dragging(true);
+        }
         self.pan_by(x - start_x, y - start_y);
     }
 
     /// Ends a drag; the view is written now (the last move shows without waiting for a frame).
     pub fn end_drag(&self) {
-        if self.0.borrow_mut().drag.take().is_some() {
-            self.write();
+        let Some((_, _, moved)) = self.0.borrow_mut().drag.take() else { return };
+        if moved >= DRAG_THRESHOLD {
+            self.mark_dragging(false);
         }
+        self.write();
+    }
+
+    fn mark_dragging(&self, dragging: bool) {
+        let Some(viewport) = self.svg().and_then(|svg| svg.parent_element()) else { return };
+        let _ = match dragging {
+            true => viewport.set_attribute("data-dragging", ""),
+            false => viewport.remove_attribute("data-dragging"),
+        };
     }
 
     /// The point `client_x`, `client_y` in CSS pixels inside the viewport.

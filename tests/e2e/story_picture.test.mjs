@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useServerAndBrowser, withPage, screenshot, PROJECT_KEY } from './harness.mjs';
@@ -81,6 +82,20 @@ async function bigProject() {
   return JSON.stringify({ ...base, spans, relations: relations.filter((relation) => relation.from !== relation.to), settings: { annotator: 'bench' } });
 }
 
+/** Stores `project` (a stored project document) for the page's first load only. */
+function seed(page, project) {
+  return page.addInitScript(
+    ([key, value]) => {
+      if (!sessionStorage.getItem('seeded')) {
+        localStorage.clear();
+        localStorage.setItem(key, value);
+        sessionStorage.setItem('seeded', '1');
+      }
+    },
+    [PROJECT_KEY, project],
+  );
+}
+
 /** Per graph-node, whether its disc lies inside the cluster box holding its centre. */
 function nodesOutsideTheirBox(page) {
   return page.$$eval('[data-testid=graph-canvas] [data-testid=graph-node]', (nodes) => {
@@ -107,16 +122,7 @@ test('every node of a big picture stays inside its cluster box, before and after
   withPage(suite.browser, 'story-picture', async ({ page }) => {
     const project = await bigProject();
     const { spans } = JSON.parse(project);
-    await page.addInitScript(
-      ([key, value]) => {
-        if (!sessionStorage.getItem('seeded')) {
-          localStorage.clear();
-          localStorage.setItem(key, value);
-          sessionStorage.setItem('seeded', '1');
-        }
-      },
-      [PROJECT_KEY, project],
-    );
+    await seed(page, project);
     await page.goto(suite.server.url);
     await page.waitForSelector('[data-testid=view-graph]');
     await page.click('[data-testid=view-graph]');
@@ -152,4 +158,89 @@ test('every node of a big picture stays inside its cluster box, before and after
     await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('0');
     assert.match(await transform(), /translate\(0(px)?, 0(px)?\) scale\(1\)/);
+  }));
+
+test('a drag moves the picture under a cover that takes the pointer until it ends; a press that does not move still opens a node', () =>
+  withPage(suite.browser, 'story-picture-drag', async ({ page }) => {
+    const project = await bigProject();
+    await seed(page, project);
+    await page.goto(suite.server.url);
+    await page.click('[data-testid=view-graph]');
+    await page.waitForSelector('[data-testid=graph-canvas][data-drawn=all] [data-testid=graph-node]');
+    const box = await page.locator('.graph-viewport').boundingBox();
+    const [x, y] = [box.x + box.width * 0.6, box.y + box.height * 0.5];
+    const transform = () => page.$eval('[data-testid=graph-canvas]', (svg) => svg.style.transform);
+    const before = await transform();
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 5; step++) await page.mouse.move(x - 8 * step, y - 3 * step);
+    // While it moves, the cover is under the pointer (no shape is hit-tested or hovered) and the
+    // viewport's own style does not change (a :active cursor on it restyled every shape).
+    const during = await page.evaluate(([px, py]) => {
+      const viewport = document.querySelector('.graph-viewport');
+      return { dragging: viewport.hasAttribute('data-dragging'), under: document.elementFromPoint(px, py)?.className };
+    }, [x - 40, y - 15]);
+    assert.deepEqual(during, { dragging: true, under: 'graph-drag-cover' });
+    await page.mouse.up();
+    assert.equal(await page.$eval('.graph-viewport', (viewport) => viewport.hasAttribute('data-dragging')), false);
+    assert.notEqual(await transform(), before, 'the drag moved the picture');
+    // A press and release on a node without moving is a click: the reader opens at its span.
+    await page.keyboard.press('0');
+    // A node drawn on top at its centre (nodes of the big cluster overlap).
+    const { span, at } = await page.$$eval('[data-testid=graph-node]', (nodes) => {
+      for (const node of nodes) {
+        const rect = node.getBoundingClientRect();
+        const at = [rect.x + rect.width / 2, rect.y + rect.height / 2];
+        if (document.elementFromPoint(...at) === node) return { span: node.dataset.spanId, at };
+      }
+      return {};
+    });
+    assert.ok(span, 'a node can be clicked');
+    await page.mouse.click(...at);
+    await page.waitForSelector('[data-testid=reader]', { state: 'visible' });
+    assert.equal(await page.$eval('[data-testid=annotation-item][aria-selected=true]', (item) => item.dataset.spanId), span);
+  }));
+
+/** The five built-in articles, the first replaced by a 6,000-paragraph one with a claim in every
+ *  20th paragraph, pairs of them linked: a reader that draws its highlights block by block for
+ *  a while after it first paints. */
+async function longArticleProject() {
+  const base = JSON.parse(await readFile(join(HERE, 'fixtures', 'agreement-alice.json'), 'utf8'));
+  const paragraphs = Array.from({ length: 6000 }, (_, n) => `Paragraph ${n} reports what the officials said about the crossing.`);
+  const text = paragraphs.join('\n');
+  // Article ids are the text's SHA-256 (first 8 bytes, hex).
+  const id = `a-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+  const long = { ...base.articles[0], id, title: 'A long article', text };
+  const spans = [];
+  let offset = 0;
+  for (const [n, paragraph] of paragraphs.entries()) {
+    if (n % 20 === 0) {
+      spans.push({ id: `long-${n}`, article: long.id, start: offset, end: offset + 9 + String(n).length, label: 'claim', text: paragraph.slice(0, 9 + String(n).length), attributes: {}, author: 'bench', created: 1711375387000, modified: 1711375387000 });
+    }
+    offset += Array.from(paragraph).length + 1;
+  }
+  const relations = [];
+  for (let n = 1; n < spans.length; n += 2) {
+    relations.push({ id: `long-r-${n}`, type: 'supports', from: spans[n - 1].id, to: spans[n].id, author: 'bench', created: 1711375387000, modified: 1711375387000 });
+  }
+  return { json: JSON.stringify({ ...base, articles: [long, ...base.articles.slice(1)], spans, relations, settings: { annotator: 'bench' } }), spans, id };
+}
+
+test('the reader hidden under the Claim graph stops drawing its highlights, and draws them all when Read shows again', () =>
+  withPage(suite.browser, 'story-reader-hidden', async ({ page }) => {
+    const { json, spans, id } = await longArticleProject();
+    await seed(page, json);
+    await page.goto(suite.server.url);
+    await page.waitForSelector(`[data-testid=reader][data-article-id=${id}] mark`);
+    await page.click('[data-testid=view-graph]');
+    await page.waitForSelector('[data-testid=graph-canvas] [data-testid=graph-node]');
+    const marks = () => page.$$eval('[data-testid=reader] mark[data-span-ids]', (found) => found.length);
+    const hidden = await marks();
+    await page.waitForTimeout(1500);
+    assert.equal(await marks(), hidden, 'no block drawn while the reader is hidden');
+    assert.equal(await page.getAttribute('[data-testid=reader]', 'data-highlights'), 'partial');
+    await page.click('[data-testid=view-read]');
+    await page.waitForSelector('[data-testid=reader][data-highlights=complete]', { timeout: 60000 });
+    const shown = await page.$$eval('[data-testid=reader] mark[data-span-ids]', (found) => [...new Set(found.flatMap((mark) => mark.dataset.spanIds.split(' ')))].sort());
+    assert.deepEqual(shown, spans.map((span) => span.id).sort());
   }));

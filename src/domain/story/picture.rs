@@ -227,6 +227,11 @@ impl PictureJob {
         PictureJob { clusters, shapes, initial, shape_of_cluster }
     }
 
+    /// The clusters this job places.
+    pub fn clusters(&self) -> &Rc<Vec<Cluster>> {
+        &self.clusters
+    }
+
     /// Places every cluster with `positions` (one list per shape, in [`PictureJob::shapes`]
     /// order, as `forces::simulate` gives them) and packs the clusters in rows of about
     /// `target_width` units. A shape whose positions are missing, empty (not laid out yet) or of

@@ -101,8 +101,23 @@ pub(super) fn block_in_view(container: &NodeRef, article: &Article) -> Option<us
     block_at(article, x, (top + bottom) / 2.0)
 }
 
+thread_local! {
+    /// Background fills stopped while their reader was hidden (under the Claim graph), each to
+    /// go on when it shows again.
+    static PARKED: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = std::cell::RefCell::new(Vec::new());
+}
+
+/// Goes on with the background fills stopped while their reader was hidden (`ui::app` calls it
+/// when Read shows again).
+pub fn resume_parked_fills() {
+    for resume in PARKED.with(|parked| std::mem::take(&mut *parked.borrow_mut())) {
+        resume();
+    }
+}
+
 /// Draws the remaining blocks, one per task, nearest to the view first, until all are drawn or
-/// the reader moves to another article.
+/// the reader moves to another article. While the reader is hidden (an ancestor has `hidden`)
+/// it stops, parked until [`resume_parked_fills`]: its renders cost the shown view's frames.
 pub(super) fn fill_in_background(
     hydration: Rc<std::cell::RefCell<Hydration>>,
     container: NodeRef,
@@ -113,7 +128,17 @@ pub(super) fn fill_in_background(
     gloo::timers::callback::Timeout::new(0, move || {
         {
             let mut state = hydration.borrow_mut();
-            if state.generation != generation || container.get().is_none() {
+            let Some(element) = container.cast::<web_sys::Element>() else { return };
+            if state.generation != generation {
+                return;
+            }
+            if element.closest("[hidden]").ok().flatten().is_some() {
+                drop(state);
+                PARKED.with(|parked| {
+                    parked
+                        .borrow_mut()
+                        .push(Box::new(move || fill_in_background(hydration, container, rerender, article, generation)))
+                });
                 return;
             }
             let near = block_in_view(&container, &article).unwrap_or(0);

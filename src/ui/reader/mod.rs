@@ -31,6 +31,7 @@ pub use buckets::{use_article_spans, use_link_counts};
 pub(crate) use dom::css_string;
 pub use dom::scroll_span_into_view;
 use dom::*;
+pub use hydration::resume_parked_fills;
 use hydration::*;
 
 /// Spans under a click, with the pointer position (viewport coordinates).

@@ -1,0 +1,169 @@
+//! The Claim graph prepared before it is opened: its clusters, consistency warnings and
+//! picture job found in idle time, and the picture's cluster shapes sent to the layout worker
+//! then, so that a click on the Claim graph tab finds them ready.
+//!
+//! On the 2,000-link benchmark the click's own task spent about half its script finding the
+//! clusters (`graph::clusters`, a sort of all 10,000 spans) and the warnings, and the first open
+//! in a tab waited about a second more for the layout worker to start and lay out every shape
+//! (the picture was drawn at cheap initial places, then moved). Now, once the page has been
+//! quiet for a moment (soon after the first paint; [`AFTER_EDIT_MS`] after an edit), three idle
+//! callbacks each do one part (clusters; the picture job and the worker request; warnings), and
+//! `ui::claim_graph` and `ui::graph_picture` take what is kept here for the current revision
+//! (computing it there and then if it is not ready). Pointing at or focusing the Claim graph
+//! tab prepares at once. Kept for one revision only: an edit makes it stale.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use yew::prelude::*;
+
+use crate::domain::graph::{clusters, consistency_warnings, Cluster, Warning};
+use crate::domain::state::View;
+use crate::domain::story::picture::PictureJob;
+use crate::ui::state::AppContext;
+
+/// Quiet time after the first render before preparing (the first paint and the reader's first
+/// blocks go first).
+const AFTER_LOAD_MS: u32 = 300;
+/// Quiet time after an edit before preparing again (an edit a few seconds after another does
+/// not meet an idle task of preparation).
+const AFTER_EDIT_MS: u32 = 3000;
+/// The longest an idle callback waits for an idle moment.
+const IDLE_TIMEOUT_MS: u32 = 2000;
+
+/// What the Claim graph needs, for one revision of the project. Each part is found once.
+#[derive(Default)]
+struct Prepared {
+    revision: u64,
+    clusters: Option<Rc<Vec<Cluster>>>,
+    warnings: Option<Rc<Vec<Warning>>>,
+    job: Option<Rc<PictureJob>>,
+    /// Whether the job's shapes were sent to the layout worker.
+    sent: bool,
+}
+
+thread_local! {
+    static PREPARED: RefCell<Prepared> = RefCell::new(Prepared::default());
+}
+
+/// The kept parts for `context`'s revision (a stale revision is dropped first).
+fn with_current<T>(context: &AppContext, read: impl FnOnce(&mut Prepared) -> T) -> T {
+    PREPARED.with(|cell| {
+        let mut prepared = cell.borrow_mut();
+        if prepared.revision != context.revision {
+            *prepared = Prepared { revision: context.revision, ..Prepared::default() };
+        }
+        read(&mut prepared)
+    })
+}
+
+/// The project's clusters (`graph::clusters`), kept for this revision.
+pub fn graph_clusters(context: &AppContext) -> Rc<Vec<Cluster>> {
+    if let Some(kept) = with_current(context, |prepared| prepared.clusters.clone()) {
+        return kept;
+    }
+    let found = Rc::new(clusters(&context.project));
+    with_current(context, |prepared| prepared.clusters = Some(found.clone()));
+    found
+}
+
+/// The project's consistency warnings (`graph::consistency_warnings`), kept for this revision.
+pub fn graph_warnings(context: &AppContext) -> Rc<Vec<Warning>> {
+    if let Some(kept) = with_current(context, |prepared| prepared.warnings.clone()) {
+        return kept;
+    }
+    let found = Rc::new(consistency_warnings(&context.project));
+    with_current(context, |prepared| prepared.warnings = Some(found.clone()));
+    found
+}
+
+/// The picture's job over `clusters` (the project's, as [`graph_clusters`] gives them), kept
+/// for this revision.
+pub fn picture_job(context: &AppContext, clusters: &Rc<Vec<Cluster>>) -> Rc<PictureJob> {
+    let kept = with_current(context, |prepared| prepared.job.clone());
+    if let Some(job) = kept.filter(|job| Rc::ptr_eq(job.clusters(), clusters)) {
+        return job;
+    }
+    let job = Rc::new(PictureJob::of_clusters(&context.project, clusters.clone()));
+    with_current(context, |prepared| prepared.job = Some(job.clone()));
+    job
+}
+
+/// Sends the picture's shapes not laid out yet to the layout worker, once per revision (its
+/// answer is kept by `web::layout_worker`; the picture, if it is open by then, asks again and
+/// is answered by the same reply).
+fn send_to_worker(context: &AppContext) {
+    let job = picture_job(context, &graph_clusters(context));
+    if with_current(context, |prepared| std::mem::replace(&mut prepared.sent, true)) {
+        return;
+    }
+    crate::web::layout_worker::warm_up();
+    crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), |_| {});
+}
+
+/// One step of the preparation; `false` when there is nothing left to do.
+fn step(context: &AppContext) -> bool {
+    let (clusters, warnings, sent) =
+        with_current(context, |prepared| (prepared.clusters.is_some(), prepared.warnings.is_some(), prepared.sent));
+    // The worker's part first: it then runs beside the main thread's last step.
+    match (clusters, sent, warnings) {
+        (false, _, _) => drop(graph_clusters(context)),
+        (_, false, _) => send_to_worker(context),
+        (_, _, false) => drop(graph_warnings(context)),
+        _ => return false,
+    }
+    true
+}
+
+/// Runs `job` when the page is idle (`requestIdleCallback`, at most [`IDLE_TIMEOUT_MS`] later),
+/// or after a 0 ms timer where the browser has no idle callbacks.
+fn when_idle(job: impl FnOnce() + 'static) {
+    let window = gloo::utils::window();
+    let idle = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
+    let callback = Closure::once_into_js(job);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(IDLE_TIMEOUT_MS));
+    let asked = idle.map(|idle| idle.call2(&window, &callback, &options));
+    if !matches!(asked, Some(Ok(_))) {
+        let _ = window.set_timeout_with_callback(callback.unchecked_ref());
+    }
+}
+
+/// Prepares the Claim graph of `context`'s revision a step per idle callback (or per task when
+/// `at_once`), unless a newer revision came or the graph is open (it then finds what it needs
+/// itself).
+fn prepare(context: AppContext, at_once: bool) {
+    let next = move || {
+        let current = PREPARED.with(|cell| cell.borrow().revision);
+        let stale = current > context.revision;
+        if stale || context.position.view == View::Graph || !step(&context) {
+            return;
+        }
+        prepare(context, at_once);
+    };
+    match at_once {
+        true => drop(gloo::timers::callback::Timeout::new(0, next).forget()),
+        false => when_idle(next),
+    }
+}
+
+/// Prepares the Claim graph now (a task per step): the pointer is on its tab, or the focus.
+pub fn prepare_now(context: &AppContext) {
+    prepare(context.clone(), true);
+}
+
+/// Prepares the Claim graph in idle time once the project has not changed for a moment:
+/// soon after the app's first render, [`AFTER_EDIT_MS`] after an edit.
+#[hook]
+pub fn use_prepare_when_idle(context: &AppContext) {
+    let first = use_mut_ref(|| true);
+    let context = context.clone();
+    use_effect_with(context.revision, move |_| {
+        let delay = if std::mem::replace(&mut *first.borrow_mut(), false) { AFTER_LOAD_MS } else { AFTER_EDIT_MS };
+        let timer = gloo::timers::callback::Timeout::new(delay, move || prepare(context, false));
+        move || drop(timer)
+    });
+}
