@@ -599,6 +599,24 @@ export function useServerAndBrowser() {
   return suite;
 }
 
+/**
+ * Stores `project` (a stored version-1 project document) under the v1 key before the first load
+ * of `target` (a page or a browser context), over whatever was stored; later loads of the same
+ * tab keep what the app saved.
+ */
+export function seedStoredProject(target, project) {
+  return target.addInitScript(
+    ([key, value]) => {
+      if (!sessionStorage.getItem('seeded')) {
+        localStorage.clear();
+        localStorage.setItem(key, value);
+        sessionStorage.setItem('seeded', '1');
+      }
+    },
+    [PROJECT_KEY, project],
+  );
+}
+
 /** The localStorage prefix of the stored project's documents (storage schema version 2). */
 export const STORE_PREFIX = 'cc2/';
 

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { useServerAndBrowser, withPage, PROJECT_KEY } from './harness.mjs';
+import { useServerAndBrowser, withPage, seedStoredProject } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -123,16 +123,7 @@ test('tag/undo cycles do not keep old versions of the project (memory stays flat
     const project = bigProject();
     const total = PARAGRAPHS * SPANS_PER_PARAGRAPH;
     await page.addInitScript(keepWasmMemories);
-    await page.addInitScript(
-      ([key, value]) => {
-        if (!sessionStorage.getItem('seeded')) {
-          localStorage.clear();
-          localStorage.setItem(key, value);
-          sessionStorage.setItem('seeded', '1');
-        }
-      },
-      [PROJECT_KEY, project],
-    );
+    await seedStoredProject(page, project);
     await page.goto(suite.server.url);
     await page.waitForSelector('[data-testid=reader] p.para mark', { timeout: 60000 });
     await waitForSpanCount(page, total);

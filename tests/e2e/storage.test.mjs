@@ -16,6 +16,7 @@ import {
   waitForDownload,
   storedProject,
   PROJECT_KEY,
+  seedStoredProject,
   STORE_PREFIX,
   ROOT,
 } from './harness.mjs';
@@ -27,16 +28,7 @@ test('a v1 store seeded before the page opens migrates with nothing lost', async
   const v1 = await readFile(join(FIXTURES, 'v1-stored.json'), 'utf8');
   const exported = await readFile(join(FIXTURES, 'v1-export.json'), 'utf8');
   await withFreshBrowser(async (browser) => {
-    await browser.context.addInitScript(
-      ([key, value]) => {
-        if (!sessionStorage.getItem('seeded')) {
-          localStorage.clear();
-          localStorage.setItem(key, value);
-          sessionStorage.setItem('seeded', '1');
-        }
-      },
-      [PROJECT_KEY, v1],
-    );
+    await seedStoredProject(browser.context, v1);
     await withPage(browser, 'storage-migration', async ({ page }) => {
       await page.goto(suite.server.url);
       await page.waitForSelector('[data-testid=export-menu]');

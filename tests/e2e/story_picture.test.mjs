@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useServerAndBrowser, withPage, screenshot, PROJECT_KEY } from './harness.mjs';
+import { useServerAndBrowser, withPage, screenshot, seedStoredProject } from './harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const suite = useServerAndBrowser();
@@ -84,16 +84,7 @@ async function bigProject() {
 
 /** Stores `project` (a stored project document) for the page's first load only. */
 function seed(page, project) {
-  return page.addInitScript(
-    ([key, value]) => {
-      if (!sessionStorage.getItem('seeded')) {
-        localStorage.clear();
-        localStorage.setItem(key, value);
-        sessionStorage.setItem('seeded', '1');
-      }
-    },
-    [PROJECT_KEY, project],
-  );
+  return seedStoredProject(page, project);
 }
 
 /** Per graph-node, whether its disc lies inside the cluster box holding its centre. */
