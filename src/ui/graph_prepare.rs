@@ -21,7 +21,7 @@ use yew::prelude::*;
 use crate::domain::graph::{clusters, consistency_warnings, Cluster, Warning};
 use crate::domain::state::View;
 use crate::domain::story::picture::PictureJob;
-use crate::ui::state::AppContext;
+use crate::ui::state::{fresh, AppContext};
 
 /// Quiet time after the first render before preparing (the first paint and the reader's first
 /// blocks go first).
@@ -133,15 +133,23 @@ fn when_idle(job: impl FnOnce() + 'static) {
 }
 
 /// Prepares the Claim graph of `context`'s revision a step per idle callback (or per task when
-/// `at_once`), unless a newer revision came or the graph is open (it then finds what it needs
-/// itself).
+/// `at_once`), until the project changes (the next preparation is scheduled by the edit) or the
+/// graph is open (it then finds what it needs itself).
+///
+/// `context` outlives the render it came from, so it is read only through [`fresh`]: reading
+/// the kept handle itself kept a copy of the project per edit made while a preparation ran (the
+/// memory e2e test saw +6.6 MB over 50 tag/undo cycles when the after-load preparation ran
+/// during them).
 fn prepare(context: AppContext, at_once: bool) {
+    let revision = fresh(&context).revision;
     let next = move || {
-        let current = PREPARED.with(|cell| cell.borrow().revision);
-        let stale = current > context.revision;
-        if stale || context.position.view == View::Graph || !step(&context) {
+        let now = fresh(&context);
+        let prepared = PREPARED.with(|cell| cell.borrow().revision);
+        let stale = now.revision != revision || prepared > revision;
+        if stale || now.position.view == View::Graph || !step(&now) {
             return;
         }
+        drop(now);
         prepare(context, at_once);
     };
     match at_once {

@@ -19,8 +19,8 @@ const WORDS_PER_PARAGRAPH = 40;
 const SPANS_PER_PARAGRAPH = WORDS_PER_PARAGRAPH / 2;
 const WARM_UP_CYCLES = 10;
 const CYCLES = 50;
-/** The leak kept ~140 KB per cycle at 6,000 spans (7 MB over 50 cycles). */
-const ALLOWED_GROWTH = 2 * 1024 * 1024;
+/** The leak kept ~140 KB per cycle at 6,000 spans (7 MB over 50 cycles, 3.5 MB per half). */
+const ALLOWED_GROWTH_PER_HALF = 1024 * 1024;
 
 const WORDS = ['council', 'resolution', 'binding', 'ceasefire', 'rafah', 'million', 'people', 'aid', 'vote', 'envoy', 'talks', 'delegation'];
 
@@ -135,10 +135,20 @@ test('tag/undo cycles do not keep old versions of the project (memory stays flat
       await waitForSpanCount(page, total);
     };
     for (let n = 0; n < WARM_UP_CYCLES; n++) await cycle(n);
-    const before = await wasmBytes(page);
-    for (let n = WARM_UP_CYCLES; n < WARM_UP_CYCLES + CYCLES; n++) await cycle(n);
-    const after = await wasmBytes(page);
-    console.log(`wasm memory over ${CYCLES} tag/undo cycles at ${total} spans: ${(before / 1e6).toFixed(1)} → ${(after / 1e6).toFixed(1)} MB`);
-    assert.ok(after - before <= ALLOWED_GROWTH, `memory grew by ${((after - before) / 1e6).toFixed(1)} MB over ${CYCLES} cycles`);
+    // Sampled every 10 cycles: a leak grows in every half, while the allocator's heap may grow
+    // once (a large buffer that does not fit a free block) without anything being kept.
+    const samples = [await wasmBytes(page)];
+    for (let n = WARM_UP_CYCLES; n < WARM_UP_CYCLES + CYCLES; n++) {
+      await cycle(n);
+      if ((n - WARM_UP_CYCLES + 1) % 10 === 0) samples.push(await wasmBytes(page));
+    }
+    const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+    console.log(`wasm memory over ${CYCLES} tag/undo cycles at ${total} spans, every 10 cycles: ${samples.map(megabytes).join(' → ')} MB`);
+    const [before, middle, after] = [samples[0], samples[Math.floor(samples.length / 2)], samples.at(-1)];
+    const halves = [middle - before, after - middle];
+    assert.ok(
+      Math.min(...halves) <= ALLOWED_GROWTH_PER_HALF,
+      `memory grew in both halves of ${CYCLES} cycles: by ${halves.map(megabytes).join(' and ')} MB`,
+    );
   }),
 );
