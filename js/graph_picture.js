@@ -158,16 +158,17 @@ function learnCost(drawing, elements, ms) {
 
 /**
  * Replaces the children of `layer` (an SVG <g>) with the picture: the first `firstClusters`
- * clusters at once, the others a step per frame after (pump).
+ * clusters at once, the others in a few steps, a frame each, after (pump).
  *
  * boxes: Float64Array, x y width height per cluster; points: Float64Array, x y per node;
- * spans/articleOf/colourOf: per node its span id, and the index of its article id and colour in
- * `articles` and `colours`; links: Uint32Array, from to type per link (node indices, index into
+ * spansJson: the nodes' span ids, a JSON array (one string crosses from WebAssembly, not one
+ * per node); articleOf/colourOf: per node the index of its article id and colour in `articles`
+ * and `colours`; links: Uint32Array, from to type per link (node indices, index into
  * `types`); captions: per node a caption, or an empty array; ends: Uint32Array, per cluster the
  * number of nodes and links up to and including it (nodes and links are in cluster order).
  * The typed arrays are views of WebAssembly memory: they are copied.
  */
-export function draw_picture(layer, radius, boxes, points, spans, articles, articleOf, colours, colourOf, links, types, captions, ends, firstClusters) {
+export function draw_picture(layer, radius, boxes, points, spansJson, articles, articleOf, colours, colourOf, links, types, captions, ends, firstClusters) {
   const groups = {
     clusters: element('g', { class: 'picture-clusters', 'aria-hidden': 'true' }),
     edges: element('g', { class: 'picture-edges' }),
@@ -189,7 +190,7 @@ export function draw_picture(layer, radius, boxes, points, spans, articles, arti
     colourOf: Uint32Array.from(colourOf),
     links: Uint32Array.from(links),
     ends: Uint32Array.from(ends),
-    spans,
+    spans: JSON.parse(spansJson),
     articles,
     colours,
     captions,
