@@ -31,7 +31,6 @@ impl Touched {
     }
 }
 
-#[derive(Debug)]
 struct Step {
     /// The version before this step's edit; `None` at the start of a chain.
     parent: Option<Rc<Step>>,
@@ -44,8 +43,15 @@ struct Step {
 /// A project version's place in its chain of edits (see the module documentation). Two trails
 /// are the same version when they are the same step (by pointer). It is bookkeeping, not content:
 /// projects equal in content compare equal whatever their trails.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Trail(Rc<Step>);
+
+/// Only the depth: a project's debug output does not list up to 256 steps.
+impl std::fmt::Debug for Trail {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "Trail(depth {})", self.0.depth)
+    }
+}
 
 impl Default for Trail {
     /// The start of a new chain, shared with no other project.
