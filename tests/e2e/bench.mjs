@@ -1421,7 +1421,9 @@ function report(results) {
       row(`graph picture (${when}): longest frame, click → picture painted`, g.graphLongestFrameAll, null, '', undefined);
     }
     row('graph picture pan (drag + wheel, ~1 s): longest frame per run', cc.graphPanLongest, null, '≤ 50 ms', Math.max(...cc.graphPanLongest) <= 50);
-    row('graph picture pan: all frames', cc.graphPanFrames, null, '≤ 16.7 ms p95', p95(cc.graphPanFrames) <= 16.7);
+    // One frame at 60 Hz is 16.67 ms; the intervals between animation frames jitter by a few
+    // hundredths around it (16.7-16.8 ms), so "every frame on time" is p95 within 17 ms.
+    row('graph picture pan: all frames', cc.graphPanFrames, null, '≤ 17 ms p95 (one frame at 60 Hz)', p95(cc.graphPanFrames) <= 17);
     row('graph picture pan: longest main-thread task per run', cc.graphPanTasks, null, '', undefined);
   }
   const storage = results.storage;
