@@ -1,0 +1,55 @@
+//! Whose a span or link is, in its editor: a colleague's is read-only for me, with the reason
+//! and a *Take over* button (one recorded edit that makes it mine); every take-over on record is
+//! listed with who, when and from whom.
+
+use yew::prelude::*;
+
+use crate::domain::annotation::TakeOver;
+use crate::domain::annotators::{owner, Owner};
+
+/// The colleague whose annotation by `author` is read-only for `me`; `None` when it is mine.
+pub fn colleague(author: &str, me: &str) -> Option<String> {
+    match owner(author, me) {
+        Owner::Mine => None,
+        Owner::Colleague(name) => Some(name),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TakeOverNoteProps {
+    /// The colleague it belongs to (`None`: mine, nothing to say but the record).
+    pub colleague: Option<String>,
+    pub take_overs: Vec<TakeOver>,
+    /// What it is, in words: "annotation", "link".
+    pub what: &'static str,
+    /// The `data-testid` of the read-only note (`span-read-only`, `relation-read-only`).
+    pub testid: &'static str,
+    pub on_take_over: Callback<MouseEvent>,
+}
+
+#[component]
+pub fn TakeOverNote(props: &TakeOverNoteProps) -> Html {
+    let what = props.what;
+    html! {
+        <>
+            if let Some(name) = &props.colleague {
+                <div class="take-over" data-testid={props.testid} role="note">
+                    <p>{format!("This is {name}'s {what}: read-only for you, so nobody overwrites a colleague by accident. Take it over to edit it (recorded, and seen by the team).")}</p>
+                    <button type="button" class="secondary" data-testid="take-over" onclick={props.on_take_over.clone()}>{format!("Take over from {name}")}</button>
+                </div>
+            }
+            if !props.take_overs.is_empty() {
+                <ul class="take-over-record" data-testid="take-over-record" aria-label="Take-overs">
+                    { for props.take_overs.iter().map(take_over_line) }
+                </ul>
+            }
+        </>
+    }
+}
+
+/// One recorded take-over: "Taken over by ann from bob, 2026-11-30 08:05 UTC".
+fn take_over_line(record: &TakeOver) -> Html {
+    let when = crate::formats::common::iso8601_utc(record.at);
+    let when = format!("{} UTC", when.get(..16).unwrap_or(&when).replace('T', " "));
+    html! { <li>{format!("Taken over by {} from {}, {when}", record.by, record.from)}</li> }
+}
