@@ -10,7 +10,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::annotation::{Relation, SpanId};
-use crate::domain::annotators::take_over;
 use crate::domain::article::{shorten, ArticleId};
 use crate::domain::project::Edit;
 use crate::domain::schema::LabelDef;
@@ -19,7 +18,7 @@ use crate::ui::commands::{link_compare_ends, pending_from_selection};
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::span_editor::input_value;
 use crate::ui::state::{AppContext, ChosenEnd, CompareHandle, PendingHandle};
-use crate::ui::take_over::{colleague, TakeOverNote};
+use crate::ui::take_over::{colleague, take_over_callback, TakeOverNote};
 use crate::web::clock::now_ms;
 use crate::web::selection::ReaderSelection;
 
@@ -382,16 +381,7 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
     };
     let colleague = colleague(&relation.author, &context.project.settings().annotator);
     let read_only = colleague.is_some();
-    let on_take_over = {
-        let context = context.clone();
-        let relation = relation.clone();
-        Callback::from(move |_| {
-            let now = now_ms();
-            if let Some(taken) = take_over(&*relation, &context.project.settings().annotator, now) {
-                context.dispatch(AppAction::Edit { edit: Edit::UpdateRelation(taken), now });
-            }
-        })
-    };
+    let on_take_over = take_over_callback(&context, relation.clone(), Edit::UpdateRelation);
     let kinds = context
         .project
         .relation_type(&relation.relation_type)

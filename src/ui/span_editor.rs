@@ -11,14 +11,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::annotation::Span;
-use crate::domain::annotators::take_over;
 use crate::domain::article::shorten;
 use crate::domain::project::Edit;
 use crate::domain::schema::{AttributeDef, AttributeKind};
 use crate::domain::state::AppAction;
 use crate::ui::commands::delete_span;
 use crate::ui::state::AppContext;
-use crate::ui::take_over::{colleague, TakeOverNote};
+use crate::ui::take_over::{colleague, take_over_callback, TakeOverNote};
 use crate::web::clock::now_ms;
 
 #[derive(Properties, PartialEq)]
@@ -177,16 +176,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
     let me = project.settings().annotator.clone();
     let colleague = colleague(&span.author, &me);
     let read_only = colleague.is_some();
-    let on_take_over = {
-        let context = context.clone();
-        let span = span.clone();
-        Callback::from(move |_| {
-            let now = now_ms();
-            if let Some(taken) = take_over(&*span, &context.project.settings().annotator, now) {
-                context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(taken), now });
-            }
-        })
-    };
+    let on_take_over = take_over_callback(&context, span.clone(), Edit::UpdateSpan);
     let relations = project.relations_of(&span.id);
     let relation_rows = relations.iter().map(|relation| {
         let other = relation.other_end(&span.id).and_then(|id| project.spans().get(id));

@@ -2,10 +2,16 @@
 //! and a *Take over* button (one recorded edit that makes it mine); every take-over on record is
 //! listed with who, when and from whom.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::domain::annotation::TakeOver;
-use crate::domain::annotators::{owner, Owner};
+use crate::domain::annotators::{owner, take_over, Authored, Owner};
+use crate::domain::project::Edit;
+use crate::domain::state::AppAction;
+use crate::ui::state::AppContext;
+use crate::web::clock::now_ms;
 
 /// The colleague whose annotation by `author` is read-only for `me`; `None` when it is mine.
 pub fn colleague(author: &str, me: &str) -> Option<String> {
@@ -13,6 +19,21 @@ pub fn colleague(author: &str, me: &str) -> Option<String> {
         Owner::Mine => None,
         Owner::Colleague(name) => Some(name),
     }
+}
+
+/// The *Take over* button's action: `item` made mine, applied as the edit `update` makes of it.
+pub fn take_over_callback<T: Authored + 'static>(
+    context: &AppContext,
+    item: Rc<T>,
+    update: fn(T) -> Edit,
+) -> Callback<MouseEvent> {
+    let context = context.clone();
+    Callback::from(move |_| {
+        let now = now_ms();
+        if let Some(taken) = take_over(&*item, &context.project.settings().annotator, now) {
+            context.dispatch(AppAction::Edit { edit: update(taken), now });
+        }
+    })
 }
 
 #[derive(Properties, PartialEq)]
