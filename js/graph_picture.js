@@ -7,11 +7,11 @@
 // (the page shows one shared tooltip on hover). Everything is set with setAttribute /
 // textContent: nothing is parsed as markup.
 //
-// The clusters in view are drawn at once, the others a step per frame after that (clusters are
-// packed top to bottom, so those in view come first): the picture in view is painted without
-// waiting for thousands of elements below it. When the layout worker answers, move_picture moves
-// the drawn boxes, nodes and links a step per frame (and the ones still to draw are drawn at
-// their new places). Each step is sized to a time budget from the cost measured so far (pump).
+// The clusters in view are drawn at once, the others in a few steps, a frame each, after that
+// (clusters are packed top to bottom, so those in view come first): the picture in view is
+// painted without waiting for thousands of elements below it. When the layout worker answers,
+// move_picture moves the drawn boxes, nodes and links in steps as well (and the ones still to
+// draw are drawn at their new places). See REST_STEPS for why few large steps (pump).
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -103,43 +103,41 @@ function markDrawn(layer, drawing) {
 /** Whether `drawing` has clusters to draw or drawn ones to move. */
 const work = (drawing) => drawing.drawnClusters < clusterCount(drawing) || (drawing.move && !drawing.move.done);
 
-/** The script per frame after the first (ms): a step writes as many nodes and links as fit it at
- *  the cost per element measured so far. The style, layout and paint of the frame that shows
- *  them grow with the same count (about twice the script on this machine), so the frame stays
- *  short too. */
+/** The script per frame after the first (ms) for the first move step (move_picture): as many
+ *  nodes and links as fit it at the cost per element measured so far. */
 const STEP_SCRIPT_MS = 6;
 /** The first guess of one node's or link's script (ms), before a step has measured it. */
 const FIRST_COST_MS = 0.05;
-/** A frame longer than this (ms) halves the next step. */
-const LONG_FRAME_MS = 50;
+/** The frames the picture's rest is drawn (or moved) in after the clusters in view. Each frame
+ *  that adds shapes repaints the whole picture's layer (Paint and Layerize grew from 7 to 20 ms
+ *  with the shapes drawn, whatever the step added), so the number of frames, not their script,
+ *  set the time to every node drawn: in steps of 6 ms of script it was about 18 frames of 20-28
+ *  ms (555 ms click to every node on an idle machine, 1,490 ms at load 3.4; in 3 steps 1,020 ms
+ *  at load 5.7, the longest frame growing from 100 to 220 ms there). */
+const REST_STEPS = 3;
 
-/** Runs `job(frameStart)` in a task after the next frame has been rendered, with the time that
- *  frame started (as `web::schedule::after_next_paint`). */
+/** Runs `job` in a task after the next frame has been rendered (as
+ *  `web::schedule::after_next_paint`). */
 function afterNextPaint(job) {
-  requestAnimationFrame((frameStart) => setTimeout(() => job(frameStart), 1));
+  requestAnimationFrame(() => setTimeout(job, 1));
 }
 
 /**
  * Draws and moves what is left of `drawing` a step per frame until nothing is (the clusters not
- * drawn yet, the drawn ones not at the latest layout), each step about STEP_SCRIPT_MS of script
- * at the cost per element measured over the steps before, half that after a long frame.
- * (Fixed batches of 400 nodes made 100–280 ms frames on a loaded machine.) Moving goes first,
- * then drawing, out of one budget.
+ * drawn yet, the drawn ones not at the latest layout), each step a REST_STEPS-th of the
+ * picture's nodes and links. Moving goes first, then drawing, out of one budget.
  */
 function pump(layer, drawing) {
   if (drawing.pumping) return;
   drawing.pumping = true;
-  let lastFrame = null;
-  const step = (frameStart) => {
+  const step = () => {
     if (drawings.get(layer) !== drawing) return;
-    const longFrame = lastFrame !== null && frameStart - lastFrame > LONG_FRAME_MS;
-    lastFrame = frameStart;
     if (!work(drawing)) {
       drawing.pumping = false;
       return;
     }
     const started = performance.now();
-    const budget = Math.max(8, Math.floor((longFrame ? 0.5 : 1) * STEP_SCRIPT_MS / drawing.cost));
+    const budget = Math.max(8, Math.ceil(elementsBefore(drawing, clusterCount(drawing)) / REST_STEPS));
     let left = budget;
     if (drawing.move && !drawing.move.done) left = moveSome(drawing, drawing.move, left);
     if (left > 0 && drawing.drawnClusters < clusterCount(drawing)) left -= drawSome(drawing, left);
@@ -160,16 +158,17 @@ function learnCost(drawing, elements, ms) {
 
 /**
  * Replaces the children of `layer` (an SVG <g>) with the picture: the first `firstClusters`
- * clusters at once, the others a step per frame after (pump).
+ * clusters at once, the others in a few steps, a frame each, after (pump).
  *
  * boxes: Float64Array, x y width height per cluster; points: Float64Array, x y per node;
- * spans/articleOf/colourOf: per node its span id, and the index of its article id and colour in
- * `articles` and `colours`; links: Uint32Array, from to type per link (node indices, index into
+ * spansJson: the nodes' span ids, a JSON array (one string crosses from WebAssembly, not one
+ * per node); articleOf/colourOf: per node the index of its article id and colour in `articles`
+ * and `colours`; links: Uint32Array, from to type per link (node indices, index into
  * `types`); captions: per node a caption, or an empty array; ends: Uint32Array, per cluster the
  * number of nodes and links up to and including it (nodes and links are in cluster order).
  * The typed arrays are views of WebAssembly memory: they are copied.
  */
-export function draw_picture(layer, radius, boxes, points, spans, articles, articleOf, colours, colourOf, links, types, captions, ends, firstClusters) {
+export function draw_picture(layer, radius, boxes, points, spansJson, articles, articleOf, colours, colourOf, links, types, captions, ends, firstClusters) {
   const groups = {
     clusters: element('g', { class: 'picture-clusters', 'aria-hidden': 'true' }),
     edges: element('g', { class: 'picture-edges' }),
@@ -191,7 +190,7 @@ export function draw_picture(layer, radius, boxes, points, spans, articles, arti
     colourOf: Uint32Array.from(colourOf),
     links: Uint32Array.from(links),
     ends: Uint32Array.from(ends),
-    spans,
+    spans: JSON.parse(spansJson),
     articles,
     colours,
     captions,

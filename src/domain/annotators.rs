@@ -75,15 +75,15 @@ impl AnnotatorFilter {
 
 /// Every author of a span or link in the project, sorted, once each.
 pub fn authors(project: &Project) -> Vec<String> {
-    let mut authors: Vec<String> = project
+    // Borrowed names into a set, then the few distinct ones cloned: this runs after every edit
+    // (the header's annotator filter), and cloning and sorting 12,000 names cost milliseconds.
+    let names: std::collections::BTreeSet<&str> = project
         .spans()
         .values()
-        .map(|span| span.author.clone())
-        .chain(project.relations().values().map(|relation| relation.author.clone()))
+        .map(|span| span.author.as_str())
+        .chain(project.relations().values().map(|relation| relation.author.as_str()))
         .collect();
-    authors.sort();
-    authors.dedup();
-    authors
+    names.into_iter().map(str::to_string).collect()
 }
 
 #[cfg(test)]

@@ -199,5 +199,6 @@ pub fn limit_to_scope(project: &Project, scope: &ExportScope) -> Project {
 
 /// Every author of a span, in name order (gold included): the choices of an export scope.
 pub fn authors(project: &Project) -> Vec<String> {
-    project.spans().values().map(|span| span.author.clone()).collect::<BTreeSet<_>>().into_iter().collect()
+    let names: BTreeSet<&str> = project.spans().values().map(|span| span.author.as_str()).collect();
+    names.into_iter().map(str::to_string).collect()
 }
