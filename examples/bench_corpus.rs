@@ -92,7 +92,8 @@ fn couch_docs(
         let (body, _) = stored_to_wire(&write.id, write.json.as_deref()?, &context)?;
         Some(with_id(write.id.clone(), body))
     });
-    let texts = project.articles().iter().map(|article| with_id(text_id(article.id.as_str()), text_body(&article.text)));
+    let texts =
+        project.articles().iter().map(|article| with_id(text_id(article.id.as_str()), text_body(&article.text)));
     serde_json::json!({ "docs": shared.chain(texts).collect::<Vec<_>>() })
 }
 

@@ -18,7 +18,8 @@ struct StateEntry {
 }
 
 fn body(index: usize) -> Body {
-    match json!({"author": "ann", "modified": index, "data": {"article": "a-0000000000000000", "start": 0, "end": 5, "label": "claim"}}) {
+    match json!({"author": "ann", "modified": index, "data": {"article": "a-0000000000000000", "start": 0, "end": 5, "label": "claim"}})
+    {
         Value::Object(body) => body,
         _ => unreachable!(),
     }
@@ -68,10 +69,11 @@ fn the_state_entry_is_small_and_the_entries_read_back_as_the_same_replica() {
     assert!(writes.entries.iter().all(|(key, _)| key.starts_with(DOC_PREFIX)));
 
     let mut back = serde_json::from_str::<StateEntry>(&state).unwrap().replica;
-    let unreadable = back.restore(writes.entries.into_iter().chain([
-        ("doc:span:broken".to_string(), "{not json".to_string()),
-        ("sync-state".to_string(), state.clone()),
-    ]));
+    let unreadable =
+        back.restore(writes.entries.into_iter().chain([
+            ("doc:span:broken".to_string(), "{not json".to_string()),
+            ("sync-state".to_string(), state.clone()),
+        ]));
     assert_eq!(unreadable, 1);
     assert_eq!(back, replica);
     assert_eq!(back.update_seq, 300);

@@ -222,7 +222,8 @@ pub fn merge_item_into(project: &mut Project, incoming: Incoming) -> MergedInto 
         }
         Incoming::ArticleOrder(order) => {
             let merged = merge_order(&parts.articles, &order, |article| &article.id);
-            let changed = !merged.iter().map(|article| &article.id).eq(parts.articles.iter().map(|article| &article.id));
+            let changed =
+                !merged.iter().map(|article| &article.id).eq(parts.articles.iter().map(|article| &article.id));
             parts.articles = merged;
             changed
         }
@@ -254,9 +255,7 @@ pub fn merge_item_into(project: &mut Project, incoming: Incoming) -> MergedInto 
             let merged = with_local_extras(relation_types, &parts.relation_types, |kind| &kind.id);
             std::mem::replace(&mut parts.relation_types, merged) != parts.relation_types
         }
-        Incoming::Settings(settings) => {
-            std::mem::replace(&mut parts.settings, settings) != parts.settings
-        }
+        Incoming::Settings(settings) => std::mem::replace(&mut parts.settings, settings) != parts.settings,
         Incoming::Rejected(key) => parts.rejected_suggestions.insert(key),
         Incoming::Unrejected(key) => parts.rejected_suggestions.remove(&key),
     };

@@ -181,7 +181,8 @@ pub async fn get_prefixed(store: &str, prefix: &str) -> Result<Vec<(String, Stri
     keys_done.await?;
     values_done.await?;
     database.close();
-    let as_array = |request: &IdbRequest| request.result().ok().map(|result| js_sys::Array::from(&result)).unwrap_or_default();
+    let as_array =
+        |request: &IdbRequest| request.result().ok().map(|result| js_sys::Array::from(&result)).unwrap_or_default();
     let (keys, values) = (as_array(&keys), as_array(&values));
     Ok(keys.iter().zip(values.iter()).filter_map(|(key, value)| Some((key.as_string()?, value.as_string()?))).collect())
 }
@@ -204,7 +205,9 @@ pub fn write_in(
             objects.delete(prefix_range(prefix)?.as_ref()).map_err(|error| describe(&error))?;
         }
         for (key, value) in items {
-            objects.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key)).map_err(|error| describe(&error))?;
+            objects
+                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+                .map_err(|error| describe(&error))?;
         }
         Ok::<_, String>(finished(&transaction, "complete"))
     })();
