@@ -18,7 +18,7 @@ use crate::ui::commands::{link_compare_ends, pending_from_selection};
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::span_editor::input_value;
 use crate::ui::state::{AppContext, ChosenEnd, CompareHandle, PendingHandle};
-use crate::ui::take_over::{colleague, take_over_callback, TakeOverNote};
+use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 use crate::web::selection::ReaderSelection;
 
@@ -399,8 +399,7 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
                 <button type="button" class="danger" data-testid="delete-relation" onclick={on_delete} disabled={read_only}>{"Delete link"}</button>
             </div>
             <p class="span-meta" data-testid="relation-owner">{format!("by {}", relation.author)}</p>
-            <TakeOverNote colleague={colleague} take_overs={relation.take_overs.clone()} what="link"
-                testid="relation-read-only" on_take_over={on_take_over} />
+            { take_over_note(colleague.as_deref(), &relation.take_overs, "link", "relation-read-only", on_take_over) }
             if !kinds.is_empty() {
                 <div class="field">
                     <label for="relation-kind">{"Kind"}</label>

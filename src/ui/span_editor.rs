@@ -17,7 +17,7 @@ use crate::domain::schema::{AttributeDef, AttributeKind};
 use crate::domain::state::AppAction;
 use crate::ui::commands::delete_span;
 use crate::ui::state::AppContext;
-use crate::ui::take_over::{colleague, take_over_callback, TakeOverNote};
+use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 
 #[derive(Properties, PartialEq)]
@@ -216,8 +216,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             </div>
             <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
             <p class="span-meta" data-testid="span-owner">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
-            <TakeOverNote colleague={colleague} take_overs={span.take_overs.clone()} what="annotation"
-                testid="span-read-only" on_take_over={on_take_over} />
+            { take_over_note(colleague.as_deref(), &span.take_overs, "annotation", "span-read-only", on_take_over) }
             { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute, &focused, read_only)) }
             if !relations.is_empty() {
                 <h3 class="subhead">{format!("Links ({})", relations.len())}</h3>

@@ -36,32 +36,27 @@ pub fn take_over_callback<T: Authored + 'static>(
     })
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TakeOverNoteProps {
-    /// The colleague it belongs to (`None`: mine, nothing to say but the record).
-    pub colleague: Option<String>,
-    pub take_overs: Vec<TakeOver>,
-    /// What it is, in words: "annotation", "link".
-    pub what: &'static str,
-    /// The `data-testid` of the read-only note (`span-read-only`, `relation-read-only`).
-    pub testid: &'static str,
-    pub on_take_over: Callback<MouseEvent>,
-}
-
-#[component]
-pub fn TakeOverNote(props: &TakeOverNoteProps) -> Html {
-    let what = props.what;
+/// The read-only note for a colleague's span or link (`what`: "annotation", "link"; `testid`:
+/// the note's `data-testid`) with its *Take over* button, then the record of take-overs. A plain
+/// function, not a component: it adds nothing to the first load a component would.
+pub fn take_over_note(
+    colleague: Option<&str>,
+    take_overs: &[TakeOver],
+    what: &str,
+    testid: &'static str,
+    on_take_over: Callback<MouseEvent>,
+) -> Html {
     html! {
         <>
-            if let Some(name) = &props.colleague {
-                <div class="take-over" data-testid={props.testid} role="note">
+            if let Some(name) = colleague {
+                <div class="take-over" data-testid={testid} role="note">
                     <p>{format!("This is {name}'s {what}: read-only for you, so nobody overwrites a colleague by accident. Take it over to edit it (recorded, and seen by the team).")}</p>
-                    <button type="button" class="secondary" data-testid="take-over" onclick={props.on_take_over.clone()}>{format!("Take over from {name}")}</button>
+                    <button type="button" class="secondary" data-testid="take-over" onclick={on_take_over}>{format!("Take over from {name}")}</button>
                 </div>
             }
-            if !props.take_overs.is_empty() {
+            if !take_overs.is_empty() {
                 <ul class="take-over-record" data-testid="take-over-record" aria-label="Take-overs">
-                    { for props.take_overs.iter().map(take_over_line) }
+                    { for take_overs.iter().map(take_over_line) }
                 </ul>
             }
         </>

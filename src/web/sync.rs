@@ -380,11 +380,17 @@ pub(crate) fn apply_winners(ids: &[String]) {
                 Some((id.clone(), wire_to_stored(id, &body, &rev, deleted, &context)?))
             })
             .collect();
-        // What others refer to first (a link's spans before the link), not in id order.
-        documents.sort_by_key(|(id, _)| match classify(id) {
-            Replication::Shared(kind) => kind.apply_rank(),
-            _ => u8::MAX,
-        });
+        // What others refer to first (a link's spans before the link), not in id order; by
+        // bucket, not a sort, which would add its code to the first load.
+        let mut buckets: [Vec<(String, String)>; 6] = Default::default();
+        for document in documents.drain(..) {
+            let rank = match classify(&document.0) {
+                Replication::Shared(kind) => usize::from(kind.apply_rank()).min(4),
+                _ => 5,
+            };
+            buckets[rank].push(document);
+        }
+        documents = buckets.into_iter().flatten().collect();
         (engine.hooks.as_ref().map(|hooks| hooks.apply_remote.clone()), documents, articles)
     });
     if let (Some(apply), false) = (hook, documents.is_empty()) {

@@ -74,10 +74,14 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
         const end = statuses[statuses.length - 1].at;
         const during = tasks.filter((task) => task.start + task.duration >= start && task.start <= end);
         const keys = Object.keys(localStorage);
+        let units = 0;
+        for (const key of keys) units += key.length + (localStorage.getItem(key)?.length ?? 0);
         return {
           seconds: (end - start) / 1000,
           longestTask: Math.max(0, ...during.map((task) => task.duration)),
           tasksOver50: during.length,
+          localStorageUnits: units,
+          notices: [...document.querySelectorAll('[data-testid=notice], [data-testid=storage-banner]')].map((node) => node.textContent),
           progress: statuses.filter((status) => status.text.startsWith('Syncing')).map((status) => status.text),
           stored: {
             spans: keys.filter((key) => key.startsWith(`${prefix}span:`)).length,
@@ -103,6 +107,7 @@ export function syncRow(sync) {
     `team sync, initial pull of ${sync.seeded.spans} spans, ${sync.seeded.links} links, ${sync.seeded.articles} articles (${sync.seeded.docs} documents) from pouchdb-server on localhost:`,
     `  connect → Synced ${sync.seconds.toFixed(1)} s; longest main-thread task ${sync.longestTask.toFixed(0)} ms; tasks over 50 ms: ${sync.tasksOver50}`,
     `  progress: ${progress}`,
-    `  stored: ${sync.stored.spans} spans, ${sync.stored.links} links, ${sync.stored.articles} articles`,
+    `  stored: ${sync.stored.spans} spans, ${sync.stored.links} links, ${sync.stored.articles} articles; localStorage ${(sync.localStorageUnits / 1e6).toFixed(2)} M UTF-16 units`,
+    ...sync.notices.map((notice) => `  notice: ${notice}`),
   ].join('\n');
 }

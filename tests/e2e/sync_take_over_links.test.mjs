@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectText, waitForCount, waitForDownload } from './harness.mjs';
+import { selectText, waitForCount, waitForDownload, screenshot } from './harness.mjs';
 import { USERS } from './sync_server.mjs';
 import { couch, connect, waitForStatus, twoPeople } from './sync_people.mjs';
 
@@ -49,6 +49,7 @@ test("a colleague's link is read-only until taken over; the take-over is recorde
     for (const control of ['relation-type', 'delete-relation', 'relation-note']) {
       assert.ok(await b.isDisabled(`[data-testid=${control}]`), `${control} is disabled`);
     }
+    await screenshot(b, 'sync-link-read-only');
 
     // Bob takes it over: recorded, his to edit, and Ann sees it as his.
     await b.click('[data-testid=relation-editor] [data-testid=take-over]');
