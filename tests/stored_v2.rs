@@ -7,7 +7,7 @@ mod corpus;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use crosscheck::domain::annotation::SpanId;
+use crosscheck::domain::annotation::{Span, SpanId};
 use crosscheck::domain::history::History;
 use crosscheck::domain::project::{Edit, Project, Settings};
 use crosscheck::domain::state::UiPosition;
@@ -214,6 +214,56 @@ fn an_edit_writes_only_the_documents_it_changed_with_a_new_revision() {
     assert_eq!(history_json(&loaded.history), history_json(&after_history));
     // Nothing changed, nothing written.
     assert!(plan(&saved, &after, &position, &after_history, 100).writes.is_empty());
+}
+
+/// The same project as a new lineage (as a load or a merge builds it): its trail knows nothing,
+/// so a save compares the whole maps.
+fn rebuilt(project: &Project) -> Project {
+    Project::from_parts(project.clone().into_parts())
+}
+
+#[test]
+fn a_save_takes_the_changed_items_from_the_edits_trail_exactly_as_a_full_comparison_would() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (_, mut saved) = stored(&project, &position, &history);
+    let (mut current, mut current_history) = (project.clone(), history.clone());
+    let first = current.spans().values().next().unwrap().clone();
+    let other_label = current.labels().iter().find(|label| label.id != first.label).unwrap().id.clone();
+    // Saves after one edit, and after several coalesced ones (including an undo and a redo).
+    let rounds: Vec<Vec<Edit>> = vec![
+        vec![Edit::AddSpan(Span { id: SpanId::from("s-added"), ..(*first).clone() })],
+        vec![
+            Edit::UpdateSpan(Span { label: other_label, ..(*first).clone() }),
+            Edit::RemoveSpan(SpanId::from("s-claim-one")),
+        ],
+        vec![Edit::RemoveSpan(SpanId::from("s-added"))],
+    ];
+    for (round, edits) in rounds.into_iter().enumerate() {
+        for edit in edits {
+            current_history = current_history.apply(&mut current, edit, 100 + round as i64).unwrap();
+        }
+        if round == 1 {
+            current_history = current_history.undo(&mut current, 150).unwrap().unwrap();
+            current_history = current_history.redo(&mut current, 151).unwrap().unwrap();
+        }
+        assert!(
+            current.trail().since(saved.project.trail()).is_some(),
+            "round {round}: the trail reaches the saved state"
+        );
+        let from_trail = plan(&saved, &current, &position, &current_history, 200);
+        let from_walk = plan(&saved, &rebuilt(&current), &position, &current_history, 200);
+        assert!(!from_trail.writes.is_empty(), "round {round}");
+        assert_eq!(from_trail.writes, from_walk.writes, "round {round}");
+        saved.commit(from_trail, &current, &current_history, &position);
+    }
+    // The link of the removed span is in its trail too.
+    let mut after = project.clone();
+    after.apply(Edit::RemoveSpan(SpanId::from("s-claim-one")), 300).unwrap();
+    let touched = after.trail().since(project.trail()).unwrap();
+    assert_eq!(touched.spans.iter().map(|id| id.as_str()).collect::<Vec<_>>(), ["s-claim-one"]);
+    assert_eq!(touched.relations.iter().map(|id| id.as_str()).collect::<Vec<_>>(), ["r-contradicts"]);
+    // A project of another lineage is never taken for an earlier version.
+    assert!(rebuilt(&after).trail().since(project.trail()).is_none());
 }
 
 #[test]

@@ -172,7 +172,11 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
             .filter(|write| crate::formats::sync::mapping::replicates(&write.id))
             .map(|write| (write.id.clone(), write.json.clone()))
             .collect();
+        // The state saved before this one is often the last holder of the span map an edit
+        // copied (10,000 entries): it is freed after the frame that shows the edit, not here.
+        let previous = (slot.saved.project.clone(), slot.saved.history.clone());
         slot.saved.commit(writes, &context.project, &context.history, &context.position);
+        after_next_paint(move || drop(previous));
         if !shared.is_empty() {
             crate::web::sync::saved(&shared, &context.project);
         }

@@ -11,6 +11,7 @@ use crate::domain::article::{Article, ArticleDetailsChange, ArticleId};
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::schema::{LabelDef, RelationTypeDef};
 
+use super::trail::Touched;
 use super::validate::{validate_labels, validate_relation_types};
 use super::{Project, Settings};
 
@@ -98,6 +99,17 @@ impl Project {
     /// Applies `edit` at time `now` (ms since the epoch) and returns its inverse. On error the
     /// project is unchanged.
     pub fn apply(&mut self, edit: Edit, now: i64) -> Result<Edit, EditError> {
+        let mut touched = Touched::default();
+        let inverse = self.apply_edit(edit, now, &mut touched)?;
+        if !touched.is_empty() {
+            self.trail = self.trail.then(touched);
+        }
+        Ok(inverse)
+    }
+
+    /// [`Project::apply`], noting in `touched` every span and relation it inserts, replaces or
+    /// removes.
+    fn apply_edit(&mut self, edit: Edit, now: i64, touched: &mut Touched) -> Result<Edit, EditError> {
         match edit {
             Edit::AddSpan(mut span) => {
                 if self.spans.contains_key(&span.id) {
@@ -107,6 +119,7 @@ impl Project {
                 span.modified = now;
                 Rc::make_mut(&mut self.tombstones).remove(span.id.as_str());
                 let id = span.id.clone();
+                touched.spans.insert(id.clone());
                 Rc::make_mut(&mut self.spans).insert(id.clone(), Rc::new(span));
                 Ok(Edit::RemoveSpan(id))
             }
@@ -124,6 +137,7 @@ impl Project {
                 for relation_id in touching {
                     if let Some(relation) = Rc::make_mut(&mut self.relations).remove(&relation_id) {
                         Rc::make_mut(&mut self.tombstones).insert(relation_id.to_string(), now);
+                        touched.relations.insert(relation_id);
                         inverse.push(Edit::AddRelation((*relation).clone()));
                     }
                 }
@@ -131,6 +145,7 @@ impl Project {
                     return Err(EditError::UnknownSpan(id));
                 };
                 Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
+                touched.spans.insert(id);
                 inverse.insert(0, Edit::AddSpan((*span).clone()));
                 Ok(if inverse.len() == 1 { inverse.remove(0) } else { Edit::Batch(inverse) })
             }
@@ -141,6 +156,7 @@ impl Project {
                 }
                 self.validate_span(&span)?;
                 span.modified = now;
+                touched.spans.insert(span.id.clone());
                 Rc::make_mut(&mut self.spans).insert(span.id.clone(), Rc::new(span));
                 Ok(Edit::UpdateSpan((*old).clone()))
             }
@@ -152,6 +168,7 @@ impl Project {
                 relation.modified = now;
                 Rc::make_mut(&mut self.tombstones).remove(relation.id.as_str());
                 let id = relation.id.clone();
+                touched.relations.insert(id.clone());
                 Rc::make_mut(&mut self.relations).insert(id.clone(), Rc::new(relation));
                 Ok(Edit::RemoveRelation(id))
             }
@@ -160,6 +177,7 @@ impl Project {
                     .remove(&id)
                     .ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
                 Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
+                touched.relations.insert(id);
                 Ok(Edit::AddRelation((*relation).clone()))
             }
             Edit::UpdateRelation(mut relation) => {
@@ -170,6 +188,7 @@ impl Project {
                     .ok_or_else(|| EditError::UnknownRelation(relation.id.clone()))?;
                 self.validate_relation(&relation)?;
                 relation.modified = now;
+                touched.relations.insert(relation.id.clone());
                 Rc::make_mut(&mut self.relations).insert(relation.id.clone(), Rc::new(relation));
                 Ok(Edit::UpdateRelation((*old).clone()))
             }
@@ -190,7 +209,7 @@ impl Project {
                 let snapshot = self.clone();
                 let (mut spans_back, mut links_back) = (Vec::new(), Vec::new());
                 for span_id in span_ids {
-                    let restore = match self.apply(Edit::RemoveSpan(span_id), now) {
+                    let restore = match self.apply_edit(Edit::RemoveSpan(span_id), now, touched) {
                         Ok(Edit::Batch(edits)) => edits,
                         Ok(edit) => vec![edit],
                         Err(error) => {
@@ -274,7 +293,7 @@ impl Project {
                 let snapshot = self.clone();
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
-                    match self.apply(edit, now) {
+                    match self.apply_edit(edit, now, touched) {
                         Ok(inverse) => inverses.push(inverse),
                         Err(error) => {
                             *self = snapshot;

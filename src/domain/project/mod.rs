@@ -15,6 +15,7 @@
 
 mod builders;
 mod edit;
+pub mod trail;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,6 +69,8 @@ pub struct Project {
     tombstones: Rc<BTreeMap<String, i64>>,
     /// Keys of suggestions the annotator rejected, so they are not proposed again.
     rejected_suggestions: Rc<BTreeSet<SuggestionKey>>,
+    /// Which spans and relations each edit touched (bookkeeping for saves, not content).
+    trail: trail::Trail,
 }
 
 /// A project taken apart: what a loader (project JSON, a merge of two tabs) builds after
@@ -106,6 +109,7 @@ impl Project {
             settings: Rc::new(parts.settings),
             tombstones: Rc::new(parts.tombstones),
             rejected_suggestions: Rc::new(parts.rejected_suggestions),
+            trail: trail::Trail::default(),
         }
     }
 
@@ -127,13 +131,19 @@ impl Project {
     /// The same articles, schemas and settings with no spans or relations (what a file of
     /// annotations is imported onto).
     pub fn without_annotations(&self) -> Project {
-        Project { spans: Rc::default(), relations: Rc::default(), ..self.clone() }
+        Project { spans: Rc::default(), relations: Rc::default(), trail: trail::Trail::default(), ..self.clone() }
     }
 
     /// The same project with other settings (for building fixtures; the app changes settings
     /// with [`Edit::SetSettings`]).
     pub fn with_settings(self, settings: Settings) -> Project {
         Project { settings: Rc::new(settings), ..self }
+    }
+
+    /// This version's place in its chain of edits: which spans and relations changed since an
+    /// earlier version (see [`trail::Trail::since`]).
+    pub fn trail(&self) -> &trail::Trail {
+        &self.trail
     }
 
     pub fn articles(&self) -> &[Rc<Article>] {

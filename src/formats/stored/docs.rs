@@ -128,12 +128,16 @@ impl ArticleRefs {
                 .or_default()
                 .push(&article.id);
         }
+        // Every whole id, so that a prefix equal to another article's id is found in one look-up
+        // (a walk over every other article for each was 40,000 comparisons per save at 200).
+        let whole: std::collections::HashSet<&str> =
+            project.articles().iter().map(|article| article.id.as_str()).collect();
         let mut refs = ArticleRefs::default();
         for article in project.articles() {
             let id = article.id.as_str();
             let prefix: String = id.chars().take(ARTICLE_REF_CHARS).collect();
             let unique = by_prefix.get(&prefix).is_some_and(|ids| ids.len() == 1)
-                && project.articles().iter().all(|other| other.id == article.id || other.id.as_str() != prefix);
+                && (prefix == id || !whole.contains(prefix.as_str()));
             let short = if unique { prefix } else { id.to_string() };
             refs.ids.insert(id.to_string(), article.id.clone());
             if short != id {

@@ -254,6 +254,26 @@ fn changed<'a, K: Ord, T: PartialEq>(
     (upserts, removed)
 }
 
+/// [`changed`] over the given keys only (those an edit touched): what is in `after` and differs
+/// from `before`, and what `before` held that `after` does not.
+fn changed_among<'a, K: Ord, T: PartialEq>(
+    before: &'a BTreeMap<K, Rc<T>>,
+    after: &'a BTreeMap<K, Rc<T>>,
+    keys: &'a BTreeSet<K>,
+) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
+    let mut upserts = Vec::new();
+    let mut removed = Vec::new();
+    for key in keys {
+        match (before.get(key), after.get(key)) {
+            (Some(old), Some(new)) if Rc::ptr_eq(old, new) || old == new => {}
+            (_, Some(new)) => upserts.push(new),
+            (Some(_), None) => removed.push(key),
+            (None, None) => {}
+        }
+    }
+    (upserts, removed)
+}
+
 /// The chunk a history document id names.
 fn chunk_of(id: &str) -> Option<Chunk> {
     let (redo, number) = match id.strip_prefix(UNDO_PREFIX) {
@@ -273,15 +293,18 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     let author = project.settings().annotator.as_str();
 
     // Articles and schemas first: spans refer to them.
+    // The same shared list as at the last save (every edit but an article's): no walk (each
+    // article looked up by id in the other list was 40,000 comparisons over 200 articles).
+    let same_articles = std::ptr::eq(project.articles(), before.articles());
     let ids = |project: &Project| project.articles().iter().map(|article| article.id.clone()).collect::<Vec<_>>();
-    let order = ids(project);
-    for article in project.articles() {
+    for article in project.articles().iter().filter(|_| !same_articles) {
         let unchanged = before.article(&article.id).is_some_and(|old| Rc::ptr_eq(old, article) || old == article);
         if !unchanged {
             plan.write(saved, article_doc(article, now));
         }
     }
-    if order != ids(before) || !saved.revs.contains_key(PROJECT_ID) {
+    if (!same_articles && ids(project) != ids(before)) || !saved.revs.contains_key(PROJECT_ID) {
+        let order = ids(project);
         plan.write(
             saved,
             Doc::live(
@@ -306,10 +329,19 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     }
 
     let deleted_at = |id: &str| project.tombstones().get(id).copied().unwrap_or(now);
-    let (spans, removed_spans) =
-        changed(before.spans(), project.spans(), |old, new| std::ptr::eq(old.as_str(), new.as_str()));
-    let (relations, removed_relations) =
-        changed(before.relations(), project.relations(), |old, new| std::ptr::eq(old.as_str(), new.as_str()));
+    // The spans and relations the edits since the last save touched, from the project's trail;
+    // the whole maps are compared only when it cannot say (a project loaded, merged or imported).
+    let touched = project.trail().since(before.trail());
+    let ((spans, removed_spans), (relations, removed_relations)) = match &touched {
+        Some(touched) => (
+            changed_among(before.spans(), project.spans(), &touched.spans),
+            changed_among(before.relations(), project.relations(), &touched.relations),
+        ),
+        None => (
+            changed(before.spans(), project.spans(), |old, new| std::ptr::eq(old.as_str(), new.as_str())),
+            changed(before.relations(), project.relations(), |old, new| std::ptr::eq(old.as_str(), new.as_str())),
+        ),
+    };
     // A span's attribute values are stored by its label's order and defaults: a changed label
     // rewrites its spans in the same save.
     let relabelled: BTreeSet<&str> = project
