@@ -3,11 +3,15 @@
 //!
 //! ```sh
 //! cargo run --release --example bench_corpus -- <out.json> [--seed N] [--small | --large] [--store <store.json>]
+//!                                              [--couch <docs.json>]
 //! ```
 //!
 //! `--large`: the capacity corpus (200 articles, 1,000,000 words, 20,000 spans, 4,000 relations).
 //! `--store`: also writes what the app stores for it (storage version 2) as
 //! `{"documents": {key: json}, "texts": {article id: text}}`, for seeding a browser directly.
+//! `--couch`: also writes every shared document as team sync sends it to CouchDB (spans, links,
+//! articles, texts, schemas; `formats::sync::mapping`) as `{"docs": [...]}`, the body of a
+//! `_bulk_docs` request, for seeding a sync server (`tests/e2e/bench.mjs --only sync`).
 //!
 //! One 50,000-word article with 10,000 spans (a fifth nested in or crossing others, all three
 //! labels), four 5,000-word articles with 50 spans each, and 2,000 relations of all four types.
@@ -25,6 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut spec = corpus::CorpusSpec::default();
     let mut out: Option<PathBuf> = None;
     let mut store: Option<PathBuf> = None;
+    let mut couch: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -32,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--small" => spec = corpus::CorpusSpec { seed: spec.seed, ..corpus::CorpusSpec::small() },
             "--large" => spec = corpus::CorpusSpec { seed: spec.seed, ..corpus::CorpusSpec::large() },
             "--store" => store = Some(PathBuf::from(args.next().ok_or("--store needs a file")?)),
+            "--couch" => couch = Some(PathBuf::from(args.next().ok_or("--couch needs a file")?)),
             _ if out.is_none() => out = Some(PathBuf::from(arg)),
             other => return Err(format!("unexpected argument {other}").into()),
         }
@@ -47,9 +53,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(&out, &json)?;
-    if let Some(store) = &store {
+    if store.is_some() || couch.is_some() {
         let v1 = project_json::to_stored_json(&corpus.project, &corpus.position, &Default::default(), 0);
         let migration = crosscheck::formats::stored::migrate::from_v1(&v1, corpus::BASE_TIME)?;
+        if let Some(couch) = &couch {
+            std::fs::write(couch, couch_docs(&corpus.project, &migration.plan.writes).to_string())?;
+        }
+        let Some(store) = &store else { return summary(&spec, &corpus, &json, &out) };
         let documents: serde_json::Map<String, serde_json::Value> = migration
             .plan
             .writes
@@ -64,6 +74,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         std::fs::write(store, serde_json::json!({ "documents": documents, "texts": texts }).to_string())?;
     }
+    summary(&spec, &corpus, &json, &out)
+}
+
+/// The stored documents that team sync shares, on the wire, plus each article's text document.
+fn couch_docs(
+    project: &crosscheck::domain::project::Project,
+    writes: &[crosscheck::formats::stored::journal::Write],
+) -> serde_json::Value {
+    use crosscheck::formats::sync::mapping::{stored_to_wire, text_body, text_id, MappingContext};
+    let context = MappingContext::new(project);
+    let with_id = |id: String, mut body: serde_json::Map<String, serde_json::Value>| {
+        body.insert("_id".to_string(), id.into());
+        serde_json::Value::Object(body)
+    };
+    let shared = writes.iter().filter_map(|write| {
+        let (body, _) = stored_to_wire(&write.id, write.json.as_deref()?, &context)?;
+        Some(with_id(write.id.clone(), body))
+    });
+    let texts =
+        project.articles().iter().map(|article| with_id(text_id(article.id.as_str()), text_body(&article.text)));
+    serde_json::json!({ "docs": shared.chain(texts).collect::<Vec<_>>() })
+}
+
+fn summary(
+    spec: &corpus::CorpusSpec,
+    corpus: &corpus::Corpus,
+    json: &str,
+    out: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
     let stats = &corpus.stats;
     let summary = serde_json::json!({
         "file": out.display().to_string(),

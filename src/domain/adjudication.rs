@@ -254,6 +254,7 @@ pub fn accept(project: &Project, place: &Place, version: &Version, id_base: &str
             note: format!("{PROVENANCE}: {}", relation.author),
             created: now,
             modified: now,
+            take_overs: Vec::new(),
             ..(**relation).clone()
         }));
     }

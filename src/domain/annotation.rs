@@ -98,6 +98,9 @@ pub struct Relation {
     pub suggestion: Option<SuggestionKey>,
     pub created: i64,
     pub modified: i64,
+    /// Every time a person made this link theirs, oldest first (as for a span).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<TakeOver>,
 }
 
 impl Relation {

@@ -3,7 +3,7 @@
 //! colleague's is read-only for me until I take it over, a recorded step that makes it mine.
 
 use crate::domain::agreement::GOLD;
-use crate::domain::annotation::{Span, TakeOver};
+use crate::domain::annotation::{Relation, Span, TakeOver};
 use crate::domain::project::{Project, Settings};
 
 /// Whose an annotation is, seen by `me`.
@@ -26,12 +26,31 @@ pub fn owner(author: &str, me: &str) -> Owner {
     }
 }
 
-/// `span` made `me`'s at `now`, with the take-over recorded; `None` when it is mine already.
-pub fn take_over(span: &Span, me: &str, now: i64) -> Option<Span> {
-    let Owner::Colleague(from) = owner(&span.author, me) else { return None };
-    let mut taken = span.clone();
-    taken.take_overs.push(TakeOver { from, by: me.to_string(), at: now });
-    taken.author = me.to_string();
+/// An annotation someone made and a colleague may take over: a span or a link.
+pub trait Authored: Clone {
+    /// Its author and its record of take-overs (oldest first), to read or to change.
+    fn authorship(&mut self) -> (&mut String, &mut Vec<TakeOver>);
+}
+
+impl Authored for Span {
+    fn authorship(&mut self) -> (&mut String, &mut Vec<TakeOver>) {
+        (&mut self.author, &mut self.take_overs)
+    }
+}
+
+impl Authored for Relation {
+    fn authorship(&mut self) -> (&mut String, &mut Vec<TakeOver>) {
+        (&mut self.author, &mut self.take_overs)
+    }
+}
+
+/// `item` made `me`'s at `now`, with the take-over recorded; `None` when it is mine already.
+pub fn take_over<T: Authored>(item: &T, me: &str, now: i64) -> Option<T> {
+    let mut taken = item.clone();
+    let (author, take_overs) = taken.authorship();
+    let Owner::Colleague(from) = owner(author, me) else { return None };
+    take_overs.push(TakeOver { from, by: me.to_string(), at: now });
+    *author = me.to_string();
     Some(taken)
 }
 

@@ -20,7 +20,7 @@ use yew::prelude::*;
 use std::collections::HashSet;
 
 use crate::domain::article::ArticleId;
-use crate::domain::merge::{merge_item, Incoming, Merged};
+use crate::domain::merge::{merge_item_into, Incoming, MergedInto};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::stored::docs::{Envelope, ARTICLE_PREFIX};
 use crate::formats::stored::id_of_key;
@@ -245,8 +245,10 @@ fn merge_documents(
         articles.into_iter().map(|article| (format!("{ARTICLE_PREFIX}{}", article.id), article)).collect();
     let Ok(mut slot) = slot.try_borrow_mut() else { return };
     let context = slot.latest.clone().unwrap_or_else(|| context.clone());
-    let mut queue = std::mem::take(&mut slot.waiting);
-    queue.extend(documents);
+    // The new documents first, then those waiting for an item they name (a link for its spans):
+    // a link that arrived before its spans, in an earlier batch, finds them.
+    let mut queue = documents;
+    queue.extend(std::mem::take(&mut slot.waiting));
     let mut project = context.project.clone();
     let mut changed = false;
     let mut absorbed: Vec<(String, String)> = Vec::new();
@@ -260,17 +262,16 @@ fn merge_documents(
             None => incoming(&id, &raw, &project),
         };
         match item {
-            Ok(Some((item, rev))) => match merge_item(&project, item) {
-                Merged::Changed(merged) => {
-                    project = merged;
+            Ok(Some((item, rev))) => match merge_item_into(&mut project, item) {
+                MergedInto::Changed => {
                     changed = true;
                     if from_server {
                         writes.push(crate::formats::stored::journal::Write { id: id.clone(), json: Some(raw) });
                     }
                     absorbed.push((id, rev));
                 }
-                Merged::Unchanged => absorbed.push((id, rev)),
-                Merged::Waiting => slot.waiting.push((id, raw)),
+                MergedInto::Unchanged => absorbed.push((id, rev)),
+                MergedInto::Waiting => slot.waiting.push((id, raw)),
             },
             Ok(None) => {}
             Err(_) => context.dispatch(AppAction::Notify(Notice {

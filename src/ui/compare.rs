@@ -18,6 +18,7 @@ use crate::ui::commands::{link_compare_ends, pending_from_selection};
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::span_editor::input_value;
 use crate::ui::state::{AppContext, ChosenEnd, CompareHandle, PendingHandle};
+use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 use crate::web::selection::ReaderSelection;
 
@@ -378,6 +379,9 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
             context.dispatch(AppAction::SelectRelation(None));
         })
     };
+    let colleague = colleague(&relation.author, &context.project.settings().annotator);
+    let read_only = colleague.is_some();
+    let on_take_over = take_over_callback(&context, relation.clone(), Edit::UpdateRelation);
     let kinds = context
         .project
         .relation_type(&relation.relation_type)
@@ -386,18 +390,20 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
     html! {
         <section class="span-editor relation-editor" aria-label="Selected link" data-testid="relation-editor">
             <div class="editor-head">
-                <select aria-label="Link type" data-testid="relation-type" onchange={on_type}>
+                <select aria-label="Link type" data-testid="relation-type" onchange={on_type} disabled={read_only}>
                     { for context.project.relation_types().iter().map(|choice| html! {
                         <option value={choice.id.to_string()} selected={choice.id == relation.relation_type}>{choice.name.clone()}</option>
                     }) }
                 </select>
-                <button type="button" class="secondary" onclick={on_swap} title="Swap the two ends">{"⇄"}</button>
-                <button type="button" class="danger" data-testid="delete-relation" onclick={on_delete}>{"Delete link"}</button>
+                <button type="button" class="secondary" onclick={on_swap} title="Swap the two ends" disabled={read_only}>{"⇄"}</button>
+                <button type="button" class="danger" data-testid="delete-relation" onclick={on_delete} disabled={read_only}>{"Delete link"}</button>
             </div>
+            <p class="span-meta" data-testid="relation-owner">{format!("by {}", relation.author)}</p>
+            { take_over_note(colleague.as_deref(), &relation.take_overs, "link", "relation-read-only", on_take_over) }
             if !kinds.is_empty() {
                 <div class="field">
                     <label for="relation-kind">{"Kind"}</label>
-                    <select id="relation-kind" data-testid="relation-kind" onchange={on_kind}>
+                    <select id="relation-kind" data-testid="relation-kind" onchange={on_kind} disabled={read_only}>
                         <option value="" selected={relation.kind.is_none()}>{"(none)"}</option>
                         { for kinds.iter().map(|kind| html! { <option value={kind.clone()} selected={relation.kind.as_ref() == Some(kind)}>{kind.clone()}</option> }) }
                     </select>
@@ -405,7 +411,7 @@ pub fn RelationEditor(props: &RelationEditorProps) -> Html {
             }
             <div class="field">
                 <label for="relation-note">{"Note"}</label>
-                <textarea id="relation-note" data-testid="relation-note" rows="2" value={relation.note.clone()} oninput={on_note} />
+                <textarea id="relation-note" data-testid="relation-note" rows="2" value={relation.note.clone()} oninput={on_note} disabled={read_only} />
             </div>
         </section>
     }

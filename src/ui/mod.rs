@@ -39,4 +39,5 @@ pub mod storage_banner;
 pub mod story_matrix;
 pub mod suggestions;
 pub mod tag_toolbar;
+pub mod take_over;
 pub mod team;

@@ -10,14 +10,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::{Span, TakeOver};
-use crate::domain::annotators::{owner, take_over, Owner};
+use crate::domain::annotation::Span;
 use crate::domain::article::shorten;
 use crate::domain::project::Edit;
 use crate::domain::schema::{AttributeDef, AttributeKind};
 use crate::domain::state::AppAction;
 use crate::ui::commands::delete_span;
 use crate::ui::state::AppContext;
+use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 
 #[derive(Properties, PartialEq)]
@@ -174,21 +174,9 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
         Callback::from(move |_| delete_span(&context, &id))
     };
     let me = project.settings().annotator.clone();
-    let colleague = match owner(&span.author, &me) {
-        Owner::Mine => None,
-        Owner::Colleague(name) => Some(name),
-    };
+    let colleague = colleague(&span.author, &me);
     let read_only = colleague.is_some();
-    let on_take_over = {
-        let context = context.clone();
-        let span = span.clone();
-        Callback::from(move |_| {
-            let now = now_ms();
-            if let Some(taken) = take_over(&span, &context.project.settings().annotator, now) {
-                context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(taken), now });
-            }
-        })
-    };
+    let on_take_over = take_over_callback(&context, span.clone(), Edit::UpdateSpan);
     let relations = project.relations_of(&span.id);
     let relation_rows = relations.iter().map(|relation| {
         let other = relation.other_end(&span.id).and_then(|id| project.spans().get(id));
@@ -228,17 +216,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             </div>
             <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
             <p class="span-meta" data-testid="span-owner">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
-            if let Some(name) = &colleague {
-                <div class="take-over" data-testid="span-read-only" role="note">
-                    <p>{format!("This is {name}'s annotation: read-only for you, so nobody overwrites a colleague by accident. Take it over to edit it (recorded, and seen by the team).")}</p>
-                    <button type="button" class="secondary" data-testid="take-over" onclick={on_take_over}>{format!("Take over from {name}")}</button>
-                </div>
-            }
-            if !span.take_overs.is_empty() {
-                <ul class="take-over-record" data-testid="take-over-record" aria-label="Take-overs">
-                    { for span.take_overs.iter().map(take_over_line) }
-                </ul>
-            }
+            { take_over_note(colleague.as_deref(), &span.take_overs, "annotation", "span-read-only", on_take_over) }
             { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute, &focused, read_only)) }
             if !relations.is_empty() {
                 <h3 class="subhead">{format!("Links ({})", relations.len())}</h3>
@@ -246,11 +224,4 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             }
         </section>
     }
-}
-
-/// One recorded take-over: "Taken over by ann from bob, 2026-11-30 08:05 UTC".
-fn take_over_line(record: &TakeOver) -> Html {
-    let when = crate::formats::common::iso8601_utc(record.at);
-    let when = format!("{} UTC", when.get(..16).unwrap_or(&when).replace('T', " "));
-    html! { <li>{format!("Taken over by {} from {}, {when}", record.by, record.from)}</li> }
 }

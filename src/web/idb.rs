@@ -162,6 +162,65 @@ pub async fn get_all_from(
     Ok(values)
 }
 
+/// The keys from `prefix` to every key that starts with it.
+fn prefix_range(prefix: &str) -> Result<web_sys::IdbKeyRange, String> {
+    web_sys::IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&format!("{prefix}\u{ffff}")))
+        .map_err(|error| describe(&error))
+}
+
+/// Every `(key, value)` of `store` whose key starts with `prefix`, in key order.
+pub async fn get_prefixed(store: &str, prefix: &str) -> Result<Vec<(String, String)>, String> {
+    let database = open().await?;
+    let transaction = database.transaction_with_str(store).map_err(|error| describe(&error))?;
+    let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
+    let range = prefix_range(prefix)?;
+    let keys = objects.get_all_keys_with_key(&range).map_err(|error| describe(&error))?;
+    let keys_done = finished(&keys, "success");
+    let values = objects.get_all_with_key(&range).map_err(|error| describe(&error))?;
+    let values_done = finished(&values, "success");
+    keys_done.await?;
+    values_done.await?;
+    database.close();
+    let as_array =
+        |request: &IdbRequest| request.result().ok().map(|result| js_sys::Array::from(&result)).unwrap_or_default();
+    let (keys, values) = (as_array(&keys), as_array(&values));
+    Ok(keys.iter().zip(values.iter()).filter_map(|(key, value)| Some((key.as_string()?, value.as_string()?))).collect())
+}
+
+/// Writes `(key, value)` pairs into `store` of `database` (then closed) in one transaction,
+/// first removing every key that starts with `clear_prefix` when given. The transaction is made
+/// before this returns its future, so writes made in turn commit in turn.
+pub fn write_in(
+    database: IdbDatabase,
+    store: &str,
+    clear_prefix: Option<&str>,
+    items: &[(String, String)],
+) -> impl std::future::Future<Output = Result<(), String>> {
+    let started = (|| {
+        let transaction = database
+            .transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)
+            .map_err(|error| describe(&error))?;
+        let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
+        if let Some(prefix) = clear_prefix {
+            objects.delete(prefix_range(prefix)?.as_ref()).map_err(|error| describe(&error))?;
+        }
+        for (key, value) in items {
+            objects
+                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+                .map_err(|error| describe(&error))?;
+        }
+        Ok::<_, String>(finished(&transaction, "complete"))
+    })();
+    async move {
+        let outcome = match started {
+            Ok(done) => done.await,
+            Err(error) => Err(error),
+        };
+        database.close();
+        outcome
+    }
+}
+
 /// Removes `key` from `store`.
 pub async fn delete(store: &str, key: &str) -> Result<(), String> {
     let database = open().await?;

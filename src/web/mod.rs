@@ -17,5 +17,6 @@ pub mod storage;
 pub mod sync;
 pub mod sync_http;
 pub mod sync_run;
+pub mod sync_store;
 pub mod task_worker;
 pub mod worker_channel;

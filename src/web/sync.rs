@@ -31,9 +31,6 @@ use crate::formats::sync::replica::{Body, Replica};
 use crate::formats::sync::status::{failure, Endpoint, SyncStatus};
 use crate::web::sync_http::{request, Answer};
 
-/// The IndexedDB key of the sync state.
-const STATE_KEY: &str = "sync-state";
-
 /// What survives a reload: never the password.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Persisted {
@@ -43,6 +40,8 @@ pub struct Persisted {
     /// Whether the person left the project connected (a reload then resumes with the session
     /// cookie, or asks for the password again).
     pub connected: bool,
+    /// Only its update sequence: each document is an entry of its own (`replica_store`).
+    #[serde(serialize_with = "crate::formats::sync::replica_store::serialize_without_docs")]
     pub replica: Replica,
     /// This browser's copies of the `_local` checkpoints, by id.
     pub checkpoints: BTreeMap<String, Value>,
@@ -146,11 +145,7 @@ pub(crate) fn edits_waiting() -> usize {
     })
 }
 
-/// Writes the sync state to IndexedDB.
-pub(crate) async fn persist() -> Result<(), String> {
-    let json = with_engine(|engine| serde_json::to_string(&engine.state)).map_err(|error| error.to_string())?;
-    crate::web::idb::put_all(crate::web::idb::SYNC, &[(STATE_KEY.to_string(), Rc::from(json))]).await
-}
+pub(crate) use crate::web::sync_store::persist;
 
 /// Is this loop still the current one?
 pub(crate) fn current(generation: u64) -> bool {
@@ -165,10 +160,7 @@ pub fn install(hooks: Hooks) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async {
-        let stored =
-            crate::web::idb::get_all(crate::web::idb::SYNC, &[STATE_KEY.to_string()]).await.unwrap_or_default();
-        let persisted: Option<Persisted> = stored.get(STATE_KEY).and_then(|json| serde_json::from_str(json).ok());
-        let Some(persisted) = persisted else { return };
+        let Some(persisted) = crate::web::sync_store::load().await else { return };
         let resume = persisted.connected;
         with_engine(|engine| engine.state = persisted);
         reconcile();
@@ -224,7 +216,7 @@ pub fn connect(url: String, user: String, password: String) {
                     }
                     if engine.state.url != url {
                         // Another database: its replica and checkpoints start afresh.
-                        engine.state.replica = Replica::default();
+                        engine.state.replica = Replica::for_another_database();
                         engine.state.checkpoints.clear();
                     }
                     engine.state.url = url;
@@ -378,7 +370,7 @@ pub(crate) fn apply_winners(ids: &[String]) {
     let (hook, documents, articles) = with_engine(|engine| {
         let replica = &engine.state.replica;
         let mut articles = Vec::new();
-        let documents: Vec<(String, String)> = ids
+        let mut documents: Vec<(String, String)> = ids
             .iter()
             .filter_map(|id| {
                 let (rev, deleted, body) = replica.winner_wire(id)?;
@@ -388,6 +380,17 @@ pub(crate) fn apply_winners(ids: &[String]) {
                 Some((id.clone(), wire_to_stored(id, &body, &rev, deleted, &context)?))
             })
             .collect();
+        // What others refer to first (a link's spans before the link), not in id order; by
+        // bucket, not a sort, which would add its code to the first load.
+        let mut buckets: [Vec<(String, String)>; 6] = Default::default();
+        for document in documents.drain(..) {
+            let rank = match classify(&document.0) {
+                Replication::Shared(kind) => usize::from(kind.apply_rank()).min(4),
+                _ => 5,
+            };
+            buckets[rank].push(document);
+        }
+        documents = buckets.into_iter().flatten().collect();
         (engine.hooks.as_ref().map(|hooks| hooks.apply_remote.clone()), documents, articles)
     });
     if let (Some(apply), false) = (hook, documents.is_empty()) {

@@ -91,6 +91,7 @@ pub fn add_link(
         suggestion: None,
         created: 0,
         modified: 0,
+        take_overs: Vec::new(),
     };
     project.apply(Edit::AddRelation(relation), 0).expect("link fits");
 }

@@ -5,6 +5,7 @@
 // 5,000-word articles, 2,000 relations). Not part of the test suite.
 //
 //   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph|suggestions|memory]
+//   node tests/e2e/bench.mjs --only sync --sync-docs docs.json [--dist dist]   (team sync's initial pull; bench_sync.mjs)
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
 //
 // What is measured, and how (all times from performance.now() inside the page):
@@ -109,9 +110,11 @@ const { values: options } = parseArgs({
     // Graph rows: a Chromium trace of the first run's two opens, summed by event (where the
     // click → picture time goes: script, style, layout, paint), to this JSON file.
     'graph-trace': { type: 'string' },
+    // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
+    'sync-docs': { type: 'string' },
   },
 });
-if (!options.corpus) {
+if (!options.corpus && options.only !== 'sync') {
   console.error('usage: node tests/e2e/bench.mjs --corpus corpus.json [--runs N] [--tags N] [--scrolls N] [--dist DIR]');
   process.exit(2);
 }
@@ -127,6 +130,18 @@ const idle = (page) => page.evaluate((ms) => new Promise((ok) => setTimeout(ok, 
 const log = (...parts) => {
   if (!options.quiet) console.error('[bench]', ...parts);
 };
+if (options.only === 'sync') {
+  const { benchSync, syncRow } = await import('./bench_sync.mjs');
+  if (!options['sync-docs']) {
+    console.error('usage: node tests/e2e/bench.mjs --only sync --sync-docs docs.json [--dist DIR]');
+    process.exit(2);
+  }
+  const sync = await benchSync({ dist: resolve(options.dist), docsFile: resolve(options['sync-docs']), log });
+  console.log(syncRow(sync));
+  await mkdir(dirname(resolve(options.json)), { recursive: true });
+  await writeFile(resolve(options.json), JSON.stringify({ when: new Date().toISOString(), sync }, null, 1));
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and the table

@@ -4,7 +4,7 @@
 //
 // startSyncServer() creates an admin (admin party off), two member users and a non-member, and a
 // project database whose `_security` object admits only the members. It returns
-// { url, dbName, dbUrl, users, stop(), kill(), restart(), get(path, user) }.
+// { url, dbName, dbUrl, users, request(path), seed(docs), stop(), kill(), restart() }.
 //
 // Also a command for people trying team mode (`make sync-server`):
 //   node tests/e2e/sync_server.mjs [--port 5984] [--dir .sync-server] [--db rafah-desk]
@@ -156,6 +156,15 @@ export async function startSyncServer({ port, dir, dbName = 'rafah-desk', member
     async stop() {
       await halt('SIGTERM');
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    },
+    /** Writes `docs` (CouchDB documents with `_id`) into the project database as the admin,
+     *  `chunk` at a time through `_bulk_docs`; throws if any is refused. */
+    async seed(docs, chunk = 2000) {
+      for (let at = 0; at < docs.length; at += chunk) {
+        const answer = await call(`${url}/${dbName}/_bulk_docs`, { method: 'POST', user: ADMIN, body: { docs: docs.slice(at, at + chunk) } });
+        const refused = Array.isArray(answer.json) ? answer.json.filter((row) => row.error) : [answer.json];
+        if (answer.status >= 300 || refused.length) throw new Error(`seeding: ${answer.status} ${JSON.stringify(refused.slice(0, 3))}`);
+      }
     },
     /** Kills the server at once (SIGKILL), keeping its data directory. */
     kill: () => halt('SIGKILL'),

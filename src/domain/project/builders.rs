@@ -60,5 +60,6 @@ pub fn new_relation(
         suggestion: None,
         created: now,
         modified: now,
+        take_overs: Vec::new(),
     }
 }

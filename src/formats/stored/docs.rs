@@ -284,6 +284,9 @@ pub struct RelationBody {
     /// Left out when equal to `modified`.
     #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
+    /// Who took the link over from whom, when; left out when nobody did.
+    #[serde(rename = "to", default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<StoredTakeOver>,
 }
 
 impl RelationBody {
@@ -296,6 +299,7 @@ impl RelationBody {
             note: relation.note.clone(),
             suggestion: relation.suggestion.as_ref().map(|key| key.as_str().to_string()),
             created: (relation.created != relation.modified).then_some(relation.created),
+            take_overs: relation.take_overs.iter().map(Into::into).collect(),
         };
         Doc::live(format!("{RELATION_PREFIX}{}", relation.id), &relation.author, relation.modified, body)
     }
@@ -312,6 +316,7 @@ impl RelationBody {
             suggestion: self.suggestion.map(SuggestionKey::from),
             created: self.created.unwrap_or(modified),
             modified,
+            take_overs: self.take_overs.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -262,6 +262,9 @@ pub struct StoredRelation<'a> {
     pub suggestion: Option<Cow<'a, str>>,
     pub created: i64,
     pub modified: i64,
+    /// Absent when nobody took the link over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<StoredTakeOver>,
 }
 
 fn empty_as_none<'de, 'a, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Cow<'a, str>>, D::Error> {
@@ -282,6 +285,7 @@ impl<'a> From<&'a Relation> for StoredRelation<'a> {
             suggestion: relation.suggestion.as_deref().map(borrowed),
             created: relation.created,
             modified: relation.modified,
+            take_overs: relation.take_overs.iter().map(Into::into).collect(),
         }
     }
 }
@@ -299,6 +303,7 @@ impl From<StoredRelation<'_>> for Relation {
             suggestion: relation.suggestion.map(|key| key.as_ref().into()),
             created: relation.created,
             modified: relation.modified,
+            take_overs: relation.take_overs.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -168,6 +168,9 @@ pub struct WireRelation {
     pub suggestion: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
+    /// As a span's: who took the link over from whom, when; left out when nobody did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub take_overs: Vec<StoredTakeOver>,
 }
 
 /// An article text's body (`data` of a `text:` document).
@@ -245,6 +248,7 @@ pub fn stored_to_wire(id: &str, json: &str, context: &MappingContext) -> Option<
                 note: relation.note,
                 suggestion: relation.suggestion,
                 created: relation.created,
+                take_overs: relation.take_overs,
             })
         }),
         DocKind::Article => envelope_to_wire(json, |article: ArticleBody| Some(article)),
@@ -311,6 +315,7 @@ pub fn wire_to_stored(id: &str, body: &Body, rev: &Rev, deleted: bool, context: 
                 note: wire.note,
                 suggestion: wire.suggestion,
                 created: wire.created,
+                take_overs: wire.take_overs,
             })
         }),
         DocKind::Article => envelope_to_stored(body, rev, deleted, |article: ArticleBody| Some(article)),
@@ -414,6 +419,7 @@ mod tests {
             suggestion: None,
             created: 5,
             modified: 5,
+            take_overs: Vec::new(),
         };
         let stored = stored_json(&RelationBody::doc(&relation));
         let (body, _) = stored_to_wire("rel:r1", &stored, &context).unwrap();

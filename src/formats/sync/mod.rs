@@ -8,6 +8,7 @@
 //! - [`revision`]: `N-hash` revisions and `_revisions` histories;
 //! - [`tree`]: a document's revision tree, its leaves, stemming and CouchDB's winner;
 //! - [`replica`]: the local replicated documents (trees, leaf bodies, a local update sequence);
+//! - [`replica_store`]: the replica as stored, one entry per document, written as it changes;
 //! - [`mapping`]: which stored v2 documents are shared and which stay in this browser;
 //! - [`validate`]: every incoming document checked into the stored types, or skipped with a reason;
 //! - [`wire`]: the JSON of `_changes`, `_revs_diff`, `_bulk_get` and `_bulk_docs`;
@@ -22,6 +23,7 @@ pub mod mapping;
 pub mod pull;
 pub mod push;
 pub mod replica;
+pub mod replica_store;
 pub mod revision;
 pub mod status;
 pub mod tree;

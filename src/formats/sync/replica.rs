@@ -8,7 +8,7 @@
 //! tree, never overwriting, so two concurrent edits both stay as leaves. Bodies are kept for
 //! leaves only (what a compacted CouchDB keeps): that is what conflict resolution needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -116,9 +116,30 @@ pub enum WriteError {
 /// The local replicated documents.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Replica {
+    /// Absent from the browser's small state entry: each document is an entry of its own there
+    /// (see [`crate::formats::sync::replica_store`]).
+    #[serde(default)]
     pub docs: BTreeMap<String, DocRecord>,
     /// The last local update sequence handed out.
     pub update_seq: u64,
+    /// What changed since the store last wrote the replica.
+    #[serde(skip)]
+    pub(crate) unsaved: Unsaved,
+}
+
+/// The documents changed since the store last wrote them, and whether the stored documents are
+/// to be dropped first (another database). Not part of the replica's value: two replicas with
+/// the same documents are equal whatever each has written.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Unsaved {
+    pub ids: BTreeSet<String>,
+    pub clear: bool,
+}
+
+impl PartialEq for Unsaved {
+    fn eq(&self, _: &Unsaved) -> bool {
+        true
+    }
 }
 
 impl Replica {
@@ -127,6 +148,7 @@ impl Replica {
     }
 
     fn touch(&mut self, id: &str) -> &mut DocRecord {
+        self.unsaved.ids.insert(id.to_string());
         self.update_seq += 1;
         let seq = self.update_seq;
         let record = self.docs.entry(id.to_string()).or_default();

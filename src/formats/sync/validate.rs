@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 use crate::domain::article::ArticleId;
 use crate::domain::schema::is_valid_color;
 use crate::formats::stored::docs::{ArticleBody, LabelsBody, ProjectBody, RelationTypesBody};
+use crate::formats::stored::StoredTakeOver;
 use crate::formats::sync::mapping::{classify, DocKind, Replication, TextBody, WireDoc, WireRelation, WireSpan};
 use crate::formats::sync::replica::{Body, RevisionDoc};
 use crate::formats::sync::revision::{Rev, RevPath};
@@ -161,6 +162,18 @@ fn name(field: &str, text: &str) -> Result<(), String> {
     short(field, text, MAX_NAME_CHARS)
 }
 
+/// A span's or link's take-over record: a bounded list of two names each.
+fn take_overs(records: &[StoredTakeOver]) -> Result<(), String> {
+    if records.len() > MAX_ENTRIES {
+        return Err("too many take-overs".to_string());
+    }
+    for record in records {
+        name("a take-over's previous author", &record.from)?;
+        name("a take-over's new author", &record.by)?;
+    }
+    Ok(())
+}
+
 fn article_id(field: &str, id: &str) -> Result<(), String> {
     let hex = id.strip_prefix("a-").unwrap_or_default();
     if hex.len() != 16 || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) {
@@ -191,13 +204,7 @@ fn check_body(
                 name("an attribute name", key)?;
                 short(&format!("attribute {key}"), attribute, MAX_VALUE_CHARS)?;
             }
-            if span.take_overs.len() > MAX_ENTRIES {
-                return Err("too many take-overs".to_string());
-            }
-            for take_over in &span.take_overs {
-                name("a take-over's previous author", &take_over.from)?;
-                name("a take-over's new author", &take_over.by)?;
-            }
+            take_overs(&span.take_overs)?;
             if span.start >= span.end {
                 return Err(format!("the span {}..{} is empty or reversed", span.start, span.end));
             }
@@ -223,6 +230,7 @@ fn check_body(
             short("kind", relation.kind.as_deref().unwrap_or_default(), MAX_NAME_CHARS)?;
             short("note", &relation.note, MAX_VALUE_CHARS)?;
             short("suggestion", relation.suggestion.as_deref().unwrap_or_default(), MAX_VALUE_CHARS)?;
+            take_overs(&relation.take_overs)?;
             Ok(None)
         }
         DocKind::Article => {

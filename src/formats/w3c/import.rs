@@ -312,6 +312,7 @@ impl<'p> Importer<'p> {
             suggestion: None,
             created,
             modified: date_of(annotation, "modified").unwrap_or(created),
+            take_overs: Vec::new(),
         };
         self.used_relation_ids.insert(id);
         self.result.relations.push(relation);

@@ -1,0 +1,113 @@
+// The team sync benchmark row (issue 15), run by `node tests/e2e/bench.mjs --only sync
+// --sync-docs docs.json`: a pouchdb-server seeded straight through `_bulk_docs` with the large
+// bench corpus as team sync sends it (`cargo run --release --example bench_corpus -- corpus.json
+// --large --couch docs.json`: 200 articles with their texts, 20,000 spans, 4,000 links), then a
+// fresh browser connects and pulls it all.
+//
+// Measured inside the page (performance.now()): from the click on Connect to the status reading
+// `Synced`; every `Syncing N of M` the header showed on the way (the progress bar's text); and
+// the main-thread tasks over 50 ms meanwhile (Long Tasks API, PerformanceObserver registered
+// before the app starts). Then the documents the browser stored are counted against the seed.
+
+import { readFile } from 'node:fs/promises';
+import { startServer, launchBrowser, STORE_PREFIX } from './harness.mjs';
+import { startSyncServer, USERS } from './sync_server.mjs';
+
+/** Records long tasks and every sync-status text with its time, from before the app's first line. */
+function observeInPage() {
+  window.__bench = { tasks: [], statuses: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__bench.tasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  let last = '';
+  const watch = () => {
+    const text = document.querySelector('[data-testid=sync-status]')?.textContent ?? '';
+    if (text !== last) window.__bench.statuses.push({ at: performance.now(), text });
+    last = text;
+  };
+  new MutationObserver(watch).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+/** Opens Settings → Team, fills the form and connects; returns the page time of the click. */
+async function connect(page, url, user) {
+  await page.click('[data-testid=open-settings]');
+  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
+  await page.fill('[data-testid=sync-url]', url);
+  await page.fill('[data-testid=sync-user]', user.name);
+  await page.fill('[data-testid=sync-password]', user.password);
+  const clicked = await page.evaluate(() => {
+    document.querySelector('[data-testid=sync-connect]').click();
+    return performance.now();
+  });
+  await page.keyboard.press('Escape');
+  return clicked;
+}
+
+/** Seeds a server, connects a fresh browser, pulls; returns the row's figures. */
+export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 600000 }) {
+  const { docs } = JSON.parse(await readFile(docsFile, 'utf8'));
+  const count = (prefix) => docs.filter((doc) => doc._id.startsWith(prefix)).length;
+  const seeded = { spans: count('span:'), links: count('rel:'), articles: count('art:'), texts: count('text:'), docs: docs.length };
+  const couch = await startSyncServer();
+  const app = await startServer({ root: dist, proxy: { prefix: '/couch/', target: `${couch.url}/` } });
+  const browser = await launchBrowser();
+  try {
+    const seedStart = Date.now();
+    await couch.seed(docs);
+    log(`seeded ${docs.length} documents in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    const page = await browser.context.newPage();
+    await page.addInitScript(observeInPage);
+    await page.goto(app.url);
+    await page.waitForSelector('[data-testid=article-item]');
+    const start = await connect(page, `${app.url}couch/${couch.dbName}`, USERS.ann);
+    await page.waitForFunction(
+      () => {
+        const statuses = window.__bench.statuses;
+        return statuses.length > 1 && statuses[statuses.length - 1].text.startsWith('Synced');
+      },
+      null,
+      { timeout: timeoutMs, polling: 250 },
+    );
+    const figures = await page.evaluate(
+      ({ start, prefix }) => {
+        const { tasks, statuses } = window.__bench;
+        const end = statuses[statuses.length - 1].at;
+        const during = tasks.filter((task) => task.start + task.duration >= start && task.start <= end);
+        const keys = Object.keys(localStorage);
+        let units = 0;
+        for (const key of keys) units += key.length + (localStorage.getItem(key)?.length ?? 0);
+        return {
+          seconds: (end - start) / 1000,
+          longestTask: Math.max(0, ...during.map((task) => task.duration)),
+          tasksOver50: during.length,
+          localStorageUnits: units,
+          notices: [...document.querySelectorAll('[data-testid=notice], [data-testid=storage-banner]')].map((node) => node.textContent),
+          progress: statuses.filter((status) => status.text.startsWith('Syncing')).map((status) => status.text),
+          stored: {
+            spans: keys.filter((key) => key.startsWith(`${prefix}span:`)).length,
+            links: keys.filter((key) => key.startsWith(`${prefix}rel:`)).length,
+            articles: keys.filter((key) => key.startsWith(`${prefix}art:`)).length,
+          },
+        };
+      },
+      { start, prefix: STORE_PREFIX },
+    );
+    return { seeded, ...figures };
+  } finally {
+    await browser.close();
+    await app.close();
+    await couch.stop();
+  }
+}
+
+/** The row as text. */
+export function syncRow(sync) {
+  const progress = sync.progress.length ? `${sync.progress.length} steps, ${sync.progress[0]} … ${sync.progress.at(-1)}` : 'none shown';
+  return [
+    `team sync, initial pull of ${sync.seeded.spans} spans, ${sync.seeded.links} links, ${sync.seeded.articles} articles (${sync.seeded.docs} documents) from pouchdb-server on localhost:`,
+    `  connect → Synced ${sync.seconds.toFixed(1)} s; longest main-thread task ${sync.longestTask.toFixed(0)} ms; tasks over 50 ms: ${sync.tasksOver50}`,
+    `  progress: ${progress}`,
+    `  stored: ${sync.stored.spans} spans, ${sync.stored.links} links, ${sync.stored.articles} articles; localStorage ${(sync.localStorageUnits / 1e6).toFixed(2)} M UTF-16 units`,
+    ...sync.notices.map((notice) => `  notice: ${notice}`),
+  ].join('\n');
+}

@@ -1,0 +1,114 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The replica stored per document (issue 15): a pulled change, a local edit or a resolution
+//! writes only the documents it touched, the small state entry never holds the documents, what
+//! was written reads back as the same replica, a failed write is retried, and an older state
+//! entry that held the whole replica still reads and moves to per-document entries.
+
+use crosscheck::formats::sync::replica::{Body, Replica, RevisionDoc};
+use crosscheck::formats::sync::replica_store::{doc_key, serialize_without_docs, DOC_PREFIX};
+use crosscheck::formats::sync::revision::{Rev, RevPath};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The state entry as the browser writes it: the replica without its documents.
+#[derive(Serialize, Deserialize)]
+struct StateEntry {
+    #[serde(serialize_with = "serialize_without_docs")]
+    replica: Replica,
+}
+
+fn body(index: usize) -> Body {
+    match json!({"author": "ann", "modified": index, "data": {"article": "a-0000000000000000", "start": 0, "end": 5, "label": "claim"}})
+    {
+        Value::Object(body) => body,
+        _ => unreachable!(),
+    }
+}
+
+fn pulled(replica: &mut Replica, id: &str, rev: &str, index: usize) {
+    let rev = Rev::parse(rev).unwrap();
+    let doc = RevisionDoc { id: id.to_string(), path: RevPath::single(&rev), deleted: false, body: body(index) };
+    replica.put_replicated(&doc).unwrap();
+}
+
+/// A replica of `count` span documents, all written once already.
+fn written_replica(count: usize) -> Replica {
+    let mut replica = Replica::default();
+    for index in 0..count {
+        pulled(&mut replica, &format!("span:s{index}"), "1-aaaa", index);
+    }
+    let first = replica.take_writes();
+    assert_eq!(first.entries.len(), count, "the first write holds every new document");
+    replica
+}
+
+#[test]
+fn an_incoming_change_writes_only_the_document_it_touched() {
+    let mut replica = written_replica(500);
+    pulled(&mut replica, "span:s7", "2-bbbb", 7);
+    let writes = replica.take_writes();
+    assert_eq!(writes.entries.iter().map(|(key, _)| key.as_str()).collect::<Vec<_>>(), ["doc:span:s7"]);
+    assert!(!writes.clear);
+    assert!(replica.take_writes().entries.is_empty(), "nothing changed since: nothing to write");
+
+    // A local edit and a replayed revision: the edit only; a revision already known, nothing.
+    replica.record_saved("span:s9", body(99), false).unwrap();
+    pulled(&mut replica, "span:s7", "2-bbbb", 7);
+    assert_eq!(replica.take_writes().ids, ["span:s9"]);
+}
+
+#[test]
+fn the_state_entry_is_small_and_the_entries_read_back_as_the_same_replica() {
+    let mut replica = Replica::default();
+    for index in 0..300 {
+        pulled(&mut replica, &format!("span:s{index}"), "1-aaaa", index);
+    }
+    let state = serde_json::to_string(&StateEntry { replica: replica.clone() }).unwrap();
+    assert_eq!(state, r#"{"replica":{"update_seq":300}}"#, "no document in the state entry");
+    let writes = replica.take_writes();
+    assert!(writes.entries.iter().all(|(key, _)| key.starts_with(DOC_PREFIX)));
+
+    let mut back = serde_json::from_str::<StateEntry>(&state).unwrap().replica;
+    let unreadable =
+        back.restore(writes.entries.into_iter().chain([
+            ("doc:span:broken".to_string(), "{not json".to_string()),
+            ("sync-state".to_string(), state.clone()),
+        ]));
+    assert_eq!(unreadable, 1);
+    assert_eq!(back, replica);
+    assert_eq!(back.update_seq, 300);
+    assert!(back.take_writes().entries.is_empty(), "what was read back is not written again");
+}
+
+#[test]
+fn a_failed_write_is_written_next_time() {
+    let mut replica = written_replica(3);
+    pulled(&mut replica, "span:s1", "2-bbbb", 1);
+    let failed = replica.take_writes();
+    pulled(&mut replica, "span:s2", "2-bbbb", 2);
+    replica.unwritten(failed);
+    assert_eq!(replica.take_writes().ids, ["span:s1", "span:s2"]);
+}
+
+#[test]
+fn an_older_state_entry_with_the_whole_replica_reads_and_moves_to_document_entries() {
+    let mut replica = Replica::default();
+    for index in 0..4 {
+        pulled(&mut replica, &format!("span:s{index}"), "1-aaaa", index);
+    }
+    let old_entry = json!({"replica": serde_json::to_value(&replica).unwrap()}).to_string();
+    assert!(old_entry.contains("\"docs\""));
+    let mut back = serde_json::from_str::<StateEntry>(&old_entry).unwrap().replica;
+    assert_eq!(back, replica);
+    back.all_unwritten();
+    let writes = back.take_writes();
+    assert_eq!(writes.entries.len(), 4);
+    assert_eq!(writes.entries[0].0, doc_key("span:s0"));
+}
+
+#[test]
+fn another_database_drops_the_documents_stored_for_the_last_one() {
+    let mut replica = Replica::for_another_database();
+    assert!(replica.take_writes().clear);
+    assert!(!replica.take_writes().clear, "dropped once");
+}
