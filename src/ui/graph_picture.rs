@@ -4,9 +4,9 @@
 //! is drawn with the view itself: each cluster shape laid out before in this page at its
 //! simulated place, the others at cheap initial places (`forces::initial_positions`); the new
 //! shapes go to the layout worker (`web::layout_worker`, fjadra per shape off the main thread)
-//! and, when it answers, the drawn nodes, links and boxes are moved there, a slice per frame
+//! and, when it answers, the drawn nodes, links and boxes are moved there, in steps
 //! (each box packed from its cluster's real extent). The shapes are written into the SVG by
-//! `web::picture_dom` outside Yew: the clusters in view at once, the rest a batch per frame
+//! `web::picture_dom` outside Yew: the clusters in view at once, the rest in three steps, a frame each
 //! (one element per box, link and node, no per-node `<title>`: one shared tooltip follows the
 //! pointer). Nodes are coloured by label; edges styled by link type (contradicts thick and red).
 //! Pan by dragging or with the arrow keys, zoom with the wheel (at the pointer) or `+`/`-`, `0`
@@ -59,7 +59,7 @@ struct Shown {
 }
 
 /// The top of the picture drawn at once, in picture units past the top of the view (the rest
-/// follows a batch per frame).
+/// follows in three steps, a frame each).
 fn first_drawn_height(shown_height: f64) -> f64 {
     shown_height * 1.25
 }

@@ -1,6 +1,6 @@
 //! The graph picture's shapes in the DOM: a laid-out `domain::story::picture::Picture` written
-//! into an SVG group by `js/graph_picture.js` (the clusters in view at once, the others a batch
-//! per frame), and moved there to the layout worker's positions (a slice per frame).
+//! into an SVG group by `js/graph_picture.js` (the clusters in view at once, the others in three
+//! steps, a frame each), and moved there to the layout worker's positions (in steps too).
 //!
 //! Rendering the ~5,000 shapes of a 2,000-link picture through Yew cost one virtual node, one DOM
 //! call and one string decoded from WebAssembly per attribute (0.35–1 s on this machine); here the
@@ -100,7 +100,7 @@ pub fn move_nodes(layer: &web_sys::Element, picture: &Picture) -> bool {
 
 /// Replaces the children of `layer` with `picture`'s cluster boxes, links, nodes (coloured by
 /// label) and, for small pictures, the nodes' captions: the clusters whose box starts above
-/// `view_bottom` (picture units) at once, the others a batch per frame after that.
+/// `view_bottom` (picture units) at once, the others in three steps, a frame each, after that.
 pub fn draw(layer: &web_sys::Element, project: &Project, picture: &Picture, view_bottom: f64) {
     let boxes = boxes_of(picture);
     let points = points_of(picture);
