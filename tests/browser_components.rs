@@ -32,6 +32,18 @@ async fn pause(ms: i32) {
     JsFuture::from(promise).await.expect("timer");
 }
 
+/// Waits until `root` holds `count` elements matching `selector` (at most 20 s, in steps of 50
+/// ms). The app starts asynchronously (the stored project is read, IndexedDB opened): a fixed
+/// pause of 1 s was too short on a clean checkout's first run.
+async fn wait_for_count(root: &Element, selector: &str, count: u32) {
+    for _ in 0..400 {
+        if root.query_selector_all(selector).map(|found| found.length()).unwrap_or(0) >= count {
+            return;
+        }
+        pause(50).await;
+    }
+}
+
 fn fresh_root() -> Element {
     let root = document().create_element("div").expect("div");
     document().body().expect("body").append_child(&root).expect("append");
@@ -43,7 +55,7 @@ async fn the_app_opens_on_five_articles_and_shows_the_first() {
     storage::local_storage().expect("storage").clear().expect("clear");
     let root = fresh_root();
     yew::Renderer::<crosscheck::ui::boot::Startup>::with_root(root.clone()).render();
-    pause(1000).await;
+    wait_for_count(&root, "[data-testid=article-list] [data-testid=article-item]", 5).await;
     let items = root.query_selector_all("[data-testid=article-list] [data-testid=article-item]").expect("query");
     assert_eq!(items.length(), 5);
     let title = root.query_selector("[data-testid=article-title]").expect("query").expect("a title");
@@ -137,7 +149,7 @@ async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
     document().head().expect("head").append_child(&sheet).expect("append");
     let root = fresh_root();
     yew::Renderer::<crosscheck::ui::boot::Startup>::with_root(root.clone()).render();
-    pause(1000).await;
+    wait_for_count(&root, "[data-testid=reader] mark[data-span-ids='outer inner']", 1).await;
 
     let reader = root.query_selector("[data-testid=reader]").expect("query").expect("the reader");
     let palette = reader.get_attribute("style").unwrap_or_default();
