@@ -6,8 +6,8 @@
 //! is hidden, closed, or stops on a panic. A new article's text goes to IndexedDB before the
 //! document that names it. A write the quota refuses leaves the project in memory, shows a
 //! banner, and retries every few seconds until space is freed. When another tab saves, the
-//! `storage` events name the documents it wrote; only those are read and merged, one item at a
-//! time (see `domain::merge::merge_item`).
+//! `storage` events name the documents it wrote; only those are read and merged, pass after
+//! pass (see `formats::stored::delivery`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,12 +20,10 @@ use yew::prelude::*;
 use std::collections::HashSet;
 
 use crate::domain::article::ArticleId;
-use crate::domain::merge::{merge_item_into, Incoming, MergedInto};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::stored::docs::{Envelope, ARTICLE_PREFIX};
+use crate::formats::stored::delivery::{merge_delivery, WaitingDocument};
 use crate::formats::stored::id_of_key;
-use crate::formats::stored::incoming::incoming;
-use crate::formats::stored::journal::commit;
+use crate::formats::stored::journal::{commit, commit_in_chunks, ChunkFailure};
 use crate::formats::stored::save::{plan, SavedState};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
@@ -62,8 +60,9 @@ struct SaveSlot {
     texts_pending: bool,
     /// The status shown, for saves that finish later (after a text reached IndexedDB).
     status: Option<UseStateHandle<SaveStatus>>,
-    /// Documents from another tab that refer to items not here yet (a link before its span).
-    waiting: Vec<(String, String)>,
+    /// Documents from another tab or the team server that refer to items not here yet (a link
+    /// before its span, a span before its article), each with what it waits for.
+    waiting: Vec<WaitingDocument>,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
     /// Whether a retry is waiting to fire (`retry` keeps the handle of one that already ran).
@@ -231,9 +230,13 @@ fn settle(outcome: SaveStatus, context: AppContext, slot: Rc<RefCell<SaveSlot>>,
     }
 }
 
+/// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
+const DELIVERY_CHUNK: usize = 250;
+
 /// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
-/// team server sent (`from_server`: written to localStorage here when they change the project;
-/// a write that fails leaves them for the autosave to write).
+/// team server sent (`from_server`: written to localStorage here, in chunks, when they change the
+/// project; a chunk that fails leaves the rest for the autosave to write, which retries with the
+/// storage banner). The merge itself is `formats::stored::delivery::merge_delivery`.
 fn merge_documents(
     slot: &Rc<RefCell<SaveSlot>>,
     context: &AppContext,
@@ -241,64 +244,38 @@ fn merge_documents(
     articles: Vec<crate::domain::article::Article>,
     from_server: bool,
 ) {
-    let mut articles: std::collections::HashMap<String, crate::domain::article::Article> =
-        articles.into_iter().map(|article| (format!("{ARTICLE_PREFIX}{}", article.id), article)).collect();
     let Ok(mut slot) = slot.try_borrow_mut() else { return };
     let context = slot.latest.clone().unwrap_or_else(|| context.clone());
-    // The new documents first, then those waiting for an item they name (a link for its spans):
-    // a link that arrived before its spans, in an earlier batch, finds them.
-    let mut queue = documents;
-    queue.extend(std::mem::take(&mut slot.waiting));
-    let mut project = context.project.clone();
-    let mut changed = false;
-    let mut absorbed: Vec<(String, String)> = Vec::new();
-    let mut writes = Vec::new();
-    for (id, raw) in queue {
-        let item = match articles.remove(&id) {
-            // An article from the server, with its text (texts go to IndexedDB with the next save).
-            Some(article) => serde_json::from_str::<Envelope>(&raw)
-                .map(|envelope| Some((Incoming::Article(article), envelope.rev)))
-                .map_err(|error| error.to_string()),
-            None => incoming(&id, &raw, &project),
-        };
-        match item {
-            Ok(Some((item, rev))) => match merge_item_into(&mut project, item) {
-                MergedInto::Changed => {
-                    changed = true;
-                    if from_server {
-                        writes.push(crate::formats::stored::journal::Write { id: id.clone(), json: Some(raw) });
-                    }
-                    absorbed.push((id, rev));
-                }
-                MergedInto::Unchanged => absorbed.push((id, rev)),
-                MergedInto::Waiting => slot.waiting.push((id, raw)),
+    let waiting = std::mem::take(&mut slot.waiting);
+    let delivered = merge_delivery(context.project.clone(), documents, articles, waiting);
+    slot.waiting = delivered.waiting;
+    for id in &delivered.unreadable {
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Warning,
+            text: if from_server {
+                format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
+            } else {
+                format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
             },
-            Ok(None) => {}
-            Err(_) => context.dispatch(AppAction::Notify(Notice {
-                level: NoticeLevel::Warning,
-                text: if from_server {
-                    format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
-                } else {
-                    format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
-                },
-            })),
+        }));
+    }
+    let mut absorbed = delivered.absorbed;
+    if from_server && !delivered.writes.is_empty() {
+        let written = storage::LocalStore::open()
+            .map_err(|error| ChunkFailure { committed: 0, error: SaveError::Unavailable(error) })
+            .and_then(|mut store| commit_in_chunks(&mut store, &delivered.writes, DELIVERY_CHUNK));
+        if let Err(failure) = written {
+            // Only what is stored counts as saved; the autosave writes the rest.
+            let unwritten: HashSet<&str> =
+                delivered.writes[failure.committed..].iter().map(|write| write.id.as_str()).collect();
+            absorbed.retain(|(id, _)| !unwritten.contains(id.as_str()));
+            slot.dirty = true;
         }
     }
-    let written = if !writes.is_empty() {
-        storage::LocalStore::open()
-            .map_err(SaveError::Unavailable)
-            .and_then(|mut store| commit(&mut store, &writes))
-            .is_ok()
-    } else {
-        true
-    };
-    if written {
-        slot.saved.absorb(&project, &absorbed);
-    } else {
-        slot.dirty = true;
-    }
+    slot.saved.absorb(&delivered.project, &absorbed);
     drop(slot);
-    if changed {
+    if delivered.changed {
+        let project = delivered.project;
         context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
     }
 }

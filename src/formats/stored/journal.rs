@@ -143,6 +143,27 @@ pub fn commit(store: &mut dyn KeyValue, writes: &[Write]) -> Result<(), StoreErr
     }
 }
 
+/// A chunked commit that stopped: how many writes (a prefix) are stored, and why the next
+/// chunk failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChunkFailure {
+    pub committed: usize,
+    pub error: StoreError,
+}
+
+/// Commits `writes` in chunks of at most `size`, each a [`commit`] of its own: for writes in
+/// dependency order (a merged delivery: an article before its spans, a span before its links)
+/// every committed prefix loads as a consistent project, and the journal holds one chunk, not
+/// the whole batch — a journal of a whole large pull needed twice its size in the quota.
+pub fn commit_in_chunks(store: &mut dyn KeyValue, writes: &[Write], size: usize) -> Result<(), ChunkFailure> {
+    let mut committed = 0;
+    for chunk in writes.chunks(size.max(1)) {
+        commit(store, chunk).map_err(|error| ChunkFailure { committed, error })?;
+        committed += chunk.len();
+    }
+    Ok(())
+}
+
 fn apply(store: &mut dyn KeyValue, write: &Write) -> Result<(), StoreError> {
     match &write.json {
         Some(json) => store.set(&key_for(&write.id), json),

@@ -24,8 +24,10 @@
 //! - [`journal`]: the key-value seam, and the journal that makes every prefix of a save loadable;
 //! - [`load`]: documents back into a project, one bad document at a time;
 //! - [`migrate`]: a v1 (or v0) project document into version 2;
-//! - [`incoming`]: one document another tab wrote, as an item to merge.
+//! - [`incoming`]: one document another tab wrote, as an item to merge;
+//! - [`delivery`]: a delivery of such documents merged pass after pass, waiting items kept.
 
+pub mod delivery;
 pub mod docs;
 mod history;
 pub mod incoming;
