@@ -21,7 +21,7 @@ use std::collections::HashSet;
 
 use crate::domain::article::ArticleId;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::stored::delivery::{merge_delivery, WaitingDocument};
+use crate::formats::stored::delivery::{DeliveryMerge, WaitingDocument};
 use crate::formats::stored::id_of_key;
 use crate::formats::stored::journal::{commit, commit_in_chunks, ChunkFailure};
 use crate::formats::stored::save::{plan, SavedState};
@@ -63,6 +63,9 @@ struct SaveSlot {
     /// Documents from another tab or the team server that refer to items not here yet (a link
     /// before its span, a span before its article), each with what it waits for.
     waiting: Vec<WaitingDocument>,
+    /// The delivery being merged, a slice per task (the waiting list is inside it meanwhile).
+    merging: Option<DeliveryMerge>,
+    merge_timer: Option<Timeout>,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
     /// Whether a retry is waiting to fire (`retry` keeps the handle of one that already ran).
@@ -232,11 +235,13 @@ fn settle(outcome: SaveStatus, context: AppContext, slot: Rc<RefCell<SaveSlot>>,
 
 /// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
 const DELIVERY_CHUNK: usize = 250;
+/// How long one slice of a delivery's merge may run before the browser gets the thread back.
+const MERGE_SLICE_MS: f64 = 12.0;
 
 /// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
-/// team server sent (`from_server`: written to localStorage here, in chunks, when they change the
-/// project; a chunk that fails leaves the rest for the autosave to write, which retries with the
-/// storage banner). The merge itself is `formats::stored::delivery::merge_delivery`.
+/// team server sent (`from_server`: written to localStorage when they change the project). The
+/// merge is `formats::stored::delivery::DeliveryMerge`, run a slice at a time (each slice
+/// merged into the latest project, stored, shown), the next slice after a yield.
 fn merge_documents(
     slot: &Rc<RefCell<SaveSlot>>,
     context: &AppContext,
@@ -244,38 +249,63 @@ fn merge_documents(
     articles: Vec<crate::domain::article::Article>,
     from_server: bool,
 ) {
-    let Ok(mut slot) = slot.try_borrow_mut() else { return };
-    let context = slot.latest.clone().unwrap_or_else(|| context.clone());
-    let waiting = std::mem::take(&mut slot.waiting);
-    let delivered = merge_delivery(context.project.clone(), documents, articles, waiting);
-    slot.waiting = delivered.waiting;
-    for id in &delivered.unreadable {
-        context.dispatch(AppAction::Notify(Notice {
-            level: NoticeLevel::Warning,
-            text: if from_server {
-                format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
-            } else {
-                format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
-            },
-        }));
+    {
+        let Ok(mut guard) = slot.try_borrow_mut() else { return };
+        let state = &mut *guard;
+        let mut merge = match state.merging.take() {
+            Some(merge) => merge,
+            None => DeliveryMerge::new(&context.project, std::mem::take(&mut state.waiting)),
+        };
+        merge.add(documents, from_server, articles);
+        state.merging = Some(merge);
     }
-    let mut absorbed = delivered.absorbed;
-    if from_server && !delivered.writes.is_empty() {
+    merge_slice(slot, context);
+}
+
+/// Merges the next slice of the delivery under way into the latest project (`context` is fresh:
+/// a dispatch reduces at once, so it holds the previous slice and any edit since); stores its
+/// writes in chunks (a chunk that fails leaves the rest for the autosave, which retries with
+/// the storage banner); shows the result; schedules the next slice.
+fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+    let Ok(mut state) = slot.try_borrow_mut() else { return };
+    let Some(mut merge) = state.merging.take() else { return };
+    let mut project = context.project.clone();
+    let started = timing::now();
+    let merged = merge.step_while(&mut project, |done| done % 32 != 0 || timing::now() - started < MERGE_SLICE_MS);
+    let mut absorbed = merged.absorbed;
+    if !merged.writes.is_empty() {
         let written = storage::LocalStore::open()
             .map_err(|error| ChunkFailure { committed: 0, error: SaveError::Unavailable(error) })
-            .and_then(|mut store| commit_in_chunks(&mut store, &delivered.writes, DELIVERY_CHUNK));
+            .and_then(|mut store| commit_in_chunks(&mut store, &merged.writes, DELIVERY_CHUNK));
         if let Err(failure) = written {
             // Only what is stored counts as saved; the autosave writes the rest.
             let unwritten: HashSet<&str> =
-                delivered.writes[failure.committed..].iter().map(|write| write.id.as_str()).collect();
+                merged.writes[failure.committed..].iter().map(|write| write.id.as_str()).collect();
             absorbed.retain(|(id, _)| !unwritten.contains(id.as_str()));
-            slot.dirty = true;
+            state.dirty = true;
         }
     }
-    slot.saved.absorb(&delivered.project, &absorbed);
-    drop(slot);
-    if delivered.changed {
-        let project = delivered.project;
+    state.saved.absorb(&project, &absorbed);
+    if merge.is_done() {
+        state.waiting = merge.into_waiting();
+        state.merge_timer = None;
+    } else {
+        state.merging = Some(merge);
+        let slot = slot.clone();
+        let kept = context.clone();
+        state.merge_timer = Some(Timeout::new(0, move || merge_slice(&slot, &fresh(&kept))));
+    }
+    drop(state);
+    // Dispatched with the slot released: a dispatch renders at once.
+    for (id, from_server) in &merged.unreadable {
+        let text = if *from_server {
+            format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
+        } else {
+            format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
+        };
+        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Warning, text }));
+    }
+    if merged.changed {
         context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
     }
 }
@@ -309,7 +339,11 @@ fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
             }
         })
     };
-    crate::web::sync::install(crate::web::sync::Hooks { apply_remote, project, set_author });
+    let merging = {
+        let slot = Rc::downgrade(slot);
+        Rc::new(move || slot.upgrade().is_some_and(|slot| slot.try_borrow().is_ok_and(|slot| slot.merging.is_some())))
+    };
+    crate::web::sync::install(crate::web::sync::Hooks { apply_remote, project, set_author, merging });
 }
 
 /// The autosave's face for the app.

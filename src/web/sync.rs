@@ -59,6 +59,8 @@ pub struct Hooks {
     pub apply_remote: Rc<dyn Fn(Vec<Document>, Vec<Article>)>,
     pub project: Rc<dyn Fn() -> Option<Project>>,
     pub set_author: Rc<dyn Fn(String)>,
+    /// Whether a delivery is still being merged (a large one merges a slice per task).
+    pub merging: Rc<dyn Fn() -> bool>,
 }
 
 #[derive(Default)]
@@ -71,6 +73,9 @@ pub(crate) struct Engine {
     /// Aborts the long-poll when there is something to push.
     pub wake: Option<web_sys::AbortController>,
     pub hooks: Option<Hooks>,
+    /// The server's `_rev` of each checkpoint as this browser last wrote it (not kept across
+    /// reloads: the first write of a session reads it).
+    pub checkpoint_revs: BTreeMap<String, String>,
     listeners: Vec<(u64, Rc<dyn Fn()>)>,
     next_listener: u64,
 }
@@ -353,6 +358,16 @@ pub(crate) fn latest_project() -> Option<Project> {
     with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.project.clone())).and_then(|project| project())
 }
 
+/// Waits until the project has merged every delivery handed to it: the pull checkpoints a
+/// batch only once it is in the project and the store.
+pub(crate) async fn merged() {
+    while with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.merging.clone()))
+        .is_some_and(|merging| merging())
+    {
+        crate::web::sync_http::sleep(4).await;
+    }
+}
+
 /// Sends the replica's winner of each id to the project (merged like another tab's documents).
 pub(crate) fn apply_winners(ids: &[String]) {
     let Some(project) = latest_project() else { return };
@@ -431,6 +446,8 @@ pub fn conflicts() -> BTreeMap<String, ConflictView> {
             .replica
             .docs
             .iter()
+            // Two leaf bodies at least (cheap, and false for nearly every document).
+            .filter(|(_, record)| record.leaves.len() > 1)
             .filter(|(id, _)| matches!(classify(id), Replication::Shared(kind) if kind.resolved_by_a_person()))
             .filter_map(|(id, record)| {
                 conflict_view(id, record).filter(ConflictView::contents_differ).map(|view| (id.clone(), view))

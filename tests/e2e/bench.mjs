@@ -140,6 +140,11 @@ if (options.only === 'sync') {
   console.log(syncRow(sync));
   await mkdir(dirname(resolve(options.json)), { recursive: true });
   await writeFile(resolve(options.json), JSON.stringify({ when: new Date().toISOString(), sync }, null, 1));
+  // Data loss fails the row, loudly.
+  if (sync.missing.length) {
+    console.error(`[bench] FAIL: team sync lost data: ${sync.missing.join('; ')}`);
+    process.exit(1);
+  }
   process.exit(0);
 }
 

@@ -7,15 +7,29 @@
 // Measured inside the page (performance.now()): from the click on Connect to the status reading
 // `Synced`; every `Syncing N of M` the header showed on the way (the progress bar's text); and
 // the main-thread tasks over 50 ms meanwhile (Long Tasks API, PerformanceObserver registered
-// before the app starts). Then the documents the browser stored are counted against the seed.
+// before the app starts). Then the documents the browser stored are counted against the seed:
+// the row fails loudly when a span, link or article of the server is missing here. The largest
+// write journal (`_local/journal`) the page wrote is recorded too: a journal holds a copy of its
+// batch, so a big one needs twice its size in the localStorage quota.
+//
+// `profile`: a path to write a CDP CPU profile of the page from the click to `Synced` (for
+// tests/e2e/profile_sync.mjs; build with names to read it).
 
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { startServer, launchBrowser, STORE_PREFIX } from './harness.mjs';
 import { startSyncServer, USERS } from './sync_server.mjs';
 
 /** Records long tasks and every sync-status text with its time, from before the app's first line. */
 function observeInPage() {
-  window.__bench = { tasks: [], statuses: [] };
+  window.__bench = { tasks: [], statuses: [], biggestJournal: 0, journals: 0 };
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    if (String(key).endsWith('/_local/journal')) {
+      window.__bench.journals += 1;
+      window.__bench.biggestJournal = Math.max(window.__bench.biggestJournal, String(value).length);
+    }
+    return setItem.call(this, key, value);
+  };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__bench.tasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
@@ -44,7 +58,7 @@ async function connect(page, url, user) {
 }
 
 /** Seeds a server, connects a fresh browser, pulls; returns the row's figures. */
-export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 600000 }) {
+export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 600000, profile = null }) {
   const { docs } = JSON.parse(await readFile(docsFile, 'utf8'));
   const count = (prefix) => docs.filter((doc) => doc._id.startsWith(prefix)).length;
   const seeded = { spans: count('span:'), links: count('rel:'), articles: count('art:'), texts: count('text:'), docs: docs.length };
@@ -59,6 +73,13 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
     await page.addInitScript(observeInPage);
     await page.goto(app.url);
     await page.waitForSelector('[data-testid=article-item]');
+    let cdp = null;
+    if (profile) {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const start = await connect(page, `${app.url}couch/${couch.dbName}`, USERS.ann);
     await page.waitForFunction(
       () => {
@@ -68,6 +89,12 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
       null,
       { timeout: timeoutMs, polling: 250 },
     );
+    if (cdp) {
+      const { profile: cpu } = await cdp.send('Profiler.stop');
+      await cdp.detach();
+      await writeFile(profile, JSON.stringify(cpu));
+      log(`CPU profile -> ${profile}`);
+    }
     const figures = await page.evaluate(
       ({ start, prefix }) => {
         const { tasks, statuses } = window.__bench;
@@ -81,6 +108,8 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
           longestTask: Math.max(0, ...during.map((task) => task.duration)),
           tasksOver50: during.length,
           localStorageUnits: units,
+          biggestJournalUnits: window.__bench.biggestJournal,
+          journals: window.__bench.journals,
           notices: [...document.querySelectorAll('[data-testid=notice], [data-testid=storage-banner]')].map((node) => node.textContent),
           progress: statuses.filter((status) => status.text.startsWith('Syncing')).map((status) => status.text),
           stored: {
@@ -92,12 +121,27 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
       },
       { start, prefix: STORE_PREFIX },
     );
-    return { seeded, ...figures };
+    // Every span, link and article of the server, by id, in this browser's store.
+    const wanted = docs.map((doc) => doc._id).filter((id) => /^(span|rel|art):/.test(id));
+    const absent = await page.evaluate(
+      ({ ids, prefix }) => ids.filter((id) => localStorage.getItem(`${prefix}${id}`) === null),
+      { ids: wanted, prefix: STORE_PREFIX },
+    );
+    const row = { seeded, ...figures, absent: absent.length, absentSample: absent.slice(0, 5) };
+    row.missing = missingFrom(row);
+    return row;
   } finally {
     await browser.close();
     await app.close();
     await couch.stop();
   }
+}
+
+/** What the server has and this browser did not store (empty when every item arrived). */
+export function missingFrom(sync) {
+  if (!sync.absent) return [];
+  const kinds = ['spans', 'links', 'articles'].map((kind) => `${kind} ${sync.stored[kind]} stored of ${sync.seeded[kind]} on the server`);
+  return [`${sync.absent} documents of the server are not stored here (${sync.absentSample.join(', ')} …); ${kinds.join(', ')}`];
 }
 
 /** The row as text. */
@@ -107,7 +151,8 @@ export function syncRow(sync) {
     `team sync, initial pull of ${sync.seeded.spans} spans, ${sync.seeded.links} links, ${sync.seeded.articles} articles (${sync.seeded.docs} documents) from pouchdb-server on localhost:`,
     `  connect → Synced ${sync.seconds.toFixed(1)} s; longest main-thread task ${sync.longestTask.toFixed(0)} ms; tasks over 50 ms: ${sync.tasksOver50}`,
     `  progress: ${progress}`,
-    `  stored: ${sync.stored.spans} spans, ${sync.stored.links} links, ${sync.stored.articles} articles; localStorage ${(sync.localStorageUnits / 1e6).toFixed(2)} M UTF-16 units`,
+    `  stored: ${sync.stored.spans} spans, ${sync.stored.links} links, ${sync.stored.articles} articles; localStorage ${(sync.localStorageUnits / 1e6).toFixed(2)} M UTF-16 units; biggest journal ${(sync.biggestJournalUnits / 1e3).toFixed(0)} k units (${sync.journals} journals)`,
+    ...sync.missing.map((missing) => `  MISSING ${missing}`),
     ...sync.notices.map((notice) => `  notice: ${notice}`),
   ].join('\n');
 }

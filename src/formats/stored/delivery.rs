@@ -18,8 +18,8 @@ use crate::domain::annotation::SpanId;
 use crate::domain::article::Article;
 use crate::domain::merge::{merge_item_into, Incoming, MergedInto};
 use crate::domain::project::Project;
-use crate::formats::stored::docs::{Envelope, ARTICLE_PREFIX};
-use crate::formats::stored::incoming::incoming;
+use crate::formats::stored::docs::{ArticleRefs, Envelope, ARTICLE_PREFIX};
+use crate::formats::stored::incoming::incoming_with;
 use crate::formats::stored::journal::Write;
 
 /// What a waiting item needs before it can merge.
@@ -41,21 +41,35 @@ pub struct WaitingDocument {
     pub id: String,
     pub raw: String,
     pub waits_for: WaitsFor,
+    /// Whether it is to be written to the store when it merges (the team server's; another
+    /// tab's is there already).
+    pub store: bool,
 }
 
-/// What merging a delivery gives.
+/// What merging (a slice of) a delivery gives.
 #[derive(Debug, Default)]
-pub struct Delivered {
-    pub project: Project,
-    /// Whether the project differs from the one given.
+pub struct Merged {
+    /// Whether the project changed.
     pub changed: bool,
-    /// The documents that changed the project, in the order they merged (dependency order).
+    /// The documents to store that changed the project, in the order they merged (dependency
+    /// order).
     pub writes: Vec<Write>,
     /// Every document now reflected in the project `(id, rev)`, changed or already held.
     pub absorbed: Vec<(String, String)>,
+    /// Documents that could not be read at all (skipped, each reported once), each with whether
+    /// it was to be stored (the team server's).
+    pub unreadable: Vec<(String, bool)>,
+}
+
+/// What merging a whole delivery gives.
+#[derive(Debug, Default)]
+pub struct Delivered {
+    pub project: Project,
+    pub changed: bool,
+    pub writes: Vec<Write>,
+    pub absorbed: Vec<(String, String)>,
     /// What still waits (for the next delivery).
     pub waiting: Vec<WaitingDocument>,
-    /// Documents that could not be read at all (skipped, each reported once).
     pub unreadable: Vec<String>,
 }
 
@@ -63,65 +77,134 @@ pub struct Delivered {
 /// the previous pass met, so real chains (article → span → link) end in three or four.
 const MAX_PASSES: usize = 64;
 
-/// Merges `documents` (`(id, raw JSON)`, in any order) and every item of `waiting` whose need is
-/// met into `project`. `articles` are the whole articles (metadata and text) among the documents,
-/// each used for the `art:` document of its id.
+/// Merges `documents` (`(id, raw JSON)`, in any order, all to be stored) and every item of
+/// `waiting` whose need is met into `project`, to the end. `articles` are the whole articles
+/// (metadata and text) among the documents, each used for the `art:` document of its id.
 pub fn merge_delivery(
-    project: Project,
+    mut project: Project,
     documents: Vec<(String, String)>,
     articles: Vec<Article>,
     waiting: Vec<WaitingDocument>,
 ) -> Delivered {
-    let mut articles: HashMap<String, Article> =
-        articles.into_iter().map(|article| (format!("{ARTICLE_PREFIX}{}", article.id), article)).collect();
-    let mut out = Delivered { project, ..Delivered::default() };
-    let mut still: Vec<WaitingDocument> = Vec::new();
-    // The first pass: every new document, and the waiting items whose need is met or unknown.
-    let mut queue: Vec<(String, String)> = documents;
-    let needs = Needs::of(&out.project);
-    for item in waiting {
-        if item.waits_for == WaitsFor::Unknown || needs.met(&item.waits_for) {
-            queue.push((item.id, item.raw));
-        } else {
-            still.push(item);
-        }
+    let mut merge = DeliveryMerge::new(&project, waiting);
+    merge.add(documents, true, articles);
+    let merged = merge.step(&mut project, usize::MAX);
+    Delivered {
+        project,
+        changed: merged.changed,
+        writes: merged.writes,
+        absorbed: merged.absorbed,
+        waiting: merge.into_waiting(),
+        unreadable: merged.unreadable.into_iter().map(|(id, _)| id).collect(),
     }
-    for _ in 0..MAX_PASSES {
-        let mut progress = false;
-        for (id, raw) in std::mem::take(&mut queue) {
-            match merge_one(&mut out.project, &mut articles, &id, &raw) {
+}
+
+/// A delivery being merged, a slice at a time ([`DeliveryMerge::step`]), so a large one never
+/// holds the main thread: between slices the project may change (an edit), and each slice
+/// merges into the project as it then is.
+#[derive(Debug, Default)]
+pub struct DeliveryMerge {
+    articles: HashMap<String, Article>,
+    /// This pass's documents, next first (reversed).
+    queue: Vec<(String, String, bool)>,
+    still: Vec<WaitingDocument>,
+    passes: usize,
+    /// Whether this pass merged anything.
+    progress: bool,
+}
+
+impl DeliveryMerge {
+    /// A merge of what `waiting` holds whose need `project` meets (or that waits for something
+    /// unknown); [`DeliveryMerge::add`] adds the delivery.
+    pub fn new(project: &Project, waiting: Vec<WaitingDocument>) -> DeliveryMerge {
+        let needs = Needs::of(project);
+        let mut merge = DeliveryMerge::default();
+        for item in waiting {
+            if item.waits_for == WaitsFor::Unknown || needs.met(&item.waits_for) {
+                merge.queue.push((item.id, item.raw, item.store));
+            } else {
+                merge.still.push(item);
+            }
+        }
+        merge.queue.reverse();
+        merge
+    }
+
+    /// Adds documents (`store`: to be written when they merge) to this pass, before what it
+    /// still has to try.
+    pub fn add(&mut self, documents: Vec<(String, String)>, store: bool, articles: Vec<Article>) {
+        self.articles.extend(articles.into_iter().map(|article| (format!("{ARTICLE_PREFIX}{}", article.id), article)));
+        self.queue.extend(documents.into_iter().rev().map(|(id, raw)| (id, raw, store)));
+    }
+
+    /// Whether every document has been tried as often as it can usefully be.
+    pub fn is_done(&self) -> bool {
+        self.queue.is_empty() && (!self.progress || self.passes + 1 >= MAX_PASSES)
+    }
+
+    /// Merges at most `budget` documents into `project`.
+    pub fn step(&mut self, project: &mut Project, budget: usize) -> Merged {
+        self.step_while(project, |done| done < budget)
+    }
+
+    /// Merges documents into `project` while `go_on(documents tried so far)` says so (a time
+    /// budget, in the browser).
+    pub fn step_while(&mut self, project: &mut Project, mut go_on: impl FnMut(usize) -> bool) -> Merged {
+        let mut out = Merged::default();
+        let mut refs = References::default();
+        let mut done = 0;
+        while go_on(done) {
+            let Some((id, raw, store)) = self.queue.pop() else {
+                if !self.next_pass(project) {
+                    break;
+                }
+                continue;
+            };
+            done += 1;
+            match merge_one(project, &mut self.articles, &mut refs, &id, &raw) {
                 One::Merged { changed, rev } => {
-                    progress = true;
-                    if changed {
-                        out.changed = true;
+                    self.progress = true;
+                    out.changed |= changed;
+                    if changed && store {
                         out.writes.push(Write { id: id.clone(), json: Some(raw) });
                     }
                     out.absorbed.push((id, rev));
                 }
                 One::NotAnItem => {}
-                One::Waiting(waits_for) => still.push(WaitingDocument { id, raw, waits_for }),
-                One::Unreadable => out.unreadable.push(id),
+                One::Waiting(waits_for) => self.still.push(WaitingDocument { id, raw, waits_for, store }),
+                One::Unreadable => out.unreadable.push((id, store)),
             }
         }
-        if !progress {
-            break;
+        out
+    }
+
+    /// Starts the next pass with what the last one made ready (never what waits for something
+    /// unknown, which the last pass tried); `false` when there is none.
+    fn next_pass(&mut self, project: &Project) -> bool {
+        if !std::mem::take(&mut self.progress) || self.passes + 1 >= MAX_PASSES {
+            return false;
         }
-        // The next pass: what the merged items made ready (never what waits for something unknown,
-        // which this pass just tried).
-        let needs = Needs::of(&out.project);
-        let (ready, rest): (Vec<WaitingDocument>, Vec<WaitingDocument>) = std::mem::take(&mut still)
+        self.passes += 1;
+        let needs = Needs::of(project);
+        let (ready, rest): (Vec<WaitingDocument>, Vec<WaitingDocument>) = std::mem::take(&mut self.still)
             .into_iter()
             .partition(|item| item.waits_for != WaitsFor::Unknown && needs.met(&item.waits_for));
-        still = rest;
-        if ready.is_empty() {
-            break;
-        }
-        queue = ready.into_iter().map(|item| (item.id, item.raw)).collect();
+        self.still = rest;
+        self.queue = ready.into_iter().rev().map(|item| (item.id, item.raw, item.store)).collect();
+        !self.queue.is_empty()
     }
-    // Only reached with a queue left after MAX_PASSES: kept, never dropped.
-    still.extend(queue.into_iter().map(|(id, raw)| WaitingDocument { id, raw, waits_for: WaitsFor::Unknown }));
-    out.waiting = still;
-    out
+
+    /// What still waits, for the next delivery (a queue left after the last pass included).
+    pub fn into_waiting(mut self) -> Vec<WaitingDocument> {
+        let left = self.queue.into_iter().rev();
+        self.still.extend(left.map(|(id, raw, store)| WaitingDocument {
+            id,
+            raw,
+            waits_for: WaitsFor::Unknown,
+            store,
+        }));
+        self.still
+    }
 }
 
 /// What became of one document.
@@ -136,13 +219,38 @@ enum One {
     Unreadable,
 }
 
-fn merge_one(project: &mut Project, articles: &mut HashMap<String, Article>, id: &str, raw: &str) -> One {
+/// The project's article references, made again only when an article joined (merging never
+/// removes one, and a new article's metadata keeps its id).
+#[derive(Default)]
+struct References {
+    articles: usize,
+    refs: Option<ArticleRefs>,
+}
+
+impl References {
+    fn of(&mut self, project: &Project) -> &ArticleRefs {
+        let count = project.articles().len();
+        if self.refs.is_none() || self.articles != count {
+            self.articles = count;
+            self.refs = Some(ArticleRefs::of(project));
+        }
+        self.refs.get_or_insert_with(|| ArticleRefs::of(project))
+    }
+}
+
+fn merge_one(
+    project: &mut Project,
+    articles: &mut HashMap<String, Article>,
+    refs: &mut References,
+    id: &str,
+    raw: &str,
+) -> One {
     let item = match articles.remove(id) {
         Some(article) => match serde_json::from_str::<Envelope>(raw) {
             Ok(envelope) => Some((Incoming::Article(article), envelope.rev)),
             Err(_) => return One::Unreadable,
         },
-        None => match incoming(id, raw, project) {
+        None => match incoming_with(id, raw, project, refs.of(project)) {
             Ok(item) => item,
             Err(_) => return One::Unreadable,
         },

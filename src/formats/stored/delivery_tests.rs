@@ -68,6 +68,16 @@ fn deliver_all(
     deliveries: Vec<Vec<(String, String)>>,
     articles: &[Article],
 ) -> (Project, Vec<WaitingDocument>, Vec<Write>) {
+    deliver_in_slices(deliveries, articles, usize::MAX)
+}
+
+/// [`deliver_all`], each delivery merged `slice` documents at a time (as the browser does
+/// between yields).
+fn deliver_in_slices(
+    deliveries: Vec<Vec<(String, String)>>,
+    articles: &[Article],
+    slice: usize,
+) -> (Project, Vec<WaitingDocument>, Vec<Write>) {
     let by_id: HashMap<String, Article> =
         articles.iter().map(|article| (format!("{ARTICLE_PREFIX}{}", article.id), article.clone())).collect();
     let mut project = newcomer();
@@ -75,11 +85,17 @@ fn deliver_all(
     let mut writes = Vec::new();
     for documents in deliveries {
         let whole = documents.iter().filter_map(|(id, _)| by_id.get(id).cloned()).collect();
-        let out = merge_delivery(project, documents, whole, waiting);
-        assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
-        project = out.project;
-        waiting = out.waiting;
-        writes.extend(out.writes);
+        let mut merge = DeliveryMerge::new(&project, std::mem::take(&mut waiting));
+        merge.add(documents, true, whole);
+        let mut slices = 0;
+        while !merge.is_done() {
+            let out = merge.step(&mut project, slice);
+            assert!(out.unreadable.is_empty(), "{:?}", out.unreadable);
+            writes.extend(out.writes);
+            slices += 1;
+            assert!(slices < 100_000, "the merge ends");
+        }
+        waiting = merge.into_waiting();
     }
     (project, waiting, writes)
 }
@@ -256,6 +272,7 @@ proptest! {
     fn every_item_arrives_whatever_the_order_and_the_cuts(
         seed in any::<u64>(),
         cuts in proptest::collection::vec(1usize..12, 1..8),
+        slice in prop_oneof![Just(usize::MAX), 1usize..9],
     ) {
         let team = team_project(4);
         let (documents, articles) = documents_of(&team);
@@ -278,7 +295,7 @@ proptest! {
             deliveries.push(delivery.to_vec());
             rest = after;
         }
-        let (project, waiting, writes) = deliver_all(deliveries, &articles);
+        let (project, waiting, writes) = deliver_in_slices(deliveries, &articles, slice);
         prop_assert!(waiting.is_empty(), "{} still waiting", waiting.len());
         assert_everything_arrived(&project, &team);
         assert_dependency_order(&writes, &team);

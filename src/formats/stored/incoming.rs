@@ -11,6 +11,17 @@ use crate::formats::stored::docs::*;
 /// article's). `Ok(None)`: a document that is not an item (this browser's own, the manifest,
 /// an article, whose text arrives through IndexedDB).
 pub fn incoming(id: &str, raw: &str, project: &Project) -> Result<Option<(Incoming, String)>, String> {
+    incoming_with(id, raw, project, &ArticleRefs::of(project))
+}
+
+/// [`incoming`] with the project's article references made once for many documents (making
+/// them per span was most of a large pull's merge).
+pub fn incoming_with(
+    id: &str,
+    raw: &str,
+    project: &Project,
+    refs: &ArticleRefs,
+) -> Result<Option<(Incoming, String)>, String> {
     fn parse<Body: serde::de::DeserializeOwned>(raw: &str) -> Result<Doc<Body>, String> {
         serde_json::from_str(raw).map_err(|error| error.to_string())
     }
@@ -21,7 +32,7 @@ pub fn incoming(id: &str, raw: &str, project: &Project) -> Result<Option<(Incomi
         match doc.data.filter(|_| !doc.deleted) {
             None => (Incoming::SpanDeleted(span_id, doc.modified), rev),
             Some(body) => {
-                let article = body.article_id(&ArticleRefs::of(project));
+                let article = body.article_id(refs);
                 let text = project
                     .article(&article)
                     .and_then(|found| found.slice(body.start, body.end))

@@ -65,6 +65,11 @@ impl ConflictView {
 
 /// The conflict view of a document, if it has more than one live leaf.
 pub fn conflict_view(id: &str, record: &DocRecord) -> Option<ConflictView> {
+    // Only leaves keep bodies: fewer than two, no conflict to show (the common case, decided
+    // without walking the tree or copying a body — the header asks for every document).
+    if record.leaves.len() < 2 {
+        return None;
+    }
     let (winner, deleted, body) = record.winner()?;
     if deleted {
         return None;
