@@ -112,3 +112,57 @@ fn another_database_drops_the_documents_stored_for_the_last_one() {
     assert!(replica.take_writes().clear);
     assert!(!replica.take_writes().clear, "dropped once");
 }
+
+/// The documents are written in several transactions and the state entry with the last: a
+/// write stopped after the first left documents with sequences above the stored update
+/// sequence, and the next change reused one of them.
+#[test]
+fn documents_stored_without_their_state_entry_never_have_their_sequence_given_again() {
+    let mut replica = written_replica(0);
+    let state = serde_json::to_string(&StateEntry { replica: replica.clone() }).unwrap();
+    for index in 0..5 {
+        pulled(&mut replica, &format!("span:s{index}"), "1-aaaa", index);
+    }
+    let documents = replica.take_writes();
+    // The state entry from before these writes, the documents from after.
+    let mut back = serde_json::from_str::<StateEntry>(&state).unwrap().replica;
+    back.restore(documents.entries);
+    assert_eq!(back.update_seq, 5);
+    pulled(&mut back, "span:s9", "1-aaaa", 9);
+    assert_eq!(back.record("span:s9").unwrap().seq, 6, "a new sequence, not one of the five");
+}
+
+/// A pulled link waiting for its span is in the replica, not in the store; the waiting list is
+/// in memory only, so after a reload the replica names it to be merged again.
+#[test]
+fn what_the_replica_holds_and_the_store_lacks_is_named_after_a_reload() {
+    let mut replica = written_replica(3);
+    pulled(&mut replica, "rel:r1", "1-aaaa", 1);
+    let text = RevisionDoc {
+        id: "text:a-0000000000000001".to_string(),
+        path: RevPath::single(&Rev::parse("1-cccc").unwrap()),
+        deleted: false,
+        body: match json!({"data": {"text": "words"}}) {
+            Value::Object(body) => body,
+            _ => unreachable!(),
+        },
+    };
+    replica.put_replicated(&text).unwrap();
+    let deleted = RevisionDoc {
+        id: "span:gone".to_string(),
+        path: RevPath::single(&Rev::parse("2-dddd").unwrap()),
+        deleted: true,
+        body: Body::new(),
+    };
+    replica.put_replicated(&deleted).unwrap();
+    let stored: std::collections::BTreeMap<String, String> = ["span:s0", "span:s1", "span:s2", "_local/manifest"]
+        .iter()
+        .map(|id| (id.to_string(), "{}".to_string()))
+        .collect();
+    assert_eq!(replica.missing_from_store(&stored), ["rel:r1", "text:a-0000000000000001"]);
+    // An article's text is held when its metadata document is stored; a deletion is never missing.
+    let mut with_article = stored.clone();
+    with_article.insert("art:a-0000000000000001".to_string(), "{}".to_string());
+    with_article.insert("rel:r1".to_string(), "{}".to_string());
+    assert!(replica.missing_from_store(&with_article).is_empty());
+}

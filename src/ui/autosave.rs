@@ -20,15 +20,16 @@ use yew::prelude::*;
 use std::collections::HashSet;
 
 use crate::domain::article::ArticleId;
-use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::stored::delivery::{DeliveryMerge, WaitingDocument};
 use crate::formats::stored::id_of_key;
-use crate::formats::stored::journal::{commit, commit_in_chunks, ChunkFailure};
+use crate::formats::stored::journal::commit;
 use crate::formats::stored::save::{plan, SavedState};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
 use crate::web::schedule::after_next_paint;
 use crate::web::storage::{self, SaveError};
+
+mod sync_merge;
 
 /// What the autosave last did, shown in the header and the storage banner.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +66,7 @@ struct SaveSlot {
     waiting: Vec<WaitingDocument>,
     /// The delivery being merged, a slice per task (the waiting list is inside it meanwhile).
     merging: Option<DeliveryMerge>,
+    unshown: Option<sync_merge::Unshown>,
     merge_timer: Option<Timeout>,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
@@ -233,119 +235,6 @@ fn settle(outcome: SaveStatus, context: AppContext, slot: Rc<RefCell<SaveSlot>>,
     }
 }
 
-/// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
-const DELIVERY_CHUNK: usize = 250;
-/// How long one slice of a delivery's merge may run before the browser gets the thread back.
-const MERGE_SLICE_MS: f64 = 12.0;
-
-/// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
-/// team server sent (`from_server`: written to localStorage when they change the project). The
-/// merge is `formats::stored::delivery::DeliveryMerge`, run a slice at a time (each slice
-/// merged into the latest project, stored, shown), the next slice after a yield.
-fn merge_documents(
-    slot: &Rc<RefCell<SaveSlot>>,
-    context: &AppContext,
-    documents: Vec<(String, String)>,
-    articles: Vec<crate::domain::article::Article>,
-    from_server: bool,
-) {
-    {
-        let Ok(mut guard) = slot.try_borrow_mut() else { return };
-        let state = &mut *guard;
-        let mut merge = match state.merging.take() {
-            Some(merge) => merge,
-            None => DeliveryMerge::new(&context.project, std::mem::take(&mut state.waiting)),
-        };
-        merge.add(documents, from_server, articles);
-        state.merging = Some(merge);
-    }
-    merge_slice(slot, context);
-}
-
-/// Merges the next slice of the delivery under way into the latest project (`context` is fresh:
-/// a dispatch reduces at once, so it holds the previous slice and any edit since); stores its
-/// writes in chunks (a chunk that fails leaves the rest for the autosave, which retries with
-/// the storage banner); shows the result; schedules the next slice.
-fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
-    let Ok(mut state) = slot.try_borrow_mut() else { return };
-    let Some(mut merge) = state.merging.take() else { return };
-    let mut project = context.project.clone();
-    let started = timing::now();
-    let merged = merge.step_while(&mut project, |done| done % 32 != 0 || timing::now() - started < MERGE_SLICE_MS);
-    let mut absorbed = merged.absorbed;
-    if !merged.writes.is_empty() {
-        let written = storage::LocalStore::open()
-            .map_err(|error| ChunkFailure { committed: 0, error: SaveError::Unavailable(error) })
-            .and_then(|mut store| commit_in_chunks(&mut store, &merged.writes, DELIVERY_CHUNK));
-        if let Err(failure) = written {
-            // Only what is stored counts as saved; the autosave writes the rest.
-            let unwritten: HashSet<&str> =
-                merged.writes[failure.committed..].iter().map(|write| write.id.as_str()).collect();
-            absorbed.retain(|(id, _)| !unwritten.contains(id.as_str()));
-            state.dirty = true;
-        }
-    }
-    state.saved.absorb(&project, &absorbed);
-    if merge.is_done() {
-        state.waiting = merge.into_waiting();
-        state.merge_timer = None;
-    } else {
-        state.merging = Some(merge);
-        let slot = slot.clone();
-        let kept = context.clone();
-        state.merge_timer = Some(Timeout::new(0, move || merge_slice(&slot, &fresh(&kept))));
-    }
-    drop(state);
-    // Dispatched with the slot released: a dispatch renders at once.
-    for (id, from_server) in &merged.unreadable {
-        let text = if *from_server {
-            format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
-        } else {
-            format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
-        };
-        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Warning, text }));
-    }
-    if merged.changed {
-        context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
-    }
-}
-
-/// Gives team sync its way into the project: pulled documents merged and stored, the latest
-/// project, and the annotator name (the server's user name).
-fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
-    let apply_remote = {
-        let slot = slot.clone();
-        let context = context.clone();
-        Rc::new(move |documents: Vec<(String, String)>, articles: Vec<crate::domain::article::Article>| {
-            merge_documents(&slot, &fresh(&context), documents, articles, true)
-        })
-    };
-    let project = {
-        let slot = Rc::downgrade(slot);
-        Rc::new(move || Some(slot.upgrade()?.try_borrow().ok()?.latest.as_ref()?.project.clone()))
-    };
-    let set_author = {
-        let slot = Rc::downgrade(slot);
-        let context = context.clone();
-        Rc::new(move |annotator: String| {
-            let latest = slot
-                .upgrade()
-                .and_then(|slot| slot.try_borrow().ok()?.latest.clone())
-                .unwrap_or_else(|| context.clone());
-            if latest.project.settings().annotator != annotator {
-                let settings = crate::domain::project::Settings { annotator, ..latest.project.settings().clone() };
-                let edit = crate::domain::project::Edit::SetSettings(settings);
-                latest.dispatch(AppAction::Edit { edit, now: now_ms() });
-            }
-        })
-    };
-    let merging = {
-        let slot = Rc::downgrade(slot);
-        Rc::new(move || slot.upgrade().is_some_and(|slot| slot.try_borrow().is_ok_and(|slot| slot.merging.is_some())))
-    };
-    crate::web::sync::install(crate::web::sync::Hooks { apply_remote, project, set_author, merging });
-}
-
 /// The autosave's face for the app.
 #[derive(Clone, PartialEq)]
 pub struct Autosave {
@@ -445,7 +334,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 let flush = flush.clone();
                 move |_: &web_sys::Event| flush()
             };
-            install_sync_hooks(&slot, &context);
+            sync_merge::install_sync_hooks(&slot, &context);
             let on_storage = move |event: &web_sys::Event| {
                 let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
                 let Some(key) = event.key() else { return };
@@ -454,7 +343,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                     return;
                 }
                 let Some(raw) = event.new_value() else { return };
-                merge_documents(&slot, &fresh(&context), vec![(id.to_string(), raw)], Vec::new(), false);
+                sync_merge::merge_documents(&slot, &fresh(&context), vec![(id.to_string(), raw)], Vec::new(), false);
             };
             let listeners = [
                 EventListener::new(&window, "pagehide", on_hide.clone()),

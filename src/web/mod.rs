@@ -15,6 +15,7 @@ pub mod schedule;
 pub mod selection;
 pub mod storage;
 pub mod sync;
+pub mod sync_apply;
 pub mod sync_http;
 pub mod sync_run;
 pub mod sync_store;

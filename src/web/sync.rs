@@ -18,16 +18,14 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::article::{Article, ArticleId};
+use crate::domain::article::Article;
 use crate::domain::project::Project;
-use crate::formats::stored::docs::{article_from_body, ArticleBody, ARTICLE_PREFIX, PROJECT_ID};
 use crate::formats::sync::checkpoint::server_root;
 use crate::formats::sync::conflict::{conflict_view, resolve, ConflictView, Resolution};
 use crate::formats::sync::mapping::{
-    classify, replicates, stored_to_wire, text_body, text_id, wire_data, wire_to_stored, MappingContext, Replication,
-    TextBody, TEXT_PREFIX,
+    classify, replicates, stored_to_wire, text_body, text_id, MappingContext, Replication,
 };
-use crate::formats::sync::replica::{Body, Replica};
+use crate::formats::sync::replica::Replica;
 use crate::formats::sync::status::{failure, Endpoint, SyncStatus};
 use crate::web::sync_http::{request, Answer};
 
@@ -76,6 +74,8 @@ pub(crate) struct Engine {
     /// The server's `_rev` of each checkpoint as this browser last wrote it (not kept across
     /// reloads: the first write of a session reads it).
     pub checkpoint_revs: BTreeMap<String, String>,
+    /// A write of the sync state to IndexedDB is under way (`sync_store::persist`).
+    pub persisting: bool,
     listeners: Vec<(u64, Rc<dyn Fn()>)>,
     next_listener: u64,
 }
@@ -150,6 +150,7 @@ pub(crate) fn edits_waiting() -> usize {
     })
 }
 
+pub(crate) use crate::web::sync_apply::{apply_winners, article_length, latest_project, merged};
 pub(crate) use crate::web::sync_store::persist;
 
 /// Is this loop still the current one?
@@ -319,7 +320,8 @@ pub fn saved(writes: &[(String, Option<String>)], project: &Project) {
 
 /// Brings the replica up to date with what the store holds: every shared document and every
 /// article text this browser has and the replica does not (the first connection, or an edit
-/// saved just before the page closed).
+/// saved just before the page closed); and the project with the replica: what the replica has
+/// and the store lacks (documents that were waiting when the page closed) is merged again.
 fn reconcile() {
     let documents = crate::web::storage::LocalStore::open()
         .ok()
@@ -330,7 +332,7 @@ fn reconcile() {
         with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.project.clone())).and_then(|project| project());
     let Some(project) = project else { return };
     let context = MappingContext::new(&project);
-    with_engine(|engine| {
+    let missing = with_engine(|engine| {
         let replica = &mut engine.state.replica;
         for (id, json) in documents.iter().filter(|(id, _)| replicates(id)) {
             if let Some((body, deleted)) = stored_to_wire(id, json, &context) {
@@ -345,86 +347,9 @@ fn reconcile() {
                 replica.record_saved(&id, text_body(&article.text), false);
             }
         }
+        replica.missing_from_store(&documents)
     });
-}
-
-/// The length in code points of an article's text, if this browser has it.
-pub(crate) fn article_length(project: &Option<Project>, article: &ArticleId) -> Option<usize> {
-    project.as_ref()?.article(article).map(|article| article.text.chars().count())
-}
-
-/// The latest project, through the app's hook.
-pub(crate) fn latest_project() -> Option<Project> {
-    with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.project.clone())).and_then(|project| project())
-}
-
-/// Waits until the project has merged every delivery handed to it: the pull checkpoints a
-/// batch only once it is in the project and the store.
-pub(crate) async fn merged() {
-    while with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.merging.clone()))
-        .is_some_and(|merging| merging())
-    {
-        crate::web::sync_http::sleep(4).await;
-    }
-}
-
-/// Sends the replica's winner of each id to the project (merged like another tab's documents).
-pub(crate) fn apply_winners(ids: &[String]) {
-    let Some(project) = latest_project() else { return };
-    let context = MappingContext::new(&project);
-    // An article needs both its documents: metadata (`art:`) and text (`text:`), which may
-    // arrive in different batches.
-    let mut ids: BTreeSet<String> = ids.iter().cloned().collect();
-    let texts: Vec<String> = ids.iter().filter_map(|id| id.strip_prefix(TEXT_PREFIX)).map(str::to_string).collect();
-    ids.extend(texts.iter().map(|article| format!("{ARTICLE_PREFIX}{article}")));
-    // The server's article order once more with every arriving article: an article that was not
-    // whole yet when the order came would otherwise stay at the end of the list.
-    if ids.iter().any(|id| id.starts_with(ARTICLE_PREFIX)) {
-        ids.insert(PROJECT_ID.to_string());
-    }
-    let (hook, documents, articles) = with_engine(|engine| {
-        let replica = &engine.state.replica;
-        let mut articles = Vec::new();
-        let mut documents: Vec<(String, String)> = ids
-            .iter()
-            .filter_map(|id| {
-                let (rev, deleted, body) = replica.winner_wire(id)?;
-                if let (Some(article), false) = (id.strip_prefix(ARTICLE_PREFIX), deleted) {
-                    articles.extend(article_of(replica, &project, &ArticleId::from(article), &body));
-                }
-                Some((id.clone(), wire_to_stored(id, &body, &rev, deleted, &context)?))
-            })
-            .collect();
-        // What others refer to first (a link's spans before the link), not in id order; by
-        // bucket, not a sort, which would add its code to the first load.
-        let mut buckets: [Vec<(String, String)>; 6] = Default::default();
-        for document in documents.drain(..) {
-            let rank = match classify(&document.0) {
-                Replication::Shared(kind) => usize::from(kind.apply_rank()).min(4),
-                _ => 5,
-            };
-            buckets[rank].push(document);
-        }
-        documents = buckets.into_iter().flatten().collect();
-        (engine.hooks.as_ref().map(|hooks| hooks.apply_remote.clone()), documents, articles)
-    });
-    if let (Some(apply), false) = (hook, documents.is_empty()) {
-        apply(documents, articles);
-    }
-}
-
-/// The article whose metadata is `body`, with its text from the replica (or this browser's
-/// project); `None` while the text has not arrived.
-fn article_of(replica: &Replica, project: &Project, id: &ArticleId, body: &Body) -> Option<Article> {
-    let details = wire_data::<ArticleBody>(body)?;
-    let text: Rc<str> = match project.article(id) {
-        Some(article) => article.text.clone(),
-        None => {
-            let (_, deleted, text) = replica.winner_wire(&text_id(id.as_str()))?;
-            Rc::from(wire_data::<TextBody>(&text).filter(|_| !deleted)?.text)
-        }
-    };
-    article_from_body(id, details, &text).ok()
+    apply_winners(&missing);
 }
 
 /// Which versions of a conflicted document are this browser's and the others'.

@@ -10,7 +10,9 @@
 
 use serde_json::Value;
 
+use crate::formats::stored::docs::ARTICLE_PREFIX;
 use crate::formats::sync::checkpoint::{checkpoint_id, saved_rev, Checkpoint, Direction};
+use crate::formats::sync::mapping::TEXT_PREFIX;
 use crate::formats::sync::pull::{Pull, PullNext};
 use crate::formats::sync::push::{Push, PushNext};
 use crate::formats::sync::status::{Endpoint, SyncStatus};
@@ -22,6 +24,8 @@ use crate::web::sync_http::{request, sleep, Answer};
 /// Documents per `_changes` page and per push batch: every batch costs a few requests and a
 /// checkpoint, so a large pull wants few of them (100 made a 24,000-document pull 244 batches).
 const BATCH: usize = 500;
+/// Article texts per `_bulk_get` request and per task handing them to the project.
+const TEXTS_PER_TASK: usize = 8;
 /// How long the server holds a long-poll open.
 const LONGPOLL_MS: u32 = 10_000;
 /// The longest wait between two tries while the server is unreachable.
@@ -155,7 +159,7 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
     loop {
         next = match next {
             PullNext::BulkGet { path, body } => {
-                let answer = call(generation, "POST", path, Some(&body)).await?;
+                let answer = bulk_get(generation, path, &body).await?;
                 let project = sync::latest_project();
                 pull.on_bulk_get(&answer, &|article| sync::article_length(&project, article))?
             }
@@ -168,7 +172,21 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
                         }
                     }
                 });
-                sync::apply_winners(&changed);
+                // To the project in groups, each its own task: an article is built from its
+                // text (hashed, laid out), a few milliseconds each.
+                // (An article's metadata goes with its text's group when both came.)
+                let (texts, others): (Vec<String>, Vec<String>) =
+                    changed.iter().cloned().partition(|id| id.starts_with(TEXT_PREFIX));
+                let with_text = |id: &String| {
+                    id.strip_prefix(ARTICLE_PREFIX)
+                        .is_some_and(|article| texts.contains(&format!("{TEXT_PREFIX}{article}")))
+                };
+                let others: Vec<String> = others.into_iter().filter(|id| !with_text(id)).collect();
+                sync::apply_winners(&others);
+                for group in texts.chunks(TEXTS_PER_TASK) {
+                    sleep(0).await;
+                    sync::apply_winners(group);
+                }
                 sync::merged().await;
                 sync::persist().await.map_err(Stop::Protocol)?;
                 sync::replica_changed();
@@ -190,6 +208,24 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
             PullNext::CaughtUp => return Ok(pull.since().clone()),
         };
     }
+}
+
+/// A `_bulk_get`, article texts fetched a few per request (a page of 200 texts was one 6 MB
+/// answer, parsed in one task), the answers' results joined.
+async fn bulk_get(generation: u64, path: &str, body: &Value) -> Result<Value, Stop> {
+    let docs = body.get("docs").and_then(Value::as_array).cloned().unwrap_or_default();
+    let is_text = |doc: &Value| doc.get("id").and_then(Value::as_str).is_some_and(|id| id.starts_with(TEXT_PREFIX));
+    let (texts, others): (Vec<Value>, Vec<Value>) = docs.into_iter().partition(is_text);
+    if texts.len() <= TEXTS_PER_TASK {
+        return call(generation, "POST", path, Some(body)).await;
+    }
+    let groups = std::iter::once(others).filter(|group| !group.is_empty());
+    let mut results = Vec::new();
+    for group in groups.chain(texts.chunks(TEXTS_PER_TASK).map(<[Value]>::to_vec)) {
+        let answer = call(generation, "POST", path, Some(&serde_json::json!({ "docs": group }))).await?;
+        results.extend(answer.get("results").and_then(Value::as_array).cloned().unwrap_or_default());
+    }
+    Ok(serde_json::json!({ "results": results }))
 }
 
 /// Waits until the server has changes after `since`, a local edit wakes the loop, or the

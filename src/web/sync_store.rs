@@ -20,30 +20,63 @@ pub(crate) async fn load() -> Option<Persisted> {
     Some(persisted)
 }
 
-/// Writes the sync state to IndexedDB: the small state entry and the replica's documents
-/// changed since the last write, one entry each, in one transaction.
+/// Entries per IndexedDB transaction, by size: a pulled batch of 500 documents (or 200 article
+/// texts) put in one task held the main thread for 100–200 ms.
+const TRANSACTION_UNITS: usize = 256 * 1024;
+
+/// Writes the sync state to IndexedDB: the replica's documents changed since the last write,
+/// one entry each, in transactions of a bounded size (each its own task), then the small state
+/// entry with the last of them. One write at a time: a later one waits, so an older copy of a
+/// document never lands after a newer one. A write stopped half-way leaves some documents
+/// newer than the state entry, which [`Replica::restore`] allows for.
 pub(crate) async fn persist() -> Result<(), String> {
-    let database = idb::open().await?;
-    // Taken and written with no `await` between: writes commit in the order they were taken.
-    let (writes, entries) = with_engine(|engine| {
+    while with_engine(|engine| std::mem::replace(&mut engine.persisting, true)) {
+        crate::web::sync_http::sleep(4).await;
+    }
+    let outcome = persist_now().await;
+    with_engine(|engine| engine.persisting = false);
+    outcome
+}
+
+async fn persist_now() -> Result<(), String> {
+    let (writes, state) = with_engine(|engine| {
         let writes = engine.state.replica.take_writes();
         let state = serde_json::to_string(&engine.state).map_err(|error| error.to_string());
         (writes, state)
     });
-    let state = match entries {
+    let state = match state {
         Ok(state) => state,
         Err(error) => {
             with_engine(|engine| engine.state.replica.unwritten(writes));
             return Err(error);
         }
     };
-    let mut entries = Vec::with_capacity(writes.entries.len() + 1);
-    entries.push((STATE_KEY.to_string(), state));
-    entries.extend(writes.entries.iter().cloned());
-    let clear = writes.clear.then_some(DOC_PREFIX);
-    let outcome = idb::write_in(database, SYNC, clear, &entries).await;
-    if outcome.is_err() {
-        with_engine(|engine| engine.state.replica.unwritten(writes));
+    let mut groups: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    let mut units = 0;
+    for entry in &writes.entries {
+        units += entry.1.len();
+        if units > TRANSACTION_UNITS && groups.last().is_some_and(|group| !group.is_empty()) {
+            groups.push(Vec::new());
+            units = entry.1.len();
+        }
+        if let Some(group) = groups.last_mut() {
+            group.push(entry.clone());
+        }
     }
-    outcome
+    if let Some(last) = groups.last_mut() {
+        last.push((STATE_KEY.to_string(), state));
+    }
+    let mut clear = writes.clear.then_some(DOC_PREFIX);
+    for group in groups {
+        let outcome = match idb::open().await {
+            Ok(database) => idb::write_in(database, SYNC, clear.take(), &group).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = outcome {
+            // Every document of this write is written again next time (some twice: harmless).
+            with_engine(|engine| engine.state.replica.unwritten(writes));
+            return Err(error);
+        }
+    }
+    Ok(())
 }

@@ -54,6 +54,9 @@ pub struct Merged {
     /// The documents to store that changed the project, in the order they merged (dependency
     /// order).
     pub writes: Vec<Write>,
+    /// Every document that changed the project `(id, raw)`, stored or not: what to merge again
+    /// onto a project that changed meanwhile.
+    pub changed_documents: Vec<(String, String)>,
     /// Every document now reflected in the project `(id, rev)`, changed or already held.
     pub absorbed: Vec<(String, String)>,
     /// Documents that could not be read at all (skipped, each reported once), each with whether
@@ -165,8 +168,11 @@ impl DeliveryMerge {
                 One::Merged { changed, rev } => {
                     self.progress = true;
                     out.changed |= changed;
-                    if changed && store {
-                        out.writes.push(Write { id: id.clone(), json: Some(raw) });
+                    if changed {
+                        if store {
+                            out.writes.push(Write { id: id.clone(), json: Some(raw.clone()) });
+                        }
+                        out.changed_documents.push((id.clone(), raw));
                     }
                     out.absorbed.push((id, rev));
                 }
@@ -192,6 +198,12 @@ impl DeliveryMerge {
         self.still = rest;
         self.queue = ready.into_iter().rev().map(|item| (item.id, item.raw, item.store)).collect();
         !self.queue.is_empty()
+    }
+
+    /// Adds documents that wait (merged once onto a project that then changed, and waiting on
+    /// the new one: a link whose span was deleted meanwhile).
+    pub fn wait(&mut self, waiting: Vec<WaitingDocument>) {
+        self.still.extend(waiting);
     }
 
     /// What still waits, for the next delivery (a queue left after the last pass included).

@@ -10,6 +10,9 @@
 use serde::ser::SerializeStruct;
 use serde::Serializer;
 
+use crate::formats::stored::docs::ARTICLE_PREFIX;
+use crate::formats::stored::journal::Documents;
+use crate::formats::sync::mapping::{replicates, TEXT_PREFIX};
 use crate::formats::sync::replica::{DocRecord, Replica, Unsaved};
 
 /// The key prefix of a document's entry.
@@ -70,18 +73,38 @@ impl Replica {
 
     /// Adds the stored document entries read back (`(key, JSON)`; other keys are ignored).
     /// Returns how many could not be read (left out: the autosave's copy of each is recorded
-    /// again as a local write when sync starts).
+    /// again as a local write when sync starts). The update sequence becomes at least every
+    /// document's: documents are written in several transactions and the state entry with the
+    /// last, so a write stopped half-way leaves documents newer than the state entry, and a
+    /// sequence number must never be given twice.
     pub fn restore(&mut self, entries: impl IntoIterator<Item = (String, String)>) -> usize {
         let mut unreadable = 0;
         for (key, json) in entries {
             let Some(id) = key.strip_prefix(DOC_PREFIX) else { continue };
             match serde_json::from_str::<DocRecord>(&json) {
                 Ok(record) => {
+                    self.update_seq = self.update_seq.max(record.seq).max(record.local_seq);
                     self.docs.insert(id.to_string(), record);
                 }
                 Err(_) => unreadable += 1,
             }
         }
         unreadable
+    }
+
+    /// The live documents the store lacks (by stored id: an article's text counts as its
+    /// `art:` document). Documents waiting for an item (a link for its span) live in memory
+    /// only: handed to the project again after a reload, none is lost from it.
+    pub fn missing_from_store(&self, documents: &Documents) -> Vec<String> {
+        self.docs
+            .iter()
+            .filter(|(id, _)| replicates(id))
+            .filter(|(id, _)| match id.strip_prefix(TEXT_PREFIX) {
+                Some(article) => !documents.contains_key(&format!("{ARTICLE_PREFIX}{article}")),
+                None => !documents.contains_key(id.as_str()),
+            })
+            .filter(|(_, record)| record.winner().is_some_and(|(_, deleted, _)| !deleted))
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 }

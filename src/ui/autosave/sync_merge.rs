@@ -1,0 +1,183 @@
+//! The autosave's side of team sync and of another tab's saves: a delivery of documents merged
+//! into the project a slice per task (`formats::stored::delivery`), its writes stored in
+//! chunks, the result shown a few times a second; and the hooks team sync reaches the project by.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+
+use super::{timing, SaveSlot};
+use crate::domain::project::Project;
+use crate::domain::state::{AppAction, Notice, NoticeLevel};
+use crate::formats::stored::delivery::{merge_delivery, DeliveryMerge};
+use crate::formats::stored::docs::ARTICLE_PREFIX;
+use crate::formats::stored::journal::{commit_in_chunks, ChunkFailure};
+use crate::ui::state::{fresh, AppContext};
+use crate::web::clock::now_ms;
+use crate::web::storage::{self, SaveError};
+
+/// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
+const DELIVERY_CHUNK: usize = 250;
+/// How long one slice of a delivery's merge may run before the browser gets the thread back.
+const MERGE_SLICE_MS: f64 = 12.0;
+const MERGE_SLICE_DOCS: usize = 200;
+/// How often a delivery being merged shows its progress.
+const SHOW_EVERY_MS: f64 = 300.0;
+
+/// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
+/// team server sent (`from_server`: written to localStorage when they change the project). The
+/// merge is `formats::stored::delivery::DeliveryMerge`, run a slice at a time (each slice
+/// merged into the latest project, stored, shown), the next slice after a yield.
+pub(super) fn merge_documents(
+    slot: &Rc<RefCell<SaveSlot>>,
+    context: &AppContext,
+    documents: Vec<(String, String)>,
+    articles: Vec<crate::domain::article::Article>,
+    from_server: bool,
+) {
+    {
+        let Ok(mut guard) = slot.try_borrow_mut() else { return };
+        let state = &mut *guard;
+        let mut merge = match state.merging.take() {
+            Some(merge) => merge,
+            None => DeliveryMerge::new(&context.project, std::mem::take(&mut state.waiting)),
+        };
+        merge.add(documents, from_server, articles);
+        state.merging = Some(merge);
+    }
+    merge_slice(slot, context);
+}
+
+/// Slices merged and stored but not shown yet: showing re-renders the whole app (tens of ms at
+/// 20,000 spans), so a large delivery shows its progress a few times a second, not per slice.
+pub(super) struct Unshown {
+    /// The project the slices built, on the app state numbered `revision`.
+    project: Project,
+    revision: u64,
+    /// What they merged, to merge again should the app state move meanwhile (an edit).
+    documents: Vec<(String, String)>,
+    /// Documents stored and merged, to record as saved when shown.
+    absorbed: Vec<(String, String)>,
+    since: f64,
+}
+
+/// Merges the next slice of the delivery under way; stores its writes in chunks (a chunk that
+/// fails leaves the rest for the autosave, which retries with the storage banner); shows the
+/// merged project every `SHOW_EVERY_MS` and at the end; schedules the next slice. `context`
+/// is fresh: a dispatch reduces at once, so its revision says whether anything (an edit)
+/// changed the project since the last slice — then the unshown slices are merged again onto it.
+fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+    let Ok(mut state) = slot.try_borrow_mut() else { return };
+    let Some(mut merge) = state.merging.take() else { return };
+    let started = timing::now();
+    let mut unshown = match state.unshown.take() {
+        Some(unshown) if unshown.revision == context.revision => unshown,
+        Some(stale) => {
+            let articles = stale
+                .documents
+                .iter()
+                .filter_map(|(id, _)| stale.project.article(&id.strip_prefix(ARTICLE_PREFIX)?.into()))
+                .map(|article| (**article).clone())
+                .collect();
+            let again = merge_delivery(context.project.clone(), stale.documents.clone(), articles, Vec::new());
+            merge.wait(again.waiting);
+            Unshown { project: again.project, revision: context.revision, ..stale }
+        }
+        None => Unshown {
+            project: context.project.clone(),
+            revision: context.revision,
+            documents: Vec::new(),
+            absorbed: Vec::new(),
+            since: started,
+        },
+    };
+    // Each merged document is a `localStorage` write too (about 40 µs with its journal share):
+    // the slice stops at a count as well as at a time.
+    let merged = merge.step_while(&mut unshown.project, |done| {
+        done < MERGE_SLICE_DOCS && (done % 16 != 0 || timing::now() - started < MERGE_SLICE_MS)
+    });
+    let mut absorbed = merged.absorbed;
+    if !merged.writes.is_empty() {
+        let written = storage::LocalStore::open()
+            .map_err(|error| ChunkFailure { committed: 0, error: SaveError::Unavailable(error) })
+            .and_then(|mut store| commit_in_chunks(&mut store, &merged.writes, DELIVERY_CHUNK));
+        if let Err(failure) = written {
+            // Only what is stored counts as saved; the autosave writes the rest.
+            let unwritten: HashSet<&str> =
+                merged.writes[failure.committed..].iter().map(|write| write.id.as_str()).collect();
+            absorbed.retain(|(id, _)| !unwritten.contains(id.as_str()));
+            state.dirty = true;
+        }
+    }
+    unshown.absorbed.extend(absorbed);
+    unshown.documents.extend(merged.changed_documents);
+    let done = merge.is_done();
+    if done {
+        state.waiting = merge.into_waiting();
+        state.merge_timer = None;
+    } else {
+        state.merging = Some(merge);
+        let slot = slot.clone();
+        let kept = context.clone();
+        state.merge_timer = Some(Timeout::new(0, move || merge_slice(&slot, &fresh(&kept))));
+    }
+    let show = done || timing::now() - unshown.since >= SHOW_EVERY_MS;
+    let shown = if show {
+        state.saved.absorb(&unshown.project, &unshown.absorbed);
+        Some(unshown).filter(|unshown| !unshown.documents.is_empty())
+    } else {
+        state.unshown = Some(unshown);
+        None
+    };
+    drop(state);
+    // Dispatched with the slot released: a dispatch renders at once.
+    for (id, from_server) in &merged.unreadable {
+        let text = if *from_server {
+            format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
+        } else {
+            format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
+        };
+        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Warning, text }));
+    }
+    if let Some(Unshown { project, .. }) = shown {
+        context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
+    }
+}
+
+/// Gives team sync its way into the project: pulled documents merged and stored, the latest
+/// project, and the annotator name (the server's user name).
+pub(super) fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+    let apply_remote = {
+        let slot = slot.clone();
+        let context = context.clone();
+        Rc::new(move |documents: Vec<(String, String)>, articles: Vec<crate::domain::article::Article>| {
+            merge_documents(&slot, &fresh(&context), documents, articles, true)
+        })
+    };
+    let project = {
+        let slot = Rc::downgrade(slot);
+        Rc::new(move || Some(slot.upgrade()?.try_borrow().ok()?.latest.as_ref()?.project.clone()))
+    };
+    let set_author = {
+        let slot = Rc::downgrade(slot);
+        let context = context.clone();
+        Rc::new(move |annotator: String| {
+            let latest = slot
+                .upgrade()
+                .and_then(|slot| slot.try_borrow().ok()?.latest.clone())
+                .unwrap_or_else(|| context.clone());
+            if latest.project.settings().annotator != annotator {
+                let settings = crate::domain::project::Settings { annotator, ..latest.project.settings().clone() };
+                let edit = crate::domain::project::Edit::SetSettings(settings);
+                latest.dispatch(AppAction::Edit { edit, now: now_ms() });
+            }
+        })
+    };
+    let merging = {
+        let slot = Rc::downgrade(slot);
+        Rc::new(move || slot.upgrade().is_some_and(|slot| slot.try_borrow().is_ok_and(|slot| slot.merging.is_some())))
+    };
+    crate::web::sync::install(crate::web::sync::Hooks { apply_remote, project, set_author, merging });
+}
