@@ -119,6 +119,10 @@ pub fn SyncStatusLine() -> Html {
     html! {
         <>
             <span class={classes!("sync-status", class)} data-testid="sync-status" role="status" title="Team sync">{status.text()}</span>
+            if let SyncStatus::Syncing { done, total: Some(total) } = status {
+                <progress class="sync-progress" data-testid="sync-progress" max={total.max(1).to_string()}
+                    value={done.min(total).to_string()} aria-label="Team sync progress" />
+            }
             if !conflicts.is_empty() {
                 <button type="button" class="conflict-marker" data-testid="conflict-marker" onclick={open}
                     title="Items edited by two people at once: choose which version to keep">

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::formats::stored::docs::ARTICLE_PREFIX;
 use crate::formats::sync::checkpoint::{checkpoint_id, saved_rev, Checkpoint, Direction};
 use crate::formats::sync::mapping::TEXT_PREFIX;
-use crate::formats::sync::pull::{Pull, PullNext};
+use crate::formats::sync::pull::{expected_changes, Pull, PullNext};
 use crate::formats::sync::push::{Push, PushNext};
 use crate::formats::sync::status::{Endpoint, SyncStatus};
 use crate::formats::sync::tree::Merged;
@@ -154,6 +154,9 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
     let (id, local, remote) = checkpoints(generation, Direction::Pull).await?;
     let session = crate::web::clock::new_id("session");
     let mut pull = Pull::new(&id, &session, local.as_ref(), remote.as_ref(), BATCH);
+    // "Syncing N of M": M from the database's counts where the feed has no `pending`.
+    let info = request("GET", &database_url(), None, None).await;
+    let expected = info.ok().then(|| expected_changes(&info.json, pull.since())).flatten();
     let first = call(generation, "GET", &pull.changes_path(None), None).await?;
     let mut next = with_engine(|engine| pull.on_changes(&first, &engine.state.replica))?;
     loop {
@@ -200,7 +203,11 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
                 let done = pull.progress.done;
                 sync::set_status(SyncStatus::Syncing {
                     done,
-                    total: pull.progress.pending.map(|pending| done + pending),
+                    total: pull
+                        .progress
+                        .pending
+                        .map(|pending| done + pending)
+                        .or(expected.map(|total| total.max(done))),
                 });
                 let answer = call(generation, "GET", &pull.changes_path(None), None).await?;
                 with_engine(|engine| pull.on_changes(&answer, &engine.state.replica))?

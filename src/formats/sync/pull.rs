@@ -250,3 +250,36 @@ impl Pull {
         }
     }
 }
+
+/// How many changes a pull from `since` will read, from the database's information (`GET
+/// {db}`), for "Syncing N of M" where the server sends no `pending` (pouchdb-server): from the
+/// start, one change per document, live or deleted (`doc_count + doc_del_count`); from a
+/// numeric sequence, at most the sequences since (`update_seq - since`). `None` when it cannot
+/// tell (CouchDB's opaque sequences, which come with `pending` anyway).
+pub fn expected_changes(info: &Value, since: &Value) -> Option<u64> {
+    let number = |value: &Value| value.as_u64().or_else(|| value.as_str()?.parse::<u64>().ok());
+    let from = number(since)?;
+    if from == 0 {
+        let count = |key: &str| info.get(key).and_then(Value::as_u64);
+        return Some(count("doc_count")? + count("doc_del_count").unwrap_or(0));
+    }
+    number(info.get("update_seq")?)?.checked_sub(from)
+}
+
+#[cfg(test)]
+mod expected_tests {
+    use super::expected_changes;
+    use serde_json::json;
+
+    #[test]
+    fn the_changes_to_read_come_from_the_document_counts_or_the_sequences() {
+        let info = json!({"doc_count": 24353, "doc_del_count": 7, "update_seq": 24400});
+        assert_eq!(expected_changes(&info, &json!(0)), Some(24360), "from the start: every document once");
+        assert_eq!(expected_changes(&info, &json!("0")), Some(24360));
+        assert_eq!(expected_changes(&info, &json!(24000)), Some(400), "resumed: the sequences since");
+        assert_eq!(expected_changes(&json!({"update_seq": 5}), &json!(9)), None, "never negative");
+        let couch = json!({"doc_count": 10, "update_seq": "12-g1AAAA"});
+        assert_eq!(expected_changes(&couch, &json!("11-g1AAAA")), None, "opaque sequences: unknown");
+        assert_eq!(expected_changes(&json!({}), &json!(0)), None);
+    }
+}
