@@ -52,7 +52,7 @@ async function namedCopy(dist) {
 
 /** Phases by the functions on a sample's stack, first match wins (most specific first). */
 const PHASES = [
-  ['merge into project (merge_delivery)', /merge_delivery|merge_item_into/],
+  ['merge into project (merge_slice)', /merge_slice|merge_delivery|merge_item_into|step_while/],
   ['absorb into saved state', /SavedState.*absorb|absorb_one/],
   ['localStorage writes (journal commits)', /commit_in_chunks|journal..commit|setItem/],
   ['autosave (save_now: plan + write)', /save_now/],
@@ -69,28 +69,33 @@ const PHASES = [
   ['idle / program', /\(idle\)|\(program\)/],
 ];
 
+/** Sums the profile by function (inclusive, self) and by phase; each node's stack of names is
+ *  built once, from its parent's. */
 function summarise(profile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map();
-  for (const node of profile.nodes) for (const child of node.children || []) parent.set(child, node.id);
-  const name = (node) => node.callFrame.functionName || '(anonymous)';
-  const inclusive = new Map();
-  const self = new Map();
-  const phases = new Map();
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children || []) parentOf.set(child, node.id);
+  const stacks = new Map();
+  const stackOf = (id) => {
+    if (!stacks.has(id)) {
+      const up = parentOf.has(id) ? stackOf(parentOf.get(id)) : [];
+      stacks.set(id, [nodes.get(id).callFrame.functionName || '(anonymous)', ...up]);
+    }
+    return stacks.get(id);
+  };
+  const sums = { inclusive: new Map(), self: new Map(), phases: new Map() };
+  const add = (map, key, ms) => map.set(key, (map.get(key) || 0) + ms);
   let total = 0;
-  const deltas = profile.timeDeltas;
-  for (let index = 0; index < profile.samples.length; index++) {
-    const ms = (deltas[index + 1] ?? deltas[index] ?? 0) / 1000;
-    const stack = [];
-    for (let id = profile.samples[index]; id !== undefined; id = parent.get(id)) stack.push(name(byId.get(id)));
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index + 1] ?? profile.timeDeltas[index] ?? 0) / 1000;
+    const stack = stackOf(id);
     total += ms;
-    self.set(stack[0], (self.get(stack[0]) || 0) + ms);
-    for (const fn of new Set(stack)) inclusive.set(fn, (inclusive.get(fn) || 0) + ms);
-    const phase = PHASES.find(([, pattern]) => stack.some((fn) => pattern.test(fn)))?.[0] ?? 'other';
-    phases.set(phase, (phases.get(phase) || 0) + ms);
-  }
+    add(sums.self, stack[0], ms);
+    for (const fn of new Set(stack)) add(sums.inclusive, fn, ms);
+    add(sums.phases, PHASES.find(([, pattern]) => stack.some((fn) => pattern.test(fn)))?.[0] ?? 'other', ms);
+  });
   const top = (map, count) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
-  return { total, inclusive: top(inclusive, TOP), self: top(self, TOP), phases: top(phases, PHASES.length + 1) };
+  return { total, inclusive: top(sums.inclusive, TOP), self: top(sums.self, TOP), phases: top(sums.phases, PHASES.length + 1) };
 }
 
 const dist = options.named ? await namedCopy(resolve(options.dist)) : resolve(options.dist);
