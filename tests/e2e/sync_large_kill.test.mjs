@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchBrowser, storedProject, ROOT, STORE_PREFIX } from './harness.mjs';
+import { launchBrowser, storedProject, screenshot, ROOT, STORE_PREFIX } from './harness.mjs';
 import { USERS } from './sync_server.mjs';
 import { couch, connect, open, waitForStatus, assertNoCrash } from './sync_people.mjs';
 
@@ -73,6 +73,11 @@ test('the server killed during a large initial pull: sync resumes from its check
       null,
       { timeout: 40000, polling: 50 },
     );
+    // The header counts against the total the database gives (pouchdb-server sends no
+    // `pending`), with a progress bar.
+    assert.match(await page.textContent('[data-testid=sync-status]'), /^Syncing \d+ of 3\d\d\d/);
+    assert.equal(await page.getAttribute('[data-testid=sync-progress]', 'max'), await page.$eval('[data-testid=sync-status]', (node) => node.textContent.match(/of (\d+)/)[1]));
+    await screenshot(page, 'sync-progress');
     await couch.kill();
     await waitForStatus(page, 'Offline', { timeout: 20000 });
     const atKill = await storedSpans(page);
