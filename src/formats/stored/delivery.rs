@@ -335,6 +335,7 @@ impl<'a> Needs<'a> {
     }
 }
 
-#[cfg(test)]
+/// Native only: the property test uses proptest, a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "delivery_tests.rs"]
 mod tests;
