@@ -147,12 +147,13 @@ impl DeliveryMerge {
 
     /// Merges at most `budget` documents into `project`.
     pub fn step(&mut self, project: &mut Project, budget: usize) -> Merged {
-        self.step_while(project, |done| done < budget)
+        self.step_while(project, &mut |done| done < budget)
     }
 
     /// Merges documents into `project` while `go_on(documents tried so far)` says so (a time
     /// budget, in the browser).
-    pub fn step_while(&mut self, project: &mut Project, mut go_on: impl FnMut(usize) -> bool) -> Merged {
+    /// (`dyn`: one copy of the merge loop in the wasm, whatever the budget.)
+    pub fn step_while(&mut self, project: &mut Project, go_on: &mut dyn FnMut(usize) -> bool) -> Merged {
         let mut out = Merged::default();
         let mut refs = References::default();
         let mut done = 0;

@@ -11,7 +11,7 @@ use gloo::timers::callback::Timeout;
 use super::{timing, SaveSlot};
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::stored::delivery::{merge_delivery, DeliveryMerge};
+use crate::formats::stored::delivery::DeliveryMerge;
 use crate::formats::stored::docs::ARTICLE_PREFIX;
 use crate::formats::stored::journal::{commit_in_chunks, ChunkFailure};
 use crate::ui::state::{fresh, AppContext};
@@ -81,9 +81,12 @@ fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
                 .filter_map(|(id, _)| stale.project.article(&id.strip_prefix(ARTICLE_PREFIX)?.into()))
                 .map(|article| (**article).clone())
                 .collect();
-            let again = merge_delivery(context.project.clone(), stale.documents.clone(), articles, Vec::new());
-            merge.wait(again.waiting);
-            Unshown { project: again.project, revision: context.revision, ..stale }
+            let mut project = context.project.clone();
+            let mut again = DeliveryMerge::default();
+            again.add(stale.documents.clone(), false, articles);
+            again.step(&mut project, usize::MAX);
+            merge.wait(again.into_waiting());
+            Unshown { project, revision: context.revision, ..stale }
         }
         None => Unshown {
             project: context.project.clone(),
@@ -95,7 +98,7 @@ fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     };
     // Each merged document is a `localStorage` write too (about 40 µs with its journal share):
     // the slice stops at a count as well as at a time.
-    let merged = merge.step_while(&mut unshown.project, |done| {
+    let merged = merge.step_while(&mut unshown.project, &mut |done| {
         done < MERGE_SLICE_DOCS && (done % 16 != 0 || timing::now() - started < MERGE_SLICE_MS)
     });
     let mut absorbed = merged.absorbed;
