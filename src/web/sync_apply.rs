@@ -92,5 +92,9 @@ fn article_of(replica: &Replica, project: &Project, id: &ArticleId, body: &Body)
             Rc::from(wire_data::<TextBody>(&text).filter(|_| !deleted)?.text)
         }
     };
-    article_from_body(id, details, &text).ok()
+    let article = article_from_body(id, details, &text).ok()?;
+    // Laid out here, in the task of its few texts: else the first render that lists it lays out
+    // every arriving article at once (their word counts), a long task.
+    article.word_count();
+    Some(article)
 }
