@@ -43,6 +43,16 @@ pub trait KeyValue {
     fn entries(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
         entries_one_by_one(self, prefix)
     }
+    /// Applies `writes` in order, without a journal (a migration's documents, whose store is not
+    /// complete until its manifest is written last). The browser adapter writes them in one call.
+    fn apply_all(&mut self, writes: &[Write]) -> Result<(), StoreError> {
+        writes.iter().try_for_each(|write| apply(self, write))
+    }
+    /// Whether the store holds every write exactly (a removal: no item), as a migration's
+    /// read-back. The browser adapter compares them in one call.
+    fn holds_all(&self, writes: &[Write]) -> bool {
+        writes.iter().all(|write| self.get(&key_for(&write.id)).is_ok_and(|value| value == write.json))
+    }
 }
 
 /// [`KeyValue::entries`] through `keys` and `get`, one item at a time.
@@ -143,7 +153,7 @@ pub fn commit(store: &mut dyn KeyValue, writes: &[Write]) -> Result<(), StoreErr
     }
 }
 
-fn apply(store: &mut dyn KeyValue, write: &Write) -> Result<(), StoreError> {
+fn apply<Store: KeyValue + ?Sized>(store: &mut Store, write: &Write) -> Result<(), StoreError> {
     match &write.json {
         Some(json) => store.set(&key_for(&write.id), json),
         None => store.remove(&key_for(&write.id)),
