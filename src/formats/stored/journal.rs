@@ -166,12 +166,17 @@ pub type Documents = BTreeMap<String, String>;
 /// The raw version-2 documents by id, with a pending journal applied over them. Returns the
 /// documents and the journal's writes if one was found (the caller finishes it with [`finish`]).
 pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Write>>), StoreError> {
-    let mut documents = BTreeMap::new();
-    for (key, raw) in store.entries(KEY_PREFIX)? {
-        if let Some(id) = id_of_key(&key) {
-            documents.insert(id.to_string(), raw);
-        }
-    }
+    // The key loses its prefix in place, and the map is built in one go from the sorted items
+    // (12,000 inserts one by one compared strings down the tree each time).
+    let mut documents: Documents = store
+        .entries(KEY_PREFIX)?
+        .into_iter()
+        .filter_map(|(mut key, raw)| {
+            id_of_key(&key)?;
+            key.drain(..KEY_PREFIX.len());
+            Some((key, raw))
+        })
+        .collect();
     let journal = documents
         .remove(JOURNAL_ID)
         .and_then(|raw| serde_json::from_str::<Journal>(&raw).ok())
