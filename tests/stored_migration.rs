@@ -85,23 +85,21 @@ fn a_migration_written_in_slices_opens_the_whole_project_at_every_stop() {
     assert_eq!(saved.project, project, "the saved state is the migrated project");
 }
 
-/// A store that refuses writes beyond `limit` bytes of values, as a full quota does.
-struct QuotaStore {
+/// A store in memory whose writes `refuse(items, key, value)` may refuse.
+struct Refusing<Refuse: FnMut(&MemoryStore, &str, &str) -> Option<StoreError>> {
     inner: MemoryStore,
-    limit: usize,
+    refuse: Refuse,
 }
 
-impl KeyValue for QuotaStore {
+impl<Refuse: FnMut(&MemoryStore, &str, &str) -> Option<StoreError>> KeyValue for Refusing<Refuse> {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.inner.get(key)
     }
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        let used: usize =
-            self.inner.items.iter().filter(|(other, _)| *other != key).map(|(_, value)| value.len()).sum();
-        if used + value.len() > self.limit {
-            return Err(StoreError::QuotaExceeded);
+        match (self.refuse)(&self.inner, key, value) {
+            Some(error) => Err(error),
+            None => self.inner.set(key, value),
         }
-        self.inner.set(key, value)
     }
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
         self.inner.remove(key)
@@ -115,7 +113,13 @@ impl KeyValue for QuotaStore {
 fn a_full_quota_asks_for_room_and_the_v1_document_leaves_only_then() {
     let raw = v1_of(600);
     let (project, _, _) = read_v1(&raw).unwrap();
-    let mut store = QuotaStore { inner: store_with_v1(&raw), limit: raw.len() * 5 / 4 };
+    // Refuses writes beyond 1.25 times the v1 document, as a full quota does.
+    let limit = raw.len() * 5 / 4;
+    let quota = move |items: &MemoryStore, key: &str, value: &str| {
+        let used: usize = items.items.iter().filter(|(other, _)| *other != key).map(|(_, value)| value.len()).sum();
+        (used + value.len() > limit).then_some(StoreError::QuotaExceeded)
+    };
+    let mut store = Refusing { inner: store_with_v1(&raw), refuse: quota };
     let mut write_out = write_out(&raw, &store.inner);
     let mut asked = 0;
     loop {
@@ -137,37 +141,17 @@ fn a_full_quota_asks_for_room_and_the_v1_document_leaves_only_then() {
     assert_eq!(reload(&store.inner, &raw), project);
 }
 
-/// A store whose write number `fail_at` (from 0) fails, and only that one.
-struct OneFailure {
-    inner: MemoryStore,
-    fail_at: usize,
-    count: usize,
-}
-
-impl KeyValue for OneFailure {
-    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.inner.get(key)
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.count += 1;
-        if self.count - 1 == self.fail_at {
-            return Err(StoreError::Unavailable("failed on purpose".to_string()));
-        }
-        self.inner.set(key, value)
-    }
-    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.inner.remove(key)
-    }
-    fn keys(&self) -> Result<Vec<String>, StoreError> {
-        self.inner.keys()
-    }
-}
-
 #[test]
 fn a_write_out_that_fails_leaves_the_v1_document_alone_and_nothing_else() {
     for fail_at in [0, 7, 400] {
         let raw = v1_of(600);
-        let mut store = OneFailure { inner: store_with_v1(&raw), fail_at, count: 0 };
+        // Write number `fail_at` (from 0) fails, and only that one.
+        let mut count = 0;
+        let once = move |_: &MemoryStore, _: &str, _: &str| {
+            count += 1;
+            (count - 1 == fail_at).then(|| StoreError::Unavailable("failed on purpose".to_string()))
+        };
+        let mut store = Refusing { inner: store_with_v1(&raw), refuse: once };
         let mut write_out = write_out(&raw, &store.inner);
         match write_out.step(&mut store, &raw, &mut || true) {
             WriteOutStep::Failed(why) => assert!(why.contains("failed on purpose"), "{why}"),

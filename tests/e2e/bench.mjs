@@ -31,7 +31,10 @@
 // - switch: a click on an article in the list to painted (big -> small, and small -> big).
 // - save: the app's own User Timing measures (`crosscheck:save` = serialise + localStorage write)
 //   for every autosave during the tag runs; reload: page.reload() to painted, over the project
-//   the app itself stored.
+//   the app itself stored. migration (the first load over the seeded v1 project): the app's
+//   `crosscheck:migrate` (until the project opens: the v1 document read, the texts in IndexedDB)
+//   and `crosscheck:migrate-complete` (from the same start until the version-2 copy, written in
+//   slices after the first paint, reads back equal and the v1 key is removed).
 // - exports: a click on each format of the Export menu to the moment the app starts the download
 //   (serialised and wrapped in a Blob), 3 runs each.
 // - storage: the stored document's size in UTF-16 code units (what localStorage counts) per span,
