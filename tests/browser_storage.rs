@@ -1,8 +1,12 @@
 //! The version-2 store on the browser's own storage: a save stopped at each write loads the
 //! state before or after, a corrupt document is named and the rest loads, a full quota is
-//! reported as such, and IndexedDB missing is reported as storage unavailable.
+//! reported as such, IndexedDB missing is reported as storage unavailable, and a v1 project
+//! opens at once and has its version-2 copy written after (in slices, or at once before a save).
 
 #![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -12,10 +16,13 @@ use crosscheck::domain::corpus::default_articles;
 use crosscheck::domain::history::History;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::state::UiPosition;
+use crosscheck::formats::project_json::to_stored_json;
+use crosscheck::formats::stored::docs::MANIFEST_ID;
 use crosscheck::formats::stored::journal::{commit, KeyValue, StoreError};
 use crosscheck::formats::stored::key_for;
 use crosscheck::formats::stored::migrate::texts_of;
 use crosscheck::formats::stored::save::{plan, SavedState};
+use crosscheck::web::migration::{self, Finish, SharedMigration};
 use crosscheck::web::storage::{self, LoadOutcome, LocalStore};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -153,5 +160,59 @@ async fn without_indexeddb_the_load_reports_storage_unavailable() {
         LoadOutcome::Unavailable(why) => assert!(why.contains("IndexedDB"), "{why}"),
         _ => panic!("a missing IndexedDB was not reported"),
     }
+    clear();
+}
+
+/// Seeds a version-1 document of `project` and opens it: the project comes at once, with its
+/// version-2 copy still to be written and the v1 document kept.
+async fn open_v1(project: &Project, history: &History) -> SharedMigration {
+    clear();
+    let v1 = to_stored_json(project, &UiPosition::default(), history, 1);
+    let local = storage::local_storage().expect("storage");
+    local.set_item(storage::PROJECT_KEY, &v1).expect("v1 seeded");
+    let LoadOutcome::Loaded { project: opened, migration: Some(migration), saving_paused: None, .. } =
+        storage::load(20).await
+    else {
+        panic!("the v1 project did not open with its copy pending");
+    };
+    assert_eq!(&opened, project);
+    assert_eq!(local.get_item(&key_for(MANIFEST_ID)).expect("read"), None, "no version-2 store yet");
+    assert_eq!(local.get_item(storage::PROJECT_KEY).expect("read"), Some(v1), "the v1 document is kept");
+    Rc::new(RefCell::new(Some(migration)))
+}
+
+#[wasm_bindgen_test]
+async fn a_migrated_project_opens_at_once_and_a_save_finishes_its_copy_first() {
+    let (project, history) = annotated();
+    let shared = open_v1(&project, &history).await;
+    // What the autosave does before the first save.
+    let Finish::Ended(Ok(saved)) = migration::finish_now(&shared) else { panic!("the copy did not finish") };
+    assert_eq!(saved.project, project);
+    assert!(shared.borrow().is_none(), "no longer pending");
+    let local = storage::local_storage().expect("storage");
+    assert_eq!(local.get_item(storage::PROJECT_KEY).expect("read"), None, "the v1 key is removed");
+    let (loaded, loaded_history) = load().await;
+    assert_eq!(loaded, project);
+    assert_eq!(loaded_history.undo_depth(), 3);
+    clear();
+}
+
+#[wasm_bindgen_test]
+async fn a_migrated_projects_copy_is_written_in_slices_after_the_paint() {
+    let (project, history) = annotated();
+    let shared = open_v1(&project, &history).await;
+    let ended: Rc<RefCell<Option<migration::Finished>>> = Rc::default();
+    let slot = ended.clone();
+    migration::write_in_slices(shared.clone(), move |finished| *slot.borrow_mut() = Some(finished));
+    for _ in 0..500 {
+        if ended.borrow().is_some() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(10).await;
+    }
+    let finished = ended.borrow_mut().take().expect("the slices finished");
+    assert_eq!(finished.expect("copied").project, project);
+    assert_eq!(storage::local_storage().expect("storage").get_item(storage::PROJECT_KEY).expect("read"), None);
+    assert_eq!(load().await.0, project);
     clear();
 }

@@ -19,6 +19,7 @@ pub mod import_report;
 pub mod layers;
 pub mod merge;
 pub mod project;
+pub mod reader_window;
 pub mod schema;
 pub mod segments;
 pub mod sentences;

@@ -35,14 +35,15 @@ pub struct AppProps {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let booted = use_mut_ref(|| None::<(Option<String>, crate::formats::stored::save::SavedState)>);
+    let booted = use_mut_ref(|| None::<crate::ui::boot::Boot>);
     let context: AppContext = use_reducer(|| {
-        let boot = props.boot.take();
-        *booted.borrow_mut() = Some((boot.saving_paused, boot.saved));
-        boot.state
+        let mut boot = props.boot.take();
+        let state = std::mem::take(&mut boot.state);
+        *booted.borrow_mut() = Some(boot);
+        state
     });
-    let (paused_because, saved) = booted.borrow_mut().take().unwrap_or_default();
-    let autosave = use_autosave(&context, paused_because, saved);
+    let boot = booted.borrow_mut().take().unwrap_or_default();
+    let autosave = use_autosave(&context, boot.saving_paused, boot.saved, boot.migration);
     crate::ui::graph_prepare::use_prepare_when_idle(&context);
     // The reader hidden under the Claim graph stops drawing its blocks; shown again, it goes on.
     use_effect_with(context.position.view, |view| {

@@ -26,8 +26,10 @@ use crate::formats::stored::journal::commit;
 use crate::formats::stored::save::{plan, SavedState};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
+use crate::web::migration::{self, Finish, PendingMigration, SharedMigration};
 use crate::web::schedule::after_next_paint;
 use crate::web::storage::{self, SaveError};
+use crate::web::user_timing as timing;
 
 mod sync_merge;
 
@@ -79,49 +81,21 @@ struct SaveSlot {
     started: bool,
     /// Whether "Saving…" is (or is about to be) shown for the coalesced write under way.
     pending_shown: bool,
-}
-
-/// User Timing for DevTools' performance panel and `make bench`: each save is recorded as the
-/// measures `crosscheck:serialise`, `crosscheck:write` and `crosscheck:save` (both). A mark costs
-/// a few microseconds; marks and measures are cleared as soon as they are made (a
-/// `PerformanceObserver` still receives them), so the timeline buffer never grows.
-mod timing {
-    fn performance() -> Option<web_sys::Performance> {
-        web_sys::window().and_then(|window| window.performance())
-    }
-
-    pub fn now() -> f64 {
-        performance().map_or_else(js_sys::Date::now, |performance| performance.now())
-    }
-
-    pub fn mark(name: &str) {
-        if let Some(performance) = performance() {
-            let _ = performance.mark(name);
-        }
-    }
-
-    /// Records the measures, then clears them and the marks.
-    pub fn measure(measures: &[(&str, &str, &str)], marks: &[&str]) {
-        let Some(performance) = performance() else { return };
-        for (name, from, to) in measures {
-            let _ = performance.measure_with_start_mark_and_end_mark(name, from, to);
-            performance.clear_measures_with_measure_name(name);
-        }
-        for mark in marks {
-            performance.clear_marks_with_mark_name(mark);
-        }
-    }
+    /// A migrated project's version-2 copy still being written (see `web::migration`).
+    migration: SharedMigration,
+    /// Why saving stopped (a migration that could not complete), until the user resumes it.
+    halted: Option<String>,
 }
 
 /// Writes the documents the latest state changed. A new article's text goes to IndexedDB
 /// first; the save then runs when it is there.
 fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
-    const START: &str = "crosscheck:save-start";
-    const SERIALISED: &str = "crosscheck:save-serialised";
-    const END: &str = "crosscheck:save-end";
     // Timers and listeners hold the state of when they were made; save the latest.
     let latest = slot.try_borrow().ok().and_then(|slot| slot.latest.clone());
     let context = latest.as_ref().unwrap_or(context);
+    if let Some(status) = finish_migration(slot) {
+        return status;
+    }
     let new_texts: std::collections::HashMap<ArticleId, Rc<str>> = {
         let Ok(slot) = slot.try_borrow() else { return SaveStatus::Pending };
         if slot.texts_pending {
@@ -161,11 +135,10 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
         return SaveStatus::Pending;
     }
     let started = timing::now();
-    timing::mark(START);
     let now = now_ms();
     let Ok(mut slot) = slot.try_borrow_mut() else { return SaveStatus::Pending };
     let writes = plan(&slot.saved, &context.project, &context.position, &context.history, now);
-    timing::mark(SERIALISED);
+    let serialised = timing::now();
     let result = storage::LocalStore::open()
         .map_err(SaveError::Unavailable)
         .and_then(|mut store| commit(&mut store, &writes.writes));
@@ -185,22 +158,53 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
             crate::web::sync::saved(&shared, &context.project);
         }
     }
-    timing::mark(END);
-    timing::measure(
-        &[
-            ("crosscheck:serialise", START, SERIALISED),
-            ("crosscheck:write", SERIALISED, END),
-            ("crosscheck:save", START, END),
-        ],
-        &[START, SERIALISED, END],
-    );
-    slot.last_cost_ms = timing::now() - started;
+    let ended = timing::now();
+    timing::record(&[
+        ("crosscheck:serialise", started, serialised),
+        ("crosscheck:write", serialised, ended),
+        ("crosscheck:save", started, ended),
+    ]);
+    slot.last_cost_ms = ended - started;
     slot.pending_shown = false;
     slot.dirty = result.is_err();
     match result {
         Ok(()) => SaveStatus::Saved { at: now },
         Err(SaveError::QuotaExceeded) => SaveStatus::Full,
         Err(error) => SaveStatus::Failed(error.to_string()),
+    }
+}
+
+/// Before a save: a migration's version-2 copy still being written is finished at once, and the
+/// edit saved over it. `Some` status when the save cannot go on: saving is halted, or the copy
+/// waits for IndexedDB (its slices then save the edit).
+fn finish_migration(slot: &Rc<RefCell<SaveSlot>>) -> Option<SaveStatus> {
+    let mut slot = slot.try_borrow_mut().ok()?;
+    if let Some(why) = &slot.halted {
+        return Some(SaveStatus::Paused(why.clone()));
+    }
+    match migration::finish_now(&slot.migration) {
+        Finish::NotPending => None,
+        Finish::Later => Some(SaveStatus::Pending),
+        Finish::Ended(Ok(saved)) => {
+            slot.saved = *saved;
+            None
+        }
+        Finish::Ended(Err(why)) => Some(SaveStatus::Paused(slot.halted.insert(why).clone())),
+    }
+}
+
+/// A migration's copy finished in its slices: the edits made meanwhile are saved over it.
+fn migration_finished(slot: Rc<RefCell<SaveSlot>>, ended: migration::Finished) {
+    let Ok(mut saving) = slot.try_borrow_mut() else { return };
+    let _ = ended.map(|saved| saving.saved = *saved).map_err(|why| saving.halted = Some(why));
+    let (status, halted) = (saving.status.clone(), saving.halted.clone());
+    let latest = saving.latest.clone().filter(|_| saving.dirty);
+    drop(saving);
+    match (status, halted, latest) {
+        (Some(status), Some(why), _) => status.set(SaveStatus::Paused(why)),
+        (Some(status), None, Some(latest)) => settle(save_now(&latest, &slot), latest, slot, status),
+        (Some(status), None, None) => status.set(SaveStatus::Saved { at: now_ms() }),
+        (None, ..) => {}
     }
 }
 
@@ -246,19 +250,28 @@ pub struct Autosave {
 /// Runs the autosave. `paused_because` is `Some` when start-up found data it must not overwrite;
 /// `saved` is what start-up read from the store.
 #[hook]
-pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved: SavedState) -> Autosave {
+pub fn use_autosave(
+    context: &AppContext,
+    paused_because: Option<String>,
+    saved: SavedState,
+    migrating: Option<Box<PendingMigration>>,
+) -> Autosave {
     let paused = use_state(|| paused_because.clone());
     let status = use_state(|| match &paused_because {
         Some(why) => SaveStatus::Paused(why.clone()),
+        // A migrated project: its version-2 copy is being written.
+        None if migrating.is_some() => SaveStatus::Pending,
         None => SaveStatus::Saved { at: 0 },
     });
     let slot = {
         let project = &context.project;
         use_mut_ref(|| {
-            // Texts of loaded articles are in IndexedDB already.
-            let texts_stored = saved.project.articles().iter().map(|article| article.id.clone()).collect();
+            // Texts of loaded (or migrated) articles are in IndexedDB already.
+            let loaded = migrating.as_ref().map_or(&saved.project, |migration| migration.project());
+            let texts_stored = loaded.articles().iter().map(|article| article.id.clone()).collect();
             let _ = project;
-            SaveSlot { saved, texts_stored, ..SaveSlot::default() }
+            let migration = Rc::new(RefCell::new(migrating));
+            SaveSlot { saved, texts_stored, migration, ..SaveSlot::default() }
         })
     };
 
@@ -325,9 +338,18 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
                 storage::set_saved_project(move || {
                     let slot = slot.upgrade()?;
                     let slot = slot.try_borrow().ok()?;
+                    if let Some(migration) = slot.migration.try_borrow().ok()?.as_ref() {
+                        return Some(crate::formats::project_json::to_json(migration.project()));
+                    }
                     (!slot.saved.project.articles().is_empty())
                         .then(|| crate::formats::project_json::to_json(&slot.saved.project))
                 });
+            }
+            // A migration's version-2 copy, written after the first paint.
+            let shared = slot.borrow().migration.clone();
+            if shared.borrow().is_some() {
+                let slot = slot.clone();
+                migration::write_in_slices(shared, move |finished| migration_finished(slot, finished));
             }
             let window = gloo::utils::window();
             let on_hide = {
@@ -361,6 +383,7 @@ pub fn use_autosave(context: &AppContext, paused_because: Option<String>, saved:
         let slot = slot.clone();
         Callback::from(move |_| {
             paused.set(None);
+            slot.borrow_mut().halted = None;
             status.set(save_now(&context, &slot));
         })
     };

@@ -13,6 +13,7 @@ use crate::domain::state::{AppState, Notice, NoticeLevel, UiPosition};
 use crate::formats::stored::save::SavedState;
 use crate::ui::app::App;
 use crate::web::clock::now_ms;
+use crate::web::migration::PendingMigration;
 use crate::web::storage::{self, LoadOutcome};
 
 /// What start-up found in storage.
@@ -23,6 +24,8 @@ pub struct Boot {
     pub saving_paused: Option<String>,
     /// What the store holds, so the first save writes only what changed.
     pub saved: SavedState,
+    /// A migrated project's version-2 copy, still to be written (by the autosave).
+    pub migration: Option<Box<PendingMigration>>,
 }
 
 /// A [`Boot`] handed to the app once.
@@ -50,7 +53,7 @@ pub fn boot_from(outcome: LoadOutcome) -> Boot {
     let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
     match outcome {
         LoadOutcome::Empty => Boot { state: fresh(), ..Boot::default() },
-        LoadOutcome::Loaded { project, position, history, saved, problems, notice, saving_paused } => {
+        LoadOutcome::Loaded { project, position, history, saved, problems, notice, saving_paused, migration } => {
             let mut state = AppState::new(project, position);
             state.history = history;
             if !problems.is_empty() {
@@ -74,7 +77,7 @@ pub fn boot_from(outcome: LoadOutcome) -> Boot {
             }) {
                 state.notice = error_notice(text);
             }
-            Boot { state, saving_paused, saved: *saved }
+            Boot { state, saving_paused, saved: *saved, migration }
         }
         LoadOutcome::Unreadable { error, backup_key, .. } => {
             let mut state = fresh();

@@ -8,7 +8,6 @@
 //! [`StoreError::QuotaExceeded`] so the UI can say so and keep the project in memory.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -18,10 +17,12 @@ use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::journal::{self, read_documents, KeyValue, StoreError, Write};
 use crate::formats::stored::load::{load as load_documents, needed_texts, Loaded, Problem};
-use crate::formats::stored::migrate::{from_v1, texts_of, Migration};
+use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
 use crate::web::idb;
+use crate::web::migration::PendingMigration;
+use crate::web::user_timing;
 
 pub use crate::formats::stored::journal::StoreError as SaveError;
 
@@ -47,6 +48,9 @@ pub enum LoadOutcome {
         notice: Option<String>,
         /// Why saving must stay off, if it must.
         saving_paused: Option<String>,
+        /// A migrated project whose version-2 copy is still to be written (the autosave writes
+        /// it after the first paint, or at once before the first save).
+        migration: Option<Box<PendingMigration>>,
     },
     /// The stored data could not be used; it is kept (under `backup_key` too).
     Unreadable { error: String, backup_key: Option<String>, raw: String },
@@ -118,6 +122,30 @@ impl KeyValue for LocalStore {
         }
         Ok(entries)
     }
+
+    /// The writes in one call into JavaScript (12,000 calls spent a third of a migration
+    /// copying strings).
+    fn apply_all(&mut self, writes: &[Write]) -> Result<(), StoreError> {
+        if let Some(joined) = joined_writes(self, writes) {
+            self.writes += writes.len();
+            return write_joined(&joined).map_err(|error| store_error(&error));
+        }
+        for write in writes {
+            match &write.json {
+                Some(json) => self.set(&key_for(&write.id), json)?,
+                None => self.remove(&key_for(&write.id))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Compared as text in one call into JavaScript (no string copied back into wasm).
+    fn holds_all(&self, writes: &[Write]) -> bool {
+        if let Some(joined) = joined_writes(self, writes) {
+            return same_items(&joined).unwrap_or(false);
+        }
+        writes.iter().all(|write| self.get(&key_for(&write.id)).is_ok_and(|value| value == write.json))
+    }
 }
 
 #[wasm_bindgen(module = "/js/local_store.js")]
@@ -154,46 +182,25 @@ fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
-fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|window| window.performance())
-}
-
-/// Starts the User Timing measure `name` (ended by [`measure_end`]), for `make bench`.
-fn measure_start(name: &str) {
-    if let Some(performance) = performance() {
-        let _ = performance.mark(&format!("{name}-start"));
-    }
-}
-
-fn measure_end(name: &str) {
-    let Some(performance) = performance() else { return };
-    let (start, end) = (format!("{name}-start"), format!("{name}-end"));
-    let _ = performance.mark(&end);
-    let _ = performance.measure_with_start_mark_and_end_mark(name, &start, &end);
-    performance.clear_measures_with_measure_name(name);
-    performance.clear_marks_with_mark_name(&start);
-    performance.clear_marks_with_mark_name(&end);
-}
-
 /// Reads the stored project: version 2, or a version-1 (or 0) document migrated to it. Recorded
 /// as the User Timing measure `crosscheck:load-store` (`crosscheck:migrate` for a migration).
 pub async fn load(now: i64) -> LoadOutcome {
-    measure_start("crosscheck:load-store");
+    user_timing::start("crosscheck:load-store");
     let outcome = load_inner(now).await;
-    measure_end("crosscheck:load-store");
+    user_timing::end("crosscheck:load-store");
     outcome
 }
 
 async fn load_inner(now: i64) -> LoadOutcome {
     // The browser opens IndexedDB while localStorage is read.
     let opening = idb::open();
-    measure_start("crosscheck:load-store:read");
+    user_timing::start("crosscheck:load-store:read");
     let read = match LocalStore::open() {
         Ok(store) => read_documents(&store).map(|read| (store, read)).map_err(|error| error.to_string()),
         Err(why) => Err(why),
     };
-    measure_end("crosscheck:load-store:read");
-    measure_start("crosscheck:load-store:texts");
+    user_timing::end("crosscheck:load-store:read");
+    user_timing::start("crosscheck:load-store:texts");
     let database = opening.await;
     let (mut store, (documents, journal)) = match read {
         Ok(read) => read,
@@ -215,15 +222,16 @@ async fn load_inner(now: i64) -> LoadOutcome {
             database.close();
         }
         if let Some(raw) = store.get(V1_KEY).ok().flatten() {
-            measure_start("crosscheck:migrate");
-            let outcome = migrate(&mut store, raw, now, &documents).await;
-            measure_end("crosscheck:migrate");
+            user_timing::start("crosscheck:migrate");
+            user_timing::start("crosscheck:migrate-complete");
+            let outcome = migrate(&mut store, raw, now, &documents, true).await;
+            user_timing::end("crosscheck:migrate");
             return outcome;
         }
         let backup = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
         if let Some(raw) = backup.ok().and_then(|mut found| found.remove(V1_KEY)) {
             // A migration stopped after moving the v1 document out of localStorage: start again.
-            return migrate(&mut store, raw.to_string(), now, &documents).await;
+            return migrate(&mut store, raw.to_string(), now, &documents, false).await;
         }
         return LoadOutcome::Empty;
     }
@@ -231,12 +239,12 @@ async fn load_inner(now: i64) -> LoadOutcome {
         Ok(database) => idb::get_texts_from(database, &needed_texts(&documents)).await,
         Err(why) => Err(why),
     };
-    measure_end("crosscheck:load-store:texts");
+    user_timing::end("crosscheck:load-store:texts");
     let texts = match texts {
         Ok(texts) => texts,
         Err(why) => return LoadOutcome::Unavailable(format!("IndexedDB: {why}")),
     };
-    measure_start("crosscheck:load-store:build");
+    user_timing::start("crosscheck:load-store:build");
     let outcome = match load_documents(&documents, &texts) {
         Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, None),
         Err(error) => LoadOutcome::Unreadable {
@@ -245,7 +253,7 @@ async fn load_inner(now: i64) -> LoadOutcome {
             raw: documents.get(MANIFEST_ID).cloned().unwrap_or_default(),
         },
     };
-    measure_end("crosscheck:load-store:build");
+    user_timing::end("crosscheck:load-store:build");
     outcome
 }
 
@@ -266,106 +274,79 @@ fn loaded_outcome(
         })
         .collect();
     let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases);
-    LoadOutcome::Loaded { project, position, history, saved: Box::new(saved), problems, notice, saving_paused: None }
+    LoadOutcome::Loaded {
+        project,
+        position,
+        history,
+        saved: Box::new(saved),
+        problems,
+        notice,
+        saving_paused: None,
+        migration: None,
+    }
 }
 
-/// Version 1 to version 2: texts and a backup of the v1 document into IndexedDB, the documents
-/// into `localStorage` (manifest last), read back and compared; only then is the v1 key removed.
-/// `found`: the version-2 documents already there (an earlier migration that stopped before its
-/// manifest); one the migration does not write over would load with it, so the read-back fails.
-async fn migrate(store: &mut LocalStore, raw: String, now: i64, found: &journal::Documents) -> LoadOutcome {
-    let migration = match from_v1(&raw, now) {
-        Ok(migration) => migration,
+/// Version 1 to version 2, the part the user waits for: the v1 document read, and the article
+/// texts put into IndexedDB and read back equal. The project then opens at once, and its
+/// version-2 documents are written after the first paint, a slice at a time (see
+/// [`crate::web::migration`]); the v1 document stays in `localStorage` until they are all written
+/// and read back equal. `found`: the version-2 documents already there (an earlier write-out that
+/// stopped before its manifest); `v1_in_store`: false when the v1 document came from IndexedDB
+/// (an earlier write-out had moved it out for room).
+async fn migrate(
+    store: &mut LocalStore,
+    raw: String,
+    now: i64,
+    found: &journal::Documents,
+    v1_in_store: bool,
+) -> LoadOutcome {
+    let (project, position, history) = match read_v1(&raw) {
+        Ok(read) => read,
         Err(error) => {
             let backup_key = write_backup(store, &now.to_string(), &raw);
             return LoadOutcome::Unreadable { error: error.to_string(), backup_key, raw };
         }
     };
-    let in_memory = |why: String| LoadOutcome::Loaded {
-        project: migration.project.clone(),
-        position: migration.position.clone(),
-        history: migration.history.clone(),
+    let in_memory = |why: String, notice: Option<String>| LoadOutcome::Loaded {
+        project: project.clone(),
+        position: position.clone(),
+        history: history.clone(),
         saved: Box::default(),
         problems: Vec::new(),
-        notice: None,
+        notice,
         saving_paused: Some(why),
+        migration: None,
     };
-    // The texts and a backup of the v1 document, in one IndexedDB transaction.
-    let texts = texts_of(&migration.project);
-    let mut items: Vec<(&str, String, Rc<str>)> =
-        texts.iter().map(|(id, text)| (idb::TEXTS, id.as_str().to_string(), text.clone())).collect();
-    items.push((idb::BACKUPS, V1_KEY.to_string(), Rc::from(raw.as_str())));
-    if let Err(why) = idb::put_in_stores(&items).await {
-        return in_memory(format!("IndexedDB is unavailable ({why}); the stored project is kept as it was"));
+    // The texts first, read back: from then on the write-out can finish at any moment (an edit
+    // or the page hidden finishes it at once) without waiting for IndexedDB.
+    let texts = texts_of(&project);
+    if let Err(why) = idb::put_texts(&texts).await {
+        return in_memory(format!("IndexedDB is unavailable ({why}); the stored project is kept as it was"), None);
     }
-    // The manifest goes last: until it is written, a reload migrates again.
-    let mut writes: Vec<Write> =
-        migration.plan.writes.iter().filter(|write| write.id != MANIFEST_ID).cloned().collect();
-    writes.extend(migration.plan.writes.iter().filter(|write| write.id == MANIFEST_ID).cloned());
-    let mut written = write_all(store, &writes);
-    if written == Err(StoreError::QuotaExceeded) && backup_reads_back(&raw).await {
-        // Not room for both copies: the v1 document is safe in IndexedDB (read back equal), so
-        // it leaves localStorage first.
-        let _ = store.remove(V1_KEY);
-        written = write_all(store, &writes);
-    }
-    if let Err(error) = written {
-        for write in &writes {
-            let _ = store.remove(&key_for(&write.id));
-        }
-        let _ = store.set(V1_KEY, &raw);
-        return in_memory(format!("the project could not be moved to the new storage ({error})"));
-    }
-    // Read back: every document exactly as written (compared as text in one call into
-    // JavaScript, not parsed again: the documents are what `plan` wrote for this project, and
-    // the loader reads back equal what `plan` writes — `tests/stored_v2.rs`), and every text
-    // from IndexedDB equal to the migrated one.
     let texts_back = idb::get_texts(&texts.keys().cloned().collect::<Vec<_>>()).await;
     let texts_equal = texts_back.is_ok_and(|back| {
         back.len() == texts.len() && texts.iter().all(|(id, text)| back.get(id).is_some_and(|copy| copy == text))
     });
-    let written: std::collections::HashSet<&str> = writes.iter().map(|write| write.id.as_str()).collect();
-    let nothing_else = found.keys().all(|id| written.contains(id.as_str()));
-    if texts_equal && nothing_else && read_back_equal(store, &writes) {
-        let _ = store.remove(V1_KEY);
-        let _ = idb::delete(idb::BACKUPS, V1_KEY).await;
-        let Migration { project, position, history, plan } = migration;
-        let mut saved = SavedState::default();
-        saved.commit(plan, &project, &history, &position);
-        return LoadOutcome::Loaded {
-            project,
-            position,
-            history,
-            saved: Box::new(saved),
-            problems: Vec::new(),
-            notice: None,
-            saving_paused: None,
-        };
-    }
-    let _ = store.set(V1_KEY, &raw);
-    let mut outcome = in_memory("the migrated copy did not read back equal".to_string());
-    if let LoadOutcome::Loaded { notice, .. } = &mut outcome {
-        *notice = Some(
-            "The project could not be moved to the new storage format; the old copy is kept and saving is paused."
-                .to_string(),
+    if !texts_equal {
+        let notice =
+            "The project could not be moved to the new storage format; the old copy is kept and saving is paused.";
+        return in_memory(
+            "the article texts did not read back equal from IndexedDB".to_string(),
+            Some(notice.to_string()),
         );
     }
-    outcome
-}
-
-/// Whether IndexedDB's backup of the v1 document reads back equal to it (checked only when the
-/// migration depends on it: before the v1 key leaves `localStorage` for room).
-async fn backup_reads_back(raw: &str) -> bool {
-    let copy = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
-    copy.is_ok_and(|copy| copy.get(V1_KEY).is_some_and(|copy| **copy == *raw))
-}
-
-/// Whether `localStorage` holds every write exactly (a removal: no item).
-fn read_back_equal(store: &LocalStore, writes: &[Write]) -> bool {
-    if let Some(joined) = joined_writes(store, writes) {
-        return same_items(&joined).unwrap_or(false);
+    let found = found.keys().cloned().collect();
+    let write_out = WriteOut::new((project.clone(), position.clone(), history.clone()), now, found, v1_in_store);
+    LoadOutcome::Loaded {
+        project,
+        position,
+        history,
+        saved: Box::default(),
+        problems: Vec::new(),
+        notice: None,
+        saving_paused: None,
+        migration: Some(Box::new(PendingMigration::new(write_out, raw))),
     }
-    writes.iter().all(|write| store.get(&key_for(&write.id)).is_ok_and(|value| value == write.json))
 }
 
 /// The writes as one string for `js/local_store.js` (key NUL value NUL …), unless a write must
@@ -379,28 +360,13 @@ fn joined_writes(store: &LocalStore, writes: &[Write]) -> Option<String> {
     let size = |write: &Write| KEY_PREFIX.len() + write.id.len() + write.json.as_ref().map_or(0, String::len) + 2;
     let mut joined = String::with_capacity(writes.iter().map(size).sum());
     for write in writes {
-        joined.push_str(&key_for(&write.id));
+        joined.push_str(KEY_PREFIX);
+        joined.push_str(&write.id);
         joined.push('\0');
         joined.push_str(write.json.as_deref().unwrap_or_default());
         joined.push('\0');
     }
     Some(joined)
-}
-
-fn write_all(store: &mut LocalStore, writes: &[Write]) -> Result<(), StoreError> {
-    // The documents in one call into JavaScript (12,000 calls spent a third of a migration
-    // copying strings).
-    if let Some(joined) = joined_writes(store, writes) {
-        store.writes += writes.len();
-        return write_joined(&joined).map_err(|error| store_error(&error));
-    }
-    for write in writes {
-        match &write.json {
-            Some(json) => store.set(&key_for(&write.id), json)?,
-            None => store.remove(&key_for(&write.id))?,
-        }
-    }
-    Ok(())
 }
 
 /// Copies `raw` under a backup key unless an identical backup exists. Returns the key.

@@ -84,9 +84,17 @@ const wasmBytes = (page) => page.evaluate(() => window.__wasmMemories.reduce((su
 
 /** Selects an untagged word of paragraph `index` (a word between two spans) as a person would. */
 async function selectFreeWord(page, index) {
+  // Scrolled into view (again until it stays there: paragraphs never shown have an estimated
+  // height), and drawn with its highlights, which follow the view (ui::reader's window).
+  for (let again = 0; again < 4; again++) {
+    await page.evaluate((index) => {
+      document.querySelectorAll('[data-testid=reader] p.para')[index].scrollIntoView({ block: 'center' });
+      return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    }, index);
+  }
+  await page.waitForFunction((index) => document.querySelectorAll('[data-testid=reader] p.para')[index].querySelector('mark'), index, { timeout: 10000 });
   const selected = await page.evaluate((index) => {
     const paragraph = document.querySelectorAll('[data-testid=reader] p.para')[index];
-    paragraph.scrollIntoView({ block: 'center' });
     // Untagged runs are `span[data-s]`; a paragraph not drawn with its highlights yet is one text.
     const run = paragraph.querySelector(':scope > span[data-s]') || paragraph;
     const node = [...run.childNodes].find((child) => child.nodeType === Node.TEXT_NODE);

@@ -43,6 +43,16 @@ pub trait KeyValue {
     fn entries(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
         entries_one_by_one(self, prefix)
     }
+    /// Applies `writes` in order, without a journal (a migration's documents, whose store is not
+    /// complete until its manifest is written last). The browser adapter writes them in one call.
+    fn apply_all(&mut self, writes: &[Write]) -> Result<(), StoreError> {
+        writes.iter().try_for_each(|write| apply(self, write))
+    }
+    /// Whether the store holds every write exactly (a removal: no item), as a migration's
+    /// read-back. The browser adapter compares them in one call.
+    fn holds_all(&self, writes: &[Write]) -> bool {
+        writes.iter().all(|write| self.get(&key_for(&write.id)).is_ok_and(|value| value == write.json))
+    }
 }
 
 /// [`KeyValue::entries`] through `keys` and `get`, one item at a time.
@@ -164,7 +174,7 @@ pub fn commit_in_chunks(store: &mut dyn KeyValue, writes: &[Write], size: usize)
     Ok(())
 }
 
-fn apply(store: &mut dyn KeyValue, write: &Write) -> Result<(), StoreError> {
+fn apply<Store: KeyValue + ?Sized>(store: &mut Store, write: &Write) -> Result<(), StoreError> {
     match &write.json {
         Some(json) => store.set(&key_for(&write.id), json),
         None => store.remove(&key_for(&write.id)),
@@ -177,12 +187,17 @@ pub type Documents = BTreeMap<String, String>;
 /// The raw version-2 documents by id, with a pending journal applied over them. Returns the
 /// documents and the journal's writes if one was found (the caller finishes it with [`finish`]).
 pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Write>>), StoreError> {
-    let mut documents = BTreeMap::new();
-    for (key, raw) in store.entries(KEY_PREFIX)? {
-        if let Some(id) = id_of_key(&key) {
-            documents.insert(id.to_string(), raw);
-        }
-    }
+    // The key loses its prefix in place, and the map is built in one go from the sorted items
+    // (12,000 inserts one by one compared strings down the tree each time).
+    let mut documents: Documents = store
+        .entries(KEY_PREFIX)?
+        .into_iter()
+        .filter_map(|(mut key, raw)| {
+            id_of_key(&key)?;
+            key.drain(..KEY_PREFIX.len());
+            Some((key, raw))
+        })
+        .collect();
     let journal = documents
         .remove(JOURNAL_ID)
         .and_then(|raw| serde_json::from_str::<Journal>(&raw).ok())

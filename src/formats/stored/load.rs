@@ -71,8 +71,9 @@ impl Reader<'_> {
     fn parse<Body: DeserializeOwned>(&mut self, id: &str, raw: &str) -> Option<Doc<Body>> {
         match serde_json::from_str::<Doc<Body>>(raw) {
             Ok(mut doc) => {
-                doc.id = id.to_string();
-                self.revs.insert(doc.id.clone(), doc.rev.clone());
+                // The id is the key's (`doc.id` stays empty: nothing here reads it); the revision
+                // moves into `revs` (12,000 documents: no copies).
+                self.revs.insert(id.to_string(), std::mem::take(&mut doc.rev));
                 Some(doc)
             }
             Err(error) => {
@@ -111,7 +112,7 @@ impl Reader<'_> {
 
 /// Builds the project from version-2 documents and the article texts (by article id).
 pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<str>>) -> Result<Loaded, FormatError> {
-    let mut reader = Reader { revs: HashMap::new(), problems: Vec::new(), documents };
+    let mut reader = Reader { revs: HashMap::with_capacity(documents.len()), problems: Vec::new(), documents };
     let manifest: Doc<ManifestBody> = reader
         .one(MANIFEST_ID)
         .ok_or_else(|| FormatError::at(MANIFEST_ID, "the store's manifest is missing or unreadable"))?;

@@ -14,7 +14,7 @@ use crate::ui::paragraph::{plain_run, ParagraphView};
 use super::buckets::*;
 
 /// Paragraphs per [`ParagraphBlock`].
-pub(super) const BLOCK_PARAGRAPHS: usize = 24;
+pub(super) const BLOCK_PARAGRAPHS: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ParagraphBlockProps {

@@ -1,77 +1,83 @@
-//! Which blocks of a long article have their highlights drawn, nearest to the view first.
+//! Which blocks of a long article have their highlights drawn: the window around the view
+//! (`domain::reader_window`), followed as the reader scrolls.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::domain::article::Article;
+use crate::domain::reader_window::BlockWindow;
 
 use super::block::*;
 
 /// Articles of up to this many blocks are drawn whole in the first render.
-pub(super) const DRAW_AT_ONCE_BLOCKS: usize = 3;
+pub(super) const DRAW_AT_ONCE_BLOCKS: usize = 9;
 
-/// Which blocks of the open article have their highlights drawn. A long article first shows its
-/// text in every paragraph (so find-in-page, selection offsets and the scroll height are right
-/// from the start) with highlights only in the blocks in view; the other blocks get theirs one
-/// block per task, nearest to the view first, so the first paint and the input stay fast.
+/// The distance between the points [`Hydration::measure_view`] looks under.
+const VIEW_PROBE_PX: f64 = 24.0;
+
+/// Which blocks of the open article have their highlights drawn. A long article shows its text
+/// in every paragraph (so find-in-page, selection offsets and the scroll height are right from
+/// the start) with highlights only in the blocks in view and their neighbours; the neighbours
+/// get theirs one block per task after the first paint, and blocks the view leaves lose theirs,
+/// so the DOM stays small however long the article is.
 pub(super) struct Hydration {
     pub(super) article: Rc<Article>,
-    pub(super) shown: Vec<bool>,
-    /// Changes with the article, so that a background fill for an older article stops.
+    pub(super) window: BlockWindow,
+    /// Changes with the article, so that a fill for an older article stops.
     pub(super) generation: u64,
+    /// A fill is scheduled (or parked while the reader is hidden): a scroll need not start one.
+    pub(super) filling: bool,
+    /// What the last render wrote in `data-highlights`: a view that moves can complete the
+    /// window without drawing anything, and the attribute must still say so.
+    pub(super) rendered_complete: bool,
 }
 
 impl Hydration {
     pub(super) fn new(article: &Rc<Article>, blocks: usize) -> Hydration {
         static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let all = blocks <= DRAW_AT_ONCE_BLOCKS;
-        let mut shown = vec![all; blocks];
-        // The reader opens at the top: the first block fills the view (24 paragraphs).
-        if let Some(first) = shown.first_mut() {
-            *first = true;
-        }
         let generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Hydration { article: article.clone(), shown, generation }
+        Hydration {
+            article: article.clone(),
+            window: BlockWindow::new(blocks, DRAW_AT_ONCE_BLOCKS),
+            generation,
+            filling: false,
+            rendered_complete: false,
+        }
     }
 
     pub(super) fn complete(&self) -> bool {
-        self.shown.iter().all(|shown| *shown)
+        self.window.complete()
     }
 
     pub(super) fn is_shown(&self, block: usize) -> bool {
-        self.shown.get(block).copied().unwrap_or(true)
+        self.window.is_drawn(block)
     }
 
-    /// Marks `block` drawn; returns whether it was not.
-    pub(super) fn show(&mut self, block: usize) -> bool {
-        match self.shown.get_mut(block) {
-            Some(shown) if !*shown => {
-                *shown = true;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Marks the blocks in view drawn; returns whether any was not. The background fill draws
-    /// the neighbours next, so drawing only what is visible keeps the first paint small.
-    pub(super) fn show_in_view(&mut self, container: &NodeRef, article: &Article) -> bool {
+    /// Reads which blocks are in view; returns false when the reader is not on screen. Costs a
+    /// layout when the DOM changed since the last one: called on a scroll (the layout is fresh
+    /// then) and once when a fill starts, not at each of its steps.
+    pub(super) fn measure_view(&mut self, container: &NodeRef, article: &Article) -> bool {
         let Some((x, top, bottom)) = visible_band(container) else { return false };
-        let Some(middle) = block_at(article, x, (top + bottom) / 2.0) else { return false };
-        // Where the top or bottom edge falls between paragraphs, take the neighbouring block.
-        let first = block_at(article, x, top + 8.0).unwrap_or(middle.saturating_sub(1)).min(middle);
-        let last = block_at(article, x, bottom - 8.0).unwrap_or(middle + 1).max(middle);
-        let mut changed = false;
-        for block in first..=last {
-            changed |= self.show(block);
-        }
-        changed
+        // The first paragraph from the top edge down and the last from the bottom edge up: a
+        // point can fall in the gap between two paragraphs, or on a popup over the text.
+        let probe = |from: f64, step: f64| {
+            (0..)
+                .map(|n| from + step * n as f64)
+                .take_while(|y| *y > top && *y < bottom)
+                .find_map(|y| block_at(article, x, y))
+        };
+        let (Some(first), Some(last)) = (probe(top + 4.0, VIEW_PROBE_PX), probe(bottom - 4.0, -VIEW_PROBE_PX)) else {
+            return false;
+        };
+        self.window.set_view(first, last);
+        true
     }
 
-    /// The undrawn block nearest to `block`.
-    pub(super) fn nearest_hidden(&self, block: usize) -> Option<usize> {
-        (0..self.shown.len()).filter(|index| !self.shown[*index]).min_by_key(|index| (index.abs_diff(block), *index))
+    /// Marks the blocks in view drawn; returns whether any was not. The fill draws the
+    /// neighbours next, so drawing only what is visible keeps the first paint small.
+    pub(super) fn show_in_view(&mut self, container: &NodeRef, article: &Article) -> bool {
+        self.measure_view(container, article) && self.window.draw_view()
     }
 }
 
@@ -95,12 +101,6 @@ pub(super) fn block_at(article: &Article, x: f64, y: f64) -> Option<usize> {
     Some(article.paragraph_at(start)? / BLOCK_PARAGRAPHS)
 }
 
-/// The block under the middle of the reader's visible part, if the reader is on screen.
-pub(super) fn block_in_view(container: &NodeRef, article: &Article) -> Option<usize> {
-    let (x, top, bottom) = visible_band(container)?;
-    block_at(article, x, (top + bottom) / 2.0)
-}
-
 thread_local! {
     /// Background fills stopped while their reader was hidden (under the Claim graph), each to
     /// go on when it shows again.
@@ -115,8 +115,9 @@ pub fn resume_parked_fills() {
     }
 }
 
-/// Draws the remaining blocks, one per task, nearest to the view first, until all are drawn or
-/// the reader moves to another article. While the reader is hidden (an ancestor has `hidden`)
+/// Brings the drawn blocks to the window around the view, one block per task, nearest to the
+/// view first, until the window is complete or the reader moves to another article (a scroll
+/// starts it again: [`follow_scrolling`]). While the reader is hidden (an ancestor has `hidden`)
 /// it stops, parked until [`resume_parked_fills`]: its renders cost the shown view's frames.
 pub(super) fn fill_in_background(
     hydration: Rc<std::cell::RefCell<Hydration>>,
@@ -124,31 +125,71 @@ pub(super) fn fill_in_background(
     rerender: UseForceUpdateHandle,
     article: Rc<Article>,
     generation: u64,
+    measure: bool,
 ) {
     gloo::timers::callback::Timeout::new(0, move || {
-        {
+        let changed = {
             let mut state = hydration.borrow_mut();
-            let Some(element) = container.cast::<web_sys::Element>() else { return };
             if state.generation != generation {
                 return;
             }
+            let Some(element) = container.cast::<web_sys::Element>() else {
+                state.filling = false;
+                return;
+            };
             if element.closest("[hidden]").ok().flatten().is_some() {
                 drop(state);
                 PARKED.with(|parked| {
-                    parked
-                        .borrow_mut()
-                        .push(Box::new(move || fill_in_background(hydration, container, rerender, article, generation)))
+                    parked.borrow_mut().push(Box::new(move || {
+                        fill_in_background(hydration, container, rerender, article, generation, true)
+                    }))
                 });
                 return;
             }
-            let near = block_in_view(&container, &article).unwrap_or(0);
-            let Some(block) = state.nearest_hidden(near) else { return };
-            state.show(block);
+            if measure {
+                state.measure_view(&container, &article);
+            }
+            state.window.step() || state.complete() != state.rendered_complete
+        };
+        if changed {
+            rerender.force_update();
         }
-        rerender.force_update();
-        if !hydration.borrow().complete() {
-            fill_in_background(hydration, container, rerender, article, generation);
+        let more = {
+            let mut state = hydration.borrow_mut();
+            state.filling = !state.complete();
+            state.filling
+        };
+        if more {
+            fill_in_background(hydration, container, rerender, article, generation, false);
         }
     })
     .forget();
+}
+
+/// Starts a fill when the reader's scrolling pane scrolls and none is under way; the listener
+/// lives as long as the returned handle.
+pub(super) fn follow_scrolling(
+    hydration: Rc<std::cell::RefCell<Hydration>>,
+    container: NodeRef,
+    rerender: UseForceUpdateHandle,
+    article: Rc<Article>,
+) -> Option<gloo::events::EventListener> {
+    let reader = container.cast::<web_sys::Element>()?;
+    let pane = reader.closest(".reader, .pane-body").ok().flatten()?;
+    // Passive: the listener never delays the scroll itself.
+    Some(gloo::events::EventListener::new(&pane, "scroll", move |_| {
+        let generation = {
+            let mut state = hydration.borrow_mut();
+            if !Rc::ptr_eq(&state.article, &article) || !state.measure_view(&container, &article) {
+                return;
+            }
+            // A fill under way takes the new view at its next step.
+            if state.filling || (state.complete() && state.complete() == state.rendered_complete) {
+                return;
+            }
+            state.filling = true;
+            state.generation
+        };
+        fill_in_background(hydration.clone(), container.clone(), rerender.clone(), article.clone(), generation, false);
+    }))
 }

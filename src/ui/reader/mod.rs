@@ -74,8 +74,8 @@ pub fn Reader(props: &ReaderProps) -> Html {
         *hydration.borrow_mut() = Hydration::new(&props.article, block_count);
     }
     {
-        // Draw the blocks in view before the first paint, then the others, one block per task,
-        // nearest to the view first.
+        // Draw the blocks in view before the first paint, then their neighbours, one block per
+        // task; from then on the drawn blocks follow the view as the reader scrolls.
         let hydration = hydration.clone();
         let container = container.clone();
         let rerender = rerender.clone();
@@ -85,8 +85,18 @@ pub fn Reader(props: &ReaderProps) -> Html {
                 rerender.force_update();
             }
             if !hydration.borrow().complete() {
-                fill_in_background(hydration, container, rerender, article.clone(), generation);
+                hydration.borrow_mut().filling = true;
+                fill_in_background(
+                    hydration.clone(),
+                    container.clone(),
+                    rerender.clone(),
+                    article.clone(),
+                    generation,
+                    false,
+                );
             }
+            let listener = follow_scrolling(hydration, container, rerender, article.clone());
+            move || drop(listener)
         });
     }
     let (buckets, link_buckets) = {
@@ -192,11 +202,11 @@ pub fn Reader(props: &ReaderProps) -> Html {
     let paragraphs = props.article.paragraphs();
     let mut hydration = hydration.borrow_mut();
     // The selected span is always drawn, wherever it is.
-    if let Some((start, _)) = selected_range.or(selected_suggestion_range) {
-        if let Some(paragraph) = props.article.paragraph_at(start) {
-            hydration.show(paragraph / BLOCK_PARAGRAPHS);
-        }
-    }
+    let selected_block = selected_range
+        .or(selected_suggestion_range)
+        .and_then(|(start, _)| props.article.paragraph_at(start))
+        .map(|paragraph| paragraph / BLOCK_PARAGRAPHS);
+    hydration.window.pin(selected_block);
     let blocks = (0..paragraphs.len()).step_by(BLOCK_PARAGRAPHS).map(|first| {
         let last = (first + BLOCK_PARAGRAPHS).min(paragraphs.len());
         let (start, end) = (paragraphs[first].start, paragraphs[last - 1].end);
@@ -224,6 +234,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
     });
     let blocks: Vec<Html> = blocks.collect();
     let complete = hydration.complete();
+    hydration.rendered_complete = complete;
     drop(hydration);
     html! {
         <div

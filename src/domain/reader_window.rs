@@ -1,0 +1,216 @@
+//! Which blocks of a long article the reader draws with highlights: those in view, their
+//! neighbours and the selected span's block, no more (issue #20: the DOM stays small).
+//!
+//! The reader cuts an article into blocks of paragraphs. A block outside the window shows its
+//! text only (so find-in-page, selection offsets and the scroll height stay right); a block that
+//! enters the window gets its highlights, one block per step, nearest to the view first; a block
+//! that moves well out of it loses them again. This type holds only the decision; `ui::reader`
+//! measures the view and renders.
+
+use std::ops::RangeInclusive;
+
+/// Blocks drawn on each side of the blocks in view.
+pub const MARGIN_BLOCKS: usize = 1;
+/// Blocks beyond the margin that keep their highlights until the view moves farther (so that
+/// scrolling back and forth by a little does not draw and drop the same block again and again).
+pub const KEEP_BLOCKS: usize = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockWindow {
+    drawn: Vec<bool>,
+    /// Short articles: every block drawn, for good.
+    whole: bool,
+    /// The blocks in view (first, last).
+    view: (usize, usize),
+    /// The selected span's block, drawn wherever it is.
+    pinned: Option<usize>,
+}
+
+impl BlockWindow {
+    /// A window over `blocks` blocks, the view at the top. Articles of at most `whole_up_to`
+    /// blocks are drawn whole from the start; longer ones draw only the first block before their
+    /// first paint (the rest of the window follows in steps).
+    pub fn new(blocks: usize, whole_up_to: usize) -> BlockWindow {
+        let whole = blocks <= whole_up_to;
+        let mut drawn = vec![whole; blocks];
+        if let Some(first) = drawn.first_mut() {
+            *first = true;
+        }
+        BlockWindow { drawn, whole, view: (0, 0), pinned: None }
+    }
+
+    pub fn blocks(&self) -> usize {
+        self.drawn.len()
+    }
+
+    pub fn is_drawn(&self, block: usize) -> bool {
+        self.drawn.get(block).copied().unwrap_or(true)
+    }
+
+    /// The blocks in view are now `first..=last` (clamped to the article).
+    pub fn set_view(&mut self, first: usize, last: usize) {
+        let end = self.drawn.len().saturating_sub(1);
+        let (first, last) = (first.min(last).min(end), last.max(first).min(end));
+        self.view = (first, last);
+    }
+
+    /// The selected span's block (or none): drawn at once, wherever it is.
+    pub fn pin(&mut self, block: Option<usize>) {
+        self.pinned = block.filter(|block| *block < self.drawn.len());
+        if let Some(block) = self.pinned {
+            self.drawn[block] = true;
+        }
+    }
+
+    /// Draws the blocks in view now (before a paint); returns whether any was not drawn.
+    pub fn draw_view(&mut self) -> bool {
+        let mut changed = false;
+        for block in self.view.0..=self.view.1.min(self.drawn.len().saturating_sub(1)) {
+            if let Some(drawn) = self.drawn.get_mut(block) {
+                changed |= !*drawn;
+                *drawn = true;
+            }
+        }
+        changed
+    }
+
+    /// The blocks that should be drawn: the view and `margin` blocks on each side.
+    fn around_view(&self, margin: usize) -> RangeInclusive<usize> {
+        let end = self.drawn.len().saturating_sub(1);
+        self.view.0.saturating_sub(margin)..=(self.view.1 + margin).min(end)
+    }
+
+    fn wanted(&self, block: usize) -> bool {
+        self.whole || self.around_view(MARGIN_BLOCKS).contains(&block) || self.pinned == Some(block)
+    }
+
+    /// Whether every block that should be drawn is.
+    pub fn complete(&self) -> bool {
+        self.drawn.is_empty()
+            || (self.around_view(MARGIN_BLOCKS).all(|block| self.drawn[block])
+                && self.pinned.is_none_or(|block| self.drawn[block]))
+    }
+
+    /// One step towards the window: draws the missing block nearest to the view, and drops the
+    /// highlights of every block well out of it. Returns whether anything changed.
+    pub fn step(&mut self) -> bool {
+        if self.drawn.is_empty() {
+            return false;
+        }
+        let middle = (self.view.0 + self.view.1) / 2;
+        let missing = self
+            .around_view(MARGIN_BLOCKS)
+            .chain(self.pinned)
+            .filter(|block| !self.drawn[*block])
+            .min_by_key(|block| (block.abs_diff(middle), *block));
+        let mut changed = false;
+        if let Some(block) = missing {
+            self.drawn[block] = true;
+            changed = true;
+        }
+        if !self.whole {
+            let keep = self.around_view(MARGIN_BLOCKS + KEEP_BLOCKS);
+            for block in 0..self.drawn.len() {
+                if self.drawn[block] && !keep.contains(&block) && self.pinned != Some(block) {
+                    self.drawn[block] = false;
+                    changed = true;
+                }
+            }
+        }
+        debug_assert!(missing.is_none_or(|block| self.wanted(block)));
+        changed
+    }
+
+    /// How many blocks are drawn.
+    pub fn drawn_count(&self) -> usize {
+        self.drawn.iter().filter(|drawn| **drawn).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_to_complete(window: &mut BlockWindow) -> usize {
+        let mut steps = 0;
+        while !window.complete() {
+            assert!(window.step(), "a step that changes nothing before the window is complete would loop forever");
+            steps += 1;
+            assert!(steps <= window.blocks(), "more steps than blocks");
+        }
+        steps
+    }
+
+    #[test]
+    fn a_short_article_is_drawn_whole_and_stays_so() {
+        let mut window = BlockWindow::new(3, 9);
+        assert!(window.complete());
+        window.set_view(2, 2);
+        window.step();
+        assert_eq!(window.drawn_count(), 3);
+    }
+
+    #[test]
+    fn a_long_article_draws_the_view_and_its_neighbours_nearest_first() {
+        let mut window = BlockWindow::new(40, 9);
+        assert_eq!(window.drawn_count(), 1);
+        window.set_view(0, 1);
+        assert!(!window.complete());
+        assert!(window.step());
+        assert!(window.is_drawn(1), "the block in view comes before the margin");
+        run_to_complete(&mut window);
+        assert_eq!((0..40).filter(|block| window.is_drawn(*block)).collect::<Vec<_>>(), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn scrolling_away_drops_the_far_blocks_so_the_dom_stays_small() {
+        let mut window = BlockWindow::new(40, 9);
+        for view in 0..38 {
+            window.set_view(view, view + 1);
+            run_to_complete(&mut window);
+            window.step();
+            assert!(
+                window.drawn_count() <= 2 + 2 * (MARGIN_BLOCKS + KEEP_BLOCKS),
+                "at {view}: {} blocks drawn",
+                window.drawn_count()
+            );
+        }
+        assert!(!window.is_drawn(0), "the top lost its highlights at the bottom");
+        assert!(window.is_drawn(39));
+    }
+
+    #[test]
+    fn the_selected_block_is_drawn_wherever_it_is() {
+        let mut window = BlockWindow::new(40, 9);
+        window.pin(Some(30));
+        assert!(window.is_drawn(30), "drawn at once, before the next paint");
+        run_to_complete(&mut window);
+        window.step();
+        assert!(window.is_drawn(30), "not dropped while selected");
+        window.pin(None);
+        window.step();
+        assert!(!window.is_drawn(30), "dropped once the selection moves on");
+    }
+
+    #[test]
+    fn a_jump_draws_the_new_view_before_the_margin() {
+        let mut window = BlockWindow::new(40, 9);
+        window.set_view(20, 20);
+        assert!(window.draw_view());
+        assert!(window.is_drawn(20));
+        assert_eq!(run_to_complete(&mut window), 2);
+        assert!(window.is_drawn(19) && window.is_drawn(21));
+    }
+
+    #[test]
+    fn views_out_of_range_are_clamped() {
+        let mut window = BlockWindow::new(4, 0);
+        window.set_view(10, 7);
+        run_to_complete(&mut window);
+        assert!(window.is_drawn(3) && window.is_drawn(2));
+        let mut empty = BlockWindow::new(0, 0);
+        empty.set_view(3, 5);
+        assert!(empty.complete());
+        assert!(!empty.step());
+    }
+}

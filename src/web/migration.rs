@@ -1,0 +1,185 @@
+//! A migrated project's version-2 copy, written after the project has opened: a slice of a few
+//! milliseconds per task from the frame after the first paint, so the user reads and scrolls
+//! while 12,000 documents go into `localStorage`.
+//!
+//! The data is safe at every moment: the v1 document stays in `localStorage` until every
+//! version-2 document is written and read back equal (`formats::stored::migrate::WriteOut`), the
+//! texts are in IndexedDB (read back) before the project opens, and the autosave finishes the
+//! write-out at once before it saves an edit or when the page is hidden. Should the quota refuse
+//! both copies, the v1 document goes to IndexedDB (read back equal) before it leaves
+//! `localStorage`, as a reload then migrates from there.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+
+use crate::domain::project::Project;
+use crate::formats::stored::migrate::{WriteOut, WriteOutStep};
+use crate::formats::stored::save::SavedState;
+use crate::formats::stored::V1_KEY;
+use crate::web::idb;
+use crate::web::schedule::after_next_paint;
+use crate::web::storage::LocalStore;
+use crate::web::user_timing;
+
+/// Milliseconds of writing per task.
+const SLICE_MS: f64 = 6.0;
+
+/// A migration whose version-2 copy is being written.
+pub struct PendingMigration {
+    write_out: WriteOut,
+    /// The v1 document, put back should the write-out fail after moving it out.
+    raw: Rc<str>,
+}
+
+/// The pending migration, shared by the autosave and the slices that write it (`None` once it
+/// is finished or has failed).
+pub type SharedMigration = Rc<RefCell<Option<Box<PendingMigration>>>>;
+
+/// How a write-out ended: what the store now holds, or why saving must stay off.
+pub type Finished = Result<Box<SavedState>, String>;
+
+/// Told once how the slices ended.
+type Done = Rc<RefCell<Option<Box<dyn FnOnce(Finished)>>>>;
+
+impl PendingMigration {
+    pub fn new(write_out: WriteOut, raw: String) -> PendingMigration {
+        PendingMigration { write_out, raw: Rc::from(raw) }
+    }
+
+    /// The migrated project.
+    pub fn project(&self) -> &Project {
+        self.write_out.project()
+    }
+
+    /// Writes for about `budget_ms` milliseconds, or to the end (`None`).
+    fn run(&mut self, budget_ms: Option<f64>) -> WriteOutStep {
+        let mut store = match LocalStore::open() {
+            Ok(store) => store,
+            Err(why) => return WriteOutStep::Failed(format!("localStorage is unavailable ({why})")),
+        };
+        let deadline = budget_ms.map(|budget| user_timing::now() + budget);
+        let mut more = || deadline.is_none_or(|deadline| user_timing::now() < deadline);
+        let step = self.write_out.step(&mut store, &self.raw, &mut more);
+        if matches!(step, WriteOutStep::Done(_)) {
+            user_timing::end("crosscheck:migrate-complete");
+            // A copy kept there to make room (or by an earlier start) is not needed any more.
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = idb::delete(idb::BACKUPS, V1_KEY).await;
+            });
+        }
+        step
+    }
+
+    /// After the v1 document is safe in IndexedDB: removes it from `localStorage`.
+    fn move_v1_out(&mut self) -> WriteOutStep {
+        let mut store = match LocalStore::open() {
+            Ok(store) => store,
+            Err(why) => return WriteOutStep::Failed(format!("localStorage is unavailable ({why})")),
+        };
+        use crate::formats::stored::journal::KeyValue;
+        match store.remove(V1_KEY) {
+            Ok(()) => {
+                self.write_out.moved_out();
+                WriteOutStep::Working
+            }
+            Err(error) => self.write_out.fail(&mut store, &self.raw, error.to_string()),
+        }
+    }
+
+    fn give_up(&mut self, why: String) -> WriteOutStep {
+        match LocalStore::open() {
+            Ok(mut store) => self.write_out.fail(&mut store, &self.raw, why),
+            Err(_) => WriteOutStep::Failed(why),
+        }
+    }
+}
+
+/// What [`finish_now`] came to.
+pub enum Finish {
+    /// No write-out is pending.
+    NotPending,
+    /// It cannot finish without waiting (the v1 document is being moved to IndexedDB for room).
+    Later,
+    /// It ended (and is no longer pending).
+    Ended(Finished),
+}
+
+/// Finishes the write-out now, if one is pending and it can without waiting.
+pub fn finish_now(shared: &SharedMigration) -> Finish {
+    let Ok(mut slot) = shared.try_borrow_mut() else { return Finish::Later };
+    let Some(migration) = slot.as_mut() else { return Finish::NotPending };
+    let ended = match migration.run(None) {
+        WriteOutStep::Done(saved) => Ok(saved),
+        WriteOutStep::Failed(why) => Err(why),
+        WriteOutStep::Working | WriteOutStep::NeedsRoom => return Finish::Later,
+    };
+    *slot = None;
+    Finish::Ended(ended)
+}
+
+/// Writes the version-2 copy in slices from the frame after the next paint; `done` gets how it
+/// ended, unless [`finish_now`] finished it first.
+pub fn write_in_slices(shared: SharedMigration, done: impl FnOnce(Finished) + 'static) {
+    let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
+    after_next_paint(move || slice(shared, done));
+}
+
+fn slice(shared: SharedMigration, done: Done) {
+    let step = {
+        let Ok(mut slot) = shared.try_borrow_mut() else {
+            // In use (the autosave finishing it): look again in a moment.
+            Timeout::new(1, move || slice(shared, done)).forget();
+            return;
+        };
+        let Some(migration) = slot.as_mut() else { return };
+        migration.run(Some(SLICE_MS))
+    };
+    match step {
+        WriteOutStep::Working => {
+            Timeout::new(0, move || slice(shared, done)).forget();
+        }
+        WriteOutStep::NeedsRoom => wasm_bindgen_futures::spawn_local(make_room(shared, done)),
+        WriteOutStep::Done(saved) => end(&shared, &done, Ok(saved)),
+        WriteOutStep::Failed(why) => end(&shared, &done, Err(why)),
+    }
+}
+
+fn end(shared: &SharedMigration, done: &Done, finished: Finished) {
+    if let Ok(mut slot) = shared.try_borrow_mut() {
+        *slot = None;
+    }
+    let done = done.borrow_mut().take();
+    if let Some(done) = done {
+        done(finished);
+    }
+}
+
+/// The quota holds only one copy: the v1 document goes to IndexedDB, is read back equal, and
+/// only then leaves `localStorage`; then the slices go on.
+async fn make_room(shared: SharedMigration, done: Done) {
+    let Some(raw) = shared.try_borrow().ok().and_then(|slot| slot.as_ref().map(|migration| migration.raw.clone()))
+    else {
+        return;
+    };
+    let kept = match idb::put_all(idb::BACKUPS, &[(V1_KEY.to_string(), raw.clone())]).await {
+        Ok(()) => idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()])
+            .await
+            .is_ok_and(|copy| copy.get(V1_KEY).is_some_and(|copy| **copy == *raw)),
+        Err(_) => false,
+    };
+    let step = {
+        let Ok(mut slot) = shared.try_borrow_mut() else { return };
+        let Some(migration) = slot.as_mut() else { return };
+        if kept {
+            migration.move_v1_out()
+        } else {
+            migration.give_up("the browser's storage is full and IndexedDB could not keep the old copy".to_string())
+        }
+    };
+    match step {
+        WriteOutStep::Failed(why) => end(&shared, &done, Err(why)),
+        _ => slice(shared, done),
+    }
+}
