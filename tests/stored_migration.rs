@@ -6,8 +6,6 @@
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 
-use crosscheck::domain::history::History;
-use crosscheck::formats::project_json;
 use crosscheck::formats::stored::docs::MANIFEST_ID;
 use crosscheck::formats::stored::journal::{read_documents, KeyValue, MemoryStore, StoreError};
 use crosscheck::formats::stored::load::load;
@@ -18,15 +16,7 @@ const FIXTURE: &str = include_str!("fixtures/stored/v1-stored.json");
 
 /// A v1 document of about `spans` spans (several groups of documents).
 fn v1_of(spans: usize) -> String {
-    let spec = corpus::CorpusSpec {
-        big_words: spans * 5,
-        big_spans: spans,
-        small_words: spans / 2,
-        relations: spans / 5,
-        ..corpus::CorpusSpec::default()
-    };
-    let corpus = corpus::generate(&spec);
-    project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1)
+    corpus::v1_document(spans).0
 }
 
 fn store_with_v1(raw: &str) -> MemoryStore {

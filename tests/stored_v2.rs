@@ -337,18 +337,7 @@ fn fastest<T>(runs: usize, mut work: impl FnMut() -> T) -> std::time::Duration {
 /// (linear: 4; quadratic: 16).
 #[test]
 fn a_v1_project_migrates_in_time_linear_in_its_spans() {
-    let v1 = |spans: usize| {
-        let spec = corpus::CorpusSpec {
-            big_words: spans * 5,
-            big_spans: spans,
-            small_words: spans / 2,
-            relations: spans / 5,
-            ..corpus::CorpusSpec::default()
-        };
-        let corpus = corpus::generate(&spec);
-        let json = project_json::to_stored_json(&corpus.project, &corpus.position, &History::default(), 1);
-        (json, corpus.project.spans().len())
-    };
+    let v1 = corpus::v1_document;
     let (small, small_spans) = v1(2_500);
     let (large, large_spans) = v1(10_000);
     let (migration, loaded) = round_trip(&large, 2).unwrap();

@@ -867,3 +867,23 @@ fn make_relations(
     assert_eq!(made, count, "could not place every relation");
     made
 }
+
+/// A stored version-1 project document of about `spans` spans (several groups of documents once
+/// migrated), and how many spans it has: the migration tests' input.
+pub fn v1_document(spans: usize) -> (String, usize) {
+    let spec = CorpusSpec {
+        big_words: spans * 5,
+        big_spans: spans,
+        small_words: spans / 2,
+        relations: spans / 5,
+        ..CorpusSpec::default()
+    };
+    let corpus = generate(&spec);
+    let json = crosscheck::formats::project_json::to_stored_json(
+        &corpus.project,
+        &corpus.position,
+        &crosscheck::domain::history::History::default(),
+        1,
+    );
+    (json, corpus.project.spans().len())
+}

@@ -214,6 +214,20 @@ function installProbe({ loadSelector, completeSelector }) {
       const step = () => (--count <= 0 ? resolve() : requestAnimationFrame(step));
       requestAnimationFrame(step);
     });
+  /** Scrolls paragraph `index` of `paragraphs()` to the middle of the view, again until it is
+   *  there (Crosscheck's paragraphs never shown have an estimated height, `content-visibility:
+   *  auto`, so the first jump can land far off, and a person tags what is on screen). */
+  bench.scrollToMiddle = async (paragraphs, index) => {
+    for (let again = 0; again < 5; again++) {
+      const paragraph = paragraphs()[index];
+      if (!paragraph) return;
+      paragraph.scrollIntoView({ block: 'center', behavior: 'instant' });
+      await bench.frames(2);
+      const box = paragraph.getBoundingClientRect();
+      if (Math.abs((box.top + box.bottom) / 2 - innerHeight / 2) < innerHeight / 4) break;
+    }
+    return bench.frames(3);
+  };
   bench.loafs = [];
   const addLoafs = (entries) => {
     for (const entry of entries) {
@@ -327,20 +341,7 @@ function installCrosscheckProbe({ reader }) {
   const idsIn = (paragraph) =>
     [...paragraph.querySelectorAll('mark[data-span-ids]')].flatMap((mark) => mark.dataset.spanIds.split(' '));
   bench.paragraphCount = () => paragraphs().length;
-  /** Scrolls paragraph `index` to the middle of the view, again until it is there: paragraphs
-   *  never shown have an estimated height (`content-visibility: auto`), so the first jump can
-   *  land far off, and a person tags what is on screen. */
-  bench.scrollToParagraph = async (index) => {
-    for (let again = 0; again < 5; again++) {
-      const paragraph = paragraphs()[index];
-      if (!paragraph) return;
-      paragraph.scrollIntoView({ block: 'center', behavior: 'instant' });
-      await bench.frames(2);
-      const box = paragraph.getBoundingClientRect();
-      if (Math.abs((box.top + box.bottom) / 2 - innerHeight / 2) < innerHeight / 4) break;
-    }
-    return bench.frames(3);
-  };
+  bench.scrollToParagraph = (index) => bench.scrollToMiddle(paragraphs, index);
   /** Selects one or two whole words in the longest plain run of paragraph `index`, as a user's drag ends. */
   bench.selectIn = (index) => {
     const paragraph = paragraphs()[index];
@@ -462,20 +463,7 @@ function installTextAnnotatorProbe() {
   const bench = window.__bench;
   const paragraphs = () => document.querySelectorAll('#content > p');
   bench.paragraphCount = () => paragraphs().length;
-  /** Scrolls paragraph `index` to the middle of the view, again until it is there: paragraphs
-   *  never shown have an estimated height (`content-visibility: auto`), so the first jump can
-   *  land far off, and a person tags what is on screen. */
-  bench.scrollToParagraph = async (index) => {
-    for (let again = 0; again < 5; again++) {
-      const paragraph = paragraphs()[index];
-      if (!paragraph) return;
-      paragraph.scrollIntoView({ block: 'center', behavior: 'instant' });
-      await bench.frames(2);
-      const box = paragraph.getBoundingClientRect();
-      if (Math.abs((box.top + box.bottom) / 2 - innerHeight / 2) < innerHeight / 4) break;
-    }
-    return bench.frames(3);
-  };
+  bench.scrollToParagraph = (index) => bench.scrollToMiddle(paragraphs, index);
   let serial = 0;
   /** Adds a tagging annotation over the first one or two words of paragraph `index`; time to its paint. */
   bench.tag = (index, label) => {
