@@ -193,7 +193,17 @@ test('an article that arrives from the server joins the article list without a r
     // A colleague's article order puts it first: this list follows, nothing lost or doubled.
     const listed = () => page.locator('[data-testid=article-item]').evaluateAll((items) => items.map((item) => item.dataset.articleId));
     const before = await listed();
-    const current = await couch.request(`/${couch.dbName}/project`);
+    // B's app adds the new article to its own order and pushes that `project` document: wait
+    // for it before editing on top, or the edit races B's push into a conflict (a flaky failure
+    // under load: the order read before B's revision landed, B's order then won the conflict).
+    let current;
+    const deadline = Date.now() + 10000;
+    do {
+      current = await couch.request(`/${couch.dbName}/project`);
+      if (current.status === 200 && current.json.data?.articles?.includes(id)) break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    } while (Date.now() < deadline);
+    assert.ok(current.json.data?.articles?.includes(id), `B pushed its order with the new article: ${JSON.stringify(current.json)}`);
     const order = [id, ...before.filter((other) => other !== id)];
     const put = await couch.request(`/${couch.dbName}/project`, {
       method: 'PUT',
