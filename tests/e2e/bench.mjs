@@ -115,6 +115,9 @@ const { values: options } = parseArgs({
     'graph-trace': { type: 'string' },
     // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
     'sync-docs': { type: 'string' },
+    // Tag and undo rows: a CPU profile (V8 sampling, 100 µs) of every tag and undo, from the key
+    // press to the paint, summed by function (self and inclusive time per edit), printed.
+    'profile-edits': { type: 'boolean', default: false },
   },
 });
 if (!options.corpus && options.only !== 'sync') {
@@ -764,6 +767,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   await page.goto(server.url);
   await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck load');
   await page.evaluate(() => window.__bench.frames(5));
+  const profiler = options['profile-edits'] ? await editProfiler(page) : null;
 
   // Tag and undo, spread through the article.
   const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
@@ -782,10 +786,12 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     await idle(page);
     await page.evaluate((armed) => window.__bench.armKey(armed), { key, paragraphStart: selected.paragraphStart, known: selected.known });
     const savesBeforeTag = await saveCount(page);
+    await profiler?.start();
     await page.keyboard.press(key);
     let tag;
     try {
       tag = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `tag ${n}`);
+      await profiler?.stop('tag');
     } catch (error) {
       failures++;
       log(`tag ${n} (paragraph ${index}, "${selected.text}") failed: ${error.message}`);
@@ -804,8 +810,10 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
       removed: tag.found,
     });
     const savesBeforeUndo = await saveCount(page);
+    await profiler?.start();
     await page.keyboard.press('Control+z');
     const undo = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `undo ${n}`);
+    await profiler?.stop('undo');
     results.cc.undo.push(undo.painted - undo.t0);
     await waitSaved(page, savesBeforeUndo);
     if (n % 10 === 9) {
@@ -813,6 +821,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     }
   }
   results.cc.tagFailures = failures;
+  profiler?.print();
   await waitSaved(page);
   const measures = await page.evaluate(() => window.__bench.measures);
   for (const name of ['save', 'serialise', 'write']) {
@@ -940,6 +949,49 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   }
   results.cc.errors = errors;
   await page.close();
+}
+
+/** `--profile-edits`: V8's sampling profiler around each tag and undo; `print()` gives the time
+ *  per edit by function, self and inclusive (a function counted once per sample however deep
+ *  it recurses). Function names need a wasm with its name section (the release build strips
+ *  it: copy target/wasm-bindgen/release/crosscheck_bg.wasm over dist's and fix the integrity). */
+async function editProfiler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  const sums = {};
+  return {
+    start: () => cdp.send('Profiler.start'),
+    async stop(kind) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const sum = (sums[kind] ||= { edits: 0, self: new Map(), inclusive: new Map() });
+      sum.edits++;
+      const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+      const parent = new Map();
+      for (const node of profile.nodes) for (const child of node.children || []) parent.set(child, node.id);
+      const name = (node) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}`.trim();
+      profile.samples.forEach((id, index) => {
+        const ms = profile.timeDeltas[index] / 1000;
+        const leaf = name(nodes.get(id));
+        sum.self.set(leaf, (sum.self.get(leaf) || 0) + ms);
+        const seen = new Set();
+        for (let at = id; at !== undefined; at = parent.get(at)) {
+          const label = name(nodes.get(at));
+          if (seen.has(label)) continue;
+          seen.add(label);
+          sum.inclusive.set(label, (sum.inclusive.get(label) || 0) + ms);
+        }
+      });
+    },
+    print() {
+      for (const [kind, sum] of Object.entries(sums)) {
+        const top = (map, count) => [...map.entries()].filter(([label]) => !/^\((idle|root|program)\)/.test(label))
+          .sort((a, b) => b[1] - a[1]).slice(0, count).map(([label, ms]) => `  ${(ms / sum.edits).toFixed(2).padStart(7)} ms  ${label.slice(0, 160)}`);
+        log(`${kind}: CPU per edit over ${sum.edits} edits, self time\n${top(sum.self, 30).join('\n')}`);
+        log(`${kind}: CPU per edit, inclusive\n${top(sum.inclusive, 60).join('\n')}`);
+      }
+    },
+  };
 }
 
 /** Seeds localStorage from a plain resource of the same origin, so the app does not run. */
