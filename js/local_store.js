@@ -7,9 +7,24 @@
 // reading again (~50-100 ms of a reload, with Chromium's first load of the origin's items). A
 // write in this page before that read (tests write, then load) drops the copy: until the copy is
 // taken or dropped, Storage's setItem, removeItem and clear drop it first.
+//
+// Another tab's writes reach this page as `storage` events, which the app only hears once it has
+// started: those between the read the app starts from (this early copy, or its own read) and the
+// app's listener would be missed, and the app would show, and later save over, an older version
+// of those documents. So the events of store keys are recorded from here on, and the app takes
+// the ones after its read (`take_storage_events`) when it starts listening.
 const STORE_PREFIX = 'cc2/';
 let early = null;
 let writers = [];
+// Other tabs' changes to store keys, [key, newValue or null], in order, until the app takes them.
+let heard = [];
+// How many of `heard` the copy the app started from already holds (null: the app has not read).
+let heardAtRead = null;
+let listening = false;
+function onStorage(event) {
+  if (event.storageArea !== window.localStorage) return;
+  if (event.key !== null && event.key.startsWith(STORE_PREFIX)) heard.push([event.key, event.newValue]);
+}
 function dropEarly() {
   if (early === null) return;
   early = null;
@@ -17,7 +32,9 @@ function dropEarly() {
 }
 try {
   if (typeof window !== 'undefined' && typeof Storage !== 'undefined' && window.localStorage) {
-    early = { value: readPrefixed(STORE_PREFIX) };
+    window.addEventListener('storage', onStorage);
+    listening = true;
+    early = { value: readPrefixed(STORE_PREFIX), heard: 0 };
     writers = ['setItem', 'removeItem', 'clear'].map((name) => [name, Storage.prototype[name]]);
     for (const [name, original] of writers) {
       Storage.prototype[name] = function (...args) {
@@ -36,7 +53,26 @@ try {
 export function read_prefixed(prefix) {
   const copy = prefix === STORE_PREFIX ? early : null;
   dropEarly();
+  if (prefix === STORE_PREFIX && heardAtRead === null) heardAtRead = copy !== null ? copy.heard : heard.length;
   return copy !== null ? copy.value : readPrefixed(prefix);
+}
+
+// The other tabs' writes to store keys since the store was first read, as key NUL value NUL …
+// (JSON text and the store's keys never hold a raw NUL), and stops recording: the caller listens
+// from now on. Removals and clears are left out, as the app's own listener leaves them out (a
+// deletion is a tombstone document, which is a write). Empty if nothing was heard.
+export function take_storage_events() {
+  const since = heardAtRead ?? heard.length;
+  const events = heard.slice(since);
+  if (listening) window.removeEventListener('storage', onStorage);
+  listening = false;
+  heard = [];
+  const parts = [];
+  for (const [key, value] of events) {
+    if (key === null || value === null || key.includes('\0') || value.includes('\0')) continue;
+    parts.push(key, value);
+  }
+  return parts.join('\0');
 }
 
 function readPrefixed(prefix) {

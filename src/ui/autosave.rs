@@ -357,21 +357,41 @@ pub fn use_autosave(
                 move |_: &web_sys::Event| flush()
             };
             sync_merge::install_sync_hooks(&slot, &context);
-            let on_storage = move |event: &web_sys::Event| {
-                let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
-                let Some(key) = event.key() else { return };
-                let Some(id) = id_of_key(&key) else { return };
-                if paused.is_some() || id.starts_with("_local/") {
-                    return;
+            // Another tab's writes: each one merged as it is heard.
+            let merge_written = {
+                let slot = slot.clone();
+                let context = context.clone();
+                move |written: Vec<(String, String)>| {
+                    if paused.is_some() {
+                        return;
+                    }
+                    let documents: Vec<(String, String)> = written
+                        .into_iter()
+                        .filter_map(|(key, raw)| {
+                            let id = id_of_key(&key).filter(|id| !id.starts_with("_local/"))?;
+                            Some((id.to_string(), raw))
+                        })
+                        .collect();
+                    if !documents.is_empty() {
+                        sync_merge::merge_documents(&slot, &fresh(&context), documents, Vec::new(), false);
+                    }
                 }
-                let Some(raw) = event.new_value() else { return };
-                sync_merge::merge_documents(&slot, &fresh(&context), vec![(id.to_string(), raw)], Vec::new(), false);
+            };
+            let on_storage = {
+                let merge_written = merge_written.clone();
+                move |event: &web_sys::Event| {
+                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+                    let (Some(key), Some(raw)) = (event.key(), event.new_value()) else { return };
+                    merge_written(vec![(key, raw)]);
+                }
             };
             let listeners = [
                 EventListener::new(&window, "pagehide", on_hide.clone()),
                 EventListener::new(&gloo::utils::document(), "visibilitychange", on_hide),
                 EventListener::new(&window, "storage", on_storage),
             ];
+            // What another tab wrote while this one was starting, before it listened.
+            merge_written(storage::take_missed_writes());
             move || drop(listeners)
         });
     }

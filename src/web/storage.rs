@@ -156,6 +156,23 @@ extern "C" {
     fn write_joined(joined: &str) -> Result<(), wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
     fn same_items(joined: &str) -> Result<bool, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(catch)]
+    fn take_storage_events() -> Result<String, wasm_bindgen::JsValue>;
+}
+
+/// The store items another tab wrote between the read this page started from and now, as
+/// `(key, value)` in the order they were written, and from now on none: the caller's own
+/// `storage` listener takes over (call this right after adding it). Without it, a tab opened
+/// while another one edits would miss those edits, show the older versions and could save over
+/// them later.
+pub fn take_missed_writes() -> Vec<(String, String)> {
+    let Ok(joined) = take_storage_events() else { return Vec::new() };
+    let mut parts = joined.split('\0');
+    let mut writes = Vec::new();
+    while let (Some(key), Some(value)) = (parts.next(), parts.next()) {
+        writes.push((key.to_string(), value.to_string()));
+    }
+    writes
 }
 
 pub fn local_storage() -> Result<web_sys::Storage, String> {

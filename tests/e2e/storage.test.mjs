@@ -56,6 +56,41 @@ test('a v1 store seeded before the page opens migrates with nothing lost', async
   });
 });
 
+// Regression: a tab that was still starting (its store read, its listener not yet added) missed
+// what another tab saved meanwhile: it showed the older project, and would have saved over it.
+test('a tab still starting when another tab saves gets that save too', async () => {
+  await withFreshBrowser(async (browser) => {
+    const { page: editor } = await browser.newPage();
+    await openApp(editor, suite.server.url);
+    await withPage(browser, 'storage-tab-starting', async ({ page }) => {
+      // Hold the app's WebAssembly until the other tab has saved: the page reads the store
+      // early (js/local_store.js), then waits for the app.
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      await page.route(/\/crosscheck-[0-9a-f]+_bg\.wasm$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(suite.server.url, { waitUntil: 'commit' });
+      // The early read has happened once local_store.js has wrapped Storage's writers.
+      await page.waitForFunction(() => String(Storage.prototype.setItem).includes('dropEarly'));
+      await selectText(editor, 'Benjamin Netanyahu');
+      await editor.keyboard.press('1');
+      await waitForCount(editor, '[data-testid=annotation-item]', 1);
+      await editor.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent.startsWith('Saved'));
+      assert.ok(
+        await page.evaluate(() => document.querySelector('[data-testid=article-item]') === null),
+        'the app had not started when the other tab saved',
+      );
+      release();
+      await waitForCount(page, '[data-testid=article-item]', 5);
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      assert.equal(await page.locator('[data-testid=annotation-item]').innerText().then((text) => text.includes('Benjamin Netanyahu')), true);
+      await page.unroute(/\/crosscheck-[0-9a-f]+_bg\.wasm$/);
+    });
+  });
+});
+
 test('tagging writes per-item documents; a reload shows everything; a second tab receives the edit', async () => {
   await withFreshBrowser(async (browser) => {
     const { page: other } = await browser.newPage();
