@@ -1003,6 +1003,13 @@ async function seedCrosscheck(browser, server, corpusJson) {
     localStorage.clear();
     localStorage.setItem(key, value);
   }, [PROJECT_KEY, corpusJson]);
+  // Another page sees the seed only once Chromium has committed it: under load, a page opened
+  // at once could still read the store without it (the app then started on the built-in corpus
+  // and the load timed out waiting for the big article). Wait until a second page sees it all.
+  const check = await browser.context.newPage();
+  await check.goto(`${server.url}${css}`);
+  await check.waitForFunction(([key, length]) => localStorage.getItem(key)?.length === length, [PROJECT_KEY, corpusJson.length], { timeout: 30000 });
+  await check.close();
   await page.close();
 }
 
