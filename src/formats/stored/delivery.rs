@@ -102,6 +102,29 @@ pub fn merge_delivery(
     }
 }
 
+/// Slices of a delivery merged onto a project that then changed (an edit between two slices,
+/// in the browser), merged again onto the project as it now is, so the edit is kept and the
+/// slices' documents land on it. `documents` are what those slices changed
+/// ([`Merged::changed_documents`], already stored), `merged` the project they built (which
+/// holds their articles whole). Returns the project and what waits on it (a link whose span the
+/// edit deleted), for [`DeliveryMerge::wait`]; nothing is written again.
+pub fn merge_again(
+    onto: &Project,
+    documents: &[(String, String)],
+    merged: &Project,
+) -> (Project, Vec<WaitingDocument>) {
+    let articles = documents
+        .iter()
+        .filter_map(|(id, _)| merged.article(&id.strip_prefix(ARTICLE_PREFIX)?.into()))
+        .map(|article| (**article).clone())
+        .collect();
+    let mut project = onto.clone();
+    let mut again = DeliveryMerge::default();
+    again.add(documents.to_vec(), false, articles);
+    again.step(&mut project, usize::MAX);
+    (project, again.into_waiting())
+}
+
 /// A delivery being merged, a slice at a time ([`DeliveryMerge::step`]), so a large one never
 /// holds the main thread: between slices the project may change (an edit), and each slice
 /// merges into the project as it then is.

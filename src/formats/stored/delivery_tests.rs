@@ -264,6 +264,102 @@ fn a_delivery_committed_in_chunks_loads_after_a_stop_at_any_write() {
     }
 }
 
+/// Whether `project` holds the item of the shared document `id`.
+fn holds(project: &Project, id: &str) -> bool {
+    if let Some(article) = id.strip_prefix(ARTICLE_PREFIX) {
+        return project.article(&article.into()).is_some();
+    }
+    if let Some(span) = id.strip_prefix(SPAN_PREFIX) {
+        return project.span(&SpanId::from(span)).is_some();
+    }
+    id.strip_prefix(RELATION_PREFIX).is_some_and(|link| project.relation(&RelationId::from(link)).is_some())
+}
+
+/// The team's documents in dependency order (articles, spans, links), as a newcomer's browser
+/// receives the last deliveries of a large pull, and a browser with an article of its own.
+fn team_and_own_article() -> (Project, Vec<(String, String)>, Vec<Article>, Article) {
+    let team = team_project(4);
+    let (documents, articles) = documents_of(&team);
+    let mut ordered = backwards(&documents);
+    ordered.reverse();
+    let own = Article::new("Our own desk writes one two three four.", "", "desk");
+    (team, ordered, articles, own)
+}
+
+/// The browser shows a delivery's merged slices only every 300 ms; a local edit between two
+/// slices (a tag made while the large pull merges) changed the project the slices were merged
+/// onto. They are merged again onto the edited project: the edit is kept, and every document
+/// of the slices — articles (whole, from the slices' project), spans, links — lands on it, and
+/// the rest of the delivery after it.
+#[test]
+fn slices_merged_before_a_local_edit_are_merged_again_onto_it_and_the_edit_is_kept() {
+    let (team, ordered, articles, own) = team_and_own_article();
+    let local = Project::with_articles(vec![own.clone()]);
+    let mut merge = DeliveryMerge::new(&local, Vec::new());
+    merge.add(ordered.clone(), true, articles);
+    // Two slices merged, not shown yet: articles, spans and some links.
+    let mut unshown = local.clone();
+    let mut slices = merge.step(&mut unshown, ordered.len() / 3);
+    slices.changed_documents.extend(merge.step(&mut unshown, ordered.len() / 3).changed_documents);
+    let kinds = |prefix: &str| slices.changed_documents.iter().filter(|(id, _)| id.starts_with(prefix)).count();
+    assert!(kinds(ARTICLE_PREFIX) > 0 && kinds(SPAN_PREFIX) > 0 && kinds(RELATION_PREFIX) > 0, "every kind merged");
+    // The edit, made on the project as shown (without the slices).
+    let mut edited = local.clone();
+    let mine = new_span(&edited, SpanId::from("mine"), &own, 0, 3, &"claim".into(), 2).expect("a span");
+    edited.apply(Edit::AddSpan(mine), 2).expect("tagged");
+
+    let (mut project, waiting) = merge_again(&edited, &slices.changed_documents, &unshown);
+    assert!(waiting.is_empty(), "{waiting:?}");
+    assert!(project.span(&SpanId::from("mine")).is_some(), "the edit is kept");
+    let lost: Vec<&String> =
+        slices.changed_documents.iter().map(|(id, _)| id).filter(|id| !holds(&project, id)).collect();
+    assert!(lost.is_empty(), "documents of the slices lost: {lost:?}");
+    for article in team.articles() {
+        let merged = project.article(&article.id).expect("the article");
+        assert_eq!(merged.text, article.text, "whole, with its text");
+    }
+    // The rest of the delivery, onto the project with the edit.
+    merge.wait(waiting);
+    while !merge.is_done() {
+        merge.step(&mut project, 5);
+    }
+    assert_eq!(project.articles().len(), team.articles().len() + 1, "articles");
+    assert_eq!(project.spans().len(), team.spans().len() + 1, "spans");
+    assert_eq!(project.relations().len(), team.relations().len(), "links");
+    assert!(merge.into_waiting().is_empty());
+}
+
+/// A local edit between two slices deletes a span a link of the slices names: merged again, the
+/// link waits for its span (nothing is dropped, no link to nowhere) while the rest lands.
+#[test]
+fn a_link_of_the_slices_whose_span_an_edit_removed_waits_when_merged_again() {
+    let (team, ordered, articles, own) = team_and_own_article();
+    let (links, rest): (Vec<_>, Vec<_>) = ordered.into_iter().partition(|(id, _)| id.starts_with(RELATION_PREFIX));
+    // Articles and spans shown already; the links merged in a slice not shown yet.
+    let shown = merge_delivery(Project::with_articles(vec![own]), rest, articles, Vec::new()).project;
+    let mut merge = DeliveryMerge::new(&shown, Vec::new());
+    merge.add(links.clone(), true, Vec::new());
+    let mut unshown = shown.clone();
+    let slice = merge.step(&mut unshown, usize::MAX);
+    assert_eq!(slice.changed_documents.len(), links.len());
+    let gone = SpanId::from("s1-0");
+    let mut edited = shown.clone();
+    edited.apply(Edit::RemoveSpan(gone.clone()), 3).expect("removed");
+
+    let (project, waiting) = merge_again(&edited, &slice.changed_documents, &unshown);
+    let naming: BTreeSet<String> = team
+        .relations()
+        .values()
+        .filter(|link| link.touches(&gone))
+        .map(|link| format!("{RELATION_PREFIX}{}", link.id))
+        .collect();
+    assert!(!naming.is_empty());
+    assert_eq!(waiting.iter().map(|item| item.id.clone()).collect::<BTreeSet<_>>(), naming, "exactly those wait");
+    assert!(waiting.iter().all(|item| item.waits_for == WaitsFor::Span(gone.clone()) && !item.store));
+    assert!(project.span(&gone).is_none(), "the removal is kept");
+    assert_eq!(project.relations().len(), team.relations().len() - naming.len());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
