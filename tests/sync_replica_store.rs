@@ -166,3 +166,38 @@ fn what_the_replica_holds_and_the_store_lacks_is_named_after_a_reload() {
     with_article.insert("rel:r1".to_string(), "{}".to_string());
     assert!(replica.missing_from_store(&with_article).is_empty());
 }
+
+/// The write after a large pulled batch goes in pieces (each a transaction and a task of its
+/// own in the browser: 500 documents put in one held the main thread 60–160 ms): each piece
+/// stays within its bounds, together they hold every changed document once, a failed piece is
+/// written again, and the clearing of another database's documents goes with the first.
+#[test]
+fn a_large_write_taken_in_pieces_holds_every_document_once() {
+    let mut replica = Replica::for_another_database();
+    for index in 0..500 {
+        pulled(&mut replica, &format!("span:s{index}"), "1-aaaa", index);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pieces = 0;
+    let mut failed_once = false;
+    while replica.has_unwritten() {
+        let piece = replica.take_writes_within(4_000, 60);
+        pieces += 1;
+        assert_eq!(piece.clear, pieces == 1, "the clearing with the first piece only");
+        assert!(!piece.entries.is_empty() && piece.entries.len() <= 60);
+        let units: usize = piece.entries.iter().map(|(_, json)| json.len()).sum();
+        let last = piece.entries.last().map_or(0, |(_, json)| json.len());
+        assert!(units - last < 4_000, "within the bound but for the last entry");
+        if pieces == 3 && !failed_once {
+            failed_once = true;
+            replica.unwritten(piece);
+            continue;
+        }
+        for id in piece.ids {
+            assert!(seen.insert(id), "each document once");
+        }
+    }
+    assert!(pieces > 5, "{pieces} pieces");
+    assert_eq!(seen.len(), 500);
+    assert!(replica.take_writes().entries.is_empty());
+}

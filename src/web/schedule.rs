@@ -1,8 +1,23 @@
 //! Running work at the right moment of the browser's frame: at the start of the next frame (to
-//! read geometry once), or after the frame that shows an edit has been painted.
+//! read geometry once), after the frame that shows an edit has been painted, or in a task of its
+//! own soon (long work cut into pieces).
 
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/local_store.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = next_task)]
+    fn next_task_promise() -> js_sys::Promise;
+}
+
+/// Gives the browser its thread back and goes on in a task of its own, soon (a message, not a
+/// 0 ms timer: Chromium holds nested timers back 4 ms each, which over hundreds of slices of a
+/// large pull added up to seconds).
+pub async fn next_task() {
+    let _ = wasm_bindgen_futures::JsFuture::from(next_task_promise()).await;
+}
 
 /// Runs `job` at the start of the next frame. Reading geometry there (to scroll a highlight into
 /// view) lays the page out once, as the frame would anyway, instead of forcing an extra layout in

@@ -90,11 +90,13 @@ pub(crate) fn with_engine<T>(job: impl FnOnce(&mut Engine) -> T) -> T {
 }
 
 fn notify() {
+    let started = crate::web::user_timing::now();
     let listeners: Vec<Rc<dyn Fn()>> =
         with_engine(|engine| engine.listeners.iter().map(|(_, listener)| listener.clone()).collect());
     for listener in listeners {
         listener();
     }
+    crate::web::user_timing::record(&[("crosscheck:sync-notify", started, crate::web::user_timing::now())]);
 }
 
 /// Calls `listener` whenever the status or the conflicts change; returns the id to unsubscribe.

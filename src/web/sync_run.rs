@@ -4,12 +4,14 @@
 //! Each step hands the server's JSON to the pure state machines of `formats::sync::{push,pull}`.
 //! A pulled batch is merged into the project and localStorage, then the replica is written to
 //! IndexedDB, and only then is the checkpoint written on both sides: an interrupted batch is
-//! fetched again, and `_revs_diff` skips what is already here. Between batches the loop yields
-//! to the browser (every request is a task of its own), so no main-thread task grows with the
-//! size of the project beyond one batch.
+//! fetched again, and `_revs_diff` skips what is already here. Every request is a task of its
+//! own, and a batch's work is cut into pieces of a few milliseconds with a yield between them
+//! (checking the answer, putting it in the replica, handing it to the project, writing the
+//! replica), so no main-thread task grows with the size of a batch or of the project.
 
 use serde_json::Value;
 
+use crate::domain::article::ArticleId;
 use crate::formats::stored::docs::ARTICLE_PREFIX;
 use crate::formats::sync::checkpoint::{checkpoint_id, saved_rev, Checkpoint, Direction};
 use crate::formats::sync::mapping::TEXT_PREFIX;
@@ -18,14 +20,25 @@ use crate::formats::sync::push::{Push, PushNext};
 use crate::formats::sync::status::{Endpoint, SyncStatus};
 use crate::formats::sync::tree::Merged;
 use crate::formats::sync::wire;
+use crate::web::schedule::next_task;
 use crate::web::sync::{self, with_engine};
 use crate::web::sync_http::{request, sleep, Answer};
+use crate::web::user_timing as timing;
 
 /// Documents per `_changes` page and per push batch: every batch costs a few requests and a
 /// checkpoint, so a large pull wants few of them (100 made a 24,000-document pull 244 batches).
 const BATCH: usize = 500;
-/// Article texts per `_bulk_get` request and per task handing them to the project.
+/// Article texts per `_bulk_get` request.
 const TEXTS_PER_TASK: usize = 8;
+/// Article texts handed to the project per task: each is hashed and laid out (8 per task took
+/// 40–160 ms on a busy machine).
+const TEXTS_APPLIED_PER_TASK: usize = 2;
+/// How long one piece of a pulled batch's work (checking its documents, putting them in the
+/// replica) may hold the main thread before the loop yields: a batch of 500 (or the 200 texts
+/// of a large pull, 6 MB) handled in one task held it 100–200 ms.
+const STEP_MS: f64 = 8.0;
+/// Pulled documents handed to the project per task (each mapped to its stored form).
+const APPLY_PER_TASK: usize = 100;
 /// How long the server holds a long-poll open.
 const LONGPOLL_MS: u32 = 10_000;
 /// The longest wait between two tries while the server is unreachable.
@@ -149,6 +162,17 @@ async fn push(generation: u64) -> Result<(), Stop> {
     }
 }
 
+/// Gives the browser its thread back between two pieces of a batch's work; stops the cycle if
+/// the connection changed meanwhile (nothing of the old one goes into the new one's replica).
+async fn yield_to_browser(generation: u64) -> Result<(), Stop> {
+    next_task().await;
+    if sync::current(generation) {
+        Ok(())
+    } else {
+        Err(Stop::Superseded)
+    }
+}
+
 /// Pulls until caught up; returns the sequence to long-poll from.
 async fn pull(generation: u64) -> Result<Value, Stop> {
     let (id, local, remote) = checkpoints(generation, Direction::Pull).await?;
@@ -163,18 +187,40 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
         next = match next {
             PullNext::BulkGet { path, body } => {
                 let answer = bulk_get(generation, path, &body).await?;
+                yield_to_browser(generation).await?;
                 let project = sync::latest_project();
-                pull.on_bulk_get(&answer, &|article| sync::article_length(&project, article))?
+                let length = |article: &ArticleId| sync::article_length(&project, article);
+                let mut check = pull.start_bulk_get(&answer)?;
+                drop(answer);
+                loop {
+                    let started = timing::now();
+                    check.step_while(&length, &mut |done| done == 0 || timing::now() - started < STEP_MS);
+                    timing::record(&[("crosscheck:sync-check", started, timing::now())]);
+                    if check.is_done() {
+                        break;
+                    }
+                    yield_to_browser(generation).await?;
+                }
+                pull.on_checked(check)?
             }
             PullNext::Store(docs) => {
+                yield_to_browser(generation).await?;
                 let mut changed = Vec::new();
-                with_engine(|engine| {
-                    for valid in &docs {
-                        if engine.state.replica.put_replicated(&valid.doc) == Ok(Merged::NewRevision) {
-                            changed.push(valid.doc.id.clone());
+                let mut next = 0;
+                while next < docs.len() {
+                    let started = timing::now();
+                    with_engine(|engine| {
+                        while next < docs.len() && (next % 4 != 0 || timing::now() - started < STEP_MS) {
+                            if engine.state.replica.put_replicated(&docs[next].doc) == Ok(Merged::NewRevision) {
+                                changed.push(docs[next].doc.id.clone());
+                            }
+                            next += 1;
                         }
-                    }
-                });
+                    });
+                    timing::record(&[("crosscheck:sync-replica", started, timing::now())]);
+                    yield_to_browser(generation).await?;
+                }
+                drop(docs);
                 // To the project in groups, each its own task: an article is built from its
                 // text (hashed, laid out), a few milliseconds each.
                 // (An article's metadata goes with its text's group when both came.)
@@ -185,10 +231,19 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
                         .is_some_and(|article| texts.contains(&format!("{TEXT_PREFIX}{article}")))
                 };
                 let others: Vec<String> = others.into_iter().filter(|id| !with_text(id)).collect();
-                sync::apply_winners(&others);
-                for group in texts.chunks(TEXTS_PER_TASK) {
-                    sleep(0).await;
+                // In the order they apply (what others name first), a few per task: each is
+                // mapped to its stored form here.
+                for group in others.chunks(APPLY_PER_TASK) {
+                    let started = timing::now();
                     sync::apply_winners(group);
+                    timing::record(&[("crosscheck:sync-apply", started, timing::now())]);
+                    yield_to_browser(generation).await?;
+                }
+                for group in texts.chunks(TEXTS_APPLIED_PER_TASK) {
+                    yield_to_browser(generation).await?;
+                    let started = timing::now();
+                    sync::apply_winners(group);
+                    timing::record(&[("crosscheck:sync-apply-texts", started, timing::now())]);
                 }
                 sync::merged().await;
                 sync::persist().await.map_err(Stop::Protocol)?;

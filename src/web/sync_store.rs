@@ -20,15 +20,17 @@ pub(crate) async fn load() -> Option<Persisted> {
     Some(persisted)
 }
 
-/// Entries per IndexedDB transaction, by size: a pulled batch of 500 documents (or 200 article
-/// texts) put in one task held the main thread for 100–200 ms.
-const TRANSACTION_UNITS: usize = 256 * 1024;
+/// Entries per IndexedDB transaction, by size and by count: a pulled batch of 500 documents (or
+/// 200 article texts) serialised and put in one task held the main thread for 100–200 ms.
+const TRANSACTION_UNITS: usize = 64 * 1024;
+const TRANSACTION_ENTRIES: usize = 100;
 
 /// Writes the sync state to IndexedDB: the replica's documents changed since the last write,
-/// one entry each, in transactions of a bounded size (each its own task), then the small state
-/// entry with the last of them. One write at a time: a later one waits, so an older copy of a
-/// document never lands after a newer one. A write stopped half-way leaves some documents
-/// newer than the state entry, which [`Replica::restore`] allows for.
+/// one entry each, in transactions of a bounded size (each serialised and put in a task of its
+/// own), then the small state entry with the last of them. One write at a time: a later one
+/// waits, so an older copy of a document never lands after a newer one. A write stopped
+/// half-way leaves some documents newer than the state entry, which [`Replica::restore`]
+/// allows for.
 pub(crate) async fn persist() -> Result<(), String> {
     while with_engine(|engine| std::mem::replace(&mut engine.persisting, true)) {
         crate::web::sync_http::sleep(4).await;
@@ -39,44 +41,39 @@ pub(crate) async fn persist() -> Result<(), String> {
 }
 
 async fn persist_now() -> Result<(), String> {
-    let (writes, state) = with_engine(|engine| {
-        let writes = engine.state.replica.take_writes();
-        let state = serde_json::to_string(&engine.state).map_err(|error| error.to_string());
-        (writes, state)
-    });
-    let state = match state {
-        Ok(state) => state,
-        Err(error) => {
-            with_engine(|engine| engine.state.replica.unwritten(writes));
-            return Err(error);
-        }
-    };
-    let mut groups: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    let mut units = 0;
-    for entry in &writes.entries {
-        units += entry.1.len();
-        if units > TRANSACTION_UNITS && groups.last().is_some_and(|group| !group.is_empty()) {
-            groups.push(Vec::new());
-            units = entry.1.len();
-        }
-        if let Some(group) = groups.last_mut() {
-            group.push(entry.clone());
-        }
-    }
-    if let Some(last) = groups.last_mut() {
-        last.push((STATE_KEY.to_string(), state));
-    }
-    let mut clear = writes.clear.then_some(DOC_PREFIX);
-    for group in groups {
-        let outcome = match idb::open().await {
-            Ok(database) => idb::write_in(database, SYNC, clear.take(), &group).await,
-            Err(error) => Err(error),
+    loop {
+        let database = idb::open().await?;
+        // Taken, serialised and put in this one task.
+        let started = crate::web::user_timing::now();
+        let (writes, state) = with_engine(|engine| {
+            let writes = engine.state.replica.take_writes_within(TRANSACTION_UNITS, TRANSACTION_ENTRIES);
+            // The state entry goes with the last piece.
+            let state = (!engine.state.replica.has_unwritten())
+                .then(|| serde_json::to_string(&engine.state).map_err(|error| error.to_string()));
+            (writes, state)
+        });
+        let mut group = writes.entries.clone();
+        let last = match state {
+            None => false,
+            Some(Ok(state)) => {
+                group.push((STATE_KEY.to_string(), state));
+                true
+            }
+            Some(Err(error)) => {
+                database.close();
+                with_engine(|engine| engine.state.replica.unwritten(writes));
+                return Err(error);
+            }
         };
-        if let Err(error) = outcome {
-            // Every document of this write is written again next time (some twice: harmless).
+        let written = idb::write_in(database, SYNC, writes.clear.then_some(DOC_PREFIX), &group);
+        crate::web::user_timing::record(&[("crosscheck:sync-persist", started, crate::web::user_timing::now())]);
+        if let Err(error) = written.await {
+            // Every document of this piece is written again next time.
             with_engine(|engine| engine.state.replica.unwritten(writes));
             return Err(error);
         }
+        if last {
+            return Ok(());
+        }
     }
-    Ok(())
 }

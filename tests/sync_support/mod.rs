@@ -280,7 +280,19 @@ impl Browser {
                 PullNext::BulkGet { body, .. } => {
                     let answer = server.bulk_get(&body);
                     let texts = self.texts.clone();
-                    pull.on_bulk_get(&answer, &|article| texts.get(article).copied()).unwrap()
+                    let lookup = |article: &ArticleId| texts.get(article).copied();
+                    // Checked a document per step, as the browser checks a large answer between
+                    // yields: the same documents, order and rejections as in one go.
+                    let mut whole = pull.clone();
+                    let expected = whole.on_bulk_get(&answer, &lookup).unwrap();
+                    let mut check = pull.start_bulk_get(&answer).unwrap();
+                    while !check.is_done() {
+                        check.step_while(&lookup, &mut |done| done < 1);
+                    }
+                    let next = pull.on_checked(check).unwrap();
+                    assert_eq!(next, expected, "checked in steps as in one go");
+                    assert_eq!(pull.skipped, whole.skipped);
+                    next
                 }
                 PullNext::Store(docs) => {
                     let mut written = 0;

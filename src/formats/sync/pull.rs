@@ -172,52 +172,39 @@ impl Pull {
         answer: &Value,
         article_length: &dyn Fn(&ArticleId) -> Option<usize>,
     ) -> Result<PullNext, SyncError> {
+        let mut check = self.start_bulk_get(answer)?;
+        check.step_while(article_length, &mut |_| true);
+        self.on_checked(check)
+    }
+
+    /// [`Pull::on_bulk_get`] a few documents at a time: the answer read, to be checked by
+    /// [`BulkGetCheck::step_while`] between yields, then handed to [`Pull::on_checked`].
+    pub fn start_bulk_get(&self, answer: &Value) -> Result<BulkGetCheck, SyncError> {
+        let State::BulkGet { .. } = &self.state else {
+            return Err(SyncError::OutOfOrder("start_bulk_get"));
+        };
+        let (docs, skipped) = wire::parse_bulk_get(answer)?;
+        let (texts, others): (Vec<Value>, Vec<Value>) = docs.into_iter().partition(is_text);
+        // Popped from the end: the texts first, then the rest, each in the answer's order.
+        let docs = others.into_iter().rev().chain(texts.into_iter().rev()).collect();
+        Ok(BulkGetCheck { docs, skipped, ..BulkGetCheck::default() })
+    }
+
+    /// The checked answer: the documents to store, in the order they apply.
+    pub fn on_checked(&mut self, check: BulkGetCheck) -> Result<PullNext, SyncError> {
         let State::BulkGet { last_seq, full_page } = self.state.clone() else {
-            return Err(SyncError::OutOfOrder("on_bulk_get"));
+            return Err(SyncError::OutOfOrder("on_checked"));
         };
-        let (docs, errors) = wire::parse_bulk_get(answer)?;
-        self.skipped.extend(errors);
-        let is_text = |doc: &Value| {
-            doc.get("_id")
-                .and_then(Value::as_str)
-                .is_some_and(|id| id.starts_with(crate::formats::sync::mapping::TEXT_PREFIX))
-        };
-        let mut batch_texts: HashMap<ArticleId, usize> = HashMap::new();
-        let mut accepted: Vec<Validated> = Vec::new();
-        let no_texts = |_: &ArticleId| None;
-        for doc in docs.iter().filter(|doc| is_text(doc)) {
-            if let Some(valid) = self.keep(check(doc, &no_texts)) {
-                if let Some(Ok(body)) =
-                    valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone()))
-                {
-                    let article = valid.doc.id.trim_start_matches(crate::formats::sync::mapping::TEXT_PREFIX);
-                    batch_texts.insert(ArticleId::from(article), body.text.chars().count());
-                }
-                accepted.push(valid);
-            }
+        if !check.is_done() {
+            return Err(SyncError::OutOfOrder("on_checked before every document was checked"));
         }
-        let lookup = |article: &ArticleId| batch_texts.get(article).copied().or_else(|| article_length(article));
-        for doc in docs.iter().filter(|doc| !is_text(doc)) {
-            if let Some(valid) = self.keep(check(doc, &lookup)) {
-                accepted.push(valid);
-            }
-        }
+        self.skipped.extend(check.skipped);
+        let mut accepted = check.accepted;
         accepted.sort_by_key(|valid| {
             (valid.kind.apply_rank(), valid.kind == DocKind::Span && valid.waiting_for_article.is_some())
         });
         self.state = State::Store { last_seq, full_page };
         Ok(PullNext::Store(accepted))
-    }
-
-    fn keep(&mut self, checked: Checked) -> Option<Validated> {
-        match checked {
-            Checked::Accepted(valid) => Some(valid),
-            Checked::Ignored { .. } => None,
-            Checked::Rejected(rejection) => {
-                self.skipped.push(rejection);
-                None
-            }
-        }
     }
 
     /// The transport stored the batch: its checkpoint may be written.
@@ -264,6 +251,66 @@ pub fn expected_changes(info: &Value, since: &Value) -> Option<u64> {
         return Some(count("doc_count")? + count("doc_del_count").unwrap_or(0));
     }
     number(info.get("update_seq")?)?.checked_sub(from)
+}
+
+fn is_text(doc: &Value) -> bool {
+    doc.get("_id").and_then(Value::as_str).is_some_and(|id| id.starts_with(crate::formats::sync::mapping::TEXT_PREFIX))
+}
+
+/// A `_bulk_get` answer being checked a few documents at a time, so a page of article texts
+/// (6 MB for the 200 texts of the large pull, each copied and measured) never holds the
+/// browser's thread in one task: the texts first (a span of the batch may name an article
+/// whose text is in it), then the rest.
+#[derive(Debug, Default)]
+pub struct BulkGetCheck {
+    /// Still to check, the next last.
+    docs: Vec<Value>,
+    /// The length in code points of each text of the batch checked so far.
+    batch_texts: HashMap<ArticleId, usize>,
+    accepted: Vec<Validated>,
+    skipped: Vec<Rejection>,
+}
+
+impl BulkGetCheck {
+    pub fn is_done(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Checks documents while `go_on(documents checked so far)` says so.
+    pub fn step_while(
+        &mut self,
+        article_length: &dyn Fn(&ArticleId) -> Option<usize>,
+        go_on: &mut dyn FnMut(usize) -> bool,
+    ) {
+        let mut done = 0;
+        while go_on(done) {
+            let Some(doc) = self.docs.pop() else { break };
+            done += 1;
+            let checked = if is_text(&doc) {
+                check(&doc, &|_: &ArticleId| None)
+            } else {
+                let batch_texts = &self.batch_texts;
+                check(&doc, &|article: &ArticleId| {
+                    batch_texts.get(article).copied().or_else(|| article_length(article))
+                })
+            };
+            match checked {
+                Checked::Accepted(valid) => {
+                    if valid.kind == DocKind::Text {
+                        if let Some(Ok(body)) =
+                            valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone()))
+                        {
+                            let article = valid.doc.id.trim_start_matches(crate::formats::sync::mapping::TEXT_PREFIX);
+                            self.batch_texts.insert(ArticleId::from(article), body.text.chars().count());
+                        }
+                    }
+                    self.accepted.push(valid);
+                }
+                Checked::Ignored { .. } => {}
+                Checked::Rejected(rejection) => self.skipped.push(rejection),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

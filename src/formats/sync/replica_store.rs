@@ -60,6 +60,29 @@ impl Replica {
         writes
     }
 
+    /// [`Replica::take_writes`] in pieces: the entries of documents changed since the last call,
+    /// up to about `max_units` of JSON or `max_entries` entries (one at least), so a large write
+    /// (a pulled batch of 500 documents, or 200 article texts) goes to the store a transaction
+    /// and a task at a time. What is left stays to be written ([`Replica::has_unwritten`]).
+    pub fn take_writes_within(&mut self, max_units: usize, max_entries: usize) -> ReplicaWrites {
+        let mut writes = ReplicaWrites { clear: std::mem::take(&mut self.unsaved.clear), ..ReplicaWrites::default() };
+        let mut units = 0;
+        while writes.entries.len() < max_entries.max(1) && units < max_units.max(1) {
+            let Some(id) = self.unsaved.ids.pop_first() else { break };
+            let Some(record) = self.docs.get(&id) else { continue };
+            let Ok(json) = serde_json::to_string(record) else { continue };
+            units += json.len();
+            writes.entries.push((doc_key(&id), json));
+            writes.ids.push(id);
+        }
+        writes
+    }
+
+    /// Whether a document (or the clearing of another database's) is still to be written.
+    pub fn has_unwritten(&self) -> bool {
+        self.unsaved.clear || !self.unsaved.ids.is_empty()
+    }
+
     /// A write that failed: its documents are still to be written.
     pub fn unwritten(&mut self, writes: ReplicaWrites) {
         self.unsaved.clear |= writes.clear;
