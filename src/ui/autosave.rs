@@ -69,7 +69,8 @@ struct SaveSlot {
     /// The delivery being merged, a slice per task (the waiting list is inside it meanwhile).
     merging: Option<DeliveryMerge>,
     unshown: Option<sync_merge::Unshown>,
-    merge_timer: Option<Timeout>,
+    /// A step of the delivery's merge is queued (`sync_merge::schedule_step`).
+    step_scheduled: bool,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
     /// Whether a retry is waiting to fire (`retry` keeps the handle of one that already ran).

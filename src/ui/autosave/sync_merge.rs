@@ -6,30 +6,28 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
-
 use super::{timing, SaveSlot};
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::stored::delivery::DeliveryMerge;
-use crate::formats::stored::docs::ARTICLE_PREFIX;
+use crate::formats::stored::delivery::{merge_again, DeliveryMerge};
 use crate::formats::stored::journal::{commit_in_chunks, ChunkFailure};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
+use crate::web::schedule::next_task;
 use crate::web::storage::{self, SaveError};
 
 /// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
 const DELIVERY_CHUNK: usize = 250;
 /// How long one slice of a delivery's merge may run before the browser gets the thread back.
-const MERGE_SLICE_MS: f64 = 12.0;
-const MERGE_SLICE_DOCS: usize = 200;
+const MERGE_SLICE_MS: f64 = 8.0;
+const MERGE_SLICE_DOCS: usize = 100;
 /// How often a delivery being merged shows its progress.
 const SHOW_EVERY_MS: f64 = 300.0;
 
 /// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
 /// team server sent (`from_server`: written to localStorage when they change the project). The
-/// merge is `formats::stored::delivery::DeliveryMerge`, run a slice at a time (each slice
-/// merged into the latest project, stored, shown), the next slice after a yield.
+/// merge is `formats::stored::delivery::DeliveryMerge`, run a step per task ([`merge_step`]:
+/// a slice merged into the latest project and stored, or the slices so far shown).
 pub(super) fn merge_documents(
     slot: &Rc<RefCell<SaveSlot>>,
     context: &AppContext,
@@ -47,7 +45,7 @@ pub(super) fn merge_documents(
         merge.add(documents, from_server, articles);
         state.merging = Some(merge);
     }
-    merge_slice(slot, context);
+    schedule_step(slot, context);
 }
 
 /// Slices merged and stored but not shown yet: showing re-renders the whole app (tens of ms at
@@ -63,43 +61,74 @@ pub(super) struct Unshown {
     since: f64,
 }
 
-/// Merges the next slice of the delivery under way; stores its writes in chunks (a chunk that
-/// fails leaves the rest for the autosave, which retries with the storage banner); shows the
-/// merged project every `SHOW_EVERY_MS` and at the end; schedules the next slice. `context`
-/// is fresh: a dispatch reduces at once, so its revision says whether anything (an edit)
-/// changed the project since the last slice — then the unshown slices are merged again onto it.
-fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+/// Runs [`merge_step`] in a task of its own, soon, unless one is already waiting to run.
+fn schedule_step(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     let Ok(mut state) = slot.try_borrow_mut() else { return };
-    let Some(mut merge) = state.merging.take() else { return };
+    if std::mem::replace(&mut state.step_scheduled, true) {
+        return;
+    }
+    drop(state);
+    let slot = slot.clone();
+    let kept = context.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        next_task().await;
+        merge_step(&slot, &fresh(&kept));
+    });
+}
+
+/// One task of a delivery's merge: either shows what the slices merged (every `SHOW_EVERY_MS`,
+/// and when the delivery is done) or merges the next slice — never both, since showing renders
+/// the whole app. A slice's writes are stored in chunks (a chunk that fails leaves the rest for
+/// the autosave, which retries with the storage banner). `context` is fresh: a dispatch reduces
+/// at once, so its revision says whether anything (an edit) changed the project since the last
+/// step — then the unshown slices are merged again onto it (`delivery::merge_again`).
+fn merge_step(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+    let Ok(mut state) = slot.try_borrow_mut() else { return };
+    state.step_scheduled = false;
     let started = timing::now();
-    let mut unshown = match state.unshown.take() {
-        Some(unshown) if unshown.revision == context.revision => unshown,
-        Some(stale) => {
-            let articles = stale
-                .documents
-                .iter()
-                .filter_map(|(id, _)| stale.project.article(&id.strip_prefix(ARTICLE_PREFIX)?.into()))
-                .map(|article| (**article).clone())
-                .collect();
-            let mut project = context.project.clone();
-            let mut again = DeliveryMerge::default();
-            again.add(stale.documents.clone(), false, articles);
-            again.step(&mut project, usize::MAX);
-            merge.wait(again.into_waiting());
-            Unshown { project, revision: context.revision, ..stale }
+    let unshown = match state.unshown.take() {
+        Some(stale) if stale.revision != context.revision => {
+            let (project, waiting) = merge_again(&context.project, &stale.documents, &stale.project);
+            match state.merging.as_mut() {
+                Some(merge) => merge.wait(waiting),
+                None => state.waiting.extend(waiting),
+            }
+            timing::record(&[("crosscheck:sync-merge-again", started, timing::now())]);
+            Some(Unshown { project, revision: context.revision, ..stale })
         }
-        None => Unshown {
-            project: context.project.clone(),
-            revision: context.revision,
-            documents: Vec::new(),
-            absorbed: Vec::new(),
-            since: started,
-        },
+        unshown => unshown,
     };
-    // Each merged document is a `localStorage` write too (about 40 µs with its journal share):
-    // the slice stops at a count as well as at a time.
+    let merging = state.merging.is_some();
+    let show = unshown.as_ref().is_some_and(|unshown| !merging || started - unshown.since >= SHOW_EVERY_MS);
+    let (to_show, unshown) = if show { (unshown, None) } else { (None, unshown) };
+    if let Some(unshown) = to_show {
+        state.saved.absorb(&unshown.project, &unshown.absorbed);
+        drop(state);
+        if merging {
+            schedule_step(slot, context);
+        }
+        if !unshown.documents.is_empty() {
+            // With the slot released: a dispatch renders at once.
+            context.dispatch(AppAction::ReplaceProject { project: unshown.project, keep_history: true, notice: None });
+        }
+        timing::record(&[("crosscheck:sync-show", started, timing::now())]);
+        return;
+    }
+    let Some(mut merge) = state.merging.take() else {
+        state.unshown = unshown;
+        return;
+    };
+    let mut unshown = unshown.unwrap_or_else(|| Unshown {
+        project: context.project.clone(),
+        revision: context.revision,
+        documents: Vec::new(),
+        absorbed: Vec::new(),
+        since: started,
+    });
+    // Each merged document is a `localStorage` write too, after the merge (about 40 µs with its
+    // journal share, more on a busy machine): the slice stops at a count as well as at a time.
     let merged = merge.step_while(&mut unshown.project, &mut |done| {
-        done < MERGE_SLICE_DOCS && (done % 16 != 0 || timing::now() - started < MERGE_SLICE_MS)
+        done < MERGE_SLICE_DOCS && (done % 8 != 0 || timing::now() - started < MERGE_SLICE_MS)
     });
     let mut absorbed = merged.absorbed;
     if !merged.writes.is_empty() {
@@ -116,26 +145,16 @@ fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     }
     unshown.absorbed.extend(absorbed);
     unshown.documents.extend(merged.changed_documents);
-    let done = merge.is_done();
-    if done {
+    if merge.is_done() {
         state.waiting = merge.into_waiting();
-        state.merge_timer = None;
     } else {
         state.merging = Some(merge);
-        let slot = slot.clone();
-        let kept = context.clone();
-        state.merge_timer = Some(Timeout::new(0, move || merge_slice(&slot, &fresh(&kept))));
     }
-    let show = done || timing::now() - unshown.since >= SHOW_EVERY_MS;
-    let shown = if show {
-        state.saved.absorb(&unshown.project, &unshown.absorbed);
-        Some(unshown).filter(|unshown| !unshown.documents.is_empty())
-    } else {
-        state.unshown = Some(unshown);
-        None
-    };
+    state.unshown = Some(unshown);
     drop(state);
-    // Dispatched with the slot released: a dispatch renders at once.
+    // The next slice, or the show.
+    schedule_step(slot, context);
+    timing::record(&[("crosscheck:sync-slice", started, timing::now())]);
     for (id, from_server) in &merged.unreadable {
         let text = if *from_server {
             format!("The team server sent \"{id}\", which this browser cannot read; it was skipped.")
@@ -143,9 +162,6 @@ fn merge_slice(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
             format!("Another tab saved \"{id}\", which this tab cannot read; this tab keeps its own copy.")
         };
         context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Warning, text }));
-    }
-    if let Some(Unshown { project, .. }) = shown {
-        context.dispatch(AppAction::ReplaceProject { project, keep_history: true, notice: None });
     }
 }
 
@@ -180,7 +196,12 @@ pub(super) fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppCont
     };
     let merging = {
         let slot = Rc::downgrade(slot);
-        Rc::new(move || slot.upgrade().is_some_and(|slot| slot.try_borrow().is_ok_and(|slot| slot.merging.is_some())))
+        // Merged and shown: a batch is checkpointed once it is in the project, not only stored.
+        Rc::new(move || {
+            slot.upgrade().is_some_and(|slot| {
+                slot.try_borrow().is_ok_and(|slot| slot.merging.is_some() || slot.unshown.is_some())
+            })
+        })
     };
     crate::web::sync::install(crate::web::sync::Hooks { apply_remote, project, set_author, merging });
 }
