@@ -33,6 +33,32 @@ function observeInPage() {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__bench.tasks.push({ start: entry.startTime, duration: entry.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // The app's own measures of the pull's steps (`crosscheck:sync-*`), to see what a long task did.
+  window.__bench.measures = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name.startsWith('crosscheck:')) window.__bench.measures.push({ name: entry.name.slice(11), start: entry.startTime, duration: entry.duration });
+    }
+  }).observe({ type: 'measure' });
+  // Long animation frames: how much of a long task was script (and which callback) and how
+  // much style and layout — to see what to fix, not part of the measure.
+  window.__bench.frames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const end = entry.startTime + entry.duration;
+        window.__bench.frames.push({
+          start: entry.startTime,
+          duration: entry.duration,
+          render: entry.renderStart ? end - entry.renderStart : 0,
+          styleAndLayout: entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0,
+          scripts: entry.scripts.map((script) => `${script.invoker} ${script.duration.toFixed(0)} ms (layout forced ${script.forcedStyleAndLayoutDuration.toFixed(0)})`),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    // Not in this browser.
+  }
   let last = '';
   const watch = () => {
     const text = document.querySelector('[data-testid=sync-status]')?.textContent ?? '';
@@ -74,11 +100,14 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
     await page.goto(app.url);
     await page.waitForSelector('[data-testid=article-item]');
     let cdp = null;
+    let profiledFrom = null;
     if (profile) {
       cdp = await page.context().newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
+      // The page's clock at the profile's start, to find the long tasks in the profile.
+      profiledFrom = await page.evaluate(() => performance.now());
     }
     const start = await connect(page, `${app.url}couch/${couch.dbName}`, USERS.ann);
     await page.waitForFunction(
@@ -107,6 +136,18 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
           seconds: (end - start) / 1000,
           longestTask: Math.max(0, ...during.map((task) => task.duration)),
           tasksOver50: during.length,
+          longTasks: during.map((task) => ({
+            start: task.start,
+            duration: task.duration,
+            frames: window.__bench.frames.filter((frame) => frame.start <= task.start + task.duration && task.start <= frame.start + frame.duration),
+            measures: window.__bench.measures
+              .filter((measure) => measure.start <= task.start + task.duration && task.start <= measure.start + measure.duration)
+              .map((measure) => `${measure.name} ${measure.duration.toFixed(0)} ms`),
+          })),
+          // The longest of each of the app's measures of the pull's steps.
+          steps: Object.entries(
+            window.__bench.measures.reduce((longest, { name, duration }) => ({ ...longest, [name]: Math.max(longest[name] ?? 0, duration) }), {}),
+          ).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`),
           localStorageUnits: units,
           biggestJournalUnits: window.__bench.biggestJournal,
           journals: window.__bench.journals,
@@ -127,7 +168,7 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
       ({ ids, prefix }) => ids.filter((id) => localStorage.getItem(`${prefix}${id}`) === null),
       { ids: wanted, prefix: STORE_PREFIX },
     );
-    const row = { seeded, ...figures, absent: absent.length, absentSample: absent.slice(0, 5) };
+    const row = { seeded, ...figures, start, profiledFrom, absent: absent.length, absentSample: absent.slice(0, 5) };
     row.missing = missingFrom(row);
     return row;
   } finally {
@@ -151,6 +192,13 @@ export function syncRow(sync) {
     `team sync, initial pull of ${sync.seeded.spans} spans, ${sync.seeded.links} links, ${sync.seeded.articles} articles (${sync.seeded.docs} documents) from pouchdb-server on localhost:`,
     `  connect → Synced ${sync.seconds.toFixed(1)} s; longest main-thread task ${sync.longestTask.toFixed(0)} ms; tasks over 50 ms: ${sync.tasksOver50}`,
     `  progress: ${progress}`,
+    ...(sync.steps?.length ? [`  longest step of each kind: ${sync.steps.join(', ')}`] : []),
+    ...(sync.longTasks ?? []).map(
+      (task) =>
+        `  long task at ${((task.start - sync.start) / 1000).toFixed(2)} s: ${task.duration.toFixed(0)} ms` +
+        (task.measures.length ? `; app steps: ${task.measures.join(', ')}` : '') +
+        task.frames.map((frame) => `; frame ${frame.duration.toFixed(0)} ms, render ${frame.render.toFixed(0)}, style+layout ${frame.styleAndLayout.toFixed(0)}, scripts: ${frame.scripts.join(', ')}`).join(''),
+    ),
     `  stored: ${sync.stored.spans} spans, ${sync.stored.links} links, ${sync.stored.articles} articles; localStorage ${(sync.localStorageUnits / 1e6).toFixed(2)} M UTF-16 units; biggest journal ${(sync.biggestJournalUnits / 1e3).toFixed(0)} k units (${sync.journals} journals)`,
     ...sync.missing.map((missing) => `  MISSING ${missing}`),
     ...sync.notices.map((notice) => `  notice: ${notice}`),

@@ -98,6 +98,32 @@ function summarise(profile) {
   return { total, inclusive: top(sums.inclusive, TOP), self: top(sums.self, TOP), phases: top(sums.phases, PHASES.length + 1) };
 }
 
+/** The functions on the stack (inclusive time) of the samples inside a long task: the profile's
+ *  clock is anchored at `profiledFrom` (the page's performance.now() read just after the
+ *  profiler started, so a few ms late at most). */
+function functionsDuring(profile, profiledFrom, task) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children || []) parentOf.set(child, node.id);
+  const inclusive = new Map();
+  let at = profile.startTime;
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    const pageTime = profiledFrom + (at - profile.startTime) / 1000;
+    if (pageTime < task.start || pageTime > task.start + task.duration) return;
+    const ms = (profile.timeDeltas[index + 1] ?? 0) / 1000;
+    total += ms;
+    const seen = new Set();
+    for (let node = id; node !== undefined; node = parentOf.get(node)) {
+      const name = nodes.get(node).callFrame.functionName || '(anonymous)';
+      if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) || 0) + ms);
+      seen.add(name);
+    }
+  });
+  return { total, inclusive: [...inclusive.entries()].sort((a, b) => b[1] - a[1]) };
+}
+
 const dist = options.named ? await namedCopy(resolve(options.dist)) : resolve(options.dist);
 try {
   const sync = await benchSync({
@@ -107,12 +133,17 @@ try {
     log: (...parts) => console.error('[profile]', ...parts),
   });
   console.log(syncRow(sync));
-  const summary = summarise(JSON.parse(await readFile(options.out, 'utf8')));
+  const profile = JSON.parse(await readFile(options.out, 'utf8'));
+  const summary = summarise(profile);
   const rows = (list) => list.map(([fn, ms]) => `  ${(ms / 1000).toFixed(2).padStart(8)} s  ${fn.slice(0, 140)}`).join('\n');
   console.log(`\nprofiled ${(summary.total / 1000).toFixed(1)} s`);
   console.log(`by phase:\n${rows(summary.phases)}`);
   console.log(`inclusive:\n${rows(summary.inclusive)}`);
   console.log(`self:\n${rows(summary.self)}`);
+  for (const task of sync.longTasks) {
+    const inside = functionsDuring(profile, sync.profiledFrom, task);
+    console.log(`\nlong task at ${((task.start - sync.start) / 1000).toFixed(2)} s, ${task.duration.toFixed(0)} ms (${(inside.total).toFixed(0)} ms sampled), inclusive:\n${rows(inside.inclusive.slice(0, 25))}`);
+  }
 } finally {
   if (options.named) await rm(dist, { recursive: true, force: true });
 }
