@@ -32,7 +32,7 @@ impl Answer {
             .collect()
     }
 
-    fn none() -> Answer {
+    pub(crate) fn none() -> Answer {
         Answer { status: 0, json: Value::Null }
     }
 }

@@ -9,6 +9,9 @@
 //! (checking the answer, putting it in the replica, handing it to the project, writing the
 //! replica), so no main-thread task grows with the size of a batch or of the project.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde_json::Value;
 
 use crate::domain::article::ArticleId;
@@ -162,6 +165,35 @@ async fn push(generation: u64) -> Result<(), Stop> {
     }
 }
 
+/// A `GET` sent now and read later (`Pull::next_changes_path`): the server reads the next page of
+/// the changes feed while this browser stores the last one, instead of after (about 60 ms of a
+/// 500-document batch's round trip on pouchdb-server).
+struct Ahead {
+    path: String,
+    sent: js_sys::Promise,
+    answer: Rc<RefCell<Option<Answer>>>,
+}
+
+impl Ahead {
+    fn send(path: &str) -> Ahead {
+        let answer = Rc::new(RefCell::new(None));
+        let slot = answer.clone();
+        let url = format!("{}/{path}", database_url());
+        // Spawned, so the request goes out now, not when first awaited.
+        let sent = wasm_bindgen_futures::future_to_promise(async move {
+            let answer = request("GET", &url, None, None).await;
+            *slot.borrow_mut() = Some(answer);
+            Ok(wasm_bindgen::JsValue::NULL)
+        });
+        Ahead { path: path.to_string(), sent, answer }
+    }
+
+    async fn answer(self) -> Answer {
+        let _ = wasm_bindgen_futures::JsFuture::from(self.sent).await;
+        self.answer.borrow_mut().take().unwrap_or_else(Answer::none)
+    }
+}
+
 /// Gives the browser its thread back between two pieces of a batch's work; stops the cycle if
 /// the connection changed meanwhile (nothing of the old one goes into the new one's replica).
 async fn yield_to_browser(generation: u64) -> Result<(), Stop> {
@@ -181,12 +213,15 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
     // "Syncing N of M": M from the database's counts where the feed has no `pending`.
     let info = request("GET", &database_url(), None, None).await;
     let expected = info.ok().then(|| expected_changes(&info.json, pull.since())).flatten();
+    let mut ahead: Option<Ahead> = None;
     let first = call(generation, "GET", &pull.changes_path(None), None).await?;
     let mut next = with_engine(|engine| pull.on_changes(&first, &engine.state.replica))?;
     loop {
         next = match next {
             PullNext::BulkGet { path, body } => {
                 let answer = bulk_get(generation, path, &body).await?;
+                // The next page, read by the server while this one is checked and stored.
+                ahead = pull.next_changes_path().map(|path| Ahead::send(&path));
                 yield_to_browser(generation).await?;
                 let project = sync::latest_project();
                 let length = |article: &ArticleId| sync::article_length(&project, article);
@@ -264,7 +299,20 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
                         .map(|pending| done + pending)
                         .or(expected.map(|total| total.max(done))),
                 });
-                let answer = call(generation, "GET", &pull.changes_path(None), None).await?;
+                let path = pull.changes_path(None);
+                let answer = match ahead.take().filter(|ahead| ahead.path == path) {
+                    Some(ahead) => {
+                        let answer = ahead.answer().await;
+                        if !sync::current(generation) {
+                            return Err(Stop::Superseded);
+                        }
+                        if !answer.ok() {
+                            return Err(Stop::Http(answer, Endpoint::Replication));
+                        }
+                        answer.json
+                    }
+                    None => call(generation, "GET", &path, None).await?,
+                };
                 with_engine(|engine| pull.on_changes(&answer, &engine.state.replica))?
             }
             PullNext::CaughtUp => return Ok(pull.since().clone()),

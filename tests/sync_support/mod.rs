@@ -271,6 +271,8 @@ impl Browser {
         let (id, local, remote) = self.checkpoints_for(server, Direction::Pull);
         let mut pull = Pull::new(&id, &session, local.as_ref(), remote.as_ref(), batch_size);
         let mut batch = 0;
+        // `Pull::next_changes_path` as the last batch was stored.
+        let mut ahead: Option<Option<String>> = None;
         let mut next = {
             let answer = server.changes(pull.since(), batch_size);
             pull.on_changes(&answer, &self.replica).unwrap()
@@ -295,6 +297,7 @@ impl Browser {
                     next
                 }
                 PullNext::Store(docs) => {
+                    ahead = Some(pull.next_changes_path());
                     let mut written = 0;
                     for (index, valid) in docs.iter().enumerate() {
                         if crash == (Crash::MidStore { batch, after_docs: index }) {
@@ -322,10 +325,17 @@ impl Browser {
                     pull.on_checkpointed(checkpoint).unwrap()
                 }
                 PullNext::FetchChanges => {
+                    // What the browser sends ahead while it stores a batch is this very request.
+                    if let Some(ahead) = ahead.take() {
+                        assert_eq!(ahead, Some(pull.changes_path(None)), "the request sent ahead is the next one");
+                    }
                     let answer = server.changes(pull.since(), batch_size);
                     pull.on_changes(&answer, &self.replica).unwrap()
                 }
                 PullNext::CaughtUp => {
+                    if let Some(ahead) = ahead.take() {
+                        assert_eq!(ahead, None, "nothing is sent ahead of the last page");
+                    }
                     self.skipped.extend(pull.skipped.clone());
                     return true;
                 }

@@ -134,6 +134,18 @@ impl Pull {
         wire::changes_path(&self.since, self.batch_size, longpoll_ms)
     }
 
+    /// The changes request that follows the batch under way (fetched or being stored), when that
+    /// batch is a full page (more to come): the transport may send it ahead, so the server reads
+    /// the next page while this browser stores this one. `None` when the pull ends after it.
+    pub fn next_changes_path(&self) -> Option<String> {
+        match &self.state {
+            State::BulkGet { last_seq, full_page: true } | State::Store { last_seq, full_page: true } => {
+                Some(wire::changes_path(last_seq, self.batch_size, None))
+            }
+            _ => None,
+        }
+    }
+
     /// A page of the changes feed: what the replica lacks is fetched next.
     pub fn on_changes(&mut self, answer: &Value, replica: &Replica) -> Result<PullNext, SyncError> {
         if !matches!(self.state, State::Changes | State::CaughtUp) {
