@@ -144,9 +144,15 @@ export async function benchSync({ dist, docsFile, log = () => {}, timeoutMs = 60
               .filter((measure) => measure.start <= task.start + task.duration && task.start <= measure.start + measure.duration)
               .map((measure) => `${measure.name} ${measure.duration.toFixed(0)} ms`),
           })),
+          // The time in each kind of the app's measured steps, summed.
+          stepTotals: Object.entries(
+            window.__bench.measures
+              .filter((measure) => measure.start >= start && measure.start <= end)
+              .reduce((sums, { name, duration }) => ({ ...sums, [name]: (sums[name] ?? 0) + duration }), {}),
+          ).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`),
           // The longest of each of the app's measures of the pull's steps.
           steps: Object.entries(
-            window.__bench.measures.reduce((longest, { name, duration }) => ({ ...longest, [name]: Math.max(longest[name] ?? 0, duration) }), {}),
+            window.__bench.measures.filter((measure) => measure.start >= start && measure.start <= end).reduce((longest, { name, duration }) => ({ ...longest, [name]: Math.max(longest[name] ?? 0, duration) }), {}),
           ).map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`),
           localStorageUnits: units,
           biggestJournalUnits: window.__bench.biggestJournal,
@@ -193,6 +199,7 @@ export function syncRow(sync) {
     `  connect → Synced ${sync.seconds.toFixed(1)} s; longest main-thread task ${sync.longestTask.toFixed(0)} ms; tasks over 50 ms: ${sync.tasksOver50}`,
     `  progress: ${progress}`,
     ...(sync.steps?.length ? [`  longest step of each kind: ${sync.steps.join(', ')}`] : []),
+    ...(sync.stepTotals?.length ? [`  time in each kind of step: ${sync.stepTotals.join(', ')}`] : []),
     ...(sync.longTasks ?? []).map(
       (task) =>
         `  long task at ${((task.start - sync.start) / 1000).toFixed(2)} s: ${task.duration.toFixed(0)} ms` +
