@@ -325,6 +325,12 @@ pub fn saved(writes: &[(String, Option<String>)], project: &Project) {
 /// saved just before the page closed); and the project with the replica: what the replica has
 /// and the store lacks (documents that were waiting when the page closed) is merged again.
 fn reconcile() {
+    let started = crate::web::user_timing::now();
+    reconcile_now();
+    crate::web::user_timing::record(&[("crosscheck:sync-reconcile", started, crate::web::user_timing::now())]);
+}
+
+fn reconcile_now() {
     let documents = crate::web::storage::LocalStore::open()
         .ok()
         .and_then(|store| crate::formats::stored::journal::read_documents(&store).ok())

@@ -227,6 +227,8 @@ async fn pull(generation: u64) -> Result<Value, Stop> {
                 let length = |article: &ArticleId| sync::article_length(&project, article);
                 let mut check = pull.start_bulk_get(&answer)?;
                 drop(answer);
+                // Reading the answer out (500 documents copied) is a piece of its own.
+                yield_to_browser(generation).await?;
                 loop {
                     let started = timing::now();
                     check.step_while(&length, &mut |done| done == 0 || timing::now() - started < STEP_MS);
