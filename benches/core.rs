@@ -183,12 +183,8 @@ fn main() {
     });
     // Storage version 2: the project as one document per item, what a reload parses.
     let v2 = crosscheck::formats::stored::migrate::from_v1(&stored, 0).expect("v2 documents");
-    let documents: std::collections::BTreeMap<String, String> = v2
-        .plan
-        .writes
-        .iter()
-        .filter_map(|write| Some((write.id.clone(), write.json.clone()?)))
-        .collect();
+    let documents: std::collections::BTreeMap<String, String> =
+        v2.plan.writes.iter().filter_map(|write| Some((write.id.clone(), write.json.clone()?))).collect();
     let texts = crosscheck::formats::stored::migrate::texts_of(&v2.project);
     bench.run("stored v2: documents -> project", "stored::load::load, a reload's build", || {
         crosscheck::formats::stored::load::load(&documents, &texts).map(|loaded| loaded.project.spans().len())
