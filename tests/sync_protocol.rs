@@ -292,6 +292,19 @@ fn this_browsers_own_documents_are_never_pushed() {
 }
 
 #[test]
+fn a_span_whose_article_text_comes_in_the_same_batch_is_checked_against_it_not_left_waiting() {
+    let mut server = FakeCouch::default();
+    let mut ann = Browser::new("ann");
+    let article = ann.add_article(TEXT);
+    ann.write("span:s1", Some(span_data(&article, 0, 3, "claim")));
+    ann.sync(&mut server);
+    let mut ben = Browser::new("ben");
+    assert!(ben.pull(&mut server, 100, Crash::Never));
+    assert!(ben.waiting_for_article.is_empty(), "{:?}", ben.waiting_for_article);
+    assert!(ben.replica.record("span:s1").is_some());
+}
+
+#[test]
 fn a_span_that_arrives_before_its_article_is_kept_until_the_text_comes() {
     let mut server = FakeCouch::default();
     let mut ann = Browser::new("ann");

@@ -25,7 +25,6 @@ use serde_json::Value;
 use crate::domain::article::ArticleId;
 use crate::formats::sync::checkpoint::{start_seq, Checkpoint};
 use crate::formats::sync::mapping::DocKind;
-use crate::formats::sync::mapping::TextBody;
 use crate::formats::sync::replica::Replica;
 use crate::formats::sync::revision::Rev;
 use crate::formats::sync::validate::{check, Checked, Rejection, Validated};
@@ -309,11 +308,13 @@ impl BulkGetCheck {
             match checked {
                 Checked::Accepted(valid) => {
                     if valid.kind == DocKind::Text {
-                        if let Some(Ok(body)) =
-                            valid.doc.body.get("data").map(|data| serde_json::from_value::<TextBody>(data.clone()))
+                        // Read in place: a `TextBody` copy of each text only to count it cost a
+                        // second copy of the page's 6 MB.
+                        if let Some(text) =
+                            valid.doc.body.get("data").and_then(|data| data.get("text")).and_then(Value::as_str)
                         {
                             let article = valid.doc.id.trim_start_matches(crate::formats::sync::mapping::TEXT_PREFIX);
-                            self.batch_texts.insert(ArticleId::from(article), body.text.chars().count());
+                            self.batch_texts.insert(ArticleId::from(article), text.chars().count());
                         }
                     }
                     self.accepted.push(valid);
