@@ -34,7 +34,7 @@ try {
   if (typeof window !== 'undefined' && typeof Storage !== 'undefined' && window.localStorage) {
     window.addEventListener('storage', onStorage);
     listening = true;
-    early = { value: readPrefixed(STORE_PREFIX), heard: 0 };
+    early = { value: readPrefixed(STORE_PREFIX) };
     writers = ['setItem', 'removeItem', 'clear'].map((name) => [name, Storage.prototype[name]]);
     for (const [name, original] of writers) {
       Storage.prototype[name] = function (...args) {
@@ -53,7 +53,8 @@ try {
 export function read_prefixed(prefix) {
   const copy = prefix === STORE_PREFIX ? early : null;
   dropEarly();
-  if (prefix === STORE_PREFIX && heardAtRead === null) heardAtRead = copy !== null ? copy.heard : heard.length;
+  // The early copy holds none of what was heard (it was read before any); a read now, all of it.
+  if (prefix === STORE_PREFIX && heardAtRead === null) heardAtRead = copy !== null ? 0 : heard.length;
   return copy !== null ? copy.value : readPrefixed(prefix);
 }
 

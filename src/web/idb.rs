@@ -196,28 +196,49 @@ pub fn write_in(
     clear_prefix: Option<&str>,
     items: &[(String, String)],
 ) -> impl std::future::Future<Output = Result<(), String>> {
+    let done = put_in(&database, store, clear_prefix, items);
+    async move {
+        let outcome = done.await;
+        database.close();
+        outcome
+    }
+}
+
+/// One readwrite transaction on `store` of `database` (left open): the keys under
+/// `clear_prefix` deleted, then `items` put; resolves when it completes. A put refused at once
+/// aborts the transaction.
+fn put_in<Key: AsRef<str>, Value: AsRef<str>>(
+    database: &IdbDatabase,
+    store: &str,
+    clear_prefix: Option<&str>,
+    items: &[(Key, Value)],
+) -> impl std::future::Future<Output = Result<(), String>> + use<Key, Value> {
     let started = (|| {
         let transaction = database
             .transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)
             .map_err(|error| describe(&error))?;
-        let objects = transaction.object_store(store).map_err(|error| describe(&error))?;
-        if let Some(prefix) = clear_prefix {
-            objects.delete(prefix_range(prefix)?.as_ref()).map_err(|error| describe(&error))?;
-        }
-        for (key, value) in items {
-            objects
-                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
-                .map_err(|error| describe(&error))?;
+        let put = transaction.object_store(store).map_err(|error| describe(&error)).and_then(|objects| {
+            if let Some(prefix) = clear_prefix {
+                objects.delete(prefix_range(prefix)?.as_ref()).map_err(|error| describe(&error))?;
+            }
+            items.iter().try_for_each(|(key, value)| {
+                objects
+                    .put_with_key(&JsValue::from_str(value.as_ref()), &JsValue::from_str(key.as_ref()))
+                    .map(|_| ())
+                    .map_err(|error| describe(&error))
+            })
+        });
+        if let Err(error) = put {
+            let _ = transaction.abort();
+            return Err(error);
         }
         Ok::<_, String>(finished(&transaction, "complete"))
     })();
     async move {
-        let outcome = match started {
+        match started {
             Ok(done) => done.await,
             Err(error) => Err(error),
-        };
-        database.close();
-        outcome
+        }
     }
 }
 
@@ -259,30 +280,10 @@ pub async fn put_texts(texts: &HashMap<ArticleId, Rc<str>>) -> Result<(), String
     let database = open().await?;
     let mut outcome = Ok(());
     for group in groups {
-        let transaction = match database.transaction_with_str_and_mode(TEXTS, IdbTransactionMode::Readwrite) {
-            Ok(transaction) => transaction,
-            Err(error) => {
-                outcome = Err(describe(&error));
-                break;
-            }
-        };
         let started = crate::web::user_timing::now();
-        let put = transaction.object_store(TEXTS).map_err(|error| describe(&error)).and_then(|objects| {
-            group.iter().try_for_each(|(key, value)| {
-                objects
-                    .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
-                    .map(|_| ())
-                    .map_err(|error| describe(&error))
-            })
-        });
+        let done = put_in(&database, TEXTS, None, &group);
         crate::web::user_timing::record(&[("crosscheck:texts-put", started, crate::web::user_timing::now())]);
-        outcome = match put {
-            Ok(()) => finished(&transaction, "complete").await,
-            Err(error) => {
-                let _ = transaction.abort();
-                Err(error)
-            }
-        };
+        outcome = done.await;
         if outcome.is_err() {
             break;
         }

@@ -112,15 +112,7 @@ impl KeyValue for LocalStore {
             // A key or value holds a NUL: item by item.
             return journal::entries_one_by_one(self, prefix);
         };
-        if joined.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut parts = joined.split('\0');
-        let mut entries = Vec::new();
-        while let (Some(key), Some(value)) = (parts.next(), parts.next()) {
-            entries.push((key.to_string(), value.to_string()));
-        }
-        Ok(entries)
+        Ok(split_joined(&joined))
     }
 
     /// The writes in one call into JavaScript (12,000 calls spent a third of a migration
@@ -166,13 +158,17 @@ extern "C" {
 /// while another one edits would miss those edits, show the older versions and could save over
 /// them later.
 pub fn take_missed_writes() -> Vec<(String, String)> {
-    let Ok(joined) = take_storage_events() else { return Vec::new() };
+    take_storage_events().map(|joined| split_joined(&joined)).unwrap_or_default()
+}
+
+/// `key NUL value NUL …` (what `js/local_store.js` hands over) as pairs; empty for "".
+fn split_joined(joined: &str) -> Vec<(String, String)> {
     let mut parts = joined.split('\0');
-    let mut writes = Vec::new();
+    let mut pairs = Vec::new();
     while let (Some(key), Some(value)) = (parts.next(), parts.next()) {
-        writes.push((key.to_string(), value.to_string()));
+        pairs.push((key.to_string(), value.to_string()));
     }
-    writes
+    pairs
 }
 
 pub fn local_storage() -> Result<web_sys::Storage, String> {
