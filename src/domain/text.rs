@@ -28,6 +28,11 @@ pub fn normalize_line_endings(text: &str) -> String {
     normalized
 }
 
+/// `count` and the noun for it: "1 annotation", "2 annotations", "0 links".
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// The number of code points in `text`.
 pub fn char_count(text: &str) -> usize {
     text.chars().count()
@@ -324,6 +329,13 @@ mod tests {
         assert_eq!(snap_to_words(text, &index, 3, 4), None);
         let (start, end) = snap_to_words(text, &index, 28, 38).unwrap();
         assert_eq!(index.slice(text, start, end), Some("passed.\nNext"));
+    }
+
+    #[test]
+    fn counts_read_in_the_singular_only_for_one() {
+        assert_eq!(counted(1, "span", "spans"), "1 span");
+        assert_eq!(counted(0, "span", "spans"), "0 spans");
+        assert_eq!(counted(2, "link", "links"), "2 links");
     }
 
     #[test]

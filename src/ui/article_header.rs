@@ -9,6 +9,7 @@ use crate::domain::article::{Article, ArticleDetails, ArticleDetailsChange, Arti
 use crate::domain::article_metadata::date_part;
 use crate::domain::project::Edit;
 use crate::domain::state::AppAction;
+use crate::domain::text::counted;
 use crate::ui::dialog::Dialog;
 use crate::ui::span_editor::input_value;
 use crate::ui::state::AppContext;
@@ -61,7 +62,7 @@ pub fn ArticleHeader(props: &ArticleHeaderProps) -> Html {
             }
             if !metadata.description.is_empty() { <p class="article-description">{metadata.description.clone()}</p> }
             <p class="reader-meta">
-                {format!("{} · {} words · {} annotations", article.source, article.word_count(), props.annotation_count)}
+                {format!("{} · {} · {}", article.source, counted(article.word_count(), "word", "words"), counted(props.annotation_count, "annotation", "annotations"))}
                 if !metadata.canonical_url.is_empty() { {" · "}{ url_text(&metadata.canonical_url, "article-canonical-url") } }
                 if !article.url.is_empty() && article.url != metadata.canonical_url { {" · "}{ url_text(&article.url, "article-url") } }
                 {" · "}

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::domain::article::Article;
 use crate::domain::article_metadata::date_part;
 use crate::domain::state::AppAction;
+use crate::domain::text::counted;
 use crate::ui::state::AppContext;
 
 /// The source line of a list item: publisher (or source), date and byline when the page gave them.
@@ -44,8 +45,8 @@ pub fn ArticleList() -> Html {
                 >
                     <span class="article-item-title">{article.title.clone()}</span>
                     <span class="article-item-meta">
-                        <span>{format!("{} words", article.word_count())}</span>
-                        <span data-testid="article-annotation-count">{format!("{annotations} annotations")}</span>
+                        <span>{counted(article.word_count(), "word", "words")}</span>
+                        <span data-testid="article-annotation-count">{counted(annotations, "annotation", "annotations")}</span>
                     </span>
                     <span class="article-item-source">{article_item_source(article)}</span>
                 </button>

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::domain::state::{AppAction, View};
+use crate::domain::text::counted;
 use crate::ui::autosave::SaveStatus;
 use crate::ui::commands::{redo, undo};
 use crate::ui::state::AppContext;
@@ -73,7 +74,11 @@ pub fn Header(props: &HeaderProps) -> Html {
         let context = context.clone();
         Callback::from(move |_| context.dispatch(AppAction::SetView(View::Graph)))
     };
-    let totals = format!("{} spans · {} links", context.project.spans().len(), context.project.relations().len());
+    let totals = format!(
+        "{} · {}",
+        counted(context.project.spans().len(), "span", "spans"),
+        counted(context.project.relations().len(), "link", "links")
+    );
     html! {
         <header class="topbar">
             <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span>{"Crosscheck"}</div>
