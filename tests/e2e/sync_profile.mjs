@@ -39,7 +39,7 @@ async function namedCopy(dist) {
   await cp(dist, copy, { recursive: true });
   const wasm = (await readdir(copy)).find((name) => /^crosscheck-[0-9a-f]+_bg\.wasm$/.test(name));
   if (!wasm) throw new Error(`no crosscheck-*_bg.wasm in ${dist}`);
-  const named = join(ROOT, 'target', 'wasm-bindgen', 'release', 'crosscheck_bg.wasm');
+  const named = join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'wasm-bindgen', 'release', 'crosscheck_bg.wasm');
   await copyFile(named, join(copy, wasm));
   const integrity = `sha384-${createHash('sha384').update(await readFile(named)).digest('base64')}`;
   const index = join(copy, 'index.html');

@@ -111,7 +111,11 @@ fn merge_step(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
             // With the slot released: a dispatch renders at once.
             context.dispatch(AppAction::ReplaceProject { project: unshown.project, keep_history: true, notice: None });
         }
-        timing::record(&[("crosscheck:sync-show", started, timing::now())]);
+        // Yew renders in a microtask queued by the dispatch; one queued after it ends after the
+        // render, so the measure is the whole task the show costs.
+        wasm_bindgen_futures::spawn_local(async move {
+            timing::record(&[("crosscheck:sync-show", started, timing::now())]);
+        });
         return;
     }
     let Some(mut merge) = state.merging.take() else {
