@@ -216,3 +216,32 @@ async fn a_migrated_projects_copy_is_written_in_slices_after_the_paint() {
     assert_eq!(load().await.0, project);
     clear();
 }
+
+/// Regression: team sync stored pulled documents while a migrated project's copy was still
+/// being written, and a later slice of the copy put the migrated (older) version of a span back
+/// over the pulled one; a reload then showed the old span. `commit_beside` finishes the copy
+/// first.
+#[wasm_bindgen_test]
+async fn a_document_stored_beside_a_pending_migration_is_not_written_over_by_its_copy() {
+    let (project, history) = annotated();
+    let shared = open_v1(&project, &history).await;
+    let mut migrated = SavedState::default();
+    let writes = plan(&migrated, &project, &UiPosition::default(), &history, 3);
+    migrated.commit(writes, &project, &history, &UiPosition::default());
+    // The pulled version of span "a": another label.
+    let mut pulled = project.clone();
+    let mut span = (**pulled.spans().get(&SpanId::from("a")).expect("span a")).clone();
+    span.label = "quote".into();
+    pulled.apply(Edit::UpdateSpan(span), 4).expect("updated");
+    let writes = plan(&migrated, &pulled, &UiPosition::default(), &history, 4).writes;
+    assert!(writes.iter().any(|write| write.id == "span:a"), "{writes:?}");
+
+    let beside = migration::commit_beside(&shared, &writes, 250);
+    assert!(beside.written.is_ok(), "stored");
+    assert!(matches!(beside.finished, Some(Ok(_))), "the copy was finished first");
+    // Whatever of the copy was left to write (nothing, once finished) runs now.
+    assert!(matches!(migration::finish_now(&shared), Finish::NotPending));
+    let (loaded, _) = load().await;
+    assert_eq!(loaded.spans().get(&SpanId::from("a")).expect("span a").label, "quote");
+    clear();
+}

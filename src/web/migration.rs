@@ -15,6 +15,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 
 use crate::domain::project::Project;
+use crate::formats::stored::journal::{commit_in_chunks, ChunkFailure, StoreError, Write};
 use crate::formats::stored::migrate::{WriteOut, WriteOutStep};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::V1_KEY;
@@ -117,6 +118,37 @@ pub fn finish_now(shared: &SharedMigration) -> Finish {
     };
     *slot = None;
     Finish::Ended(ended)
+}
+
+/// What [`commit_beside`] did: how a write-out it had to finish first ended (`None`: none was
+/// pending), and whether the writes are stored.
+pub struct CommitBeside {
+    pub finished: Option<Finished>,
+    pub written: Result<(), ChunkFailure>,
+}
+
+/// Commits documents that did not come from the migrated project (team sync's pulled
+/// documents) in chunks of `chunk`. A write-out still pending is finished first: its later
+/// slices would put the migrated, older version of a document over the newer one written here.
+/// When it cannot finish without waiting (or has failed), nothing is written (`committed: 0`)
+/// and the caller leaves the writes to the autosave, which waits for it.
+pub fn commit_beside(shared: &SharedMigration, writes: &[Write], chunk: usize) -> CommitBeside {
+    let not_now = |why: &str| Err(ChunkFailure { committed: 0, error: StoreError::Unavailable(why.to_string()) });
+    let finished = match finish_now(shared) {
+        Finish::NotPending => None,
+        Finish::Later => {
+            return CommitBeside { finished: None, written: not_now("a migration's copy is still being written") }
+        }
+        Finish::Ended(ended) => Some(ended),
+    };
+    if let Some(Err(why)) = &finished {
+        let written = not_now(why);
+        return CommitBeside { finished, written };
+    }
+    let written = LocalStore::open()
+        .map_err(|why| ChunkFailure { committed: 0, error: StoreError::Unavailable(why) })
+        .and_then(|mut store| commit_in_chunks(&mut store, writes, chunk));
+    CommitBeside { finished, written }
 }
 
 /// Writes the version-2 copy in slices from the frame after the next paint; `done` gets how it

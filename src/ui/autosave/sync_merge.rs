@@ -10,11 +10,10 @@ use super::{timing, SaveSlot};
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::stored::delivery::{merge_again, DeliveryMerge};
-use crate::formats::stored::journal::{commit_in_chunks, ChunkFailure};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
+use crate::web::migration::{self, CommitBeside};
 use crate::web::schedule::next_task;
-use crate::web::storage::{self, SaveError};
 
 /// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
 const DELIVERY_CHUNK: usize = 250;
@@ -136,9 +135,19 @@ fn merge_step(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     });
     let mut absorbed = merged.absorbed;
     if !merged.writes.is_empty() {
-        let written = storage::LocalStore::open()
-            .map_err(|error| ChunkFailure { committed: 0, error: SaveError::Unavailable(error) })
-            .and_then(|mut store| commit_in_chunks(&mut store, &merged.writes, DELIVERY_CHUNK));
+        let CommitBeside { finished, written } =
+            migration::commit_beside(&state.migration, &merged.writes, DELIVERY_CHUNK);
+        match finished {
+            Some(Ok(saved)) => state.saved = *saved,
+            Some(Err(why)) => {
+                // As when a save finds the copy failed: saving stops until the user resumes it.
+                if let Some(status) = &state.status {
+                    status.set(super::SaveStatus::Paused(why.clone()));
+                }
+                state.halted = Some(why);
+            }
+            None => {}
+        }
         if let Err(failure) = written {
             // Only what is stored counts as saved; the autosave writes the rest.
             let unwritten: HashSet<&str> =
