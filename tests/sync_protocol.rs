@@ -5,12 +5,13 @@
 
 mod sync_support;
 
-use crosscheck::formats::sync::conflict::{conflict_view, resolve, Resolution};
+use crosscheck::domain::article::ArticleId;
+use crosscheck::formats::sync::conflict::{conflict_view, resolve, ConflictView, Resolution};
 use crosscheck::formats::sync::revision::Rev;
 use serde_json::json;
 use sync_support::*;
 
-fn setup() -> (FakeCouch, Browser, Browser, crosscheck::domain::article::ArticleId) {
+fn setup() -> (FakeCouch, Browser, Browser, ArticleId) {
     let mut server = FakeCouch::default();
     let mut ann = Browser::new("ann");
     let mut ben = Browser::new("ben");
@@ -19,6 +20,22 @@ fn setup() -> (FakeCouch, Browser, Browser, crosscheck::domain::article::Article
     ann.sync(&mut server);
     ben.sync(&mut server);
     (server, ann, ben, article)
+}
+
+/// Ann and Ben write span s1 at once (`versions`: Ann's data, Ben's) and sync (Ann, Ben, Ann):
+/// both replicas hold the conflict; returned with it as Ann sees it.
+fn conflicted(
+    versions: impl FnOnce(&ArticleId) -> (serde_json::Value, serde_json::Value),
+) -> (FakeCouch, Browser, Browser, ConflictView) {
+    let (mut server, mut ann, mut ben, article) = setup();
+    let (ann_data, ben_data) = versions(&article);
+    ann.write("span:s1", Some(ann_data));
+    ben.write("span:s1", Some(ben_data));
+    ann.sync(&mut server);
+    ben.sync(&mut server);
+    ann.sync(&mut server);
+    let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
+    (server, ann, ben, view)
 }
 
 #[test]
@@ -34,12 +51,8 @@ fn a_span_tagged_in_one_browser_reaches_the_other_with_its_author_and_text() {
 
 #[test]
 fn concurrent_edits_become_one_conflict_with_the_same_winner_everywhere() {
-    let (mut server, mut ann, mut ben, article) = setup();
-    ann.write("span:s1", Some(span_data(&article, 4, 17, "quote")));
-    ben.write("span:s1", Some(span_data(&article, 0, 17, "claim")));
-    ann.sync(&mut server);
-    ben.sync(&mut server);
-    ann.sync(&mut server);
+    let (_, ann, ben, _) =
+        conflicted(|article| (span_data(article, 4, 17, "quote"), span_data(article, 0, 17, "claim")));
     let record = ann.replica.record("span:s1").unwrap();
     assert_eq!(record.tree.leaves().len(), 2, "both versions kept");
     assert_eq!(state(&ann.replica), state(&ben.replica));
@@ -56,13 +69,8 @@ fn concurrent_edits_become_one_conflict_with_the_same_winner_everywhere() {
 
 #[test]
 fn resolving_keep_theirs_syncs_and_leaves_one_live_version_on_every_peer() {
-    let (mut server, mut ann, mut ben, article) = setup();
-    ann.write("span:s1", Some(span_data(&article, 4, 17, "quote")));
-    ben.write("span:s1", Some(span_data(&article, 0, 17, "claim")));
-    ann.sync(&mut server);
-    ben.sync(&mut server);
-    ann.sync(&mut server);
-    let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
+    let (mut server, mut ann, mut ben, view) =
+        conflicted(|article| (span_data(article, 4, 17, "quote"), span_data(article, 0, 17, "claim")));
     let (_, theirs) = view.mine_and_theirs("ann");
     let theirs_body =
         view.others.iter().chain([&view.winner]).find(|version| version.rev == theirs).unwrap().body.clone();
@@ -85,17 +93,13 @@ fn resolving_keep_theirs_syncs_and_leaves_one_live_version_on_every_peer() {
 
 #[test]
 fn merging_attribute_by_attribute_takes_each_field_from_the_chosen_version() {
-    let (mut server, mut ann, mut ben, article) = setup();
-    let mut a = span_data(&article, 4, 17, "quote");
-    a["attributes"] = json!({"speaker": "envoy", "stance": "neutral"});
-    let mut b = span_data(&article, 0, 17, "claim");
-    b["attributes"] = json!({"speaker": "minister"});
-    ann.write("span:s1", Some(a));
-    ben.write("span:s1", Some(b));
-    ann.sync(&mut server);
-    ben.sync(&mut server);
-    ann.sync(&mut server);
-    let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
+    let (_, ann, _, view) = conflicted(|article| {
+        let mut a = span_data(article, 4, 17, "quote");
+        a["attributes"] = json!({"speaker": "envoy", "stance": "neutral"});
+        let mut b = span_data(article, 0, 17, "claim");
+        b["attributes"] = json!({"speaker": "minister"});
+        (a, b)
+    });
     let ann_rev = view.mine_and_theirs("ann").0;
     let ben_rev = view.mine_and_theirs("ben").0;
     let choices = [
@@ -114,17 +118,13 @@ fn merging_attribute_by_attribute_takes_each_field_from_the_chosen_version() {
 
 #[test]
 fn a_person_picking_theirs_for_one_attribute_gets_mine_for_every_other_differing_field() {
-    let (mut server, mut ann, mut ben, article) = setup();
-    let mut a = span_data(&article, 4, 17, "quote");
-    a["attributes"] = json!({"speaker": "envoy", "verdict": "accurate"});
-    let mut b = span_data(&article, 4, 17, "claim");
-    b["attributes"] = json!({"speaker": "minister", "verdict": "misleading"});
-    ann.write("span:s1", Some(a));
-    ben.write("span:s1", Some(b));
-    ann.sync(&mut server);
-    ben.sync(&mut server);
-    ann.sync(&mut server);
-    let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
+    let (mut server, mut ann, mut ben, view) = conflicted(|article| {
+        let mut a = span_data(article, 4, 17, "quote");
+        a["attributes"] = json!({"speaker": "envoy", "verdict": "accurate"});
+        let mut b = span_data(article, 4, 17, "claim");
+        b["attributes"] = json!({"speaker": "minister", "verdict": "misleading"});
+        (a, b)
+    });
     let (mine, theirs) = view.mine_and_theirs("ann");
     let picks = ["attributes.verdict".to_string()].into_iter().collect();
     let resolution = view.merge_of(&mine, &theirs, &picks);
@@ -151,13 +151,8 @@ fn a_person_picking_theirs_for_one_attribute_gets_mine_for_every_other_differing
 
 #[test]
 fn a_merge_that_would_make_an_invalid_span_is_refused() {
-    let (mut server, mut ann, mut ben, article) = setup();
-    ann.write("span:s1", Some(span_data(&article, 10, 20, "claim")));
-    ben.write("span:s1", Some(span_data(&article, 30, 40, "claim")));
-    ann.sync(&mut server);
-    ben.sync(&mut server);
-    ann.sync(&mut server);
-    let view = conflict_view("span:s1", ann.replica.record("span:s1").unwrap()).unwrap();
+    let (_, ann, _, view) =
+        conflicted(|article| (span_data(article, 10, 20, "claim"), span_data(article, 30, 40, "claim")));
     let loser = view.others[0].rev.clone();
     let loser_start = view.others[0].body["data"]["start"].as_u64().unwrap();
     // Take only the end from the version with the smaller start: start ≥ end somewhere.
