@@ -286,8 +286,12 @@ function installProbe({ loadSelector, completeSelector }) {
       const loafsBefore = bench.loafs.length;
       let last = null;
       let done = false;
+      const frameAt = [];
       const tick = (time) => {
-        if (last !== null) frames.push(time - last);
+        if (last !== null) {
+          frames.push(time - last);
+          if (time - last > 20) frameAt.push([Math.round(time - last), +(scroller.scrollTop / scroller.scrollHeight).toFixed(3)]);
+        }
         last = time;
         if (done) {
           resolve({
@@ -295,6 +299,8 @@ function installProbe({ loadSelector, completeSelector }) {
             height: scroller.scrollHeight,
             step,
             loafs: bench.loafs.slice(loafsBefore).filter((entry) => entry.start >= started),
+            // When each long frame came, as a share of the way down.
+            at: frameAt,
           });
           return;
         }
@@ -835,7 +841,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     results.cc.scrollFrames.push(...scroll.frames);
     results.cc.scrollLongest.push(Math.max(...scroll.frames));
     results.cc.scrollLoafs.push(...scroll.loafs.map((entry) => entry.duration));
-    log(`crosscheck scroll: ${scroll.frames.length} frames over ${scroll.height} px, longest ${fmt(Math.max(...scroll.frames))} ms`);
+    log(`crosscheck scroll: ${scroll.frames.length} frames over ${scroll.height} px, longest ${fmt(Math.max(...scroll.frames))} ms; frames over 20 ms [ms, share of the way down]: ${JSON.stringify(scroll.at)}; long animation frames: ${JSON.stringify(scroll.loafs.map((entry) => ({ duration: Math.round(entry.duration), script: Math.round(entry.script), styleLayout: Math.round(entry.styleLayout), render: Math.round(entry.render) })))}`);
   }
 
   // Switch articles: big -> small -> big.
