@@ -186,18 +186,28 @@ fn finish_migration(slot: &Rc<RefCell<SaveSlot>>) -> Option<SaveStatus> {
     match migration::finish_now(&slot.migration) {
         Finish::NotPending => None,
         Finish::Later => Some(SaveStatus::Pending),
-        Finish::Ended(Ok(saved)) => {
-            slot.saved = *saved;
-            None
+        Finish::Ended(ended) => slot.take_finished(ended),
+    }
+}
+
+impl SaveSlot {
+    /// A migration's copy that ended: the store now holds its saved state, or saving stops until
+    /// the user resumes it (the status to show).
+    fn take_finished(&mut self, ended: migration::Finished) -> Option<SaveStatus> {
+        match ended {
+            Ok(saved) => {
+                self.saved = *saved;
+                None
+            }
+            Err(why) => Some(SaveStatus::Paused(self.halted.insert(why).clone())),
         }
-        Finish::Ended(Err(why)) => Some(SaveStatus::Paused(slot.halted.insert(why).clone())),
     }
 }
 
 /// A migration's copy finished in its slices: the edits made meanwhile are saved over it.
 fn migration_finished(slot: Rc<RefCell<SaveSlot>>, ended: migration::Finished) {
     let Ok(mut saving) = slot.try_borrow_mut() else { return };
-    let _ = ended.map(|saved| saving.saved = *saved).map_err(|why| saving.halted = Some(why));
+    saving.take_finished(ended);
     let (status, halted) = (saving.status.clone(), saving.halted.clone());
     let latest = saving.latest.clone().filter(|_| saving.dirty);
     drop(saving);

@@ -141,13 +141,12 @@ pub fn commit_beside(shared: &SharedMigration, writes: &[Write], chunk: usize) -
         }
         Finish::Ended(ended) => Some(ended),
     };
-    if let Some(Err(why)) = &finished {
-        let written = not_now(why);
-        return CommitBeside { finished, written };
-    }
-    let written = LocalStore::open()
-        .map_err(|why| ChunkFailure { committed: 0, error: StoreError::Unavailable(why) })
-        .and_then(|mut store| commit_in_chunks(&mut store, writes, chunk));
+    let written = match &finished {
+        Some(Err(why)) => not_now(why),
+        _ => LocalStore::open()
+            .map_err(|why| ChunkFailure { committed: 0, error: StoreError::Unavailable(why) })
+            .and_then(|mut store| commit_in_chunks(&mut store, writes, chunk)),
+    };
     CommitBeside { finished, written }
 }
 

@@ -137,16 +137,10 @@ fn merge_step(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     if !merged.writes.is_empty() {
         let CommitBeside { finished, written } =
             migration::commit_beside(&state.migration, &merged.writes, DELIVERY_CHUNK);
-        match finished {
-            Some(Ok(saved)) => state.saved = *saved,
-            Some(Err(why)) => {
-                // As when a save finds the copy failed: saving stops until the user resumes it.
-                if let Some(status) = &state.status {
-                    status.set(super::SaveStatus::Paused(why.clone()));
-                }
-                state.halted = Some(why);
+        if let Some(paused) = finished.and_then(|ended| state.take_finished(ended)) {
+            if let Some(status) = &state.status {
+                status.set(paused);
             }
-            None => {}
         }
         if let Err(failure) = written {
             // Only what is stored counts as saved; the autosave writes the rest.
