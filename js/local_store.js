@@ -58,6 +58,16 @@ export function read_prefixed(prefix) {
   return copy !== null ? copy.value : readPrefixed(prefix);
 }
 
+// The article texts js/early_texts.js asked IndexedDB for at the top of the page: a promise of a
+// Map from article id to text, or of null when that failed; null when it did not ask (no
+// version-2 store; the browser tests). Once: later calls give null.
+export function take_early_texts() {
+  const texts = typeof window !== 'undefined' ? window.crosscheckEarlyTexts : undefined;
+  if (!texts) return null;
+  window.crosscheckEarlyTexts = undefined;
+  return texts.catch(() => null);
+}
+
 // The other tabs' writes to store keys since the store was first read, as key NUL value NUL …
 // (JSON text and the store's keys never hold a raw NUL), and stops recording: the caller listens
 // from now on. Removals and clears are left out, as the app's own listener leaves them out (a

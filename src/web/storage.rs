@@ -7,11 +7,13 @@
 //! written, read back and compared equal. Writing reports a full quota as
 //! [`StoreError::QuotaExceeded`] so the UI can say so and keep the project in memory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 
+use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
@@ -150,6 +152,22 @@ extern "C" {
     fn same_items(joined: &str) -> Result<bool, wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
     fn take_storage_events() -> Result<String, wasm_bindgen::JsValue>;
+    /// A promise of `Map(article id → text)` (or of null), or null: see `js/early_texts.js`.
+    fn take_early_texts() -> Option<js_sys::Promise>;
+}
+
+/// Those of the texts `ids` that `js/early_texts.js` read from IndexedDB while the page loaded.
+async fn early_texts(read: js_sys::Promise, ids: &[ArticleId]) -> HashMap<ArticleId, Rc<str>> {
+    let Some(found) =
+        wasm_bindgen_futures::JsFuture::from(read).await.ok().and_then(|found| found.dyn_into::<js_sys::Map>().ok())
+    else {
+        return HashMap::new();
+    };
+    ids.iter()
+        .filter_map(|id| {
+            Some((id.clone(), Rc::from(found.get(&wasm_bindgen::JsValue::from_str(id.as_str())).as_string()?)))
+        })
+        .collect()
 }
 
 /// The store items another tab wrote between the read this page started from and now, as
@@ -205,8 +223,10 @@ pub async fn load(now: i64) -> LoadOutcome {
 }
 
 async fn load_inner(now: i64) -> LoadOutcome {
-    // The browser opens IndexedDB while localStorage is read.
-    let opening = idb::open();
+    // The texts js/early_texts.js asked IndexedDB for while the page loaded (a version-2 store);
+    // without them, the browser opens IndexedDB while localStorage is read.
+    let early = take_early_texts();
+    let opening = early.is_none().then(idb::open);
     user_timing::start("crosscheck:load-store:read");
     let read = match LocalStore::open() {
         Ok(store) => read_documents(&store).map(|read| (store, read)).map_err(|error| error.to_string()),
@@ -214,11 +234,14 @@ async fn load_inner(now: i64) -> LoadOutcome {
     };
     user_timing::end("crosscheck:load-store:read");
     user_timing::start("crosscheck:load-store:texts");
-    let database = opening.await;
+    let database = match opening {
+        Some(opening) => Some(opening.await),
+        None => None,
+    };
     let (mut store, (documents, journal)) = match read {
         Ok(read) => read,
         Err(why) => {
-            if let Ok(database) = database {
+            if let Some(Ok(database)) = database {
                 database.close();
             }
             return LoadOutcome::Unavailable(why);
@@ -231,7 +254,7 @@ async fn load_inner(now: i64) -> LoadOutcome {
     // The manifest is written last: with it, the version-2 store is complete, and a version-1
     // key beside it is a copy kept after a migration or data the user chose to set aside.
     if !documents.contains_key(MANIFEST_ID) {
-        if let Ok(database) = &database {
+        if let Some(Ok(database)) = &database {
             database.close();
         }
         if let Some(raw) = store.get(V1_KEY).ok().flatten() {
@@ -248,10 +271,23 @@ async fn load_inner(now: i64) -> LoadOutcome {
         }
         return LoadOutcome::Empty;
     }
-    let texts = match database {
-        Ok(database) => idb::get_texts_from(database, &needed_texts(&documents)).await,
-        Err(why) => Err(why),
+    let needed = needed_texts(&documents);
+    let mut found = match early {
+        Some(read) => early_texts(read, &needed).await,
+        None => HashMap::new(),
     };
+    // Those the early read did not bring (all of them without it), read now.
+    let missing: Vec<ArticleId> = needed.into_iter().filter(|id| !found.contains_key(id)).collect();
+    let texts = match database {
+        Some(Ok(database)) => idb::get_texts_from(database, &missing).await,
+        Some(Err(why)) => Err(why),
+        None if missing.is_empty() => Ok(HashMap::new()),
+        None => idb::get_texts(&missing).await,
+    }
+    .map(|rest| {
+        found.extend(rest);
+        found
+    });
     user_timing::end("crosscheck:load-store:texts");
     let texts = match texts {
         Ok(texts) => texts,

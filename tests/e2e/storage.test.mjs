@@ -115,3 +115,80 @@ test('tagging writes per-item documents; a reload shows everything; a second tab
     });
   });
 });
+
+/** Opens the app and tags once, so that the browser holds a version-2 store. */
+async function openWithStore(page) {
+  await openApp(page, suite.server.url);
+  await selectText(page, 'Benjamin Netanyahu');
+  await page.keyboard.press('1');
+  await page.waitForFunction((prefix) => localStorage.getItem(`${prefix}_local/manifest`) !== null, STORE_PREFIX);
+}
+
+// The page asks IndexedDB for the article texts at its top (js/early_texts.js, inlined into
+// index.html), while the app's JavaScript and wasm download: the reload waits ~15 ms less.
+test('a reload asks IndexedDB for the article texts before the app has downloaded', async () => {
+  await withFreshBrowser(async (browser) => {
+    await withPage(browser, 'storage-early-texts', async ({ page }) => {
+      await openWithStore(page);
+      await page.addInitScript(() => {
+        window.__textsAsked = 0;
+        const get = IDBObjectStore.prototype.get;
+        IDBObjectStore.prototype.get = function (...args) {
+          if (this.name === 'texts') window.__textsAsked++;
+          return get.apply(this, args);
+        };
+      });
+      let release;
+      const held = new Promise((resolve) => (release = resolve));
+      await page.route(/\/crosscheck-[0-9a-f]+_bg\.wasm$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.reload({ waitUntil: 'commit' });
+      await page.waitForFunction(() => window.__textsAsked === 5);
+      assert.ok(
+        await page.evaluate(() => document.querySelector('[data-testid=article-item]') === null),
+        'the texts were asked for before the app started',
+      );
+      release();
+      await waitForCount(page, '[data-testid=article-item]', 5);
+      await page.waitForSelector('[data-testid=reader] p');
+      assert.equal(await page.evaluate(() => window.__textsAsked), 5, 'the app took the texts read early');
+      await page.unroute(/\/crosscheck-[0-9a-f]+_bg\.wasm$/);
+    });
+  });
+});
+
+// The early read is a head start, not a source of truth: whatever it lacks, the app reads.
+for (const [what, replace] of [
+  ['lacks a text', (texts) => texts.then((found) => (found.delete([...found.keys()][0]), found))],
+  ['fails', (texts) => texts.then(() => Promise.reject(new Error('early read failed')))],
+]) {
+  test(`a reload whose early text read ${what} opens every article with its text`, async () => {
+    await withFreshBrowser(async (browser) => {
+      await withPage(browser, 'storage-early-texts-partial', async ({ page }) => {
+        await openWithStore(page);
+        await page.addInitScript((replace) => {
+          const change = new Function(`return ${replace}`)();
+          let texts;
+          Object.defineProperty(window, 'crosscheckEarlyTexts', {
+            configurable: true,
+            get: () => texts,
+            set: (value) => {
+              texts = value && change(value);
+              texts?.catch(() => {});
+            },
+          });
+        }, replace.toString());
+        await page.reload();
+        await waitForCount(page, '[data-testid=article-item]', 5);
+        for (let index = 0; index < 5; index++) {
+          await page.locator('[data-testid=article-item]').nth(index).click();
+          await page.waitForSelector('[data-testid=reader] p');
+        }
+        assert.deepEqual(await page.locator('[data-testid=notice]').allInnerTexts(), [], 'nothing was left out');
+        assert.ok((await page.locator('[data-testid=reader]').innerText()).length > 200);
+      });
+    });
+  });
+}
