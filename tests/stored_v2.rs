@@ -306,6 +306,49 @@ fn a_corrupt_document_is_named_and_the_rest_loads() {
     assert_eq!(loaded.project.articles().len(), project.articles().len());
 }
 
+/// The load checks a span document against its article and the labels without building the span
+/// first (10,000 spans: the text check against the article's own slice was redundant); it must
+/// still name every document that does not fit, with what `Project::validate_span` says.
+#[test]
+fn a_span_document_that_does_not_fit_is_named_with_why() {
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let span: Span = (**project.span(&SpanId::from("s-claim-two")).unwrap()).clone();
+    let length = project.article(&span.article).unwrap().char_len();
+    let cases: [(&str, serde_json::Value, String); 4] = [
+        ("l", "no-such-label".into(), "there is no label \"no-such-label\"".to_string()),
+        (
+            "e",
+            (length + 1).into(),
+            project.validate_span(&Span { end: length + 1, ..span.clone() }).unwrap_err().to_string(),
+        ),
+        (
+            "e",
+            span.start.into(),
+            project
+                .validate_span(&Span { end: span.start, text: String::new(), ..span.clone() })
+                .unwrap_err()
+                .to_string(),
+        ),
+        ("ar", "f00d".into(), "no article".to_string()),
+    ];
+    for (field, value, why) in cases {
+        let (mut store, _) = stored(&project, &position, &history);
+        let key = key_for("span:s-claim-two");
+        let mut doc: serde_json::Value = serde_json::from_str(&store.get(&key).unwrap().unwrap()).unwrap();
+        doc["d"][field] = value.clone();
+        store.set(&key, &doc.to_string()).unwrap();
+        let loaded = load_store(&store, &project);
+        let problem = loaded.problems.iter().find(|problem| problem.id == "span:s-claim-two");
+        let problem = problem.unwrap_or_else(|| panic!("{field} = {value}: not named ({:?})", loaded.problems));
+        if field == "ar" {
+            assert!(problem.why.contains("article"), "{}", problem.why);
+        } else {
+            assert_eq!(problem.why, why, "{field} = {value}");
+        }
+        assert_eq!(loaded.project.spans().len(), project.spans().len() - 1);
+    }
+}
+
 #[test]
 fn a_v0_document_migrates_with_defaults() {
     let (_, loaded) = round_trip(r#"{"articles":[{"id":"a-8a1a29c28c2a4e22","title":"t","source":"","text":"x"}]}"#, 1)

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 
-use crate::domain::annotation::{RelationId, SpanId};
+use crate::domain::annotation::{LabelId, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::{History, HistoryStep, HistorySteps};
 use crate::domain::ids::SuggestionKey;
@@ -172,7 +172,9 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
     // Spans are checked against the articles and schemas, relations against the spans.
     let mut project = Project::from_parts(parts);
     let refs = ArticleRefs::of(&project);
-    let mut spans = BTreeMap::new();
+    // Span documents come in key order, which is id order: collected, then built into the map
+    // in one pass.
+    let mut spans = Vec::new();
     let mut tombstones: BTreeMap<String, i64> = BTreeMap::new();
     let mut tombstone = |id: &str, time: i64| {
         let entry = tombstones.entry(id.to_string()).or_insert(time);
@@ -186,18 +188,32 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
             continue;
         };
         let article_id = body.article_id(&refs);
-        let text =
-            project.article(&article_id).and_then(|article| article.slice(body.start, body.end).map(str::to_string));
-        let has_text = text.is_some();
-        let label = project.label(&body.label);
-        let span = body.into_span(span_id, doc.author, doc.modified, article_id, text.unwrap_or_default(), label);
-        let checked = match has_text {
-            false if project.article(&span.article).is_none() => Err(EditError::UnknownArticle(span.article.clone())),
-            false => Err(EditError::BadRange { start: span.start, end: span.end, length: 0 }),
-            true => project.validate_span(&span),
+        let article = project.article(&article_id);
+        let text = article.and_then(|article| article.slice(body.start, body.end));
+        // What `Project::validate_span` checks, in its order, but the text: it is the article's
+        // own slice.
+        let checked = match (article, text) {
+            (None, _) => Err(EditError::UnknownArticle(article_id.clone())),
+            (Some(article), None) => {
+                Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
+            }
+            (Some(_), Some(_)) if project.label(&body.label).is_none() => {
+                Err(EditError::UnknownLabel(LabelId::from(body.label.clone())))
+            }
+            (Some(article), Some(_)) if body.start >= body.end => {
+                Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
+            }
+            (Some(_), Some(_)) => Ok(()),
         };
-        reader.keep(id, checked, &mut spans, span.id.clone(), span);
+        let text = text.map(str::to_string).unwrap_or_default();
+        let label = project.label(&body.label);
+        let span = body.into_span(span_id, doc.author, doc.modified, article_id, text, label);
+        match checked {
+            Ok(()) => spans.push((span.id.clone(), Rc::new(span))),
+            Err(error) => reader.problem(id, &error.to_string()),
+        }
     }
+    let spans: BTreeMap<SpanId, Rc<Span>> = spans.into_iter().collect();
     let mut parts = project.into_parts();
     parts.spans = spans;
     project = Project::from_parts(parts);
