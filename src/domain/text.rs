@@ -49,33 +49,43 @@ pub fn char_count(text: &str) -> usize {
 /// non-ASCII token is segmented together with the separator before it. The property test
 /// `word_count_matches_unicode_segmentation` holds the two paths to the same answer.
 pub fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let is_separator = |byte: &u8| *byte == b' ' || *byte == b'\n';
     let mut count = 0;
-    let mut token_start = 0;
-    for (position, byte) in text.bytes().enumerate().chain(std::iter::once((text.len(), b' '))) {
-        if byte != b' ' && byte != b'\n' {
-            continue;
-        }
-        let token = &text[token_start..position];
-        count += if token.is_ascii() {
-            ascii_word_count(token)
-        } else if token.chars().all(|character| {
-            character.is_ascii() || BREAKING_PUNCTUATION.contains(&character) || CURLY_APOSTROPHES.contains(&character)
-        }) {
-            let ascii: String = token
-                .chars()
-                .map(|character| match character {
-                    _ if character.is_ascii() => character,
-                    _ if CURLY_APOSTROPHES.contains(&character) => '\'',
-                    _ => ' ',
-                })
-                .collect();
-            ascii_word_count(&ascii)
-        } else {
-            text[token_start.saturating_sub(1)..position].unicode_words().count()
-        };
-        token_start = position + 1;
+    // The text before `counted` is counted.
+    let mut counted = 0;
+    while let Some(found) = bytes[counted..].iter().position(|byte| !byte.is_ascii()) {
+        // The token (between separators) that holds it; the ASCII tokens before it in one
+        // stretch (no word runs across a separator, so the stretch counts as its tokens do).
+        let non_ascii = counted + found;
+        let token_start =
+            bytes[counted..non_ascii].iter().rposition(is_separator).map_or(counted, |at| counted + at + 1);
+        let token_end = bytes[non_ascii..].iter().position(is_separator).map_or(bytes.len(), |at| non_ascii + at);
+        count += ascii_word_count(&text[counted..token_start]);
+        count += non_ascii_token_word_count(text, token_start, token_end);
+        counted = token_end;
     }
-    count
+    count + ascii_word_count(&text[counted..])
+}
+
+/// The words of the token `start..end` of `text` (a token holding a non-ASCII character).
+fn non_ascii_token_word_count(text: &str, start: usize, end: usize) -> usize {
+    let token = &text[start..end];
+    if token.chars().all(|character| {
+        character.is_ascii() || BREAKING_PUNCTUATION.contains(&character) || CURLY_APOSTROPHES.contains(&character)
+    }) {
+        let ascii: String = token
+            .chars()
+            .map(|character| match character {
+                _ if character.is_ascii() => character,
+                _ if CURLY_APOSTROPHES.contains(&character) => '\'',
+                _ => ' ',
+            })
+            .collect();
+        ascii_word_count(&ascii)
+    } else {
+        text[start.saturating_sub(1)..end].unicode_words().count()
+    }
 }
 
 /// Common non-ASCII punctuation whose UAX #29 word-break class is Other: a word boundary on
