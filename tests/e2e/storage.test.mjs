@@ -192,3 +192,40 @@ for (const [what, replace] of [
     });
   });
 }
+
+// Texts are content-addressed: one that no longer matches its id (changed in IndexedDB) is named
+// and left out, whether the browser hashed it at the top of the page or the app did.
+test('a text changed in IndexedDB is named and left out; the rest loads', async () => {
+  await withFreshBrowser(async (browser) => {
+    await withPage(browser, 'storage-tampered-text', async ({ page }) => {
+      await openWithStore(page);
+      const changed = await page.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const opening = indexedDB.open('crosscheck');
+            opening.onerror = () => reject(opening.error);
+            opening.onsuccess = () => {
+              const database = opening.result;
+              const transaction = database.transaction('texts', 'readwrite');
+              const store = transaction.objectStore('texts');
+              const keys = store.getAllKeys();
+              keys.onsuccess = () => {
+                const key = keys.result.find((id) => id.startsWith('a-'));
+                const text = store.get(key);
+                text.onsuccess = () => store.put(`${text.result} (changed)`, key);
+                transaction.oncomplete = () => {
+                  database.close();
+                  resolve(key);
+                };
+              };
+            };
+          }),
+      );
+      await page.reload();
+      await page.waitForSelector('[data-testid=notice]');
+      const notice = await page.locator('[data-testid=notice]').innerText();
+      assert.ok(notice.includes(`art:${changed}`) && notice.includes('does not match its id'), notice);
+      await waitForCount(page, '[data-testid=article-item]', 4);
+    });
+  });
+});
