@@ -1,15 +1,8 @@
-// Article texts asked of IndexedDB at the top of the page, while the browser fetches the app's
-// JavaScript and wasm: Trunk inlines this classic script into index.html's <head> (pinned by
-// scripts/csp.py's hash), so its request goes out ~100 ms before the app could make it, and the
-// texts are there when the app has read the store (`take_early_texts` in js/local_store.js).
-// Which texts: the project document's article order, read from localStorage (one small item),
-// for a version-2 store only (its manifest is there). The texts are content-addressed, so they
-// cannot be stale, and the app checks each against its id; a text not found here, or any
-// failure, and the app reads them itself (and reports what fails).
+// The article texts asked of IndexedDB while the app downloads (ARCHITECTURE.md, web::storage).
+// Inlined into index.html by Trunk, comments and all: keep them short.
 'use strict';
 (() => {
   const STORE_PREFIX = 'cc2/';
-  // web::idb's database and its store of texts.
   const DATABASE = 'crosscheck';
   const TEXTS = 'texts';
   try {
@@ -17,9 +10,7 @@
     const ids = JSON.parse(localStorage.getItem(`${STORE_PREFIX}project`) ?? 'null')?.d?.articles;
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) return;
     const texts = new Promise((resolve, reject) => {
-      // No version: the database as it is (the app's own open upgrades it when it must).
       const opening = indexedDB.open(DATABASE);
-      // No database yet: leave its creation to the app.
       opening.onupgradeneeded = () => opening.transaction.abort();
       opening.onerror = () => reject(opening.error);
       opening.onblocked = () => reject(new Error('IndexedDB is blocked'));
@@ -50,9 +41,9 @@
         }
       };
     });
-    texts.catch(() => {}); // the app reads them again and reports
+    texts.catch(() => {});
     window.crosscheckEarlyTexts = texts;
   } catch {
-    // localStorage or IndexedDB is blocked: the app finds out and reports it
+    // the app reads and reports
   }
 })();

@@ -58,9 +58,7 @@ export function read_prefixed(prefix) {
   return copy !== null ? copy.value : readPrefixed(prefix);
 }
 
-// The article texts js/early_texts.js asked IndexedDB for at the top of the page: a promise of a
-// Map from article id to text, or of null when that failed; null when it did not ask (no
-// version-2 store; the browser tests). Once: later calls give null.
+// js/early_texts.js's promise of Map(article id → text) (null if it failed), once; else null.
 export function take_early_texts() {
   const texts = typeof window !== 'undefined' ? window.crosscheckEarlyTexts : undefined;
   if (!texts) return null;

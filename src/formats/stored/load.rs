@@ -172,9 +172,7 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
     // Spans are checked against the articles and schemas, relations against the spans.
     let mut project = Project::from_parts(parts);
     let refs = ArticleRefs::of(&project);
-    // Span documents come in key order, which is id order: collected, then built into the map
-    // in one pass.
-    let mut spans = Vec::new();
+    let mut spans: BTreeMap<SpanId, Rc<Span>> = BTreeMap::new();
     let mut tombstones: BTreeMap<String, i64> = BTreeMap::new();
     let mut tombstone = |id: &str, time: i64| {
         let entry = tombstones.entry(id.to_string()).or_insert(time);
@@ -209,11 +207,12 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         let label = project.label(&body.label);
         let span = body.into_span(span_id, doc.author, doc.modified, article_id, text, label);
         match checked {
-            Ok(()) => spans.push((span.id.clone(), Rc::new(span))),
+            Ok(()) => {
+                spans.insert(span.id.clone(), Rc::new(span));
+            }
             Err(error) => reader.problem(id, &error.to_string()),
         }
     }
-    let spans: BTreeMap<SpanId, Rc<Span>> = spans.into_iter().collect();
     let mut parts = project.into_parts();
     parts.spans = spans;
     project = Project::from_parts(parts);
