@@ -188,6 +188,7 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         let article_id = body.article_id(&refs);
         let article = project.article(&article_id);
         let text = article.and_then(|article| article.slice(body.start, body.end));
+        let label = project.label(&body.label);
         // What `Project::validate_span` checks, in its order, but the text: it is the article's
         // own slice.
         let checked = match (article, text) {
@@ -195,16 +196,13 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
             (Some(article), None) => {
                 Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
             }
-            (Some(_), Some(_)) if project.label(&body.label).is_none() => {
-                Err(EditError::UnknownLabel(LabelId::from(body.label.clone())))
-            }
+            (Some(_), Some(_)) if label.is_none() => Err(EditError::UnknownLabel(LabelId::from(body.label.clone()))),
             (Some(article), Some(_)) if body.start >= body.end => {
                 Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
             }
             (Some(_), Some(_)) => Ok(()),
         };
         let text = text.map(str::to_string).unwrap_or_default();
-        let label = project.label(&body.label);
         let span = body.into_span(span_id, doc.author, doc.modified, article_id, text, label);
         match checked {
             Ok(()) => {
