@@ -6,6 +6,10 @@
 //! enters the window gets its highlights, one block per step, nearest to the view first; a block
 //! that moves well out of it loses them again. This type holds only the decision; `ui::reader`
 //! measures the view and renders.
+//!
+//! A long article's first render holds only its first blocks (its text and all): the blocks
+//! after them follow, as text, a few per step once the window is drawn. The blocks are only ever
+//! added after the last one there, so nothing above the view moves when they come.
 
 use std::ops::RangeInclusive;
 
@@ -14,10 +18,16 @@ pub const MARGIN_BLOCKS: usize = 1;
 /// Blocks beyond the margin that keep their highlights until the view moves farther (so that
 /// scrolling back and forth by a little does not draw and drop the same block again and again).
 pub const KEEP_BLOCKS: usize = 1;
+/// Blocks of a long article in its first render: more than a tall screen shows.
+pub const FIRST_BLOCKS: usize = 4;
+/// Blocks of text added by each step after the window is drawn.
+pub const TAIL_BLOCKS_PER_STEP: usize = 16;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockWindow {
     drawn: Vec<bool>,
+    /// The blocks `0..present` are in the reader (as text, with or without highlights).
+    present: usize,
     /// Short articles: every block drawn, for good.
     whole: bool,
     /// The blocks in view (first, last).
@@ -28,15 +38,17 @@ pub struct BlockWindow {
 
 impl BlockWindow {
     /// A window over `blocks` blocks, the view at the top. Articles of at most `whole_up_to`
-    /// blocks are drawn whole from the start; longer ones draw only the first block before their
-    /// first paint (the rest of the window follows in steps).
+    /// blocks are drawn whole from the start; longer ones hold only their first
+    /// [`FIRST_BLOCKS`] blocks and draw only the first before their first paint (the rest of
+    /// the window, then the rest of the text, follow in steps).
     pub fn new(blocks: usize, whole_up_to: usize) -> BlockWindow {
         let whole = blocks <= whole_up_to;
         let mut drawn = vec![whole; blocks];
         if let Some(first) = drawn.first_mut() {
             *first = true;
         }
-        BlockWindow { drawn, whole, view: (0, 0), pinned: None }
+        let present = if whole { blocks } else { blocks.min(FIRST_BLOCKS) };
+        BlockWindow { drawn, present, whole, view: (0, 0), pinned: None }
     }
 
     pub fn blocks(&self) -> usize {
@@ -45,6 +57,17 @@ impl BlockWindow {
 
     pub fn is_drawn(&self, block: usize) -> bool {
         self.drawn.get(block).copied().unwrap_or(true)
+    }
+
+    /// Whether the block is in the reader at all (every block up to the last one present is).
+    pub fn is_present(&self, block: usize) -> bool {
+        block < self.present
+    }
+
+    /// Draws `block`, and brings every block up to it into the reader.
+    fn draw(&mut self, block: usize) {
+        self.drawn[block] = true;
+        self.present = self.present.max(block + 1);
     }
 
     /// The blocks in view are now `first..=last` (clamped to the article).
@@ -58,7 +81,7 @@ impl BlockWindow {
     pub fn pin(&mut self, block: Option<usize>) {
         self.pinned = block.filter(|block| *block < self.drawn.len());
         if let Some(block) = self.pinned {
-            self.drawn[block] = true;
+            self.draw(block);
         }
     }
 
@@ -66,10 +89,8 @@ impl BlockWindow {
     pub fn draw_view(&mut self) -> bool {
         let mut changed = false;
         for block in self.view.0..=self.view.1.min(self.drawn.len().saturating_sub(1)) {
-            if let Some(drawn) = self.drawn.get_mut(block) {
-                changed |= !*drawn;
-                *drawn = true;
-            }
+            changed |= !self.is_drawn(block);
+            self.draw(block);
         }
         changed
     }
@@ -80,15 +101,17 @@ impl BlockWindow {
         self.view.0.saturating_sub(margin)..=(self.view.1 + margin).min(end)
     }
 
-    /// Whether every block that should be drawn is.
+    /// Whether every block that should be drawn is, and every block is in the reader.
     pub fn complete(&self) -> bool {
         self.drawn.is_empty()
-            || (self.around_view(MARGIN_BLOCKS).all(|block| self.drawn[block])
+            || (self.present == self.drawn.len()
+                && self.around_view(MARGIN_BLOCKS).all(|block| self.drawn[block])
                 && self.pinned.is_none_or(|block| self.drawn[block]))
     }
 
-    /// One step towards the window: draws the missing block nearest to the view, and drops the
-    /// highlights of every block well out of it. Returns whether anything changed.
+    /// One step towards the window: draws the missing block nearest to the view (or, when none
+    /// is missing, brings the next [`TAIL_BLOCKS_PER_STEP`] blocks of text into the reader), and
+    /// drops the highlights of every block well out of it. Returns whether anything changed.
     pub fn step(&mut self) -> bool {
         if self.drawn.is_empty() {
             return false;
@@ -101,7 +124,10 @@ impl BlockWindow {
             .min_by_key(|block| (block.abs_diff(middle), *block));
         let mut changed = false;
         if let Some(block) = missing {
-            self.drawn[block] = true;
+            self.draw(block);
+            changed = true;
+        } else if self.present < self.drawn.len() {
+            self.present = (self.present + TAIL_BLOCKS_PER_STEP).min(self.drawn.len());
             changed = true;
         }
         if !self.whole {
@@ -193,8 +219,38 @@ mod tests {
         window.set_view(20, 20);
         assert!(window.draw_view());
         assert!(window.is_drawn(20));
-        assert_eq!(run_to_complete(&mut window), 2);
-        assert!(window.is_drawn(19) && window.is_drawn(21));
+        assert!(window.step() && window.step());
+        assert!(window.is_drawn(19) && window.is_drawn(21), "the margin comes in the next two steps");
+        run_to_complete(&mut window);
+    }
+
+    #[test]
+    fn a_long_article_starts_with_its_first_blocks_and_the_rest_follows_after_the_window() {
+        let mut window = BlockWindow::new(40, 9);
+        assert_eq!((0..40).filter(|block| window.is_present(*block)).count(), FIRST_BLOCKS);
+        window.set_view(0, 1);
+        assert!(window.step());
+        assert!(window.is_drawn(1));
+        assert!(window.step());
+        assert!(window.is_drawn(2), "the window is drawn before more text comes");
+        assert_eq!((0..40).filter(|block| window.is_present(*block)).count(), FIRST_BLOCKS);
+        assert!(!window.complete(), "not complete while text is missing");
+        run_to_complete(&mut window);
+        assert!((0..40).all(|block| window.is_present(block)));
+        assert!(!window.step(), "nothing left to do");
+        assert!(BlockWindow::new(9, 9).is_present(8), "a short article is all there from the start");
+    }
+
+    #[test]
+    fn the_selected_block_brings_every_block_up_to_it() {
+        let mut window = BlockWindow::new(40, 9);
+        window.pin(Some(30));
+        assert!((0..=30).all(|block| window.is_present(block)), "so that nothing above it moves later");
+        assert!(!window.is_present(31));
+        let mut jumped = BlockWindow::new(40, 9);
+        jumped.set_view(20, 21);
+        jumped.draw_view();
+        assert!(jumped.is_present(21) && !jumped.is_present(22));
     }
 
     #[test]

@@ -133,7 +133,9 @@ test('tag/undo cycles do not keep old versions of the project (memory stays flat
     await page.addInitScript(keepWasmMemories);
     await seedStoredProject(page, project);
     await page.goto(suite.server.url);
-    await page.waitForSelector('[data-testid=reader] p.para mark', { timeout: 60000 });
+    // Complete: every paragraph is in the reader (a long article's first render holds its first
+    // blocks only, the rest follows in tasks).
+    await page.waitForSelector('[data-testid=reader][data-highlights=complete] p.para mark', { timeout: 60000 });
     await waitForSpanCount(page, total);
     const cycle = async (n) => {
       await selectFreeWord(page, (n * 37) % PARAGRAPHS);

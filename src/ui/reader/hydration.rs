@@ -16,11 +16,12 @@ pub(super) const DRAW_AT_ONCE_BLOCKS: usize = 9;
 /// The distance between the points [`Hydration::measure_view`] looks under.
 const VIEW_PROBE_PX: f64 = 24.0;
 
-/// Which blocks of the open article have their highlights drawn. A long article shows its text
-/// in every paragraph (so find-in-page, selection offsets and the scroll height are right from
-/// the start) with highlights only in the blocks in view and their neighbours; the neighbours
-/// get theirs one block per task after the first paint, and blocks the view leaves lose theirs,
-/// so the DOM stays small however long the article is.
+/// Which blocks of the open article are in the reader, and which have their highlights drawn.
+/// A long article's first render holds its first blocks only, highlights in the blocks in view;
+/// after the first paint the neighbours get theirs one block per task, then the rest of the
+/// text comes, a few blocks per task (so find-in-page and the scroll height are right once
+/// `data-highlights` says "complete"), and blocks the view leaves lose their highlights, so the
+/// DOM stays small however long the article is.
 pub(super) struct Hydration {
     pub(super) article: Rc<Article>,
     pub(super) window: BlockWindow,
@@ -52,6 +53,10 @@ impl Hydration {
 
     pub(super) fn is_shown(&self, block: usize) -> bool {
         self.window.is_drawn(block)
+    }
+
+    pub(super) fn is_present(&self, block: usize) -> bool {
+        self.window.is_present(block)
     }
 
     /// Reads which blocks are in view; returns false when the reader is not on screen. Costs a

@@ -207,7 +207,10 @@ pub fn Reader(props: &ReaderProps) -> Html {
         .and_then(|(start, _)| props.article.paragraph_at(start))
         .map(|paragraph| paragraph / BLOCK_PARAGRAPHS);
     hydration.window.pin(selected_block);
-    let blocks = (0..paragraphs.len()).step_by(BLOCK_PARAGRAPHS).map(|first| {
+    let present = (0..paragraphs.len())
+        .step_by(BLOCK_PARAGRAPHS)
+        .take_while(|first| hydration.is_present(first / BLOCK_PARAGRAPHS));
+    let blocks = present.map(|first| {
         let last = (first + BLOCK_PARAGRAPHS).min(paragraphs.len());
         let (start, end) = (paragraphs[first].start, paragraphs[last - 1].end);
         let selected = props.selected.clone().filter(|_| touching(selected_range, start, end));
