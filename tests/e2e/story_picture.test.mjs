@@ -261,10 +261,25 @@ test('scrolling a long article draws the highlights that come into view and drop
   withPage(suite.browser, 'reader-window', async ({ page }) => {
     const { json, spans, id } = await longArticleProject();
     await seed(page, json);
+    // How many paragraphs the reader held when its first highlight was painted.
+    await page.addInitScript(() => {
+      const look = () => {
+        const reader = document.querySelector('[data-testid=reader]');
+        if (reader?.querySelector('mark')) window.__firstPaintParagraphs = reader.querySelectorAll('p.para').length;
+        else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
     await page.goto(suite.server.url);
     await page.waitForSelector(`[data-testid=reader][data-article-id=${id}][data-highlights=complete] mark`, { timeout: 60000 });
     const first = await drawnSpans(page);
     assert.ok(first.includes('long-0'), 'the top is drawn');
+    // The first render holds the first blocks only (a render of all 6,000 paragraphs held up the
+    // first paint); once complete, every paragraph is there (find-in-page, the scroll height).
+    const atFirstPaint = await page.evaluate(() => window.__firstPaintParagraphs);
+    assert.ok(atFirstPaint > 0 && atFirstPaint <= 64, `the first paint held ${atFirstPaint} paragraphs`);
+    const complete = await page.$$eval('[data-testid=reader] p.para', (found) => found.length);
+    assert.equal(complete, 6000, 'every paragraph is in the reader once complete');
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     // Scroll to a claim in the middle, then to one at the end, as a person does (the pane's own
     // scrolling, not a selection).
