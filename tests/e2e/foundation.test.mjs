@@ -40,6 +40,15 @@ test('lists five articles and opens the third in the reader', () =>
     assert.ok(reader.includes(ONLY_IN_002), 'the reader shows article 002');
     assert.ok(!reader.includes(ONLY_IN_000), 'the reader no longer shows article 000');
 
+    // One stylesheet (scripts/one_stylesheet.py): six took the six connections a browser opens
+    // to a host, and the app's JavaScript and wasm waited for them. The first and the last of
+    // styles/*.css are both in it.
+    const sheets = await page.evaluate(() =>
+      [...document.styleSheets].map((sheet) => [...sheet.cssRules].map((rule) => rule.selectorText)),
+    );
+    assert.equal(sheets.length, 1, 'one stylesheet');
+    assert.ok(sheets[0].includes('html, body') && sheets[0].includes('.sync-status'), 'app.css and team.css are in it');
+
     await screenshot(page, 'foundation');
     // withPage then fails the test if the page logged any error (a CSP violation included).
   }));
