@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-LINK_RE = re.compile(r'[ \t]*<link rel="stylesheet" href="(?P<href>[^"]+\.css)"(?P<rest>[^>]*)/?>[ \t]*\n?')
+LINK_RE = re.compile(r'[ \t]*<link rel="stylesheet" href="(?P<href>[^"]+\.css)"[^>]*>[ \t]*\n?')
 
 
 def join_stylesheets(staging: Path) -> int:

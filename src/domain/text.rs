@@ -157,6 +157,11 @@ pub fn char_to_utf16_offset(text: &str, char_offset: usize) -> usize {
 /// How many code points sit between two checkpoints of a [`TextIndex`].
 const CHECKPOINT_STRIDE: usize = 64;
 
+/// Whether a UTF-8 byte starts a code point (every byte but a continuation, `0b10xx_xxxx`).
+fn starts_code_point(byte: u8) -> bool {
+    (byte & 0xC0) != 0x80
+}
+
 /// A precomputed map from code-point offsets to byte offsets, so that slicing a 50,000-word
 /// article by code points costs a few dozen steps instead of a walk from the start.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,10 +178,10 @@ impl TextIndex {
         }
         let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_STRIDE + 1);
         let mut char_len = 0;
-        // Code points by their first bytes (as `byte_offset` does), not decoded: a reload
-        // indexes every article, 330 KB of text for the benchmark project.
+        // Code points by their first bytes, not decoded: a reload indexes every article, 330 KB
+        // of text for the benchmark project.
         for (byte_offset, byte) in text.as_bytes().iter().enumerate() {
-            if (byte & 0xC0) != 0x80 {
+            if starts_code_point(*byte) {
                 if char_len % CHECKPOINT_STRIDE == 0 {
                     checkpoints.push(byte_offset);
                 }
@@ -204,12 +209,12 @@ impl TextIndex {
         };
         let checkpoint = checkpoints[char_offset / CHECKPOINT_STRIDE];
         let remaining = char_offset % CHECKPOINT_STRIDE;
-        // Counts code points by their first bytes (every byte that is not `0b10xx_xxxx`), which
-        // is several times faster than decoding them; loading a project slices every span.
+        // Counts code points by their first bytes, which is several times faster than decoding
+        // them; loading a project slices every span.
         text.as_bytes()[checkpoint..]
             .iter()
             .enumerate()
-            .filter(|(_, byte)| (**byte & 0xC0) != 0x80)
+            .filter(|(_, byte)| starts_code_point(**byte))
             .nth(remaining)
             .map(|(offset, _)| checkpoint + offset)
     }
