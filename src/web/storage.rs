@@ -302,6 +302,7 @@ async fn load_inner(now: i64) -> LoadOutcome {
             raw: documents.get(MANIFEST_ID).cloned().unwrap_or_default(),
         },
     };
+    crate::web::schedule::drop_later(documents);
     user_timing::end("crosscheck:load-store:build");
     outcome
 }

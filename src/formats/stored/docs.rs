@@ -239,15 +239,17 @@ impl SpanBody {
     ) -> Span {
         let attributes = match (self.attributes, label) {
             (Some(attributes), _) => attributes,
-            (None, Some(label)) => label
-                .attributes
-                .iter()
-                .enumerate()
-                .map(|(index, attribute)| {
-                    let value = self.values.get(index).cloned().flatten();
-                    (attribute.key.clone(), value.unwrap_or_else(|| attribute.default_value()))
-                })
-                .collect(),
+            (None, Some(label)) => {
+                let mut values = self.values.into_iter();
+                label
+                    .attributes
+                    .iter()
+                    .map(|attribute| {
+                        let value = values.next().flatten();
+                        (attribute.key.clone(), value.unwrap_or_else(|| attribute.default_value()))
+                    })
+                    .collect()
+            }
             (None, None) => BTreeMap::new(),
         };
         Span {
