@@ -48,6 +48,6 @@ const DROP_LATER_MS: i32 = 1000;
 /// build) is freed after the project is on screen, not before.
 pub fn drop_later<T: 'static>(value: T) {
     let job = wasm_bindgen::closure::Closure::once_into_js(move || drop(value));
-    let _ = gloo::utils::window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), DROP_LATER_MS);
+    let _ =
+        gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), DROP_LATER_MS);
 }

@@ -257,7 +257,8 @@ impl SpanBody {
             article,
             start: self.start,
             end: self.end,
-            label: LabelId::from(self.label),
+            // The schema's id where the label is known: shared, not one copy per span.
+            label: label.map_or_else(|| LabelId::from(self.label), |label| label.id.clone()),
             text,
             attributes,
             author,
