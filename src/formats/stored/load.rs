@@ -181,34 +181,8 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         *entry = (*entry).max(time);
     };
     for (id, raw) in with_prefix(documents, SPAN_PREFIX) {
-        let Some(doc) = reader.parse::<SpanBody>(id, raw) else { continue };
-        let span_id = SpanId::from(&id[SPAN_PREFIX.len()..]);
-        let Some(body) = doc.data.filter(|_| !doc.deleted) else {
-            tombstone(span_id.as_str(), doc.modified);
-            continue;
-        };
-        let article_id = body.article_id(&refs);
-        let article = project.article(&article_id);
-        let text = article.and_then(|article| article.slice(body.start, body.end));
-        let label = project.label(&body.label);
-        // What `Project::validate_span` checks, in its order, but the text: it is the article's
-        // own slice.
-        let checked = match (article, text) {
-            (None, _) => Err(EditError::UnknownArticle(article_id.clone())),
-            (Some(article), None) => {
-                Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
-            }
-            (Some(_), Some(_)) if label.is_none() => Err(EditError::UnknownLabel(LabelId::from(body.label.clone()))),
-            (Some(article), Some(_)) if body.start >= body.end => {
-                Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
-            }
-            (Some(_), Some(_)) => Ok(()),
-        };
-        let text = text.map(str::to_string).unwrap_or_default();
-        let span = body.into_span(span_id, doc.author, doc.modified, article_id, text, label);
-        match checked {
-            Ok(()) => spans.push((span.id.clone(), Rc::new(span))),
-            Err(error) => reader.problem(id, &error.to_string()),
+        if let Some(span) = read_span(&mut reader, &project, &refs, id, raw, &mut tombstone) {
+            spans.push((span.id.clone(), Rc::new(span)));
         }
     }
     let mut parts = project.into_parts();
@@ -261,6 +235,55 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         problems: reader.problems,
         history_bases: HistoryBases { undo: undo_base, redo: redo_base },
     })
+}
+
+/// Span document `id`: the span, or `None` for a tombstone (handed to `tombstone`) or a document
+/// that does not parse or fit (reported). A function of its own, called per document, so that
+/// the browser optimises it during a load: V8 swaps a wasm function's baseline code for optimised
+/// code only between calls, so a loop body inlined into `load` (called once) stayed baseline
+/// code for the whole load in a new tab.
+#[inline(never)]
+fn read_span(
+    reader: &mut Reader<'_>,
+    project: &Project,
+    refs: &ArticleRefs,
+    id: &str,
+    raw: &str,
+    tombstone: &mut impl FnMut(&str, i64),
+) -> Option<Span> {
+    let doc = reader.parse::<SpanBody>(id, raw)?;
+    let span_id = SpanId::from(&id[SPAN_PREFIX.len()..]);
+    let Some(body) = doc.data.filter(|_| !doc.deleted) else {
+        tombstone(span_id.as_str(), doc.modified);
+        return None;
+    };
+    let article_id = body.article_id(refs);
+    let article = project.article(&article_id);
+    let text = article.and_then(|article| article.slice(body.start, body.end));
+    let label = project.label(&body.label);
+    // What `Project::validate_span` checks, in its order, but the text: it is the article's own
+    // slice.
+    let checked = match (article, text) {
+        (None, _) => Err(EditError::UnknownArticle(article_id.clone())),
+        (Some(article), None) => {
+            Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
+        }
+        (Some(_), Some(_)) if label.is_none() => Err(EditError::UnknownLabel(LabelId::from(body.label.clone()))),
+        (Some(article), Some(_)) if body.start >= body.end => {
+            Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
+        }
+        (Some(_), Some(_)) => Ok(()),
+    };
+    match checked {
+        Ok(()) => {
+            let text = text.map(str::to_string).unwrap_or_default();
+            Some(body.into_span(span_id, doc.author, doc.modified, article_id, text, label))
+        }
+        Err(error) => {
+            reader.problem(id, &error.to_string());
+            None
+        }
+    }
 }
 
 /// The steps of one stack, oldest first: the unbroken run of chunks that ends at the newest; and
