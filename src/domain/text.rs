@@ -192,7 +192,7 @@ const INDEX_PIECE_BYTES: usize = 4096;
 fn index_piece(bytes: &[u8], base: usize, char_len: &mut usize, checkpoints: &mut Vec<usize>) {
     for (offset, byte) in bytes.iter().enumerate() {
         if starts_code_point(*byte) {
-            if *char_len % CHECKPOINT_STRIDE == 0 {
+            if char_len.is_multiple_of(CHECKPOINT_STRIDE) {
                 checkpoints.push(base + offset);
             }
             *char_len += 1;
