@@ -15,15 +15,11 @@ use crate::domain::text::{self, TextIndex};
 
 pub use crate::domain::ids::ArticleId;
 
-/// How much of a text [`ArticleId::for_text`] hashes per call.
-const HASH_PIECE_BYTES: usize = 4096;
-
 impl ArticleId {
     pub fn for_text(stored_text: &str) -> ArticleId {
-        // Fed in pieces, so the hashing runs as many calls: V8 optimises a wasm function only
-        // between its calls, and one call over a whole article ran as baseline code in a new tab.
+        // Fed in pieces, so the hashing runs as many calls (see `text::TEXT_PIECE_BYTES`).
         let mut hasher = Sha256::new();
-        for piece in stored_text.as_bytes().chunks(HASH_PIECE_BYTES) {
+        for piece in stored_text.as_bytes().chunks(text::TEXT_PIECE_BYTES) {
             hasher.update(piece);
         }
         let digest = hasher.finalize();
@@ -267,7 +263,7 @@ mod tests {
     fn an_id_hashed_in_pieces_is_the_id_hashed_at_once() {
         // Ids are content addresses in users' stores: hashing in pieces must not change one.
         let text = "Rafah – 1.4 million “people” 😀\n".repeat(500);
-        assert!(text.len() > 3 * HASH_PIECE_BYTES);
+        assert!(text.len() > 3 * text::TEXT_PIECE_BYTES);
         let digest = Sha256::digest(text.as_bytes());
         let hex: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
         assert_eq!(ArticleId::for_text(&text).as_str(), format!("a-{hex}"));

@@ -49,9 +49,8 @@ pub fn char_count(text: &str) -> usize {
 /// non-ASCII token is segmented together with the separator before it. The property test
 /// `word_count_matches_unicode_segmentation` holds the two paths to the same answer.
 ///
-/// Counted line by line (a line feed always ends a word), a call per line: V8 optimises a wasm
-/// function only between its calls, so one call over a whole article ran as baseline code in a
-/// new tab.
+/// Counted line by line (a line feed always ends a word), a call per line, so that V8 optimises
+/// it during a load (ARCHITECTURE.md, "Long loops run as many calls").
 pub fn word_count(text: &str) -> usize {
     text.split('\n').map(line_word_count).sum()
 }
@@ -180,14 +179,14 @@ pub struct TextIndex {
     checkpoints: Option<Vec<usize>>,
 }
 
-/// How much of a text [`TextIndex::new`] indexes per call of [`index_piece`].
-const INDEX_PIECE_BYTES: usize = 4096;
+/// How much of an article's text one call of a long loop over it takes: V8 optimises a wasm
+/// function only between its calls, so a loop over a whole text in one call runs as baseline
+/// code in a new tab (ARCHITECTURE.md, "Long loops run as many calls").
+pub const TEXT_PIECE_BYTES: usize = 4096;
 
 /// Counts the code points of `bytes` (which start at byte `base` of the text) onto `char_len`,
 /// with a checkpoint every [`CHECKPOINT_STRIDE`]: by their first bytes, not decoded (a reload
-/// indexes every article, 330 KB of text for the benchmark project). A call per piece, not one
-/// loop over the whole text: V8 optimises a wasm function only between its calls, so one call
-/// per article ran as baseline code in a new tab.
+/// indexes every article, 330 KB of text for the benchmark project). A call per piece.
 #[inline(never)]
 fn index_piece(bytes: &[u8], base: usize, char_len: &mut usize, checkpoints: &mut Vec<usize>) {
     for (offset, byte) in bytes.iter().enumerate() {
@@ -207,9 +206,8 @@ impl TextIndex {
         }
         let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_STRIDE + 1);
         let mut char_len = 0;
-        // A call per piece of the text (see `index_piece`).
-        for (piece, bytes) in text.as_bytes().chunks(INDEX_PIECE_BYTES).enumerate() {
-            index_piece(bytes, piece * INDEX_PIECE_BYTES, &mut char_len, &mut checkpoints);
+        for (piece, bytes) in text.as_bytes().chunks(TEXT_PIECE_BYTES).enumerate() {
+            index_piece(bytes, piece * TEXT_PIECE_BYTES, &mut char_len, &mut checkpoints);
         }
         TextIndex { char_len, checkpoints: Some(checkpoints) }
     }
@@ -332,7 +330,7 @@ mod tests {
     fn text_index_is_right_across_its_pieces() {
         // Several pieces of `index_piece`, with 2-, 3- and 4-byte code points across their seams.
         let text = "aé€😀\n".repeat(1500);
-        assert!(text.len() > 3 * INDEX_PIECE_BYTES);
+        assert!(text.len() > 3 * TEXT_PIECE_BYTES);
         let index = TextIndex::new(&text);
         let starts: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
         assert_eq!(index.char_len(), starts.len());

@@ -190,9 +190,8 @@ fn split_joined(joined: &str) -> Vec<(String, String)> {
     pairs
 }
 
-/// The first `key NUL value` of `joined` and what follows its NUL. Called per item, not inlined:
-/// V8 optimises a wasm function only between its calls, and a reload of 12,000 items in a new tab
-/// ran this loop's body as baseline code when it was inlined into one call.
+/// The first `key NUL value` of `joined` and what follows its NUL. Called per item, not inlined,
+/// so that V8 optimises it during a load (ARCHITECTURE.md, "Long loops run as many calls").
 #[inline(never)]
 fn next_pair(joined: &str) -> Option<((String, String), &str)> {
     let (key, rest) = joined.split_once('\0')?;

@@ -238,10 +238,8 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
 }
 
 /// Span document `id`: the span, or `None` for a tombstone (handed to `tombstone`) or a document
-/// that does not parse or fit (reported). A function of its own, called per document, so that
-/// the browser optimises it during a load: V8 swaps a wasm function's baseline code for optimised
-/// code only between calls, so a loop body inlined into `load` (called once) stayed baseline
-/// code for the whole load in a new tab.
+/// that does not parse or fit (reported). A function of its own, called per document, so that V8
+/// optimises it during a load (ARCHITECTURE.md, "Long loops run as many calls").
 #[inline(never)]
 fn read_span(
     reader: &mut Reader<'_>,
