@@ -84,21 +84,13 @@ export function take_storage_events() {
   return parts.join('\0');
 }
 
-// In key order: Chromium lists keys in no particular order, and the app's map of documents
-// sorted 12,000 of them by comparisons in wasm (~5 ms, more in a new tab); sorted here, the
-// wasm sort finds them in order (JavaScript orders by UTF-16 code units, wasm by UTF-8 bytes:
-// the same for every key the app writes; any other order is only slower, not wrong).
 function readPrefixed(prefix) {
   const storage = window.localStorage;
   const parts = [];
-  const keys = [];
   const count = storage.length;
   for (let index = 0; index < count; index++) {
     const key = storage.key(index);
-    if (key !== null && key.startsWith(prefix)) keys.push(key);
-  }
-  keys.sort();
-  for (const key of keys) {
+    if (key === null || !key.startsWith(prefix)) continue;
     const value = storage.getItem(key);
     if (value === null) continue;
     if (key.includes('\0') || value.includes('\0')) return null;
