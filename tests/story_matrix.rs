@@ -8,7 +8,7 @@ use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::corpus::default_articles;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
-use crosscheck::domain::story::forces::{answer, simulate, LayoutReply, LayoutRequest, Shape, ShapeMemory};
+use crosscheck::domain::story::forces::{answer, simulate, LayoutJob, LayoutReply, LayoutRequest, Shape, ShapeMemory};
 use crosscheck::domain::story::picture::{caption_name, caption_width, lay_out, PictureJob, CAPTION_GAP, NODE_RADIUS};
 use crosscheck::domain::story::{MatrixFilter, RowOrder, StoryMatrix};
 use crosscheck::formats::report;
@@ -271,6 +271,23 @@ fn picture_through_the_worker_messages_equals_the_native_picture() {
     assert_eq!((reply.id, reply.error.as_deref()), (7, None));
     assert_eq!(reply.positions, job.shapes.iter().map(simulate).collect::<Vec<_>>());
     assert_eq!(job.finish(&project, &reply.positions, 600.0), lay_out(&project, 600.0));
+}
+
+/// The worker runs a request in slices (a tick of a simulation at a time, stopping when its time
+/// is up) so that a page going away ends it at once; sliced, the reply is the one run at once.
+#[test]
+fn a_layout_job_stopped_after_every_tick_replies_as_if_run_at_once() {
+    let job = PictureJob::new(&story());
+    let request = serde_json::to_string(&LayoutRequest { id: 3, shapes: job.shapes.clone() }).unwrap();
+    let Ok(mut sliced) = LayoutJob::start(&request) else { panic!("the request parses") };
+    let mut slices = 1;
+    while !sliced.advance(|| false) {
+        slices += 1;
+    }
+    // More slices than shapes: a slice ends inside a shape's simulation, not only between two.
+    assert!(slices > job.shapes.len() * 10, "{slices} slices for {} shapes", job.shapes.len());
+    assert_eq!(sliced.reply(), answer(&request));
+    assert!(LayoutJob::start("{\"shapes\": 3}").is_err_and(|reply| reply.contains("bad layout request")));
 }
 
 /// A worker reply that does not fit (missing or short position lists) still gives every span a

@@ -2,23 +2,98 @@
 //! link in index.html) that runs `domain::story::forces` off the main thread.
 //!
 //! It says `ready` once its handler is installed (messages posted before that would be lost),
-//! then answers each message, a `LayoutRequest` in JSON, with a `LayoutReply` in JSON. Only
+//! then answers each message, a `LayoutRequest` in JSON, with a `LayoutReply` in JSON, in order.
+//! A request runs in slices of a few milliseconds (`forces::LayoutJob`), each a task of its own,
+//! so that the worker stops soon after its page goes away (Chromium ends a worker between two
+//! tasks: a reload otherwise shared the two cores with the rest of a 200 ms layout). Only
 //! fjadra, serde_json and this glue are in its WebAssembly; `web::layout_worker` drives it.
 
 #[cfg(target_arch = "wasm32")]
-fn main() {
+mod in_browser {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+
+    use crosscheck::domain::story::forces::LayoutJob;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let replies = scope.clone();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        let request = event.data().as_string().unwrap_or_default();
-        let reply = crosscheck::domain::story::forces::answer(&request);
-        let _ = replies.post_message(&JsValue::from_str(&reply));
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let _ = scope.post_message(&JsValue::from_str("ready"));
+    /// How long a slice of a request runs before the worker lets its other tasks run.
+    const SLICE_MS: f64 = 8.0;
+
+    struct Worker {
+        scope: web_sys::DedicatedWorkerGlobalScope,
+        /// Requests not answered yet, oldest first; the first is running.
+        jobs: VecDeque<LayoutJob>,
+        /// A message to `wake` starts the next slice (a task soon, unlike nested 0 ms timers).
+        wake: web_sys::MessagePort,
+        slice_scheduled: bool,
+    }
+
+    thread_local! {
+        static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    }
+
+    pub fn start() {
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = scope.post_message(&JsValue::from_str(r#"{"id":0,"error":"no MessageChannel in the worker"}"#));
+            return;
+        };
+        let on_wake = Closure::<dyn FnMut()>::new(run_slice);
+        channel.port1().set_onmessage(Some(on_wake.as_ref().unchecked_ref()));
+        on_wake.forget();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+            let request = event.data().as_string().unwrap_or_default();
+            match LayoutJob::start(&request) {
+                Ok(job) => with_worker(|worker| {
+                    worker.jobs.push_back(job);
+                    schedule_slice(worker);
+                }),
+                Err(reply) => with_worker(|worker| drop(worker.scope.post_message(&JsValue::from_str(&reply)))),
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let _ = scope.post_message(&JsValue::from_str("ready"));
+        WORKER.with(|cell| {
+            *cell.borrow_mut() =
+                Some(Worker { scope, jobs: VecDeque::new(), wake: channel.port2(), slice_scheduled: false })
+        });
+    }
+
+    fn with_worker(act: impl FnOnce(&mut Worker)) {
+        WORKER.with(|cell| {
+            if let Some(worker) = cell.borrow_mut().as_mut() {
+                act(worker);
+            }
+        });
+    }
+
+    fn schedule_slice(worker: &mut Worker) {
+        if !worker.slice_scheduled && !worker.jobs.is_empty() {
+            worker.slice_scheduled = worker.wake.post_message(&JsValue::NULL).is_ok();
+        }
+    }
+
+    /// Runs the oldest request for up to [`SLICE_MS`], answers it if it is done, and schedules
+    /// the next slice while requests remain.
+    fn run_slice() {
+        with_worker(|worker| {
+            worker.slice_scheduled = false;
+            let deadline = js_sys::Date::now() + SLICE_MS;
+            let done = worker.jobs.front_mut().is_some_and(|job| job.advance(|| js_sys::Date::now() < deadline));
+            if done {
+                if let Some(job) = worker.jobs.pop_front() {
+                    let _ = worker.scope.post_message(&JsValue::from_str(&job.reply()));
+                }
+            }
+            schedule_slice(worker);
+        });
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    in_browser::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use fjadra::{Collide, Link, ManyBody, Node, SimulationBuilder};
+use fjadra::{Collide, Link, ManyBody, Node, Simulation, SimulationBuilder};
 use serde::{Deserialize, Serialize};
 
 /// A node's radius in picture units; clusters keep twice this apart.
@@ -96,6 +96,13 @@ pub fn initial_positions(shape: &Shape) -> Vec<[f64; 2]> {
 
 /// One shape laid out around its own origin: positions in the shape's span order.
 pub fn simulate(shape: &Shape) -> Vec<[f64; 2]> {
+    let mut simulation = simulation_of(shape);
+    simulation.step();
+    rounded_positions(&simulation)
+}
+
+/// The force simulation of `shape`, before its first tick ([`simulate`] runs it to the end).
+fn simulation_of(shape: &Shape) -> Simulation {
     // Each article starts on its own disc.
     let nodes: Vec<Node> = initial_positions(shape).into_iter().map(|[x, y]| Node::default().position(x, y)).collect();
     // Links to a span the shape does not have would make fjadra index out of bounds.
@@ -137,9 +144,13 @@ pub fn simulate(shape: &Shape) -> Vec<[f64; 2]> {
     if !big {
         simulation = simulation.add_force("collide", Collide::new().radius(|_| NODE_RADIUS * 1.6));
     }
-    simulation.step();
-    // Thousandths of a unit: short decimals cross the worker's JSON exactly (serde_json reads
-    // long ones to within a bit of the written value, and the picture must not depend on it).
+    simulation
+}
+
+/// A simulation's positions, in thousandths of a unit: short decimals cross the worker's JSON
+/// exactly (serde_json reads long ones to within a bit of the written value, and the picture
+/// must not depend on it).
+fn rounded_positions(simulation: &Simulation) -> Vec<[f64; 2]> {
     let round = |value: f64| (value * 1000.0).round() / 1000.0;
     simulation.positions().map(|[x, y]| [round(x), round(y)]).collect()
 }
@@ -164,13 +175,76 @@ pub struct LayoutReply {
 /// What the layout worker does with one message: a [`LayoutRequest`] in JSON to a
 /// [`LayoutReply`] in JSON (with `error` set when the request does not parse).
 pub fn answer(request_json: &str) -> String {
-    let reply = match serde_json::from_str::<LayoutRequest>(request_json) {
-        Ok(request) => {
-            LayoutReply { id: request.id, positions: request.shapes.iter().map(simulate).collect(), error: None }
+    match LayoutJob::start(request_json) {
+        Ok(mut job) => {
+            while !job.advance(|| true) {}
+            job.reply()
         }
-        Err(error) => LayoutReply { id: 0, positions: Vec::new(), error: Some(format!("bad layout request: {error}")) },
-    };
-    serde_json::to_string(&reply).unwrap_or_else(|_| r#"{"id":0,"error":"unserialisable reply"}"#.to_string())
+        Err(reply) => reply,
+    }
+}
+
+/// One [`LayoutRequest`] worked through a tick of a simulation at a time, so that the worker
+/// can stop between two ticks: a page that goes away (a reload) ends its worker at the end of
+/// the running task, and a whole request was ~200 ms of the benchmark's layout, run on one of
+/// two cores while the next page loaded. Gives the positions [`simulate`] gives.
+pub struct LayoutJob {
+    id: u32,
+    shapes: std::vec::IntoIter<Shape>,
+    /// The shape being laid out.
+    running: Option<Simulation>,
+    positions: Vec<Vec<[f64; 2]>>,
+}
+
+impl LayoutJob {
+    /// The job of a request in JSON; or, when it does not parse, the reply (an error) to send.
+    pub fn start(request_json: &str) -> Result<LayoutJob, String> {
+        match serde_json::from_str::<LayoutRequest>(request_json) {
+            Ok(request) => Ok(LayoutJob {
+                id: request.id,
+                positions: Vec::with_capacity(request.shapes.len()),
+                shapes: request.shapes.into_iter(),
+                running: None,
+            }),
+            Err(error) => Err(reply_json(&LayoutReply {
+                id: 0,
+                positions: Vec::new(),
+                error: Some(format!("bad layout request: {error}")),
+            })),
+        }
+    }
+
+    /// Runs ticks for as long as `go_on` (asked after each tick) says so; true when every shape
+    /// is laid out.
+    pub fn advance(&mut self, mut go_on: impl FnMut() -> bool) -> bool {
+        loop {
+            let simulation = match &mut self.running {
+                Some(simulation) => simulation,
+                None => match self.shapes.next() {
+                    Some(shape) => self.running.insert(simulation_of(&shape)),
+                    None => return true,
+                },
+            };
+            if simulation.is_finished() {
+                self.positions.push(rounded_positions(simulation));
+                self.running = None;
+                continue;
+            }
+            simulation.tick(1);
+            if !go_on() {
+                return false;
+            }
+        }
+    }
+
+    /// The reply, in JSON: the positions of the shapes laid out so far, in request order.
+    pub fn reply(self) -> String {
+        reply_json(&LayoutReply { id: self.id, positions: self.positions, error: None })
+    }
+}
+
+fn reply_json(reply: &LayoutReply) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|_| r#"{"id":0,"error":"unserialisable reply"}"#.to_string())
 }
 
 /// Laid-out shapes kept by [`ShapeMemory`] at most; past this it starts again empty.
