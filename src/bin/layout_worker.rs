@@ -24,7 +24,8 @@ mod in_browser {
         /// Requests not answered yet, oldest first; the first is running.
         jobs: VecDeque<LayoutJob>,
         /// A message to `wake` starts the next slice (a task soon, unlike nested 0 ms timers).
-        wake: web_sys::MessagePort,
+        /// Without a `MessageChannel` each request is answered whole, in its message's task.
+        wake: Option<web_sys::MessagePort>,
         slice_scheduled: bool,
     }
 
@@ -34,29 +35,28 @@ mod in_browser {
 
     pub fn start() {
         let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let Ok(channel) = web_sys::MessageChannel::new() else {
-            let _ = scope.post_message(&JsValue::from_str(r#"{"id":0,"error":"no MessageChannel in the worker"}"#));
-            return;
-        };
-        let on_wake = Closure::<dyn FnMut()>::new(run_slice);
-        channel.port1().set_onmessage(Some(on_wake.as_ref().unchecked_ref()));
-        on_wake.forget();
+        let wake = web_sys::MessageChannel::new().ok().map(|channel| {
+            let on_wake = Closure::<dyn FnMut()>::new(run_slice);
+            channel.port1().set_onmessage(Some(on_wake.as_ref().unchecked_ref()));
+            on_wake.forget();
+            channel.port2()
+        });
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
             let request = event.data().as_string().unwrap_or_default();
-            match LayoutJob::start(&request) {
-                Ok(job) => with_worker(|worker| {
+            with_worker(|worker| match (&worker.wake, LayoutJob::start(&request)) {
+                (Some(_), Ok(job)) => {
                     worker.jobs.push_back(job);
                     schedule_slice(worker);
-                }),
-                Err(reply) => with_worker(|worker| drop(worker.scope.post_message(&JsValue::from_str(&reply)))),
-            }
+                }
+                (None, Ok(job)) => drop(worker.scope.post_message(&JsValue::from_str(&job.finish()))),
+                (_, Err(reply)) => drop(worker.scope.post_message(&JsValue::from_str(&reply))),
+            })
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         let _ = scope.post_message(&JsValue::from_str("ready"));
         WORKER.with(|cell| {
-            *cell.borrow_mut() =
-                Some(Worker { scope, jobs: VecDeque::new(), wake: channel.port2(), slice_scheduled: false })
+            *cell.borrow_mut() = Some(Worker { scope, jobs: VecDeque::new(), wake, slice_scheduled: false })
         });
     }
 
@@ -69,8 +69,8 @@ mod in_browser {
     }
 
     fn schedule_slice(worker: &mut Worker) {
-        if !worker.slice_scheduled && !worker.jobs.is_empty() {
-            worker.slice_scheduled = worker.wake.post_message(&JsValue::NULL).is_ok();
+        if let Some(wake) = worker.wake.as_ref().filter(|_| !worker.slice_scheduled && !worker.jobs.is_empty()) {
+            worker.slice_scheduled = wake.post_message(&JsValue::NULL).is_ok();
         }
     }
 

@@ -172,16 +172,12 @@ pub struct LayoutReply {
     pub error: Option<String>,
 }
 
-/// What the layout worker does with one message: a [`LayoutRequest`] in JSON to a
-/// [`LayoutReply`] in JSON (with `error` set when the request does not parse).
+/// A [`LayoutRequest`] in JSON answered whole with a [`LayoutReply`] in JSON (with `error` set
+/// when the request does not parse): what the layout worker's slices of a [`LayoutJob`] add up
+/// to, and what it answers at once where it cannot slice ([`LayoutJob::finish`]: no
+/// `MessageChannel`).
 pub fn answer(request_json: &str) -> String {
-    match LayoutJob::start(request_json) {
-        Ok(mut job) => {
-            while !job.advance(|| true) {}
-            job.reply()
-        }
-        Err(reply) => reply,
-    }
+    LayoutJob::start(request_json).map_or_else(|reply| reply, LayoutJob::finish)
 }
 
 /// One [`LayoutRequest`] worked through a tick of a simulation at a time, so that the worker
@@ -235,6 +231,12 @@ impl LayoutJob {
                 return false;
             }
         }
+    }
+
+    /// Runs the rest of the job at once; its reply.
+    pub fn finish(mut self) -> String {
+        while !self.advance(|| true) {}
+        self.reply()
     }
 
     /// The reply, in JSON: the positions of the shapes laid out so far, in request order.
