@@ -1376,9 +1376,6 @@ async function benchTextAnnotator(browser, corpus, results) {
     }
     const newPage = async () => {
       const page = await browser.context.newPage();
-      // The probe waits on animation frames, which a tab in the background does not get: two
-      // full runs of 2026-12-01 waited 180 s for the first load here.
-      await page.bringToFront();
       const errors = [];
       page.on('pageerror', (error) => errors.push(String(error)));
       await page.addInitScript(installProbe, { loadSelector: '.r6o-span-highlight-layer .r6o-annotation' });
