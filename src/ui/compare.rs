@@ -4,7 +4,6 @@
 //! pane sets that pane's end of the link; a relation hotkey (`c`, `s`, `=`, `a`) or a button links
 //! the two ends, creating spans from selected text on the fly, as one undoable step.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -15,7 +14,7 @@ use crate::domain::project::Edit;
 use crate::domain::schema::LabelDef;
 use crate::domain::state::AppAction;
 use crate::ui::commands::{link_compare_ends, pending_from_selection};
-use crate::ui::reader::{Reader, SpanClick};
+use crate::ui::reader::{LinkCounts, Reader, SpanClick};
 use crate::ui::span_editor::input_value;
 use crate::ui::state::{AppContext, ChosenEnd, CompareHandle, PendingHandle};
 use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
@@ -33,7 +32,7 @@ pub struct CompareViewProps {
     pub pending: PendingHandle,
     pub compare: CompareHandle,
     pub labels: Rc<Vec<LabelDef>>,
-    pub link_counts: Rc<BTreeMap<SpanId, usize>>,
+    pub link_counts: Rc<LinkCounts>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -42,7 +41,7 @@ struct PaneProps {
     pending: PendingHandle,
     compare: CompareHandle,
     labels: Rc<Vec<LabelDef>>,
-    link_counts: Rc<BTreeMap<SpanId, usize>>,
+    link_counts: Rc<LinkCounts>,
 }
 
 #[component]

@@ -6,15 +6,15 @@
 //! 10,000. Shorter lists render every row, as before. Link counts come from the app's map, built
 //! once per change, not from a scan of every relation per row.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::{Span, SpanId};
+use crate::domain::annotation::Span;
 use crate::domain::article::shorten;
 use crate::domain::schema::LabelDef;
 use crate::domain::state::AppAction;
+use crate::ui::reader::LinkCounts;
 use crate::ui::span_editor::SpanEditor;
 use crate::ui::state::AppContext;
 
@@ -31,7 +31,7 @@ pub struct SidePanelProps {
     pub spans: Rc<Vec<Rc<Span>>>,
     /// Links per span id (spans without links are absent).
     #[prop_or_default]
-    pub link_counts: Rc<BTreeMap<SpanId, usize>>,
+    pub link_counts: Rc<LinkCounts>,
 }
 
 /// The one or two attributes worth seeing in a list row.

@@ -10,7 +10,6 @@ mod buckets;
 mod dom;
 mod hydration;
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -27,7 +26,7 @@ use crate::web::selection::{read_selection, ReaderSelection};
 use crate::web::schedule::at_next_frame;
 use block::*;
 use buckets::*;
-pub use buckets::{use_article_spans, use_link_counts};
+pub use buckets::{use_article_spans, use_link_counts, LinkCounts};
 pub(crate) use dom::css_string;
 pub use dom::scroll_span_into_view;
 use dom::*;
@@ -48,7 +47,7 @@ pub struct ReaderProps {
     pub spans: Rc<Vec<Rc<Span>>>,
     pub labels: Rc<Vec<LabelDef>>,
     pub selected: Option<SpanId>,
-    pub link_counts: Rc<BTreeMap<SpanId, usize>>,
+    pub link_counts: Rc<LinkCounts>,
     /// A non-empty selection was made; the flag says whether `Alt` was held (keep it exact).
     pub on_selection: Callback<(ReaderSelection, bool)>,
     pub on_span_click: Callback<SpanClick>,
