@@ -4,7 +4,7 @@
 // `cargo run --release --example bench_corpus` (one 50,000-word article with 10,000 spans, four
 // 5,000-word articles, 2,000 relations). Not part of the test suite.
 //
-//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph|suggestions|memory]
+//   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph|suggestions|memory|text-annotator]
 //   node tests/e2e/bench.mjs --only sync --sync-docs docs.json [--dist dist]   (team sync's initial pull; bench_sync.mjs)
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
 //
@@ -1371,21 +1371,49 @@ async function benchTextAnnotator(browser, corpus, results) {
         utf16Units: await probeQuota(page, '“'),
       };
       log('localStorage quota of this Chromium:', JSON.stringify(results.quota));
-      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TA_KEY, JSON.stringify(data)]);
+      const seeded = JSON.stringify(data);
+      await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TA_KEY, seeded]);
       await page.close();
+      // Another page reads localStorage from the browser process, which applies this page's
+      // writes (the quota probes' ~30 multi-megabyte items, then the data) in its own time: a
+      // page opened too soon found no data and waited out the timeout (3 of 5 full runs on
+      // 2026-12-01). Wait until a new page sees all of it.
+      const waited = performance.now();
+      for (let attempt = 0; ; attempt++) {
+        const check = await browser.context.newPage();
+        await check.goto(`${server.url}seed.html`);
+        const length = await check.evaluate((key) => localStorage.getItem(key)?.length ?? -1, TA_KEY);
+        await check.close();
+        if (length === seeded.length) break;
+        if (attempt === 60) throw new Error(`text-annotator's data did not reach other pages (length ${length})`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      log(`text-annotator's data visible to a new page after ${fmt(performance.now() - waited)} ms`);
     }
     const newPage = async () => {
       const page = await browser.context.newPage();
       const errors = [];
       page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      page.on('crash', () => log('text-annotator page crashed; its errors:', JSON.stringify(errors)));
       await page.addInitScript(installProbe, { loadSelector: '.r6o-span-highlight-layer .r6o-annotation' });
       await page.addInitScript(installTextAnnotatorProbe);
       return { page, errors };
     };
+    // Its first paint; a timeout says what the page shows (its title says when it found no data).
+    const textAnnotatorLoad = async (page) => {
+      try {
+        return await withTimeout(page.evaluate(() => window.__bench.load), 180000, 'text-annotator load');
+      } catch (error) {
+        const title = await page.evaluate(() => document.getElementById('title')?.textContent).catch(() => '?');
+        throw new Error(`${error.message} (the page's title: ${title})`);
+      }
+    };
     for (let run = 0; run < RUNS; run++) {
-      const { page } = await newPage();
+      const { page, errors } = await newPage();
       await page.goto(server.url);
-      const load = await withTimeout(page.evaluate(() => window.__bench.load), 180000, 'text-annotator load');
+      const load = await textAnnotatorLoad(page);
+      if (!Number.isFinite(load?.painted)) log('text-annotator load gave', JSON.stringify(load), JSON.stringify(errors));
       results.ta.load.push(load.painted);
       if (run === 0) {
         results.dom.textAnnotator = await page.evaluate(() => ({
@@ -1399,7 +1427,7 @@ async function benchTextAnnotator(browser, corpus, results) {
     }
     const { page, errors } = await newPage();
     await page.goto(server.url);
-    await withTimeout(page.evaluate(() => window.__bench.load), 180000, 'text-annotator load');
+    await textAnnotatorLoad(page);
     await page.evaluate(() => window.__bench.frames(10));
     const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
     const labels = ['claim', 'quote', 'speaker'];
@@ -1571,7 +1599,7 @@ function report(results) {
         `${results.quota.utf16Units.toLocaleString('en')} units for a value with other characters (the stored project has some).`,
     );
   }
-  out(`DOM after load: Crosscheck ${JSON.stringify(results.dom.crosscheck)}; text-annotator ${JSON.stringify(results.dom.textAnnotator || {})}`);
+  out(`DOM after load: Crosscheck ${JSON.stringify(results.dom.crosscheck || {})}; text-annotator ${JSON.stringify(results.dom.textAnnotator || {})}`);
   if (results.textAnnotator) {
     out(`text-annotator ${results.textAnnotator.version}: ${results.textAnnotator.annotations} annotations (${results.textAnnotator.skipped} spans skipped)`);
   }
@@ -1621,7 +1649,7 @@ try {
     await seedCrosscheck(browser, server, corpusJson);
   } else if (options.only === 'memory') {
     await benchMemoryGrowth(browser, server, bigArticle, corpusJson, results);
-  } else if (options.only !== 'suggestions') {
+  } else if (options.only !== 'suggestions' && options.only !== 'text-annotator') {
     await benchCrosscheck(browser, server, corpus, corpusJson, results);
     if (options['large-store']) await benchLarge(browser, server, options['large-store'], results);
     await benchMemoryGrowth(browser, server, bigArticle, corpusJson, results);
@@ -1629,7 +1657,9 @@ try {
   if (options.only === 'suggestions') await seedCrosscheck(browser, server, corpusJson);
   if (!options.only || options.only === 'suggestions') await benchSuggestions(browser, server, corpus, results);
   if (!options.only || options.only === 'graph') await benchGraph(browser, server, corpus, corpusJson, results);
-  if (!options['skip-text-annotator'] && !options.only) await benchTextAnnotator(browser, corpus, results);
+  if (!options['skip-text-annotator'] && (!options.only || options.only === 'text-annotator')) {
+    await benchTextAnnotator(browser, corpus, results);
+  }
 } finally {
   await browser.close();
   await server.close();
