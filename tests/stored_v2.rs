@@ -493,3 +493,40 @@ fn print_sample_stored_documents() {
         println!("{key} {value}");
     }
 }
+
+/// The joined form `js/local_store.js` exchanges with wasm: what `join_items` writes,
+/// `split_joined` reads back, prefix included, in order.
+#[cfg(not(target_arch = "wasm32"))]
+mod joined_items {
+    use crosscheck::formats::stored::journal::{join_items, split_joined};
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop_oneof![Just('a'), Just('"'), Just('{'), Just('é'), Just('🙂'), Just(' ')], 0..8)
+            .prop_map(|characters| characters.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn split_joined_reads_back_what_join_items_wrote(items in prop::collection::vec((text(), text()), 0..12)) {
+            let joined = join_items("cc2/", items.iter().map(|(key, value)| (key.as_str(), value.as_str())));
+            let expected: Vec<(String, String)> =
+                items.iter().map(|(key, value)| (format!("cc2/{key}"), value.clone())).collect();
+            prop_assert_eq!(joined.map(|joined| split_joined(&joined)), Some(expected));
+        }
+    }
+
+    #[test]
+    fn a_nul_in_a_key_or_value_is_not_joined() {
+        assert_eq!(join_items("", [("a", "b\0c")].into_iter()), None);
+        assert_eq!(join_items("", [("a\0", "b")].into_iter()), None);
+    }
+
+    #[test]
+    fn split_joined_takes_the_javascript_form_without_a_trailing_nul() {
+        // `js/local_store.js` joins with `parts.join('\0')`: no NUL after the last value.
+        let pairs = split_joined("k1\0v1\0k2\0v2");
+        assert_eq!(pairs, vec![("k1".to_string(), "v1".to_string()), ("k2".to_string(), "v2".to_string())]);
+        assert!(split_joined("").is_empty());
+    }
+}

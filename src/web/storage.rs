@@ -17,7 +17,7 @@ use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
-use crate::formats::stored::journal::{self, read_documents, KeyValue, StoreError, Write};
+use crate::formats::stored::journal::{self, join_items, read_documents, split_joined, KeyValue, StoreError, Write};
 use crate::formats::stored::load::{load as load_documents, needed_texts, Loaded, Problem};
 use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
 use crate::formats::stored::save::SavedState;
@@ -177,26 +177,6 @@ async fn early_texts(read: js_sys::Promise, ids: &[ArticleId]) -> HashMap<Articl
 /// them later.
 pub fn take_missed_writes() -> Vec<(String, String)> {
     take_storage_events().map(|joined| split_joined(&joined)).unwrap_or_default()
-}
-
-/// `key NUL value NUL …` (what `js/local_store.js` hands over) as pairs; empty for "".
-fn split_joined(joined: &str) -> Vec<(String, String)> {
-    let mut rest = joined;
-    let mut pairs = Vec::new();
-    while let Some((pair, after)) = next_pair(rest) {
-        pairs.push(pair);
-        rest = after;
-    }
-    pairs
-}
-
-/// The first `key NUL value` of `joined` and what follows its NUL. Called per item, not inlined,
-/// so that V8 optimises it during a load (ARCHITECTURE.md, "Long loops run as many calls").
-#[inline(never)]
-fn next_pair(joined: &str) -> Option<((String, String), &str)> {
-    let (key, rest) = joined.split_once('\0')?;
-    let (value, rest) = rest.split_once('\0').unwrap_or((rest, ""));
-    Some(((key.to_string(), value.to_string()), rest))
 }
 
 pub fn local_storage() -> Result<web_sys::Storage, String> {
@@ -412,21 +392,11 @@ async fn migrate(
 /// The writes as one string for `js/local_store.js` (key NUL value NUL …), unless a write must
 /// fail on purpose (tests), removes a key, or a key or value holds a NUL.
 fn joined_writes(store: &LocalStore, writes: &[Write]) -> Option<String> {
-    let holds_nul = |text: &str| text.contains('\0');
-    let all_set = writes.iter().all(|write| write.json.as_deref().is_some_and(|json| !holds_nul(json)));
-    if store.fail_from_write.is_some() || !all_set || writes.iter().any(|write| holds_nul(&write.id)) {
+    // A removal has no value to join: item by item.
+    if store.fail_from_write.is_some() || writes.iter().any(|write| write.json.is_none()) {
         return None;
     }
-    let size = |write: &Write| KEY_PREFIX.len() + write.id.len() + write.json.as_ref().map_or(0, String::len) + 2;
-    let mut joined = String::with_capacity(writes.iter().map(size).sum());
-    for write in writes {
-        joined.push_str(KEY_PREFIX);
-        joined.push_str(&write.id);
-        joined.push('\0');
-        joined.push_str(write.json.as_deref().unwrap_or_default());
-        joined.push('\0');
-    }
-    Some(joined)
+    join_items(KEY_PREFIX, writes.iter().map(|write| (write.id.as_str(), write.json.as_deref().unwrap_or_default())))
 }
 
 /// Copies `raw` under a backup key unless an identical backup exists. Returns the key.
