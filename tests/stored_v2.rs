@@ -530,3 +530,22 @@ mod joined_items {
         assert!(split_joined("").is_empty());
     }
 }
+
+/// `js/early_texts.js` (inlined at the top of the page, before the wasm) and
+/// `js/local_store.js` repeat the store's names, as they cannot import them: they must be the
+/// Rust code's, or the early reads find nothing and every load reads again.
+#[test]
+fn the_javascript_files_name_the_store_as_the_rust_code_does() {
+    use crosscheck::formats::stored::docs::{MANIFEST_ID, PROJECT_ID};
+    use crosscheck::formats::stored::{KEY_PREFIX, TEXT_DATABASE, TEXT_STORE};
+    let early = include_str!("../js/early_texts.js");
+    let local = include_str!("../js/local_store.js");
+    for (file, text) in [("early_texts.js", early), ("local_store.js", local)] {
+        assert!(text.contains(&format!("const STORE_PREFIX = '{KEY_PREFIX}';")), "{file}: the key prefix");
+    }
+    assert!(early.contains(&format!("const DATABASE = '{TEXT_DATABASE}';")), "early_texts.js: the database");
+    assert!(early.contains(&format!("const TEXTS = '{TEXT_STORE}';")), "early_texts.js: the object store");
+    for id in [MANIFEST_ID, PROJECT_ID] {
+        assert!(early.contains(&format!("`${{STORE_PREFIX}}{id}`")), "early_texts.js: document {id}");
+    }
+}

@@ -12,9 +12,9 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
 use crate::domain::article::ArticleId;
 
-const DATABASE: &str = "crosscheck";
+const DATABASE: &str = crate::formats::stored::TEXT_DATABASE;
 const VERSION: u32 = 2;
-pub const TEXTS: &str = "texts";
+pub const TEXTS: &str = crate::formats::stored::TEXT_STORE;
 pub const BACKUPS: &str = "backups";
 /// Team sync's replica and checkpoints (`web::sync`), from version 2.
 pub const SYNC: &str = "sync";

@@ -50,6 +50,11 @@ pub use project::{
 
 /// Every version-2 key starts with this; the rest is the document's `_id`.
 pub const KEY_PREFIX: &str = "cc2/";
+/// The IndexedDB database that holds the article texts (`web::idb`), and its object store of
+/// texts by article id. `js/early_texts.js` repeats these and `KEY_PREFIX` (it runs before the
+/// wasm; a test keeps them equal).
+pub const TEXT_DATABASE: &str = "crosscheck";
+pub const TEXT_STORE: &str = "texts";
 /// The version-1 single document (kept, after migration, only until version 2 is verified).
 pub const V1_KEY: &str = "crosscheck.project.v1";
 /// The manifest's `format` and `schema_version`.
