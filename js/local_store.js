@@ -58,7 +58,8 @@ export function read_prefixed(prefix) {
   return copy !== null ? copy.value : readPrefixed(prefix);
 }
 
-// js/early_texts.js's promise of Map(article id → text) (null if it failed), once; else null.
+// js/early_texts.js's promise of { texts: Map(article id → text), checked: [ids whose text matched
+// its SHA-256 id] } (null if it failed), once; else null.
 export function take_early_texts() {
   const texts = typeof window !== 'undefined' ? window.crosscheckEarlyTexts : undefined;
   if (!texts) return null;

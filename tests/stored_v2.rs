@@ -306,6 +306,28 @@ fn a_corrupt_document_is_named_and_the_rest_loads() {
     assert_eq!(loaded.project.articles().len(), project.articles().len());
 }
 
+/// A text changed in IndexedDB is hashed against its id and left out, unless the page already
+/// checked it (`js/early_texts.js` hashes what it reads with the browser's SHA-256 and passes on
+/// only the ids that matched; the e2e storage test changes a text and sees it named).
+#[test]
+fn a_text_that_does_not_match_its_id_is_left_out_unless_already_checked() {
+    use crosscheck::formats::stored::load::{load_texts, Texts};
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (store, _) = stored(&project, &position, &history);
+    let (documents, _) = read_documents(&store).unwrap();
+    let mut texts = texts_of(&project);
+    let changed = project.articles()[0].id.clone();
+    let text = texts.get(&changed).unwrap().to_string();
+    texts.insert(changed.clone(), format!("{text} (changed)").into());
+    let none = std::collections::HashSet::new();
+    let hashed = load_texts(&documents, &Texts { by_id: &texts, checked: &none }).unwrap();
+    assert!(hashed.problems.iter().any(|problem| problem.id == format!("art:{changed}")), "{:?}", hashed.problems);
+    assert_eq!(hashed.project.articles().len(), project.articles().len() - 1);
+    let checked = std::collections::HashSet::from([changed.clone()]);
+    let trusted = load_texts(&documents, &Texts { by_id: &texts, checked: &checked }).unwrap();
+    assert_eq!(trusted.project.articles().len(), project.articles().len(), "{:?}", trusted.problems);
+}
+
 /// The load checks a span document against its article and the labels without building the span
 /// first (10,000 spans: the text check against the article's own slice was redundant); it must
 /// still name every document that does not fit, with what `Project::validate_span` says.

@@ -7,7 +7,7 @@
 //! written, read back and compared equal. Writing reports a full quota as
 //! [`StoreError::QuotaExceeded`] so the UI can say so and keep the project in memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -18,7 +18,7 @@ use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::journal::{self, join_items, read_documents, split_joined, KeyValue, StoreError, Write};
-use crate::formats::stored::load::{load as load_documents, needed_texts, Loaded, Problem};
+use crate::formats::stored::load::{load_texts as load_documents, needed_texts, Loaded, Problem, Texts};
 use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
@@ -152,22 +152,39 @@ extern "C" {
     fn same_items(joined: &str) -> Result<bool, wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
     fn take_storage_events() -> Result<String, wasm_bindgen::JsValue>;
-    /// A promise of `Map(article id → text)` (or of null), or null: see `js/early_texts.js`.
+    /// A promise of `{ texts: Map(article id → text), checked: [id] }` (or of null), or null: see
+    /// `js/early_texts.js`.
     fn take_early_texts() -> Option<js_sys::Promise>;
 }
 
-/// Those of the texts `ids` that `js/early_texts.js` read from IndexedDB while the page loaded.
-async fn early_texts(read: js_sys::Promise, ids: &[ArticleId]) -> HashMap<ArticleId, Rc<str>> {
-    let Some(found) =
-        wasm_bindgen_futures::JsFuture::from(read).await.ok().and_then(|found| found.dyn_into::<js_sys::Map>().ok())
-    else {
-        return HashMap::new();
+/// Those of the texts `ids` that `js/early_texts.js` read from IndexedDB while the page loaded,
+/// and the ids among them whose text it found to match its SHA-256 id.
+async fn early_texts(read: js_sys::Promise, ids: &[ArticleId]) -> (HashMap<ArticleId, Rc<str>>, HashSet<ArticleId>) {
+    let Ok(answer) = wasm_bindgen_futures::JsFuture::from(read).await else {
+        return (HashMap::new(), HashSet::new());
     };
-    ids.iter()
+    let field = |name: &str| js_sys::Reflect::get(&answer, &wasm_bindgen::JsValue::from_str(name)).ok();
+    let Some(found) = field("texts").and_then(|found| found.dyn_into::<js_sys::Map>().ok()) else {
+        return (HashMap::new(), HashSet::new());
+    };
+    let texts: HashMap<ArticleId, Rc<str>> = ids
+        .iter()
         .filter_map(|id| {
             Some((id.clone(), Rc::from(found.get(&wasm_bindgen::JsValue::from_str(id.as_str())).as_string()?)))
         })
-        .collect()
+        .collect();
+    let checked = field("checked")
+        .and_then(|checked| checked.dyn_into::<js_sys::Array>().ok())
+        .map(|checked| {
+            checked
+                .iter()
+                .filter_map(|id| id.as_string())
+                .map(ArticleId::from)
+                .filter(|id| texts.contains_key(id))
+                .collect()
+        })
+        .unwrap_or_default();
+    (texts, checked)
 }
 
 /// The store items another tab wrote between the read this page started from and now, as
@@ -262,9 +279,9 @@ async fn load_inner(now: i64) -> LoadOutcome {
         return LoadOutcome::Empty;
     }
     let needed = needed_texts(&documents);
-    let mut found = match early {
+    let (mut found, checked) = match early {
         Some(read) => early_texts(read, &needed).await,
-        None => HashMap::new(),
+        None => (HashMap::new(), HashSet::new()),
     };
     // Those the early read did not bring (all of them without it), read now.
     let missing: Vec<ArticleId> = needed.into_iter().filter(|id| !found.contains_key(id)).collect();
@@ -284,7 +301,7 @@ async fn load_inner(now: i64) -> LoadOutcome {
         Err(why) => return LoadOutcome::Unavailable(format!("IndexedDB: {why}")),
     };
     user_timing::start("crosscheck:load-store:build");
-    let outcome = match load_documents(&documents, &texts) {
+    let outcome = match load_documents(&documents, &Texts { by_id: &texts, checked: &checked }) {
         Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, None),
         Err(error) => LoadOutcome::Unreadable {
             error: error.to_string(),

@@ -354,8 +354,18 @@ pub fn article_doc(article: &Article, modified: i64) -> Doc<ArticleBody> {
     Doc::live(format!("{ARTICLE_PREFIX}{}", article.id), "", modified, body)
 }
 
-/// The article from its details and its text (from IndexedDB).
+/// The article from its details and its text (from IndexedDB), checked against its id.
 pub fn article_from_body(id: &ArticleId, body: ArticleBody, text: &Rc<str>) -> Result<Article, String> {
+    let article = article_from_checked_body(id, body, text);
+    if !article.id_matches_text() {
+        return Err("its text does not match its id".to_string());
+    }
+    Ok(article)
+}
+
+/// [`article_from_body`] for a text already found to match its id (`js/early_texts.js` hashes
+/// the texts it reads with the browser's SHA-256 while the wasm compiles).
+pub fn article_from_checked_body(id: &ArticleId, body: ArticleBody, text: &Rc<str>) -> Article {
     let details = ArticleDetails {
         title: body.title,
         source: body.source,
@@ -363,11 +373,7 @@ pub fn article_from_body(id: &ArticleId, body: ArticleBody, text: &Rc<str>) -> R
         published: body.published,
         metadata: ArticleMetadata::from(body.metadata),
     };
-    let article = Article::from_stored(id.clone(), text.clone(), details);
-    if !article.id_matches_text() {
-        return Err("its text does not match its id".to_string());
-    }
-    Ok(article)
+    Article::from_stored(id.clone(), text.clone(), details)
 }
 
 /// The project's own document: the order of its articles.

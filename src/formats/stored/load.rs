@@ -2,7 +2,7 @@
 //! does not fit (a span outside its article, a link to a missing span) is reported by its id and
 //! left out; everything else loads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -110,8 +110,21 @@ impl Reader<'_> {
     }
 }
 
-/// Builds the project from version-2 documents and the article texts (by article id).
+/// The article texts a load builds from: by article id, and the ids whose text is known to match
+/// its id already (the others are hashed, and one that does not match is left out).
+pub struct Texts<'a> {
+    pub by_id: &'a HashMap<ArticleId, Rc<str>>,
+    pub checked: &'a HashSet<ArticleId>,
+}
+
+/// Builds the project from version-2 documents and the article texts (by article id), hashing
+/// every text against its id.
 pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<str>>) -> Result<Loaded, FormatError> {
+    load_texts(documents, &Texts { by_id: texts, checked: &HashSet::new() })
+}
+
+/// [`load`], hashing only the texts not already checked.
+pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Result<Loaded, FormatError> {
     let mut reader = Reader { revs: HashMap::with_capacity(documents.len()), problems: Vec::new(), documents };
     let manifest: Doc<ManifestBody> = reader
         .one(MANIFEST_ID)
@@ -129,11 +142,16 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
         let Some(doc) = reader.parse::<ArticleBody>(id, raw) else { continue };
         let (Some(body), false) = (doc.data, doc.deleted) else { continue };
         let article_id = ArticleId::from(&id[ARTICLE_PREFIX.len()..]);
-        let Some(text) = texts.get(&article_id) else {
+        let Some(text) = texts.by_id.get(&article_id) else {
             reader.problem(id, "its text is missing from IndexedDB");
             continue;
         };
-        match article_from_body(&article_id, body, text) {
+        let article = if texts.checked.contains(&article_id) {
+            Ok(article_from_checked_body(&article_id, body, text))
+        } else {
+            article_from_body(&article_id, body, text)
+        };
+        match article {
             Ok(article) => {
                 articles.insert(article_id, article);
             }
