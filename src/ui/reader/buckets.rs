@@ -13,8 +13,8 @@ use crate::domain::segments::{
 use crate::ui::state::AppContext;
 
 /// How many links touch each span. A hash map: the reader looks up every span of an article in it
-/// (10,000 lookups on a switch to the benchmark's big article took ~9 ms in a `BTreeMap`, comparing
-/// ids down the tree).
+/// (10,000 lookups on a switch to the benchmark's big article: 4.8 ms of a profiled switch in a
+/// `BTreeMap`, comparing ids down the tree; 2.4 ms here).
 pub type LinkCounts = HashMap<SpanId, usize>;
 
 /// One paragraph's spans that have links, with their link counts.
