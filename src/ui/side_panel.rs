@@ -20,8 +20,10 @@ use crate::ui::state::AppContext;
 
 /// From this many annotations on, the list is windowed.
 pub const WINDOW_FROM: usize = 300;
-/// The height of one windowed row, gap included, in CSS pixels.
-const ROW_HEIGHT: f64 = 100.0;
+/// The height of one windowed row, gap included, in CSS pixels: its text on one line, its
+/// attributes and links on a second (`.annotation-item.windowed`), so that every row fills its
+/// slot instead of short rows leaving gaps sized for the longest.
+const ROW_HEIGHT: f64 = 60.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -59,15 +61,11 @@ fn row(
         let id = span.id.clone();
         Callback::from(move |_| context.dispatch(AppAction::SelectSpan(Some(id.clone()))))
     };
-    let (style, text_style) = match slot {
+    // A windowed row shows its text on one line; the whole text is its tooltip.
+    let (style, title) = match slot {
         Some(index) => (
-            Some(format!(
-                "position:absolute;left:0;right:0;top:{}px;height:{}px;overflow:hidden;box-sizing:border-box;\
-                 align-content:start;align-items:start;grid-auto-rows:max-content",
-                index as f64 * ROW_HEIGHT,
-                ROW_HEIGHT - 4.0
-            )),
-            Some("display:block;line-height:1.35;max-height:2.7em;overflow:hidden"),
+            Some(format!("top:{}px;height:{}px", index as f64 * ROW_HEIGHT, ROW_HEIGHT - 4.0)),
+            Some(shorten(&span.text, 300)),
         ),
         None => (None, None),
     };
@@ -76,16 +74,17 @@ fn row(
             key={span.id.as_str()}
             data-testid="annotation-item"
             data-span-id={span.id.to_string()}
-            class={classes!("annotation-item", is_selected.then_some("selected"))}
+            class={classes!("annotation-item", slot.is_some().then_some("windowed"), is_selected.then_some("selected"))}
             role="option"
             aria-selected={is_selected.to_string()}
             {style}
+            {title}
             {onclick}
         >
             <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>
                 { label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.to_string()) }
             </span>
-            <span class="item-text" style={text_style}>{shorten(&span.text, 110)}</span>
+            <span class="item-text">{shorten(&span.text, 110)}</span>
             <span class="item-attributes">{key_attributes(span)}</span>
             if links > 0 { <span class="item-links">{if links == 1 { "1 link".to_string() } else { format!("{links} links") }}</span> }
         </li>
