@@ -15,6 +15,7 @@ pub mod picture_dom;
 pub mod schedule;
 pub mod selection;
 pub mod storage;
+pub mod strings;
 pub mod sync;
 pub mod sync_apply;
 pub mod sync_http;
