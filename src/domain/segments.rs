@@ -189,6 +189,66 @@ pub fn update_reading_order(previous: &[Rc<Span>], changes: &SpanChanges, articl
     merged(previous, &changes.removed, &changes.added)
 }
 
+/// The spans of the last few articles shown, each in reading order, kept up to date with the
+/// project's spans: a switch back to one of them costs the changes made to it meanwhile, not a
+/// filter and sort of every span of the project.
+pub struct RecentArticleSpans {
+    /// The project's spans (in id order) the kept lists are up to date with.
+    all: Vec<Rc<Span>>,
+    /// Most recently asked for first.
+    recent: Vec<(ArticleId, Rc<Vec<Rc<Span>>>)>,
+    capacity: usize,
+    /// Past this many changes to one article, its list is dropped (computed again if asked for).
+    patch_limit: usize,
+}
+
+impl RecentArticleSpans {
+    pub fn new(capacity: usize, patch_limit: usize) -> RecentArticleSpans {
+        RecentArticleSpans { all: Vec::new(), recent: Vec::new(), capacity, patch_limit }
+    }
+
+    /// `article`'s spans in reading order, given the project's spans `all` in id order (as
+    /// `Project::spans().values()` lists them); `compute` gives them from scratch. The same `Rc`
+    /// comes back while the article's spans are unchanged.
+    pub fn spans_of(
+        &mut self,
+        all: Vec<Rc<Span>>,
+        article: &ArticleId,
+        compute: impl FnOnce() -> Vec<Rc<Span>>,
+    ) -> Rc<Vec<Rc<Span>>> {
+        self.catch_up(all);
+        let kept = self.recent.iter().position(|(id, _)| id == article).map(|index| self.recent.remove(index));
+        let spans = kept.map(|(_, spans)| spans).unwrap_or_else(|| Rc::new(compute()));
+        self.recent.insert(0, (article.clone(), spans.clone()));
+        self.recent.truncate(self.capacity);
+        spans
+    }
+
+    /// Brings the kept lists up to date with `all`.
+    pub fn catch_up(&mut self, all: Vec<Rc<Span>>) {
+        let changes = span_changes_by_id(self.all.iter(), all.iter());
+        self.all = all;
+        if changes.is_empty() {
+            return;
+        }
+        let patch_limit = self.patch_limit;
+        self.recent = std::mem::take(&mut self.recent)
+            .into_iter()
+            .filter_map(|(id, spans)| {
+                let changes = changes.in_article(&id);
+                if changes.is_empty() {
+                    Some((id, spans))
+                } else if changes.len() <= patch_limit {
+                    let patched = Rc::new(merged(&spans, &changes.removed, &changes.added));
+                    Some((id, patched))
+                } else {
+                    None
+                }
+            })
+            .collect();
+    }
+}
+
 /// The changes between two reading-order lists (two versions of one article's spans), by one
 /// merge walk; shared spans cost a pointer comparison.
 pub fn reading_order_changes(old: &[Rc<Span>], new: &[Rc<Span>]) -> SpanChanges {
@@ -299,6 +359,61 @@ mod tests {
             .collect()
     }
 
+    /// What `Project::spans_in_article` gives: `article`'s spans in reading order.
+    fn from_scratch(all: &[Rc<Span>], article: &str) -> Vec<Rc<Span>> {
+        let mut spans: Vec<Rc<Span>> = all.iter().filter(|span| span.article.as_str() == article).cloned().collect();
+        spans.sort_unstable_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+        spans
+    }
+
+    fn ids(spans: &[Rc<Span>]) -> Vec<String> {
+        spans.iter().map(|span| span.id.to_string()).collect()
+    }
+
+    #[test]
+    fn a_switch_back_reuses_the_article_spans_and_an_edit_meanwhile_is_patched_in() {
+        let mut recent = RecentArticleSpans::new(2, 4);
+        let mut all = vec![in_article("s1", "a", 10, 12), in_article("s2", "b", 0, 3), in_article("s3", "a", 1, 4)];
+        let first = recent.spans_of(all.clone(), &ArticleId::from("a"), || from_scratch(&all, "a"));
+        assert_eq!(ids(&first), ["s3", "s1"]);
+        recent.spans_of(all.clone(), &ArticleId::from("b"), || from_scratch(&all, "b"));
+        // Back to "a" with nothing changed: the same list, not computed again.
+        let again = recent.spans_of(all.clone(), &ArticleId::from("a"), || panic!("computed again"));
+        assert!(Rc::ptr_eq(&first, &again));
+        // An edit to "a" while "b" shows: patched in, as a fresh computation would have it.
+        all.push(in_article("s4", "a", 5, 6));
+        all.retain(|span| span.id.as_str() != "s1");
+        recent.spans_of(all.clone(), &ArticleId::from("b"), || panic!("b computed again"));
+        let patched = recent.spans_of(all.clone(), &ArticleId::from("a"), || panic!("a computed again"));
+        assert_eq!(ids(&patched), ids(&from_scratch(&all, "a")));
+        assert_eq!(ids(&patched), ["s3", "s4"]);
+    }
+
+    #[test]
+    fn the_oldest_article_and_one_changed_past_the_patch_limit_are_computed_again() {
+        let mut recent = RecentArticleSpans::new(2, 1);
+        let mut all = vec![in_article("s1", "a", 0, 1), in_article("s2", "b", 0, 1), in_article("s3", "c", 0, 1)];
+        for article in ["a", "b", "c"] {
+            recent.spans_of(all.clone(), &ArticleId::from(article), || from_scratch(&all, article));
+        }
+        let mut computed = false;
+        recent.spans_of(all.clone(), &ArticleId::from("a"), || {
+            computed = true;
+            from_scratch(&all, "a")
+        });
+        assert!(computed, "\"a\" was the oldest of three with room for two");
+        all.push(in_article("s4", "a", 2, 3));
+        all.push(in_article("s5", "a", 4, 5));
+        computed = false;
+        recent.spans_of(all.clone(), &ArticleId::from("c"), || from_scratch(&all, "c"));
+        let spans = recent.spans_of(all.clone(), &ArticleId::from("a"), || {
+            computed = true;
+            from_scratch(&all, "a")
+        });
+        assert!(computed, "two changes to \"a\" are past the limit of one");
+        assert_eq!(ids(&spans), ["s1", "s4", "s5"]);
+    }
+
     #[test]
     fn overlapping_and_nested_spans_become_flat_runs() {
         let paragraph = Paragraph { start: 0, end: 20 };
@@ -373,6 +488,14 @@ mod tests {
             spans.sort_by(reading_order);
             spans
         };
+        let full_of = |map: &BTreeMap<SpanId, Rc<Span>>, article: &str| {
+            let mut spans: Vec<Rc<Span>> =
+                map.values().filter(|span| span.article.as_str() == article).cloned().collect();
+            spans.sort_by(reading_order);
+            spans
+        };
+        // Switches between three articles, at most two kept, patched up to two changes each.
+        let mut recent = RecentArticleSpans::new(2, 2);
         let mut sorted = full(&map);
         let mut buckets: Vec<Rc<[Rc<Span>]>> =
             spans_by_paragraph(&paragraphs, &sorted).into_iter().map(Rc::from).collect();
@@ -398,6 +521,10 @@ mod tests {
                 }
             }
             let changes = span_changes(&old, &map);
+            let shown = ["a", "b", "c"][random.below(3)];
+            let kept =
+                recent.spans_of(map.values().cloned().collect(), &ArticleId::from(shown), || full_of(&map, shown));
+            assert_eq!(*kept, full_of(&map, shown), "article {shown}");
             let next = update_reading_order(&sorted, &changes, &article);
             assert_eq!(next, full(&map));
             let by_walk = reading_order_changes(&sorted, &next);

@@ -7,9 +7,7 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Relation, Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
-use crate::domain::segments::{
-    reading_order_changes, span_changes_by_id, spans_by_paragraph, update_buckets, update_reading_order,
-};
+use crate::domain::segments::{reading_order_changes, spans_by_paragraph, update_buckets, RecentArticleSpans};
 use crate::ui::state::AppContext;
 
 /// How many links touch each span. A hash map: the reader looks up every span of an article in it
@@ -83,36 +81,33 @@ impl Buckets {
     }
 }
 
+/// How many articles' spans [`use_article_spans`] keeps, and how many articles' [`Buckets`] a
+/// reader keeps: switching back to an article the reader showed a moment ago reuses them.
+pub(super) const RECENT_ARTICLES: usize = 4;
+
 /// The spans of article `article` in reading order, as `Project::spans_in_article` gives them, but
 /// after an edit patched from the previous answer instead of filtering and sorting every span of
-/// the project again. The same `Rc` comes back while the article's spans are unchanged.
+/// the project again. The same `Rc` comes back while the article's spans are unchanged, also
+/// after a switch to another article and back (the last [`RECENT_ARTICLES`] articles are kept,
+/// each patched with the edits to it meanwhile).
 ///
 /// The previous project's spans are kept as a list of `Rc`s (a reducer handle always reads the
 /// latest state, so it cannot serve as the "before").
 #[hook]
 pub fn use_article_spans(context: &AppContext, article: Option<ArticleId>) -> Rc<Vec<Rc<Span>>> {
-    let previous = use_mut_ref(|| None::<(Vec<Rc<Span>>, Option<ArticleId>, Rc<Vec<Rc<Span>>>)>);
+    let recent = use_mut_ref(|| RecentArticleSpans::new(RECENT_ARTICLES, PATCH_LIMIT));
     let context = context.clone();
     let spans = use_memo((context.revision, article), move |(_, article)| {
-        let mut previous = previous.borrow_mut();
         let project = &context.project;
         let all: Vec<Rc<Span>> = project.spans().values().cloned().collect();
-        let full = || Rc::new(article.as_ref().map(|id| project.spans_in_article(id)).unwrap_or_default());
-        let spans = match (previous.take(), article) {
-            (Some((old_all, old_article, old_spans)), Some(id)) if old_article.as_ref() == Some(id) => {
-                let changes = span_changes_by_id(old_all.iter(), all.iter()).in_article(id);
-                if changes.is_empty() {
-                    old_spans
-                } else if changes.len() <= PATCH_LIMIT {
-                    Rc::new(update_reading_order(&old_spans, &changes, id))
-                } else {
-                    full()
-                }
+        let mut recent = recent.borrow_mut();
+        match article {
+            Some(id) => recent.spans_of(all, id, || project.spans_in_article(id)),
+            None => {
+                recent.catch_up(all);
+                Rc::new(Vec::new())
             }
-            _ => full(),
-        };
-        *previous = Some((all, article.clone(), spans.clone()));
-        spans
+        }
     });
     (*spans).clone()
 }

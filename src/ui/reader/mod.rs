@@ -99,11 +99,15 @@ pub fn Reader(props: &ReaderProps) -> Html {
         });
     }
     let (buckets, link_buckets) = {
-        let cache = use_mut_ref(|| None::<Buckets>);
+        // The buckets of the last few articles shown: a switch back reuses (or patches) them.
+        let cache = use_mut_ref(Vec::<Buckets>::new);
         let mut cache = cache.borrow_mut();
-        let next = Buckets::update(cache.take(), &props.article, &props.spans, &props.link_counts);
+        let kept =
+            cache.iter().position(|kept| Rc::ptr_eq(&kept.article, &props.article)).map(|index| cache.remove(index));
+        let next = Buckets::update(kept, &props.article, &props.spans, &props.link_counts);
         let result = (next.spans.clone(), next.links.clone());
-        *cache = Some(next);
+        cache.insert(0, next);
+        cache.truncate(RECENT_ARTICLES);
         result
     };
     let colors = use_memo(props.labels.clone(), |labels| label_colors(labels));
