@@ -1388,9 +1388,10 @@ async function benchTextAnnotator(browser, corpus, results) {
         await page.goto(`${server.url}seed.html`);
         await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TA_KEY, seeded]);
       };
+      // The writing page stays open until another page sees the data: closed at once, its
+      // write of the 3 MB value was sometimes lost.
       const page = await browser.context.newPage();
       await write(page);
-      await page.close();
       // Another page reads localStorage from the browser process, which applies this page's
       // writes in its own time: a page opened too soon found no data and waited out the
       // timeout (3 of 5 full runs on 2026-12-01). Wait until a new page sees all of it, and
@@ -1400,16 +1401,17 @@ async function benchTextAnnotator(browser, corpus, results) {
         const check = await browser.context.newPage();
         await check.goto(`${server.url}seed.html`);
         const length = await check.evaluate((key) => localStorage.getItem(key)?.length ?? -1, TA_KEY);
+        await check.close();
         if (length !== seeded.length && attempt % 10 === 0) {
           log(`text-annotator's data still unseen after ${attempt} checks (length ${length}): written again`);
-          await write(check);
+          await write(page);
         }
-        await check.close();
         if (length === seeded.length) break;
         if (attempt === 60) throw new Error(`text-annotator's data did not reach other pages (length ${length})`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       log(`text-annotator's data visible to a new page after ${fmt(performance.now() - waited)} ms`);
+      await page.close();
     }
     const newPage = async () => {
       const page = await browser.context.newPage();
