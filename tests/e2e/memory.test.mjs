@@ -4,6 +4,9 @@
 // bench`: +503 % over 1,000 cycles at 10,000 spans): the hotkey listener, registered once, read
 // the app state through a Yew 0.23 reducer handle it kept, and such a handle keeps every state it
 // has been read at (see `ui::state::fresh`).
+//
+// The same 6,000-span article also shows the side panel's windowed list (from 300 annotations
+// on): each row's slot must be as tall as its two lines need and clip none of them.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,5 +163,36 @@ test('tag/undo cycles do not keep old versions of the project (memory stays flat
       Math.min(...halves) <= ALLOWED_GROWTH_PER_HALF,
       `memory grew in both halves of ${CYCLES} cycles: by ${halves.map(megabytes).join(' and ')} MB`,
     );
+  }),
+);
+
+// Regression test: the windowed list's rows were 100 px slots sized for the longest entry (two
+// lines of text, attributes, links), so a one-line entry sat above ~45 px of nothing.
+test('the windowed annotation list: each row is as tall as its two lines need, nothing clipped', () =>
+  withPage(suite.browser, 'windowed-list', async ({ page }) => {
+    await seedStoredProject(page, bigProject());
+    await page.goto(suite.server.url);
+    await page.waitForSelector('[data-testid=annotation-item]', { timeout: 60000 });
+    const rows = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=annotation-item]')].slice(0, 12).map((row) => {
+        const box = row.getBoundingClientRect();
+        const style = getComputedStyle(row);
+        const text = row.querySelector('.item-text').getBoundingClientRect();
+        // The second line: the attributes (or the links) at their 12 px font.
+        const second = 1.5 * parseFloat(getComputedStyle(row.querySelector('.item-attributes')).fontSize);
+        return {
+          position: style.position,
+          height: box.height,
+          needed: parseFloat(style.paddingTop) + text.height + parseFloat(style.rowGap || '0') + second + parseFloat(style.paddingBottom),
+          clipped: [...row.children].some((child) => child.getBoundingClientRect().bottom > box.bottom + 0.5),
+        };
+      }),
+    );
+    assert.ok(rows.length >= 8, `rows in view: ${rows.length}`);
+    assert.ok(rows.every((row) => row.position === 'absolute'), 'the list is windowed');
+    for (const [index, row] of rows.entries()) {
+      assert.ok(!row.clipped, `row ${index}: content cut off (${JSON.stringify(row)})`);
+      assert.ok(row.height <= row.needed + 12, `row ${index}: ${row.height} px for ${row.needed.toFixed(1)} px of content`);
+    }
   }),
 );
