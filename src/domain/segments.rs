@@ -488,12 +488,6 @@ mod tests {
             spans.sort_by(reading_order);
             spans
         };
-        let full_of = |map: &BTreeMap<SpanId, Rc<Span>>, article: &str| {
-            let mut spans: Vec<Rc<Span>> =
-                map.values().filter(|span| span.article.as_str() == article).cloned().collect();
-            spans.sort_by(reading_order);
-            spans
-        };
         // Switches between three articles, at most two kept, patched up to two changes each.
         let mut recent = RecentArticleSpans::new(2, 2);
         let mut sorted = full(&map);
@@ -522,9 +516,9 @@ mod tests {
             }
             let changes = span_changes(&old, &map);
             let shown = ["a", "b", "c"][random.below(3)];
-            let kept =
-                recent.spans_of(map.values().cloned().collect(), &ArticleId::from(shown), || full_of(&map, shown));
-            assert_eq!(*kept, full_of(&map, shown), "article {shown}");
+            let all: Vec<Rc<Span>> = map.values().cloned().collect();
+            let kept = recent.spans_of(all.clone(), &ArticleId::from(shown), || from_scratch(&all, shown));
+            assert_eq!(*kept, from_scratch(&all, shown), "article {shown}");
             let next = update_reading_order(&sorted, &changes, &article);
             assert_eq!(next, full(&map));
             let by_walk = reading_order_changes(&sorted, &next);
