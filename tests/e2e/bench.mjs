@@ -31,7 +31,9 @@
 // - switch: a click on an article in the list to painted (big -> small, and small -> big).
 // - save: the app's own User Timing measures (`crosscheck:save` = serialise + localStorage write)
 //   for every autosave during the tag runs; reload: page.reload() to painted, over the project
-//   the app itself stored. migration (the first load over the seeded v1 project): the app's
+//   the app itself stored (then the same with the server saying `no-store`, so that nothing is
+//   cached). Files are served as `make serve` serves them: with a validator and a 304 when the
+//   browser's copy is current, for both apps and every row. migration (the first load over the seeded v1 project): the app's
 //   `crosscheck:migrate` (until the project opens: the v1 document read, the texts in IndexedDB)
 //   and `crosscheck:migrate-complete` (from the same start until the version-2 copy, written in
 //   slices after the first paint, reads back equal and the v1 key is removed).
@@ -895,6 +897,19 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck reload (all)');
     await page.evaluate(() => window.__bench.frames(3));
   }
+  // The same reloads with nothing cached: every file fetched again and the wasm compiled again.
+  server.caching = 'no-store';
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      await page.reload();
+      const load = await withTimeout(page.evaluate(() => window.__bench.load), 60000, 'crosscheck reload (no-store)');
+      results.cc.reloadUncached.push(load.painted);
+      await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck reload (no-store, all)');
+      await page.evaluate(() => window.__bench.frames(3));
+    }
+  } finally {
+    server.caching = 'revalidate';
+  }
   // What the app stored (storage version 2: one document per item under `cc2/`; texts in IndexedDB).
   const storedUnits = await page.evaluate((prefix) => {
     const sizes = { units: 0, utf8: 0, spanUnits: 0, relationUnits: 0, spans: 0, relations: 0, documents: 0, latin1Only: true };
@@ -1365,7 +1380,7 @@ async function benchTextAnnotator(browser, corpus, results) {
     // The quota probes' ~30 multi-megabyte writes go to an origin of their own (another port):
     // on text-annotator's origin they once left its data, written right after, unseen by any
     // other page for over 30 s (2026-12-01 19:50), as if the browser process had dropped it.
-    const probing = await startServer({ root: folder });
+    const probing = await startServer({ root: folder, caching: 'revalidate' });
     try {
       const page = await browser.context.newPage();
       await page.goto(`${probing.url}seed.html`);
@@ -1380,7 +1395,7 @@ async function benchTextAnnotator(browser, corpus, results) {
     }
     log('localStorage quota of this Chromium:', JSON.stringify(results.quota));
   }
-  const server = await startServer({ root: folder });
+  const server = await startServer({ root: folder, caching: 'revalidate' });
   try {
     {
       const seeded = JSON.stringify(data);
@@ -1527,6 +1542,7 @@ function report(results) {
   row('  of which: plan and serialise', cc.serialise, null, '', undefined);
   row('  of which: localStorage writes', cc.write, null, '', undefined);
   row('reload from the stored project (page start → big article painted)', cc.reload, null, '≤ 250 ms', median(cc.reload) <= 250);
+  row('  the same reload with nothing cached (the server says no-store: files fetched, wasm compiled again)', cc.reloadUncached, null, '', undefined);
   row('  of which: reading the store (localStorage + IndexedDB → project)', cc['load-store'], null, '', undefined);
   row('    of which: reading localStorage (one call, split into documents)', cc['load-store:read'], null, '', undefined);
   row('    of which: waiting for the texts (asked of IndexedDB at the top of the page)', cc['load-store:texts'], null, '', undefined);
@@ -1651,7 +1667,7 @@ const results = {
     bigWords: (bigArticle.text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length,
     bigParagraphs: bigArticle.text.split('\n').filter((line) => line.trim()).length,
   },
-  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], save: [], serialise: [], write: [], exports: {}, migrate: [], 'migrate-complete': [], 'load-store': [], 'load-store:read': [], 'load-store:texts': [], 'load-store:build': [], graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [], graphCold: { graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [] }, graphPanFrames: [], graphPanLongest: [], graphPanLoafs: [], graphPanTasks: [], suggestRun: [], suggestLongestTask: [], suggestLongTasks: [], suggestLongestFrame: [], suggestPublishTask: [] },
+  cc: { load: [], loadComplete: [], tag: [], tagDom: [], tagWait: [], tagFrame: [], undo: [], scrollFrames: [], scrollLongest: [], scrollLoafs: [], switchToSmall: [], switchToBig: [], reload: [], reloadUncached: [], save: [], serialise: [], write: [], exports: {}, migrate: [], 'migrate-complete': [], 'load-store': [], 'load-store:read': [], 'load-store:texts': [], 'load-store:build': [], graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [], graphCold: { graphView: [], graphDraw: [], graphWhole: [], graphRefined: [], graphLongestFrameRefining: [], graphLayout: [], graphDrawDom: [], graphLongestFrame: [], graphLongestLoaf: [], graphLongestTask: [], graphLongestFrameAll: [] }, graphPanFrames: [], graphPanLongest: [], graphPanLoafs: [], graphPanTasks: [], suggestRun: [], suggestLongestTask: [], suggestLongTasks: [], suggestLongestFrame: [], suggestPublishTask: [] },
   large: null,
   memory: {},
   ta: { load: [], tag: [], undo: [], scrollFrames: [], scrollLongest: [] },
@@ -1659,7 +1675,11 @@ const results = {
   sizes: { crosscheck: await distSizes(resolve(options.dist)) },
 };
 
-const server = await startServer({ root: resolve(options.dist) });
+// Both apps' files are served as `make serve` (Trunk) serves them: with a validator, answered 304
+// when the browser's copy is current, so a reload or a new tab reuses the cached files and the wasm
+// compiled from them, as a person's browser does with any ordinary static server. The reload rows
+// are measured once more with nothing cached (`no-store`) for comparison.
+const server = await startServer({ root: resolve(options.dist), caching: 'revalidate' });
 const browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
 try {
   {

@@ -111,8 +111,14 @@ function forward(req, res, proxy, requests) {
  * Serve `root` (default: dist/) on 127.0.0.1 on a free port.
  * Returns { url, port, root, requests, close() }; `requests` lists "STATUS /path" lines.
  * A path without a file extension that does not exist gets index.html (single-page app).
+ *
+ * `caching`: 'no-store' (the default: the browser keeps nothing, so a test always runs the files
+ * just built) or 'revalidate' (what an ordinary static server does: an ETag and
+ * `Cache-Control: no-cache`, a 304 when the browser's copy is current, so a reload reuses the
+ * cached files and the wasm compiled from them). The returned server's `caching` can be changed
+ * between page loads.
  */
-export async function startServer({ root = DIST, proxy = null } = {}) {
+export async function startServer({ root = DIST, proxy = null, caching = 'no-store' } = {}) {
   root = resolve(root);
   try {
     await stat(join(root, 'index.html'));
@@ -154,9 +160,23 @@ export async function startServer({ root = DIST, proxy = null } = {}) {
         res.writeHead(status, { 'cache-control': 'no-store' }).end();
         return;
       }
+      const type = MIME[extname(file).toLowerCase()] || 'application/octet-stream';
+      if (handle.caching === 'revalidate') {
+        const etag = `"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
+        const headers = { 'content-type': type, 'cache-control': 'no-cache', etag, 'x-content-type-options': 'nosniff' };
+        if (req.headers['if-none-match'] === etag) {
+          status = 304;
+          res.writeHead(status, headers).end();
+          return;
+        }
+        const body = await readFile(file);
+        res.writeHead(status, { ...headers, 'content-length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
       const body = await readFile(file);
       res.writeHead(status, {
-        'content-type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
+        'content-type': type,
         'content-length': body.length,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
@@ -175,17 +195,19 @@ export async function startServer({ root = DIST, proxy = null } = {}) {
     server.listen(0, '127.0.0.1', ok);
   });
   const { port } = server.address();
-  return {
+  const handle = {
     url: `http://127.0.0.1:${port}/`,
     port,
     root,
     requests,
+    caching,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections?.();
         server.close(() => ok());
       }),
   };
+  return handle;
 }
 
 // ---------------------------------------------------------------------------------------------
