@@ -160,27 +160,20 @@ export async function startServer({ root = DIST, proxy = null, caching = 'no-sto
         res.writeHead(status, { 'cache-control': 'no-store' }).end();
         return;
       }
-      const type = MIME[extname(file).toLowerCase()] || 'application/octet-stream';
+      const headers = { 'content-type': MIME[extname(file).toLowerCase()] || 'application/octet-stream', 'x-content-type-options': 'nosniff' };
       if (handle.caching === 'revalidate') {
-        const etag = `"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
-        const headers = { 'content-type': type, 'cache-control': 'no-cache', etag, 'x-content-type-options': 'nosniff' };
-        if (req.headers['if-none-match'] === etag) {
+        headers['cache-control'] = 'no-cache';
+        headers.etag = `"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}"`;
+        if (req.headers['if-none-match'] === headers.etag) {
           status = 304;
           res.writeHead(status, headers).end();
           return;
         }
-        const body = await readFile(file);
-        res.writeHead(status, { ...headers, 'content-length': body.length });
-        res.end(req.method === 'HEAD' ? undefined : body);
-        return;
+      } else {
+        headers['cache-control'] = 'no-store';
       }
       const body = await readFile(file);
-      res.writeHead(status, {
-        'content-type': type,
-        'content-length': body.length,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
+      res.writeHead(status, { ...headers, 'content-length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
       status = 500;
