@@ -18,6 +18,7 @@ pub mod ids;
 pub mod import_report;
 pub mod layers;
 pub mod merge;
+pub mod paragraph_buckets;
 pub mod project;
 pub mod reader_window;
 pub mod schema;

@@ -7,11 +7,10 @@ use yew::prelude::*;
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{Article, Paragraph};
 use crate::domain::ids::SuggestionKey;
+use crate::domain::paragraph_buckets::LinkBucket;
 use crate::domain::suggest::SuggestedSpan;
 use crate::ui::highlight::LabelColors;
 use crate::ui::paragraph::{plain_run, ParagraphView};
-
-use super::buckets::*;
 
 /// Paragraphs per [`ParagraphBlock`].
 pub(super) const BLOCK_PARAGRAPHS: usize = 8;

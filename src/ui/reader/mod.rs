@@ -17,6 +17,7 @@ use yew::prelude::*;
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::Article;
 use crate::domain::ids::SuggestionKey;
+use crate::domain::paragraph_buckets::RecentParagraphBuckets;
 use crate::domain::schema::LabelDef;
 use crate::domain::segments::spans_by_paragraph;
 use crate::domain::suggest::SuggestedSpan;
@@ -100,15 +101,10 @@ pub fn Reader(props: &ReaderProps) -> Html {
     }
     let (buckets, link_buckets) = {
         // The buckets of the last few articles shown: a switch back reuses (or patches) them.
-        let cache = use_mut_ref(Vec::<Buckets>::new);
-        let mut cache = cache.borrow_mut();
-        let kept =
-            cache.iter().position(|kept| Rc::ptr_eq(&kept.article, &props.article)).map(|index| cache.remove(index));
-        let next = Buckets::update(kept, &props.article, &props.spans, &props.link_counts);
-        let result = (next.spans.clone(), next.links.clone());
-        cache.insert(0, next);
-        cache.truncate(RECENT_ARTICLES);
-        result
+        let recent = use_mut_ref(|| RecentParagraphBuckets::new(RECENT_ARTICLES));
+        let mut recent = recent.borrow_mut();
+        let now = recent.update(&props.article, &props.spans, &props.link_counts);
+        (now.spans.clone(), now.links.clone())
     };
     let colors = use_memo(props.labels.clone(), |labels| label_colors(labels));
     let palette = use_memo(colors.clone(), |colors| palette_style(colors));
