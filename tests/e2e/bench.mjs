@@ -33,8 +33,8 @@
 //   for every autosave during the tag runs; reload: page.reload() to painted, over the project
 //   the app itself stored (then the same with the server saying `no-store`, so that nothing is
 //   cached). Files are served as `make serve` serves them: with a validator and a 304 when the
-//   browser's copy is current, for both apps and every row. migration (the first load over the seeded v1 project): the app's
-//   `crosscheck:migrate` (until the project opens: the v1 document read, the texts in IndexedDB)
+//   browser's copy is current, for both apps and every row. migration (the first load over the
+//   seeded v1 project): the app's `crosscheck:migrate` (until the project opens: the v1 document read, the texts in IndexedDB)
 //   and `crosscheck:migrate-complete` (from the same start until the version-2 copy, written in
 //   slices after the first paint, reads back equal and the v1 key is removed).
 // - exports: a click on each format of the Export menu to the moment the app starts the download
@@ -904,12 +904,19 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     log(`export ${id}: median ${fmt(median(results.cc.exports[id]))} ms`);
   }
 
+  // One reload to painted, then until every highlight is drawn and the page is quiet.
+  const reload = async (what) => {
+    const load = await loadAround(page, () => page.reload(), 60000, what);
+    await withTimeout(page.evaluate(() => window.__bench.complete), 60000, `${what} (all)`);
+    await page.evaluate(() => window.__bench.frames(3));
+    return load;
+  };
   // Reload from what the app stored. Before the quota is filled below: the first reload after
   // 3 MB of items were written and removed again took a second (a p95 of 1.1-1.6 s), which no
   // person's reload goes through. At least RELOADS of them: a reload takes ~2 s here, and three
   // (`--runs 3`) left the median to this machine's swings.
   for (let run = 0; run < RELOADS; run++) {
-    const load = await loadAround(page, () => page.reload(), 60000, 'crosscheck reload');
+    const load = await reload('crosscheck reload');
     results.cc.reload.push(load.painted);
     // The parts of this reload's store read (the rows under the reload's; the first load's were
     // a migration, and new tabs' loads are colder).
@@ -917,17 +924,12 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     for (const name of ['load-store', 'load-store:read', 'load-store:texts', 'load-store:build']) {
       results.cc[name].push(...storeMeasures.filter((entry) => entry.name === `crosscheck:${name}`).map((entry) => entry.duration));
     }
-    await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck reload (all)');
-    await page.evaluate(() => window.__bench.frames(3));
   }
   // The same reloads with nothing cached: every file fetched again and the wasm compiled again.
   server.caching = 'no-store';
   try {
     for (let run = 0; run < RELOADS; run++) {
-      const load = await loadAround(page, () => page.reload(), 60000, 'crosscheck reload (no-store)');
-      results.cc.reloadUncached.push(load.painted);
-      await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck reload (no-store, all)');
-      await page.evaluate(() => window.__bench.frames(3));
+      results.cc.reloadUncached.push((await reload('crosscheck reload (no-store)')).painted);
     }
   } finally {
     server.caching = 'revalidate';

@@ -12,8 +12,9 @@ use crate::domain::paragraph_buckets::{link_counts, PATCH_LIMIT};
 use crate::domain::segments::RecentArticleSpans;
 use crate::ui::state::AppContext;
 
-/// How many articles' spans [`use_article_spans`] keeps, and how many articles' [`Buckets`] a
-/// reader keeps: switching back to an article the reader showed a moment ago reuses them.
+/// How many articles' spans [`use_article_spans`] keeps, and how many articles' buckets a reader
+/// keeps (`RecentParagraphBuckets`): switching back to an article the reader showed a moment ago
+/// reuses them.
 pub(super) const RECENT_ARTICLES: usize = 4;
 
 /// The spans of article `article` in reading order, as `Project::spans_in_article` gives them, but
