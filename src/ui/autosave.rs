@@ -36,9 +36,10 @@ mod sync_merge;
 /// What the autosave last did, shown in the header and the storage banner.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveStatus {
-    Saved {
-        at: i64,
-    },
+    /// Everything is written. No time: a status equal to the one shown does not render the app
+    /// again (an edit's save used to re-render the whole app before the edit's frame, for a
+    /// time nothing showed).
+    Saved,
     Pending,
     /// The browser refused the write because its storage is full; retrying.
     Full,
@@ -169,7 +170,7 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     slot.pending_shown = false;
     slot.dirty = result.is_err();
     match result {
-        Ok(()) => SaveStatus::Saved { at: now },
+        Ok(()) => SaveStatus::Saved,
         Err(SaveError::QuotaExceeded) => SaveStatus::Full,
         Err(error) => SaveStatus::Failed(error.to_string()),
     }
@@ -214,7 +215,7 @@ fn migration_finished(slot: Rc<RefCell<SaveSlot>>, ended: migration::Finished) {
     match (status, halted, latest) {
         (Some(status), Some(why), _) => status.set(SaveStatus::Paused(why)),
         (Some(status), None, Some(latest)) => settle(save_now(&latest, &slot), latest, slot, status),
-        (Some(status), None, None) => status.set(SaveStatus::Saved { at: now_ms() }),
+        (Some(status), None, None) => status.set(SaveStatus::Saved),
         (None, ..) => {}
     }
 }
@@ -268,11 +269,11 @@ pub fn use_autosave(
     migrating: Option<Box<PendingMigration>>,
 ) -> Autosave {
     let paused = use_state(|| paused_because.clone());
-    let status = use_state(|| match &paused_because {
+    let status = use_state_eq(|| match &paused_because {
         Some(why) => SaveStatus::Paused(why.clone()),
         // A migrated project: its version-2 copy is being written.
         None if migrating.is_some() => SaveStatus::Pending,
-        None => SaveStatus::Saved { at: 0 },
+        None => SaveStatus::Saved,
     });
     let slot = {
         let project = &context.project;

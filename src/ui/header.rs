@@ -47,7 +47,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let on_help = props.on_help.reform(|_| ());
     let (status_class, status_text) = match &props.save_status {
-        SaveStatus::Saved { .. } => ("saved", "Saved".to_string()),
+        SaveStatus::Saved => ("saved", "Saved".to_string()),
         SaveStatus::Pending => ("pending", "Saving…".to_string()),
         SaveStatus::Full => ("failed", "Not saved: storage full".to_string()),
         SaveStatus::Failed(why) => ("failed", format!("Not saved: {why}")),

@@ -25,7 +25,7 @@ pub fn StorageBanner(props: &StorageBannerProps) -> Html {
         Callback::from(move |_| export_project(&context))
     };
     match &props.status {
-        SaveStatus::Saved { .. } | SaveStatus::Pending => html! {},
+        SaveStatus::Saved | SaveStatus::Pending => html! {},
         SaveStatus::Full | SaveStatus::Failed(_) => {
             let what = match &props.status {
                 SaveStatus::Full => "Browser storage is full: your latest changes are only in this tab.".to_string(),
