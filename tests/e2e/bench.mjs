@@ -120,6 +120,7 @@ const { values: options } = parseArgs({
     // Tag and undo rows: a CPU profile (V8 sampling, 100 µs) of every tag and undo, from the key
     // press to the paint, summed by function (self and inclusive time per edit), printed.
     'profile-edits': { type: 'boolean', default: false },
+    'profile-dump': { type: 'string' },
   },
 });
 if (!options.corpus && options.only !== 'sync') {
@@ -798,7 +799,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   await page.goto(server.url);
   await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck load');
   await page.evaluate(() => window.__bench.frames(5));
-  const profiler = options['profile-edits'] ? await editProfiler(page) : null;
+  const profiler = options['profile-edits'] ? await editProfiler(page, options['profile-dump'] || null) : null;
 
   // Tag and undo, spread through the article.
   const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
@@ -822,7 +823,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     let tag;
     try {
       tag = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `tag ${n}`);
-      await profiler?.stop('tag');
+      await profiler?.stop('tag', tag);
     } catch (error) {
       failures++;
       log(`tag ${n} (paragraph ${index}, "${selected.text}") failed: ${error.message}`);
@@ -1007,18 +1008,22 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
 /** `--profile-edits`: V8's sampling profiler around each tag and undo; `print()` gives the time
  *  per edit by function, self and inclusive (a function counted once per sample however deep
  *  it recurses). Function names need a wasm with its name section (the release build strips
- *  it: copy target/wasm-bindgen/release/crosscheck_bg.wasm over dist's and fix the integrity). */
-async function editProfiler(page) {
+ *  it: copy target/wasm-bindgen/release/crosscheck_bg.wasm over dist's and fix the integrity).
+ *  `--profile-dump DIR` also writes each edit's profile, with the tag's times (key, DOM updated,
+ *  frame, painted), to DIR/tag-N.json and DIR/undo-N.json: the tasks of one edit in order. */
+async function editProfiler(page, dumpTo = null) {
+  if (dumpTo) await mkdir(dumpTo, { recursive: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   const sums = {};
   return {
     start: () => cdp.send('Profiler.start'),
-    async stop(kind) {
+    async stop(kind, times = null) {
       const { profile } = await cdp.send('Profiler.stop');
       const sum = (sums[kind] ||= { edits: 0, self: new Map(), inclusive: new Map() });
       sum.edits++;
+      if (dumpTo) await writeFile(join(dumpTo, `${kind}-${sum.edits}.json`), JSON.stringify({ profile, times }));
       const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
       const parent = new Map();
       for (const node of profile.nodes) for (const child of node.children || []) parent.set(child, node.id);
