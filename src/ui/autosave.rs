@@ -1,9 +1,9 @@
 //! Autosave, storage problems and the second tab, as one hook.
 //!
 //! Every change to the project or the view position writes the documents it changed (see
-//! `formats::stored::save`): at once while that is cheap — a tag writes two small documents — or
-//! coalesced into one save per 300 ms should saves grow costly, and always flushed when the page
-//! is hidden, closed, or stops on a panic. A new article's text goes to IndexedDB before the
+//! `formats::stored::save`): right after the frame that shows the change while that is cheap — a
+//! tag writes two small documents — or coalesced into one save per 300 ms should saves grow
+//! costly, and always flushed when the page is hidden, closed, or stops on a panic. A new article's text goes to IndexedDB before the
 //! document that names it. A write the quota refuses leaves the project in memory, shows a
 //! banner, and retries every few seconds until space is freed. When another tab saves, the
 //! `storage` events name the documents it wrote; only those are read and merged, pass after
@@ -302,8 +302,16 @@ pub fn use_autosave(
             slot.borrow_mut().dirty = true;
             slot.borrow_mut().latest = Some(context.clone());
             if slot.borrow().last_cost_ms < CHEAP_SAVE_MS {
-                let outcome = save_now(&context, &slot);
-                settle(outcome, context, slot, status);
+                // Written right after the frame that shows the edit, not before it (a save is
+                // about a millisecond of a tag's render otherwise). Edits made before then are
+                // written together; a page hidden or closed first is flushed below.
+                let slot = slot.clone();
+                after_next_paint(move || {
+                    if slot.try_borrow().is_ok_and(|slot| slot.dirty) {
+                        let outcome = save_now(&context, &slot);
+                        settle(outcome, context, slot, status);
+                    }
+                });
             } else {
                 // "Saving…" shows after the frame that shows the edit: setting it now would render
                 // the whole app a second time before that frame.
