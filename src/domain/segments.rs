@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{ArticleId, Paragraph};
+use crate::domain::project::Project;
 
 /// Something the reader draws over `start..end` (code points into the article): a span, or a
 /// suggested span. `order_key` sorts outermost (earliest start, then longest) first.
@@ -189,12 +190,38 @@ pub fn update_reading_order(previous: &[Rc<Span>], changes: &SpanChanges, articl
     merged(previous, &changes.removed, &changes.added)
 }
 
+/// The changes between two versions of a project's spans. From the edits' trail when `after`
+/// descends from `before` by edits (a tag: the one span it touched, not a walk of 10,000), else
+/// by walking both span maps ([`span_changes`]); the same changes either way.
+pub fn span_changes_between(before: &Project, after: &Project) -> SpanChanges {
+    if std::ptr::eq(before.spans(), after.spans()) {
+        return SpanChanges::default();
+    }
+    let Some(touched) = after.trail().since(before.trail()) else {
+        return span_changes(before.spans(), after.spans());
+    };
+    let mut changes = SpanChanges::default();
+    for id in &touched.spans {
+        match (before.spans().get(id), after.spans().get(id)) {
+            (Some(old), Some(new)) if Rc::ptr_eq(old, new) || old == new => {}
+            (old, new) => {
+                changes.removed.extend(old.cloned());
+                changes.added.extend(new.cloned());
+            }
+        }
+    }
+    changes
+}
+
 /// The spans of the last few articles shown, each in reading order, kept up to date with the
 /// project's spans: a switch back to one of them costs the changes made to it meanwhile, not a
 /// filter and sort of every span of the project.
 pub struct RecentArticleSpans {
-    /// The project's spans (in id order) the kept lists are up to date with.
-    all: Vec<Rc<Span>>,
+    /// The project version the kept lists are up to date with.
+    before: Option<Project>,
+    /// The version the last catch-up replaced: often the last holder of a span map an edit
+    /// copied (10,000 entries), for the caller to drop when it suits ([`Self::take_replaced`]).
+    replaced: Option<Project>,
     /// Most recently asked for first.
     recent: Vec<(ArticleId, Rc<Vec<Rc<Span>>>)>,
     capacity: usize,
@@ -204,19 +231,18 @@ pub struct RecentArticleSpans {
 
 impl RecentArticleSpans {
     pub fn new(capacity: usize, patch_limit: usize) -> RecentArticleSpans {
-        RecentArticleSpans { all: Vec::new(), recent: Vec::new(), capacity, patch_limit }
+        RecentArticleSpans { before: None, replaced: None, recent: Vec::new(), capacity, patch_limit }
     }
 
-    /// `article`'s spans in reading order, given the project's spans `all` in id order (as
-    /// `Project::spans().values()` lists them); `compute` gives them from scratch. The same `Rc`
-    /// comes back while the article's spans are unchanged.
+    /// `article`'s spans in reading order in `project`; `compute` gives them from scratch. The
+    /// same `Rc` comes back while the article's spans are unchanged.
     pub fn spans_of(
         &mut self,
-        all: Vec<Rc<Span>>,
+        project: &Project,
         article: &ArticleId,
         compute: impl FnOnce() -> Vec<Rc<Span>>,
     ) -> Rc<Vec<Rc<Span>>> {
-        self.catch_up(all);
+        self.catch_up(project);
         let kept = self.recent.iter().position(|(id, _)| id == article).map(|index| self.recent.remove(index));
         let spans = kept.map(|(_, spans)| spans).unwrap_or_else(|| Rc::new(compute()));
         self.recent.insert(0, (article.clone(), spans.clone()));
@@ -224,10 +250,13 @@ impl RecentArticleSpans {
         spans
     }
 
-    /// Brings the kept lists up to date with `all`.
-    pub fn catch_up(&mut self, all: Vec<Rc<Span>>) {
-        let changes = span_changes_by_id(self.all.iter(), all.iter());
-        self.all = all;
+    /// Brings the kept lists up to date with `project`.
+    pub fn catch_up(&mut self, project: &Project) {
+        let changes = match &self.before {
+            Some(before) => span_changes_between(before, project),
+            None => SpanChanges::default(),
+        };
+        self.replaced = self.before.replace(project.clone());
         if changes.is_empty() {
             return;
         }
@@ -246,6 +275,11 @@ impl RecentArticleSpans {
                 }
             })
             .collect();
+    }
+
+    /// The project version the last catch-up replaced, if not taken yet.
+    pub fn take_replaced(&mut self) -> Option<Project> {
+        self.replaced.take()
     }
 }
 
@@ -370,21 +404,75 @@ mod tests {
         spans.iter().map(|span| span.id.to_string()).collect()
     }
 
+    /// A project holding exactly `all` (a lineage of its own: its changes are found by walking).
+    fn project_of(all: &[Rc<Span>]) -> Project {
+        Project::from_parts(crate::domain::project::ProjectParts {
+            spans: all.iter().map(|span| (span.id.clone(), span.clone())).collect(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn changes_between_two_versions_are_the_same_from_the_trail_as_from_a_walk() {
+        use crate::domain::article::Article;
+        use crate::domain::project::{new_span, Edit};
+        let article = Article::new(&"Word after word, sentence after sentence. ".repeat(40), "", "t.txt");
+        let mut project = Project::with_articles(vec![article.clone()]);
+        let label = project.labels()[0].id.clone();
+        let other_label = project.labels()[1].id.clone();
+        let mut random = Lcg(11);
+        let mut recent = RecentArticleSpans::new(2, 8);
+        let mut serial = 0;
+        for round in 0..200 {
+            let before = project.clone();
+            let count = project.spans().len();
+            let edit = match random.below(4) {
+                1 if count > 0 => Edit::RemoveSpan(project.spans().keys().nth(random.below(count)).unwrap().clone()),
+                2 if count > 0 => {
+                    let mut span = (**project.spans().values().nth(random.below(count)).unwrap()).clone();
+                    span.label = if span.label == label { other_label.clone() } else { label.clone() };
+                    Edit::UpdateSpan(span)
+                }
+                _ => {
+                    let start = random.below(1500);
+                    serial += 1;
+                    let id = SpanId::from(format!("s{serial}"));
+                    Edit::AddSpan(
+                        new_span(&project, id, &article, start, start + 1 + random.below(40), &label, round).unwrap(),
+                    )
+                }
+            };
+            project.apply(edit, round).unwrap();
+            let by_trail = span_changes_between(&before, &project);
+            assert_eq!(by_trail, span_changes(before.spans(), project.spans()), "round {round}");
+            assert!(!by_trail.is_empty(), "round {round}: every edit here changes a span");
+            // Another lineage with the same spans: walked, and no change.
+            assert!(span_changes_between(
+                &project_of(&project.spans().values().cloned().collect::<Vec<_>>()),
+                &project
+            )
+            .is_empty());
+            let kept = recent.spans_of(&project, &article.id, || project.spans_in_article(&article.id));
+            assert_eq!(*kept, project.spans_in_article(&article.id), "round {round}");
+        }
+        assert_eq!(span_changes_between(&project, &project.clone()), SpanChanges::default());
+    }
+
     #[test]
     fn a_switch_back_reuses_the_article_spans_and_an_edit_meanwhile_is_patched_in() {
         let mut recent = RecentArticleSpans::new(2, 4);
         let mut all = vec![in_article("s1", "a", 10, 12), in_article("s2", "b", 0, 3), in_article("s3", "a", 1, 4)];
-        let first = recent.spans_of(all.clone(), &ArticleId::from("a"), || from_scratch(&all, "a"));
+        let first = recent.spans_of(&project_of(&all), &ArticleId::from("a"), || from_scratch(&all, "a"));
         assert_eq!(ids(&first), ["s3", "s1"]);
-        recent.spans_of(all.clone(), &ArticleId::from("b"), || from_scratch(&all, "b"));
+        recent.spans_of(&project_of(&all), &ArticleId::from("b"), || from_scratch(&all, "b"));
         // Back to "a" with nothing changed: the same list, not computed again.
-        let again = recent.spans_of(all.clone(), &ArticleId::from("a"), || panic!("computed again"));
+        let again = recent.spans_of(&project_of(&all), &ArticleId::from("a"), || panic!("computed again"));
         assert!(Rc::ptr_eq(&first, &again));
         // An edit to "a" while "b" shows: patched in, as a fresh computation would have it.
         all.push(in_article("s4", "a", 5, 6));
         all.retain(|span| span.id.as_str() != "s1");
-        recent.spans_of(all.clone(), &ArticleId::from("b"), || panic!("b computed again"));
-        let patched = recent.spans_of(all.clone(), &ArticleId::from("a"), || panic!("a computed again"));
+        recent.spans_of(&project_of(&all), &ArticleId::from("b"), || panic!("b computed again"));
+        let patched = recent.spans_of(&project_of(&all), &ArticleId::from("a"), || panic!("a computed again"));
         assert_eq!(ids(&patched), ids(&from_scratch(&all, "a")));
         assert_eq!(ids(&patched), ["s3", "s4"]);
     }
@@ -394,10 +482,10 @@ mod tests {
         let mut recent = RecentArticleSpans::new(2, 1);
         let mut all = vec![in_article("s1", "a", 0, 1), in_article("s2", "b", 0, 1), in_article("s3", "c", 0, 1)];
         for article in ["a", "b", "c"] {
-            recent.spans_of(all.clone(), &ArticleId::from(article), || from_scratch(&all, article));
+            recent.spans_of(&project_of(&all), &ArticleId::from(article), || from_scratch(&all, article));
         }
         let mut computed = false;
-        recent.spans_of(all.clone(), &ArticleId::from("a"), || {
+        recent.spans_of(&project_of(&all), &ArticleId::from("a"), || {
             computed = true;
             from_scratch(&all, "a")
         });
@@ -405,8 +493,8 @@ mod tests {
         all.push(in_article("s4", "a", 2, 3));
         all.push(in_article("s5", "a", 4, 5));
         computed = false;
-        recent.spans_of(all.clone(), &ArticleId::from("c"), || from_scratch(&all, "c"));
-        let spans = recent.spans_of(all.clone(), &ArticleId::from("a"), || {
+        recent.spans_of(&project_of(&all), &ArticleId::from("c"), || from_scratch(&all, "c"));
+        let spans = recent.spans_of(&project_of(&all), &ArticleId::from("a"), || {
             computed = true;
             from_scratch(&all, "a")
         });
@@ -517,7 +605,7 @@ mod tests {
             let changes = span_changes(&old, &map);
             let shown = ["a", "b", "c"][random.below(3)];
             let all: Vec<Rc<Span>> = map.values().cloned().collect();
-            let kept = recent.spans_of(all.clone(), &ArticleId::from(shown), || from_scratch(&all, shown));
+            let kept = recent.spans_of(&project_of(&all), &ArticleId::from(shown), || from_scratch(&all, shown));
             assert_eq!(*kept, from_scratch(&all, shown), "article {shown}");
             let next = update_reading_order(&sorted, &changes, &article);
             assert_eq!(next, full(&map));
