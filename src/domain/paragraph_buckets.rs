@@ -37,6 +37,7 @@ pub fn link_bucket(spans: &[Rc<Span>], link_counts: &LinkCounts) -> LinkBucket {
 /// One article's per-paragraph data: its spans (in reading order) and link counts per paragraph.
 /// After an edit only the paragraphs it touches get new buckets; the others keep their `Rc`s, so
 /// their views compare equal by pointer and do not render again.
+#[derive(Clone)]
 pub struct ParagraphBuckets {
     pub article: Rc<Article>,
     pub sorted: Rc<Vec<Rc<Span>>>,
@@ -99,11 +100,20 @@ pub struct RecentParagraphBuckets {
     capacity: usize,
     /// Most recent first.
     kept: Vec<ParagraphBuckets>,
+    /// Buckets an update replaced or pushed out, held for the caller to drop when it suits
+    /// ([`Self::take_retired`]): the last holder of an article's 10,000-span list frees 10,000
+    /// `Rc`s.
+    retired: Vec<ParagraphBuckets>,
 }
 
 impl RecentParagraphBuckets {
     pub fn new(capacity: usize) -> RecentParagraphBuckets {
-        RecentParagraphBuckets { capacity: capacity.max(1), kept: Vec::new() }
+        RecentParagraphBuckets { capacity: capacity.max(1), kept: Vec::new(), retired: Vec::new() }
+    }
+
+    /// What updates replaced since the last call.
+    pub fn take_retired(&mut self) -> Vec<ParagraphBuckets> {
+        std::mem::take(&mut self.retired)
     }
 
     /// The buckets of `article` now (see [`ParagraphBuckets::update`]), kept as the most recent.
@@ -115,8 +125,11 @@ impl RecentParagraphBuckets {
     ) -> &ParagraphBuckets {
         let kept =
             self.kept.iter().position(|kept| Rc::ptr_eq(&kept.article, article)).map(|index| self.kept.remove(index));
+        self.retired.extend(kept.clone());
         self.kept.insert(0, ParagraphBuckets::update(kept, article, sorted, link_counts));
-        self.kept.truncate(self.capacity);
+        if self.kept.len() > self.capacity {
+            self.retired.extend(self.kept.drain(self.capacity..));
+        }
         &self.kept[0]
     }
 }

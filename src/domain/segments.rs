@@ -219,9 +219,10 @@ pub fn span_changes_between(before: &Project, after: &Project) -> SpanChanges {
 pub struct RecentArticleSpans {
     /// The project version the kept lists are up to date with.
     before: Option<Project>,
-    /// The version the last catch-up replaced: often the last holder of a span map an edit
-    /// copied (10,000 entries), for the caller to drop when it suits ([`Self::take_replaced`]).
-    replaced: Option<Project>,
+    /// What catch-ups replaced: the project version (often the last holder of a span map an
+    /// edit copied, 10,000 entries) and the article lists patched or dropped (10,000 `Rc`s for
+    /// a big article), for the caller to drop when it suits ([`Self::take_replaced`]).
+    replaced: Replaced,
     /// Most recently asked for first.
     recent: Vec<(ArticleId, Rc<Vec<Rc<Span>>>)>,
     capacity: usize,
@@ -231,7 +232,7 @@ pub struct RecentArticleSpans {
 
 impl RecentArticleSpans {
     pub fn new(capacity: usize, patch_limit: usize) -> RecentArticleSpans {
-        RecentArticleSpans { before: None, replaced: None, recent: Vec::new(), capacity, patch_limit }
+        RecentArticleSpans { before: None, replaced: Replaced::default(), recent: Vec::new(), capacity, patch_limit }
     }
 
     /// `article`'s spans in reading order in `project`; `compute` gives them from scratch. The
@@ -246,7 +247,9 @@ impl RecentArticleSpans {
         let kept = self.recent.iter().position(|(id, _)| id == article).map(|index| self.recent.remove(index));
         let spans = kept.map(|(_, spans)| spans).unwrap_or_else(|| Rc::new(compute()));
         self.recent.insert(0, (article.clone(), spans.clone()));
-        self.recent.truncate(self.capacity);
+        if self.recent.len() > self.capacity {
+            self.replaced.lists.extend(self.recent.drain(self.capacity..).map(|(_, spans)| spans));
+        }
         spans
     }
 
@@ -256,30 +259,45 @@ impl RecentArticleSpans {
             Some(before) => span_changes_between(before, project),
             None => SpanChanges::default(),
         };
-        self.replaced = self.before.replace(project.clone());
+        if let Some(before) = self.before.replace(project.clone()) {
+            self.replaced.projects.push(before);
+        }
         if changes.is_empty() {
             return;
         }
         let patch_limit = self.patch_limit;
+        let replaced = &mut self.replaced.lists;
         self.recent = std::mem::take(&mut self.recent)
             .into_iter()
             .filter_map(|(id, spans)| {
                 let changes = changes.in_article(&id);
                 if changes.is_empty() {
-                    Some((id, spans))
-                } else if changes.len() <= patch_limit {
-                    let patched = Rc::new(merged(&spans, &changes.removed, &changes.added));
-                    Some((id, patched))
-                } else {
-                    None
+                    return Some((id, spans));
                 }
+                let patched = (changes.len() <= patch_limit)
+                    .then(|| (id, Rc::new(merged(&spans, &changes.removed, &changes.added))));
+                replaced.push(spans);
+                patched
             })
             .collect();
     }
 
-    /// The project version the last catch-up replaced, if not taken yet.
-    pub fn take_replaced(&mut self) -> Option<Project> {
-        self.replaced.take()
+    /// What catch-ups replaced since the last call.
+    pub fn take_replaced(&mut self) -> Replaced {
+        std::mem::take(&mut self.replaced)
+    }
+}
+
+/// Project versions and article lists a [`RecentArticleSpans`] no longer needs.
+#[derive(Default)]
+pub struct Replaced {
+    pub projects: Vec<Project>,
+    pub lists: Vec<Rc<Vec<Rc<Span>>>>,
+}
+
+impl Replaced {
+    pub fn is_empty(&self) -> bool {
+        self.projects.is_empty() && self.lists.is_empty()
     }
 }
 

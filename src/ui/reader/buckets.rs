@@ -27,7 +27,7 @@ pub(super) const RECENT_ARTICLES: usize = 4;
 /// The previous project version is kept (a reducer handle always reads the latest state, so it
 /// cannot serve as the "before"); an edit's changes come from its trail
 /// (`segments::span_changes_between`), so a tag looks at the span it made, not at 10,000. The
-/// version it replaces is dropped after the frame.
+/// version and the lists it replaces are dropped after the frame.
 #[hook]
 pub fn use_article_spans(context: &AppContext, article: Option<ArticleId>) -> Rc<Vec<Rc<Span>>> {
     let recent = use_mut_ref(|| RecentArticleSpans::new(RECENT_ARTICLES, PATCH_LIMIT));
@@ -42,7 +42,8 @@ pub fn use_article_spans(context: &AppContext, article: Option<ArticleId>) -> Rc
                 Rc::new(Vec::new())
             }
         };
-        if let Some(replaced) = recent.take_replaced() {
+        let replaced = recent.take_replaced();
+        if !replaced.is_empty() {
             crate::web::schedule::after_next_paint(move || drop(replaced));
         }
         spans

@@ -104,7 +104,12 @@ pub fn Reader(props: &ReaderProps) -> Html {
         let recent = use_mut_ref(|| RecentParagraphBuckets::new(RECENT_ARTICLES));
         let mut recent = recent.borrow_mut();
         let now = recent.update(&props.article, &props.spans, &props.link_counts);
-        (now.spans.clone(), now.links.clone())
+        let now = (now.spans.clone(), now.links.clone());
+        let retired = recent.take_retired();
+        if !retired.is_empty() {
+            crate::web::schedule::after_next_paint(move || drop(retired));
+        }
+        now
     };
     let colors = use_memo(props.labels.clone(), |labels| label_colors(labels));
     let palette = use_memo(colors.clone(), |colors| palette_style(colors));
