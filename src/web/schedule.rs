@@ -24,6 +24,12 @@ pub async fn next_task() {
 /// view) lays the page out once, as the frame would anyway, instead of forcing an extra layout in
 /// the middle of the render that follows an edit.
 pub fn at_next_frame(job: impl FnOnce() + 'static) {
+    at_next_frame_boxed(Box::new(job));
+}
+
+// The `_boxed` functions hold the closure and timer machinery once for every caller: generic,
+// it was instantiated again for each of the ~20 jobs (a few KB of the first load's wasm).
+fn at_next_frame_boxed(job: Box<dyn FnOnce()>) {
     let frame = wasm_bindgen::closure::Closure::once_into_js(job);
     let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
 }
@@ -34,10 +40,13 @@ pub fn at_next_frame(job: impl FnOnce() + 'static) {
 /// in `requestAnimationFrame` before them, and the header's warning count takes 10–15 ms on a
 /// 10,000-span project: `make bench` saw tag-to-paint drop from 27 to 18 ms median).
 pub fn after_next_paint(job: impl FnOnce() + 'static) {
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+    after_next_paint_boxed(Box::new(job));
+}
+
+fn after_next_paint_boxed(job: Box<dyn FnOnce()>) {
+    at_next_frame_boxed(Box::new(move || {
         Timeout::new(1, job).forget();
-    });
-    let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
+    }));
 }
 
 /// How long after it is handed over [`drop_later`] frees a value.
@@ -47,7 +56,11 @@ const DROP_LATER_MS: i32 = 1000;
 /// load read and no longer needs (12,000 stored documents, 24,000 strings: ~8 % of a reload's
 /// build) is freed after the project is on screen, not before.
 pub fn drop_later<T: 'static>(value: T) {
-    let job = wasm_bindgen::closure::Closure::once_into_js(move || drop(value));
+    drop_later_boxed(Box::new(move || drop(value)));
+}
+
+fn drop_later_boxed(job: Box<dyn FnOnce()>) {
+    let job = wasm_bindgen::closure::Closure::once_into_js(job);
     let _ =
         gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(job.unchecked_ref(), DROP_LATER_MS);
 }
