@@ -3,8 +3,8 @@
 //! Every change to the project or the view position writes the documents it changed (see
 //! `formats::stored::save`): right after the frame that shows the change while that is cheap — a
 //! tag writes two small documents — or coalesced into one save per 300 ms should saves grow
-//! costly, and always flushed when the page is hidden, closed, or stops on a panic. A new article's text goes to IndexedDB before the
-//! document that names it. A write the quota refuses leaves the project in memory, shows a
+//! costly, and always flushed when the page is hidden, closed, or stops on a panic. A new
+//! article's text goes to IndexedDB before the document that names it. A write the quota refuses leaves the project in memory, shows a
 //! banner, and retries every few seconds until space is freed. When another tab saves, the
 //! `storage` events name the documents it wrote; only those are read and merged, pass after
 //! pass (see `formats::stored::delivery`).
@@ -155,7 +155,7 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
         // copied (10,000 entries): it is freed after the frame that shows the edit, not here.
         let previous = (slot.saved.project.clone(), slot.saved.history.clone());
         slot.saved.commit(writes, &context.project, &context.history, &context.position);
-        after_next_paint(move || drop(previous));
+        crate::web::schedule::drop_after_paint(previous);
         if !shared.is_empty() {
             crate::web::sync::saved(&shared, &context.project);
         }

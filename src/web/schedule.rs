@@ -49,6 +49,13 @@ fn after_next_paint_boxed(job: Box<dyn FnOnce()>) {
     }));
 }
 
+/// Frees `value` after the next frame has been rendered ([`after_next_paint`]): what an edit
+/// replaced and may be the last holder of (a 10,000-span list or map) is not freed inside the
+/// render that the edit's frame waits for.
+pub fn drop_after_paint<T: 'static>(value: T) {
+    after_next_paint(move || drop(value));
+}
+
 /// How long after it is handed over [`drop_later`] frees a value.
 const DROP_LATER_MS: i32 = 1000;
 

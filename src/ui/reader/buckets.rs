@@ -44,7 +44,7 @@ pub fn use_article_spans(context: &AppContext, article: Option<ArticleId>) -> Rc
         };
         let replaced = recent.take_replaced();
         if !replaced.is_empty() {
-            crate::web::schedule::after_next_paint(move || drop(replaced));
+            crate::web::schedule::drop_after_paint(replaced);
         }
         spans
     });

@@ -107,7 +107,7 @@ pub fn Reader(props: &ReaderProps) -> Html {
         let now = (now.spans.clone(), now.links.clone());
         let retired = recent.take_retired();
         if !retired.is_empty() {
-            crate::web::schedule::after_next_paint(move || drop(retired));
+            crate::web::schedule::drop_after_paint(retired);
         }
         now
     };
