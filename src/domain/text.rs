@@ -44,7 +44,8 @@ pub fn char_count(text: &str) -> usize {
 /// Article text is mostly ASCII, and the full segmentation costs about 70 ms for a 50,000-word
 /// article in the browser, so ASCII stretches are counted by [`ascii_word_count`], which applies
 /// the same rules restricted to ASCII (a token whose only other characters are curly quotes,
-/// dashes and the like is first rewritten to the ASCII that segments the same way). A space or line feed is always a word boundary before it;
+/// dashes and the like, or precomposed Latin letters such as `é`, is first rewritten to the
+/// ASCII that segments the same way). A space or line feed is always a word boundary before it;
 /// after it only a combining mark, format character or joiner can continue a segment, so each
 /// non-ASCII token is segmented together with the separator before it. The property test
 /// `word_count_matches_unicode_segmentation` holds the two paths to the same answer.
@@ -79,17 +80,15 @@ fn line_word_count(text: &str) -> usize {
 /// The words of the token `start..end` of `text` (a token holding a non-ASCII character).
 fn non_ascii_token_word_count(text: &str, start: usize, end: usize) -> usize {
     let token = &text[start..end];
-    if token.chars().all(|character| {
-        character.is_ascii() || BREAKING_PUNCTUATION.contains(&character) || CURLY_APOSTROPHES.contains(&character)
-    }) {
-        let ascii: String = token
-            .chars()
-            .map(|character| match character {
-                _ if character.is_ascii() => character,
-                _ if CURLY_APOSTROPHES.contains(&character) => '\'',
-                _ => ' ',
-            })
-            .collect();
+    let as_ascii = |character: char| match character {
+        _ if character.is_ascii() => Some(character),
+        _ if CURLY_APOSTROPHES.contains(&character) => Some('\''),
+        _ if BREAKING_PUNCTUATION.contains(&character) => Some(' '),
+        _ if is_latin_letter(character) => Some('a'),
+        _ => None,
+    };
+    if token.chars().all(|character| as_ascii(character).is_some()) {
+        let ascii: String = token.chars().filter_map(as_ascii).collect();
         ascii_word_count(&ascii)
     } else {
         text[start.saturating_sub(1)..end].unicode_words().count()
@@ -105,6 +104,14 @@ const BREAKING_PUNCTUATION: &[char] =
 /// `‘` and `’` join letters and digits exactly as `'` does (all three are MidNumLetQ; only
 /// Hebrew letters tell them apart, and those take the full segmentation).
 const CURLY_APOSTROPHES: &[char] = &['\u{2018}', '\u{2019}'];
+
+/// The precomposed Latin letters (Latin-1 Supplement, Extended-A and -B, Extended Additional:
+/// é, ø, ş, ı, ễ …), whose word-break class is ALetter as an ASCII letter's is: in a token of
+/// ASCII and these they count as `a`. A token with a combining mark or any other script takes
+/// the full segmentation. `latin_letters_segment_as_ascii_letters` checks every one of them.
+fn is_latin_letter(character: char) -> bool {
+    matches!(character, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+}
 
 /// [`word_count`] for ASCII text: a word is a run of letters, digits and `_` with at least one
 /// letter or digit, where one `:` `.` `'` may join two letters and one `,` `;` `.` `'` two digits
@@ -396,5 +403,21 @@ mod tests {
     #[test]
     fn word_counts() {
         assert_eq!(word_count("Hello, world! It's 1.4 million."), 5);
+    }
+
+    /// `word_count` counts a token of ASCII and Latin letters without the full segmentation:
+    /// each of those letters must segment as an ASCII letter does, in every context that
+    /// joins or breaks words.
+    #[test]
+    fn latin_letters_segment_as_ascii_letters() {
+        let latin = ('\u{A0}'..='\u{1EFF}').filter(|character| is_latin_letter(*character));
+        for letter in latin {
+            for context in
+                ["{}", "a{}", "{}1", "1{}", "x.{}", "{}'s", "{}:{}", "_{}", "{}_", "“{}”", "{}’{}", "{},{}", "7.{}"]
+            {
+                let text = context.replace("{}", &letter.to_string());
+                assert_eq!(word_count(&text), text.unicode_words().count(), "{text:?} (U+{:04X})", u32::from(letter));
+            }
+        }
     }
 }
