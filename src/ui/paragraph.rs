@@ -3,7 +3,10 @@
 //! Every run is an element with `data-s` (its first code point in the article) holding one text
 //! node; `web::selection` relies on exactly that. Highlighted runs are `<mark>`s listing the
 //! spans that cover them. Props compare cheaply (`Rc` pointers first), so a paragraph re-renders
-//! only when its own spans, selection or link counts change.
+//! only when its own spans, selection or link counts change; its runs are keyed by their start,
+//! so a tag that cuts one run in three creates those and leaves the runs after them as they are
+//! (unkeyed, every later run took the next one's attributes and text: ~120 DOM writes a tag in
+//! a busy paragraph).
 
 use std::rc::Rc;
 
@@ -36,7 +39,13 @@ pub struct ParagraphProps {
 
 /// A run of plain text starting at code point `start`: the element `web::selection` counts from.
 pub(crate) fn plain_run(start: usize, text: String) -> Html {
-    html! { <span data-s={start.to_string()}>{text}</span> }
+    let start = run_start(start);
+    html! { <span key={start.clone()} data-s={start}>{text}</span> }
+}
+
+/// A run's start as its key and its `data-s` (one string for both).
+fn run_start(start: usize) -> Rc<str> {
+    Rc::from(start.to_string())
 }
 
 /// The runs of `start..end` (one segment of real highlights), cut again by suggestions: plain
@@ -52,9 +61,10 @@ fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html
             let keys: Vec<&str> = run.spans.iter().map(|span| span.key.as_str()).collect();
             let selected = props.selected_suggestion.as_ref().is_some_and(|key| keys.contains(&key.as_str()));
             let kind = run.spans.last().map(|span| span.label.clone()).unwrap_or_default();
+            let start = run_start(run.start);
             html! {
-                <span data-testid="suggestion" class={classes!("suggestion", format!("suggestion-{kind}"), selected.then_some("selected"))}
-                    data-s={run.start.to_string()} data-suggestion-keys={keys.join(" ")}>{text}</span>
+                <span key={start.clone()} data-testid="suggestion" class={classes!("suggestion", format!("suggestion-{kind}"), selected.then_some("selected"))}
+                    data-s={start} data-suggestion-keys={keys.join(" ")}>{text}</span>
             }
         })
         .collect()
@@ -73,7 +83,7 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
                 .any(|suggestion| suggestion.start < segment.end && segment.start < suggestion.end);
         if segment.spans.is_empty() {
             if suggested {
-                return html! { <>{ for suggestion_runs(props, segment.start, segment.end) }</> };
+                return html! { <key={segment.start}>{ for suggestion_runs(props, segment.start, segment.end) }</> };
             }
             return plain_run(segment.start, text);
         }
@@ -94,10 +104,12 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
             selected.then_some("selected"),
             ending_link_count.map(|_| "linked")
         );
+        let start = run_start(segment.start);
         html! {
             <mark
+                key={start.clone()}
                 data-testid="highlight"
-                data-s={segment.start.to_string()}
+                data-s={start}
                 data-span-ids={ids.join(" ")}
                 data-links={ending_link_count.map(|count| count.to_string())}
                 class={class}
