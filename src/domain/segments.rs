@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{ArticleId, Paragraph};
+use crate::domain::project::trail::differing;
 use crate::domain::project::Project;
 
 /// Something the reader draws over `start..end` (code points into the article): a span, or a
@@ -201,14 +202,9 @@ pub fn span_changes_between(before: &Project, after: &Project) -> SpanChanges {
         return span_changes(before.spans(), after.spans());
     };
     let mut changes = SpanChanges::default();
-    for id in &touched.spans {
-        match (before.spans().get(id), after.spans().get(id)) {
-            (Some(old), Some(new)) if Rc::ptr_eq(old, new) || old == new => {}
-            (old, new) => {
-                changes.removed.extend(old.cloned());
-                changes.added.extend(new.cloned());
-            }
-        }
+    for (_, old, new) in differing(before.spans(), after.spans(), &touched.spans) {
+        changes.removed.extend(old.cloned());
+        changes.added.extend(new.cloned());
     }
     changes
 }

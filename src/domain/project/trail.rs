@@ -10,7 +10,7 @@
 //! compares the whole maps instead. The chain is cut every [`MAX_STEPS`] steps, so it never keeps
 //! more than that many small steps alive however long a session runs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::domain::annotation::{RelationId, SpanId};
@@ -29,6 +29,21 @@ impl Touched {
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty() && self.relations.is_empty()
     }
+}
+
+/// The entries of `keys` (ids an edit touched) that differ between two versions of a map: each
+/// key with its value before and after (`None` where the version does not hold it). A value
+/// replaced by an equal one is no change.
+pub fn differing<'a, K: Ord, T: PartialEq>(
+    before: &'a BTreeMap<K, Rc<T>>,
+    after: &'a BTreeMap<K, Rc<T>>,
+    keys: &'a BTreeSet<K>,
+) -> impl Iterator<Item = (&'a K, Option<&'a Rc<T>>, Option<&'a Rc<T>>)> + 'a {
+    keys.iter().filter_map(move |key| match (before.get(key), after.get(key)) {
+        (Some(old), Some(new)) if Rc::ptr_eq(old, new) || old == new => None,
+        (None, None) => None,
+        (old, new) => Some((key, old, new)),
+    })
 }
 
 struct Step {

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::domain::annotation::{RelationId, Span, SpanId};
 use crate::domain::history::{History, StepView};
+use crate::domain::project::trail::differing;
 use crate::domain::project::{Project, ProjectParts};
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
@@ -263,12 +264,10 @@ fn changed_among<'a, K: Ord, T: PartialEq>(
 ) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
     let mut upserts = Vec::new();
     let mut removed = Vec::new();
-    for key in keys {
-        match (before.get(key), after.get(key)) {
-            (Some(old), Some(new)) if Rc::ptr_eq(old, new) || old == new => {}
-            (_, Some(new)) => upserts.push(new),
-            (Some(_), None) => removed.push(key),
-            (None, None) => {}
+    for (key, _, new) in differing(before, after, keys) {
+        match new {
+            Some(new) => upserts.push(new),
+            None => removed.push(key),
         }
     }
     (upserts, removed)
