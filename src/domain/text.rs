@@ -87,11 +87,9 @@ fn non_ascii_token_word_count(text: &str, start: usize, end: usize) -> usize {
         _ if is_latin_letter(character) => Some('a'),
         _ => None,
     };
-    if token.chars().all(|character| as_ascii(character).is_some()) {
-        let ascii: String = token.chars().filter_map(as_ascii).collect();
-        ascii_word_count(&ascii)
-    } else {
-        text[start.saturating_sub(1)..end].unicode_words().count()
+    match token.chars().map(as_ascii).collect::<Option<String>>() {
+        Some(ascii) => ascii_word_count(&ascii),
+        None => text[start.saturating_sub(1)..end].unicode_words().count(),
     }
 }
 

@@ -4,10 +4,10 @@
 //! `formats::stored::save`): right after the frame that shows the change while that is cheap — a
 //! tag writes two small documents — or coalesced into one save per 300 ms should saves grow
 //! costly, and always flushed when the page is hidden, closed, or stops on a panic. A new
-//! article's text goes to IndexedDB before the document that names it. A write the quota refuses leaves the project in memory, shows a
-//! banner, and retries every few seconds until space is freed. When another tab saves, the
-//! `storage` events name the documents it wrote; only those are read and merged, pass after
-//! pass (see `formats::stored::delivery`).
+//! article's text goes to IndexedDB before the document that names it. A write the quota
+//! refuses leaves the project in memory, shows a banner, and retries every few seconds until
+//! space is freed. When another tab saves, the `storage` events name the documents it wrote;
+//! only those are read and merged, pass after pass (see `formats::stored::delivery`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
