@@ -495,6 +495,37 @@ fn articles_whose_ids_share_a_prefix_are_named_in_full() {
     assert_eq!(refs.resolve("a-0123456789"), ArticleId::from("a-0123456789"));
 }
 
+/// A save builds the references of its spans' articles alone (`of_articles`); they must be the
+/// ones a whole-project `of` gives, shared prefixes, an id that is another's prefix and an
+/// article the project lacks included.
+#[test]
+fn the_references_of_a_saves_articles_are_those_of_the_whole_project() {
+    use crosscheck::domain::article::{Article, ArticleDetails, ArticleId};
+    use crosscheck::formats::stored::docs::ArticleRefs;
+    let article =
+        |id: &str| Article::from_stored(ArticleId::from(id), std::rc::Rc::from("text"), ArticleDetails::default());
+    let ids = [
+        "a-0123456789",
+        "a-0123456700",
+        "a-99999999ab",
+        "a-99999999",
+        "a-5555555555x",
+        "short",
+        "é-ü-ç-ø-ñ-ş-ab",
+        "é-ü-ç-ø-ñ-ş-cd",
+    ];
+    let project = Project::with_articles(ids.iter().map(|id| article(id)).collect());
+    let whole = ArticleRefs::of(&project);
+    let mut needed: Vec<ArticleId> = ids.iter().map(|id| ArticleId::from(*id)).collect();
+    needed.push(ArticleId::from("a-not-in-the-project"));
+    let some = ArticleRefs::of_articles(&project, &needed);
+    for id in &needed {
+        assert_eq!(some.to_ref(id), whole.to_ref(id), "{id:?}");
+    }
+    assert_eq!(some.to_ref(&ArticleId::from("a-5555555555x")), "a-55555555");
+    assert_eq!(some.to_ref(&ArticleId::from("a-99999999ab")), "a-99999999ab");
+}
+
 #[test]
 #[ignore]
 fn print_sample_stored_documents() {

@@ -148,6 +148,27 @@ impl ArticleRefs {
         refs
     }
 
+    /// The references of the articles `needed` alone, for writing (nothing to resolve): what a
+    /// save's few spans store. Building every article's reference was ~1,000 allocations per
+    /// save at 200 articles; this walks the articles once per needed article, allocating nothing
+    /// but the reference. The same references as [`ArticleRefs::of`].
+    pub fn of_articles<'a>(project: &Project, needed: impl IntoIterator<Item = &'a ArticleId>) -> ArticleRefs {
+        let mut refs = ArticleRefs::default();
+        for id in needed {
+            if refs.refs.contains_key(id) || project.article(id).is_none() {
+                continue;
+            }
+            let prefix: String = id.as_str().chars().take(ARTICLE_REF_CHARS).collect();
+            // Another article whose id starts with the same characters (or is them).
+            let shared = project
+                .articles()
+                .iter()
+                .any(|other| other.id != *id && other.id.as_str().chars().take(ARTICLE_REF_CHARS).eq(prefix.chars()));
+            refs.refs.insert(id.clone(), if shared { id.as_str().to_string() } else { prefix });
+        }
+        refs
+    }
+
     /// The reference a span stores (the whole id for an article the project lacks).
     pub fn to_ref(&self, id: &ArticleId) -> String {
         self.refs.get(id).cloned().unwrap_or_else(|| id.as_str().to_string())

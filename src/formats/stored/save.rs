@@ -360,7 +360,7 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
         spans.extend(more);
     }
     if !spans.is_empty() {
-        let refs = ArticleRefs::of(project);
+        let refs = ArticleRefs::of_articles(project, spans.iter().map(|span| &span.article));
         for span in spans {
             plan.write(saved, SpanBody::doc(span, project.label(span.label.as_str()), &refs));
         }
