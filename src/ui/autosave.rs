@@ -53,6 +53,9 @@ pub enum SaveStatus {
 const CHEAP_SAVE_MS: f64 = 8.0;
 const COALESCE_MS: u32 = 300;
 const RETRY_MS: u32 = 4_000;
+/// How long after the load's first render the save's rehearsal waits for an idle moment at most
+/// ([`SavedState::rehearse_edit`]).
+const REHEARSAL_TIMEOUT_MS: u32 = 3_000;
 
 #[derive(Default)]
 struct SaveSlot {
@@ -412,6 +415,19 @@ pub fn use_autosave(
             ];
             // What another tab wrote while this one was starting, before it listened.
             merge_written(storage::take_missed_writes());
+            // The first edit's save, rehearsed in idle time so its code is compiled before then.
+            {
+                let slot = Rc::downgrade(&slot);
+                crate::web::schedule::when_idle(REHEARSAL_TIMEOUT_MS, move || {
+                    if let Some(slot) = slot.upgrade() {
+                        if let Ok(slot) = slot.try_borrow() {
+                            let started = timing::now();
+                            slot.saved.rehearse_edit(now_ms());
+                            timing::record(&[("crosscheck:save-rehearsal", started, timing::now())]);
+                        }
+                    }
+                });
+            }
             move || drop(listeners)
         });
     }

@@ -15,13 +15,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::domain::graph::{clusters, consistency_warnings, Cluster, Warning};
 use crate::domain::state::View;
 use crate::domain::story::picture::PictureJob;
 use crate::ui::state::{fresh, AppContext};
+use crate::web::schedule::when_idle;
 
 /// Quiet time after the first render before preparing (the first paint and the reader's first
 /// blocks go first).
@@ -116,22 +116,6 @@ fn step(context: &AppContext) -> bool {
     true
 }
 
-/// Runs `job` when the page is idle (`requestIdleCallback`, at most [`IDLE_TIMEOUT_MS`] later),
-/// or after a 0 ms timer where the browser has no idle callbacks.
-fn when_idle(job: impl FnOnce() + 'static) {
-    let window = gloo::utils::window();
-    let idle = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
-        .ok()
-        .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
-    let callback = Closure::once_into_js(job);
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(IDLE_TIMEOUT_MS));
-    let asked = idle.map(|idle| idle.call2(&window, &callback, &options));
-    if !matches!(asked, Some(Ok(_))) {
-        let _ = window.set_timeout_with_callback(callback.unchecked_ref());
-    }
-}
-
 /// Prepares the Claim graph of `context`'s revision a step per idle callback (or per task when
 /// `at_once`), until the project changes (the next preparation is scheduled by the edit) or the
 /// graph is open (it then finds what it needs itself).
@@ -154,7 +138,7 @@ fn prepare(context: AppContext, at_once: bool) {
     };
     match at_once {
         true => drop(gloo::timers::callback::Timeout::new(0, next).forget()),
-        false => when_idle(next),
+        false => when_idle(IDLE_TIMEOUT_MS, next),
     }
 }
 

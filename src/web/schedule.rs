@@ -1,11 +1,11 @@
 //! Running work at the right moment of the browser's frame: at the start of the next frame (to
 //! read geometry once), after the frame that shows an edit has been painted, in a task of its
-//! own soon (long work cut into pieces), or well after the first paint (freeing what a load
-//! read).
+//! own soon (long work cut into pieces), when the page is idle, or well after the first paint
+//! (freeing what a load read).
 
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen(module = "/js/local_store.js")]
 extern "C" {
@@ -32,6 +32,26 @@ pub fn at_next_frame(job: impl FnOnce() + 'static) {
 fn at_next_frame_boxed(job: Box<dyn FnOnce()>) {
     let frame = wasm_bindgen::closure::Closure::once_into_js(job);
     let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
+}
+
+/// Runs `job` when the page is idle (`requestIdleCallback`, at most `timeout_ms` later), or after
+/// a 0 ms timer where the browser has no idle callbacks.
+pub fn when_idle(timeout_ms: u32, job: impl FnOnce() + 'static) {
+    when_idle_boxed(timeout_ms, Box::new(job));
+}
+
+fn when_idle_boxed(timeout_ms: u32, job: Box<dyn FnOnce()>) {
+    let window = gloo::utils::window();
+    let idle = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
+    let callback = wasm_bindgen::closure::Closure::once_into_js(job);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(timeout_ms));
+    let asked = idle.map(|idle| idle.call2(&window, &callback, &options));
+    if !matches!(asked, Some(Ok(_))) {
+        let _ = window.set_timeout_with_callback(callback.unchecked_ref());
+    }
 }
 
 /// Runs `job` in a task after the next frame has been rendered: for updates that are not worth
