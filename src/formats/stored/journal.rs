@@ -143,14 +143,18 @@ pub fn commit(store: &mut dyn KeyValue, writes: &[Write]) -> Result<(), StoreErr
         [] => Ok(()),
         [only] => apply(store, only),
         _ => {
-            let journal = serde_json::to_string(&JournalOf { writes }).unwrap_or_default();
-            store.set(&key_for(JOURNAL_ID), &journal)?;
+            store.set(&key_for(JOURNAL_ID), &journal_json(writes))?;
             for write in writes {
                 apply(store, write)?;
             }
             store.remove(&key_for(JOURNAL_ID))
         }
     }
+}
+
+/// The journal document of a save of `writes` (see [`commit`]).
+pub fn journal_json(writes: &[Write]) -> String {
+    serde_json::to_string(&JournalOf { writes }).unwrap_or_default()
 }
 
 /// A chunked commit that stopped: how many writes (a prefix) are stored, and why the next

@@ -127,10 +127,10 @@ impl SavedState {
         self.position = Some(position.clone());
     }
 
-    /// Plans and commits, to a map in memory, the saves of a tag (a copy of the project's first
-    /// span under a new id) and of its undo, as [`plan`] and [`commit`] would make them over this
-    /// state reduced to that span; `self` and every store are left as they are. Returns the ids
-    /// the two saves wrote.
+    /// Plans the saves of a tag (a copy of the project's first span under a new id) and of its
+    /// undo, with their journals, as [`plan`] and [`commit`] would make them over this state
+    /// reduced to that span; `self` is left as it is and nothing is written anywhere. Returns
+    /// the ids the two saves would write.
     ///
     /// The app runs it once after a load, in idle time: a browser compiles WebAssembly one
     /// function at a time, the first time it is called, so the first save after every load paid
@@ -141,29 +141,31 @@ impl SavedState {
     /// [`commit`]: crate::formats::stored::journal::commit
     pub fn rehearse_edit(&self, now: i64) -> Vec<String> {
         use crate::domain::project::Edit;
-        use crate::formats::stored::journal::{commit, MemoryStore};
+        use crate::formats::stored::journal::journal_json;
         let Some(first) = self.project.spans().values().next() else { return Vec::new() };
         let position = self.position.clone().unwrap_or_default();
         let mut small = self.project.without_annotations();
         if small.apply(Edit::AddSpan(Span::clone(first)), now).is_err() {
             return Vec::new();
         }
-        let saved = SavedState::loaded(small.clone(), History::default(), position.clone(), HashMap::new(), self.bases);
+        // No revisions and no position known: the tag's plan writes every kind of document once.
+        let mut saved =
+            SavedState::loaded(small.clone(), History::default(), position.clone(), HashMap::new(), self.bases);
+        saved.position = None;
         let copy = Span { id: SpanId::from(format!("{}~rehearsal", first.id).as_str()), ..Span::clone(first) };
         let mut tagged = small;
         let Ok(tag_history) = History::default().apply(&mut tagged, Edit::AddSpan(copy), now) else {
             return Vec::new();
         };
-        let mut store = MemoryStore::default();
         let tag = plan(&saved, &tagged, &position, &tag_history, now);
-        let _ = commit(&mut store, &tag.writes);
+        let _ = journal_json(&tag.writes);
         let mut after_tag = saved;
         let tag_ids: Vec<String> = tag.writes.iter().map(|write| write.id.clone()).collect();
         after_tag.commit(tag, &tagged, &tag_history, &position);
         let mut undone = tagged;
         let Ok(Some(undo_history)) = tag_history.undo(&mut undone, now) else { return Vec::new() };
         let undo = plan(&after_tag, &undone, &position, &undo_history, now);
-        let _ = commit(&mut store, &undo.writes);
+        let _ = journal_json(&undo.writes);
         tag_ids.into_iter().chain(undo.writes.into_iter().map(|write| write.id)).collect()
     }
 }
