@@ -295,3 +295,20 @@ fn an_import_shows_its_progress_then_its_report_until_dismissed() {
     assert!(reported.import.as_ref().is_some_and(ImportRun::is_finished));
     assert_eq!(reported.reduce(AppAction::SetImport(None)).import, None);
 }
+
+/// The digit hotkeys refuse a second span of the same label over the same text
+/// (`ui::commands::apply_label` asks `Project::has_span_at`).
+#[test]
+fn a_span_of_the_same_label_over_the_same_text_is_found() {
+    let state = with_two_claims();
+    let one = article(&state, 0).id.clone();
+    let two = article(&state, 1).id.clone();
+    let project = &state.project;
+    assert!(project.has_span_at(&one, 12, 23, &"claim".into()));
+    assert!(project.has_span_at(&two, 6, 15, &"claim".into()));
+    // Another label, other offsets, or the other article's offsets: not a duplicate.
+    assert!(!project.has_span_at(&one, 12, 23, &"quote".into()));
+    assert!(!project.has_span_at(&one, 12, 22, &"claim".into()));
+    assert!(!project.has_span_at(&one, 13, 23, &"claim".into()));
+    assert!(!project.has_span_at(&two, 12, 23, &"claim".into()));
+}
