@@ -7,8 +7,9 @@ SHELL := bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-builtin-rules
 
-# Repo-local wasm-opt (npm binaryen, see scripts/tools.sh) first; same as scripts/env.sh.
-export PATH := $(CURDIR)/.tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Repo-local split-bindgen (Trunk's wasm-bindgen) and wasm-opt (npm binaryen) first, see
+# scripts/tools.sh; same as scripts/env.sh.
+export PATH := $(CURDIR)/.tools/split-bindgen/bin:$(CURDIR)/.tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Trunk uses the tools on PATH at the versions pinned in Trunk.toml and never downloads
 # (offline also makes it run `cargo build --offline`: `cargo fetch` comes first).
 export TRUNK_OFFLINE := true
@@ -78,7 +79,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # (the span editor a tag opens, the save, the annotator filter's authors, the freeing of the lists
 # an edit replaces) and reads an edit's changes from the trail: 662,341 bytes, of which
 # web::schedule's helpers, made non-generic, paid 0.8 KB back (661,5xx bytes).
-FIRST_LOAD_BUDGET ?= 664000
+# Lowered, 2026-12-02 10:25, to 594000: the views used only sometimes (Claim graph, Agreement,
+# Adjudicate, Story matrix, Settings) are split modules loaded on first use (ui::lazy_view,
+# tools/split-bindgen): 576,506 bytes, plus ~3 %.
+FIRST_LOAD_BUDGET ?= 594000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
@@ -96,7 +100,7 @@ clippy-native: tools
 	cargo clippy $(CARGO_LOCKED) --all-targets -- -D warnings
 
 clippy-wasm: tools
-	cargo clippy $(CARGO_LOCKED) --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy $(CARGO_LOCKED) --target wasm32-unknown-unknown --all-targets --features lazy-views -- -D warnings
 
 clippy: clippy-native clippy-wasm
 

@@ -14,6 +14,13 @@ case "$PATH" in
   "$_crosscheck_bin:"*) ;;
   *) PATH="$_crosscheck_bin:$PATH" ;;
 esac
+# tools/split-bindgen, installed as `wasm-bindgen`, must come before the real one (in
+# ~/.cargo/bin): Trunk runs it, and it splits the app's wasm before calling the real one.
+_crosscheck_split="$_crosscheck_root/.tools/split-bindgen/bin"
+case "$PATH" in
+  "$_crosscheck_split:"*) ;;
+  *) PATH="$_crosscheck_split:$PATH" ;;
+esac
 export PATH
 # Trunk must use the tools pinned in Trunk.toml [tools] and found on PATH, never download them
 # (and never ask crates.io whether a newer Trunk exists). Offline also makes Trunk call
@@ -23,4 +30,4 @@ export TRUNK_SKIP_VERSION_CHECK=true
 # wasm-bindgen-test-runner: which WebDriver to use; the Chromium flags come from
 # scripts/webdriver.json via .cargo/config.toml.
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-unset _crosscheck_root _crosscheck_bin
+unset _crosscheck_root _crosscheck_bin _crosscheck_split

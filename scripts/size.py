@@ -31,6 +31,11 @@ KINDS = {".wasm": "wasm", ".js": "js", ".css": "css", ".html": "html"}
 # in the loader scripts Trunk and wasm-bindgen write.
 HTML_REFERENCE = re.compile(r'(?:href|src)\s*=\s*"([^"#?]+)"')
 JS_STATIC_IMPORT = re.compile(r'(?:\bfrom\s*|\bimport\s*|new URL\(\s*)["\']([^"\']+\.(?:js|wasm))["\']')
+# The split modules' loader (dist/wasm-split/__wasm_split.js, see tools/split-bindgen) names each
+# module with `new URL("./x.wasm", import.meta.url)` inside the function that loads it on first
+# use: only its `import … from` is followed.
+JS_IMPORT_ONLY = re.compile(r'(?:\bfrom\s*|\bimport\s*)["\']([^"\']+\.js)["\']')
+SPLIT_DIR = "wasm-split"
 
 
 def human(n: int) -> str:
@@ -57,12 +62,16 @@ def first_load(dist: Path) -> set[Path]:
             continue
         found.add(path)
         if path.suffix == ".js":
-            pending.extend((path, ref) for ref in JS_STATIC_IMPORT.findall(path.read_text(encoding="utf-8")))
+            pattern = JS_IMPORT_ONLY if path.parent.name == SPLIT_DIR else JS_STATIC_IMPORT
+            pending.extend((path, ref) for ref in pattern.findall(path.read_text(encoding="utf-8")))
     return {path.resolve() for path in found}
 
 
 def module_of(relative: Path) -> str:
-    """The module a file loaded on first use belongs to: its folder, or its bin's name."""
+    """The module a file loaded on first use belongs to: its folder, or its bin's name; each split
+    module of the app (`wasm-split/<name>.wasm`) is its own."""
+    if len(relative.parts) == 2 and relative.parts[0] == SPLIT_DIR:
+        return f"{SPLIT_DIR}/{relative.stem}"
     if len(relative.parts) > 1:
         return relative.parts[0] + "/"
     return re.sub(r"(_loader|_bg)?\.(js|wasm)$", "", relative.name)

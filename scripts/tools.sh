@@ -7,7 +7,8 @@
 #   build  rustup target wasm32-unknown-unknown, clippy, rustfmt; trunk (Trunk.toml's Trunk
 #          version, see TRUNK_VERSION); wasm-bindgen-cli at Cargo.lock's wasm-bindgen version;
 #          wasm-opt from npm `binaryen@N` (N from Trunk.toml `wasm_opt = "version_N"`) into
-#          .tools/binaryen (repo-local, git-ignored).
+#          .tools/binaryen (repo-local, git-ignored); tools/split-bindgen (Trunk's `wasm-bindgen`,
+#          which splits the app's wasm first) into .tools/split-bindgen.
 #   test   build + Debian chromium, chromium-driver and firefox-esr, `npm ci` in tests/e2e, and pytest,
 #          jsonschema, pandas when tests/consumers/ exists.
 #   size   the python `brotli` module (PyPI) used by `make size`.
@@ -105,7 +106,8 @@ ensure_trunk() {
 
 ensure_wasm_bindgen() {
   local v="" tv=""
-  if have wasm-bindgen; then v="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"; fi
+  # The real one, not tools/split-bindgen (first on PATH, and it needs this one).
+  if [ -x "$HOME/.cargo/bin/wasm-bindgen" ]; then v="$("$HOME/.cargo/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')"; fi
   if have wasm-bindgen-test-runner; then tv="$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}')"; fi
   if [ "$v" != "$WASM_BINDGEN_VERSION" ] || [ "$tv" != "$WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (found: wasm-bindgen ${v:-none}, test runner ${tv:-none})"
@@ -136,6 +138,25 @@ ensure_wasm_opt() {
   local first
   first="$(command -v wasm-opt || true)"
   [ "$first" = "$bin" ] || die "wasm-opt on PATH is '$first', not $bin (is scripts/env.sh sourced?)"
+}
+
+# tools/split-bindgen: installed into .tools/split-bindgen/bin with a `wasm-bindgen` link to it,
+# first on PATH (scripts/env.sh, Makefile), so Trunk runs it; rebuilt when its sources change.
+ensure_split_bindgen() {
+  local dir="$ROOT/.tools/split-bindgen" sources stamp=""
+  sources="$(cat tools/split-bindgen/Cargo.toml tools/split-bindgen/Cargo.lock tools/split-bindgen/src/*.rs | sha256sum | cut -c1-16)"
+  if [ -f "$dir/stamp" ]; then stamp="$(cat "$dir/stamp")"; fi
+  if [ "$stamp" != "$sources" ] || [ ! -x "$dir/bin/wasm-bindgen" ]; then
+    say "installing tools/split-bindgen into .tools/split-bindgen (sources changed or missing)"
+    CARGO_TARGET_DIR="$ROOT/.tools/split-bindgen/target" cargo_install --path tools/split-bindgen \
+      --root "$dir" --locked --force
+    rm -rf "$dir/target"
+    ln -sf split-bindgen "$dir/bin/wasm-bindgen"
+    printf '%s\n' "$sources" >"$dir/stamp"
+  fi
+  local first
+  first="$(command -v wasm-bindgen || true)"
+  [ "$first" = "$dir/bin/wasm-bindgen" ] || die "wasm-bindgen on PATH is '$first', not $dir/bin/wasm-bindgen (is scripts/env.sh sourced?)"
 }
 
 apt_updated=0
@@ -228,6 +249,7 @@ if [ "$want_build" = 1 ]; then
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_split_bindgen
 fi
 if [ "$want_test" = 1 ]; then
   ensure_chromium

@@ -18,6 +18,7 @@ use crate::ui::boot::BootCell;
 use crate::ui::commands::pending_from_selection;
 use crate::ui::header::Header;
 use crate::ui::keyboard::{handle_keydown, KeyTargets};
+use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
 use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::shortcut_sheet::ShortcutSheet;
@@ -271,7 +272,7 @@ pub fn App(props: &AppProps) -> Html {
         // end, so a list one shorter paired the reader with the graph and rebuilt it.
         (View::Read, Some(article)) => html! { <>{ reader_view(article, false) }<></></> },
         (View::Graph, Some(article)) => html! {
-            <>{ reader_view(article, true) }<crate::ui::claim_graph::ClaimGraph /></>
+            <>{ reader_view(article, true) }<LazyView view={Lazy::ClaimGraph} /></>
         },
         (View::Read, None) => {
             html! { <section class="reader empty"><p>{"No articles yet. Import some to begin."}</p></section> }
@@ -279,10 +280,10 @@ pub fn App(props: &AppProps) -> Html {
         (View::Compare, _) => html! {
             <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
         },
-        (View::Graph, _) => html! { <crate::ui::claim_graph::ClaimGraph /> },
-        (View::Agreement, _) => html! { <crate::ui::agreement::AgreementView /> },
-        (View::Adjudicate, _) => html! { <crate::ui::adjudicate::AdjudicateView /> },
-        (View::Matrix, _) => html! { <crate::ui::story_matrix::StoryMatrixView /> },
+        (View::Graph, _) => html! { <LazyView view={Lazy::ClaimGraph} /> },
+        (View::Agreement, _) => html! { <LazyView view={Lazy::Agreement} /> },
+        (View::Adjudicate, _) => html! { <LazyView view={Lazy::Adjudicate} /> },
+        (View::Matrix, _) => html! { <LazyView view={Lazy::StoryMatrix} /> },
     };
 
     html! {
@@ -300,7 +301,7 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(click) = (*chooser).clone() { <crate::ui::span_chooser::SpanChooser {click} on_close={close_chooser} /> }
                 if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
                 if *paste_open { <crate::ui::paste_dialog::PasteDialog on_close={close_paste} /> }
-                if *settings_open { <crate::ui::settings::SettingsDialog on_close={close_settings} /> }
+                if *settings_open { <LazyView view={Lazy::Settings} args={LazyArgs { on_close: close_settings }} /> }
             </div>
         </ContextProvider<AppContext>>
     }

@@ -6,6 +6,7 @@ use crate::domain::state::{AppAction, View};
 use crate::domain::text::counted;
 use crate::ui::autosave::SaveStatus;
 use crate::ui::commands::{redo, undo};
+use crate::ui::lazy_view::{preload, Lazy};
 use crate::ui::state::AppContext;
 
 #[derive(Properties, PartialEq)]
@@ -25,10 +26,16 @@ pub fn Header(props: &HeaderProps) -> Html {
             Callback::from(move |_| context.dispatch(AppAction::SetView(view)))
         };
         let current = context.position.view == view;
-        // The Claim graph is prepared as the pointer or the focus reaches its tab (`ui::graph_prepare`).
-        let prepare = (view == View::Graph).then(|| {
+        // A view loaded on first use is fetched as the pointer or the focus reaches its tab
+        // (`ui::lazy_view`), and the Claim graph is prepared then too (`ui::graph_prepare`).
+        let prepare = Lazy::of_view(view).map(|lazy| {
             let context = context.clone();
-            Callback::from(move |()| crate::ui::graph_prepare::prepare_now(&context))
+            Callback::from(move |()| {
+                preload(lazy);
+                if view == View::Graph {
+                    crate::ui::graph_prepare::prepare_now(&context);
+                }
+            })
         });
         let onfocus = prepare.as_ref().map(|prepare| prepare.reform(|_: FocusEvent| ()));
         let onpointerenter = prepare.as_ref().map(|prepare| prepare.reform(|_: PointerEvent| ()));
@@ -104,7 +111,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <crate::ui::team::AnnotatorFilterSelect />
                 <crate::ui::team::SyncStatusLine />
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
-                <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
+                <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())}
+                    onfocus={Callback::from(|_: FocusEvent| preload(Lazy::Settings))} onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::Settings))} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
                 <button type="button" class="help-button" onclick={on_help} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
             </div>
         </header>

@@ -24,6 +24,7 @@ pub mod import;
 pub mod import_export;
 pub mod keyboard;
 pub mod layer_import;
+pub mod lazy_view;
 pub mod notice_bar;
 pub mod paragraph;
 pub mod paste_dialog;

@@ -1,0 +1,200 @@
+//! Views used only sometimes, loaded on first use as their own WebAssembly modules.
+//!
+//! Each `#[wasm_split(name)]` function below is a split point (with the `lazy-views` feature,
+//! which Trunk's build turns on; the browser tests call them directly): the app build's
+//! `wasm-split` step (`tools/split-bindgen`, run by Trunk in place of `wasm-bindgen`) moves the
+//! function and every function only it reaches (the view's components, the domain code only they
+//! use) into `name.wasm`, fetched and instantiated the first time the function is called. The
+//! function returns a plain function pointer that renders the view; the main module keeps only
+//! that pointer, so nothing in it names the view's components.
+//!
+//! [`LazyView`] shows a status line while the module loads, and a message with a retry button if
+//! it fails (offline, a server error); the rest of the app keeps working either way. Loaded
+//! renderers are kept for the page's life, so a view opened again renders at once.
+
+use std::cell::Cell;
+
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
+use wasm_split_helpers::SplitLoaderError;
+use yew::prelude::*;
+
+use crate::domain::state::View;
+
+/// What a lazily loaded view needs from its parent.
+#[derive(Clone, PartialEq, Default)]
+pub struct LazyArgs {
+    /// Closes a dialog (Settings); unused by whole-page views.
+    pub on_close: Callback<()>,
+}
+
+/// Renders a loaded view.
+type Render = fn(&LazyArgs) -> Html;
+
+/// The views loaded on first use, one module each.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lazy {
+    ClaimGraph,
+    Agreement,
+    Adjudicate,
+    StoryMatrix,
+    Settings,
+}
+
+impl Lazy {
+    const ALL: [Lazy; 5] = [Lazy::ClaimGraph, Lazy::Agreement, Lazy::Adjudicate, Lazy::StoryMatrix, Lazy::Settings];
+
+    /// The lazily loaded view a tab of the header opens.
+    pub fn of_view(view: View) -> Option<Lazy> {
+        match view {
+            View::Graph => Some(Lazy::ClaimGraph),
+            View::Agreement => Some(Lazy::Agreement),
+            View::Adjudicate => Some(Lazy::Adjudicate),
+            View::Matrix => Some(Lazy::StoryMatrix),
+            View::Read | View::Compare => None,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// How the view is named in messages.
+    fn title(self) -> &'static str {
+        match self {
+            Lazy::ClaimGraph => "Claim graph",
+            Lazy::Agreement => "Agreement",
+            Lazy::Adjudicate => "Adjudicate",
+            Lazy::StoryMatrix => "Story matrix",
+            Lazy::Settings => "Settings",
+        }
+    }
+
+    async fn load(self) -> Result<Render, SplitLoaderError> {
+        // With `lazy-views` each function below is a split point, and async.
+        macro_rules! call {
+            ($split:ident) => {{
+                #[cfg(feature = "lazy-views")]
+                let render = $split().await;
+                #[cfg(not(feature = "lazy-views"))]
+                let render = $split();
+                render
+            }};
+        }
+        match self {
+            Lazy::ClaimGraph => call!(claim_graph),
+            Lazy::Agreement => call!(agreement),
+            Lazy::Adjudicate => call!(adjudicate),
+            Lazy::StoryMatrix => call!(story_matrix),
+            Lazy::Settings => call!(settings),
+        }
+    }
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(claim_graph, fallible))]
+fn claim_graph() -> Result<Render, SplitLoaderError> {
+    Ok(|_| html! { <crate::ui::claim_graph::ClaimGraph /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(agreement, fallible))]
+fn agreement() -> Result<Render, SplitLoaderError> {
+    Ok(|_| html! { <crate::ui::agreement::AgreementView /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(adjudicate, fallible))]
+fn adjudicate() -> Result<Render, SplitLoaderError> {
+    Ok(|_| html! { <crate::ui::adjudicate::AdjudicateView /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(story_matrix, fallible))]
+fn story_matrix() -> Result<Render, SplitLoaderError> {
+    Ok(|_| html! { <crate::ui::story_matrix::StoryMatrixView /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(settings, fallible))]
+fn settings() -> Result<Render, SplitLoaderError> {
+    Ok(|args| html! { <crate::ui::settings::SettingsDialog on_close={args.on_close.clone()} /> })
+}
+
+thread_local! {
+    /// The renderers loaded so far, by `Lazy::index`.
+    static LOADED: [Cell<Option<Render>>; Lazy::ALL.len()] = const { [const { Cell::new(None) }; Lazy::ALL.len()] };
+}
+
+fn loaded(view: Lazy) -> Option<Render> {
+    LOADED.with(|loaded| loaded[view.index()].get())
+}
+
+/// Loads `view`'s module without rendering it (when the pointer or the focus reaches its tab).
+pub fn preload(view: Lazy) {
+    if loaded(view).is_some() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(render) = view.load().await {
+            LOADED.with(|loaded| loaded[view.index()].set(Some(render)));
+        }
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LazyViewProps {
+    pub view: Lazy,
+    #[prop_or_default]
+    pub args: LazyArgs,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Loading {
+    Pending,
+    Failed,
+}
+
+/// `view`, loaded on first use.
+#[component]
+pub fn LazyView(props: &LazyViewProps) -> Html {
+    let view = props.view;
+    let state = use_state(|| Loading::Pending);
+    // Bumped when a load finishes, so the view renders from `LOADED`; and by Retry.
+    let attempt = use_state(|| 0_u32);
+    {
+        let state = state.clone();
+        let attempt_done = attempt.clone();
+        use_effect_with((view, *attempt), move |&(view, _)| {
+            if loaded(view).is_none() {
+                state.set(Loading::Pending);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match view.load().await {
+                        Ok(render) => {
+                            LOADED.with(|loaded| loaded[view.index()].set(Some(render)));
+                            attempt_done.set(*attempt_done + 1);
+                        }
+                        Err(_) => state.set(Loading::Failed),
+                    }
+                });
+            }
+        });
+    }
+    if let Some(render) = loaded(view) {
+        return render(&props.args);
+    }
+    match *state {
+        Loading::Pending => html! {
+            <section class="lazy-view" data-testid="lazy-view-loading" role="status" aria-live="polite">
+                <p>{ format!("Loading {}…", view.title()) }</p>
+            </section>
+        },
+        Loading::Failed => {
+            let retry = {
+                let attempt = attempt.clone();
+                Callback::from(move |_| attempt.set(*attempt + 1))
+            };
+            html! {
+                <section class="lazy-view" data-testid="lazy-view-failed" role="alert">
+                    <p>{ format!("{} could not be loaded: the app's files did not arrive (offline, or the server is down). Your work is saved; nothing is lost.", view.title()) }</p>
+                    <button type="button" data-testid="lazy-view-retry" onclick={retry}>{"Try again"}</button>
+                </section>
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+// The views used only sometimes (Claim graph, Agreement, Adjudicate, Story matrix, Settings) are
+// split modules of the app's wasm (src/ui/lazy_view.rs, tools/split-bindgen): the first load
+// fetches none of them, each arrives when its view first opens, a view opened again renders at
+// once, and a module that cannot be fetched says so and can be retried with nothing else lost.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, withPage, waitForCount } from './harness.mjs';
+
+const suite = useServerAndBrowser();
+
+/** The split modules the page has fetched so far (file names under wasm-split/). */
+async function splitModulesFetched(page) {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname)
+      .filter((path) => path.includes('/wasm-split/') && path.endsWith('.wasm'))
+      .map((path) => path.split('/').pop())
+      .sort(),
+  );
+}
+
+test('no split module in the first load; each loads when its view first opens', () => withPage(suite.browser, 'lazy-views', async ({ page }) => {
+  await page.goto(suite.server.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+  assert.deepEqual(await splitModulesFetched(page), [], 'the first load fetched a split module');
+
+  await page.click('[data-testid=view-agreement]');
+  await page.waitForSelector('[data-testid=agreement-view]');
+  const afterAgreement = await splitModulesFetched(page);
+  assert.ok(afterAgreement.some((name) => name.includes('agreement')), `agreement's module not fetched: ${afterAgreement}`);
+  assert.ok(!afterAgreement.some((name) => name.includes('story_matrix')), `story matrix fetched with agreement: ${afterAgreement}`);
+
+  // Opened again: rendered from the loaded module, with no loading state between.
+  await page.click('[data-testid=view-read]');
+  await page.waitForSelector('[data-testid=reader]');
+  await page.click('[data-testid=view-agreement]');
+  assert.equal(await page.$('[data-testid=lazy-view-loading]'), null, 'a loaded view showed its loading state again');
+  await page.waitForSelector('[data-testid=agreement-view]');
+
+  await page.click('[data-testid=open-settings]');
+  await page.waitForSelector('[data-testid=settings]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
+  await page.click('[data-testid=view-matrix]');
+  await page.waitForSelector('[data-testid=story-matrix]');
+  await page.click('[data-testid=view-graph]');
+  await page.waitForSelector('[data-testid=claim-graph]');
+  await page.click('[data-testid=view-adjudicate]');
+  await page.waitForSelector('[data-testid=adjudicate-view]');
+  const all = await splitModulesFetched(page);
+  for (const view of ['agreement', 'settings', 'story_matrix', 'claim_graph', 'adjudicate']) {
+    assert.ok(all.some((name) => name.includes(view)), `${view}'s module not fetched: ${all}`);
+  }
+}));
+
+test('a split module that cannot be fetched: a message, the app works, and Try again loads it', () => withPage(suite.browser, 'lazy-views-offline', async ({ page }) => {
+  await page.goto(suite.server.url);
+  await page.click('[data-testid=view-read]');
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  let blocked = true;
+  await page.route('**/wasm-split/*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+
+  await page.click('[data-testid=view-matrix]');
+  const alert = await page.waitForSelector('[data-testid=lazy-view-failed]');
+  assert.equal(await alert.getAttribute('role'), 'alert');
+  assert.match(await alert.textContent(), /Story matrix could not be loaded/);
+
+  // Everything else still works: the reader opens an article; the view fails again, as it should.
+  await page.click('[data-testid=view-read]');
+  await page.click('[data-testid=article-item] >> nth=1');
+  await page.waitForSelector('[data-testid=reader] p');
+  await page.click('[data-testid=view-matrix]');
+  await page.waitForSelector('[data-testid=lazy-view-failed]');
+
+  blocked = false;
+  await page.click('[data-testid=lazy-view-retry]');
+  await page.waitForSelector('[data-testid=story-matrix]');
+  assert.equal(await page.$('[data-testid=lazy-view-failed]'), null);
+}, { expectErrors: true }));
