@@ -266,4 +266,4 @@ fi
 if [ "$want_test" = 1 ]; then
   say "ok: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version | awk '{print $1, $2}'), $(/usr/bin/firefox-esr --version 2>/dev/null), node $(node --version)"
 fi
-say "repo-local tools: source scripts/env.sh  (PATH=$ROOT/.tools/binaryen/node_modules/.bin:...)"
+say "repo-local tools: source scripts/env.sh  (PATH=$ROOT/.tools/split-bindgen/bin:$ROOT/.tools/binaryen/node_modules/.bin:...)"
