@@ -4,18 +4,23 @@
 //! browser between files so a drop of a hundred pages never freezes the tab; a progress bar shows
 //! from ten files. The pure [`plan_import`] then decides what each file adds, all of it is applied
 //! as one undoable edit, and a per-file report says what was imported, skipped as a duplicate, or
-//! failed and why. A whole project replaces the current one after that one is downloaded.
+//! failed and why. A whole project replaces the current one after that one is downloaded. The
+//! readers and the plan are a module of their own, fetched on the first import.
 
 use std::rc::Rc;
 
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 use yew::prelude::*;
 
 use crate::domain::import_report::{FileReport, FileStatus, ImportRun};
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::import_plan::{in_file_if_unnamed, plan_import, read_file, FileOutcome, ReadFile};
+use crate::formats::import_plan::{in_file_if_unnamed, plan_import, read_file, FileOutcome, ImportPlan, ReadFile};
 use crate::formats::upload::check_size;
+use crate::formats::FormatError;
 use crate::ui::commands::export_project;
+use crate::ui::lazy_view::{split_call, NotLoaded};
 use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
@@ -30,11 +35,27 @@ async fn read_one(file: &PickedFile) -> FileOutcome {
         Ok(bytes) => bytes,
         Err(why) => return FileOutcome::failed(&file.name, why),
     };
-    match read_file(&file.name, &bytes) {
+    let Ok(read) = split_call!(read_file_loaded(&file.name, &bytes)) else {
+        return FileOutcome::failed(&file.name, NotLoaded::message("The importer"));
+    };
+    match read {
         Ok(ReadFile::Ready(incoming)) => FileOutcome::ok(&file.name, incoming),
         Ok(ReadFile::WebPage(page)) => crate::web::html_text::import_web_page(&file.name, &page).await,
         Err(error) => FileOutcome::failed(&file.name, in_file_if_unnamed(error, &file.name).to_string()),
     }
+}
+
+// The file readers (corpus, W3C, project JSON, web pages) and the import plan are a module
+// fetched on the first import (`ui::lazy_view`).
+
+#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
+fn read_file_loaded(name: &str, bytes: &[u8]) -> Result<Result<ReadFile, FormatError>, NotLoaded> {
+    Ok(read_file(name, bytes))
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
+fn plan_import_loaded(project: &Project, files: Vec<FileOutcome>, now: i64) -> Result<ImportPlan, NotLoaded> {
+    Ok(plan_import(project, files, now))
 }
 
 /// Reads, plans and applies `files` (see the module docs).
@@ -52,13 +73,17 @@ pub fn import_files(context: AppContext, files: Vec<PickedFile>) {
             // Lets the browser paint the progress and handle input before the next file.
             gloo::timers::future::TimeoutFuture::new(0).await;
         }
-        apply_outcomes(&context, outcomes);
+        apply_outcomes(&context, outcomes).await;
     });
 }
 
-fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
+async fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
     let now = now_ms();
-    let plan = plan_import(&context.project, outcomes, now);
+    let Ok(plan) = split_call!(plan_import_loaded(&context.project, outcomes, now)) else {
+        context.dispatch(AppAction::SetImport(None));
+        notify(context, NoticeLevel::Error, NotLoaded::message("The importer"));
+        return;
+    };
     let (level, text) = plan.summary();
     let run = ImportRun { total: plan.report.len(), done: plan.report.len(), report: Rc::new(plan.report) };
     context.dispatch(AppAction::SetImport(run.shows_report().then_some(run)));

@@ -1,4 +1,5 @@
-//! Views used only sometimes, loaded on first use as their own WebAssembly modules.
+//! Code used only sometimes, loaded on first use as its own WebAssembly modules: the views here,
+//! and the file readers of `ui::import`.
 //!
 //! Each `#[wasm_split(name)]` function below is a split point (with the `lazy-views` feature,
 //! which Trunk's build turns on; the browser tests call them directly): the app build's
@@ -27,6 +28,36 @@ pub struct LazyArgs {
     /// Closes a dialog (Settings); unused by whole-page views.
     pub on_close: Callback<()>,
 }
+
+/// A module loaded on first use could not be fetched (offline, or the server is down).
+#[derive(Debug)]
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> NotLoaded {
+        NotLoaded
+    }
+}
+
+impl NotLoaded {
+    /// What to tell the person, naming what could not be loaded.
+    pub fn message(what: &str) -> String {
+        format!("{what} could not be loaded: the app's files did not arrive (offline, or the server is down). Your work is saved; nothing is lost.")
+    }
+}
+
+/// Calls a split point: awaited with `lazy-views` (the call fetches its module the first time),
+/// a plain call without.
+macro_rules! split_call {
+    ($split:ident($($arg:expr),*)) => {{
+        #[cfg(feature = "lazy-views")]
+        let result = $split($($arg),*).await;
+        #[cfg(not(feature = "lazy-views"))]
+        let result = $split($($arg),*);
+        result
+    }};
+}
+pub(crate) use split_call;
 
 /// Renders a loaded view.
 type Render = fn(&LazyArgs) -> Html;
@@ -70,49 +101,39 @@ impl Lazy {
         }
     }
 
-    async fn load(self) -> Result<Render, SplitLoaderError> {
-        // With `lazy-views` each function below is a split point, and async.
-        macro_rules! call {
-            ($split:ident) => {{
-                #[cfg(feature = "lazy-views")]
-                let render = $split().await;
-                #[cfg(not(feature = "lazy-views"))]
-                let render = $split();
-                render
-            }};
-        }
+    async fn load(self) -> Result<Render, NotLoaded> {
         match self {
-            Lazy::ClaimGraph => call!(claim_graph),
-            Lazy::Agreement => call!(agreement),
-            Lazy::Adjudicate => call!(adjudicate),
-            Lazy::StoryMatrix => call!(story_matrix),
-            Lazy::Settings => call!(settings),
+            Lazy::ClaimGraph => split_call!(claim_graph()),
+            Lazy::Agreement => split_call!(agreement()),
+            Lazy::Adjudicate => split_call!(adjudicate()),
+            Lazy::StoryMatrix => split_call!(story_matrix()),
+            Lazy::Settings => split_call!(settings()),
         }
     }
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(claim_graph, fallible))]
-fn claim_graph() -> Result<Render, SplitLoaderError> {
+fn claim_graph() -> Result<Render, NotLoaded> {
     Ok(|_| html! { <crate::ui::claim_graph::ClaimGraph /> })
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(agreement, fallible))]
-fn agreement() -> Result<Render, SplitLoaderError> {
+fn agreement() -> Result<Render, NotLoaded> {
     Ok(|_| html! { <crate::ui::agreement::AgreementView /> })
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(adjudicate, fallible))]
-fn adjudicate() -> Result<Render, SplitLoaderError> {
+fn adjudicate() -> Result<Render, NotLoaded> {
     Ok(|_| html! { <crate::ui::adjudicate::AdjudicateView /> })
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(story_matrix, fallible))]
-fn story_matrix() -> Result<Render, SplitLoaderError> {
+fn story_matrix() -> Result<Render, NotLoaded> {
     Ok(|_| html! { <crate::ui::story_matrix::StoryMatrixView /> })
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(settings, fallible))]
-fn settings() -> Result<Render, SplitLoaderError> {
+fn settings() -> Result<Render, NotLoaded> {
     Ok(|args| html! { <crate::ui::settings::SettingsDialog on_close={args.on_close.clone()} /> })
 }
 
@@ -191,7 +212,7 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
             };
             html! {
                 <section class="lazy-view" data-testid="lazy-view-failed" role="alert">
-                    <p>{ format!("{} could not be loaded: the app's files did not arrive (offline, or the server is down). Your work is saved; nothing is lost.", view.title()) }</p>
+                    <p>{ NotLoaded::message(view.title()) }</p>
                     <button type="button" data-testid="lazy-view-retry" onclick={retry}>{"Try again"}</button>
                 </section>
             }

@@ -80,3 +80,22 @@ test('a split module that cannot be fetched: a message, the app works, and Try a
   await page.waitForSelector('[data-testid=story-matrix]');
   assert.equal(await page.$('[data-testid=lazy-view-failed]'), null);
 }, { expectErrors: true }));
+
+test('the importer is a split module too: fetched on the first import, and a failed fetch fails the file, not the app', () => withPage(suite.browser, 'lazy-import', async ({ page }) => {
+  await page.goto(suite.server.url);
+  await page.click('[data-testid=view-read]');
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('import')), 'the importer was in the first load');
+  let blocked = true;
+  await page.route('**/wasm-split/*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  const file = (name) => [{ name, mimeType: 'text/plain', buffer: Buffer.from('A council vote on Tuesday.\n\nIt passed by nine votes to four.', 'utf8') }];
+
+  await page.setInputFiles('[data-testid=import-input]', file('first.txt'));
+  await page.waitForFunction(() => /The importer could not be loaded/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+  await waitForCount(page, '[data-testid=article-item]', 5);
+
+  blocked = false;
+  await page.setInputFiles('[data-testid=import-input]', file('second.txt'));
+  await waitForCount(page, '[data-testid=article-item]', 6);
+  assert.ok((await splitModulesFetched(page)).some((name) => name.includes('import')), 'the importer module was not fetched');
+}, { expectErrors: true }));
