@@ -8,6 +8,10 @@ names, so this copies them to `$TRUNK_STAGING_DIR/wasm-split/`, where the main m
 JavaScript imports the loader (`./wasm-split/__wasm_split.js`) and the loader fetches the
 modules (relative to itself).
 
+The loader is part of the first load (the app's JavaScript imports it), so the page gets a
+`<link rel="modulepreload">` for it beside Trunk's own, with the same SRI `integrity`: without
+it the browser found it only after the app's JavaScript, one request later.
+
 It fails the build when the loader's import of the app's JavaScript (`../crosscheck-<hash>.js`,
 Trunk's hashed name, which split-bindgen computes the way Trunk does) names no staged file, so
 a Trunk upgrade that hashes differently cannot ship a loader that breaks at first use.
@@ -16,6 +20,8 @@ Stdlib only.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import shutil
@@ -45,7 +51,21 @@ def main() -> int:
         for item in binary.iterdir():
             if item.suffix in (".wasm", ".js") and not item.name.endswith(".main.wasm"):
                 shutil.copy2(item, destination / item.name)
+        preload_loader(staging, destination / "__wasm_split.js")
     return 0
+
+
+def preload_loader(staging: Path, loader: Path) -> None:
+    """Adds the loader's modulepreload link to the staged index.html, before `</head>`."""
+    index = staging / "index.html"
+    html = index.read_text(encoding="utf-8")
+    public_url = os.environ.get("TRUNK_PUBLIC_URL", "/")
+    href = public_url.rstrip("/") + "/" + loader.relative_to(staging).as_posix()
+    if f'href="{href}"' in html:
+        return
+    digest = base64.b64encode(hashlib.sha384(loader.read_bytes()).digest()).decode("ascii")
+    link = f'<link rel="modulepreload" href="{href}" crossorigin="anonymous" integrity="sha384-{digest}">'
+    index.write_text(html.replace("</head>", link + "</head>", 1), encoding="utf-8")
 
 
 if __name__ == "__main__":
