@@ -202,6 +202,7 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
     match *state {
         Loading::Pending => html! {
             <section class="lazy-view" data-testid="lazy-view-loading" role="status" aria-live="polite">
+                <h1>{ view.title() }</h1>
                 <p>{ format!("Loading {}…", view.title()) }</p>
             </section>
         },
@@ -212,6 +213,7 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
             };
             html! {
                 <section class="lazy-view" data-testid="lazy-view-failed" role="alert">
+                    <h1>{ view.title() }</h1>
                     <p>{ NotLoaded::message(view.title()) }</p>
                     <button type="button" data-testid="lazy-view-retry" onclick={retry}>{"Try again"}</button>
                 </section>

@@ -19,6 +19,7 @@
 
 import { createServer, request as httpRequest } from 'node:http';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -700,4 +701,17 @@ export async function storedProject(page) {
     }));
     return { schema_version: 2, documents: Object.keys(docs).length, articles, spans, relations, docs };
   }, STORE_PREFIX);
+}
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core (injected into the page) on the page as it is; returns "where: rule (impact):
+ *  targets" lines for every violation. */
+export async function axeViolations(page, where) {
+  // page.evaluate goes through the DevTools protocol, so the app's CSP does not block axe.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(await readFile(AXE_SOURCE, 'utf8'));
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map(
+    (violation) => `${where}: ${violation.id} (${violation.impact}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`,
+  );
 }

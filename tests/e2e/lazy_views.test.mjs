@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withPage, waitForCount } from './harness.mjs';
+import { useServerAndBrowser, withPage, waitForCount, axeViolations } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -67,6 +67,10 @@ test('a split module that cannot be fetched: a message, the app works, and Try a
   const alert = await page.waitForSelector('[data-testid=lazy-view-failed]');
   assert.equal(await alert.getAttribute('role'), 'alert');
   assert.match(await alert.textContent(), /Story matrix could not be loaded/);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await axeViolations(page, `failed view, ${scheme}`), []);
+  }
 
   // Everything else still works: the reader opens an article; the view fails again, as it should.
   await page.click('[data-testid=view-read]');
