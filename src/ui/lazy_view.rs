@@ -5,7 +5,8 @@
 //! which Trunk's build turns on; the browser tests call them directly): the app build's
 //! `wasm-split` step (`tools/split-bindgen`, run by Trunk in place of `wasm-bindgen`) moves the
 //! function and every function only it reaches (the view's components, the domain code only they
-//! use) into `name.wasm`, fetched and instantiated the first time the function is called. The
+//! use) into `dist/wasm-split/split_<name>.wasm` (code that two split points share goes into a
+//! `chunk_N.wasm` both load), fetched and instantiated the first time the function is called. The
 //! function returns a plain function pointer that renders the view; the main module keeps only
 //! that pointer, so nothing in it names the view's components.
 //!
