@@ -187,6 +187,8 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| paste_open.set(false))
     };
     let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
+    // Files dragged over the page are about to be dropped: the importer's module is fetched now.
+    let ondragenter = Callback::from(|_: DragEvent| crate::ui::import::preload());
     let ondrop = {
         let context = context.clone();
         Callback::from(move |event: DragEvent| crate::ui::import::import_dropped(&context, &event))
@@ -288,7 +290,7 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<AppContext> context={context.clone()}>
-            <div class="app" {ondragover} {ondrop}>
+            <div class="app" {ondragover} {ondragenter} {ondrop}>
                 <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />

@@ -46,9 +46,10 @@ async fn read_one(file: &PickedFile) -> FileOutcome {
 }
 
 // The file readers (corpus, W3C, project JSON, web pages) and the import plan are a module
-// fetched on the first import (`ui::lazy_view`).
+// fetched on the first import (`ui::lazy_view`), or before it: when the pointer or the focus
+// reaches the Import button, or files are dragged over the page ([`preload`]).
 
-#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
+#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible, preload(preload_import_module)))]
 fn read_file_loaded(name: &str, bytes: &[u8]) -> Result<Result<ReadFile, FormatError>, NotLoaded> {
     Ok(read_file(name, bytes))
 }
@@ -56,6 +57,15 @@ fn read_file_loaded(name: &str, bytes: &[u8]) -> Result<Result<ReadFile, FormatE
 #[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
 fn plan_import_loaded(project: &Project, files: Vec<FileOutcome>, now: i64) -> Result<ImportPlan, NotLoaded> {
     Ok(plan_import(project, files, now))
+}
+
+/// Fetches the importer's module ahead of an import that is about to come, so that reading the
+/// first file does not wait for it. A failed fetch is left to the import itself to report.
+pub fn preload() {
+    #[cfg(feature = "lazy-views")]
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = preload_import_module().await;
+    });
 }
 
 /// Reads, plans and applies `files` (see the module docs).

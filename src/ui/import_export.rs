@@ -42,7 +42,9 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             <crate::ui::layer_import::LayerImportChoice {replace} />
             <input ref={input} type="file" multiple=true class="visually-hidden" data-testid="import-input"
                 accept=".txt,.text,.md,.markdown,.html,.htm,.mhtml,.mht,.json,.jsonl,.ndjson" onchange={on_files} aria-label="Import files" />
-            <button type="button" onclick={open_picker} title="Import articles (.txt .md .html .mhtml .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
+            <button type="button" data-testid="import-button" onclick={open_picker}
+                onpointerenter={Callback::from(|_: PointerEvent| crate::ui::import::preload())}
+                onfocus={Callback::from(|_: FocusEvent| crate::ui::import::preload())} title="Import articles (.txt .md .html .mhtml .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
             <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())} title="Paste an article">{"Paste"}</button>
             <crate::ui::export_menu::ExportMenu />
         </div>

@@ -103,3 +103,28 @@ test('the importer is a split module too: fetched on the first import, and a fai
   await waitForCount(page, '[data-testid=article-item]', 6);
   assert.ok((await splitModulesFetched(page)).some((name) => name.includes('import')), 'the importer module was not fetched');
 }, { expectErrors: true }));
+
+/** Waits until the page has fetched the importer's split module (none other than the first load's). */
+async function waitForImporter(page) {
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((entry) => /\/wasm-split\/split_import[^/]*\.wasm$/.test(new URL(entry.name).pathname)),
+  );
+}
+
+test('the importer is fetched before the first file: when the pointer or the focus reaches Import, or files are dragged over the page', () => withPage(suite.browser, 'lazy-import-preload', async ({ page }) => {
+  for (const [how, act] of [
+    ['pointer on Import', () => page.hover('[data-testid=import-button]')],
+    ['focus on Import', () => page.focus('[data-testid=import-button]')],
+    ['files dragged over the page', () => page.evaluate(() => document.querySelector('.app').dispatchEvent(new DragEvent('dragenter', { bubbles: true, dataTransfer: new DataTransfer() })))],
+  ]) {
+    // Away from the header: a pointer left on Import would fetch the module on the next load.
+    await page.mouse.move(600, 700);
+    await page.goto(suite.server.url);
+    await page.click('[data-testid=view-read]');
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('import')), `the importer was in the first load (${how})`);
+    await act();
+    await waitForImporter(page);
+    assert.equal(await page.locator('[data-testid=import-report]').count(), 0, `${how}: nothing was imported`);
+  }
+}));
