@@ -18,7 +18,6 @@ use std::cell::Cell;
 
 #[cfg(feature = "lazy-views")]
 use wasm_split_helpers::wasm_split;
-use wasm_split_helpers::SplitLoaderError;
 use yew::prelude::*;
 
 use crate::domain::state::View;
@@ -30,35 +29,8 @@ pub struct LazyArgs {
     pub on_close: Callback<()>,
 }
 
-/// A module loaded on first use could not be fetched (offline, or the server is down).
-#[derive(Debug)]
-pub struct NotLoaded;
-
-impl From<SplitLoaderError> for NotLoaded {
-    fn from(_: SplitLoaderError) -> NotLoaded {
-        NotLoaded
-    }
-}
-
-impl NotLoaded {
-    /// What to tell the person, naming what could not be loaded.
-    pub fn message(what: &str) -> String {
-        format!("{what} could not be loaded: the app's files did not arrive (offline, or the server is down). Your work is saved; nothing is lost.")
-    }
-}
-
-/// Calls a split point: awaited with `lazy-views` (the call fetches its module the first time),
-/// a plain call without.
-macro_rules! split_call {
-    ($split:ident($($arg:expr),*)) => {{
-        #[cfg(feature = "lazy-views")]
-        let result = $split($($arg),*).await;
-        #[cfg(not(feature = "lazy-views"))]
-        let result = $split($($arg),*);
-        result
-    }};
-}
-pub(crate) use split_call;
+pub(crate) use crate::web::split_module::split_call;
+pub use crate::web::split_module::NotLoaded;
 
 /// Renders a loaded view.
 type Render = fn(&LazyArgs) -> Html;

@@ -200,9 +200,14 @@ fn ConflictRow(props: &ConflictRowProps) -> Html {
     let keep = |which: Keep| {
         let id = view.id.clone();
         let problem = problem.clone();
-        Callback::from(move |_| match sync::resolve_conflict(&id, which.clone(), now_ms()) {
-            Ok(()) => problem.set(None),
-            Err(why) => problem.set(Some(format!("Not resolved: {why}."))),
+        Callback::from(move |_| {
+            let (id, which, problem) = (id.clone(), which.clone(), problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match sync::resolve_conflict(id, which, now_ms()).await {
+                    Ok(()) => problem.set(None),
+                    Err(why) => problem.set(Some(format!("Not resolved: {why}."))),
+                }
+            });
         })
     };
     let line = |label: &str, version: Option<&crate::formats::sync::conflict::Version>| match version {

@@ -14,6 +14,7 @@ pub mod panic;
 pub mod picture_dom;
 pub mod schedule;
 pub mod selection;
+pub mod split_module;
 pub mod storage;
 pub mod strings;
 pub mod sync;

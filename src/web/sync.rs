@@ -27,7 +27,10 @@ use crate::formats::sync::mapping::{
 };
 use crate::formats::sync::replica::Replica;
 use crate::formats::sync::status::{failure, Endpoint, SyncStatus};
+use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::sync_http::{request, Answer};
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 /// What survives a reload: never the password.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -160,33 +163,49 @@ pub(crate) fn current(generation: u64) -> bool {
     with_engine(|engine| engine.generation == generation && engine.state.connected)
 }
 
-/// Installs the app's hooks, reads the saved sync state, and resumes a connected project (the
-/// session cookie may still be valid; otherwise the person is asked for the password).
+/// Installs the app's hooks; a project connected before resumes (the session cookie may still be
+/// valid; otherwise the person is asked for the password). Team sync's code is a module of its
+/// own (`web::split_module`), fetched only then or when the person connects: a browser that never
+/// connected loads none of it.
 pub fn install(hooks: Hooks) {
     let first = with_engine(|engine| engine.hooks.replace(hooks).is_none());
     if !first {
         return;
     }
     wasm_bindgen_futures::spawn_local(async {
-        let Some(persisted) = crate::web::sync_store::load().await else { return };
-        let resume = persisted.connected;
-        with_engine(|engine| engine.state = persisted);
-        reconcile();
-        if !resume {
-            return;
-        }
-        let (url, user) = with_engine(|engine| (engine.state.url.clone(), engine.state.user.clone()));
-        let session = request("GET", &format!("{}/_session", server_root(&url)), None, None).await;
-        let name = session.json.pointer("/userCtx/name").and_then(Value::as_str).unwrap_or_default().to_string();
-        if session.ok() && name == user {
-            start_loop();
-        } else if session.status == 0 || session.status >= 500 {
-            set_status(SyncStatus::Offline { waiting: edits_waiting() });
-            start_loop();
-        } else {
-            set_status(SyncStatus::Error("signed out: enter your password to reconnect".to_string()));
+        let Some(state) = crate::web::sync_store::saved_state().await else { return };
+        if split_call!(resume_loaded(state)).is_err() {
+            set_status(SyncStatus::Error(NotLoaded::message("Team sync")));
         }
     });
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
+fn resume_loaded(state: String) -> Result<(), NotLoaded> {
+    wasm_bindgen_futures::spawn_local(resume(state));
+    Ok(())
+}
+
+/// Reads the saved sync state (its state entry's JSON is `state`) and resumes a connected project.
+async fn resume(state: String) {
+    let Some(persisted) = crate::web::sync_store::load(&state).await else { return };
+    let resume = persisted.connected;
+    with_engine(|engine| engine.state = persisted);
+    reconcile();
+    if !resume {
+        return;
+    }
+    let (url, user) = with_engine(|engine| (engine.state.url.clone(), engine.state.user.clone()));
+    let session = request("GET", &format!("{}/_session", server_root(&url)), None, None).await;
+    let name = session.json.pointer("/userCtx/name").and_then(Value::as_str).unwrap_or_default().to_string();
+    if session.ok() && name == user {
+        start_loop();
+    } else if session.status == 0 || session.status >= 500 {
+        set_status(SyncStatus::Offline { waiting: edits_waiting() });
+        start_loop();
+    } else {
+        set_status(SyncStatus::Error("signed out: enter your password to reconnect".to_string()));
+    }
 }
 
 fn start_loop() {
@@ -205,8 +224,23 @@ pub(crate) fn wake() {
 }
 
 /// Connects to `url` as `user`: logs in, checks membership, then syncs. Errors are shown in the
-/// status line in plain words.
+/// status line in plain words. The first connection fetches team sync's module.
 pub fn connect(url: String, user: String, password: String) {
+    set_status(SyncStatus::Syncing { done: 0, total: None });
+    wasm_bindgen_futures::spawn_local(async move {
+        if split_call!(connect_loaded(url, user, password)).is_err() {
+            set_status(SyncStatus::Error(NotLoaded::message("Team sync")));
+        }
+    });
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
+fn connect_loaded(url: String, user: String, password: String) -> Result<(), NotLoaded> {
+    connect_now(url, user, password);
+    Ok(())
+}
+
+fn connect_now(url: String, user: String, password: String) {
     let url = url.trim().trim_end_matches('/').to_string();
     with_engine(|engine| {
         engine.generation += 1;
@@ -274,6 +308,20 @@ pub(crate) async fn relogin() -> bool {
 
 /// Stops syncing and logs out; the local copy (project and replica) stays.
 pub fn disconnect() {
+    wasm_bindgen_futures::spawn_local(async {
+        if split_call!(disconnect_loaded()).is_err() {
+            set_status(SyncStatus::Error(NotLoaded::message("Team sync")));
+        }
+    });
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
+fn disconnect_loaded() -> Result<(), NotLoaded> {
+    disconnect_now();
+    Ok(())
+}
+
+fn disconnect_now() {
     let url = with_engine(|engine| {
         engine.generation += 1;
         engine.state.connected = false;
@@ -291,8 +339,26 @@ pub fn disconnect() {
 }
 
 /// The autosave wrote these documents of `project` (`(id, stored JSON)`; `None`: removed): the
-/// shared ones become local revisions, pushed next.
+/// shared ones become local revisions, pushed next. Nothing to do (and nothing fetched) unless
+/// this browser has connected to a server, which loaded team sync's module.
 pub fn saved(writes: &[(String, Option<String>)], project: &Project) {
+    if with_engine(|engine| engine.state.client_id.is_empty() || engine.state.url.is_empty()) {
+        return;
+    }
+    let (writes, project) = (writes.to_vec(), project.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        // Loaded already: whatever set the client id and the server ran in the module.
+        let _ = split_call!(record_saved_loaded(writes, project));
+    });
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
+fn record_saved_loaded(writes: Vec<(String, Option<String>)>, project: Project) -> Result<(), NotLoaded> {
+    record_saved(&writes, &project);
+    Ok(())
+}
+
+fn record_saved(writes: &[(String, Option<String>)], project: &Project) {
     let recorded = with_engine(|engine| {
         if engine.state.client_id.is_empty() || engine.state.url.is_empty() {
             return false;
@@ -400,7 +466,16 @@ pub enum Keep {
 
 /// Resolves a conflict: the kept version becomes a new revision, the others are deleted, the
 /// project shows the kept one, and the resolution is pushed.
-pub fn resolve_conflict(id: &str, keep: Keep, now: i64) -> Result<(), String> {
+pub async fn resolve_conflict(id: String, keep: Keep, now: i64) -> Result<(), String> {
+    split_call!(resolve_conflict_loaded(id, keep, now)).unwrap_or_else(|NotLoaded| Err(NotLoaded::message("Team sync")))
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
+fn resolve_conflict_loaded(id: String, keep: Keep, now: i64) -> Result<Result<(), String>, NotLoaded> {
+    Ok(resolve_conflict_now(&id, keep, now))
+}
+
+fn resolve_conflict_now(id: &str, keep: Keep, now: i64) -> Result<(), String> {
     let project = latest_project();
     let writes = with_engine(|engine| {
         let record = engine.state.replica.record(id).ok_or("no such document")?;

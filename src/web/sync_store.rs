@@ -9,10 +9,16 @@ use crate::web::sync::{with_engine, Persisted};
 /// The IndexedDB key of the state entry.
 const STATE_KEY: &str = "sync-state";
 
-/// Reads the saved sync state with every document of its replica (`None`: never connected).
-pub(crate) async fn load() -> Option<Persisted> {
-    let stored = idb::get_all(SYNC, &[STATE_KEY.to_string()]).await.unwrap_or_default();
-    let mut persisted: Persisted = stored.get(STATE_KEY).and_then(|json| serde_json::from_str(json).ok())?;
+/// The saved sync state entry's JSON (`None`: this browser never connected). Only this runs at
+/// every start; [`load`] reads the rest, in team sync's module.
+pub(crate) async fn saved_state() -> Option<String> {
+    idb::get_all(SYNC, &[STATE_KEY.to_string()]).await.ok()?.remove(STATE_KEY).map(|state| state.to_string())
+}
+
+/// The saved sync state (its entry's JSON is `state`) with every document of its replica (`None`:
+/// the entry does not read).
+pub(crate) async fn load(state: &str) -> Option<Persisted> {
+    let mut persisted: Persisted = serde_json::from_str(state).ok()?;
     // An older state entry held every document: the next write gives each its own entry.
     persisted.replica.all_unwritten();
     let documents = idb::get_prefixed(SYNC, DOC_PREFIX).await.unwrap_or_default();

@@ -128,3 +128,33 @@ test('the importer is fetched before the first file: when the pointer or the foc
     assert.equal(await page.locator('[data-testid=import-report]').count(), 0, `${how}: nothing was imported`);
   }
 }));
+
+test('team sync is a split module too: not fetched until the first connect, and a failed fetch says so in the status line', () => withPage(suite.browser, 'lazy-sync', async ({ page }) => {
+  await page.goto(suite.server.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  await page.click('[data-testid=open-settings]');
+  await page.waitForSelector('[data-testid=sync-open]');
+  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
+  assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('sync')), 'team sync was fetched before any connection');
+
+  let blocked = true;
+  await page.route('**/wasm-split/*.wasm', (route) => (blocked && !/split_settings/.test(route.request().url()) ? route.abort('internetdisconnected') : route.continue()));
+  // Nothing listens on port 9: the connection itself fails, once the module is there.
+  await page.fill('[data-testid=sync-url]', 'http://127.0.0.1:9/rafah-desk');
+  await page.fill('[data-testid=sync-user]', 'ann');
+  await page.fill('[data-testid=sync-password]', 'secret');
+  await page.click('[data-testid=sync-connect]');
+  await page.waitForFunction(() => /Team sync could not be loaded/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''));
+
+  blocked = false;
+  await page.fill('[data-testid=sync-url]', 'http://127.0.0.1:9/rafah-desk');
+  await page.fill('[data-testid=sync-user]', 'ann');
+  await page.fill('[data-testid=sync-password]', 'secret');
+  await page.click('[data-testid=sync-connect]');
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-testid=sync-status]')?.textContent ?? '';
+    return status !== '' && !/could not be loaded|Syncing/.test(status);
+  });
+  assert.ok((await splitModulesFetched(page)).some((name) => name.includes('sync')), 'the team sync module was not fetched');
+  await waitForCount(page, '[data-testid=article-item]', 5);
+}, { expectErrors: true }));
