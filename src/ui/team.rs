@@ -41,6 +41,20 @@ pub fn TeamSettings() -> Html {
     let url = use_node_ref();
     let user = use_node_ref();
     let password = use_node_ref();
+    // What the person typed, kept across re-renders: bound to the saved settings alone, the fields
+    // were emptied by the status change of a failed attempt (a mistyped password cost the URL and
+    // the user name too).
+    let url_typed = use_state(|| saved_url.clone());
+    let user_typed = use_state(|| saved_user.clone());
+    let typed = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                state.set(input.value());
+            }
+        })
+    };
+    let (on_url_input, on_user_input) = (typed(&url_typed), typed(&user_typed));
     let on_connect = {
         let (url, user, password) = (url.clone(), user.clone(), password.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -72,12 +86,12 @@ pub fn TeamSettings() -> Html {
                     <div class="field">
                         <label for="sync-url">{"Database URL"}</label>
                         <input id="sync-url" type="url" data-testid="sync-url" placeholder="http://127.0.0.1:5984/rafah-desk"
-                            value={saved_url.clone()} ref={url} required=true />
+                            value={(*url_typed).clone()} oninput={on_url_input} ref={url} required=true />
                     </div>
                     <div class="field">
                         <label for="sync-user">{"User name"}</label>
                         <input id="sync-user" type="text" data-testid="sync-user" autocomplete="username"
-                            value={saved_user.clone()} ref={user} required=true />
+                            value={(*user_typed).clone()} oninput={on_user_input} ref={user} required=true />
                     </div>
                     <div class="field">
                         <label for="sync-password">{"Password"}</label>

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withPage, waitForCount, axeViolations } from './harness.mjs';
+import { useServerAndBrowser, withFreshBrowser, withPage, waitForCount, axeViolations } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -85,7 +85,8 @@ test('a split module that cannot be fetched: a message, the app works, and Try a
   assert.equal(await page.$('[data-testid=lazy-view-failed]'), null);
 }, { expectErrors: true }));
 
-test('the importer is a split module too: fetched on the first import, and a failed fetch fails the file, not the app', () => withPage(suite.browser, 'lazy-import', async ({ page }) => {
+// A browser of its own: the article it imports must not reach the other tests' store.
+test('the importer is a split module too: fetched on the first import, and a failed fetch fails the file, not the app', () => withFreshBrowser((browser) => withPage(browser, 'lazy-import', async ({ page }) => {
   await page.goto(suite.server.url);
   await page.click('[data-testid=view-read]');
   await waitForCount(page, '[data-testid=article-item]', 5);
@@ -102,7 +103,7 @@ test('the importer is a split module too: fetched on the first import, and a fai
   await page.setInputFiles('[data-testid=import-input]', file('second.txt'));
   await waitForCount(page, '[data-testid=article-item]', 6);
   assert.ok((await splitModulesFetched(page)).some((name) => name.includes('import')), 'the importer module was not fetched');
-}, { expectErrors: true }));
+}, { expectErrors: true })));
 
 /** Waits until the page has fetched the importer's split module (none other than the first load's). */
 async function waitForImporter(page) {
@@ -146,9 +147,11 @@ test('team sync is a split module too: not fetched until the first connect, and 
   await page.click('[data-testid=sync-connect]');
   await page.waitForFunction(() => /Team sync could not be loaded/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''));
 
+  // Regression: a failed attempt emptied the URL and the user name, not only the password.
+  assert.equal(await page.inputValue('[data-testid=sync-url]'), 'http://127.0.0.1:9/rafah-desk');
+  assert.equal(await page.inputValue('[data-testid=sync-user]'), 'ann');
+  assert.equal(await page.inputValue('[data-testid=sync-password]'), '');
   blocked = false;
-  await page.fill('[data-testid=sync-url]', 'http://127.0.0.1:9/rafah-desk');
-  await page.fill('[data-testid=sync-user]', 'ann');
   await page.fill('[data-testid=sync-password]', 'secret');
   await page.click('[data-testid=sync-connect]');
   await page.waitForFunction(() => {
