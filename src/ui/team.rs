@@ -132,7 +132,8 @@ pub fn SyncStatusLine() -> Html {
     };
     html! {
         <>
-            <span class={classes!("sync-status", class)} data-testid="sync-status" role="status" title="Team sync">{status.text()}</span>
+            <span class={classes!("sync-status", class)} data-testid="sync-status" role="status"
+                title={format!("Team sync: {}", status.text())}>{status.text()}</span>
             if let SyncStatus::Syncing { done, total: Some(total) } = status {
                 <progress class="sync-progress" data-testid="sync-progress" max={total.max(1).to_string()}
                     value={done.min(total).to_string()} aria-label="Team sync progress" />
