@@ -150,19 +150,24 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
         .map_err(SaveError::Unavailable)
         .and_then(|mut store| commit(&mut store, &writes.writes));
     if result.is_ok() {
-        let shared: Vec<(String, Option<String>)> = writes
-            .writes
-            .iter()
-            .filter(|write| crate::formats::sync::mapping::replicates(&write.id))
-            .map(|write| (write.id.clone(), write.json.clone()))
-            .collect();
+        // Copied for team sync only where a server records them.
+        let shared: Vec<(String, Option<String>)> = if crate::web::sync::records_saves() {
+            writes
+                .writes
+                .iter()
+                .filter(|write| crate::formats::sync::mapping::replicates(&write.id))
+                .map(|write| (write.id.clone(), write.json.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         // The state saved before this one is often the last holder of the span map an edit
         // copied (10,000 entries): it is freed after the frame that shows the edit, not here.
         let previous = (slot.saved.project.clone(), slot.saved.history.clone());
         slot.saved.commit(writes, &context.project, &context.history, &context.position);
         crate::web::schedule::drop_after_paint(previous);
         if !shared.is_empty() {
-            crate::web::sync::saved(&shared, &context.project);
+            crate::web::sync::saved(shared, &context.project);
         }
     }
     let ended = timing::now();

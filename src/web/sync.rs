@@ -172,12 +172,25 @@ pub fn install(hooks: Hooks) {
     if !first {
         return;
     }
-    wasm_bindgen_futures::spawn_local(async {
-        let Some(state) = crate::web::sync_store::saved_state().await else { return };
-        if split_call!(resume_loaded(state)).is_err() {
-            set_status(SyncStatus::Error(NotLoaded::message("Team sync")));
+    in_module(async {
+        let Some(state) = crate::web::sync_store::saved_state().await else { return Ok(()) };
+        split_call!(resume_loaded(state))
+    });
+}
+
+/// Runs a call into team sync's module, fetched the first time; if it cannot be fetched, the
+/// status line says so and nothing else changes.
+fn in_module(call: impl std::future::Future<Output = Result<(), NotLoaded>> + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if call.await.is_err() {
+            set_status(SyncStatus::Error(not_loaded()));
         }
     });
+}
+
+/// What a person is told when team sync's module cannot be fetched.
+fn not_loaded() -> String {
+    NotLoaded::message("Team sync")
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
@@ -227,11 +240,7 @@ pub(crate) fn wake() {
 /// status line in plain words. The first connection fetches team sync's module.
 pub fn connect(url: String, user: String, password: String) {
     set_status(SyncStatus::Syncing { done: 0, total: None });
-    wasm_bindgen_futures::spawn_local(async move {
-        if split_call!(connect_loaded(url, user, password)).is_err() {
-            set_status(SyncStatus::Error(NotLoaded::message("Team sync")));
-        }
-    });
+    in_module(async move { split_call!(connect_loaded(url, user, password)) });
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
@@ -308,11 +317,7 @@ pub(crate) async fn relogin() -> bool {
 
 /// Stops syncing and logs out; the local copy (project and replica) stays.
 pub fn disconnect() {
-    wasm_bindgen_futures::spawn_local(async {
-        if split_call!(disconnect_loaded()).is_err() {
-            set_status(SyncStatus::Error(NotLoaded::message("Team sync")));
-        }
-    });
+    in_module(async { split_call!(disconnect_loaded()) });
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
@@ -338,14 +343,21 @@ fn disconnect_now() {
     });
 }
 
+/// Whether the autosave's writes are recorded for a server: this browser has connected to one,
+/// which loaded team sync's module. False for everyone who never connected, so a save does not
+/// even collect its shared documents.
+pub fn records_saves() -> bool {
+    with_engine(|engine| !engine.state.client_id.is_empty() && !engine.state.url.is_empty())
+}
+
 /// The autosave wrote these documents of `project` (`(id, stored JSON)`; `None`: removed): the
 /// shared ones become local revisions, pushed next. Nothing to do (and nothing fetched) unless
-/// this browser has connected to a server, which loaded team sync's module.
-pub fn saved(writes: &[(String, Option<String>)], project: &Project) {
-    if with_engine(|engine| engine.state.client_id.is_empty() || engine.state.url.is_empty()) {
+/// [`records_saves`].
+pub fn saved(writes: Vec<(String, Option<String>)>, project: &Project) {
+    if !records_saves() {
         return;
     }
-    let (writes, project) = (writes.to_vec(), project.clone());
+    let project = project.clone();
     wasm_bindgen_futures::spawn_local(async move {
         // Loaded already: whatever set the client id and the server ran in the module.
         let _ = split_call!(record_saved_loaded(writes, project));
@@ -467,7 +479,7 @@ pub enum Keep {
 /// Resolves a conflict: the kept version becomes a new revision, the others are deleted, the
 /// project shows the kept one, and the resolution is pushed.
 pub async fn resolve_conflict(id: String, keep: Keep, now: i64) -> Result<(), String> {
-    split_call!(resolve_conflict_loaded(id, keep, now)).unwrap_or_else(|NotLoaded| Err(NotLoaded::message("Team sync")))
+    split_call!(resolve_conflict_loaded(id, keep, now)).unwrap_or_else(|NotLoaded| Err(not_loaded()))
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
