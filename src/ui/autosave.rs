@@ -4,7 +4,8 @@
 //! `formats::stored::save`): in the first idle moment after the frame that shows the change
 //! while that is cheap — a tag writes two small documents — or coalesced into one save per
 //! 300 ms should saves grow costly, and always flushed when the page is hidden, closed, or stops
-//! on a panic. A new article's text goes to IndexedDB before the document that names it. A write
+//! on a panic. A new article's text goes to IndexedDB before the document that names it (a first
+//! start's texts right after its first frame, so the first edit need not wait for them). A write
 //! the quota refuses leaves the project in memory, shows a banner, and retries every few seconds
 //! until space is freed. When another tab saves, the `storage` events name the documents it wrote;
 //! only those are read and merged, pass after pass (see `formats::stored::delivery`).
@@ -17,7 +18,7 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::article::ArticleId;
 use crate::formats::stored::delivery::{DeliveryMerge, WaitingDocument};
@@ -103,32 +104,10 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     if let Some(status) = finish_migration(slot) {
         return status;
     }
-    let new_texts: std::collections::HashMap<ArticleId, Rc<str>> = {
-        let Ok(slot) = slot.try_borrow() else { return SaveStatus::Pending };
-        if slot.texts_pending {
-            return SaveStatus::Pending;
-        }
-        context
-            .project
-            .articles()
-            .iter()
-            .filter(|article| !slot.texts_stored.contains(&article.id))
-            .map(|article| (article.id.clone(), article.text.clone()))
-            .collect()
-    };
+    let Some(new_texts) = unstored_texts(context, slot) else { return SaveStatus::Pending };
     if !new_texts.is_empty() {
-        slot.borrow_mut().texts_pending = true;
         let context = context.clone();
-        let slot = slot.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let stored = crate::web::idb::put_texts(&new_texts).await;
-            {
-                let mut slot = slot.borrow_mut();
-                slot.texts_pending = false;
-                if stored.is_ok() {
-                    slot.texts_stored.extend(new_texts.into_keys());
-                }
-            }
+        put_texts(new_texts, slot.clone(), move |slot, stored| {
             let outcome = match stored {
                 Ok(()) => save_now(&context, &slot),
                 Err(why) => SaveStatus::Failed(format!("IndexedDB refused an article text ({why})")),
@@ -183,6 +162,54 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
         Ok(()) => SaveStatus::Saved,
         Err(SaveError::QuotaExceeded) => SaveStatus::Full,
         Err(error) => SaveStatus::Failed(error.to_string()),
+    }
+}
+
+/// The texts of the project's articles not known to be in IndexedDB; `None` while a write of
+/// texts is under way (a save then waits for it).
+fn unstored_texts(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> Option<HashMap<ArticleId, Rc<str>>> {
+    let slot = slot.try_borrow().ok()?;
+    if slot.texts_pending {
+        return None;
+    }
+    let texts = context
+        .project
+        .articles()
+        .iter()
+        .filter(|article| !slot.texts_stored.contains(&article.id))
+        .map(|article| (article.id.clone(), article.text.clone()))
+        .collect();
+    Some(texts)
+}
+
+/// Writes article texts to IndexedDB; `then` runs with the outcome once the write has ended.
+fn put_texts(
+    texts: HashMap<ArticleId, Rc<str>>,
+    slot: Rc<RefCell<SaveSlot>>,
+    then: impl FnOnce(Rc<RefCell<SaveSlot>>, Result<(), String>) + 'static,
+) {
+    slot.borrow_mut().texts_pending = true;
+    wasm_bindgen_futures::spawn_local(async move {
+        let stored = crate::web::idb::put_texts(&texts).await;
+        {
+            let mut slot = slot.borrow_mut();
+            slot.texts_pending = false;
+            if stored.is_ok() {
+                slot.texts_stored.extend(texts.into_keys());
+            }
+        }
+        then(slot, stored);
+    });
+}
+
+/// Saves the newest state if it has not been written yet (an edit whose save waited for
+/// something that has now ended).
+fn save_if_dirty(slot: Rc<RefCell<SaveSlot>>) {
+    let Ok(saving) = slot.try_borrow() else { return };
+    let (status, latest) = (saving.status.clone(), saving.latest.clone().filter(|_| saving.dirty));
+    drop(saving);
+    if let (Some(status), Some(latest)) = (status, latest) {
+        settle(save_now(&latest, &slot), latest, slot, status);
     }
 }
 
@@ -385,6 +412,19 @@ pub fn use_autosave(
             if shared.borrow().is_some() {
                 let slot = slot.clone();
                 migration::write_in_slices(shared, move |finished| migration_finished(slot, finished));
+            }
+            // A first start's articles (the built-in corpus) have no text in IndexedDB yet:
+            // written after the first frame, so that the first edit's save writes its documents
+            // at once. Its save used to start this write and wait for it, and a page reloaded or
+            // closed in that moment lost the edit.
+            if paused.is_none() {
+                let slot = slot.clone();
+                let context = context.clone();
+                after_next_paint(move || {
+                    if let Some(texts) = unstored_texts(&context, &slot).filter(|texts| !texts.is_empty()) {
+                        put_texts(texts, slot, |slot, _| save_if_dirty(slot));
+                    }
+                });
             }
             let window = gloo::utils::window();
             let on_hide = {
