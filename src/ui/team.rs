@@ -73,7 +73,9 @@ pub fn TeamSettings() -> Html {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let status = sync::status().map(|status| status.text()).unwrap_or_else(|| "Not connected".to_string());
+    let (status, status_class) = sync::status()
+        .map(|status| (status.text(), status_class(&status)))
+        .unwrap_or_else(|| ("Not connected".to_string(), ""));
     html! {
         <section class="team">
             <h3>{"Team"}</h3>
@@ -101,11 +103,22 @@ pub fn TeamSettings() -> Html {
                     <div class="team-actions">
                         <button type="submit" data-testid="sync-connect">{"Connect"}</button>
                         <button type="button" class="secondary" data-testid="sync-disconnect" onclick={on_disconnect} disabled={!connected}>{"Disconnect"}</button>
-                        <span class="team-state" role="status">{status}</span>
+                        <span class={classes!("team-state", status_class)} data-testid="sync-settings-status" role="status">{status}</span>
                     </div>
                 </form>
             }
         </section>
+    }
+}
+
+/// The class that colours a status line (the header's, and the one in Settings): a failure
+/// shows as an error in both.
+fn status_class(status: &SyncStatus) -> &'static str {
+    match status {
+        SyncStatus::Synced => "synced",
+        SyncStatus::Syncing { .. } => "syncing",
+        SyncStatus::Offline { .. } => "offline",
+        SyncStatus::Error(_) => "error",
     }
 }
 
@@ -115,12 +128,7 @@ pub fn SyncStatusLine() -> Html {
     use_sync_updates();
     let showing = use_state(|| false);
     let Some(status) = sync::status() else { return html! {} };
-    let class = match status {
-        SyncStatus::Synced => "synced",
-        SyncStatus::Syncing { .. } => "syncing",
-        SyncStatus::Offline { .. } => "offline",
-        SyncStatus::Error(_) => "error",
-    };
+    let class = status_class(&status);
     let conflicts = sync::conflicts();
     let open = {
         let showing = showing.clone();

@@ -149,6 +149,18 @@ test('team sync is a split module too: not fetched until the first connect, and 
 
   // The header cuts a long status short; its title holds all of it.
   assert.match(await page.getAttribute('[data-testid=sync-status]', 'title'), /^Team sync: .*could not be loaded.*nothing is lost\.$/);
+  // Settings show the whole message, as an error (it was in the muted colour of a quiet status).
+  const settingsStatus = page.locator('[data-testid=sync-settings-status]');
+  assert.match(await settingsStatus.textContent(), /could not be loaded.*nothing is lost\.$/);
+  assert.match(await settingsStatus.getAttribute('class'), /\berror\b/);
+  const colours = await page.evaluate(() => {
+    const probe = document.body.appendChild(document.createElement('span'));
+    probe.style.color = 'var(--danger)';
+    const danger = getComputedStyle(probe).color;
+    probe.remove();
+    return { settings: getComputedStyle(document.querySelector('[data-testid=sync-settings-status]')).color, danger };
+  });
+  assert.equal(colours.settings, colours.danger, 'the Settings status is not in the error colour');
   // Regression: a failed attempt emptied the URL and the user name, not only the password.
   assert.equal(await page.inputValue('[data-testid=sync-url]'), 'http://127.0.0.1:9/rafah-desk');
   assert.equal(await page.inputValue('[data-testid=sync-user]'), 'ann');
