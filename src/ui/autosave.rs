@@ -246,14 +246,13 @@ impl SaveSlot {
 fn migration_finished(slot: Rc<RefCell<SaveSlot>>, ended: migration::Finished) {
     let Ok(mut saving) = slot.try_borrow_mut() else { return };
     saving.take_finished(ended);
-    let (status, halted) = (saving.status.clone(), saving.halted.clone());
-    let latest = saving.latest.clone().filter(|_| saving.dirty);
+    let (status, halted, dirty) = (saving.status.clone(), saving.halted.clone(), saving.dirty);
     drop(saving);
-    match (status, halted, latest) {
-        (Some(status), Some(why), _) => status.set(SaveStatus::Paused(why)),
-        (Some(status), None, Some(latest)) => settle(save_now(&latest, &slot), latest, slot, status),
-        (Some(status), None, None) => status.set(SaveStatus::Saved),
-        (None, ..) => {}
+    match (status, halted) {
+        (Some(status), Some(why)) => status.set(SaveStatus::Paused(why)),
+        (Some(_), None) if dirty => save_if_dirty(slot),
+        (Some(status), None) => status.set(SaveStatus::Saved),
+        (None, _) => {}
     }
 }
 

@@ -20,11 +20,11 @@ use crate::formats::import_plan::{in_file_if_unnamed, plan_import, read_file, Fi
 use crate::formats::upload::check_size;
 use crate::formats::FormatError;
 use crate::ui::commands::export_project;
-use crate::ui::lazy_view::{split_call, NotLoaded};
 use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::files::PickedFile;
+use crate::web::split_module::{split_call, NotLoaded};
 
 /// Reads one file into what it brings, or the reason it cannot be imported.
 async fn read_one(file: &PickedFile) -> FileOutcome {

@@ -29,8 +29,7 @@ pub struct LazyArgs {
     pub on_close: Callback<()>,
 }
 
-pub(crate) use crate::web::split_module::split_call;
-pub use crate::web::split_module::NotLoaded;
+use crate::web::split_module::{split_call, NotLoaded};
 
 /// Renders a loaded view.
 type Render = fn(&LazyArgs) -> Html;
