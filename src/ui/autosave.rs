@@ -4,8 +4,9 @@
 //! `formats::stored::save`): in the first idle moment after the frame that shows the change
 //! while that is cheap — a tag writes two small documents — or coalesced into one save per
 //! 300 ms should saves grow costly, and always flushed when the page is hidden, closed, or stops
-//! on a panic. A new article's text goes to IndexedDB before the document that names it (a first
-//! start's texts right after its first frame, so the first edit need not wait for them). A write
+//! on a panic. A new article's text is stored before the document that names it: held in
+//! `localStorage` in the save's own task until IndexedDB has it (`formats::stored::held_texts`;
+//! a first start's texts go to IndexedDB right after its first frame). A write
 //! the quota refuses leaves the project in memory, shows a banner, and retries every few seconds
 //! until space is freed. When another tab saves, the `storage` events name the documents it wrote;
 //! only those are read and merged, pass after pass (see `formats::stored::delivery`).
@@ -66,8 +67,10 @@ struct SaveSlot {
     saved: SavedState,
     /// Articles whose text is known to be in IndexedDB.
     texts_stored: HashSet<ArticleId>,
-    /// A text write to IndexedDB is under way.
-    texts_pending: bool,
+    /// Articles whose text this page holds in `localStorage` until IndexedDB has it.
+    texts_held: HashSet<ArticleId>,
+    /// Articles whose text is being written to IndexedDB.
+    texts_in_flight: HashSet<ArticleId>,
     /// The status shown, for saves that finish later (after a text reached IndexedDB).
     status: Option<UseStateHandle<SaveStatus>>,
     /// Documents from another tab or the team server that refer to items not here yet (a link
@@ -95,8 +98,9 @@ struct SaveSlot {
     halted: Option<String>,
 }
 
-/// Writes the documents the latest state changed. A new article's text goes to IndexedDB
-/// first; the save then runs when it is there.
+/// Writes the documents the latest state changed. A new article's text is held in
+/// `localStorage` first, in the same task, while IndexedDB's write of it runs; one too large to
+/// hold goes to IndexedDB first, and the save runs again when it is there.
 fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     // Timers and listeners hold the state of when they were made; save the latest.
     let latest = slot.try_borrow().ok().and_then(|slot| slot.latest.clone());
@@ -104,20 +108,8 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     if let Some(status) = finish_migration(slot) {
         return status;
     }
-    let Some(new_texts) = unstored_texts(context, slot) else { return SaveStatus::Pending };
-    if !new_texts.is_empty() {
-        let context = context.clone();
-        put_texts(new_texts, slot.clone(), move |slot, stored| {
-            let outcome = match stored {
-                Ok(()) => save_now(&context, &slot),
-                Err(why) => SaveStatus::Failed(format!("IndexedDB refused an article text ({why})")),
-            };
-            let status = slot.borrow().status.clone();
-            if let Some(status) = status {
-                let latest = slot.borrow().latest.clone().unwrap_or(context);
-                settle(outcome, latest, slot, status);
-            }
-        });
+    let Some(new_texts) = unsaved_texts(context, slot) else { return SaveStatus::Pending };
+    if !new_texts.is_empty() && !secure_texts(new_texts, slot) {
         return SaveStatus::Pending;
     }
     let started = timing::now();
@@ -165,40 +157,79 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     }
 }
 
-/// The texts of the project's articles not known to be in IndexedDB; `None` while a write of
-/// texts is under way (a save then waits for it).
-fn unstored_texts(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> Option<HashMap<ArticleId, Rc<str>>> {
+/// The texts of the project's articles neither known to be in IndexedDB nor held in
+/// `localStorage`; `None` while the save state is in use.
+fn unsaved_texts(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> Option<HashMap<ArticleId, Rc<str>>> {
     let slot = slot.try_borrow().ok()?;
-    if slot.texts_pending {
-        return None;
-    }
     let texts = context
         .project
         .articles()
         .iter()
-        .filter(|article| !slot.texts_stored.contains(&article.id))
+        .filter(|article| !slot.texts_stored.contains(&article.id) && !slot.texts_held.contains(&article.id))
         .map(|article| (article.id.clone(), article.text.clone()))
         .collect();
     Some(texts)
 }
 
-/// Writes article texts to IndexedDB; `then` runs with the outcome once the write has ended.
-fn put_texts(
-    texts: HashMap<ArticleId, Rc<str>>,
-    slot: Rc<RefCell<SaveSlot>>,
-    then: impl FnOnce(Rc<RefCell<SaveSlot>>, Result<(), String>) + 'static,
-) {
-    slot.borrow_mut().texts_pending = true;
+/// Makes new articles' texts safe before the documents that name them are written, and starts
+/// their IndexedDB write. True when they are held in `localStorage` (the save goes on at once);
+/// false when they could not be (too large, or the quota refused): the save then waits for
+/// IndexedDB, and the write's end saves again. A page closed while the save waited used to lose
+/// the whole import.
+fn secure_texts(texts: HashMap<ArticleId, Rc<str>>, slot: &Rc<RefCell<SaveSlot>>) -> bool {
+    let (held, to_put) = {
+        let Ok(mut saving) = slot.try_borrow_mut() else { return false };
+        let held = storage::hold_texts(&texts, now_ms());
+        if held {
+            saving.texts_held.extend(texts.keys().cloned());
+        }
+        let to_put: HashMap<ArticleId, Rc<str>> =
+            texts.into_iter().filter(|(id, _)| !saving.texts_in_flight.contains(id)).collect();
+        (held, to_put)
+    };
+    if !to_put.is_empty() {
+        put_texts(to_put, slot.clone());
+    }
+    held
+}
+
+/// Writes article texts to IndexedDB. When the write has landed, their held copies in
+/// `localStorage` are released and a save that waited for them runs; a text IndexedDB refused
+/// that is not held either shows the failure, and the save is retried.
+fn put_texts(texts: HashMap<ArticleId, Rc<str>>, slot: Rc<RefCell<SaveSlot>>) {
+    slot.borrow_mut().texts_in_flight.extend(texts.keys().cloned());
     wasm_bindgen_futures::spawn_local(async move {
         let stored = crate::web::idb::put_texts(&texts).await;
-        {
-            let mut slot = slot.borrow_mut();
-            slot.texts_pending = false;
-            if stored.is_ok() {
-                slot.texts_stored.extend(texts.into_keys());
+        let (released, unsafe_texts) = {
+            let mut saving = slot.borrow_mut();
+            for id in texts.keys() {
+                saving.texts_in_flight.remove(id);
             }
+            if stored.is_ok() {
+                saving.texts_stored.extend(texts.keys().cloned());
+                let released: Vec<ArticleId> =
+                    texts.keys().filter(|id| saving.texts_held.remove(*id)).cloned().collect();
+                (released, false)
+            } else {
+                (Vec::new(), texts.keys().any(|id| !saving.texts_held.contains(id)))
+            }
+        };
+        if !released.is_empty() {
+            storage::release_held_texts(&released);
         }
-        then(slot, stored);
+        match stored {
+            Err(why) if unsafe_texts => {
+                let (status, latest) = {
+                    let saving = slot.borrow();
+                    (saving.status.clone(), saving.latest.clone())
+                };
+                if let (Some(status), Some(latest)) = (status, latest) {
+                    let outcome = SaveStatus::Failed(format!("IndexedDB refused an article text ({why})"));
+                    settle(outcome, latest, slot, status);
+                }
+            }
+            _ => save_if_dirty(slot),
+        }
     });
 }
 
@@ -420,8 +451,8 @@ pub fn use_autosave(
                 let slot = slot.clone();
                 let context = context.clone();
                 after_next_paint(move || {
-                    if let Some(texts) = unstored_texts(&context, &slot).filter(|texts| !texts.is_empty()) {
-                        put_texts(texts, slot, |slot, _| save_if_dirty(slot));
+                    if let Some(texts) = unsaved_texts(&context, &slot).filter(|texts| !texts.is_empty()) {
+                        put_texts(texts, slot);
                     }
                 });
             }

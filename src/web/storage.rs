@@ -17,6 +17,7 @@ use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
+use crate::formats::stored::held_texts;
 use crate::formats::stored::journal::{self, join_items, read_documents, split_joined, KeyValue, StoreError, Write};
 use crate::formats::stored::load::{load_texts as load_documents, needed_texts, Loaded, Problem, Texts};
 use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
@@ -245,7 +246,7 @@ async fn load_inner(now: i64) -> LoadOutcome {
         Some(opening) => Some(opening.await),
         None => None,
     };
-    let (mut store, (documents, journal)) = match read {
+    let (mut store, (mut documents, journal)) = match read {
         Ok(read) => read,
         Err(why) => {
             if let Some(Ok(database)) = database {
@@ -278,7 +279,10 @@ async fn load_inner(now: i64) -> LoadOutcome {
         }
         return LoadOutcome::Empty;
     }
+    // Texts a save held in localStorage because IndexedDB did not have them yet.
+    let held = held_texts::take(&mut documents);
     let needed = needed_texts(&documents);
+    let needed_set: HashSet<ArticleId> = needed.iter().cloned().collect();
     let (mut found, checked) = match early {
         Some(read) => early_texts(read, &needed).await,
         None => (HashMap::new(), HashSet::new()),
@@ -296,10 +300,11 @@ async fn load_inner(now: i64) -> LoadOutcome {
         found
     });
     user_timing::end("crosscheck:load-store:texts");
-    let texts = match texts {
+    let mut texts = match texts {
         Ok(texts) => texts,
         Err(why) => return LoadOutcome::Unavailable(format!("IndexedDB: {why}")),
     };
+    let recovery = held_texts::recover(&held, &needed_set, &mut texts, now);
     user_timing::start("crosscheck:load-store:build");
     let outcome = match load_documents(&documents, &Texts { by_id: &texts, checked: &checked }) {
         Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, None),
@@ -311,7 +316,38 @@ async fn load_inner(now: i64) -> LoadOutcome {
     };
     crate::web::schedule::drop_later(documents);
     user_timing::end("crosscheck:load-store:build");
+    if !held.is_empty() {
+        finish_recovery(&mut store, recovery).await;
+    }
     outcome
+}
+
+/// Puts the held texts a load used into IndexedDB, then releases them and those it no longer
+/// needs. A text IndexedDB refuses stays held, for the next load.
+async fn finish_recovery(store: &mut LocalStore, recovery: held_texts::Recovery) {
+    let held_texts::Recovery { to_store, mut release_now } = recovery;
+    if !to_store.is_empty() && idb::put_texts(&to_store).await.is_ok() {
+        release_now.extend(to_store.into_keys());
+    }
+    let _ = store.apply_all(&held_texts::release(&release_now));
+}
+
+/// Holds `texts` in `localStorage` until IndexedDB has them (see `formats::stored::held_texts`).
+/// False when they are too large or the quota refuses them; nothing is left half-held.
+pub fn hold_texts(texts: &HashMap<ArticleId, Rc<str>>, now: i64) -> bool {
+    let (Some(writes), Ok(mut store)) = (held_texts::hold(texts, now), LocalStore::open()) else { return false };
+    if store.apply_all(&writes).is_ok() {
+        return true;
+    }
+    let _ = store.apply_all(&held_texts::release(texts.keys()));
+    false
+}
+
+/// Releases the held texts of `articles` (IndexedDB has them now).
+pub fn release_held_texts<'a>(articles: impl IntoIterator<Item = &'a ArticleId>) {
+    if let Ok(mut store) = LocalStore::open() {
+        let _ = store.apply_all(&held_texts::release(articles));
+    }
 }
 
 fn loaded_outcome(

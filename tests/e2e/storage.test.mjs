@@ -249,3 +249,60 @@ test('a text changed in IndexedDB is named and left out; the rest loads', async 
     });
   });
 });
+
+/** The article texts IndexedDB holds, by id. */
+function textsInIndexedDb(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const opening = indexedDB.open('crosscheck');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const database = opening.result;
+          const request = database.transaction('texts').objectStore('texts').getAllKeys();
+          request.onsuccess = () => {
+            database.close();
+            resolve(request.result);
+          };
+        };
+      }),
+  );
+}
+
+// A new article's text must be stored before the documents that name it. Its save used to write
+// it to IndexedDB first and its documents only once that write landed, so a page closed meanwhile
+// lost the whole import. Here IndexedDB refuses the write (as if the page closed before it
+// landed): the documents are written anyway, with the text held in localStorage, and the reload
+// opens the article and moves its text into IndexedDB.
+test('an import is kept when the page closes before IndexedDB has its text', async () => {
+  await withFreshBrowser(async (browser) => {
+    await withPage(browser, 'storage-import-held-text', async ({ page }) => {
+      await page.addInitScript(() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (...args) {
+          if (window.__refuseTextWrites && this.name === 'texts') throw new DOMException('refused by the test', 'UnknownError');
+          return put.apply(this, args);
+        };
+      });
+      await openWithStore(page);
+      await page.evaluate(() => (window.__refuseTextWrites = true));
+      const text = 'A council vote on Tuesday 🗳️ passed.\n\nIt passed by nine votes to four, the clerk said.';
+      await page.setInputFiles('[data-testid=import-input]', [{ name: 'council.txt', mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') }]);
+      await waitForCount(page, '[data-testid=article-item]', 6);
+      const articleKeys = () => page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}art:`)), STORE_PREFIX);
+      await page.waitForFunction((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}art:`)).length === 6, STORE_PREFIX);
+      const held = await page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}_local/text:`)), STORE_PREFIX);
+      assert.equal(held.length, 1, 'the new text is not held in localStorage');
+      const imported = held[0].slice(`${STORE_PREFIX}_local/text:`.length);
+      assert.ok(!(await textsInIndexedDb(page)).includes(imported), 'IndexedDB was meant to refuse the text');
+      assert.ok((await articleKeys()).includes(`${STORE_PREFIX}art:${imported}`));
+
+      await page.reload();
+      await waitForCount(page, '[data-testid=article-item]', 6);
+      await page.waitForFunction((prefix) => !Object.keys(localStorage).some((key) => key.startsWith(`${prefix}_local/text:`)), STORE_PREFIX);
+      assert.ok((await textsInIndexedDb(page)).includes(imported), 'the held text was not moved into IndexedDB');
+      const stored = await storedProject(page);
+      assert.equal(stored.articles.find((article) => article.id === imported)?.text, text);
+    });
+  });
+});

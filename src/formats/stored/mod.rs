@@ -16,12 +16,14 @@
 //! shape: `_id` (type-prefixed: `span:…`, `rel:…`, `art:…`, `rej:…`), `_rev` (`N-hash`, changing
 //! on every write), `_deleted` for a tombstone (a deletion is a document, not a missing key), the
 //! author and modification time, and the item itself. What belongs to this browser only — the
-//! undo and redo history in bounded chunks, the view position, the manifest, the write journal —
+//! undo and redo history in bounded chunks, the view position, the manifest, the write journal,
+//! a new article's text until IndexedDB has it —
 //! sits under `_local/` ids, which CouchDB never replicates.
 //!
 //! - [`docs`]: the version-2 document types and their ids;
 //! - [`save`]: what a change writes (only the documents that differ from the last save);
 //! - [`journal`]: the key-value seam, and the journal that makes every prefix of a save loadable;
+//! - [`held_texts`]: new article texts held in `localStorage` until IndexedDB has them;
 //! - [`load`]: documents back into a project, one bad document at a time;
 //! - [`migrate`]: a v1 (or v0) project document into version 2;
 //! - [`incoming`]: one document another tab wrote, as an item to merge;
@@ -29,6 +31,7 @@
 
 pub mod delivery;
 pub mod docs;
+pub mod held_texts;
 mod history;
 pub mod incoming;
 pub mod journal;
