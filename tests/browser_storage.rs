@@ -1,23 +1,28 @@
 //! The version-2 store on the browser's own storage: a save stopped at each write loads the
 //! state before or after, a corrupt document is named and the rest loads, a full quota is
-//! reported as such, IndexedDB missing is reported as storage unavailable, and a v1 project
-//! opens at once and has its version-2 copy written after (in slices, or at once before a save).
+//! reported as such, IndexedDB missing is reported as storage unavailable, a new article whose
+//! text is only held in `localStorage` loads and has its text moved to IndexedDB, and a v1
+//! project opens at once and has its version-2 copy written after (in slices, or at once before a
+//! save).
 
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 use crosscheck::domain::annotation::SpanId;
+use crosscheck::domain::article::{Article, ArticleId};
 use crosscheck::domain::corpus::default_articles;
 use crosscheck::domain::history::History;
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::state::UiPosition;
 use crosscheck::formats::project_json::to_stored_json;
 use crosscheck::formats::stored::docs::MANIFEST_ID;
+use crosscheck::formats::stored::held_texts;
 use crosscheck::formats::stored::journal::{commit, KeyValue, StoreError};
 use crosscheck::formats::stored::key_for;
 use crosscheck::formats::stored::migrate::texts_of;
@@ -160,6 +165,69 @@ async fn without_indexeddb_the_load_reports_storage_unavailable() {
         LoadOutcome::Unavailable(why) => assert!(why.contains("IndexedDB"), "{why}"),
         _ => panic!("a missing IndexedDB was not reported"),
     }
+    clear();
+}
+
+/// Keys of the texts held in `localStorage` for IndexedDB.
+fn held_keys() -> Vec<String> {
+    let local = storage::local_storage().expect("storage");
+    let prefix = key_for(held_texts::HELD_TEXT_PREFIX);
+    (0..local.length().expect("length"))
+        .filter_map(|index| local.key(index).ok().flatten())
+        .filter(|key| key.starts_with(&prefix))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn an_article_whose_text_is_only_held_loads_and_its_text_moves_to_indexeddb() {
+    let (project, history) = annotated();
+    let saved = store(&project, &history).await;
+    let imported = Article::new("A council vote on Tuesday.\n\nIt passed by nine votes to four.", "", "");
+    let mut articles: Vec<Article> = project.articles().iter().map(|article| (**article).clone()).collect();
+    articles.push(imported.clone());
+    let after = Project::with_articles(articles);
+    let new_text = HashMap::from([(imported.id.clone(), imported.text.clone())]);
+    // What a save does when the page closes before IndexedDB has the text: held, then the documents.
+    assert!(storage::hold_texts(&new_text, 20));
+    let writes = plan(&saved, &after, &UiPosition::default(), &History::default(), 20).writes;
+    commit(&mut LocalStore::open().expect("store"), &writes).expect("written");
+    assert_eq!(held_keys().len(), 1);
+
+    let (loaded, _) = load().await;
+    assert_eq!(loaded.article(&imported.id).map(|article| article.text.clone()), Some(imported.text.clone()));
+    assert!(held_keys().is_empty(), "the held text was not released");
+    let in_indexeddb = crosscheck::web::idb::get_texts(&[imported.id.clone()]).await.expect("read");
+    assert_eq!(in_indexeddb.get(&imported.id), Some(&imported.text));
+    clear();
+}
+
+#[wasm_bindgen_test]
+fn texts_the_quota_refuses_are_not_held_and_nothing_is_left_half_held() {
+    clear();
+    let local = storage::local_storage().expect("storage");
+    let mut index = 0;
+    for size in [1 << 18, 1 << 12] {
+        let chunk = "x".repeat(size);
+        while local.set_item(&format!("filler-{index}"), &chunk).is_ok() {
+            index += 1;
+            assert!(index < 2048, "the quota never filled");
+        }
+    }
+    // About 80,000 units free: room for the small texts, written first (in id order), not for
+    // the large one.
+    for last in index - 20..index {
+        local.remove_item(&format!("filler-{last}")).expect("removed");
+    }
+    let texts: HashMap<ArticleId, Rc<str>> =
+        [("a-1", "y".repeat(1 << 15)), ("a-2", "v".repeat(1 << 15)), ("a-3", "z".repeat(1 << 18))]
+            .into_iter()
+            .map(|(id, text)| (ArticleId::from(id), Rc::from(text)))
+            .collect();
+    assert!(!storage::hold_texts(&texts, 1));
+    assert!(held_keys().is_empty(), "{:?}", held_keys());
+    clear();
+    assert!(storage::hold_texts(&texts, 1));
+    assert_eq!(held_keys().len(), 3);
     clear();
 }
 

@@ -52,14 +52,17 @@ fn id_of(article: &ArticleId) -> String {
     format!("{HELD_TEXT_PREFIX}{}", article.as_str())
 }
 
-/// The writes that hold `texts`, or `None` when together they exceed [`MAX_HELD_UNITS`].
+/// The writes that hold `texts`, in article id order, or `None` when together they exceed
+/// [`MAX_HELD_UNITS`].
 pub fn hold(texts: &HashMap<ArticleId, Rc<str>>, now: i64) -> Option<Vec<Write>> {
     let units: usize = texts.values().map(|text| text.encode_utf16().count()).sum();
     if units > MAX_HELD_UNITS {
         return None;
     }
-    let writes = texts
-        .iter()
+    let mut sorted: Vec<(&ArticleId, &Rc<str>)> = texts.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let writes = sorted
+        .into_iter()
         .map(|(article, text)| {
             let doc = Doc::live(String::new(), "", now, HeldTextBodyOf { text });
             Write { id: id_of(article), json: Some(serde_json::to_string(&doc).unwrap_or_default()) }
