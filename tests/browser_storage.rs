@@ -196,7 +196,7 @@ async fn an_article_whose_text_is_only_held_loads_and_its_text_moves_to_indexedd
     let (loaded, _) = load().await;
     assert_eq!(loaded.article(&imported.id).map(|article| article.text.clone()), Some(imported.text.clone()));
     assert!(held_keys().is_empty(), "the held text was not released");
-    let in_indexeddb = crosscheck::web::idb::get_texts(&[imported.id.clone()]).await.expect("read");
+    let in_indexeddb = crosscheck::web::idb::get_texts(std::slice::from_ref(&imported.id)).await.expect("read");
     assert_eq!(in_indexeddb.get(&imported.id), Some(&imported.text));
     clear();
 }
