@@ -219,28 +219,7 @@ test('a text changed in IndexedDB is named and left out; the rest loads', async 
   await withFreshBrowser(async (browser) => {
     await withPage(browser, 'storage-tampered-text', async ({ page }) => {
       await openWithStore(page);
-      const changed = await page.evaluate(
-        () =>
-          new Promise((resolve, reject) => {
-            const opening = indexedDB.open('crosscheck');
-            opening.onerror = () => reject(opening.error);
-            opening.onsuccess = () => {
-              const database = opening.result;
-              const transaction = database.transaction('texts', 'readwrite');
-              const store = transaction.objectStore('texts');
-              const keys = store.getAllKeys();
-              keys.onsuccess = () => {
-                const key = keys.result.find((id) => id.startsWith('a-'));
-                const text = store.get(key);
-                text.onsuccess = () => store.put(`${text.result} (changed)`, key);
-                transaction.oncomplete = () => {
-                  database.close();
-                  resolve(key);
-                };
-              };
-            };
-          }),
-      );
+      const changed = await onTextStore(page, 'change-one');
       await page.reload();
       await page.waitForSelector('[data-testid=notice]');
       const notice = await page.locator('[data-testid=notice]').innerText();
@@ -250,22 +229,35 @@ test('a text changed in IndexedDB is named and left out; the rest loads', async 
   });
 });
 
-/** The article texts IndexedDB holds, by id. */
-function textsInIndexedDb(page) {
+/** On the app's IndexedDB store of article texts: `keys` gives the ids it holds; `change-one`
+ *  appends to one text (its id no longer matches it) and gives that id. */
+function onTextStore(page, action) {
   return page.evaluate(
-    () =>
+    (action) =>
       new Promise((resolve, reject) => {
         const opening = indexedDB.open('crosscheck');
         opening.onerror = () => reject(opening.error);
         opening.onsuccess = () => {
           const database = opening.result;
-          const request = database.transaction('texts').objectStore('texts').getAllKeys();
-          request.onsuccess = () => {
+          const transaction = database.transaction('texts', 'readwrite');
+          const store = transaction.objectStore('texts');
+          let result;
+          const keys = store.getAllKeys();
+          keys.onsuccess = () => {
+            result = keys.result;
+            if (action === 'change-one') {
+              result = keys.result.find((id) => id.startsWith('a-'));
+              const text = store.get(result);
+              text.onsuccess = () => store.put(`${text.result} (changed)`, result);
+            }
+          };
+          transaction.oncomplete = () => {
             database.close();
-            resolve(request.result);
+            resolve(result);
           };
         };
       }),
+    action,
   );
 }
 
@@ -294,13 +286,13 @@ test('an import is kept when the page closes before IndexedDB has its text', asy
       const held = await page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}_local/text:`)), STORE_PREFIX);
       assert.equal(held.length, 1, 'the new text is not held in localStorage');
       const imported = held[0].slice(`${STORE_PREFIX}_local/text:`.length);
-      assert.ok(!(await textsInIndexedDb(page)).includes(imported), 'IndexedDB was meant to refuse the text');
+      assert.ok(!(await onTextStore(page, 'keys')).includes(imported), 'IndexedDB was meant to refuse the text');
       assert.ok((await articleKeys()).includes(`${STORE_PREFIX}art:${imported}`));
 
       await page.reload();
       await waitForCount(page, '[data-testid=article-item]', 6);
       await page.waitForFunction((prefix) => !Object.keys(localStorage).some((key) => key.startsWith(`${prefix}_local/text:`)), STORE_PREFIX);
-      assert.ok((await textsInIndexedDb(page)).includes(imported), 'the held text was not moved into IndexedDB');
+      assert.ok((await onTextStore(page, 'keys')).includes(imported), 'the held text was not moved into IndexedDB');
       const stored = await storedProject(page);
       assert.equal(stored.articles.find((article) => article.id === imported)?.text, text);
     });
