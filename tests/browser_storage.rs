@@ -195,6 +195,13 @@ async fn an_article_whose_text_is_only_held_loads_and_its_text_moves_to_indexedd
 
     let (loaded, _) = load().await;
     assert_eq!(loaded.article(&imported.id).map(|article| article.text.clone()), Some(imported.text.clone()));
+    // Moved after the load, which does not wait for it.
+    for _ in 0..100 {
+        if held_keys().is_empty() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(10).await;
+    }
     assert!(held_keys().is_empty(), "the held text was not released");
     let in_indexeddb = crosscheck::web::idb::get_texts(std::slice::from_ref(&imported.id)).await.expect("read");
     assert_eq!(in_indexeddb.get(&imported.id), Some(&imported.text));

@@ -317,19 +317,20 @@ async fn load_inner(now: i64) -> LoadOutcome {
     crate::web::schedule::drop_later(documents);
     user_timing::end("crosscheck:load-store:build");
     if !held.is_empty() {
-        finish_recovery(&mut store, recovery).await;
+        wasm_bindgen_futures::spawn_local(finish_recovery(recovery));
     }
     outcome
 }
 
 /// Puts the held texts a load used into IndexedDB, then releases them and those it no longer
-/// needs. A text IndexedDB refuses stays held, for the next load.
-async fn finish_recovery(store: &mut LocalStore, recovery: held_texts::Recovery) {
+/// needs; after the load, which does not wait for it. A text IndexedDB refuses stays held, for
+/// the next load.
+async fn finish_recovery(recovery: held_texts::Recovery) {
     let held_texts::Recovery { to_store, mut release_now } = recovery;
     if !to_store.is_empty() && idb::put_texts(&to_store).await.is_ok() {
         release_now.extend(to_store.into_keys());
     }
-    let _ = store.apply_all(&held_texts::release(&release_now));
+    release_held_texts(&release_now);
 }
 
 /// Holds `texts` in `localStorage` until IndexedDB has them (see `formats::stored::held_texts`).

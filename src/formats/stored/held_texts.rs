@@ -12,10 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::domain::article::ArticleId;
-use crate::formats::stored::docs::Doc;
 use crate::formats::stored::journal::{Documents, Write};
 
 /// The id prefix of a held text; the rest is the article id.
@@ -26,19 +23,6 @@ pub const MAX_HELD_UNITS: usize = 512 * 1024;
 /// A held text whose article no document names is removed once it is this old (a younger one
 /// may belong to another tab's save whose documents are not written yet).
 pub const ABANDONED_AFTER_MS: i64 = 60 * 60 * 1000;
-
-#[derive(Serialize, Deserialize)]
-struct HeldTextBody {
-    #[serde(rename = "t")]
-    text: String,
-}
-
-/// [`HeldTextBody`] as written: borrowing the text.
-#[derive(Serialize)]
-struct HeldTextBodyOf<'a> {
-    #[serde(rename = "t")]
-    text: &'a str,
-}
 
 /// A held text read back.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,8 +48,10 @@ pub fn hold(texts: &HashMap<ArticleId, Rc<str>>, now: i64) -> Option<Vec<Write>>
     let writes = sorted
         .into_iter()
         .map(|(article, text)| {
-            let doc = Doc::live(String::new(), "", now, HeldTextBodyOf { text });
-            Write { id: id_of(article), json: Some(serde_json::to_string(&doc).unwrap_or_default()) }
+            // The shape of the other documents (`m` modified, `d` the item) through
+            // `serde_json::Value`, which the first load has already: no serde code of its own.
+            let doc = serde_json::json!({ "m": now, "d": { "t": &**text } });
+            Write { id: id_of(article), json: Some(doc.to_string()) }
         })
         .collect();
     Some(writes)
@@ -86,11 +72,13 @@ pub fn take(documents: &mut Documents) -> Vec<HeldText> {
         .collect();
     let mut held = Vec::new();
     for id in ids {
-        let parsed = documents.get(&id).and_then(|raw| serde_json::from_str::<Doc<HeldTextBody>>(raw).ok());
-        let Some((body, modified)) = parsed.and_then(|doc| Some((doc.data?, doc.modified))) else { continue };
+        let parsed = documents.get(&id).and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok());
+        let read = parsed.as_ref().and_then(|doc| Some((doc.get("d")?.get("t")?.as_str()?, doc.get("m")?.as_i64()?)));
+        let Some((text, modified)) = read else { continue };
+        let held_text =
+            HeldText { article: ArticleId::from(&id[HELD_TEXT_PREFIX.len()..]), text: Rc::from(text), modified };
         documents.remove(&id);
-        let article = ArticleId::from(&id[HELD_TEXT_PREFIX.len()..]);
-        held.push(HeldText { article, text: Rc::from(body.text), modified });
+        held.push(held_text);
     }
     held
 }
