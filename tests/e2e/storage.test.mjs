@@ -261,6 +261,22 @@ function onTextStore(page, action) {
   );
 }
 
+/** The ids after `kind` (`art:`, `_local/text:`) of the stored documents of that kind. */
+function storedIds(page, kind) {
+  return page.evaluate(
+    ([prefix]) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+    [`${STORE_PREFIX}${kind}`],
+  );
+}
+
+/** Waits until `count` documents of `kind` are stored. */
+function waitForStoredIds(page, kind, count) {
+  return page.waitForFunction(
+    ([prefix, count]) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)).length === count,
+    [`${STORE_PREFIX}${kind}`, count],
+  );
+}
+
 // A new article's text must be stored before the documents that name it. Its save used to write
 // it to IndexedDB first and its documents only once that write landed, so a page closed meanwhile
 // lost the whole import. Here IndexedDB refuses the write (as if the page closed before it
@@ -281,17 +297,16 @@ test('an import is kept when the page closes before IndexedDB has its text', asy
       const text = 'A council vote on Tuesday 🗳️ passed.\n\nIt passed by nine votes to four, the clerk said.';
       await page.setInputFiles('[data-testid=import-input]', [{ name: 'council.txt', mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') }]);
       await waitForCount(page, '[data-testid=article-item]', 6);
-      const articleKeys = () => page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}art:`)), STORE_PREFIX);
-      await page.waitForFunction((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}art:`)).length === 6, STORE_PREFIX);
-      const held = await page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}_local/text:`)), STORE_PREFIX);
+      await waitForStoredIds(page, 'art:', 6);
+      const held = await storedIds(page, '_local/text:');
       assert.equal(held.length, 1, 'the new text is not held in localStorage');
-      const imported = held[0].slice(`${STORE_PREFIX}_local/text:`.length);
+      const imported = held[0];
       assert.ok(!(await onTextStore(page, 'keys')).includes(imported), 'IndexedDB was meant to refuse the text');
-      assert.ok((await articleKeys()).includes(`${STORE_PREFIX}art:${imported}`));
+      assert.ok((await storedIds(page, 'art:')).includes(imported));
 
       await page.reload();
       await waitForCount(page, '[data-testid=article-item]', 6);
-      await page.waitForFunction((prefix) => !Object.keys(localStorage).some((key) => key.startsWith(`${prefix}_local/text:`)), STORE_PREFIX);
+      await waitForStoredIds(page, '_local/text:', 0);
       assert.ok((await onTextStore(page, 'keys')).includes(imported), 'the held text was not moved into IndexedDB');
       const stored = await storedProject(page);
       assert.equal(stored.articles.find((article) => article.id === imported)?.text, text);
