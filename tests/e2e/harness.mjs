@@ -638,8 +638,8 @@ export const STORE_PREFIX = 'cc2/';
 
 /**
  * The stored project as one object in the shape of the project export (articles with their texts
- * from IndexedDB, live spans with the text at their offsets, live relations), read from the
- * per-item documents the app keeps in localStorage.
+ * from IndexedDB, or held in localStorage until IndexedDB has them; live spans with the text at
+ * their offsets; live relations), read from the per-item documents the app keeps in localStorage.
  */
 export async function storedProject(page) {
   return page.evaluate(async (prefix) => {
@@ -671,6 +671,9 @@ export async function storedProject(page) {
       ),
     );
     db.close();
+    // A new article's text may still be held in localStorage until IndexedDB has it (see
+    // `formats::stored::held_texts`): stored all the same, and what a reload would load.
+    for (const id of ids) if (texts[id] === undefined) texts[id] = docs[`_local/text:${id}`]?.d?.t;
     // Documents keep their fields short (`a` author, `m` modified, `d` the item); see
     // `formats::stored::docs`.
     const order = docs.project?.d?.articles || ids;
