@@ -139,13 +139,17 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
     });
 
     // Windowed: bring the selected row (always rendered) into view when the selection changes,
-    // at the next frame, when the browser lays the page out anyway; the scroll that follows
-    // moves the window.
+    // after the frame that shows the edit (a tag selects the span it makes) has been painted.
+    // The scroll moves the window, and its re-render is a frame of its own: scrolled in that
+    // frame's `requestAnimationFrame`, the list's scroll event ran in the very next frame,
+    // which Chromium put ahead of everything else queued, so the main thread stayed busy
+    // ~15 ms more after one tag in three (`make bench`: tag-to-paint 18–24 ms instead of
+    // 11 ms). After the paint, the layout is clean and the scroll only reads it.
     {
         let list_ref = list_ref.clone();
         use_effect_with((selected_id.clone(), windowed), move |(selected, windowed)| {
             let (Some(selected), true) = (selected.clone(), *windowed) else { return };
-            crate::web::schedule::at_next_frame(move || {
+            crate::web::schedule::after_next_paint(move || {
                 let Some(list) = list_ref.cast::<web_sys::Element>() else { return };
                 let selector = format!("li[data-span-id={}]", crate::ui::reader::css_string(selected.as_str()));
                 if let Ok(Some(row)) = list.query_selector(&selector) {

@@ -196,3 +196,30 @@ test('the windowed annotation list: each row is as tall as its two lines need, n
     }
   }),
 );
+
+// The windowed list follows the selection: a tag far down the article selects the new span, and
+// its row is scrolled into the list's view after the frame that shows the highlight, with the
+// rows around it drawn (the window moved), not the selected row alone over an empty list.
+test('a tag far down a long article brings its row into view in the windowed list', () =>
+  withPage(suite.browser, 'windowed-list-follows', async ({ page }) => {
+    await seedStoredProject(page, bigProject());
+    await page.goto(suite.server.url);
+    await page.waitForSelector('[data-testid=reader][data-highlights=complete] p.para mark', { timeout: 60000 });
+    await selectFreeWord(page, 250);
+    await page.keyboard.press('1');
+    const row = await page.waitForFunction(() => {
+      const selected = document.querySelector('[data-testid=annotation-item].selected');
+      const panel = document.querySelector('.side-panel');
+      if (!selected || !panel) return false;
+      const box = selected.getBoundingClientRect();
+      const view = panel.getBoundingClientRect();
+      if (box.top < view.top || box.bottom > view.bottom) return false;
+      const tops = [...document.querySelectorAll('[data-testid=annotation-item]')].map((item) => item.getBoundingClientRect().top);
+      const drawnAround = tops.filter((top) => top >= view.top && top < view.bottom).length;
+      return drawnAround >= 5 && { text: selected.textContent, drawnAround };
+    }, null, { timeout: 10000 });
+    const { text, drawnAround } = await row.jsonValue();
+    assert.ok(drawnAround >= 5, `rows drawn in the list's view: ${drawnAround}`);
+    assert.match(text, /claim/i, `the new claim's row is the selected one: ${text}`);
+  }),
+);
