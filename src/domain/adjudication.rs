@@ -128,7 +128,7 @@ pub fn places(project: &Project) -> Vec<Place> {
             .filter(|(_, spans)| !spans.is_empty())
             .collect();
         let mut all: Vec<&Rc<Span>> = by_author.values().flatten().copied().collect();
-        all.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
+        crate::domain::sorting::sort_by_key(&mut all, |span| (span.start, std::cmp::Reverse(span.end)));
         let mut groups: Vec<(usize, usize)> = Vec::new();
         for span in all {
             match groups.last_mut() {
@@ -147,14 +147,16 @@ pub fn places(project: &Project) -> Vec<Place> {
                     .map(|span| Rc::clone(span))
                     .collect();
                 let mut signature: Vec<_> = here.iter().map(|span| reading(project, span)).collect();
-                signature.sort();
+                crate::domain::sorting::sort(&mut signature);
                 match versions.iter_mut().find(|(known, _)| *known == signature) {
                     Some((_, version)) => version.authors.push((*author).clone()),
                     None => versions.push((signature, Version { authors: vec![(*author).clone()], spans: here })),
                 }
             }
             let mut versions: Vec<Version> = versions.into_iter().map(|(_, version)| version).collect();
-            versions.sort_by(|a, b| b.authors.len().cmp(&a.authors.len()).then(a.authors.cmp(&b.authors)));
+            crate::domain::sorting::sort_by(&mut versions, |a, b| {
+                b.authors.len().cmp(&a.authors.len()).then(a.authors.cmp(&b.authors))
+            });
             let accepted: Vec<Rc<Span>> =
                 gold.iter().filter(|span| span.start < end && start < span.end).cloned().collect();
             let mut place = Place {

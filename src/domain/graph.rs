@@ -4,6 +4,7 @@
 //! everything that contradicts, supports or restates it. Warnings point at links that cannot all
 //! be right, and at quotes nobody is credited with.
 
+use crate::domain::sorting::InsertEach;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
@@ -23,10 +24,10 @@ pub struct Cluster {
 /// The position of every span in export order (article order, then reading order), by id.
 fn export_positions(project: &Project) -> BTreeMap<&SpanId, usize> {
     let article_position: BTreeMap<&ArticleId, usize> =
-        project.articles().iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+        project.articles().iter().enumerate().map(|(index, article)| (&article.id, index)).into_map();
     let mut spans: Vec<(Option<usize>, &Span)> =
         project.spans().values().map(|span| (article_position.get(&span.article).copied(), &**span)).collect();
-    spans.sort_unstable_by(|(left_article, left), (right_article, right)| {
+    crate::domain::sorting::sort_by(&mut spans, |(left_article, left), (right_article, right)| {
         (left_article, left.reading_order_key()).cmp(&(right_article, right.reading_order_key()))
     });
     spans.into_iter().enumerate().map(|(index, (_, span))| (&span.id, index)).collect()
@@ -92,7 +93,9 @@ pub fn clusters_where(project: &Project, keep: impl Fn(&Relation) -> bool) -> Ve
     }
     let position = |id: &SpanId| order.get(id).copied().unwrap_or(usize::MAX);
     for cluster in &mut clusters {
-        cluster.spans.sort_unstable_by(|left, right| (position(left), left).cmp(&(position(right), right)));
+        crate::domain::sorting::sort_by(&mut cluster.spans, |left, right| {
+            (position(left), left).cmp(&(position(right), right))
+        });
     }
     fn key<'cluster>(
         cluster: &'cluster Cluster,
@@ -100,7 +103,7 @@ pub fn clusters_where(project: &Project, keep: impl Fn(&Relation) -> bool) -> Ve
     ) -> (std::cmp::Reverse<usize>, Option<usize>, Option<&'cluster SpanId>) {
         (std::cmp::Reverse(cluster.spans.len()), cluster.spans.first().map(position), cluster.spans.first())
     }
-    clusters.sort_unstable_by(|left, right| key(left, &position).cmp(&key(right, &position)));
+    crate::domain::sorting::sort_by(&mut clusters, |left, right| key(left, &position).cmp(&key(right, &position)));
     clusters
 }
 
@@ -299,14 +302,14 @@ pub fn consistency_warnings(project: &Project) -> Vec<Warning> {
 
     let speakers = SpeakerIndex::new(project);
     let article_position: BTreeMap<&ArticleId, usize> =
-        project.articles().iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+        project.articles().iter().enumerate().map(|(index, article)| (&article.id, index)).into_map();
     let mut silent: Vec<&Span> = project
         .spans()
         .values()
         .filter(|span| span.label == "quote" && !speakers.has_speaker(span))
         .map(|span| &**span)
         .collect();
-    silent.sort_unstable_by(|left, right| {
+    crate::domain::sorting::sort_by(&mut silent, |left, right| {
         (article_position.get(&left.article), left.reading_order_key())
             .cmp(&(article_position.get(&right.article), right.reading_order_key()))
     });
@@ -334,7 +337,7 @@ pub fn consistency_warnings(project: &Project) -> Vec<Warning> {
         }
     }
     // Stable: within a kind, the order above (pairs by id, quotes in export order, links by id).
-    warnings.sort_by_key(|warning| warning.kind);
+    crate::domain::sorting::sort_by_key(&mut warnings, |warning| warning.kind);
     warnings
 }
 

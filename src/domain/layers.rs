@@ -9,6 +9,7 @@
 //! Importing the same annotator again replaces their layer. Ids that clash with ours get a
 //! suffix. The gold layer of the other file is not imported (adjudication is done here).
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -91,7 +92,7 @@ pub fn add_layer(current: &Project, incoming: &Project, file_name: &str) -> Resu
     if spans.is_empty() {
         return Err(LayerError::Empty);
     }
-    let authors: BTreeSet<String> = spans.iter().map(|span| author_of(&span.author)).collect();
+    let authors: BTreeSet<String> = spans.iter().map(|span| author_of(&span.author)).into_set();
     let own = &current.settings().annotator;
     if let Some(name) =
         authors.iter().find(|name| *name == own && current.spans().values().any(|span| &span.author == own))
@@ -120,9 +121,9 @@ pub fn add_layer(current: &Project, incoming: &Project, file_name: &str) -> Resu
     let replaced: Vec<SpanId> =
         current.spans().values().filter(|span| authors.contains(&span.author)).map(|span| span.id.clone()).collect();
     edits.extend(replaced.iter().cloned().map(Edit::RemoveSpan));
-    let removed: BTreeSet<&SpanId> = replaced.iter().collect();
+    let removed: BTreeSet<&SpanId> = replaced.iter().into_set();
     let mut taken: BTreeSet<String> =
-        current.spans().keys().filter(|id| !removed.contains(id)).map(|id| id.to_string()).collect();
+        current.spans().keys().filter(|id| !removed.contains(id)).map(|id| id.to_string()).into_set();
     let mut span_ids: BTreeMap<SpanId, SpanId> = BTreeMap::new();
     for span in &spans {
         let id = free_id(span.id.as_str(), &taken);
@@ -138,7 +139,7 @@ pub fn add_layer(current: &Project, incoming: &Project, file_name: &str) -> Resu
         .values()
         .filter(|relation| !replaced.iter().any(|span| relation.touches(span)))
         .map(|relation| relation.id.to_string())
-        .collect();
+        .into_set();
     let mut relation_count = 0;
     for relation in incoming.relations().values() {
         let (Some(from), Some(to)) = (span_ids.get(&relation.from), span_ids.get(&relation.to)) else { continue };
@@ -199,6 +200,6 @@ pub fn limit_to_scope(project: &Project, scope: &ExportScope) -> Project {
 
 /// Every author of a span, in name order (gold included): the choices of an export scope.
 pub fn authors(project: &Project) -> Vec<String> {
-    let names: BTreeSet<&str> = project.spans().values().map(|span| span.author.as_str()).collect();
+    let names: BTreeSet<&str> = project.spans().values().map(|span| span.author.as_str()).into_set();
     names.into_iter().map(str::to_string).collect()
 }

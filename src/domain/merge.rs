@@ -6,6 +6,7 @@
 //! lists (text never changes; the incoming copy's title and source win, being the later write).
 //! Schemas take the incoming copy and keep any local label or link type it lacks.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -46,7 +47,7 @@ fn merge_items<K: Ord + Clone + AsRef<str>, T: Clone>(
     tombstones: &BTreeMap<String, i64>,
     modified: impl Fn(&T) -> i64 + Copy,
 ) -> BTreeMap<K, Rc<T>> {
-    let ids: BTreeSet<&K> = local.keys().chain(incoming.keys()).collect();
+    let ids: BTreeSet<&K> = local.keys().chain(incoming.keys()).into_set();
     ids.into_iter()
         .filter_map(|id| {
             let tombstone = tombstones.get(id.as_ref()).copied();

@@ -31,6 +31,7 @@
 //! - Every zip entry carries the export time (`now_ms`, UTC) as its date, so the bytes depend
 //!   only on the project and that time.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::annotation::{Span, SpanId};
@@ -314,7 +315,7 @@ fn annotation_conf(
     attributes: &BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
 ) -> String {
     let mut conf = String::from("# brat configuration written by Crosscheck.\n\n[entities]\n");
-    let used_labels: BTreeSet<&str> = project.spans().values().map(|span| span.label.as_str()).collect();
+    let used_labels: BTreeSet<&str> = project.spans().values().map(|span| span.label.as_str()).into_set();
     let mut entities: Vec<&str> = project.labels().iter().map(|label| names.label(&label.id)).collect();
     for label in used_labels {
         if project.label(label).is_none() {
@@ -430,7 +431,7 @@ mod tests {
             relation.note = "n".to_string();
             project.apply(Edit::AddRelation(relation), 0).unwrap();
         }
-        let files: BTreeMap<String, String> = brat_files(&project).into_iter().collect();
+        let files: BTreeMap<String, String> = brat_files(&project).into_iter().into_map();
         assert_eq!(files["a.txt"], *first.text);
         let ann = &files["a.ann"];
         assert!(ann.contains("T2\tQuote 6 12;13 19\t🙂 line second\n"), "{ann}");

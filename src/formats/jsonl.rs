@@ -23,6 +23,7 @@
 //!   relation type's id (`contradicts`, `supports`, `same-statement`, `attributed-to`);
 //!   `kind` and `note` are left out when empty.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -97,8 +98,7 @@ pub fn to_jsonl(project: &Project) -> String {
     let mut spans_by_article: BTreeMap<&str, Vec<SpanRecord>> = BTreeMap::new();
     let ordered = project.spans_in_order();
     for span in &ordered {
-        let attributes =
-            span.attributes.iter().map(|(key, value)| (attribute_key(key), value.as_str())).collect::<BTreeMap<_, _>>();
+        let attributes = span.attributes.iter().map(|(key, value)| (attribute_key(key), value.as_str())).into_map();
         spans_by_article.entry(span.article.as_str()).or_default().push(SpanRecord {
             id: span.id.as_str(),
             start: span.start,

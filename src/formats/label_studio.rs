@@ -24,6 +24,7 @@
 //! - [`label_config`] is the `<Labels>` + `<Relations>` interface for the project's schema,
 //!   shipped with the export: paste it into the project's Labeling Interface before importing.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -127,7 +128,7 @@ fn task<'a>(project: &'a Project, article: &'a Article) -> Task<'a> {
             spans.iter().any(|span| span.id == relation.from) && spans.iter().any(|span| span.id == relation.to)
         })
         .collect();
-    let mut authors: BTreeSet<&str> = spans.iter().map(|span| span.author.as_str()).collect();
+    let mut authors: BTreeSet<&str> = spans.iter().map(|span| span.author.as_str()).into_set();
     authors.extend(in_article.iter().map(|relation| relation.author.as_str()));
     let mut annotations = Vec::new();
     for author in &authors {

@@ -277,7 +277,9 @@ pub fn AgreementView() -> Html {
     }
     let matrices = project.labels().iter().map(|label| matrix(project, &report, &label.id, *measure));
     let mut open: Vec<_> = all_places.iter().filter(|place| !place.unanimous()).cloned().collect();
-    open.sort_by(|a, b| a.agreement().total_cmp(&b.agreement()).then((b.end - b.start).cmp(&(a.end - a.start))));
+    crate::domain::sorting::sort_by(&mut open, |a, b| {
+        a.agreement().total_cmp(&b.agreement()).then((b.end - b.start).cmp(&(a.end - a.start)))
+    });
     let worst = open.iter().take(10).map(|place| {
         let article = project.article(&place.article);
         let text = article.and_then(|article| article.slice(place.start, place.end)).map(|text| shorten(text, 90)).unwrap_or_default();

@@ -17,6 +17,7 @@
 //! text (one tooltip element written directly, no render), clicking opens it in the reader. The
 //! same information is in the cluster list and the story matrix.
 
+use crate::domain::sorting::InsertEach;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -268,8 +269,8 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
     let nodes_in_view = shown.clusters_above(first_drawn_height(shown_height));
     let nodes_in_view = shown.nodes.iter().take_while(|node| node.cluster < nodes_in_view).count();
     let used_types: std::collections::BTreeSet<&str> =
-        shown.edges.iter().map(|edge| edge.relation_type.as_str()).collect();
-    let used_labels: std::collections::BTreeSet<&str> = shown.nodes.iter().map(|node| node.label.as_str()).collect();
+        shown.edges.iter().map(|edge| edge.relation_type.as_str()).into_set();
+    let used_labels: std::collections::BTreeSet<&str> = shown.nodes.iter().map(|node| node.label.as_str()).into_set();
     html! {
         <figure class="graph-picture">
             <div class="graph-viewport" style={format!("aspect-ratio:{picture_width:.0}/{shown_height:.0}")}

@@ -11,6 +11,7 @@
 //! Runs the stylesheet has no classes for (nesting deeper than [`STYLED_DEPTH`], a label past
 //! [`STYLED_LABELS`], an unknown label) get the inline style instead.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -25,7 +26,7 @@ pub const STYLED_LABELS: usize = 16;
 pub const STYLED_DEPTH: usize = 4;
 
 pub fn label_colors(labels: &[LabelDef]) -> LabelColors {
-    labels.iter().enumerate().map(|(index, label)| (label.id.clone(), (index, label.color.clone()))).collect()
+    labels.iter().enumerate().map(|(index, label)| (label.id.clone(), (index, label.color.clone()))).into_map()
 }
 
 /// The reader container's style: every label's colour as `--label-N`.

@@ -6,6 +6,7 @@
 //! built by `domain::layers::add_layer`; replacing goes through the import's own path (which
 //! downloads the current project first).
 
+use crate::domain::sorting::InsertEach;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -123,7 +124,7 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
         })
     };
     let authors: std::collections::BTreeSet<&str> =
-        offer.project.spans().values().map(|span| span.author.as_str()).collect();
+        offer.project.spans().values().map(|span| span.author.as_str()).into_set();
     let authors = authors.into_iter().collect::<Vec<_>>().join(", ");
     html! {
         <Dialog title="Import a project" testid="import-choice" on_close={close.clone()}>

@@ -472,7 +472,7 @@ pub fn backup_keys() -> Vec<String> {
         .filter_map(|index| storage.key(index).ok().flatten())
         .filter(|key| key.starts_with(BACKUP_PREFIX))
         .collect();
-    keys.sort();
+    crate::domain::sorting::sort(&mut keys);
     keys
 }
 

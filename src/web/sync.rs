@@ -11,6 +11,7 @@
 //! - The status line and the conflict list are read through [`status`] and [`conflicts`];
 //!   components [`subscribe`] to hear of changes.
 
+use crate::domain::sorting::InsertEach;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -463,7 +464,7 @@ pub fn conflicts() -> BTreeMap<String, ConflictView> {
             .filter_map(|(id, record)| {
                 conflict_view(id, record).filter(ConflictView::contents_differ).map(|view| (id.clone(), view))
             })
-            .collect()
+            .into_map()
     })
 }
 

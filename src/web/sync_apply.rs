@@ -1,6 +1,7 @@
 //! Team sync's way into the project: the replica's winners handed to the app's hook (merged
 //! like another tab's documents, a slice per task), and the latest project for validation.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -42,7 +43,7 @@ pub(crate) fn apply_winners(ids: &[String]) {
     let context = MappingContext::new(&project);
     // An article needs both its documents: metadata (`art:`) and text (`text:`), which may
     // arrive in different batches.
-    let mut ids: BTreeSet<String> = ids.iter().cloned().collect();
+    let mut ids: BTreeSet<String> = ids.iter().cloned().into_set();
     let texts: Vec<String> = ids.iter().filter_map(|id| id.strip_prefix(TEXT_PREFIX)).map(str::to_string).collect();
     ids.extend(texts.iter().map(|article| format!("{ARTICLE_PREFIX}{article}")));
     // The server's article order once more with every arriving article: an article that was not

@@ -70,7 +70,9 @@ pub fn overlap_pairs(a: &[&Span], b: &[&Span]) -> Vec<(usize, usize)> {
             }
         }
     }
-    candidates.sort_by(|x, y| y.0.cmp(&x.0).then((x.1, x.2, x.3, x.4).cmp(&(y.1, y.2, y.3, y.4))));
+    crate::domain::sorting::sort_by(&mut candidates, |x, y| {
+        y.0.cmp(&x.0).then((x.1, x.2, x.3, x.4).cmp(&(y.1, y.2, y.3, y.4)))
+    });
     let mut used_a = vec![false; a.len()];
     let mut used_b = vec![false; b.len()];
     let mut pairs = Vec::new();

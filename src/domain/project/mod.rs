@@ -18,6 +18,7 @@ mod edit;
 pub mod trail;
 mod validate;
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -232,7 +233,7 @@ impl Project {
     /// Every span in article order, then reading order: the order of every export.
     pub fn spans_in_order(&self) -> Vec<Rc<Span>> {
         let position: BTreeMap<&ArticleId, usize> =
-            self.articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+            self.articles.iter().enumerate().map(|(index, article)| (&article.id, index)).into_map();
         // Each span's article position is looked up once, not twice per comparison.
         let mut keyed: Vec<(Option<usize>, Rc<Span>)> =
             self.spans.values().map(|span| (position.get(&span.article).copied(), span.clone())).collect();

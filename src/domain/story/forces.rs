@@ -8,6 +8,7 @@
 //! and answering a [`LayoutReply`]; natively `picture::lay_out` calls it directly. JSON carries
 //! `f64`s exactly (shortest round-trip form), so both paths give the same picture.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 
 use fjadra::{Collide, Link, ManyBody, Node, Simulation, SimulationBuilder};
@@ -295,7 +296,7 @@ impl ShapeMemory {
         if laid_out.len() != positions.len() {
             return None;
         }
-        let fresh: BTreeMap<&Shape, &Vec<[f64; 2]>> = laid_out.iter().zip(&positions).collect();
+        let fresh: BTreeMap<&Shape, &Vec<[f64; 2]>> = laid_out.iter().zip(&positions).into_map();
         let all: Option<Vec<Vec<[f64; 2]>>> = shapes
             .iter()
             .map(|shape| fresh.get(shape).copied().or_else(|| self.laid_out.get(shape)).cloned())

@@ -7,6 +7,7 @@
 //! join two cells; figures that differ along a row are marked. Building is done once per project
 //! revision; sorting and filtering ([`StoryMatrix::view`]) borrow from it.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::agreement::GOLD;
@@ -235,12 +236,12 @@ impl StoryMatrix {
         let mut columns: Vec<(usize, &Article)> =
             project.articles().iter().enumerate().map(|(index, article)| (index, &**article)).collect();
         // Dated articles first, by date; undated ones after them, in project order.
-        columns.sort_by_cached_key(|(index, article)| {
+        crate::domain::sorting::sort_by_cached_key(&mut columns, |(index, article)| {
             let date = published_date(article);
             (date.is_empty(), date, *index)
         });
         let column_of: BTreeMap<&ArticleId, usize> =
-            columns.iter().enumerate().map(|(column, (_, article))| (&article.id, column)).collect();
+            columns.iter().enumerate().map(|(column, (_, article))| (&article.id, column)).into_map();
         let speakers = SpeakerIndex::new(project);
         let clusters = clusters_where(project, |relation| ROW_LINK_TYPES.contains(&relation.relation_type.as_str()));
         let mut rows = Vec::with_capacity(clusters.len());
@@ -285,8 +286,9 @@ impl StoryMatrix {
                     });
                 }
             }
-            contradictions
-                .sort_by_key(|mark| (mark.from_column.min(mark.to_column), mark.from_column.max(mark.to_column)));
+            crate::domain::sorting::sort_by_key(&mut contradictions, |mark| {
+                (mark.from_column.min(mark.to_column), mark.from_column.max(mark.to_column))
+            });
             let title = cells.iter().flatten().next().map(|entry| shorten(&entry.text, 70)).unwrap_or_default();
             let key = cluster.spans.first().map(|id| id.to_string()).unwrap_or_default();
             rows.push(Row {
@@ -322,7 +324,7 @@ impl StoryMatrix {
             .filter_map(|row| {
                 let cells: Vec<Vec<&Entry>> =
                     row.cells.iter().map(|cell| cell.iter().filter(|entry| filter.admits(entry)).collect()).collect();
-                let shown: BTreeSet<&SpanId> = cells.iter().flatten().map(|entry| &entry.span).collect();
+                let shown: BTreeSet<&SpanId> = cells.iter().flatten().map(|entry| &entry.span).into_set();
                 if shown.is_empty() {
                     return None;
                 }
@@ -337,13 +339,15 @@ impl StoryMatrix {
         let reported = |view: &RowView| view.cells.iter().filter(|cell| !cell.is_empty()).count();
         let first = |view: &RowView| view.cells.iter().position(|cell| !cell.is_empty()).unwrap_or(usize::MAX);
         match order {
-            RowOrder::MostContradicted => views.sort_by_cached_key(|view| {
+            RowOrder::MostContradicted => crate::domain::sorting::sort_by_cached_key(&mut views, |view| {
                 (std::cmp::Reverse(view.contradictions.len()), std::cmp::Reverse(reported(view)), view.row.position)
             }),
-            RowOrder::MostReported => views.sort_by_cached_key(|view| {
+            RowOrder::MostReported => crate::domain::sorting::sort_by_cached_key(&mut views, |view| {
                 (std::cmp::Reverse(reported(view)), std::cmp::Reverse(view.contradictions.len()), view.row.position)
             }),
-            RowOrder::FirstReported => views.sort_by_cached_key(|view| (first(view), view.row.position)),
+            RowOrder::FirstReported => {
+                crate::domain::sorting::sort_by_cached_key(&mut views, |view| (first(view), view.row.position))
+            }
         }
         views
     }

@@ -7,6 +7,7 @@
 //! run the simulations in a web worker and pack here; [`lay_out`] does both at once. Pure and
 //! deterministic: one project always gives one picture.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -141,7 +142,7 @@ pub fn caption_width(caption: &str) -> f64 {
 
 fn shape_of(project: &Project, cluster: &Cluster) -> Shape {
     let index_of: BTreeMap<&SpanId, usize> =
-        cluster.spans.iter().enumerate().map(|(index, span)| (span, index)).collect();
+        cluster.spans.iter().enumerate().map(|(index, span)| (span, index)).into_map();
     let mut articles: Vec<Option<&ArticleId>> = Vec::new();
     let sectors = cluster
         .spans
@@ -179,7 +180,7 @@ fn extent(positions: &[[f64; 2]]) -> [f64; 4] {
 /// top-to-bottom order; x is kept.
 fn one_caption_per_line(positions: &[[f64; 2]]) -> Vec<[f64; 2]> {
     let mut order: Vec<usize> = (0..positions.len()).collect();
-    order.sort_by(|left, right| {
+    crate::domain::sorting::sort_by(&mut order, |left, right| {
         let ([left_x, left_y], [right_x, right_y]) = (positions[*left], positions[*right]);
         left_y.total_cmp(&right_y).then(left_x.total_cmp(&right_x))
     });

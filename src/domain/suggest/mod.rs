@@ -233,7 +233,9 @@ pub fn suggest_for_paragraphs(article: &Article, paragraphs: Range<usize>) -> Ve
     let wanted = (all[range.start].start - base)..(all[range.end - 1].end - base);
     let mut suggestions = quote_suggestions(article, &chars, &local, base, &wanted);
     suggestions.extend(claim_suggestions(article, &chars, &local, base, &wanted));
-    suggestions.sort_by(|left, right| left.anchor().1.cmp(&right.anchor().1).then(left.kind.cmp(&right.kind)));
+    crate::domain::sorting::sort_by(&mut suggestions, |left, right| {
+        left.anchor().1.cmp(&right.anchor().1).then(left.kind.cmp(&right.kind))
+    });
     suggestions
 }
 
@@ -390,7 +392,7 @@ impl<'a> CoverageIndex<'a> {
             by_article.entry(&span.article).or_default().push(span);
         }
         for list in by_article.values_mut() {
-            list.sort_by_key(|span| (span.start, span.end));
+            crate::domain::sorting::sort_by_key(list, |span| (span.start, span.end));
         }
         CoverageIndex { by_article }
     }

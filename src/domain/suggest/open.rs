@@ -39,7 +39,7 @@ impl OpenSuggestions {
             spans.entry(span.article.clone()).or_default().push(span.clone());
         }
         for list in spans.values_mut() {
-            list.sort_by(|left, right| order_key(left).cmp(&order_key(right)));
+            crate::domain::sorting::sort_by(list, |left, right| order_key(left).cmp(&order_key(right)));
         }
         let mut open =
             OpenSuggestions { rejected: project.rejected_suggestions().clone(), spans, linked: BTreeSet::new() };
@@ -175,6 +175,6 @@ pub fn suggested_spans<S: Borrow<Suggestion>>(
             })
         })
         .collect();
-    spans.sort_by(|left, right| left.order_key().cmp(&right.order_key()));
+    crate::domain::sorting::sort_by(&mut spans, |left, right| left.order_key().cmp(&right.order_key()));
     spans
 }

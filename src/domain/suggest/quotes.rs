@@ -319,7 +319,7 @@ pub fn find_quotes(chars: &[char], paragraphs: &[(usize, usize)]) -> Vec<QuotedP
             }
         }
     }
-    passages.sort_by_key(|passage| (passage.open, std::cmp::Reverse(passage.outer_end)));
+    crate::domain::sorting::sort_by_key(&mut passages, |passage| (passage.open, std::cmp::Reverse(passage.outer_end)));
     passages
 }
 

@@ -44,7 +44,7 @@ pub fn hold(texts: &HashMap<ArticleId, Rc<str>>, now: i64) -> Option<Vec<Write>>
         return None;
     }
     let mut sorted: Vec<(&ArticleId, &Rc<str>)> = texts.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    crate::domain::sorting::sort_by(&mut sorted, |a, b| a.0.cmp(b.0));
     let writes = sorted
         .into_iter()
         .map(|(article, text)| {

@@ -312,7 +312,7 @@ fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> (Vec<HistoryStep>, usize
             chunks.push(body);
         }
     }
-    chunks.sort_by_key(|chunk| chunk.first);
+    crate::domain::sorting::sort_by_key(&mut chunks, |chunk| chunk.first);
     let mut steps: Vec<HistoryStep> = Vec::new();
     let mut next = None;
     let mut base = 0;

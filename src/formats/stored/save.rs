@@ -6,6 +6,7 @@
 //! and returns the writes in dependency order: articles and schemas before the spans that use
 //! them, spans before their relations, relation tombstones before span tombstones.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -73,7 +74,7 @@ impl SavedState {
         bases: HistoryBases,
     ) -> SavedState {
         let mut chunks: BTreeMap<Chunk, ChunkKey> =
-            revs.keys().filter_map(|id| chunk_of(id)).map(|chunk| (chunk, (0, 0))).collect();
+            revs.keys().filter_map(|id| chunk_of(id)).map(|chunk| (chunk, (0, 0))).into_map();
         for redo in [false, true] {
             for (chunk, key, _) in history_chunks(&stack_views(&history, redo), bases.of(redo)) {
                 if let Some(stored) = chunks.get_mut(&(redo, chunk)) {
@@ -390,10 +391,10 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
         .iter()
         .filter(|label| before.label(label.id.as_str()).is_some_and(|old| old != *label))
         .map(|label| label.id.as_str())
-        .collect();
+        .into_set();
     let mut spans = spans;
     if !relabelled.is_empty() {
-        let written: BTreeSet<&SpanId> = spans.iter().map(|span| &span.id).collect();
+        let written: BTreeSet<&SpanId> = spans.iter().map(|span| &span.id).into_set();
         let more: Vec<&Rc<Span>> = project
             .spans()
             .values()
@@ -421,7 +422,7 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
     // Tombstones of items this store never held (a migrated file, another tab's deletions):
     // the id alone does not say whether it was a span or a link, so both are written.
     let removed: BTreeSet<&str> =
-        removed_spans.iter().map(|id| id.as_str()).chain(removed_relations.iter().map(|id| id.as_str())).collect();
+        removed_spans.iter().map(|id| id.as_str()).chain(removed_relations.iter().map(|id| id.as_str())).into_set();
     // The same shared map as at the last save (most edits): nothing new in it, no walk.
     let new_tombstones =
         if std::ptr::eq(before.tombstones(), project.tombstones()) { None } else { Some(project.tombstones()) };

@@ -105,7 +105,7 @@ impl ConflictView {
     /// compares with.
     pub fn mine_and_theirs_here(&self, written_here: &[Rev], me: &str) -> (Rev, Rev) {
         let mut versions: Vec<&Version> = std::iter::once(&self.winner).chain(&self.others).collect();
-        versions.sort_by_key(|version| std::cmp::Reverse(version.modified()));
+        crate::domain::sorting::sort_by_key(&mut versions, |version| std::cmp::Reverse(version.modified()));
         match versions.iter().find(|version| written_here.contains(&version.rev)) {
             Some(mine) => {
                 let theirs = versions
@@ -139,7 +139,7 @@ impl ConflictView {
                 }
             }
         }
-        paths.sort();
+        crate::domain::sorting::sort(&mut paths);
         paths.dedup();
         paths
             .into_iter()

@@ -211,7 +211,7 @@ impl Pull {
         }
         self.skipped.extend(check.skipped);
         let mut accepted = check.accepted;
-        accepted.sort_by_key(|valid| {
+        crate::domain::sorting::sort_by_key(&mut accepted, |valid| {
             (valid.kind.apply_rank(), valid.kind == DocKind::Span && valid.waiting_for_article.is_some())
         });
         self.state = State::Store { last_seq, full_page };

@@ -321,7 +321,7 @@ impl Replica {
                 leaves: record.tree.leaves().into_iter().map(|(rev, _)| rev).collect(),
             })
             .collect();
-        changes.sort_by_key(|change| change.seq);
+        crate::domain::sorting::sort_by_key(&mut changes, |change| change.seq);
         changes.truncate(limit);
         changes
     }

@@ -9,6 +9,7 @@
 //! [`RevTree::stem`] keeps only the newest [`REVS_LIMIT`] revisions of every branch, as
 //! CouchDB's `_revs_limit` does.
 
+use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -77,14 +78,14 @@ impl RevTree {
 
     /// The leaves, greatest (the winner) first.
     pub fn leaves(&self) -> Vec<(Rev, bool)> {
-        let parents: BTreeSet<&Rev> = self.nodes.values().filter_map(|node| node.parent.as_ref()).collect();
+        let parents: BTreeSet<&Rev> = self.nodes.values().filter_map(|node| node.parent.as_ref()).into_set();
         let mut leaves: Vec<(Rev, bool)> = self
             .nodes
             .iter()
             .filter(|(rev, _)| !parents.contains(rev))
             .map(|(rev, node)| (rev.clone(), node.deleted))
             .collect();
-        leaves.sort_by(|a, b| Rev::winner_order((&b.0, b.1), (&a.0, a.1)));
+        crate::domain::sorting::sort_by(&mut leaves, |a, b| Rev::winner_order((&b.0, b.1), (&a.0, a.1)));
         leaves
     }
 
@@ -147,7 +148,7 @@ impl RevTree {
             }
         }
         self.nodes.retain(|rev, _| kept.contains(rev));
-        let known: BTreeSet<Rev> = self.nodes.keys().cloned().collect();
+        let known: BTreeSet<Rev> = self.nodes.keys().cloned().into_set();
         for node in self.nodes.values_mut() {
             if node.parent.as_ref().is_some_and(|parent| !known.contains(parent)) {
                 node.parent = None;

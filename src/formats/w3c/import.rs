@@ -5,6 +5,7 @@ use super::{anchor::*, read::*};
 use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::project::{Edit, Project};
+use crate::domain::sorting::InsertEach;
 use crate::formats::common::iri_unescape;
 use crate::formats::FormatError;
 use serde_json::Value;
@@ -188,7 +189,7 @@ impl<'p> Importer<'p> {
             }
         };
         let mut attributes: BTreeMap<String, String> =
-            label.attributes.iter().map(|attribute| (attribute.key.clone(), attribute.default_value())).collect();
+            label.attributes.iter().map(|attribute| (attribute.key.clone(), attribute.default_value())).into_map();
         attributes.extend(bodies.attributes);
         if !bodies.notes.is_empty() {
             attributes.insert("note".to_string(), bodies.notes.join("\n\n"));

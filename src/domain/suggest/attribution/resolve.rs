@@ -128,7 +128,7 @@ impl<'a> Attributor<'a> {
                 entity.mentions.iter().map(|(start, _)| *start).max().map(|last| (last, index))
             })
             .collect();
-        candidates.sort();
+        crate::domain::sorting::sort(&mut candidates);
         candidates.last().map(|(_, index)| *index)
     }
 

@@ -216,14 +216,14 @@ fn select(mut candidates: Vec<Candidate>, items: &[Item]) -> Vec<Suggestion> {
         candidate.kind != SuggestionKind::SameStatement
             || !contradicted.contains(&(candidate.left.min(candidate.right), candidate.left.max(candidate.right)))
     });
-    candidates.sort_by(|left, right| {
+    crate::domain::sorting::sort_by(&mut candidates, |left, right| {
         let quotes =
             |candidate: &Candidate| items[candidate.left].is_quote as u8 + items[candidate.right].is_quote as u8;
         quotes(right).cmp(&quotes(left)).then(right.score.total_cmp(&left.score))
     });
     // Items that share code points, found with one sweep per article.
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&index| (items[index].article, items[index].start));
+    crate::domain::sorting::sort_by_key(&mut order, |&index| (items[index].article, items[index].start));
     let mut overlapping: Vec<Vec<usize>> = (0..items.len()).map(|index| vec![index]).collect();
     for (position, &index) in order.iter().enumerate() {
         for &other in &order[position + 1..] {
@@ -276,7 +276,9 @@ fn select(mut candidates: Vec<Candidate>, items: &[Item]) -> Vec<Suggestion> {
             }
         })
         .collect();
-    suggestions.sort_by(|left, right| right.score.total_cmp(&left.score).then(left.key.cmp(&right.key)));
+    crate::domain::sorting::sort_by(&mut suggestions, |left, right| {
+        right.score.total_cmp(&left.score).then(left.key.cmp(&right.key))
+    });
     suggestions.dedup_by(|left, right| left.key == right.key);
     suggestions
 }

@@ -31,7 +31,7 @@ pub(super) fn text_candidates(vocabulary: &Vocabulary, items: &[Item]) -> Vec<Ca
         }
         let mut rights: Vec<usize> =
             counts.into_iter().filter(|&(_, count)| count >= 2).map(|(right, _)| right).collect();
-        rights.sort_unstable();
+        crate::domain::sorting::sort(&mut rights);
         // Score every candidate, then keep the best few per other article.
         let mut scored: Vec<(usize, f32)> = rights
             .into_iter()
@@ -45,8 +45,9 @@ pub(super) fn text_candidates(vocabulary: &Vocabulary, items: &[Item]) -> Vec<Ca
             })
             .filter(|&(_, score)| score >= SAME_STATEMENT_THRESHOLD)
             .collect();
-        scored
-            .sort_by(|left, right| items[left.0].article.cmp(&items[right.0].article).then(right.1.total_cmp(&left.1)));
+        crate::domain::sorting::sort_by(&mut scored, |left, right| {
+            items[left.0].article.cmp(&items[right.0].article).then(right.1.total_cmp(&left.1))
+        });
         let mut per_article: HashMap<usize, usize> = HashMap::new();
         scored.retain(|&(right, _)| {
             let taken = per_article.entry(items[right].article).or_default();

@@ -34,7 +34,7 @@ impl Vocabulary {
 
     pub(super) fn ids_of(&mut self, terms: &[String]) -> Vec<u32> {
         let mut ids: Vec<u32> = terms.iter().map(|term| self.id(term)).collect();
-        ids.sort_unstable();
+        crate::domain::sorting::sort(&mut ids);
         ids.dedup();
         ids
     }
