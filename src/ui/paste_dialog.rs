@@ -2,7 +2,9 @@
 //!
 //! Pasting HTML from a browser (the clipboard's `text/html`) runs it through the same extractor
 //! as an imported web page: paragraphs are kept, page furniture dropped, and the page's title,
-//! site, URL and metadata filled in. Plain text pastes as it is.
+//! site, URL and metadata filled in. Plain text pastes as it is. The form sits in a modal
+//! `ui::dialog::Dialog` (focus in, Tab kept inside, Escape closes, focus back to Paste), loaded
+//! on first use with `ui::lazy_view`.
 
 use yew::prelude::*;
 
@@ -110,15 +112,9 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
         })
     };
     let values = fields.borrow().clone();
-    let close = props.on_close.reform(|_| ());
-    let stop = Callback::from(|event: MouseEvent| event.stop_propagation());
     html! {
-        <div class="overlay" onclick={close.clone()}>
-            <form class="sheet paste" role="dialog" aria-modal="true" aria-labelledby="paste-title" data-testid="paste-dialog" onclick={stop} onsubmit={on_add}>
-                <div class="sheet-head">
-                    <h2 id="paste-title">{"Paste an article"}</h2>
-                    <button type="button" class="dismiss" onclick={close} aria-label="Close">{"×"}</button>
-                </div>
+        <crate::ui::dialog::Dialog title="Paste an article" testid="paste-dialog" class="paste" on_close={props.on_close.clone()}>
+            <form class="paste-form" onsubmit={on_add}>
                 <div class="field"><label for="paste-title-input">{"Title (optional: derived from the text)"}</label><input id="paste-title-input" data-testid="paste-title" value={values[0].clone()} oninput={field(0)} /></div>
                 <div class="paste-row">
                     <div class="field"><label for="paste-source">{"Source"}</label><input id="paste-source" data-testid="paste-source" value={values[1].clone()} oninput={field(1)} placeholder="Outlet or file" /></div>
@@ -127,6 +123,6 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
                 <div class="field"><label for="paste-text">{"Text"}</label><textarea id="paste-text" data-testid="paste-text" rows="12" value={values[3].clone()} oninput={field(3)} {onpaste} /></div>
                 <button type="submit" class="primary" data-testid="paste-add">{"Add article"}</button>
             </form>
-        </div>
+        </crate::ui::dialog::Dialog>
     }
 }
