@@ -84,7 +84,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # modules loaded on first use (ui::lazy_view, tools/split-bindgen): 555,092 bytes, plus ~3 %.
 # Lowered, 2026-12-02 15:00, to 501000: team sync is a split module fetched at the first
 # connection (web::sync, web::split_module): 486,433 bytes, plus ~3 %.
-FIRST_LOAD_BUDGET ?= 501000
+# Lowered, 2026-12-03 07:00, to 456000: one compiled sort (domain::sorting) and Compare, the
+# suggestions list, Paste, the shortcut sheet and the Export menu's rows as split modules:
+# 443,018 bytes, plus ~3 %.
+FIRST_LOAD_BUDGET ?= 456000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -16,14 +16,15 @@ use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
 use crate::ui::boot::BootCell;
 use crate::ui::commands::pending_from_selection;
+use crate::ui::compare::CompareArgs;
 use crate::ui::header::Header;
 use crate::ui::keyboard::{handle_keydown, KeyTargets};
 use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
 use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
-use crate::ui::shortcut_sheet::ShortcutSheet;
 use crate::ui::side_panel::SidePanel;
 use crate::ui::state::{AppContext, PendingSelection};
+use crate::ui::suggestions::SuggestionArgs;
 use crate::ui::suggestions::SuggestionPanelState;
 use crate::ui::tag_toolbar::TagToolbar;
 use crate::web::selection::ReaderSelection;
@@ -261,7 +262,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="side-column" {hidden}>
                     <crate::ui::side_tabs::SideTabs suggestions_shown={*side_tab_suggestions} {suggestion_count} on_show={on_side_tab} />
                     if *side_tab_suggestions {
-                        <aside class="side-panel"><crate::ui::suggestions::SuggestionPanel run={suggestion_run.clone()} open={open_suggestions.clone()} /></aside>
+                        <aside class="side-panel"><LazyView view={Lazy::Suggestions} args={LazyArgs { suggestions: Some(SuggestionArgs { run: suggestion_run.clone(), open: open_suggestions.clone() }), ..LazyArgs::default() }} /></aside>
                     } else {
                         <SidePanel spans={article_spans.clone()} link_counts={link_counts.clone()} />
                     }
@@ -280,7 +281,10 @@ pub fn App(props: &AppProps) -> Html {
             html! { <section class="reader empty"><p>{"No articles yet. Import some to begin."}</p></section> }
         }
         (View::Compare, _) => html! {
-            <crate::ui::compare::CompareView pending={pending.clone()} compare={compare.clone()} labels={labels.clone()} link_counts={link_counts.clone()} />
+            <LazyView view={Lazy::Compare} args={LazyArgs {
+                compare: Some(CompareArgs { pending: pending.clone(), compare: compare.clone(), labels: labels.clone(), link_counts: link_counts.clone() }),
+                ..LazyArgs::default()
+            }} />
         },
         (View::Graph, _) => html! { <LazyView view={Lazy::ClaimGraph} /> },
         (View::Agreement, _) => html! { <LazyView view={Lazy::Agreement} /> },
@@ -301,9 +305,9 @@ pub fn App(props: &AppProps) -> Html {
                 </main>
                 <TagToolbar pending={pending.clone()} />
                 if let Some(click) = (*chooser).clone() { <crate::ui::span_chooser::SpanChooser {click} on_close={close_chooser} /> }
-                if *sheet_open { <ShortcutSheet on_close={close_sheet} /> }
-                if *paste_open { <crate::ui::paste_dialog::PasteDialog on_close={close_paste} /> }
-                if *settings_open { <LazyView view={Lazy::Settings} args={LazyArgs { on_close: close_settings }} /> }
+                if *sheet_open { <LazyView view={Lazy::ShortcutSheet} args={LazyArgs { on_close: close_sheet, ..LazyArgs::default() }} /> }
+                if *paste_open { <LazyView view={Lazy::Paste} args={LazyArgs { on_close: close_paste, ..LazyArgs::default() }} /> }
+                if *settings_open { <LazyView view={Lazy::Settings} args={LazyArgs { on_close: close_settings, ..LazyArgs::default() }} /> }
             </div>
         </ContextProvider<AppContext>>
     }

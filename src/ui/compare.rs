@@ -27,12 +27,18 @@ enum Side {
     Right,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CompareViewProps {
+/// What the Compare view reads and changes (its module is loaded on first use: `ui::lazy_view`).
+#[derive(Clone, PartialEq)]
+pub struct CompareArgs {
     pub pending: PendingHandle,
     pub compare: CompareHandle,
     pub labels: Rc<Vec<LabelDef>>,
     pub link_counts: Rc<LinkCounts>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CompareViewProps {
+    pub args: CompareArgs,
 }
 
 #[derive(Properties, PartialEq)]
@@ -175,6 +181,7 @@ fn ComparePane(props: &PaneProps) -> Html {
 
 #[component]
 pub fn CompareView(props: &CompareViewProps) -> Html {
+    let props = &props.args;
     html! {
         <div class="compare" data-testid="compare-view">
             <h1 class="visually-hidden">{"Compare two articles"}</h1>

@@ -4,6 +4,10 @@
 //! The menu is a small non-modal dialog (it holds options as well as buttons): `Escape` or a
 //! click on a format closes it and returns focus to the Export button. Each format's button is
 //! `data-testid="export-<id>"` and downloads `crosscheck-<id>-<date>.<extension>`.
+//!
+//! The rows ([`ExportRows`]) are a module loaded on first use (`ui::lazy_view`), fetched when
+//! the pointer or the focus reaches the Export button; the button and its panel stay in the
+//! first load.
 
 use yew::prelude::*;
 
@@ -13,6 +17,7 @@ use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::export::{ExportFormat, ExportOptions};
 use crate::ui::commands::today;
+use crate::ui::lazy_view::{preload, Lazy, LazyArgs, LazyView};
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::download::download_bytes;
@@ -71,28 +76,16 @@ fn export_scope_choice(project: &Project, scope: &UseStateHandle<ExportScope>) -
 /// The Export button and its menu.
 #[component]
 pub fn ExportMenu() -> Html {
-    let Some(context) = use_context::<AppContext>() else { return html! {} };
     let open = use_state(|| false);
     let neutral_ratio = use_state(|| 1.0_f64);
     let button = use_node_ref();
     let panel = use_node_ref();
-    {
-        // Focus moves into the menu when it opens (to its first format).
-        let panel = panel.clone();
-        use_effect_with(*open, move |open| {
-            if *open {
-                // The exports are made in the task worker: start it loading now.
-                task_worker::warm_up();
-                if let Some(first) = panel
-                    .cast::<web_sys::Element>()
-                    .and_then(|element| element.query_selector("button").ok().flatten())
-                    .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
-                {
-                    let _ = first.focus();
-                }
-            }
-        });
-    }
+    use_effect_with(*open, move |open| {
+        if *open {
+            // The exports are made in the task worker: start it loading now.
+            task_worker::warm_up();
+        }
+    });
     let close = {
         let open = open.clone();
         let button = button.clone();
@@ -120,20 +113,58 @@ pub fn ExportMenu() -> Html {
     // The closed menu holds no rows: their notes walk every span and link (the authors, the
     // links across articles), and the menu renders with every edit (about 10 ms at 10,000 spans).
     let contents = if *open {
-        menu_rows(&context, &scope, &neutral_ratio, &close)
+        let export = ExportArgs { scope: scope.clone(), neutral_ratio: neutral_ratio.clone(), close: close.clone() };
+        html! { <LazyView view={Lazy::ExportMenu} args={LazyArgs { export: Some(export), ..LazyArgs::default() }} /> }
     } else {
         html! {}
     };
+    let preload_rows = Callback::from(|()| preload(Lazy::ExportMenu));
     html! {
         <div class="menu-anchor export-menu" {onkeydown}>
             <button ref={button} type="button" data-testid="export-menu" aria-haspopup="dialog" aria-controls="export-panel"
-                aria-expanded={open.to_string()} onclick={toggle}>{"Export ▾"}</button>
+                aria-expanded={open.to_string()} onclick={toggle}
+                onpointerenter={preload_rows.reform(|_: PointerEvent| ())} onfocus={preload_rows.reform(|_: FocusEvent| ())}>{"Export ▾"}</button>
             <div ref={panel} id="export-panel" class={classes!("menu", "export-panel", (!*open).then_some("closed"))}
                 role="dialog" aria-label="Export a dataset" data-testid="export-panel">
                 { contents }
             </div>
         </div>
     }
+}
+
+/// What the open menu's rows read and change (kept by [`ExportMenu`], so a choice survives
+/// closing the menu).
+#[derive(Clone, PartialEq)]
+pub struct ExportArgs {
+    pub scope: UseStateHandle<ExportScope>,
+    pub neutral_ratio: UseStateHandle<f64>,
+    pub close: Callback<()>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportRowsProps {
+    pub args: ExportArgs,
+}
+
+/// The open menu's rows; focus moves to the first format when they appear.
+#[component]
+pub fn ExportRows(props: &ExportRowsProps) -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with((), move |_| {
+            if let Some(first) = list
+                .cast::<web_sys::Element>()
+                .and_then(|element| element.query_selector("button, select").ok().flatten())
+                .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
+            {
+                let _ = first.focus();
+            }
+        });
+    }
+    let ExportArgs { scope, neutral_ratio, close } = &props.args;
+    html! { <div ref={list} class="export-rows">{ menu_rows(&context, scope, neutral_ratio, close) }</div> }
 }
 
 /// The open menu: who to export (when there are several annotators) and a row per format.

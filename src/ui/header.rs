@@ -113,7 +113,8 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
                 <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())}
                     onfocus={Callback::from(|_: FocusEvent| preload(Lazy::Settings))} onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::Settings))} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
-                <button type="button" class="help-button" onclick={on_help} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
+                <button type="button" class="help-button" onclick={on_help}
+                    onfocus={Callback::from(|_: FocusEvent| preload(Lazy::ShortcutSheet))} onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::ShortcutSheet))} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
             </div>
         </header>
     }

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use crate::domain::project::Project;
+use crate::ui::lazy_view::{preload, Lazy};
 use crate::ui::state::AppContext;
 use crate::web::files::files_from_input;
 
@@ -45,7 +46,8 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
             <button type="button" data-testid="import-button" onclick={open_picker}
                 onpointerenter={Callback::from(|_: PointerEvent| crate::ui::import::preload())}
                 onfocus={Callback::from(|_: FocusEvent| crate::ui::import::preload())} title="Import articles (.txt .md .html .mhtml .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
-            <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())} title="Paste an article">{"Paste"}</button>
+            <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())}
+                onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::Paste))} onfocus={Callback::from(|_: FocusEvent| preload(Lazy::Paste))} title="Paste an article">{"Paste"}</button>
             <crate::ui::export_menu::ExportMenu />
         </div>
     }

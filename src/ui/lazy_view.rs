@@ -25,8 +25,14 @@ use crate::domain::state::View;
 /// What a lazily loaded view needs from its parent.
 #[derive(Clone, PartialEq, Default)]
 pub struct LazyArgs {
-    /// Closes a dialog (Settings); unused by whole-page views.
+    /// Closes a dialog (Settings, Paste, the shortcut sheet); unused by whole-page views.
     pub on_close: Callback<()>,
+    /// What the Compare view reads and changes.
+    pub compare: Option<crate::ui::compare::CompareArgs>,
+    /// The suggestions run and the open-suggestion index the review list shows.
+    pub suggestions: Option<crate::ui::suggestions::SuggestionArgs>,
+    /// The Export menu's choices and how to close it.
+    pub export: Option<crate::ui::export_menu::ExportArgs>,
 }
 
 use crate::web::split_module::{split_call, NotLoaded};
@@ -42,10 +48,26 @@ pub enum Lazy {
     Adjudicate,
     StoryMatrix,
     Settings,
+    Compare,
+    Suggestions,
+    Paste,
+    ShortcutSheet,
+    ExportMenu,
 }
 
 impl Lazy {
-    const ALL: [Lazy; 5] = [Lazy::ClaimGraph, Lazy::Agreement, Lazy::Adjudicate, Lazy::StoryMatrix, Lazy::Settings];
+    const ALL: [Lazy; 10] = [
+        Lazy::ClaimGraph,
+        Lazy::Agreement,
+        Lazy::Adjudicate,
+        Lazy::StoryMatrix,
+        Lazy::Settings,
+        Lazy::Compare,
+        Lazy::Suggestions,
+        Lazy::Paste,
+        Lazy::ShortcutSheet,
+        Lazy::ExportMenu,
+    ];
 
     /// The lazily loaded view a tab of the header opens.
     pub fn of_view(view: View) -> Option<Lazy> {
@@ -54,7 +76,8 @@ impl Lazy {
             View::Agreement => Some(Lazy::Agreement),
             View::Adjudicate => Some(Lazy::Adjudicate),
             View::Matrix => Some(Lazy::StoryMatrix),
-            View::Read | View::Compare => None,
+            View::Compare => Some(Lazy::Compare),
+            View::Read => None,
         }
     }
 
@@ -70,6 +93,11 @@ impl Lazy {
             Lazy::Adjudicate => "Adjudicate",
             Lazy::StoryMatrix => "Story matrix",
             Lazy::Settings => "Settings",
+            Lazy::Compare => "Compare",
+            Lazy::Suggestions => "Suggestions",
+            Lazy::Paste => "Paste an article",
+            Lazy::ShortcutSheet => "Keyboard shortcuts",
+            Lazy::ExportMenu => "Export",
         }
     }
 
@@ -80,6 +108,11 @@ impl Lazy {
             Lazy::Adjudicate => split_call!(adjudicate()),
             Lazy::StoryMatrix => split_call!(story_matrix()),
             Lazy::Settings => split_call!(settings()),
+            Lazy::Compare => split_call!(compare()),
+            Lazy::Suggestions => split_call!(suggestions()),
+            Lazy::Paste => split_call!(paste()),
+            Lazy::ShortcutSheet => split_call!(shortcut_sheet()),
+            Lazy::ExportMenu => split_call!(export_menu()),
         }
     }
 }
@@ -107,6 +140,40 @@ fn story_matrix() -> Result<Render, NotLoaded> {
 #[cfg_attr(feature = "lazy-views", wasm_split(settings, fallible))]
 fn settings() -> Result<Render, NotLoaded> {
     Ok(|args| html! { <crate::ui::settings::SettingsDialog on_close={args.on_close.clone()} /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(compare, fallible))]
+fn compare() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.compare {
+        Some(compare) => html! { <crate::ui::compare::CompareView args={compare.clone()} /> },
+        None => html! {},
+    })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(suggestions, fallible))]
+fn suggestions() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.suggestions {
+        Some(suggestions) => html! { <crate::ui::suggestions::SuggestionPanel args={suggestions.clone()} /> },
+        None => html! {},
+    })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(paste, fallible))]
+fn paste() -> Result<Render, NotLoaded> {
+    Ok(|args| html! { <crate::ui::paste_dialog::PasteDialog on_close={args.on_close.clone()} /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(shortcut_sheet, fallible))]
+fn shortcut_sheet() -> Result<Render, NotLoaded> {
+    Ok(|args| html! { <crate::ui::shortcut_sheet::ShortcutSheet on_close={args.on_close.clone()} /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(export_menu, fallible))]
+fn export_menu() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.export {
+        Some(export) => html! { <crate::ui::export_menu::ExportRows args={export.clone()} /> },
+        None => html! {},
+    })
 }
 
 thread_local! {

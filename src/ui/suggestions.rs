@@ -190,15 +190,21 @@ const KINDS: [SuggestionKind; 6] = [
     SuggestionKind::AttributionConflict,
 ];
 
-#[derive(Properties)]
-pub struct SuggestionPanelProps {
+/// What the review list shows (its module is loaded on first use: `ui::lazy_view`).
+#[derive(Clone)]
+pub struct SuggestionArgs {
     pub run: SuggestionHandle,
     /// The project's still-open index, built once per project version by the app.
     pub open: Rc<OpenSuggestions>,
 }
 
-impl PartialEq for SuggestionPanelProps {
-    fn eq(&self, other: &SuggestionPanelProps) -> bool {
+#[derive(Properties, PartialEq)]
+pub struct SuggestionPanelProps {
+    pub args: SuggestionArgs,
+}
+
+impl PartialEq for SuggestionArgs {
+    fn eq(&self, other: &SuggestionArgs) -> bool {
         // The index is rebuilt only for a new project version: comparing pointers is enough.
         self.run == other.run && Rc::ptr_eq(&self.open, &other.open)
     }
@@ -207,6 +213,7 @@ impl PartialEq for SuggestionPanelProps {
 /// The review list, grouped by kind.
 #[component]
 pub fn SuggestionPanel(props: &SuggestionPanelProps) -> Html {
+    let props = &props.args;
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let only_here = use_state(|| true);
     let expanded = use_state(std::collections::BTreeSet::<SuggestionKind>::new);

@@ -10,7 +10,7 @@ const focusIsInside = (page, selector) =>
   page.evaluate((selector) => Boolean(document.querySelector(selector)?.contains(document.activeElement)), selector);
 const focusedTestid = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
-test('settings and the shortcut sheet take focus, keep Tab inside, close on Escape and give focus back', () =>
+test('settings, Paste and the shortcut sheet take focus, keep Tab inside, close on Escape and give focus back', () =>
   withPage(suite.browser, 'dialogs', async ({ page }) => {
     await page.goto(suite.server.url);
     await waitForCount(page, '[data-testid=article-item]', 5);
@@ -25,6 +25,28 @@ test('settings and the shortcut sheet take focus, keep Tab inside, close on Esca
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
     assert.equal(await focusedTestid(page), 'open-settings', 'focus is back on the Settings button');
+
+    // Paste is the same kind of dialog (regression: it kept no focus and Escape did not close it).
+    await page.click('[data-testid=open-paste]');
+    await page.waitForSelector('[data-testid=paste-dialog]');
+    assert.equal(await focusedTestid(page), 'paste-title', 'focus moved to the first field');
+    for (let press = 0; press < 12; press += 1) {
+      await page.keyboard.press(press % 4 === 0 ? 'Shift+Tab' : 'Tab');
+      assert.ok(await focusIsInside(page, '[data-testid=paste-dialog]'), `Tab ${press} left the Paste dialog`);
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=paste-dialog]', { state: 'detached' });
+    assert.equal(await focusedTestid(page), 'open-paste', 'focus is back on the Paste button');
+
+    // The Export menu's rows load on first use; focus still moves to the first format when it
+    // opens, and Escape gives it back to the button.
+    await page.focus('[data-testid=export-menu]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=export-panel] [data-testid^=export-]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=export-panel]')?.contains(document.activeElement));
+    assert.match(await focusedTestid(page), /^export-/, 'focus is on a format');
+    await page.keyboard.press('Escape');
+    assert.equal(await focusedTestid(page), 'export-menu', 'focus is back on the Export button');
 
     // A hotkey pressed inside a dialog does not reach the app behind it.
     await page.keyboard.press('?');

@@ -1,4 +1,5 @@
-// The views used only sometimes (Claim graph, Agreement, Adjudicate, Story matrix, Settings) are
+// The views used only sometimes (Claim graph, Agreement, Adjudicate, Story matrix, Settings,
+// Compare, the suggestions list, Paste, the shortcut sheet and the Export menu's rows) are
 // split modules of the app's wasm (src/ui/lazy_view.rs, tools/split-bindgen): the first load
 // fetches none of them, each arrives when its view first opens, a view opened again renders at
 // once, and a module that cannot be fetched says so and can be retried with nothing else lost.
@@ -50,8 +51,24 @@ test('no split module in the first load; each loads when its view first opens', 
   await page.waitForSelector('[data-testid=claim-graph]');
   await page.click('[data-testid=view-adjudicate]');
   await page.waitForSelector('[data-testid=adjudicate-view]');
+  // Compare, the suggestions list, Paste and the shortcut sheet are modules of their own too.
+  await page.click('[data-testid=view-compare]');
+  await page.waitForSelector('[data-testid=compare-view]');
+  await page.click('[data-testid=view-read]');
+  await page.click('[data-testid=tab-suggestions]');
+  await page.waitForSelector('.suggestion-panel');
+  await page.click('[data-testid=open-paste]');
+  await page.waitForSelector('[data-testid=paste-dialog]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=paste-dialog]', { state: 'detached' });
+  await page.click('[data-testid=export-menu]');
+  await page.waitForSelector('[data-testid=export-doccano]');
+  await page.keyboard.press('Escape');
+  await page.click('.help-button');
+  await page.waitForSelector('[data-testid=shortcut-sheet]');
+  await page.keyboard.press('Escape');
   const all = await splitModulesFetched(page);
-  for (const view of ['agreement', 'settings', 'story_matrix', 'claim_graph', 'adjudicate']) {
+  for (const view of ['agreement', 'settings', 'story_matrix', 'claim_graph', 'adjudicate', 'compare', 'suggestions', 'paste', 'shortcut_sheet', 'export_menu']) {
     assert.ok(all.some((name) => name.includes(view)), `${view}'s module not fetched: ${all}`);
   }
 }));
