@@ -1,8 +1,9 @@
 //! The choice a project import offers: add the file as another annotator's layer, or replace
 //! the project with it.
 //!
-//! The import code calls [`offer`]; the [`LayerImportChoice`] dialog (mounted once, in the
-//! header's import controls) shows what each choice does. Adding a layer is one undoable edit
+//! The import code calls [`offer`]; [`LayerImportChoice`] (mounted once, in the header's import
+//! controls) holds the offer, and [`LayerChoiceDialog`] — in the importer's module, loaded on
+//! first use (`ui::lazy_view`) — shows what each choice does. Adding a layer is one undoable edit
 //! built by `domain::layers::add_layer`; replacing goes through the import's own path (which
 //! downloads the current project first).
 
@@ -16,14 +17,21 @@ use crate::domain::layers::add_layer;
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::ui::dialog::Dialog;
+use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 
 /// A project file waiting for the user's choice.
-#[derive(Clone, PartialEq)]
-struct Offer {
+#[derive(Clone)]
+pub struct Offer {
     name: String,
     project: Rc<Project>,
+}
+
+impl PartialEq for Offer {
+    fn eq(&self, other: &Offer) -> bool {
+        self.name == other.name && Rc::ptr_eq(&self.project, &other.project)
+    }
 }
 
 thread_local! {
@@ -83,7 +91,6 @@ pub struct LayerImportChoiceProps {
 
 #[component]
 pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
-    let Some(context) = use_context::<AppContext>() else { return html! {} };
     let pending = use_state(|| None::<Offer>);
     {
         let pending = pending.clone();
@@ -93,6 +100,29 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
         });
     }
     let Some(offer) = (*pending).clone() else { return html! {} };
+    // The dialog is in the importer's module (`ui::lazy_view`), loaded before any offer.
+    let choice = LayerChoiceArgs { offer, pending, replace: props.replace.clone() };
+    html! { <LazyView view={Lazy::LayerChoice} args={LazyArgs { layer_choice: Some(choice), ..LazyArgs::default() }} /> }
+}
+
+/// What the layer-or-replace dialog needs: the file, how to clear it, how to replace.
+#[derive(Clone, PartialEq)]
+pub struct LayerChoiceArgs {
+    offer: Offer,
+    pending: UseStateHandle<Option<Offer>>,
+    replace: Callback<(String, Project)>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LayerChoiceDialogProps {
+    pub args: LayerChoiceArgs,
+}
+
+/// The choice itself: add as a layer, replace the project, or cancel.
+#[component]
+pub fn LayerChoiceDialog(props: &LayerChoiceDialogProps) -> Html {
+    let Some(context) = use_context::<AppContext>() else { return html! {} };
+    let LayerChoiceArgs { offer, pending, replace } = props.args.clone();
     let close = {
         let pending = pending.clone();
         let context = context.clone();
@@ -116,7 +146,7 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
     };
     let on_replace = {
         let pending = pending.clone();
-        let replace = props.replace.clone();
+        let replace = replace.clone();
         let offer = offer.clone();
         Callback::from(move |_| {
             pending.set(None);

@@ -33,6 +33,8 @@ pub struct LazyArgs {
     pub suggestions: Option<crate::ui::suggestions::SuggestionArgs>,
     /// The Export menu's choices and how to close it.
     pub export: Option<crate::ui::export_menu::ExportArgs>,
+    /// A project file waiting for layer-or-replace.
+    pub layer_choice: Option<crate::ui::layer_import::LayerChoiceArgs>,
 }
 
 use crate::web::split_module::{split_call, NotLoaded};
@@ -53,10 +55,12 @@ pub enum Lazy {
     Paste,
     ShortcutSheet,
     ExportMenu,
+    Conflicts,
+    LayerChoice,
 }
 
 impl Lazy {
-    const ALL: [Lazy; 10] = [
+    const ALL: [Lazy; 12] = [
         Lazy::ClaimGraph,
         Lazy::Agreement,
         Lazy::Adjudicate,
@@ -67,6 +71,8 @@ impl Lazy {
         Lazy::Paste,
         Lazy::ShortcutSheet,
         Lazy::ExportMenu,
+        Lazy::Conflicts,
+        Lazy::LayerChoice,
     ];
 
     /// The lazily loaded view a tab of the header opens.
@@ -98,6 +104,8 @@ impl Lazy {
             Lazy::Paste => "Paste an article",
             Lazy::ShortcutSheet => "Keyboard shortcuts",
             Lazy::ExportMenu => "Export",
+            Lazy::Conflicts => "Conflicts",
+            Lazy::LayerChoice => "Import a project",
         }
     }
 
@@ -113,6 +121,8 @@ impl Lazy {
             Lazy::Paste => split_call!(paste()),
             Lazy::ShortcutSheet => split_call!(shortcut_sheet()),
             Lazy::ExportMenu => split_call!(export_menu()),
+            Lazy::Conflicts => split_call!(conflicts()),
+            Lazy::LayerChoice => split_call!(layer_choice()),
         }
     }
 }
@@ -172,6 +182,21 @@ fn shortcut_sheet() -> Result<Render, NotLoaded> {
 fn export_menu() -> Result<Render, NotLoaded> {
     Ok(|args| match &args.export {
         Some(export) => html! { <crate::ui::export_menu::ExportRows args={export.clone()} /> },
+        None => html! {},
+    })
+}
+
+/// Part of team sync's module (`web::sync`), which is loaded before there can be a conflict.
+#[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
+fn conflicts() -> Result<Render, NotLoaded> {
+    Ok(|args| html! { <crate::ui::team::ConflictsDialog on_close={args.on_close.clone()} /> })
+}
+
+/// Part of the importer's module (`ui::import`), which has read the file that asks.
+#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
+fn layer_choice() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.layer_choice {
+        Some(choice) => html! { <crate::ui::layer_import::LayerChoiceDialog args={choice.clone()} /> },
         None => html! {},
     })
 }

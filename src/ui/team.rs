@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::domain::annotators::{self, AnnotatorFilter};
 use crate::formats::sync::conflict::ConflictView;
 use crate::formats::sync::status::SyncStatus;
+use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
 use crate::web::clock::now_ms;
 use crate::web::sync::{self, Keep};
 
@@ -153,14 +154,30 @@ pub fn SyncStatusLine() -> Html {
                 </button>
             }
             if *showing && !conflicts.is_empty() {
-                <crate::ui::dialog::Dialog title="Conflicts" testid="conflicts" on_close={close}>
-                    <p>{"Two people changed these items at the same time. Every version is kept until you choose; the version shown until then is the same for everyone."}</p>
-                    <ul class="conflict-list">
-                        { for conflicts.values().map(|view| html! { <ConflictRow key={view.id.clone()} view={view.clone()} /> }) }
-                    </ul>
-                </crate::ui::dialog::Dialog>
+                // Its rows are in team sync's module (`ui::lazy_view`), loaded before any conflict.
+                <LazyView view={Lazy::Conflicts} args={LazyArgs { on_close: close, ..LazyArgs::default() }} />
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConflictsDialogProps {
+    pub on_close: Callback<()>,
+}
+
+/// The conflicts list: each item with its versions, keep mine, keep theirs or merge.
+#[component]
+pub fn ConflictsDialog(props: &ConflictsDialogProps) -> Html {
+    use_sync_updates();
+    let conflicts = sync::conflicts();
+    html! {
+        <crate::ui::dialog::Dialog title="Conflicts" testid="conflicts" on_close={props.on_close.clone()}>
+            <p>{"Two people changed these items at the same time. Every version is kept until you choose; the version shown until then is the same for everyone."}</p>
+            <ul class="conflict-list">
+                { for conflicts.values().map(|view| html! { <ConflictRow key={view.id.clone()} view={view.clone()} /> }) }
+            </ul>
+        </crate::ui::dialog::Dialog>
     }
 }
 
