@@ -93,6 +93,8 @@ test('import .txt, .html and .jsonl; annotate; every export opens in its consume
 
   // Links: a contradiction across the two imported articles, and attributed-to within one.
   await page.click('[data-testid=view-compare]');
+  // Compare is a module loaded on first use: its pickers appear when it has arrived.
+  await page.waitForSelector('[data-testid=compare-view]');
   const ids = await page.$$eval('[data-testid=compare-left-picker] option', (options) =>
     Object.fromEntries(options.map((option) => [option.textContent, option.value])),
   );

@@ -282,6 +282,8 @@ test('a 1.5 MB page imports whole; the time from drop to the article in the list
 
 test('pasting HTML from a browser keeps paragraphs and fills in the metadata', () => withFreshApp(suite.server.url, 'web-pages-paste', async ({ page }) => {
   await page.click('[data-testid=open-paste]');
+  // The Paste dialog is a module loaded on first use.
+  await page.waitForSelector('[data-testid=paste-text]');
   const html = newsPage({ id: 'pasted', headline: 'Pasted harbour story', paragraphs: PARAGRAPHS.map((text) => `${text} Pasted.`) });
   await page.evaluate((html) => {
     const data = new DataTransfer();
