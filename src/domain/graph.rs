@@ -4,7 +4,6 @@
 //! everything that contradicts, supports or restates it. Warnings point at links that cannot all
 //! be right, and at quotes nobody is credited with.
 
-use crate::domain::sorting::InsertEach;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
@@ -12,6 +11,7 @@ use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::project::Project;
 use crate::domain::schema::{ATTRIBUTED_TO, CONTRADICTS, SAME_STATEMENT, SUPPORTS};
+use crate::domain::sorting::InsertEach;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cluster {

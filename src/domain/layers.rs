@@ -9,13 +9,13 @@
 //! Importing the same annotator again replaces their layer. Ids that clash with ours get a
 //! suffix. The gold layer of the other file is not imported (adjudication is done here).
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::domain::agreement::GOLD;
 use crate::domain::annotation::{RelationId, SpanId};
 use crate::domain::project::{Edit, EditError, Project};
+use crate::domain::sorting::InsertEach;
 
 /// The default annotator name, which says nothing about who annotated.
 pub const ANONYMOUS: &str = "anonymous";

@@ -6,7 +6,6 @@
 //! lists (text never changes; the incoming copy's title and source win, being the later write).
 //! Schemas take the incoming copy and keep any local label or link type it lacks.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -16,6 +15,7 @@ use crate::domain::article_order::merge_order;
 use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{Project, ProjectParts, Settings};
 use crate::domain::schema::{LabelDef, RelationTypeDef};
+use crate::domain::sorting::InsertEach;
 
 /// Picks, for one id, the surviving item from the two copies and the two tombstone maps.
 fn pick<T: Clone>(

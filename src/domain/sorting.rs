@@ -1,8 +1,8 @@
 //! Sorting through one compiled sort, so that each new ordering costs a few bytes of wasm.
 //!
 //! The standard library's `sort_by` is compiled once per element type and comparison: about
-//! 3.7 KB of wasm each (its quicksort, merge and small-sort parts), 37 copies and 138 KB of the
-//! app's first load before this module. [`sort_by`] and its friends sort a list of positions
+//! 3.7 KB of wasm each (its quicksort, merge and small-sort parts): 37 stable and 9 unstable
+//! copies, 138 KB of the main wasm's code, before this module. [`sort_by`] and its friends sort a list of positions
 //! with one shared instance of the standard stable sort, comparing through a `dyn` closure, and
 //! then move the items into that order; only the short permutation loop is compiled per element
 //! type. The order is the standard stable sort's, so results are the same, ties included.

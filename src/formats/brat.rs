@@ -31,13 +31,13 @@
 //! - Every zip entry carries the export time (`now_ms`, UTC) as its date, so the bytes depend
 //!   only on the project and that time.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::Project;
 use crate::domain::schema::AttributeKind;
+use crate::domain::sorting::InsertEach;
 use crate::formats::common::one_line;
 use crate::formats::FormatError;
 

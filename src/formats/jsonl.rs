@@ -23,13 +23,13 @@
 //!   relation type's id (`contradicts`, `supports`, `same-statement`, `attributed-to`);
 //!   `kind` and `note` are left out when empty.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::domain::article::ArticleMetadata;
 use crate::domain::project::Project;
+use crate::domain::sorting::InsertEach;
 use crate::formats::common::{label_name, push_json_line};
 
 /// The media type of JSON Lines.

@@ -24,7 +24,6 @@
 //! - [`label_config`] is the `<Labels>` + `<Relations>` interface for the project's schema,
 //!   shipped with the export: paste it into the project's Labeling Interface before importing.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -32,6 +31,7 @@ use serde::Serialize;
 use crate::domain::annotation::{Relation, Span};
 use crate::domain::article::Article;
 use crate::domain::project::Project;
+use crate::domain::sorting::InsertEach;
 use crate::formats::common::label_name;
 
 /// The `name` of the `<Labels>` tag and the `from_name` of every region.

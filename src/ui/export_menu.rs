@@ -17,7 +17,7 @@ use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::export::{ExportFormat, ExportOptions};
 use crate::ui::commands::today;
-use crate::ui::lazy_view::{preload, Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{preloader, Lazy, LazyArgs, LazyView};
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::download::download_bytes;
@@ -118,12 +118,11 @@ pub fn ExportMenu() -> Html {
     } else {
         html! {}
     };
-    let preload_rows = Callback::from(|()| preload(Lazy::ExportMenu));
     html! {
         <div class="menu-anchor export-menu" {onkeydown}>
             <button ref={button} type="button" data-testid="export-menu" aria-haspopup="dialog" aria-controls="export-panel"
                 aria-expanded={open.to_string()} onclick={toggle}
-                onpointerenter={preload_rows.reform(|_: PointerEvent| ())} onfocus={preload_rows.reform(|_: FocusEvent| ())}>{"Export ▾"}</button>
+                onpointerenter={preloader(Lazy::ExportMenu)} onfocus={preloader(Lazy::ExportMenu)}>{"Export ▾"}</button>
             <div ref={panel} id="export-panel" class={classes!("menu", "export-panel", (!*open).then_some("closed"))}
                 role="dialog" aria-label="Export a dataset" data-testid="export-panel">
                 { contents }
@@ -156,7 +155,7 @@ pub fn ExportRows(props: &ExportRowsProps) -> Html {
         use_effect_with((), move |_| {
             if let Some(first) = list
                 .cast::<web_sys::Element>()
-                .and_then(|element| element.query_selector("button, select").ok().flatten())
+                .and_then(|element| element.query_selector("button").ok().flatten())
                 .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
             {
                 let _ = first.focus();

@@ -17,7 +17,6 @@
 //! text (one tooltip element written directly, no render), clicking opens it in the reader. The
 //! same information is in the cluster list and the story matrix.
 
-use crate::domain::sorting::InsertEach;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -26,6 +25,7 @@ use yew::prelude::*;
 use crate::domain::annotation::SpanId;
 use crate::domain::article::shorten;
 use crate::domain::graph::Cluster;
+use crate::domain::sorting::InsertEach;
 use crate::domain::story::picture::{caption_name, Picture};
 use crate::ui::claim_graph::jump_to;
 use crate::ui::state::AppContext;

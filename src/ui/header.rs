@@ -6,7 +6,7 @@ use crate::domain::state::{AppAction, View};
 use crate::domain::text::counted;
 use crate::ui::autosave::SaveStatus;
 use crate::ui::commands::{redo, undo};
-use crate::ui::lazy_view::{preload, Lazy};
+use crate::ui::lazy_view::{preload, preloader, Lazy};
 use crate::ui::state::AppContext;
 
 #[derive(Properties, PartialEq)]
@@ -112,9 +112,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <crate::ui::team::SyncStatusLine />
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
                 <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())}
-                    onfocus={Callback::from(|_: FocusEvent| preload(Lazy::Settings))} onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::Settings))} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
+                    onfocus={preloader(Lazy::Settings)} onpointerenter={preloader(Lazy::Settings)} title="Settings: your name, storage, labels and link types">{"Settings"}</button>
                 <button type="button" class="help-button" onclick={on_help}
-                    onfocus={Callback::from(|_: FocusEvent| preload(Lazy::ShortcutSheet))} onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::ShortcutSheet))} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
+                    onfocus={preloader(Lazy::ShortcutSheet)} onpointerenter={preloader(Lazy::ShortcutSheet)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{"?"}</button>
             </div>
         </header>
     }

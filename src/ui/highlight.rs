@@ -11,12 +11,12 @@
 //! Runs the stylesheet has no classes for (nesting deeper than [`STYLED_DEPTH`], a label past
 //! [`STYLED_LABELS`], an unknown label) get the inline style instead.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::domain::annotation::Span;
 use crate::domain::schema::{LabelDef, LabelId};
+use crate::domain::sorting::InsertEach;
 
 /// Label id → its position in the schema and its colour.
 pub type LabelColors = BTreeMap<LabelId, (usize, String)>;

@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use crate::domain::project::Project;
-use crate::ui::lazy_view::{preload, Lazy};
+use crate::ui::lazy_view::{preloader, Lazy};
 use crate::ui::state::AppContext;
 use crate::web::files::files_from_input;
 
@@ -47,7 +47,7 @@ pub fn ImportExport(props: &ImportExportProps) -> Html {
                 onpointerenter={Callback::from(|_: PointerEvent| crate::ui::import::preload())}
                 onfocus={Callback::from(|_: FocusEvent| crate::ui::import::preload())} title="Import articles (.txt .md .html .mhtml .json .jsonl), W3C annotations or a project — or drop files on the page">{"Import"}</button>
             <button type="button" data-testid="open-paste" onclick={props.on_paste.reform(|_| ())}
-                onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::Paste))} onfocus={Callback::from(|_: FocusEvent| preload(Lazy::Paste))} title="Paste an article">{"Paste"}</button>
+                onpointerenter={preloader(Lazy::Paste)} onfocus={preloader(Lazy::Paste)} title="Paste an article">{"Paste"}</button>
             <crate::ui::export_menu::ExportMenu />
         </div>
     }

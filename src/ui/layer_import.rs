@@ -7,7 +7,6 @@
 //! built by `domain::layers::add_layer`; replacing goes through the import's own path (which
 //! downloads the current project first).
 
-use crate::domain::sorting::InsertEach;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -15,6 +14,7 @@ use yew::prelude::*;
 
 use crate::domain::layers::add_layer;
 use crate::domain::project::Project;
+use crate::domain::sorting::InsertEach;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::ui::dialog::Dialog;
 use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};

@@ -210,6 +210,11 @@ fn loaded(view: Lazy) -> Option<Render> {
     LOADED.with(|loaded| loaded[view.index()].get())
 }
 
+/// A handler that preloads `view`'s module: for `onpointerenter` and `onfocus` of its control.
+pub fn preloader<E: 'static>(view: Lazy) -> Callback<E> {
+    Callback::from(move |_: E| preload(view))
+}
+
 /// Loads `view`'s module without rendering it (when the pointer or the focus reaches its tab).
 pub fn preload(view: Lazy) {
     if loaded(view).is_some() {

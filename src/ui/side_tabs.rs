@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::lazy_view::{preload, Lazy};
+use crate::ui::lazy_view::{preloader, Lazy};
 
 #[derive(Properties, PartialEq)]
 pub struct SideTabsProps {
@@ -23,7 +23,7 @@ pub fn SideTabs(props: &SideTabsProps) -> Html {
             <button type="button" role="tab" data-testid="tab-annotations" aria-selected={(!shown).to_string()}
                 class={classes!("tab", (!shown).then_some("current"))} onclick={show(false)}>{"Annotations"}</button>
             <button type="button" role="tab" data-testid="tab-suggestions" aria-selected={shown.to_string()}
-                class={classes!("tab", shown.then_some("current"))} onpointerenter={Callback::from(|_: PointerEvent| preload(Lazy::Suggestions))} onfocus={Callback::from(|_: FocusEvent| preload(Lazy::Suggestions))} onclick={show(true)}>
+                class={classes!("tab", shown.then_some("current"))} onpointerenter={preloader(Lazy::Suggestions)} onfocus={preloader(Lazy::Suggestions)} onclick={show(true)}>
                 { props.suggestion_count.map_or("Suggestions".to_string(), |count| format!("Suggestions ({count})")) }
             </button>
         </div>

@@ -11,7 +11,6 @@
 //! - The status line and the conflict list are read through [`status`] and [`conflicts`];
 //!   components [`subscribe`] to hear of changes.
 
-use crate::domain::sorting::InsertEach;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -21,6 +20,7 @@ use serde_json::Value;
 
 use crate::domain::article::Article;
 use crate::domain::project::Project;
+use crate::domain::sorting::InsertEach;
 use crate::formats::sync::checkpoint::server_root;
 use crate::formats::sync::conflict::{conflict_view, resolve, ConflictView, Resolution};
 use crate::formats::sync::mapping::{

@@ -1,12 +1,12 @@
 //! Team sync's way into the project: the replica's winners handed to the app's hook (merged
 //! like another tab's documents, a slice per task), and the latest project for validation.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::domain::article::{Article, ArticleId};
 use crate::domain::project::Project;
+use crate::domain::sorting::InsertEach;
 use crate::formats::stored::docs::{article_from_body, ArticleBody, ARTICLE_PREFIX, PROJECT_ID};
 use crate::formats::sync::mapping::text_id;
 use crate::formats::sync::mapping::{

@@ -18,7 +18,6 @@ mod edit;
 pub mod trail;
 mod validate;
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -28,6 +27,7 @@ use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
 use crate::domain::ids::{LabelId, SuggestionKey};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
+use crate::domain::sorting::InsertEach;
 
 pub use builders::{new_relation, new_span};
 pub use edit::{Edit, EditError};

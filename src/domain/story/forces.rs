@@ -8,11 +8,12 @@
 //! and answering a [`LayoutReply`]; natively `picture::lay_out` calls it directly. JSON carries
 //! `f64`s exactly (shortest round-trip form), so both paths give the same picture.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 
 use fjadra::{Collide, Link, ManyBody, Node, Simulation, SimulationBuilder};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::sorting::InsertEach;
 
 /// A node's radius in picture units; clusters keep twice this apart.
 pub const NODE_RADIUS: f64 = 7.0;

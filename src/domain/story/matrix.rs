@@ -7,7 +7,6 @@
 //! join two cells; figures that differ along a row are marked. Building is done once per project
 //! revision; sorting and filtering ([`StoryMatrix::view`]) borrow from it.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::agreement::GOLD;
@@ -16,6 +15,7 @@ use crate::domain::article::{shorten, Article, ArticleId};
 use crate::domain::graph::{clusters_where, SpeakerIndex};
 use crate::domain::project::Project;
 use crate::domain::schema::{CONTRADICTS, SAME_STATEMENT, SUPPORTS};
+use crate::domain::sorting::InsertEach;
 use crate::domain::story::numbers::{figures_in, mark_differences, Figure};
 
 /// The link types that put two spans in one row.

@@ -7,7 +7,6 @@
 //! run the simulations in a web worker and pack here; [`lay_out`] does both at once. Pure and
 //! deterministic: one project always gives one picture.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -15,6 +14,7 @@ use crate::domain::annotation::{LabelId, RelationId, RelationTypeId, SpanId};
 use crate::domain::article::{shorten, Article, ArticleId};
 use crate::domain::graph::{clusters, Cluster};
 use crate::domain::project::Project;
+use crate::domain::sorting::InsertEach;
 pub use crate::domain::story::forces::{initial_positions, simulate, Shape, NODE_RADIUS};
 
 /// Space around each cluster's box.

@@ -6,7 +6,6 @@
 //! and returns the writes in dependency order: articles and schemas before the spans that use
 //! them, spans before their relations, relation tombstones before span tombstones.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -16,6 +15,7 @@ use crate::domain::annotation::{RelationId, Span, SpanId};
 use crate::domain::history::{History, StepView};
 use crate::domain::project::trail::differing;
 use crate::domain::project::{Project, ProjectParts};
+use crate::domain::sorting::InsertEach;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
 use crate::formats::stored::journal::Write;

@@ -9,11 +9,11 @@
 //! [`RevTree::stem`] keeps only the newest [`REVS_LIMIT`] revisions of every branch, as
 //! CouchDB's `_revs_limit` does.
 
-use crate::domain::sorting::InsertEach;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::sorting::InsertEach;
 use crate::formats::sync::revision::{Rev, RevError, RevPath, REVS_LIMIT};
 
 /// What the tree knows about one revision.
