@@ -57,7 +57,8 @@ pub struct Merged {
     /// Every document that changed the project `(id, raw)`, stored or not: what to merge again
     /// onto a project that changed meanwhile.
     pub changed_documents: Vec<(String, String)>,
-    /// Every document now reflected in the project `(id, rev)`, changed or already held.
+    /// Every document now both in the project and in the store `(id, rev)`: what changed the
+    /// project, and another tab's documents the project already held (that tab stored them).
     pub absorbed: Vec<(String, String)>,
     /// Documents that could not be read at all (skipped, each reported once), each with whether
     /// it was to be stored (the team server's).
@@ -198,7 +199,12 @@ impl DeliveryMerge {
                         }
                         out.changed_documents.push((id.clone(), raw));
                     }
-                    out.absorbed.push((id, rev));
+                    // The server's copy of what the project already held is not written, so it
+                    // says nothing of the store (which may not hold the item at all: the
+                    // built-in articles before the first save); another tab's is stored.
+                    if changed || !store {
+                        out.absorbed.push((id, rev));
+                    }
                 }
                 One::NotAnItem => {}
                 One::Waiting(waits_for) => self.still.push(WaitingDocument { id, raw, waits_for, store }),

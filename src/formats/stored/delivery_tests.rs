@@ -360,6 +360,51 @@ fn a_link_of_the_slices_whose_span_an_edit_removed_waits_when_merged_again() {
     assert_eq!(project.relations().len(), team.relations().len() - naming.len());
 }
 
+/// What a delivery merged records as stored, then what the next save writes.
+fn save_after(project: &Project, documents: Vec<(String, String)>, store: bool) -> Vec<String> {
+    let mut merged_into = project.clone();
+    let mut merge = DeliveryMerge::new(project, Vec::new());
+    merge.add(documents, store, project.articles().iter().map(|article| (**article).clone()).collect());
+    let merged = merge.step(&mut merged_into, usize::MAX);
+    assert!(!merged.changed, "the project already held every document");
+    let mut saved = SavedState::default();
+    saved.absorb(&merged_into, &merged.absorbed);
+    let writes = plan(&saved, &merged_into, &UiPosition::default(), &History::default(), 2).writes;
+    writes.into_iter().map(|write| write.id).collect()
+}
+
+/// Broke: a browser that had never saved (the built-in articles, nothing stored) connected to
+/// a server that held those very articles; they merged unchanged, were counted as stored
+/// though nothing wrote them, and the autosave never did: the store kept spans without their
+/// articles (seen as an intermittent failure of the e2e conflict test).
+#[test]
+fn server_copies_of_unsaved_items_are_still_saved() {
+    let team = team_project(2);
+    let (documents, _) = documents_of(&team);
+    let written = save_after(&team, documents, true);
+    for article in team.articles() {
+        assert!(written.contains(&format!("{ARTICLE_PREFIX}{}", article.id)), "{} is saved", article.id);
+    }
+    for span in team.spans().keys() {
+        assert!(written.contains(&format!("{SPAN_PREFIX}{span}")), "{span} is saved");
+    }
+}
+
+/// Another tab's documents are in the store already: held by the project too, they are not
+/// written again.
+#[test]
+fn another_tabs_documents_already_held_are_not_written_again() {
+    let team = team_project(2);
+    let (documents, _) = documents_of(&team);
+    let written = save_after(&team, documents, false);
+    assert!(
+        !written
+            .iter()
+            .any(|id| [ARTICLE_PREFIX, SPAN_PREFIX, RELATION_PREFIX].iter().any(|prefix| id.starts_with(prefix))),
+        "{written:?}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
