@@ -128,6 +128,27 @@ fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize)
     }
 }
 
+/// Whether IndexedDB is 80 % full or more.
+fn nearly_full(estimate: Option<Option<(f64, f64)>>) -> bool {
+    matches!(estimate, Some(Some((usage, quota))) if quota > 0.0 && usage / quota >= 0.8)
+}
+
+/// The Storage section's line on IndexedDB, which holds the article texts.
+fn estimate_line(estimate: Option<Option<(f64, f64)>>) -> Html {
+    match estimate {
+        None => html! { {"Article texts are kept in IndexedDB; measuring how much room they take…"} },
+        Some(None) => {
+            html! { {"Article texts are kept in IndexedDB; this browser does not say how much room is left."} }
+        }
+        Some(Some((usage, quota))) => html! {
+            <>
+                {format!("Article texts are kept in IndexedDB: {} of {} available to this site ({:.0} %).", format_bytes(usage as usize), format_bytes(quota as usize), if quota > 0.0 { usage / quota * 100.0 } else { 0.0 })}
+                if nearly_full(estimate) { <strong>{" Nearly full: export the project and remove articles you no longer need."}</strong> }
+            </>
+        },
+    }
+}
+
 #[component]
 pub fn SettingsDialog(props: &SettingsProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
@@ -135,14 +156,13 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
     let used = storage::used_bytes();
     let share = used as f64 / storage::QUOTA_BYTES as f64;
     // IndexedDB (article texts) through `navigator.storage.estimate()`, read once the dialog opens.
-    let estimate = use_state(|| None::<(f64, f64)>);
+    // `None` while it is read, `Some(None)` when the browser does not give one.
+    let estimate = use_state(|| None::<Option<(f64, f64)>>);
     {
         let estimate = estimate.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Some(found) = crate::web::idb::estimate().await {
-                    estimate.set(Some(found));
-                }
+                estimate.set(Some(crate::web::idb::estimate().await));
             });
         });
     }
@@ -271,12 +291,11 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
                     {format!("{} of about {} used in this browser ({:.0} %).", format_bytes(used), format_bytes(storage::QUOTA_BYTES), share * 100.0)}
                     if share >= 0.8 { <strong>{" Storage is nearly full: export the project and remove articles you no longer need."}</strong> }
                 </p>
-                if let Some((usage, quota)) = *estimate {
-                    <p data-testid="storage-estimate" class={classes!("storage-usage", (quota > 0.0 && usage / quota >= 0.8).then_some("warn"))}>
-                        {format!("Article texts are kept in IndexedDB: {} of {} available to this site ({:.0} %).", format_bytes(usage as usize), format_bytes(quota as usize), if quota > 0.0 { usage / quota * 100.0 } else { 0.0 })}
-                        if quota > 0.0 && usage / quota >= 0.8 { <strong>{" Nearly full: export the project and remove articles you no longer need."}</strong> }
-                    </p>
-                }
+                // Always a line, so that nothing below moves when the estimate arrives: a click on
+                // the Team section's button at that moment could land on the text above it.
+                <p data-testid="storage-estimate" class={classes!("storage-usage", nearly_full(*estimate).then_some("warn"))}>
+                    { estimate_line(*estimate) }
+                </p>
                 if let Some(note) = &props.storage_note { <p>{note.clone()}</p> }
             </section>
             <crate::ui::team::TeamSettings />

@@ -16,7 +16,7 @@
 // tests/e2e/profile_sync.mjs; build with names to read it).
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { startServer, launchBrowser, STORE_PREFIX } from './harness.mjs';
+import { startServer, launchBrowser, openTeamSettings, STORE_PREFIX } from './harness.mjs';
 import { startSyncServer, USERS } from './sync_server.mjs';
 
 /** Records long tasks and every sync-status text with its time, from before the app's first line. */
@@ -70,8 +70,7 @@ function observeInPage() {
 
 /** Opens Settings → Team, fills the form and connects; returns the page time of the click. */
 async function connect(page, url, user) {
-  await page.click('[data-testid=open-settings]');
-  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
+  await openTeamSettings(page);
   await page.fill('[data-testid=sync-url]', url);
   await page.fill('[data-testid=sync-user]', user.name);
   await page.fill('[data-testid=sync-password]', user.password);

@@ -371,6 +371,15 @@ export async function storedProjectText(page) {
   return JSON.stringify(await storedProject(page));
 }
 
+/** Opens Settings and its Team form (Settings load on first use: waits for the Team section,
+ *  and opens the form unless it is open, e.g. after an earlier connection). */
+export async function openTeamSettings(page) {
+  await page.click('[data-testid=open-settings]');
+  const toggle = page.locator('[data-testid=sync-open]');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.waitForSelector('[data-testid=sync-open][aria-expanded=true]');
+}
+
 /** Wait until `selector` matches exactly `count` elements; returns the locator. */
 export async function waitForCount(page, selector, count, { timeout = TIMEOUT } = {}) {
   try {

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withFreshBrowser, withPage, waitForCount, axeViolations } from './harness.mjs';
+import { useServerAndBrowser, withFreshBrowser, withPage, waitForCount, axeViolations, openTeamSettings } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -150,9 +150,7 @@ test('the importer is fetched before the first file: when the pointer or the foc
 test('team sync is a split module too: not fetched until the first connect, and a failed fetch says so in the status line', () => withPage(suite.browser, 'lazy-sync', async ({ page }) => {
   await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
-  await page.click('[data-testid=open-settings]');
-  await page.waitForSelector('[data-testid=sync-open]');
-  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
+  await openTeamSettings(page);
   assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('sync')), 'team sync was fetched before any connection');
 
   let blocked = true;

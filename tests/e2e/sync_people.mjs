@@ -4,7 +4,7 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, selectText, waitForCount, storedProject, TIMEOUT } from './harness.mjs';
+import { startServer, launchBrowser, selectText, waitForCount, storedProject, openTeamSettings, TIMEOUT } from './harness.mjs';
 import { startSyncServer } from './sync_server.mjs';
 
 export let couch;
@@ -28,8 +28,7 @@ export async function open(browser) {
 }
 
 export async function connect(page, user, password = user.password) {
-  await page.click('[data-testid=open-settings]');
-  if ((await page.locator('[data-testid=sync-url]').count()) === 0) await page.click('[data-testid=sync-open]');
+  await openTeamSettings(page);
   await page.fill('[data-testid=sync-url]', databaseUrl());
   await page.fill('[data-testid=sync-user]', user.name);
   await page.fill('[data-testid=sync-password]', password);
