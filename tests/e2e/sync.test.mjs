@@ -96,12 +96,27 @@ test('A tags, B sees it within 2 s with A as author; B edits offline, comes back
   });
 });
 
+/** Waits until the page's store holds `count` articles (the autosave writes a moment later). */
+async function waitForStoredArticles(page, count) {
+  const deadline = Date.now() + 10000;
+  let stored = 0;
+  while (Date.now() < deadline) {
+    stored = (await storedProject(page)).articles.length;
+    if (stored === count) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(stored, count, 'articles in the store');
+}
+
 test('the same span edited at once: conflict marked on both sides, both versions reachable, the resolution syncs', async () => {
   await twoPeople(async ({ page: a }, { page: b }) => {
     await connect(a, USERS.ann);
     await connect(b, USERS.bob);
     await waitForStatus(a, 'Synced');
     await waitForStatus(b, 'Synced');
+    // Both had only the built-in articles, never saved, and pulled the server's copies of them:
+    // those must still be stored (they were counted as stored and never written, 1 run in 3).
+    for (const page of [a, b]) await waitForStoredArticles(page, 5);
     await tag(a, 'Security Council');
     const spanId = await a.getAttribute('[data-testid=annotation-item].selected', 'data-span-id');
     await b.waitForSelector(`[data-testid=annotation-item][data-span-id="${spanId}"]`, { timeout: 10000 });
