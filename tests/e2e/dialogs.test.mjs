@@ -59,3 +59,22 @@ test('settings, Paste and the shortcut sheet take focus, keep Tab inside, close 
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=shortcut-sheet]', { state: 'detached' });
   }));
+
+test('Settings do not move under the pointer when the storage estimate arrives', () =>
+  withPage(suite.browser, 'settings-steady', async ({ page }) => {
+    // The estimate answers late, as it can on a busy machine (CI once clicked "Set up team
+    // sync…" as the line above it appeared, and the click did nothing).
+    await page.addInitScript(() => {
+      const estimate = navigator.storage.estimate.bind(navigator.storage);
+      navigator.storage.estimate = () => new Promise((resolve) => setTimeout(() => resolve(estimate()), 800));
+    });
+    await page.goto(suite.server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    await page.click('[data-testid=open-settings]');
+    const button = page.locator('[data-testid=sync-open]');
+    const before = await button.boundingBox();
+    const early = await page.evaluate(() => document.querySelector('[data-testid=storage-estimate]')?.textContent ?? '');
+    await page.waitForFunction(() => /available to this site/.test(document.querySelector('[data-testid=storage-estimate]')?.textContent ?? ''));
+    assert.deepEqual(await button.boundingBox(), before, 'the Team button stayed where it was');
+    assert.match(early, /measuring/, 'the line is there, saying so, while the estimate is read');
+  }));
