@@ -150,7 +150,7 @@ pub fn GraphPicture(props: &GraphPictureProps) -> Html {
                     }
                     // Possibly called at once (no worker could start): shown from a later task.
                     Err(error) => {
-                        gloo::timers::callback::Timeout::new(0, move || failed.set(Some((revision, error)))).forget();
+                        crate::web::schedule::after_ms(0, move || failed.set(Some((revision, error))));
                     }
                 }
             });

@@ -137,7 +137,7 @@ fn prepare(context: AppContext, at_once: bool) {
         prepare(context, at_once);
     };
     match at_once {
-        true => drop(gloo::timers::callback::Timeout::new(0, next).forget()),
+        true => crate::web::schedule::after_ms(0, next),
         false => when_idle(IDLE_TIMEOUT_MS, next),
     }
 }

@@ -22,9 +22,8 @@ pub fn download_bytes(file_name: &str, mime_type: &str, bytes: &[u8]) -> Result<
     anchor.click();
     anchor.remove();
     // Revoke later: revoking at once can cancel the download in some browsers.
-    gloo::timers::callback::Timeout::new(10_000, move || {
+    crate::web::schedule::after_ms(10_000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
+    });
     Ok(())
 }

@@ -12,15 +12,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
-
 use crate::domain::project::Project;
 use crate::formats::stored::journal::{commit_in_chunks, ChunkFailure, StoreError, Write};
 use crate::formats::stored::migrate::{WriteOut, WriteOutStep};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::V1_KEY;
 use crate::web::idb;
-use crate::web::schedule::after_next_paint;
+use crate::web::schedule::{after_ms, after_next_paint};
 use crate::web::storage::LocalStore;
 use crate::web::user_timing;
 
@@ -161,7 +159,7 @@ fn slice(shared: SharedMigration, done: Done) {
     let step = {
         let Ok(mut slot) = shared.try_borrow_mut() else {
             // In use (the autosave finishing it): look again in a moment.
-            Timeout::new(1, move || slice(shared, done)).forget();
+            after_ms(1, move || slice(shared, done));
             return;
         };
         let Some(migration) = slot.as_mut() else { return };
@@ -169,7 +167,7 @@ fn slice(shared: SharedMigration, done: Done) {
     };
     match step {
         WriteOutStep::Working => {
-            Timeout::new(0, move || slice(shared, done)).forget();
+            after_ms(0, move || slice(shared, done));
         }
         WriteOutStep::NeedsRoom => wasm_bindgen_futures::spawn_local(make_room(shared, done)),
         WriteOutStep::Done(saved) => end(&shared, &done, Ok(saved)),

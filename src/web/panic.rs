@@ -32,8 +32,7 @@ pub fn set_flush(flush: impl Fn() + 'static) {
 pub fn run_requested_panic_test() {
     let hash = web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default();
     if hash == "#crosscheck-panic-test" {
-        gloo::timers::callback::Timeout::new(300, || panic!("panic test requested with #crosscheck-panic-test"))
-            .forget();
+        crate::web::schedule::after_ms(300, || panic!("panic test requested with #crosscheck-panic-test"));
     }
 }
 

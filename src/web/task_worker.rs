@@ -181,12 +181,11 @@ fn received(data: JsValue) {
                 let _ = performance.mark("crosscheck:suggestions-received");
             }
             // Published in a task of its own, after the last page was read.
-            gloo::timers::callback::Timeout::new(0, move || {
+            crate::web::schedule::after_ms(0, move || {
                 if let Some(run) = take_run(id) {
                     (run.done)(Ok(run.found));
                 }
-            })
-            .forget();
+            });
         }
         TaskReply::Exported { .. } => {
             let bytes = message.get(1).dyn_into::<js_sys::Uint8Array>().map(|array| array.to_vec());

@@ -132,7 +132,7 @@ pub(super) fn fill_in_background(
     generation: u64,
     measure: bool,
 ) {
-    gloo::timers::callback::Timeout::new(0, move || {
+    crate::web::schedule::after_ms(0, move || {
         let changed = {
             let mut state = hydration.borrow_mut();
             if state.generation != generation {
@@ -167,8 +167,7 @@ pub(super) fn fill_in_background(
         if more {
             fill_in_background(hydration, container, rerender, article, generation, false);
         }
-    })
-    .forget();
+    });
 }
 
 /// Starts a fill when the reader's scrolling pane scrolls and none is under way; the listener
