@@ -380,6 +380,19 @@ export async function openTeamSettings(page) {
   await page.waitForSelector('[data-testid=sync-open][aria-expanded=true]');
 }
 
+/** Calls `probe` (sync or async) every `interval` ms until it returns something truthy or
+ *  `timeout` ms have passed; returns its last value, for the caller to assert on. For state
+ *  outside the page (a server's documents, the stored project read back). */
+export async function until(probe, { timeout = TIMEOUT, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  let value = await probe();
+  while (!value && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, interval));
+    value = await probe();
+  }
+  return value;
+}
+
 /** Wait until `selector` matches exactly `count` elements; returns the locator. */
 export async function waitForCount(page, selector, count, { timeout = TIMEOUT } = {}) {
   try {

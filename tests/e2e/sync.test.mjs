@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { launchBrowser, selectText, waitForCount, storedProject } from './harness.mjs';
+import { launchBrowser, selectText, waitForCount, storedProject, until } from './harness.mjs';
 import { USERS } from './sync_server.mjs';
 import { couch, app, open, connect, statusOf, waitForStatus, spansOf, tag, twoPeople, assertNoCrash } from './sync_people.mjs';
 
@@ -98,13 +98,8 @@ test('A tags, B sees it within 2 s with A as author; B edits offline, comes back
 
 /** Waits until the page's store holds `count` articles (the autosave writes a moment later). */
 async function waitForStoredArticles(page, count) {
-  const deadline = Date.now() + 10000;
   let stored = 0;
-  while (Date.now() < deadline) {
-    stored = (await storedProject(page)).articles.length;
-    if (stored === count) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(async () => (stored = (await storedProject(page)).articles.length) === count, { timeout: 10000 });
   assert.equal(stored, count, 'articles in the store');
 }
 
@@ -212,12 +207,10 @@ test('an article that arrives from the server joins the article list without a r
     // for it before editing on top, or the edit races B's push into a conflict (a flaky failure
     // under load: the order read before B's revision landed, B's order then won the conflict).
     let current;
-    const deadline = Date.now() + 10000;
-    do {
+    await until(async () => {
       current = await couch.request(`/${couch.dbName}/project`);
-      if (current.status === 200 && current.json.data?.articles?.includes(id)) break;
-      await new Promise((ok) => setTimeout(ok, 100));
-    } while (Date.now() < deadline);
+      return current.status === 200 && current.json.data?.articles?.includes(id);
+    }, { timeout: 10000 });
     assert.ok(current.json.data?.articles?.includes(id), `B pushed its order with the new article: ${JSON.stringify(current.json)}`);
     const order = [id, ...before.filter((other) => other !== id)];
     const put = await couch.request(`/${couch.dbName}/project`, {
