@@ -33,8 +33,15 @@ export async function connect(page, user, password = user.password) {
   await page.fill('[data-testid=sync-user]', user.name);
   await page.fill('[data-testid=sync-password]', password);
   await page.click('[data-testid=sync-connect]');
+  // Escape closes Settings; if it is still there a moment later (the focus was elsewhere), its
+  // close button does. Either way, wait until it is gone rather than look once.
   await page.keyboard.press('Escape');
-  if ((await page.locator('[data-testid=settings]').count()) > 0) await page.click('[data-testid=settings] .dismiss');
+  const settings = page.locator('[data-testid=settings]');
+  const closed = await settings.waitFor({ state: 'detached', timeout: 2000 }).then(() => true, () => false);
+  if (!closed) {
+    await page.click('[data-testid=settings] .dismiss');
+    await settings.waitFor({ state: 'detached' });
+  }
 }
 
 export async function statusOf(page) {
