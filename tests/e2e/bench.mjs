@@ -730,6 +730,13 @@ async function benchMemoryGrowth(browser, server, big, corpusJson, results) {
   await withTimeout(page.evaluate(() => window.__bench.complete), 60000, 'crosscheck load');
   const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
   const cycle = async (n, total) => {
+    // The probe's own records (every save's measures, long tasks) would grow with the cycles:
+    // dropped each cycle, so that the growth measured is the app's.
+    await page.evaluate(() => {
+      window.__bench.measures.length = 0;
+      window.__bench.longTasks.length = 0;
+      window.__bench.loafs.length = 0;
+    });
     const index = Math.min(paragraphCount - 1, Math.floor(((n % total) + 0.5) * paragraphCount / total));
     await page.evaluate((index) => window.__bench.scrollToParagraph(index), index);
     const selected = await page.evaluate((index) => window.__bench.selectIn(index), index);
