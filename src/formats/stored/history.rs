@@ -2,7 +2,10 @@
 //! version 1 spelled out here (not derived from the domain's variant names).
 
 use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
 
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
@@ -15,7 +18,10 @@ use crate::domain::project::Edit;
 
 /// [`Edit`] as stored. Each variant names its tag, so renaming a domain variant changes nothing
 /// here, and changing a tag here is a visible change of the stored format.
-#[derive(Serialize, Deserialize)]
+///
+/// Written by the derived serializer; read by [`StoredEdit`]'s own `Deserialize` below, which
+/// reads the same shape without serde's buffered path for adjacently tagged enums.
+#[derive(Serialize)]
 #[serde(tag = "edit", content = "with")]
 pub enum StoredEdit<'a> {
     #[serde(rename = "add_span")]
@@ -50,6 +56,140 @@ pub enum StoredEdit<'a> {
     UnrejectSuggestion(Cow<'a, str>),
     #[serde(rename = "batch")]
     Batch(Vec<StoredEdit<'a>>),
+}
+
+/// The `edit` tags: the same names as [`StoredEdit`]'s `rename`s (a test reads every variant back).
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EditTag {
+    AddSpan,
+    RemoveSpan,
+    UpdateSpan,
+    AddRelation,
+    RemoveRelation,
+    UpdateRelation,
+    InsertArticle,
+    RemoveArticle,
+    UpdateArticleMeta,
+    SetArticleDetails,
+    SetLabels,
+    SetRelationTypes,
+    SetSettings,
+    RejectSuggestion,
+    UnrejectSuggestion,
+    Batch,
+}
+
+#[derive(Deserialize)]
+struct InsertArticleWith<'a> {
+    position: usize,
+    article: StoredArticle<'a>,
+}
+
+#[derive(Deserialize)]
+struct UpdateArticleMetaWith<'a> {
+    id: Cow<'a, str>,
+    title: Cow<'a, str>,
+    source: Cow<'a, str>,
+}
+
+/// Reads an edit's `with` once its tag is known.
+struct EditWith<'a>(EditTag, PhantomData<StoredEdit<'a>>);
+
+impl<'de, 'a> DeserializeSeed<'de> for EditWith<'a> {
+    type Value = StoredEdit<'a>;
+
+    fn deserialize<D: Deserializer<'de>>(self, with: D) -> Result<StoredEdit<'a>, D::Error> {
+        Ok(match self.0 {
+            EditTag::AddSpan => StoredEdit::AddSpan(StoredSpan::deserialize(with)?),
+            EditTag::RemoveSpan => StoredEdit::RemoveSpan(Cow::deserialize(with)?),
+            EditTag::UpdateSpan => StoredEdit::UpdateSpan(StoredSpan::deserialize(with)?),
+            EditTag::AddRelation => StoredEdit::AddRelation(StoredRelation::deserialize(with)?),
+            EditTag::RemoveRelation => StoredEdit::RemoveRelation(Cow::deserialize(with)?),
+            EditTag::UpdateRelation => StoredEdit::UpdateRelation(StoredRelation::deserialize(with)?),
+            EditTag::InsertArticle => {
+                let InsertArticleWith { position, article } = InsertArticleWith::deserialize(with)?;
+                StoredEdit::InsertArticle { position, article }
+            }
+            EditTag::RemoveArticle => StoredEdit::RemoveArticle(Cow::deserialize(with)?),
+            EditTag::UpdateArticleMeta => {
+                let UpdateArticleMetaWith { id, title, source } = UpdateArticleMetaWith::deserialize(with)?;
+                StoredEdit::UpdateArticleMeta { id, title, source }
+            }
+            EditTag::SetArticleDetails => StoredEdit::SetArticleDetails(StoredArticleDetailsChange::deserialize(with)?),
+            EditTag::SetLabels => StoredEdit::SetLabels(Vec::deserialize(with)?),
+            EditTag::SetRelationTypes => StoredEdit::SetRelationTypes(Vec::deserialize(with)?),
+            EditTag::SetSettings => StoredEdit::SetSettings(StoredSettings::deserialize(with)?),
+            EditTag::RejectSuggestion => StoredEdit::RejectSuggestion(Cow::deserialize(with)?),
+            EditTag::UnrejectSuggestion => StoredEdit::UnrejectSuggestion(Cow::deserialize(with)?),
+            EditTag::Batch => StoredEdit::Batch(Vec::deserialize(with)?),
+        })
+    }
+}
+
+/// `{"edit": tag, "with": …}`, as the derived deserializer read it, but with `with` read straight
+/// from the JSON when the tag comes first (always, in what Crosscheck writes). serde's derived
+/// adjacently tagged reader also handles `with` before `edit` by buffering it in its private
+/// `Content` and reading every payload type a second time from that buffer: a second
+/// deserializer per stored type, 60 KB of the first load's wasm before optimisation. Here a
+/// `with` that comes first is kept as JSON text and read by the same deserializer once the tag is
+/// known.
+impl<'de, 'a> Deserialize<'de> for StoredEdit<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StoredEdit<'a>, D::Error> {
+        deserializer.deserialize_struct("StoredEdit", &["edit", "with"], EditVisitor(PhantomData))
+    }
+}
+
+struct EditVisitor<'a>(PhantomData<StoredEdit<'a>>);
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum EditKey {
+    Edit,
+    With,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de, 'a> Visitor<'de> for EditVisitor<'a> {
+    type Value = StoredEdit<'a>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an edit: {\"edit\": …, \"with\": …}")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<StoredEdit<'a>, M::Error> {
+        let mut tag = None;
+        let mut early_with: Option<Value> = None;
+        let mut edit = None;
+        while let Some(key) = map.next_key::<EditKey>()? {
+            match key {
+                EditKey::Edit if tag.is_some() => return Err(M::Error::duplicate_field("edit")),
+                EditKey::Edit => tag = Some(map.next_value::<EditTag>()?),
+                EditKey::With if edit.is_some() || early_with.is_some() => {
+                    return Err(M::Error::duplicate_field("with"))
+                }
+                EditKey::With => match tag {
+                    Some(tag) => edit = Some(map.next_value_seed(EditWith(tag, PhantomData))?),
+                    None => early_with = Some(map.next_value()?),
+                },
+                EditKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let tag = tag.ok_or_else(|| M::Error::missing_field("edit"))?;
+        match (edit, early_with) {
+            (Some(edit), _) => Ok(edit),
+            (None, Some(with)) => {
+                let text = with.to_string();
+                EditWith(tag, PhantomData)
+                    .deserialize(&mut serde_json::Deserializer::from_str(&text))
+                    .map_err(M::Error::custom)
+            }
+            (None, None) => Err(M::Error::missing_field("with")),
+        }
+    }
 }
 
 impl<'a> From<&'a Edit> for StoredEdit<'a> {
@@ -143,7 +283,6 @@ pub struct StoredArticleDetailsChange {
 
 impl<'de> Deserialize<'de> for StoredArticleDetailsChange {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
         let value = Value::deserialize(deserializer)?;
         let read = || -> Result<StoredArticleDetailsChange, String> {
             let fields = JsonFields::of(&value, "the details change")?;

@@ -324,8 +324,11 @@ pub struct StoredAttribute {
     pub kind: StoredAttributeKind,
 }
 
+/// Written as an internally tagged enum (`{"type": "choice", "choices": […]}`); read through
+/// [`FlatAttributeKind`], which reads the same objects without serde's buffered path for
+/// internally tagged enums (a second deserializer for every type it holds).
 #[derive(Clone, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "FlatAttributeKind")]
 pub enum StoredAttributeKind {
     Choice {
         choices: Vec<String>,
@@ -335,6 +338,39 @@ pub enum StoredAttributeKind {
         suggest_from: Option<String>,
     },
     Note,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AttributeKindTag {
+    Choice,
+    Text,
+    Note,
+}
+
+/// [`StoredAttributeKind`]'s object with every variant's fields optional.
+#[derive(Deserialize)]
+struct FlatAttributeKind {
+    #[serde(rename = "type")]
+    tag: AttributeKindTag,
+    #[serde(default)]
+    choices: Option<Vec<String>>,
+    #[serde(default)]
+    suggest_from: Option<String>,
+}
+
+impl TryFrom<FlatAttributeKind> for StoredAttributeKind {
+    type Error = &'static str;
+
+    fn try_from(flat: FlatAttributeKind) -> Result<StoredAttributeKind, &'static str> {
+        Ok(match flat.tag {
+            AttributeKindTag::Choice => {
+                StoredAttributeKind::Choice { choices: flat.choices.ok_or("missing field `choices`")? }
+            }
+            AttributeKindTag::Text => StoredAttributeKind::Text { suggest_from: flat.suggest_from },
+            AttributeKindTag::Note => StoredAttributeKind::Note,
+        })
+    }
 }
 
 impl From<&LabelDef> for StoredLabel {
