@@ -12,6 +12,8 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
@@ -23,8 +25,10 @@ use crate::formats::stored::load::{load_texts as load_documents, needed_texts, L
 use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
+use crate::formats::FormatError;
 use crate::web::idb;
 use crate::web::migration::PendingMigration;
+use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::user_timing;
 
 pub use crate::formats::stored::journal::StoreError as SaveError;
@@ -394,7 +398,15 @@ async fn migrate(
     found: &journal::Documents,
     v1_in_store: bool,
 ) -> LoadOutcome {
-    let (project, position, history) = match read_v1(&raw) {
+    let read = match split_call!(read_v1_loaded(&raw)) {
+        Ok(read) => read,
+        Err(NotLoaded) => {
+            let error =
+                "the part of the app that reads the earlier storage format did not arrive: reload when you are online";
+            return LoadOutcome::Unreadable { error: error.to_string(), backup_key: None, raw };
+        }
+    };
+    let (project, position, history) = match read {
         Ok(read) => read,
         Err(error) => {
             let backup_key = write_backup(store, &now.to_string(), &raw);
@@ -441,6 +453,13 @@ async fn migrate(
         saving_paused: None,
         migration: Some(Box::new(PendingMigration::new(write_out, raw))),
     }
+}
+
+/// Reads a version-1 (or 0) document. That reader (the project JSON of those versions, with its
+/// own deserializers) is a module of its own, fetched only by a browser that still holds one.
+#[cfg_attr(feature = "lazy-views", wasm_split(migration, fallible))]
+fn read_v1_loaded(raw: &str) -> Result<Result<(Project, UiPosition, History), FormatError>, NotLoaded> {
+    Ok(read_v1(raw))
 }
 
 /// The writes as one string for `js/local_store.js` (key NUL value NUL …), unless a write must

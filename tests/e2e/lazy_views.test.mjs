@@ -3,10 +3,26 @@
 // split modules of the app's wasm (src/ui/lazy_view.rs, tools/split-bindgen): the first load
 // fetches none of them, each arrives when its view first opens, a view opened again renders at
 // once, and a module that cannot be fetched says so and can be retried with nothing else lost.
+// The importer, team sync and the reader of the version-1 store are modules too, fetched by the
+// first import, the first connection and the one start-up that migrates a version-1 store.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withFreshBrowser, withPage, waitForCount, axeViolations, openTeamSettings } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  useServerAndBrowser,
+  withFreshBrowser,
+  withPage,
+  waitForCount,
+  axeViolations,
+  openTeamSettings,
+  seedStoredProject,
+  storedProject,
+  PROJECT_KEY,
+  STORE_PREFIX,
+  ROOT,
+} from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -103,7 +119,7 @@ test('a split module that cannot be fetched: a message, the app works, and Try a
 }, { expectErrors: true }));
 
 // A browser of its own: the article it imports must not reach the other tests' store.
-test('the importer is a split module too: fetched on the first import, and a failed fetch fails the file, not the app', () => withFreshBrowser((browser) => withPage(browser, 'lazy-import', async ({ page }) => {
+test('the importer is a split module too: fetched on the first import, and a failed fetch fails the import, not the app', () => withFreshBrowser((browser) => withPage(browser, 'lazy-import', async ({ page }) => {
   await page.goto(suite.server.url);
   await page.click('[data-testid=view-read]');
   await waitForCount(page, '[data-testid=article-item]', 5);
@@ -190,3 +206,37 @@ test('team sync is a split module too: not fetched until the first connect, and 
   assert.ok((await splitModulesFetched(page)).some((name) => name.includes('sync')), 'the team sync module was not fetched');
   await waitForCount(page, '[data-testid=article-item]', 5);
 }, { expectErrors: true }));
+
+// A browser of its own: a version-1 document seeded before the page opens.
+test('the reader of the version-1 store is a split module: fetched only to migrate one, and a failed fetch changes nothing', async () => {
+  const v1 = await readFile(join(ROOT, 'tests', 'fixtures', 'stored', 'v1-stored.json'), 'utf8');
+  await withFreshBrowser(async (browser) => {
+    await seedStoredProject(browser.context, v1);
+    let blocked = true;
+    await browser.context.route('**/wasm-split/*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+    await withPage(browser, 'lazy-migration', async ({ page }) => {
+      await page.goto(suite.server.url);
+      await page.waitForFunction(() => /earlier storage format did not arrive: reload when you are online/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+      const notice = await page.textContent('[data-testid=notice]');
+      assert.match(notice, /Saving is paused so nothing is overwritten/);
+      // Nothing was written: the version-1 document is as it was, and no version-2 document exists.
+      const stored = await page.evaluate(([key, prefix]) => ({
+        v1: localStorage.getItem(key),
+        v2: Object.keys(localStorage).filter((name) => name.startsWith(prefix)),
+      }), [PROJECT_KEY, STORE_PREFIX]);
+      assert.equal(stored.v1, v1);
+      assert.deepEqual(stored.v2, []);
+
+      blocked = false;
+      await page.reload();
+      await page.waitForFunction((key) => localStorage.getItem(key) === null, PROJECT_KEY);
+      assert.equal((await storedProject(page)).articles.length, 2);
+      assert.ok((await splitModulesFetched(page)).some((name) => name.includes('migration')), 'the migration module was not fetched');
+      // Opened again, a version-2 store does not fetch it.
+      await page.reload();
+      await page.waitForSelector('[data-testid=export-menu]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+      assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('migration')), 'a version-2 store fetched the migration module');
+    }, { expectErrors: true });
+  });
+});
