@@ -48,6 +48,27 @@ pub enum TaskReply {
     Failed { id: u32, message: String },
 }
 
+/// [`TaskReply`] as the main thread reads it when it arrives: a page of suggestions without the
+/// suggestions, which [`suggestions_of`] reads afterwards in the suggestions panel's module
+/// (their deserializers are not part of the first load).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskReplyHead {
+    Progress { id: u32, paragraphs_done: usize, paragraphs_total: usize },
+    Suggestions { id: u32, last: bool },
+    Exported { id: u32 },
+    Failed { id: u32, message: String },
+}
+
+/// The suggestions of a [`TaskReply::Suggestions`] header.
+pub fn suggestions_of(header: &str) -> Result<Vec<Suggestion>, String> {
+    match serde_json::from_str::<TaskReply>(header) {
+        Ok(TaskReply::Suggestions { suggestions, .. }) => Ok(suggestions),
+        Ok(_) => Err("the reply holds no suggestions".to_string()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
 impl TaskRequest {
     /// The request's id (the run a `Cancel` stops).
     pub fn id(&self) -> u32 {
@@ -153,6 +174,41 @@ mod tests {
     fn suggestions_go_back_in_pages_and_an_empty_run_in_one_empty_page() {
         let replies = suggestion_replies(4, Vec::new());
         assert_eq!(replies, vec![TaskReply::Suggestions { id: 4, suggestions: Vec::new(), last: true }]);
+    }
+
+    /// The main thread reads a reply's head when it arrives and a page's suggestions later, in
+    /// another module: together they give back every suggestion the worker sent, in order.
+    #[test]
+    fn a_reply_read_as_head_then_suggestions_gives_what_the_worker_sent() {
+        let project = Project::with_articles(crate::domain::corpus::default_articles());
+        let found = crate::domain::suggest::suggest_all(&project);
+        let sent: Vec<Suggestion> = found.iter().cycle().take(2 * SUGGESTIONS_PER_REPLY + 7).cloned().collect();
+        assert!(sent.len() > SUGGESTIONS_PER_REPLY, "{} suggestions: more than one page", sent.len());
+        let mut read = Vec::new();
+        let headers: Vec<String> = suggestion_replies(9, sent.clone()).iter().map(header_json).collect();
+        for (index, header) in headers.iter().enumerate() {
+            let last = index + 1 == headers.len();
+            assert_eq!(
+                serde_json::from_str::<TaskReplyHead>(header).unwrap(),
+                TaskReplyHead::Suggestions { id: 9, last }
+            );
+            read.extend(suggestions_of(header).unwrap());
+        }
+        assert_eq!(read, sent);
+        let others = [
+            (
+                TaskReply::Progress { id: 1, paragraphs_done: 2, paragraphs_total: 3 },
+                TaskReplyHead::Progress { id: 1, paragraphs_done: 2, paragraphs_total: 3 },
+            ),
+            (TaskReply::Exported { id: 4 }, TaskReplyHead::Exported { id: 4 }),
+            (TaskReply::Failed { id: 5, message: "no".into() }, TaskReplyHead::Failed { id: 5, message: "no".into() }),
+        ];
+        for (reply, head) in others {
+            let header = header_json(&reply);
+            assert_eq!(serde_json::from_str::<TaskReplyHead>(&header).unwrap(), head);
+            assert!(suggestions_of(&header).is_err());
+        }
+        assert!(suggestions_of(r#"{"suggestions":{"id":1,"suggestions":[{"no":1}],"last":true}}"#).is_err());
     }
 
     #[test]

@@ -4,14 +4,15 @@
 //!
 //! The project goes to the worker as its project JSON, written a page of spans or relations per
 //! task (all at once took 57–92 ms at 10,000 spans); a run's suggestions come back a page per
-//! message, read one per task, and are published in a task of their own. One suggestion run at
+//! message, read one per task (in the suggestions panel's module: their deserializers are not
+//! part of the first load), and are published in a task of their own. One suggestion run at
 //! a time: a newer one supersedes it (the older one's callbacks are dropped and the worker stops
 //! it at its next chunk), and [`cancel_suggestions`] stops it. Exports are answered in the order
 //! asked. If the worker fails, everything waiting hears why and the next request starts a new
 //! worker.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,8 +21,12 @@ use crate::domain::project::Project;
 use crate::domain::suggest::{Progress, Suggestion};
 use crate::formats::export::{ExportFormat, ExportOptions};
 use crate::formats::project_json::{relations_json, spans_json, to_json_without_items};
-use crate::formats::task_messages::{header_json, TaskReply, TaskRequest, ITEMS_PER_PAGE};
+use crate::formats::task_messages::{header_json, suggestions_of, TaskReplyHead, TaskRequest, ITEMS_PER_PAGE};
+use crate::web::schedule::next_task;
+use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::worker_channel::LazyWorker;
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 pub type SuggestionsDone = Box<dyn FnOnce(Result<Vec<Suggestion>, String>)>;
 pub type ExportDone = Box<dyn FnOnce(Result<Vec<u8>, String>)>;
@@ -30,8 +35,14 @@ struct RunWaiting {
     id: u32,
     on_progress: Rc<dyn Fn(Progress)>,
     done: SuggestionsDone,
-    /// The pages of suggestions received so far.
+    /// The suggestions read so far.
     found: Vec<Suggestion>,
+    /// Pages received and not read yet (the headers' JSON), oldest first.
+    pages: VecDeque<String>,
+    /// Whether the last page has arrived.
+    last_received: bool,
+    /// Whether [`read_pages`] is reading this run's pages.
+    reading: bool,
 }
 
 #[derive(Default)]
@@ -115,8 +126,15 @@ pub fn suggest(
 ) {
     let id = next_id();
     WAITING.with(|waiting| {
-        waiting.borrow_mut().run =
-            Some(RunWaiting { id, on_progress: Rc::new(on_progress), done: Box::new(done), found: Vec::new() })
+        waiting.borrow_mut().run = Some(RunWaiting {
+            id,
+            on_progress: Rc::new(on_progress),
+            done: Box::new(done),
+            found: Vec::new(),
+            pages: VecDeque::new(),
+            last_received: false,
+            reading: false,
+        })
     });
     post_with_project(TaskRequest::Suggest { id }, project);
 }
@@ -150,13 +168,12 @@ pub fn export(
 fn received(data: JsValue) {
     let message = js_sys::Array::from(&data);
     let header = message.get(0).as_string().unwrap_or_default();
-    let reply = match serde_json::from_str::<TaskReply>(&header) {
+    let reply = match serde_json::from_str::<TaskReplyHead>(&header) {
         Ok(reply) => reply,
         Err(error) => return failed(format!("unreadable reply from the task worker: {error}")),
     };
-    let id = reply.id();
     match reply {
-        TaskReply::Progress { paragraphs_done, paragraphs_total, .. } => {
+        TaskReplyHead::Progress { id, paragraphs_done, paragraphs_total } => {
             // Called without holding the borrow: the callback may start another request.
             let on_progress = WAITING.with(|waiting| {
                 waiting.borrow().run.as_ref().filter(|run| run.id == id).map(|run| run.on_progress.clone())
@@ -165,35 +182,26 @@ fn received(data: JsValue) {
                 on_progress(Progress { paragraphs_done, paragraphs_total });
             }
         }
-        TaskReply::Suggestions { suggestions, last, .. } => {
-            let complete = WAITING.with(|waiting| match waiting.borrow_mut().run.as_mut() {
+        TaskReplyHead::Suggestions { id, last } => {
+            let start_reading = WAITING.with(|waiting| match waiting.borrow_mut().run.as_mut() {
                 Some(run) if run.id == id => {
-                    run.found.extend(suggestions);
-                    last
+                    run.pages.push_back(header);
+                    run.last_received |= last;
+                    !std::mem::replace(&mut run.reading, true)
                 }
                 _ => false,
             });
-            if !complete {
-                return;
+            if start_reading {
+                wasm_bindgen_futures::spawn_local(read_pages(id));
             }
-            // For `make bench`: where the run ends and publishing its results begins.
-            if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-                let _ = performance.mark("crosscheck:suggestions-received");
-            }
-            // Published in a task of its own, after the last page was read.
-            crate::web::schedule::after_ms(0, move || {
-                if let Some(run) = take_run(id) {
-                    (run.done)(Ok(run.found));
-                }
-            });
         }
-        TaskReply::Exported { .. } => {
+        TaskReplyHead::Exported { id } => {
             let bytes = message.get(1).dyn_into::<js_sys::Uint8Array>().map(|array| array.to_vec());
             if let Some(done) = take_export(id) {
                 done(bytes.map_err(|_| "the task worker sent no file".to_string()));
             }
         }
-        TaskReply::Failed { message, .. } => {
+        TaskReplyHead::Failed { id, message } => {
             if let Some(run) = take_run(id) {
                 (run.done)(Err(message));
             } else if let Some(done) = take_export(id) {
@@ -201,6 +209,68 @@ fn received(data: JsValue) {
             }
         }
     }
+}
+
+/// Reads run `id`'s pages of suggestions as they arrive, one per task (a page takes a few
+/// milliseconds), and publishes the run in a task of its own after the last. Stops when the
+/// run is superseded or cancelled.
+async fn read_pages(id: u32) {
+    loop {
+        let next = WAITING.with(|waiting| match waiting.borrow_mut().run.as_mut() {
+            Some(run) if run.id == id => match run.pages.pop_front() {
+                Some(page) => Some(Some(page)),
+                None => {
+                    run.reading = false;
+                    Some(None)
+                }
+            },
+            _ => None,
+        });
+        let page = match next {
+            None => return,
+            Some(None) => break,
+            Some(Some(page)) => page,
+        };
+        let read = match split_call!(read_suggestion_page(page)) {
+            Ok(Ok(suggestions)) => Ok(suggestions),
+            Ok(Err(why)) => Err(format!("unreadable reply from the task worker: {why}")),
+            Err(NotLoaded) => Err(NotLoaded::message("The suggestions list")),
+        };
+        match read {
+            Ok(suggestions) => WAITING.with(|waiting| match waiting.borrow_mut().run.as_mut() {
+                Some(run) if run.id == id => run.found.extend(suggestions),
+                _ => {}
+            }),
+            Err(why) => {
+                if let Some(run) = take_run(id) {
+                    (run.done)(Err(why));
+                }
+                return;
+            }
+        }
+        next_task().await;
+    }
+    let complete =
+        WAITING.with(|waiting| waiting.borrow().run.as_ref().is_some_and(|run| run.id == id && run.last_received));
+    if !complete {
+        return;
+    }
+    // For `make bench`: where the run ends and publishing its results begins.
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark("crosscheck:suggestions-received");
+    }
+    // Published in a task of its own, after the last page was read.
+    next_task().await;
+    if let Some(run) = take_run(id) {
+        (run.done)(Ok(run.found));
+    }
+}
+
+/// One page of suggestions: read in the suggestions panel's module, which a run's panel has
+/// already fetched.
+#[cfg_attr(feature = "lazy-views", wasm_split(suggestions, fallible))]
+fn read_suggestion_page(header: String) -> Result<Result<Vec<Suggestion>, String>, NotLoaded> {
+    Ok(suggestions_of(&header))
 }
 
 fn take_run(id: u32) -> Option<RunWaiting> {
