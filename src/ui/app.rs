@@ -298,7 +298,7 @@ pub fn App(props: &AppProps) -> Html {
                 <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
-                <crate::ui::import::ImportPanel />
+                if context.import.is_some() { <LazyView view={Lazy::ImportReport} /> }
                 <main class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }

@@ -7,6 +7,8 @@
 //! failed and why. A whole project replaces the current one after that one is downloaded. The
 //! readers and the plan are a module of their own, fetched on the first import.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 #[cfg(feature = "lazy-views")]
@@ -16,9 +18,8 @@ use yew::prelude::*;
 use crate::domain::import_report::{FileReport, FileStatus, ImportRun};
 use crate::domain::project::{Edit, Project};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::formats::import_plan::{in_file_if_unnamed, plan_import, read_file, FileOutcome, ImportPlan, ReadFile};
+use crate::formats::import_plan::{in_file_if_unnamed, plan_import, read_file, FileOutcome, ReadFile};
 use crate::formats::upload::check_size;
-use crate::formats::FormatError;
 use crate::ui::commands::export_project;
 use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
@@ -35,28 +36,24 @@ async fn read_one(file: &PickedFile) -> FileOutcome {
         Ok(bytes) => bytes,
         Err(why) => return FileOutcome::failed(&file.name, why),
     };
-    let Ok(read) = split_call!(read_file_loaded(&file.name, &bytes)) else {
-        return FileOutcome::failed(&file.name, NotLoaded::message("The importer"));
-    };
-    match read {
+    match read_file(&file.name, &bytes) {
         Ok(ReadFile::Ready(incoming)) => FileOutcome::ok(&file.name, incoming),
         Ok(ReadFile::WebPage(page)) => crate::web::html_text::import_web_page(&file.name, &page).await,
         Err(error) => FileOutcome::failed(&file.name, in_file_if_unnamed(error, &file.name).to_string()),
     }
 }
 
-// The file readers (corpus, W3C, project JSON, web pages) and the import plan are a module
-// fetched on the first import (`ui::lazy_view`), or before it: when the pointer or the focus
-// reaches the Import button, or files are dragged over the page ([`preload`]).
+// The import itself — the file readers (corpus, W3C, project JSON, web pages), the web-page
+// extraction's glue and the import plan — is a module fetched on the first import
+// (`ui::lazy_view`), or before it: when the pointer or the focus reaches the Import button, or
+// files are dragged over the page ([`preload`]).
 
 #[cfg_attr(feature = "lazy-views", wasm_split(import, fallible, preload(preload_import_module)))]
-fn read_file_loaded(name: &str, bytes: &[u8]) -> Result<Result<ReadFile, FormatError>, NotLoaded> {
-    Ok(read_file(name, bytes))
-}
-
-#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
-fn plan_import_loaded(project: &Project, files: Vec<FileOutcome>, now: i64) -> Result<ImportPlan, NotLoaded> {
-    Ok(plan_import(project, files, now))
+fn import_files_loaded(
+    context: AppContext,
+    files: Vec<PickedFile>,
+) -> Result<Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
+    Ok(Box::pin(import_files_now(context, files)))
 }
 
 /// Fetches the importer's module ahead of an import that is about to come, so that reading the
@@ -68,32 +65,39 @@ pub fn preload() {
     });
 }
 
-/// Reads, plans and applies `files` (see the module docs).
+/// Reads, plans and applies `files` (see the module docs). If the importer's module cannot be
+/// fetched, a notice says so and nothing changes.
 pub fn import_files(context: AppContext, files: Vec<PickedFile>) {
     if files.is_empty() {
         return;
     }
+    // Its progress and report are that module's too: asked for first, they are there when the
+    // import shows them.
+    crate::ui::lazy_view::preload(crate::ui::lazy_view::Lazy::ImportReport);
     wasm_bindgen_futures::spawn_local(async move {
-        let total = files.len();
-        let mut outcomes = Vec::with_capacity(total);
-        context.dispatch(AppAction::SetImport(Some(ImportRun { total, ..ImportRun::default() })));
-        for (index, file) in files.iter().enumerate() {
-            outcomes.push(read_one(file).await);
-            context.dispatch(AppAction::SetImport(Some(ImportRun { total, done: index + 1, ..ImportRun::default() })));
-            // Lets the browser paint the progress and handle input before the next file.
-            gloo::timers::future::TimeoutFuture::new(0).await;
+        match split_call!(import_files_loaded(context.clone(), files)) {
+            Ok(import) => import.await,
+            Err(NotLoaded) => notify(&context, NoticeLevel::Error, NotLoaded::message("The importer")),
         }
-        apply_outcomes(&context, outcomes).await;
     });
 }
 
-async fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
+async fn import_files_now(context: AppContext, files: Vec<PickedFile>) {
+    let total = files.len();
+    let mut outcomes = Vec::with_capacity(total);
+    context.dispatch(AppAction::SetImport(Some(ImportRun { total, ..ImportRun::default() })));
+    for (index, file) in files.iter().enumerate() {
+        outcomes.push(read_one(file).await);
+        context.dispatch(AppAction::SetImport(Some(ImportRun { total, done: index + 1, ..ImportRun::default() })));
+        // Lets the browser paint the progress and handle input before the next file.
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+    apply_outcomes(&context, outcomes);
+}
+
+fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
     let now = now_ms();
-    let Ok(plan) = split_call!(plan_import_loaded(&context.project, outcomes, now)) else {
-        context.dispatch(AppAction::SetImport(None));
-        notify(context, NoticeLevel::Error, NotLoaded::message("The importer"));
-        return;
-    };
+    let plan = plan_import(&context.project, outcomes, now);
     let (level, text) = plan.summary();
     let run = ImportRun { total: plan.report.len(), done: plan.report.len(), report: Rc::new(plan.report) };
     context.dispatch(AppAction::SetImport(run.shows_report().then_some(run)));

@@ -1,5 +1,5 @@
 //! Code used only sometimes, loaded on first use as its own WebAssembly modules: the views here,
-//! and the file readers of `ui::import`.
+//! and the import of `ui::import` (whose progress and report, `ImportPanel`, are one of them).
 //!
 //! Each `#[wasm_split(name)]` function below is a split point (with the `lazy-views` feature,
 //! which Trunk's build turns on; the browser tests call them directly): the app build's
@@ -35,6 +35,8 @@ pub struct LazyArgs {
     pub export: Option<crate::ui::export_menu::ExportArgs>,
     /// A project file waiting for layer-or-replace.
     pub layer_choice: Option<crate::ui::layer_import::LayerChoiceArgs>,
+    /// The article whose details the *Edit details* dialog edits.
+    pub article: Option<std::rc::Rc<crate::domain::article::Article>>,
 }
 
 use crate::web::split_module::{split_call, NotLoaded};
@@ -57,10 +59,12 @@ pub enum Lazy {
     ExportMenu,
     Conflicts,
     LayerChoice,
+    ImportReport,
+    ArticleDetails,
 }
 
 impl Lazy {
-    const ALL: [Lazy; 12] = [
+    const ALL: [Lazy; 14] = [
         Lazy::ClaimGraph,
         Lazy::Agreement,
         Lazy::Adjudicate,
@@ -73,6 +77,8 @@ impl Lazy {
         Lazy::ExportMenu,
         Lazy::Conflicts,
         Lazy::LayerChoice,
+        Lazy::ImportReport,
+        Lazy::ArticleDetails,
     ];
 
     /// The lazily loaded view a tab of the header opens.
@@ -106,6 +112,8 @@ impl Lazy {
             Lazy::ExportMenu => "Export",
             Lazy::Conflicts => "Conflicts",
             Lazy::LayerChoice => "Import a project",
+            Lazy::ImportReport => "Import report",
+            Lazy::ArticleDetails => "Article details",
         }
     }
 
@@ -123,6 +131,8 @@ impl Lazy {
             Lazy::ExportMenu => split_call!(export_menu()),
             Lazy::Conflicts => split_call!(conflicts()),
             Lazy::LayerChoice => split_call!(layer_choice()),
+            Lazy::ImportReport => split_call!(import_report()),
+            Lazy::ArticleDetails => split_call!(article_details()),
         }
     }
 }
@@ -199,6 +209,22 @@ fn layer_choice() -> Result<Render, NotLoaded> {
         Some(choice) => html! { <crate::ui::layer_import::LayerChoiceDialog args={choice.clone()} /> },
         None => html! {},
     })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(article_details, fallible))]
+fn article_details() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.article {
+        Some(article) => html! {
+            <crate::ui::article_header::ArticleDetailsDialog article={article.clone()} on_close={args.on_close.clone()} />
+        },
+        None => html! {},
+    })
+}
+
+/// Part of the importer's module too: an import's progress and report show only once it runs.
+#[cfg_attr(feature = "lazy-views", wasm_split(import, fallible))]
+fn import_report() -> Result<Render, NotLoaded> {
+    Ok(|_| html! { <crate::ui::import::ImportPanel /> })
 }
 
 thread_local! {
