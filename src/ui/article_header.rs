@@ -1,5 +1,7 @@
 //! The reader's header: headline, byline, publication date, publisher, canonical URL and counts,
-//! and the dialog that edits them. Every value is page or user text, rendered as text.
+//! and the dialog that edits them (a module of its own, `ui::lazy_view`, fetched when *Edit
+//! details* is first pointed at, focused or pressed). Every value is page or user text, rendered
+//! as text.
 
 use std::rc::Rc;
 
@@ -11,6 +13,7 @@ use crate::domain::project::Edit;
 use crate::domain::state::AppAction;
 use crate::domain::text::counted;
 use crate::ui::dialog::Dialog;
+use crate::ui::lazy_view::{preloader, Lazy, LazyArgs, LazyView};
 use crate::ui::span_editor::input_value;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
@@ -66,9 +69,12 @@ pub fn ArticleHeader(props: &ArticleHeaderProps) -> Html {
                 if !metadata.canonical_url.is_empty() { {" · "}{ url_text(&metadata.canonical_url, "article-canonical-url") } }
                 if !article.url.is_empty() && article.url != metadata.canonical_url { {" · "}{ url_text(&article.url, "article-url") } }
                 {" · "}
-                <button type="button" class="link-button" data-testid="edit-article-details" onclick={open}>{"Edit details"}</button>
+                <button type="button" class="link-button" data-testid="edit-article-details" onclick={open}
+                    onpointerenter={preloader(Lazy::ArticleDetails)} onfocus={preloader(Lazy::ArticleDetails)}>{"Edit details"}</button>
             </p>
-            if *editing { <ArticleDetailsDialog article={article.clone()} on_close={close} /> }
+            if *editing {
+                <LazyView view={Lazy::ArticleDetails} args={LazyArgs { on_close: close, article: Some(article.clone()), ..LazyArgs::default() }} />
+            }
         </div>
     }
 }

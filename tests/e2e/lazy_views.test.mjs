@@ -1,5 +1,6 @@
 // The views used only sometimes (Claim graph, Agreement, Adjudicate, Story matrix, Settings,
-// Compare, the suggestions list, Paste, the shortcut sheet and the Export menu's rows) are
+// Compare, the suggestions list, Paste, the shortcut sheet, the Export menu's rows and the
+// article's Edit details dialog) are
 // split modules of the app's wasm (src/ui/lazy_view.rs, tools/split-bindgen): the first load
 // fetches none of them, each arrives when its view first opens, a view opened again renders at
 // once, and a module that cannot be fetched says so and can be retried with nothing else lost.
@@ -83,8 +84,12 @@ test('no split module in the first load; each loads when its view first opens', 
   await page.click('.help-button');
   await page.waitForSelector('[data-testid=shortcut-sheet]');
   await page.keyboard.press('Escape');
+  await page.click('[data-testid=edit-article-details]');
+  await page.waitForSelector('[data-testid=article-details]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=article-details]', { state: 'detached' });
   const all = await splitModulesFetched(page);
-  for (const view of ['agreement', 'settings', 'story_matrix', 'claim_graph', 'adjudicate', 'compare', 'suggestions', 'paste', 'shortcut_sheet', 'export_menu']) {
+  for (const view of ['agreement', 'settings', 'story_matrix', 'claim_graph', 'adjudicate', 'compare', 'suggestions', 'paste', 'shortcut_sheet', 'export_menu', 'article_details']) {
     assert.ok(all.some((name) => name.includes(view)), `${view}'s module not fetched: ${all}`);
   }
 }));
