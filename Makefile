@@ -89,7 +89,11 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # 443,018 bytes, plus ~3 %; then the conflicts list (into team sync's module) and the
 # layer-or-replace choice (into the importer's): 431,419 bytes (431,678 at the session's end). Lowered
 # to 444000.
-FIRST_LOAD_BUDGET ?= 444000
+# Lowered, 2026-12-03 16:40, to 399000: StoredEdit and StoredAttributeKind read without serde's
+# buffered Content (one deserializer per stored type, not two), and the v1 reader, the reading of
+# suggestion pages, the whole import with its report and the Edit details dialog as split
+# modules: 387,020 bytes, plus ~3 %.
+FIRST_LOAD_BUDGET ?= 399000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
