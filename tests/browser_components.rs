@@ -118,6 +118,30 @@ fn dom_offsets_become_code_points_over_hard_unicode() {
     paragraph.remove();
 }
 
+/// A paragraph the reader has not drawn with its highlights yet holds its text itself, without
+/// run elements (`ui::reader::block`): its own `data-s` is where the text starts.
+#[wasm_bindgen_test]
+fn dom_offsets_in_a_plain_paragraph_count_from_the_paragraph() {
+    let text = "Hi 🇺🇸 👨‍👩‍👧 e\u{301}t 世界 שלום";
+    let start = 120;
+    let paragraph = document().create_element("p").expect("p");
+    paragraph.set_attribute("data-s", &start.to_string()).expect("attribute");
+    paragraph.set_attribute("data-e", &(start + text.chars().count()).to_string()).expect("attribute");
+    paragraph.set_text_content(Some(text));
+    document().body().expect("body").append_child(&paragraph).expect("append");
+    let node = paragraph.first_child().expect("text node");
+    let mut utf16 = 0;
+    for (index, character) in text.chars().enumerate() {
+        assert_eq!(boundary_to_offset(&node, utf16), Some(start + index), "at {utf16}");
+        utf16 += character.len_utf16() as u32;
+    }
+    assert_eq!(boundary_to_offset(&node, utf16), Some(start + text.chars().count()));
+    // Element boundaries: before the text, and after it.
+    assert_eq!(boundary_to_offset(&paragraph, 0), Some(start));
+    assert_eq!(boundary_to_offset(&paragraph, 1), Some(start + text.chars().count()));
+    paragraph.remove();
+}
+
 #[wasm_bindgen_test]
 async fn highlights_take_their_colours_from_classes_and_the_reader_palette() {
     use crosscheck::domain::annotation::SpanId;

@@ -1,7 +1,8 @@
 //! One paragraph of the reader: plain runs and highlighted runs, each carrying its offset.
 //!
 //! Every run is an element with `data-s` (its first code point in the article) holding one text
-//! node; `web::selection` relies on exactly that. Highlighted runs are `<mark>`s listing the
+//! node; `web::selection` relies on exactly that (a paragraph not drawn yet, `ui::reader::block`,
+//! is one such run itself). Highlighted runs are `<mark>`s listing the
 //! spans that cover them. Props compare cheaply (`Rc` pointers first), so a paragraph re-renders
 //! only when its own spans, selection or link counts change; its runs are keyed by their start,
 //! so a tag that cuts one run in three creates those and leaves the runs after them as they are
@@ -38,7 +39,7 @@ pub struct ParagraphProps {
 }
 
 /// A run of plain text starting at code point `start`: the element `web::selection` counts from.
-pub(crate) fn plain_run(start: usize, text: String) -> Html {
+fn plain_run(start: usize, text: String) -> Html {
     let start = run_start(start);
     html! { <span key={start.clone()} data-s={start}>{text}</span> }
 }

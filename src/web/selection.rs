@@ -1,7 +1,8 @@
 //! DOM selection → code-point offsets: the one place where UTF-16 positions enter Crosscheck.
 //!
 //! The reader renders every run of text inside an element carrying `data-s`, the code-point
-//! offset of the run's first character in the article; paragraphs carry `data-s` and `data-e`.
+//! offset of the run's first character in the article; paragraphs carry `data-s` and `data-e`
+//! (a paragraph not drawn with its highlights yet holds its text directly: it is its own run).
 //! A DOM boundary point (node, UTF-16 offset) is converted by finding its run and counting code
 //! points inside that run's text with `domain::text::utf16_to_char_offset`. Offsets never pass
 //! through the DOM in any other way.

@@ -258,3 +258,42 @@ test('a tag far down a long article brings its row into view in the windowed lis
     assert.match(text, /claim/i, `the new claim's row is the selected one: ${text}`);
   }),
 );
+
+// A paragraph far from the view is not drawn with its highlights: it holds its text itself,
+// without run elements (`ui::reader::block`). A word selected there (after find-in-page, say,
+// before the reader draws it) is tagged at its own offsets, counted from the paragraph.
+test('a word selected in a paragraph not drawn with its highlights yet is tagged at its offsets', () =>
+  withPage(suite.browser, 'plain-paragraph-tag', async ({ page }) => {
+    await seedStoredProject(page, bigProject());
+    await page.goto(suite.server.url);
+    await page.waitForSelector('[data-testid=reader][data-highlights=complete] p.para mark', { timeout: 60000 });
+    const total = PARAGRAPHS * SPANS_PER_PARAGRAPH;
+    await waitForSpanCount(page, total);
+    const picked = await page.evaluate(() => {
+      const paragraphs = [...document.querySelectorAll('[data-testid=reader] p.para')];
+      const plain = paragraphs.slice(200).find((paragraph) => paragraph.childNodes.length === 1 && paragraph.firstChild.nodeType === Node.TEXT_NODE);
+      if (!plain) return null;
+      const node = plain.firstChild;
+      // The second word: an untagged one (every other word is a span).
+      const word = [...node.data.matchAll(/\p{L}+/gu)][1];
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      const rect = range.getBoundingClientRect();
+      plain.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, cancelable: true, view: window, button: 0, detail: 1, clientX: Math.round(rect.right), clientY: Math.round(rect.bottom - 1) }));
+      return { start: Number(plain.dataset.s) + word.index, word: word[0] };
+    });
+    assert.ok(picked, 'a paragraph holding its text without run elements, below the view');
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    await page.keyboard.press('1');
+    await waitForSpanCount(page, total + 1);
+    // The new span, drawn where the selection was: its mark holds the word, and starts there.
+    const mark = await page.waitForFunction((start) => {
+      const run = document.querySelector(`[data-testid=reader] mark[data-s="${start}"]`);
+      return run && run.textContent;
+    }, picked.start, { timeout: 10000 });
+    assert.equal(await mark.jsonValue(), picked.word);
+  }),
+);

@@ -91,7 +91,7 @@ const selectIn = (index) => {
   for (const run of paragraph.querySelectorAll(':scope > span[data-s]')) {
     if (!best || run.textContent.length > best.textContent.length) best = run;
   }
-  best ||= paragraph.querySelector('[data-s]');
+  best ||= paragraph.querySelector('[data-s]') || paragraph;
   const node = best.firstChild;
   const words = [...node.data.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)];
   if (!words.length) return null;

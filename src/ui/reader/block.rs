@@ -10,7 +10,7 @@ use crate::domain::ids::SuggestionKey;
 use crate::domain::paragraph_buckets::LinkBucket;
 use crate::domain::suggest::SuggestedSpan;
 use crate::ui::highlight::LabelColors;
-use crate::ui::paragraph::{plain_run, ParagraphView};
+use crate::ui::paragraph::ParagraphView;
 
 /// Paragraphs per [`ParagraphBlock`].
 pub(super) const BLOCK_PARAGRAPHS: usize = 8;
@@ -39,14 +39,16 @@ pub(super) struct ParagraphBlockProps {
 pub(super) fn ParagraphBlock(props: &ParagraphBlockProps) -> Html {
     let paragraphs = props.article.paragraphs();
     if props.plain {
-        // The DOM a `ParagraphView` without spans renders, minus a component per paragraph:
-        // the first render of a long article creates hundreds of these.
+        // The paragraph and its text, without a component or a run element: the first render
+        // of a long article, and the blocks after it, create hundreds of these. The paragraph
+        // carries `data-s` itself, so a selection in it maps to offsets as in a run
+        // (`web::selection`).
         let last = (props.first + BLOCK_PARAGRAPHS).min(paragraphs.len());
         let views = paragraphs[props.first..last].iter().enumerate().map(|(offset, paragraph)| {
             let text = props.article.slice(paragraph.start, paragraph.end).unwrap_or_default().to_string();
             html! {
                 <p key={props.first + offset} class="para" data-s={paragraph.start.to_string()} data-e={paragraph.end.to_string()}>
-                    { plain_run(paragraph.start, text) }
+                    { text }
                 </p>
             }
         });
