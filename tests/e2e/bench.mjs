@@ -7,6 +7,9 @@
 //   node tests/e2e/bench.mjs --corpus corpus.json [--runs 7] [--tags 100] [--scrolls 3] [--only graph|suggestions|memory|text-annotator]
 //   node tests/e2e/bench.mjs --only sync --sync-docs docs.json [--dist dist]   (team sync's initial pull; bench_sync.mjs)
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
+//   diagnostics: --profile-edits [--profile-dump DIR] (V8's profiler around each tag, undo and
+//   article switch), --switch-trace FILE (a Chromium trace of each switch: script, style,
+//   layout and paint), --graph-trace FILE (the same for the Claim graph's first open)
 //
 // What is measured, and how (all times from performance.now() inside the page):
 //
@@ -118,6 +121,7 @@ const { values: options } = parseArgs({
     // Graph rows: a Chromium trace of the first run's two opens, summed by event (where the
     // click → picture time goes: script, style, layout, paint), to this JSON file.
     'graph-trace': { type: 'string' },
+    'switch-trace': { type: 'string' },
     // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
     'sync-docs': { type: 'string' },
     // Tag and undo rows: a CPU profile (V8 sampling, 100 µs) of every tag and undo, from the key
@@ -369,7 +373,8 @@ function installCrosscheckProbe({ reader }) {
     for (const run of paragraph.querySelectorAll(':scope > span[data-s]')) {
       if (!best || run.textContent.length > best.textContent.length) best = run;
     }
-    best ||= paragraph.querySelector('[data-s]');
+    // A paragraph not drawn with its highlights yet holds its text itself.
+    best ||= paragraph.querySelector('[data-s]') || paragraph;
     const node = best.firstChild;
     const words = [...node.data.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)];
     if (!words.length) return null;
@@ -894,7 +899,6 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     }
   }
   results.cc.tagFailures = failures;
-  profiler?.print();
   await waitSaved(page);
   const measures = await page.evaluate(() => window.__bench.measures);
   for (const name of ['save', 'serialise', 'write']) {
@@ -912,6 +916,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   }
 
   // Switch articles: big -> small -> big.
+  const switchTraces = [];
   for (let run = 0; run < RUNS; run++) {
     for (const [target, bucket] of [
       [small, 'switchToSmall'],
@@ -920,12 +925,18 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
       await waitSaved(page);
       await idle(page);
       await page.evaluate((id) => window.__bench.armSwitch(id), target.id);
+      await profiler?.start();
+      const tracing = options['switch-trace'] ? await startTrace(page) : null;
       await page.click(`[data-testid=article-item][data-article-id="${target.id}"]`);
       const result = await withTimeout(page.evaluate(() => window.__bench.pending), 30000, 'switch');
+      await profiler?.stop(bucket, result);
+      if (tracing) switchTraces.push({ switch: bucket, measured: result.painted - result.t0, ...(await tracing.stop()) });
       results.cc[bucket].push(result.painted - result.t0);
       await page.waitForSelector(`${READER}[data-article-id="${target.id}"]:not([data-highlights=partial])`);
     }
   }
+  profiler?.print();
+  if (options['switch-trace']) await writeFile(options['switch-trace'], JSON.stringify(switchTraces, null, 1));
   await waitSaved(page);
 
   // Every export format, from the click in the Export menu to the download starting.
@@ -1047,7 +1058,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   await page.close();
 }
 
-/** `--profile-edits`: V8's sampling profiler around each tag and undo; `print()` gives the time
+/** `--profile-edits`: V8's sampling profiler around each tag, undo and article switch; `print()` gives the time
  *  per edit by function, self and inclusive (a function counted once per sample however deep
  *  it recurses). Function names need a wasm with its name section (the release build strips
  *  it: copy target/wasm-bindgen/release/crosscheck_bg.wasm over dist's and fix the integrity).
