@@ -121,6 +121,12 @@ async function selectFreeWord(page, index) {
     }, index);
   }
   await page.waitForFunction((index) => document.querySelectorAll('[data-testid=reader] p.para')[index].querySelector('mark'), index, { timeout: 10000 });
+  return selectWordIn(page, index);
+}
+
+/** Selects an untagged word of paragraph `index` where it is now (drawn or not) and releases
+ *  the mouse there; gives the word and its offset in the article. */
+async function selectWordIn(page, index) {
   const selected = await page.evaluate((index) => {
     const paragraph = document.querySelectorAll('[data-testid=reader] p.para')[index];
     // Untagged runs are `span[data-s]`; a paragraph not drawn with its highlights yet is one text.
@@ -128,7 +134,7 @@ async function selectFreeWord(page, index) {
     const node = [...run.childNodes].find((child) => child.nodeType === Node.TEXT_NODE);
     const words = [...(node?.data ?? '').matchAll(/\p{L}+/gu)];
     const word = run === paragraph ? words[1] : words[0];
-    if (!word) return false;
+    if (!word) return null;
     const range = document.createRange();
     range.setStart(node, word.index);
     range.setEnd(node, word.index + word[0].length);
@@ -138,10 +144,12 @@ async function selectFreeWord(page, index) {
     run.dispatchEvent(
       new MouseEvent('mouseup', { bubbles: true, cancelable: true, view: window, button: 0, detail: 1, clientX: Math.round(rect.right), clientY: Math.round(rect.bottom - 1) }),
     );
-    return true;
+    // The words are ASCII: UTF-16 units and code points agree.
+    return { start: Number(run.dataset.s) + word.index, word: word[0] };
   }, index);
   assert.ok(selected, `an untagged word in paragraph ${index}`);
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+  return selected;
 }
 
 async function waitForSpanCount(page, count) {
@@ -269,24 +277,13 @@ test('a word selected in a paragraph not drawn with its highlights yet is tagged
     await page.waitForSelector('[data-testid=reader][data-highlights=complete] p.para mark', { timeout: 60000 });
     const total = PARAGRAPHS * SPANS_PER_PARAGRAPH;
     await waitForSpanCount(page, total);
-    const picked = await page.evaluate(() => {
-      const paragraphs = [...document.querySelectorAll('[data-testid=reader] p.para')];
-      const plain = paragraphs.slice(200).find((paragraph) => paragraph.childNodes.length === 1 && paragraph.firstChild.nodeType === Node.TEXT_NODE);
-      if (!plain) return null;
-      const node = plain.firstChild;
-      // The second word: an untagged one (every other word is a span).
-      const word = [...node.data.matchAll(/\p{L}+/gu)][1];
-      const range = document.createRange();
-      range.setStart(node, word.index);
-      range.setEnd(node, word.index + word[0].length);
-      getSelection().removeAllRanges();
-      getSelection().addRange(range);
-      const rect = range.getBoundingClientRect();
-      plain.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, cancelable: true, view: window, button: 0, detail: 1, clientX: Math.round(rect.right), clientY: Math.round(rect.bottom - 1) }));
-      return { start: Number(plain.dataset.s) + word.index, word: word[0] };
-    });
-    assert.ok(picked, 'a paragraph holding its text without run elements, below the view');
-    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    const index = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=reader] p.para')].findIndex(
+        (paragraph, index) => index >= 200 && paragraph.childNodes.length === 1 && paragraph.firstChild.nodeType === Node.TEXT_NODE,
+      ),
+    );
+    assert.ok(index >= 200, 'a paragraph holding its text without run elements, below the view');
+    const picked = await selectWordIn(page, index);
     await page.keyboard.press('1');
     await waitForSpanCount(page, total + 1);
     // The new span, drawn where the selection was: its mark holds the word, and starts there.
