@@ -121,6 +121,8 @@ const { values: options } = parseArgs({
     // Graph rows: a Chromium trace of the first run's two opens, summed by event (where the
     // click → picture time goes: script, style, layout, paint), to this JSON file.
     'graph-trace': { type: 'string' },
+    // Switch rows: the same trace summary for every switch between the two articles, to this
+    // JSON file (where the click → painted time goes).
     'switch-trace': { type: 'string' },
     // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
     'sync-docs': { type: 'string' },
@@ -669,7 +671,7 @@ async function loadTimeline(page, painted) {
       .filter((entry) => /\.(wasm|js)$/.test(entry.name))
       .map((entry) => `${entry.name.split('/').pop().replace(/-[0-9a-f]{16}/, '')} ${entry.startTime.toFixed(0)}-${entry.responseEnd.toFixed(0)}`);
     const store = window.__bench.measures.find((entry) => entry.name === 'crosscheck:load-store');
-    const parts = ['read', 'texts', 'build'].map((part) => {
+    const storeParts = ['read', 'texts', 'build'].map((part) => {
       const entry = window.__bench.measures.find((measure) => measure.name === `crosscheck:load-store:${part}`);
       return entry ? `${part} ${entry.duration.toFixed(0)}` : `${part} –`;
     });
@@ -678,7 +680,7 @@ async function loadTimeline(page, painted) {
       `response ${navigation.responseEnd?.toFixed(0)}`,
       `dom interactive ${navigation.domInteractive?.toFixed(0)}`,
       ...files,
-      store ? `store ${store.start.toFixed(0)}-${(store.start + store.duration).toFixed(0)} (${parts.join(', ')})` : 'store –',
+      store ? `store ${store.start.toFixed(0)}-${(store.start + store.duration).toFixed(0)} (${storeParts.join(', ')})` : 'store –',
     ].join(', ');
   });
   return `${parts}, painted ${fmt(painted)}`;
@@ -1058,8 +1060,8 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   await page.close();
 }
 
-/** `--profile-edits`: V8's sampling profiler around each tag, undo and article switch; `print()` gives the time
- *  per edit by function, self and inclusive (a function counted once per sample however deep
+/** `--profile-edits`: V8's sampling profiler around each tag, undo and article switch; `print()`
+ *  gives the time per edit by function, self and inclusive (a function counted once per sample however deep
  *  it recurses). Function names need a wasm with its name section (the release build strips
  *  it: copy target/wasm-bindgen/release/crosscheck_bg.wasm over dist's and fix the integrity).
  *  `--profile-dump DIR` also writes each edit's profile, with the tag's times (key, DOM updated,
