@@ -218,6 +218,18 @@ fn steps(length: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Step>> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
+    /// The article list's counts are kept by each edit, not counted: after any edits they are
+    /// what counting the spans gives.
+    #[test]
+    fn the_kept_span_counts_are_the_counted_ones(recipe in steps(0..40)) {
+        let project = project_from(&recipe);
+        let mut counted = std::collections::BTreeMap::new();
+        for span in project.spans().values() {
+            *counted.entry(span.article.clone()).or_insert(0usize) += 1;
+        }
+        prop_assert_eq!(project.span_counts(), &counted);
+    }
+
     #[test]
     fn an_edit_then_its_inverse_restores_the_project(recipe in steps(0..30), step in (any::<u8>(), any::<u16>(), any::<u16>(), any::<u16>())) {
         let before = project_from(&recipe);

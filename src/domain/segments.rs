@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::{ArticleId, Paragraph};
+use crate::domain::ids::LabelId;
 use crate::domain::project::trail::differing;
 use crate::domain::project::Project;
 
@@ -189,6 +190,14 @@ fn merged(sorted: &[Rc<Span>], removed: &[Rc<Span>], added: &[Rc<Span>]) -> Vec<
 pub fn update_reading_order(previous: &[Rc<Span>], changes: &SpanChanges, article: &ArticleId) -> Vec<Rc<Span>> {
     let changes = changes.in_article(article);
     merged(previous, &changes.removed, &changes.added)
+}
+
+/// Whether `sorted` (one article's spans in reading order) has a span of `label` over exactly
+/// `start..end`: a binary search to the spans starting at `start`, not a walk of every span of
+/// the project ([`Project::has_span_at`]).
+pub fn has_span_at(sorted: &[Rc<Span>], start: usize, end: usize, label: &LabelId) -> bool {
+    let first = sorted.partition_point(|span| span.start < start);
+    sorted[first..].iter().take_while(|span| span.start == start).any(|span| span.end == end && span.label == *label)
 }
 
 /// The changes between two versions of a project's spans. From the edits' trail when `after`
@@ -424,6 +433,36 @@ mod tests {
             spans: all.iter().map(|span| (span.id.clone(), span.clone())).collect(),
             ..Default::default()
         })
+    }
+
+    #[test]
+    fn has_span_at_in_the_sorted_spans_answers_as_the_walk_of_the_project_does() {
+        use crate::domain::article::Article;
+        use crate::domain::project::{new_span, Edit};
+        let article = Article::new(&"Word after word, sentence after sentence. ".repeat(20), "", "t.txt");
+        let mut project = Project::with_articles(vec![article.clone()]);
+        let labels: Vec<LabelId> = project.labels().iter().map(|label| label.id.clone()).collect();
+        let mut random = Lcg(5);
+        for serial in 0..300 {
+            // Few distinct starts and lengths: many spans share a start, some their end too.
+            let start = random.below(60) * 7;
+            let end = start + 1 + random.below(6);
+            let label = &labels[random.below(2)];
+            let span = new_span(&project, SpanId::from(format!("s{serial}")), &article, start, end, label, 0).unwrap();
+            let _duplicate_refused = project.apply(Edit::AddSpan(span), 0);
+        }
+        let sorted = project.spans_in_article(&article.id);
+        let mut found = 0;
+        for start in 0..430 {
+            for end in start + 1..start + 8 {
+                for label in &labels {
+                    let walked = project.has_span_at(&article.id, start, end, label);
+                    assert_eq!(has_span_at(&sorted, start, end, label), walked, "{start}..{end} {label}");
+                    found += usize::from(walked);
+                }
+            }
+        }
+        assert!(found > 100, "the query hits spans as well as misses ({found})");
     }
 
     #[test]

@@ -83,12 +83,19 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
+    let article = context.current_article().cloned();
+    // Both patched from their previous values after an edit (see `ui::reader`); the hotkeys and
+    // the tag toolbar search the unfiltered list.
+    let all_article_spans =
+        crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
+
     // Hotkeys, registered once. The listener acts on clones of the latest render's handles
     // (see `ui::state::fresh`): reading handles it kept itself kept a whole project per edit.
     let key_targets = use_mut_ref(|| None::<KeyTargets>);
     *key_targets.borrow_mut() = Some(KeyTargets {
         on_suggestion_key,
         context: context.clone(),
+        article_spans: all_article_spans.clone(),
         pending: pending.clone(),
         sheet_open: sheet_open.clone(),
         on_relation_key,
@@ -118,12 +125,8 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(context.revision, move |_| crate::ui::suggestions::restart_after_edit(context, suggestion_run));
     }
 
-    let article = context.current_article().cloned();
-    // Both patched from their previous values after an edit (see `ui::reader`).
     let article_spans =
-        crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
-    let article_spans =
-        crate::ui::team::use_filtered_spans(article_spans, context.project.settings().annotator.clone());
+        crate::ui::team::use_filtered_spans(all_article_spans.clone(), context.project.settings().annotator.clone());
     let link_counts = crate::ui::reader::use_link_counts(&context);
     let labels = {
         let labels = context.project.labels().to_vec();
@@ -303,7 +306,7 @@ pub fn App(props: &AppProps) -> Html {
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
                 </main>
-                <TagToolbar pending={pending.clone()} />
+                <TagToolbar pending={pending.clone()} article_spans={all_article_spans.clone()} />
                 if let Some(click) = (*chooser).clone() { <crate::ui::span_chooser::SpanChooser {click} on_close={close_chooser} /> }
                 if *sheet_open { <LazyView view={Lazy::ShortcutSheet} args={LazyArgs { on_close: close_sheet, ..LazyArgs::default() }} /> }
                 if *paste_open { <LazyView view={Lazy::Paste} args={LazyArgs { on_close: close_paste, ..LazyArgs::default() }} /> }

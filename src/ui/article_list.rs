@@ -19,11 +19,8 @@ fn article_item_source(article: &Article) -> String {
 #[component]
 pub fn ArticleList() -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
-    // Once per change of the project, not on every selection or view change.
-    let counts = {
-        let context = context.clone();
-        use_memo(context.revision, move |_| context.project.span_counts())
-    };
+    // Kept by the project's edits: no walk of the spans here.
+    let counts = context.project.span_counts();
     let current = context.current_article().map(|article| article.id.clone());
     let items = context.project.articles().iter().map(|article| {
         let onclick = {

@@ -4,10 +4,13 @@
 //! `Delete` key both call [`delete_selected`]; and so on. Fresh ids and the time are taken here,
 //! at the edge, and handed to the pure reducer.
 
-use crate::domain::annotation::SpanId;
+use std::rc::Rc;
+
+use crate::domain::annotation::{Span, SpanId};
 use crate::domain::annotators::{owner, Owner};
 use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::{new_span, Edit};
+use crate::domain::segments::has_span_at;
 use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
 use crate::domain::text::snap_to_words;
 use crate::ui::state::{AppContext, PendingHandle, PendingSelection};
@@ -32,7 +35,10 @@ pub fn pending_from_selection(
 }
 
 /// Tags the pending selection with the label `label_id` and selects the new span.
-pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &LabelId) {
+///
+/// `article_spans` are the open article's spans in reading order (the reader's), which the check
+/// for a repeated tag searches instead of every span of the project.
+pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &LabelId, article_spans: &[Rc<Span>]) {
     let Some(selection) = (**pending).clone() else {
         context.dispatch(AppAction::Notify(Notice {
             level: NoticeLevel::Info,
@@ -42,7 +48,11 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &Lab
     };
     let project = &context.project;
     let Some(article) = project.article(&selection.article).cloned() else { return };
-    let duplicate = project.has_span_at(&selection.article, selection.start, selection.end, label_id);
+    let (start, end) = (selection.start, selection.end);
+    let duplicate = match context.current_article() {
+        Some(current) if current.id == selection.article => has_span_at(article_spans, start, end, label_id),
+        _ => project.has_span_at(&selection.article, start, end, label_id),
+    };
     pending.set(None);
     clear_selection();
     if duplicate {
@@ -60,10 +70,10 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &Lab
 }
 
 /// Applies the label at `index` (0-based, schema order) — the digit hotkeys.
-pub fn apply_label_at(context: &AppContext, pending: &PendingHandle, index: usize) {
+pub fn apply_label_at(context: &AppContext, pending: &PendingHandle, index: usize, article_spans: &[Rc<Span>]) {
     let label_id = context.project.labels().get(index).map(|label| label.id.clone());
     if let Some(label_id) = label_id {
-        apply_label(context, pending, &label_id);
+        apply_label(context, pending, &label_id, article_spans);
     }
 }
 
@@ -94,13 +104,13 @@ pub fn redo(context: &AppContext) {
     context.dispatch(AppAction::Redo { now: now_ms() });
 }
 
-/// Selects the next (`forward`) or previous annotation of the open article, wrapping around.
-pub fn step_selection(context: &AppContext, forward: bool) {
-    if context.position.view != View::Read {
+/// Selects the next (`forward`) or previous annotation of the open article, wrapping around;
+/// `article_spans` are its spans in reading order (the reader's).
+pub fn step_selection(context: &AppContext, forward: bool, article_spans: &[Rc<Span>]) {
+    if context.position.view != View::Read || context.current_article().is_none() {
         return;
     }
-    let Some(article) = context.current_article() else { return };
-    let spans = context.project.spans_in_article(&article.id);
+    let spans = article_spans;
     if spans.is_empty() {
         return;
     }

@@ -4,9 +4,12 @@
 //! handles (see `ui::state::fresh`). Keys typed into a form field belong to the field, except
 //! `Esc`, which leaves it.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::domain::annotation::Span;
 use crate::domain::ids::RelationTypeId;
 use crate::domain::state::{AppAction, View};
 use crate::ui::commands::{apply_label_at, delete_selected, redo, step_selection, undo};
@@ -17,6 +20,8 @@ use crate::web::selection::clear_selection;
 #[derive(Clone)]
 pub struct KeyTargets {
     pub context: AppContext,
+    /// The open article's spans in reading order (the reader's list).
+    pub article_spans: Rc<Vec<Rc<Span>>>,
     pub pending: PendingHandle,
     pub sheet_open: UseStateHandle<bool>,
     /// Compare-view relation hotkeys, given the relation type id.
@@ -74,7 +79,7 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
         }
         digit if digit.len() == 1 && ("1"..="9").contains(&digit) => {
             let index = digit.parse::<usize>().unwrap_or(1) - 1;
-            apply_label_at(context, &targets.pending, index);
+            apply_label_at(context, &targets.pending, index, &targets.article_spans);
         }
         "a" | "Enter" | "x" if context.position.view == View::Read => {
             let on_button = event
@@ -85,8 +90,8 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
                 return;
             }
         }
-        "j" => step_selection(context, true),
-        "k" => step_selection(context, false),
+        "j" => step_selection(context, true, &targets.article_spans),
+        "k" => step_selection(context, false, &targets.article_spans),
         "Delete" | "Backspace" => delete_selected(context),
         other if context.position.view == View::Compare => {
             let relation = context

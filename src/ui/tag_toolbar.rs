@@ -1,7 +1,10 @@
 //! The small toolbar that appears by a fresh selection: one button per label, with its hotkey.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use crate::domain::annotation::Span;
 use crate::domain::article::shorten;
 use crate::ui::commands::apply_label;
 use crate::ui::state::{AppContext, PendingHandle};
@@ -9,6 +12,8 @@ use crate::ui::state::{AppContext, PendingHandle};
 #[derive(Properties, PartialEq)]
 pub struct TagToolbarProps {
     pub pending: PendingHandle,
+    /// The open article's spans in reading order (the reader's list).
+    pub article_spans: Rc<Vec<Rc<Span>>>,
 }
 
 #[component]
@@ -29,7 +34,8 @@ pub fn TagToolbar(props: &TagToolbarProps) -> Html {
             let context = context.clone();
             let pending = props.pending.clone();
             let label_id = label.id.clone();
-            Callback::from(move |_| apply_label(&context, &pending, &label_id))
+            let article_spans = props.article_spans.clone();
+            Callback::from(move |_| apply_label(&context, &pending, &label_id, &article_spans))
         };
         let hotkey = if index < 9 { (index + 1).to_string() } else { String::new() };
         html! {

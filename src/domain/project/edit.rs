@@ -120,6 +120,7 @@ impl Project {
                 Rc::make_mut(&mut self.tombstones).remove(span.id.as_str());
                 let id = span.id.clone();
                 touched.spans.insert(id.clone());
+                *Rc::make_mut(&mut self.span_counts).entry(span.article.clone()).or_insert(0) += 1;
                 Rc::make_mut(&mut self.spans).insert(id.clone(), Rc::new(span));
                 Ok(Edit::RemoveSpan(id))
             }
@@ -145,6 +146,7 @@ impl Project {
                     return Err(EditError::UnknownSpan(id));
                 };
                 Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
+                self.uncount_span(&span.article);
                 touched.spans.insert(id);
                 inverse.insert(0, Edit::AddSpan((*span).clone()));
                 Ok(if inverse.len() == 1 { inverse.remove(0) } else { Edit::Batch(inverse) })
@@ -303,6 +305,17 @@ impl Project {
                 }
                 inverses.reverse();
                 Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// One span fewer in `article`'s count (its entry goes with its last span).
+    fn uncount_span(&mut self, article: &ArticleId) {
+        let counts = Rc::make_mut(&mut self.span_counts);
+        if let Some(count) = counts.get_mut(article) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(article);
             }
         }
     }

@@ -57,6 +57,8 @@ impl Default for Settings {
 
 pub type SpanMap = BTreeMap<SpanId, Rc<Span>>;
 pub type RelationMap = BTreeMap<RelationId, Rc<Relation>>;
+/// Spans per article id; an article without spans has no entry.
+pub type SpanCounts = BTreeMap<ArticleId, usize>;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Project {
@@ -64,6 +66,9 @@ pub struct Project {
     labels: Rc<Vec<LabelDef>>,
     relation_types: Rc<Vec<RelationTypeDef>>,
     spans: Rc<SpanMap>,
+    /// How many spans each article has (the article list's counts), kept by every edit so that
+    /// a tag does not count 10,000 spans again.
+    span_counts: Rc<SpanCounts>,
     relations: Rc<RelationMap>,
     settings: Rc<Settings>,
     /// Ids of deleted spans and relations, with the time of deletion (ms), for merging tabs.
@@ -105,6 +110,7 @@ impl Project {
             articles: Rc::new(parts.articles),
             labels: Rc::new(parts.labels),
             relation_types: Rc::new(parts.relation_types),
+            span_counts: Rc::new(count_spans(&parts.spans)),
             spans: Rc::new(parts.spans),
             relations: Rc::new(parts.relations),
             settings: Rc::new(parts.settings),
@@ -132,7 +138,13 @@ impl Project {
     /// The same articles, schemas and settings with no spans or relations (what a file of
     /// annotations is imported onto).
     pub fn without_annotations(&self) -> Project {
-        Project { spans: Rc::default(), relations: Rc::default(), trail: trail::Trail::default(), ..self.clone() }
+        Project {
+            spans: Rc::default(),
+            span_counts: Rc::default(),
+            relations: Rc::default(),
+            trail: trail::Trail::default(),
+            ..self.clone()
+        }
     }
 
     /// The same project with other settings (for building fixtures; the app changes settings
@@ -243,13 +255,9 @@ impl Project {
         keyed.into_iter().map(|(_, span)| span).collect()
     }
 
-    /// Counts of spans per article id.
-    pub fn span_counts(&self) -> BTreeMap<ArticleId, usize> {
-        let mut counts: BTreeMap<&ArticleId, usize> = BTreeMap::new();
-        for span in self.spans.values() {
-            *counts.entry(&span.article).or_insert(0) += 1;
-        }
-        counts.into_iter().map(|(article, count)| (article.clone(), count)).collect()
+    /// Counts of spans per article id (no entry for an article without spans).
+    pub fn span_counts(&self) -> &SpanCounts {
+        &self.span_counts
     }
 
     pub fn relations_of(&self, span: &SpanId) -> Vec<Rc<Relation>> {
@@ -260,4 +268,13 @@ impl Project {
     pub fn spans_overlapping(&self, article: &ArticleId, start: usize, end: usize) -> Vec<Rc<Span>> {
         self.spans_in_article(article).into_iter().filter(|span| span.start < end && start < span.end).collect()
     }
+}
+
+/// How many spans of `spans` each article has.
+fn count_spans(spans: &SpanMap) -> SpanCounts {
+    let mut counts: BTreeMap<&ArticleId, usize> = BTreeMap::new();
+    for span in spans.values() {
+        *counts.entry(&span.article).or_insert(0) += 1;
+    }
+    counts.into_iter().map(|(article, count)| (article.clone(), count)).collect()
 }
