@@ -9,7 +9,8 @@
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
 //   diagnostics: --profile-edits [--profile-dump DIR] (V8's profiler around each tag, undo and
 //   article switch), --switch-trace FILE (a Chromium trace of each switch: script, style,
-//   layout and paint), --graph-trace FILE (the same for the Claim graph's first open)
+//   layout and paint), --tag-trace FILE (the same for each tag and undo), --graph-trace FILE
+//   (the same for the Claim graph's first open)
 //
 // What is measured, and how (all times from performance.now() inside the page):
 //
@@ -124,6 +125,8 @@ const { values: options } = parseArgs({
     // Switch rows: the same trace summary for every switch between the two articles, to this
     // JSON file (where the click → painted time goes).
     'switch-trace': { type: 'string' },
+    // Tag and undo rows: the same trace summary for every tag and undo, from the key press.
+    'tag-trace': { type: 'string' },
     // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
     'sync-docs': { type: 'string' },
     // Tag and undo rows: a CPU profile (V8 sampling, 100 µs) of every tag and undo, from the key
@@ -853,6 +856,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   const paragraphCount = await page.evaluate(() => window.__bench.paragraphCount());
   const labels = ['1', '2', '3'];
   let failures = 0;
+  const tagTraces = [];
   for (const [n, index] of spread(TAGS, paragraphCount).entries()) {
     await page.evaluate((index) => window.__bench.scrollToParagraph(index), index);
     await waitSaved(page);
@@ -867,13 +871,16 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     await page.evaluate((armed) => window.__bench.armKey(armed), { key, paragraphStart: selected.paragraphStart, known: selected.known });
     const savesBeforeTag = await saveCount(page);
     await profiler?.start();
+    let tracing = options['tag-trace'] ? await startTrace(page) : null;
     await page.keyboard.press(key);
     let tag;
     try {
       tag = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `tag ${n}`);
       await profiler?.stop('tag', tag);
+      if (tracing) tagTraces.push({ edit: 'tag', measured: tag.painted - tag.t0, ...(await tracing.stop()) });
     } catch (error) {
       failures++;
+      await tracing?.stop().catch(() => {});
       log(`tag ${n} (paragraph ${index}, "${selected.text}") failed: ${error.message}`);
       await page.keyboard.press('Escape');
       continue;
@@ -891,9 +898,11 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     });
     const savesBeforeUndo = await saveCount(page);
     await profiler?.start();
+    tracing = options['tag-trace'] ? await startTrace(page) : null;
     await page.keyboard.press('Control+z');
     const undo = await withTimeout(page.evaluate(() => window.__bench.pending), 10000, `undo ${n}`);
     await profiler?.stop('undo');
+    if (tracing) tagTraces.push({ edit: 'undo', measured: undo.painted - undo.t0, ...(await tracing.stop()) });
     results.cc.undo.push(undo.painted - undo.t0);
     await waitSaved(page, savesBeforeUndo);
     if (n % 10 === 9) {
@@ -901,6 +910,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     }
   }
   results.cc.tagFailures = failures;
+  if (options['tag-trace']) await writeFile(options['tag-trace'], JSON.stringify(tagTraces, null, 1));
   await waitSaved(page);
   const measures = await page.evaluate(() => window.__bench.measures);
   for (const name of ['save', 'serialise', 'write']) {
@@ -1145,7 +1155,8 @@ async function startTrace(page) {
       await cdp.detach();
       const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
       const onMain = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === 'X');
-      const click = onMain.find((event) => event.name === 'EventDispatch' && event.args?.data?.type === 'click');
+      // The click, or the key press (a tag or an undo).
+      const click = onMain.find((event) => event.name === 'EventDispatch' && ['click', 'keydown'].includes(event.args?.data?.type));
       const from = click ? click.ts : Math.min(...onMain.map((event) => event.ts));
       // From the task that dispatched the click.
       const clickTask = click && onMain.find((event) => event.name === 'RunTask' && event.ts <= click.ts && event.ts + event.dur >= click.ts + click.dur);
