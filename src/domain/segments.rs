@@ -161,26 +161,44 @@ fn reading_order(left: &Rc<Span>, right: &Rc<Span>) -> Ordering {
     left.reading_order_key().cmp(&right.reading_order_key())
 }
 
-/// Merges `sorted` (in reading order) without `removed` and with `added`.
+/// Merges `sorted` (in reading order) without `removed` and with `added`: each change's place is
+/// found by a binary search on the reading-order key (unique: the id breaks ties), and the runs
+/// between them are copied whole. A span is removed when `removed` holds it or an equal copy
+/// that replaced it (same id, same place: the same key); a removed span not in `sorted` is no
+/// change.
 fn merged(sorted: &[Rc<Span>], removed: &[Rc<Span>], added: &[Rc<Span>]) -> Vec<Rc<Span>> {
-    let mut added: Vec<&Rc<Span>> = added.iter().collect();
-    added.sort_unstable_by(|left, right| reading_order(left, right));
+    let position = |span: &Rc<Span>| sorted.binary_search_by(|probe| reading_order(probe, span));
+    // (index in `sorted`, what goes there): a removal skips `sorted[index]`, an addition comes
+    // before it. Removals of one index sort together (a span and its copy are one removal),
+    // before the additions at it, which keep their reading order.
+    let mut cuts: Vec<(usize, Option<&Rc<Span>>)> = removed
+        .iter()
+        .filter_map(|span| position(span).ok())
+        .map(|index| (index, None))
+        .chain(added.iter().map(|span| (position(span).unwrap_or_else(|index| index), Some(span))))
+        .collect();
+    cuts.sort_unstable_by(|(left_index, left), (right_index, right)| {
+        left_index.cmp(right_index).then_with(|| match (left, right) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(left), Some(right)) => reading_order(left, right),
+        })
+    });
+    cuts.dedup_by(|later, earlier| later.1.is_none() && earlier.1.is_none() && later.0 == earlier.0);
     let mut result = Vec::with_capacity(sorted.len() + added.len());
-    let mut incoming = added.into_iter().peekable();
-    for span in sorted {
-        // The same span: the same `Rc`, or an equal copy (same id, same place) that replaced it.
-        let is_gone = |gone: &Rc<Span>| {
-            Rc::ptr_eq(gone, span) || (gone.start == span.start && gone.end == span.end && gone.id == span.id)
-        };
-        if removed.iter().any(is_gone) {
-            continue;
+    let mut copied = 0;
+    for (index, addition) in cuts {
+        if index > copied {
+            result.extend_from_slice(&sorted[copied..index]);
+            copied = index;
         }
-        while let Some(next) = incoming.next_if(|next| reading_order(next, span) == Ordering::Less) {
-            result.push(Rc::clone(next));
+        match addition {
+            Some(span) => result.push(Rc::clone(span)),
+            None => copied = index + 1,
         }
-        result.push(Rc::clone(span));
     }
-    result.extend(incoming.cloned());
+    result.extend_from_slice(&sorted[copied.min(sorted.len())..]);
     result
 }
 
