@@ -198,7 +198,7 @@ fn merged(sorted: &[Rc<Span>], removed: &[Rc<Span>], added: &[Rc<Span>]) -> Vec<
             None => copied = index + 1,
         }
     }
-    result.extend_from_slice(&sorted[copied.min(sorted.len())..]);
+    result.extend_from_slice(&sorted[copied..]);
     result
 }
 

@@ -84,8 +84,8 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     let article = context.current_article().cloned();
-    // Both patched from their previous values after an edit (see `ui::reader`); the hotkeys and
-    // the tag toolbar search the unfiltered list.
+    // Patched from its previous value after an edit (see `ui::reader`), as is the filtered list
+    // the reader shows (below); the hotkeys and the tag toolbar search this unfiltered one.
     let all_article_spans =
         crate::ui::reader::use_article_spans(&context, article.as_ref().map(|article| article.id.clone()));
 

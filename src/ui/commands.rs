@@ -105,13 +105,9 @@ pub fn redo(context: &AppContext) {
 }
 
 /// Selects the next (`forward`) or previous annotation of the open article, wrapping around;
-/// `article_spans` are its spans in reading order (the reader's).
-pub fn step_selection(context: &AppContext, forward: bool, article_spans: &[Rc<Span>]) {
-    if context.position.view != View::Read || context.current_article().is_none() {
-        return;
-    }
-    let spans = article_spans;
-    if spans.is_empty() {
+/// `spans` are its spans in reading order (the reader's).
+pub fn step_selection(context: &AppContext, forward: bool, spans: &[Rc<Span>]) {
+    if context.position.view != View::Read || context.current_article().is_none() || spans.is_empty() {
         return;
     }
     let current = context.selected_span.as_ref().and_then(|id| spans.iter().position(|span| &span.id == id));
