@@ -178,29 +178,34 @@ test('the label schema is editable, saved with the project, and undoable', () =>
   assert.equal(await page.$$eval('.tag-button', (buttons) => buttons.length), 3);
 }));
 
-test('the same label twice over the same text is refused; the article list counts follow tags and undo', () => withPage(suite.browser, 'repeated-tag', async ({ page }) => {
-  await openApp(page, suite.server.url);
+// A fresh browser: the tests above leave spans over the same text in the shared profile.
+test('the same label twice over the same text is refused; the article list counts follow tags and undo', () => withFreshApp(suite.server.url, 'repeated-tag', async ({ page }) => {
   await openArticle(page, '001_fdcd489a63c1b1b4.txt');
   const listed = () => page.$eval('[data-testid=article-item][aria-current=true] [data-testid=article-annotation-count]', (item) => item.textContent);
   const annotations = (count) => `${count} annotation${count === 1 ? '' : 's'}`;
   const before = (await annotationIds(page)).length;
+  // Selected, and offered for tagging (the toolbar shows the pending selection's text).
+  const select = async (text) => {
+    await selectText(page, text);
+    await page.waitForSelector(`[role=toolbar][aria-label="Tag the selection"] .tag-excerpt:text-is("${text}")`);
+  };
   assert.equal(await listed(), annotations(before));
 
-  await selectText(page, 'non-binding resolution');
+  await select('non-binding resolution');
   await page.keyboard.press('1');
   await waitForCount(page, '[data-testid=annotation-item]', before + 1);
   assert.equal(await listed(), annotations(before + 1));
 
   // The same text with the same label: refused with a message, nothing added.
-  await selectText(page, 'non-binding resolution');
+  await select('non-binding resolution');
   await page.keyboard.press('1');
   await page.waitForSelector('[data-testid=notice]:has-text("That text already has this label.")');
   assert.equal((await annotationIds(page)).length, before + 1);
   // The same text with another label, and another text with the same label: both taken.
-  await selectText(page, 'non-binding resolution');
+  await select('non-binding resolution');
   await page.keyboard.press('2');
   await waitForCount(page, '[data-testid=annotation-item]', before + 2);
-  await selectText(page, 'non-binding');
+  await select('perplexed');
   await page.keyboard.press('1');
   await waitForCount(page, '[data-testid=annotation-item]', before + 3);
   assert.equal(await listed(), annotations(before + 3));
