@@ -6,6 +6,7 @@
 //! lists (text never changes; the incoming copy's title and source win, being the later write).
 //! Schemas take the incoming copy and keep any local label or link type it lacks.
 
+use crate::domain::shared_map::SharedMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -42,11 +43,11 @@ fn pick<T: Clone>(
 }
 
 fn merge_items<K: Ord + Clone + AsRef<str>, T: Clone>(
-    local: &BTreeMap<K, Rc<T>>,
-    incoming: &BTreeMap<K, Rc<T>>,
+    local: &SharedMap<K, Rc<T>>,
+    incoming: &SharedMap<K, Rc<T>>,
     tombstones: &BTreeMap<String, i64>,
     modified: impl Fn(&T) -> i64 + Copy,
-) -> BTreeMap<K, Rc<T>> {
+) -> SharedMap<K, Rc<T>> {
     let ids: BTreeSet<&K> = local.keys().chain(incoming.keys()).into_set();
     ids.into_iter()
         .filter_map(|id| {

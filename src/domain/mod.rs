@@ -24,6 +24,7 @@ pub mod reader_window;
 pub mod schema;
 pub mod segments;
 pub mod sentences;
+pub mod shared_map;
 pub mod sorting;
 pub mod state;
 pub mod story;

@@ -10,14 +10,13 @@
 //! pointers, and [`update_reading_order`] and [`update_buckets`] patch the previous results.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::domain::annotation::{Span, SpanId};
+use crate::domain::annotation::Span;
 use crate::domain::article::{ArticleId, Paragraph};
 use crate::domain::ids::LabelId;
 use crate::domain::project::trail::differing;
-use crate::domain::project::Project;
+use crate::domain::project::{Project, SpanMap};
 
 /// Something the reader draws over `start..end` (code points into the article): a span, or a
 /// suggested span. `order_key` sorts outermost (earliest start, then longest) first.
@@ -142,7 +141,7 @@ impl SpanChanges {
 
 /// The changes between two id-keyed span maps (two versions of `Project::spans`). See
 /// [`span_changes_by_id`].
-pub fn span_changes(old: &BTreeMap<SpanId, Rc<Span>>, new: &BTreeMap<SpanId, Rc<Span>>) -> SpanChanges {
+pub fn span_changes(old: &SpanMap, new: &SpanMap) -> SpanChanges {
     span_changes_by_id(old.values(), new.values())
 }
 
@@ -624,7 +623,7 @@ mod tests {
             (0..12).map(|index| Paragraph { start: index * 20, end: index * 20 + 18 }).collect();
         let article = ArticleId::from("a".to_string());
         let mut random = Lcg(7);
-        let mut map: BTreeMap<SpanId, Rc<Span>> = BTreeMap::new();
+        let mut map = SpanMap::new();
         let mut serial = 0;
         // A new span at a random place, in article "b" one time in five.
         let mut random_span = |random: &mut Lcg| {
@@ -642,7 +641,7 @@ mod tests {
             let span = random_span(&mut random);
             map.insert(span.id.clone(), span);
         }
-        let full = |map: &BTreeMap<SpanId, Rc<Span>>| {
+        let full = |map: &SpanMap| {
             let mut spans: Vec<Rc<Span>> = map.values().filter(|span| span.article == article).cloned().collect();
             spans.sort_by(reading_order);
             spans

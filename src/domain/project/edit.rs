@@ -117,11 +117,11 @@ impl Project {
                 }
                 self.validate_span(&span)?;
                 span.modified = now;
-                Rc::make_mut(&mut self.tombstones).remove(span.id.as_str());
+                self.untombstone(span.id.as_str());
                 let id = span.id.clone();
                 touched.spans.insert(id.clone());
                 *Rc::make_mut(&mut self.span_counts).entry(span.article.clone()).or_insert(0) += 1;
-                Rc::make_mut(&mut self.spans).insert(id.clone(), Rc::new(span));
+                self.spans.insert(id.clone(), Rc::new(span));
                 Ok(Edit::RemoveSpan(id))
             }
             Edit::RemoveSpan(id) => {
@@ -136,13 +136,13 @@ impl Project {
                     .collect();
                 let mut inverse = Vec::new();
                 for relation_id in touching {
-                    if let Some(relation) = Rc::make_mut(&mut self.relations).remove(&relation_id) {
+                    if let Some(relation) = self.relations.remove(&relation_id) {
                         Rc::make_mut(&mut self.tombstones).insert(relation_id.to_string(), now);
                         touched.relations.insert(relation_id);
                         inverse.push(Edit::AddRelation((*relation).clone()));
                     }
                 }
-                let Some(span) = Rc::make_mut(&mut self.spans).remove(&id) else {
+                let Some(span) = self.spans.remove(&id) else {
                     return Err(EditError::UnknownSpan(id));
                 };
                 Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
@@ -159,7 +159,7 @@ impl Project {
                 self.validate_span(&span)?;
                 span.modified = now;
                 touched.spans.insert(span.id.clone());
-                Rc::make_mut(&mut self.spans).insert(span.id.clone(), Rc::new(span));
+                self.spans.insert(span.id.clone(), Rc::new(span));
                 Ok(Edit::UpdateSpan((*old).clone()))
             }
             Edit::AddRelation(mut relation) => {
@@ -168,16 +168,14 @@ impl Project {
                 }
                 self.validate_relation(&relation)?;
                 relation.modified = now;
-                Rc::make_mut(&mut self.tombstones).remove(relation.id.as_str());
+                self.untombstone(relation.id.as_str());
                 let id = relation.id.clone();
                 touched.relations.insert(id.clone());
-                Rc::make_mut(&mut self.relations).insert(id.clone(), Rc::new(relation));
+                self.relations.insert(id.clone(), Rc::new(relation));
                 Ok(Edit::RemoveRelation(id))
             }
             Edit::RemoveRelation(id) => {
-                let relation = Rc::make_mut(&mut self.relations)
-                    .remove(&id)
-                    .ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
+                let relation = self.relations.remove(&id).ok_or_else(|| EditError::UnknownRelation(id.clone()))?;
                 Rc::make_mut(&mut self.tombstones).insert(id.to_string(), now);
                 touched.relations.insert(id);
                 Ok(Edit::AddRelation((*relation).clone()))
@@ -191,7 +189,7 @@ impl Project {
                 self.validate_relation(&relation)?;
                 relation.modified = now;
                 touched.relations.insert(relation.id.clone());
-                Rc::make_mut(&mut self.relations).insert(relation.id.clone(), Rc::new(relation));
+                self.relations.insert(relation.id.clone(), Rc::new(relation));
                 Ok(Edit::UpdateRelation((*old).clone()))
             }
             Edit::InsertArticle { position, article } => {
@@ -306,6 +304,14 @@ impl Project {
                 inverses.reverse();
                 Ok(Edit::Batch(inverses))
             }
+        }
+    }
+
+    /// Forgets the tombstone of an id that is live again; copies the (shared) tombstone map
+    /// only when it holds one, not on every new span.
+    fn untombstone(&mut self, id: &str) {
+        if self.tombstones.contains_key(id) {
+            Rc::make_mut(&mut self.tombstones).remove(id);
         }
     }
 

@@ -9,9 +9,10 @@
 //! The fields are private: outside this module a project is read through its accessors, built
 //! whole by a loader ([`Project::from_parts`]), and changed only by [`Project::apply`], which
 //! the compiler enforces. Every collection sits behind one `Rc` (copy-on-write through
-//! `Rc::make_mut`), so cloning a project with 10,000 spans copies eight pointers, not the maps;
-//! the Yew shell clones the state on every action, and only an edit copies the map it changes
-//! (whose keys are `Rc<str>` ids and values `Rc`s, so still no text is copied).
+//! `Rc::make_mut`), so cloning a project with 10,000 spans copies a few pointers, not the maps;
+//! the Yew shell clones the state on every action, and an edit copies only what it changes: the
+//! span and relation maps are [`SharedMap`]s, whose edits copy one chunk of at most 128 entries
+//! (keys are `Rc<str>` ids and values `Rc`s, so no text is copied), the smaller maps whole.
 
 mod builders;
 mod edit;
@@ -27,6 +28,7 @@ use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::{Article, ArticleId};
 use crate::domain::ids::{LabelId, SuggestionKey};
 use crate::domain::schema::{self, LabelDef, RelationTypeDef};
+use crate::domain::shared_map::SharedMap;
 use crate::domain::sorting::InsertEach;
 
 pub use builders::{new_relation, new_span};
@@ -55,8 +57,8 @@ impl Default for Settings {
     }
 }
 
-pub type SpanMap = BTreeMap<SpanId, Rc<Span>>;
-pub type RelationMap = BTreeMap<RelationId, Rc<Relation>>;
+pub type SpanMap = SharedMap<SpanId, Rc<Span>>;
+pub type RelationMap = SharedMap<RelationId, Rc<Relation>>;
 /// Spans per article id; an article without spans has no entry.
 pub type SpanCounts = BTreeMap<ArticleId, usize>;
 
@@ -65,11 +67,11 @@ pub struct Project {
     articles: Rc<Vec<Rc<Article>>>,
     labels: Rc<Vec<LabelDef>>,
     relation_types: Rc<Vec<RelationTypeDef>>,
-    spans: Rc<SpanMap>,
+    spans: SpanMap,
     /// How many spans each article has (the article list's counts), kept by every edit so that
     /// a tag does not count 10,000 spans again.
     span_counts: Rc<SpanCounts>,
-    relations: Rc<RelationMap>,
+    relations: RelationMap,
     settings: Rc<Settings>,
     /// Ids of deleted spans and relations, with the time of deletion (ms), for merging tabs.
     tombstones: Rc<BTreeMap<String, i64>>,
@@ -111,8 +113,8 @@ impl Project {
             labels: Rc::new(parts.labels),
             relation_types: Rc::new(parts.relation_types),
             span_counts: Rc::new(count_spans(&parts.spans)),
-            spans: Rc::new(parts.spans),
-            relations: Rc::new(parts.relations),
+            spans: parts.spans,
+            relations: parts.relations,
             settings: Rc::new(parts.settings),
             tombstones: Rc::new(parts.tombstones),
             rejected_suggestions: Rc::new(parts.rejected_suggestions),
@@ -127,8 +129,8 @@ impl Project {
             articles: Rc::unwrap_or_clone(self.articles),
             labels: Rc::unwrap_or_clone(self.labels),
             relation_types: Rc::unwrap_or_clone(self.relation_types),
-            spans: Rc::unwrap_or_clone(self.spans),
-            relations: Rc::unwrap_or_clone(self.relations),
+            spans: self.spans,
+            relations: self.relations,
             settings: Rc::unwrap_or_clone(self.settings),
             tombstones: Rc::unwrap_or_clone(self.tombstones),
             rejected_suggestions: Rc::unwrap_or_clone(self.rejected_suggestions),
@@ -139,9 +141,9 @@ impl Project {
     /// annotations is imported onto).
     pub fn without_annotations(&self) -> Project {
         Project {
-            spans: Rc::default(),
+            spans: SpanMap::default(),
             span_counts: Rc::default(),
-            relations: Rc::default(),
+            relations: RelationMap::default(),
             trail: trail::Trail::default(),
             ..self.clone()
         }

@@ -10,7 +10,8 @@
 //! compares the whole maps instead. The chain is cut every [`MAX_STEPS`] steps, so it never keeps
 //! more than that many small steps alive however long a session runs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::domain::shared_map::SharedMap;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::domain::annotation::{RelationId, SpanId};
@@ -34,9 +35,9 @@ impl Touched {
 /// The entries of `keys` (ids an edit touched) that differ between two versions of a map: each
 /// key with its value before and after (`None` where the version does not hold it). A value
 /// replaced by an equal one is no change.
-pub fn differing<'a, K: Ord, T: PartialEq>(
-    before: &'a BTreeMap<K, Rc<T>>,
-    after: &'a BTreeMap<K, Rc<T>>,
+pub fn differing<'a, K: Ord + Clone, T: PartialEq>(
+    before: &'a SharedMap<K, Rc<T>>,
+    after: &'a SharedMap<K, Rc<T>>,
     keys: &'a BTreeSet<K>,
 ) -> impl Iterator<Item = (&'a K, Option<&'a Rc<T>>, Option<&'a Rc<T>>)> + 'a {
     keys.iter().filter_map(move |key| match (before.get(key), after.get(key)) {

@@ -225,7 +225,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
         reader.keep(id, checked, &mut relations, relation.id.clone(), relation);
     }
     let mut parts = project.into_parts();
-    parts.relations = relations;
+    parts.relations = relations.into();
     // A tombstone of an id that is live again (re-added after the deletion) is not one any more.
     tombstones.retain(|id, _| {
         !parts.spans.contains_key(&SpanId::from(id.as_str()))

@@ -6,6 +6,7 @@
 //! and returns the writes in dependency order: articles and schemas before the spans that use
 //! them, spans before their relations, relation tombstones before span tombstones.
 
+use crate::domain::shared_map::SharedMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -246,9 +247,9 @@ fn absorb_one(parts: &mut ProjectParts, merged: &Project, id: &str, changed: &mu
 /// whether two keys share their text by pointer: an item both maps share (the same key and value
 /// pointers, as after an edit elsewhere) costs two pointer comparisons, not a string comparison
 /// (10,000 of those were most of a save's time).
-fn changed<'a, K: Ord, T: PartialEq>(
-    before: &'a BTreeMap<K, Rc<T>>,
-    after: &'a BTreeMap<K, Rc<T>>,
+fn changed<'a, K: Ord + Clone, T: PartialEq>(
+    before: &'a SharedMap<K, Rc<T>>,
+    after: &'a SharedMap<K, Rc<T>>,
     same_key: fn(&K, &K) -> bool,
 ) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
     let mut upserts = Vec::new();
@@ -300,9 +301,9 @@ fn changed<'a, K: Ord, T: PartialEq>(
 
 /// [`changed`] over the given keys only (those an edit touched): what is in `after` and differs
 /// from `before`, and what `before` held that `after` does not.
-fn changed_among<'a, K: Ord, T: PartialEq>(
-    before: &'a BTreeMap<K, Rc<T>>,
-    after: &'a BTreeMap<K, Rc<T>>,
+fn changed_among<'a, K: Ord + Clone, T: PartialEq>(
+    before: &'a SharedMap<K, Rc<T>>,
+    after: &'a SharedMap<K, Rc<T>>,
     keys: &'a BTreeSet<K>,
 ) -> (Vec<&'a Rc<T>>, Vec<&'a K>) {
     let mut upserts = Vec::new();
