@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::annotation::Span;
+use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::shorten;
 use crate::domain::schema::LabelDef;
 use crate::domain::state::AppAction;
@@ -47,47 +47,84 @@ fn key_attributes(span: &Span) -> String {
     parts.into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")
 }
 
-/// One row of the list; `slot` places it absolutely (windowed mode) at that index.
-fn row(
-    context: &AppContext,
-    span: &Rc<Span>,
-    label: Option<&LabelDef>,
+#[derive(Properties)]
+struct AnnotationRowProps {
+    span: Rc<Span>,
+    /// The label's name and colour; `None` for a label the schema lacks (shown by its id).
+    label: Option<(AttrValue, AttrValue)>,
     links: usize,
-    is_selected: bool,
+    selected: bool,
+    /// Places the row absolutely (windowed mode) at this index.
     slot: Option<usize>,
-) -> Html {
+    /// The same callback at every render, so that it does not make every row render again.
+    on_select: Callback<SpanId>,
+}
+
+/// Equal when the span is the same `Rc` (an edit of a span makes a new one): an edit renders
+/// the rows it changed, not the few dozen in the window.
+impl PartialEq for AnnotationRowProps {
+    fn eq(&self, other: &AnnotationRowProps) -> bool {
+        Rc::ptr_eq(&self.span, &other.span)
+            && self.label == other.label
+            && self.links == other.links
+            && self.selected == other.selected
+            && self.slot == other.slot
+            && self.on_select == other.on_select
+    }
+}
+
+/// One row of the list.
+#[component]
+fn AnnotationRow(props: &AnnotationRowProps) -> Html {
+    let span = &props.span;
     let onclick = {
-        let context = context.clone();
+        let on_select = props.on_select.clone();
         let id = span.id.clone();
-        Callback::from(move |_| context.dispatch(AppAction::SelectSpan(Some(id.clone()))))
+        Callback::from(move |_| on_select.emit(id.clone()))
     };
     // A windowed row shows its text on one line; the whole text is its tooltip.
-    let (style, title) = match slot {
+    let (style, title) = match props.slot {
         Some(index) => (
             Some(format!("top:{}px;height:{}px", index as f64 * ROW_HEIGHT, ROW_HEIGHT - 4.0)),
             Some(shorten(&span.text, 300)),
         ),
         None => (None, None),
     };
+    let is_selected = props.selected;
+    let links = props.links;
     html! {
         <li
-            key={span.id.as_str()}
             data-testid="annotation-item"
             data-span-id={span.id.to_string()}
-            class={classes!("annotation-item", slot.is_some().then_some("windowed"), is_selected.then_some("selected"))}
+            class={classes!("annotation-item", props.slot.is_some().then_some("windowed"), is_selected.then_some("selected"))}
             role="option"
             aria-selected={is_selected.to_string()}
             {style}
             {title}
             {onclick}
         >
-            <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>
-                { label.map(|label| label.name.clone()).unwrap_or_else(|| span.label.to_string()) }
+            <span class="chip" style={props.label.as_ref().map(|(_, color)| format!("--label:{color}"))}>
+                { props.label.as_ref().map(|(name, _)| name.clone()).unwrap_or_else(|| AttrValue::from(span.label.to_string())) }
             </span>
             <span class="item-text">{shorten(&span.text, 110)}</span>
             <span class="item-attributes">{key_attributes(span)}</span>
             if links > 0 { <span class="item-links">{if links == 1 { "1 link".to_string() } else { format!("{links} links") }}</span> }
         </li>
+    }
+}
+
+/// A row of the list, keyed by its span.
+fn row(
+    span: &Rc<Span>,
+    label: Option<&LabelDef>,
+    links: usize,
+    selected: bool,
+    slot: Option<usize>,
+    on_select: &Callback<SpanId>,
+) -> Html {
+    let label = label.map(|label| (AttrValue::from(label.name.clone()), AttrValue::from(label.color.clone())));
+    html! {
+        <AnnotationRow key={span.id.as_str()} span={span.clone()} {label} {links} {selected} {slot} on_select={on_select.clone()} />
     }
 }
 
@@ -130,6 +167,10 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
             }
         })
     };
+
+    let on_select = use_callback(context.dispatcher(), |id: SpanId, dispatcher| {
+        dispatcher.dispatch(AppAction::SelectSpan(Some(id)));
+    });
 
     let project = &context.project;
     let selected = context.selected_span.as_ref().and_then(|id| project.spans().get(id)).cloned();
@@ -189,11 +230,11 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
         let mut items: Vec<Html> = Vec::with_capacity(last - first + 1);
         if let Some(index) = selected_index.filter(|index| *index < first || *index >= last) {
             let span = &props.spans[index];
-            items.push(row(&context, span, label_of(span), links_of(span), true, Some(index)));
+            items.push(row(span, label_of(span), links_of(span), true, Some(index), &on_select));
         }
         for (index, span) in props.spans.iter().enumerate().take(last).skip(first) {
             let is_selected = selected_id.as_ref() == Some(&span.id);
-            items.push(row(&context, span, label_of(span), links_of(span), is_selected, Some(index)));
+            items.push(row(span, label_of(span), links_of(span), is_selected, Some(index), &on_select));
         }
         let style = format!("display:block;position:relative;height:{}px", props.spans.len() as f64 * ROW_HEIGHT);
         html! {
@@ -203,7 +244,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
     } else {
         let items = props.spans.iter().map(|span| {
             let is_selected = selected_id.as_ref() == Some(&span.id);
-            row(&context, span, label_of(span), links_of(span), is_selected, None)
+            row(span, label_of(span), links_of(span), is_selected, None, &on_select)
         });
         html! {
             <ol class="annotation-list" role="listbox" aria-label="Annotations in reading order" ref={list_ref.clone()}>{ for items }</ol>
