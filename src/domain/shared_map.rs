@@ -48,7 +48,8 @@ impl<K, V> Default for SharedMap<K, V> {
     }
 }
 
-impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
+/// Reading needs only ordered keys.
+impl<K: Ord, V> SharedMap<K, V> {
     pub fn new() -> SharedMap<K, V> {
         SharedMap::default()
     }
@@ -98,6 +99,28 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
         self.get(key).is_some()
     }
 
+    /// The entries in key order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + Clone + '_ {
+        self.into_iter()
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + Clone + '_ {
+        self.chunks.iter().flat_map(|chunk| chunk.keys())
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + Clone + '_ {
+        self.chunks.iter().flat_map(|chunk| chunk.values())
+    }
+
+    /// The length of each chunk (for tests of the chunking).
+    #[cfg(test)]
+    fn chunk_lengths(&self) -> Vec<usize> {
+        self.chunks.iter().map(|chunk| chunk.len()).collect()
+    }
+}
+
+/// Changing a map another copy shares clones the entries of the chunk it changes.
+impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
     /// Inserts or replaces; copies the chunk list and the one chunk when another copy of the
     /// map shares them.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
@@ -172,28 +195,9 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
         }
     }
 
-    /// The entries in key order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + Clone + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.iter())
-    }
-
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + Clone + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.keys())
-    }
-
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + Clone + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.values())
-    }
-
     /// The values in key order, owned (clones of those another copy of the map shares).
     pub fn into_values(self) -> impl Iterator<Item = V> {
         self.into_iter().map(|(_, value)| value)
-    }
-
-    /// The number of chunks (for tests of the chunking).
-    #[cfg(test)]
-    fn chunk_lengths(&self) -> Vec<usize> {
-        self.chunks.iter().map(|chunk| chunk.len()).collect()
     }
 }
 
@@ -232,7 +236,7 @@ impl<K: Ord + Clone, V: Clone> IntoIterator for SharedMap<K, V> {
     }
 }
 
-impl<'map, K: Ord + Clone, V: Clone> IntoIterator for &'map SharedMap<K, V> {
+impl<'map, K, V> IntoIterator for &'map SharedMap<K, V> {
     type Item = (&'map K, &'map V);
     type IntoIter = std::iter::FlatMap<
         std::slice::Iter<'map, Rc<BTreeMap<K, V>>>,
@@ -247,7 +251,7 @@ impl<'map, K: Ord + Clone, V: Clone> IntoIterator for &'map SharedMap<K, V> {
 
 /// `map[&key]`, which panics when the key is not there, as `BTreeMap`'s does (for tests; the
 /// app reads with `get`).
-impl<K: Ord + Clone + Borrow<Q>, Q: Ord + ?Sized, V: Clone> std::ops::Index<&Q> for SharedMap<K, V> {
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SharedMap<K, V> {
     type Output = V;
 
     fn index(&self, key: &Q) -> &V {
@@ -255,15 +259,15 @@ impl<K: Ord + Clone + Borrow<Q>, Q: Ord + ?Sized, V: Clone> std::ops::Index<&Q> 
     }
 }
 
-impl<K: Ord + Clone, V: Clone + PartialEq> PartialEq for SharedMap<K, V> {
+impl<K: Ord, V: PartialEq> PartialEq for SharedMap<K, V> {
     fn eq(&self, other: &SharedMap<K, V>) -> bool {
         self.len == other.len && (Rc::ptr_eq(&self.chunks, &other.chunks) || self.iter().eq(other.iter()))
     }
 }
 
-impl<K: Ord + Clone, V: Clone + Eq> Eq for SharedMap<K, V> {}
+impl<K: Ord, V: Eq> Eq for SharedMap<K, V> {}
 
-impl<K: Ord + Clone + fmt::Debug, V: Clone + fmt::Debug> fmt::Debug for SharedMap<K, V> {
+impl<K: Ord + fmt::Debug, V: fmt::Debug> fmt::Debug for SharedMap<K, V> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.debug_map().entries(self.iter()).finish()
     }

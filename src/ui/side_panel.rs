@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::shorten;
+use crate::domain::ids::LabelId;
 use crate::domain::schema::LabelDef;
 use crate::domain::state::AppAction;
 use crate::ui::reader::LinkCounts;
@@ -113,16 +114,15 @@ fn AnnotationRow(props: &AnnotationRowProps) -> Html {
     }
 }
 
-/// A row of the list, keyed by its span.
+/// A row of the list, keyed by its span; `label` is its label's name and colour.
 fn row(
     span: &Rc<Span>,
-    label: Option<&LabelDef>,
+    label: Option<(AttrValue, AttrValue)>,
     links: usize,
     selected: bool,
     slot: Option<usize>,
     on_select: &Callback<SpanId>,
 ) -> Html {
-    let label = label.map(|label| (AttrValue::from(label.name.clone()), AttrValue::from(label.color.clone())));
     html! {
         <AnnotationRow key={span.id.as_str()} span={span.clone()} {label} {links} {selected} {slot} on_select={on_select.clone()} />
     }
@@ -223,7 +223,15 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
     }
     let editor = selected.filter(|_| *editor_open);
 
-    let label_of = |span: &Span| project.label(&span.label);
+    // Each label's name and colour as shared strings, made once per render, not once per row.
+    let labels: Vec<(&LabelId, (AttrValue, AttrValue))> = project
+        .labels()
+        .iter()
+        .map(|label: &LabelDef| {
+            (&label.id, (AttrValue::from(label.name.clone()), AttrValue::from(label.color.clone())))
+        })
+        .collect();
+    let label_of = |span: &Span| labels.iter().find(|(id, _)| **id == span.label).map(|(_, values)| values.clone());
     let links_of = |span: &Span| props.link_counts.get(&span.id).copied().unwrap_or(0);
     let list = if windowed {
         let (first, last) = (rows.0.min(props.spans.len()), rows.1.min(props.spans.len()));

@@ -35,7 +35,7 @@ impl Touched {
 /// The entries of `keys` (ids an edit touched) that differ between two versions of a map: each
 /// key with its value before and after (`None` where the version does not hold it). A value
 /// replaced by an equal one is no change.
-pub fn differing<'a, K: Ord + Clone, T: PartialEq>(
+pub fn differing<'a, K: Ord, T: PartialEq>(
     before: &'a SharedMap<K, Rc<T>>,
     after: &'a SharedMap<K, Rc<T>>,
     keys: &'a BTreeSet<K>,

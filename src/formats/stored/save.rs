@@ -247,7 +247,7 @@ fn absorb_one(parts: &mut ProjectParts, merged: &Project, id: &str, changed: &mu
 /// whether two keys share their text by pointer: an item both maps share (the same key and value
 /// pointers, as after an edit elsewhere) costs two pointer comparisons, not a string comparison
 /// (10,000 of those were most of a save's time).
-fn changed<'a, K: Ord + Clone, T: PartialEq>(
+fn changed<'a, K: Ord, T: PartialEq>(
     before: &'a SharedMap<K, Rc<T>>,
     after: &'a SharedMap<K, Rc<T>>,
     same_key: fn(&K, &K) -> bool,
@@ -301,7 +301,7 @@ fn changed<'a, K: Ord + Clone, T: PartialEq>(
 
 /// [`changed`] over the given keys only (those an edit touched): what is in `after` and differs
 /// from `before`, and what `before` held that `after` does not.
-fn changed_among<'a, K: Ord + Clone, T: PartialEq>(
+fn changed_among<'a, K: Ord, T: PartialEq>(
     before: &'a SharedMap<K, Rc<T>>,
     after: &'a SharedMap<K, Rc<T>>,
     keys: &'a BTreeSet<K>,
