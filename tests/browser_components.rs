@@ -1,6 +1,6 @@
 //! Browser tests of the shell in headless Chromium: the app's components render, the DOM
-//! selection converts to code points over hard Unicode, storage round-trips, and the reader's
-//! repeated strings cross into JavaScript interned.
+//! selection converts to code points over hard Unicode, the reader's repeated strings cross into
+//! JavaScript interned, and a side-panel row on screen follows its link count.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
@@ -252,4 +252,80 @@ fn the_readers_repeated_attribute_values_cross_to_javascript_without_decoding() 
     assert_eq!(interned, 0, "interned values were decoded {interned} times");
     // The control: the counter sees a value that is not interned.
     assert!(not_interned >= 20, "the counter saw {not_interned} decodes of 20 values not interned");
+}
+
+/// The side-panel test's harness: a project with two claims, the app's context, and the link
+/// counts in a state that a click on `#change-links` changes.
+#[yew::component]
+fn SidePanelHarness() -> yew::Html {
+    use crosscheck::domain::annotation::SpanId;
+    use crosscheck::domain::article::Article;
+    use crosscheck::domain::paragraph_buckets::LinkCounts;
+    use crosscheck::domain::project::{new_span, Edit};
+    use crosscheck::domain::state::{AppAction, AppState};
+    use std::rc::Rc;
+    use yew::prelude::*;
+
+    let state = use_reducer(|| {
+        let project = Project::with_articles(vec![Article::new(
+            "The UN said 1.4 million people are in Rafah. Officials said 1 million.",
+            "One",
+            "one.txt",
+        )]);
+        let state = AppState::new(project, UiPosition::default());
+        let article = state.project.articles()[0].clone();
+        let add = |id: &str, start: usize, end: usize| {
+            Edit::AddSpan(
+                new_span(&state.project, SpanId::from(id), &article, start, end, &"claim".into(), 0).expect("a span"),
+            )
+        };
+        let edit = Edit::Batch(vec![add("s1", 0, 44), add("s2", 45, 70)]);
+        state.reduce(AppAction::Edit { edit, now: 0 })
+    });
+    let counts = use_state(|| Rc::new(LinkCounts::from_iter([(SpanId::from("s1"), 1)])));
+    let spans: Rc<Vec<Rc<crosscheck::domain::annotation::Span>>> =
+        Rc::new(state.project.spans().values().cloned().collect());
+    let onclick = {
+        let counts = counts.clone();
+        Callback::from(move |_| {
+            counts.set(Rc::new(LinkCounts::from_iter([(SpanId::from("s1"), 3), (SpanId::from("s2"), 1)])))
+        })
+    };
+    html! {
+        <ContextProvider<crosscheck::ui::state::AppContext> context={state.clone()}>
+            <button id="change-links" {onclick}>{"change"}</button>
+            <crosscheck::ui::side_panel::SidePanel {spans} link_counts={(*counts).clone()} />
+        </ContextProvider<crosscheck::ui::state::AppContext>>
+    }
+}
+
+/// The link counts of each row, in list order ("" for a row without links).
+fn row_links(root: &Element) -> Vec<String> {
+    let rows = root.query_selector_all("[data-testid=annotation-item]").expect("query");
+    (0..rows.length())
+        .map(|index| {
+            let row: Element = rows.item(index).expect("row").dyn_into().expect("element");
+            row.query_selector(".item-links")
+                .expect("query")
+                .map(|links| links.text_content().unwrap_or_default())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Regression guard (2026-12-04): side-panel rows render only when their props change, so a
+/// row whose props forgot its link count would keep showing the old count after a link is made
+/// elsewhere (in Compare) while the row stays on screen.
+#[wasm_bindgen_test]
+async fn a_side_panel_row_on_screen_shows_its_new_link_count() {
+    let root = fresh_root();
+    yew::Renderer::<SidePanelHarness>::with_root(root.clone()).render();
+    wait_for_count(&root, "[data-testid=annotation-item]", 2).await;
+    assert_eq!(row_links(&root), vec!["1 link".to_string(), String::new()]);
+    let button: web_sys::HtmlElement =
+        root.query_selector("#change-links").expect("query").expect("the button").dyn_into().expect("element");
+    button.click();
+    pause(30).await;
+    assert_eq!(row_links(&root), vec!["3 links".to_string(), "1 link".to_string()]);
+    root.remove();
 }
