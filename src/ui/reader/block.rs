@@ -37,50 +37,62 @@ pub(super) struct ParagraphBlockProps {
 /// p.para`). The wrapper is for layout: a change in one paragraph (a tag's mark) makes the
 /// browser lay out the paragraph's parent again, which walks every child of it; under the
 /// reader's text that was all 520 paragraphs of the benchmark's article, under a block it is 8
-/// (and the text's 65 blocks). Margins collapse through the wrapper, so it looks the same.
+/// (and the text's 65 blocks). The block is also what `content-visibility: auto` skips off screen
+/// (`styles/app.css`); its containment keeps the last paragraph's bottom margin inside it, which
+/// spaces the blocks as the paragraphs are spaced.
 #[component]
 pub(super) fn ParagraphBlock(props: &ParagraphBlockProps) -> Html {
     let paragraphs = props.article.paragraphs();
-    if props.plain {
+    let views: Vec<Html> = if props.plain {
         // The paragraph and its text, without a component or a run element: the first render
         // of a long article, and the blocks after it, create hundreds of these. The paragraph
         // carries `data-s` itself, so a selection in it maps to offsets as in a run
         // (`web::selection`).
         let last = (props.first + BLOCK_PARAGRAPHS).min(paragraphs.len());
-        let views = paragraphs[props.first..last].iter().enumerate().map(|(offset, paragraph)| {
-            let text = props.article.slice(paragraph.start, paragraph.end).unwrap_or_default().to_string();
-            html! {
-                <p key={props.first + offset} class="para" data-s={paragraph.start.to_string()} data-e={paragraph.end.to_string()}>
-                    { text }
-                </p>
-            }
-        });
-        return html! { <div class="para-block">{ for views }</div> };
-    }
-    let touching = |range: (usize, usize), paragraph: &Paragraph| range.0 < paragraph.end && paragraph.start < range.1;
-    let views = props.spans.iter().enumerate().map(|(offset, spans)| {
-        let index = props.first + offset;
-        let paragraph = paragraphs[index];
-        let selected =
-            props.selected.as_ref().filter(|(_, range)| touching(*range, &paragraph)).map(|(id, _)| id.clone());
-        let selected_suggestion = props
-            .selected_suggestion
-            .as_ref()
-            .filter(|(_, range)| touching(*range, &paragraph))
-            .map(|(key, _)| key.clone());
-        html! {
-            <ParagraphView
-                key={index}
-                article={props.article.clone()}
-                paragraph={paragraph}
-                spans={spans.clone()}
-                colors={props.colors.clone()}
-                selected={selected}
-                link_counts={props.links[offset].clone()}
-                suggestions={props.suggestions[offset].clone()}
-                selected_suggestion={selected_suggestion}
-            />
-        }
-    });
+        paragraphs[props.first..last]
+            .iter()
+            .enumerate()
+            .map(|(offset, paragraph)| {
+                let text = props.article.slice(paragraph.start, paragraph.end).unwrap_or_default().to_string();
+                html! {
+                    <p key={props.first + offset} class="para" data-s={paragraph.start.to_string()} data-e={paragraph.end.to_string()}>
+                        { text }
+                    </p>
+                }
+            })
+            .collect()
+    } else {
+        let touching =
+            |range: (usize, usize), paragraph: &Paragraph| range.0 < paragraph.end && paragraph.start < range.1;
+        props
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(offset, spans)| {
+                let index = props.first + offset;
+                let paragraph = paragraphs[index];
+                let selected =
+                    props.selected.as_ref().filter(|(_, range)| touching(*range, &paragraph)).map(|(id, _)| id.clone());
+                let selected_suggestion = props
+                    .selected_suggestion
+                    .as_ref()
+                    .filter(|(_, range)| touching(*range, &paragraph))
+                    .map(|(key, _)| key.clone());
+                html! {
+                    <ParagraphView
+                        key={index}
+                        article={props.article.clone()}
+                        paragraph={paragraph}
+                        spans={spans.clone()}
+                        colors={props.colors.clone()}
+                        selected={selected}
+                        link_counts={props.links[offset].clone()}
+                        suggestions={props.suggestions[offset].clone()}
+                        selected_suggestion={selected_suggestion}
+                    />
+                }
+            })
+            .collect()
+    };
     html! { <div class="para-block">{ for views }</div> }
 }
