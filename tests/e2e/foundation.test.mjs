@@ -49,6 +49,27 @@ test('lists five articles and opens the third in the reader', () =>
     assert.equal(sheets.length, 1, 'one stylesheet');
     assert.ok(sheets[0].includes('html, body') && sheets[0].includes('.sync-status'), 'app.css and team.css are in it');
 
+    // Off screen, the reader's text skips its rendering by blocks of 8 paragraphs, not by
+    // paragraph: Chromium checks each `content-visibility: auto` element's place in every frame,
+    // and checking all 520 paragraphs of a long article cost ~1 ms of the frame after a tag.
+    const skipping = await page.evaluate((reader) => {
+      const text = document.querySelector(reader);
+      const blocks = [...text.querySelectorAll('.para-block')];
+      const auto = [...text.querySelectorAll('*')].filter((element) => getComputedStyle(element).contentVisibility === 'auto');
+      return {
+        blocks: blocks.length,
+        paragraphs: text.querySelectorAll('p.para').length,
+        autoAreBlocks: auto.length === blocks.length && auto.every((element) => element.classList.contains('para-block')),
+        // A block's paragraphs are what it skips (the block itself keeps its place and height).
+        firstShown: blocks[0].firstElementChild.checkVisibility({ contentVisibilityAuto: true }),
+        lastShown: blocks[blocks.length - 1].firstElementChild.checkVisibility({ contentVisibilityAuto: true }),
+      };
+    }, READER);
+    assert.ok(skipping.blocks >= 3 && skipping.paragraphs > 2 * 8, `article 002 spans several blocks: ${JSON.stringify(skipping)}`);
+    assert.ok(skipping.autoAreBlocks, 'content-visibility is on the blocks, and only on them');
+    assert.ok(skipping.firstShown, 'the first block, on screen, renders its paragraphs');
+    assert.ok(!skipping.lastShown, 'the last block, far below the screen, skips its paragraphs');
+
     await screenshot(page, 'foundation');
     // withPage then fails the test if the page logged any error (a CSP violation included).
   }));
