@@ -85,13 +85,31 @@ export function take_storage_events() {
   return parts.join('\0');
 }
 
+// Every key of `storage`. Object.keys, not key(index) in a loop: Firefox finds key(index) by
+// walking its table from the start, so that loop over 12,000 items took ~210 ms there against
+// ~12 ms (the same either way in Chromium). Object.keys leaves out a key named like one of
+// Storage's own properties (`length`, `getItem`…): then the loop, which lists every key.
+function allKeys(storage) {
+  const keys = Object.keys(storage);
+  if (keys.length === storage.length) return keys;
+  const every = [];
+  for (let index = 0; index < storage.length; index++) {
+    const key = storage.key(index);
+    if (key !== null) every.push(key);
+  }
+  return every;
+}
+
+// Every key of localStorage (see allKeys). Throws what localStorage throws.
+export function storage_keys() {
+  return allKeys(window.localStorage);
+}
+
 function readPrefixed(prefix) {
   const storage = window.localStorage;
   const parts = [];
-  const count = storage.length;
-  for (let index = 0; index < count; index++) {
-    const key = storage.key(index);
-    if (key === null || !key.startsWith(prefix)) continue;
+  for (const key of allKeys(storage)) {
+    if (!key.startsWith(prefix)) continue;
     const value = storage.getItem(key);
     if (value === null) continue;
     if (key.includes('\0') || value.includes('\0')) return null;
