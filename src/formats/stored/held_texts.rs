@@ -65,11 +65,8 @@ pub fn release<'a>(articles: impl IntoIterator<Item = &'a ArticleId>) -> Vec<Wri
 /// Takes the held texts out of `documents` (they are not items). One that does not parse is
 /// left in place and out of the result: nothing removes it.
 pub fn take(documents: &mut Documents) -> Vec<HeldText> {
-    let ids: Vec<String> = documents
-        .range(HELD_TEXT_PREFIX.to_string()..)
-        .take_while(|(id, _)| id.starts_with(HELD_TEXT_PREFIX))
-        .map(|(id, _)| id.clone())
-        .collect();
+    let ids: Vec<String> =
+        crate::formats::stored::prefixed(documents, HELD_TEXT_PREFIX).map(|(id, _)| id.clone()).collect();
     let mut held = Vec::new();
     for id in ids {
         let parsed = documents.get(&id).and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok());

@@ -16,7 +16,7 @@ use crate::domain::schema;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
 use crate::formats::stored::save::HistoryBases;
-use crate::formats::stored::STORE_SCHEMA_VERSION;
+use crate::formats::stored::{prefixed, STORE_SCHEMA_VERSION};
 use crate::formats::FormatError;
 
 /// A document left out of the load, and why.
@@ -46,19 +46,10 @@ pub fn is_store(documents: &BTreeMap<String, String>) -> bool {
 
 /// The ids of the live articles, whose texts the load needs from IndexedDB.
 pub fn needed_texts(documents: &BTreeMap<String, String>) -> Vec<ArticleId> {
-    documents
-        .range(ARTICLE_PREFIX.to_string()..)
-        .take_while(|(id, _)| id.starts_with(ARTICLE_PREFIX))
+    prefixed(documents, ARTICLE_PREFIX)
         .filter(|(_, raw)| serde_json::from_str::<Envelope>(raw).is_ok_and(|envelope| !envelope.deleted))
         .map(|(id, _)| ArticleId::from(&id[ARTICLE_PREFIX.len()..]))
         .collect()
-}
-
-fn with_prefix<'a>(
-    documents: &'a BTreeMap<String, String>,
-    prefix: &'a str,
-) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
-    documents.range(prefix.to_string()..).take_while(move |(id, _)| id.starts_with(prefix))
 }
 
 struct Reader<'a> {
@@ -138,7 +129,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
     // Articles, in the project's order, then any the order does not name.
     let order = reader.one::<ProjectBody>(PROJECT_ID).and_then(|doc| doc.data).map(|body| body.articles);
     let mut articles = BTreeMap::new();
-    for (id, raw) in with_prefix(documents, ARTICLE_PREFIX) {
+    for (id, raw) in prefixed(documents, ARTICLE_PREFIX) {
         let Some(doc) = reader.parse::<ArticleBody>(id, raw) else { continue };
         let (Some(body), false) = (doc.data, doc.deleted) else { continue };
         let article_id = ArticleId::from(&id[ARTICLE_PREFIX.len()..]);
@@ -198,7 +189,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
         let entry = tombstones.entry(id.to_string()).or_insert(time);
         *entry = (*entry).max(time);
     };
-    for (id, raw) in with_prefix(documents, SPAN_PREFIX) {
+    for (id, raw) in prefixed(documents, SPAN_PREFIX) {
         if let Some(span) = read_span(&mut reader, &project, &refs, id, raw, &mut tombstone) {
             spans.push((span.id.clone(), Rc::new(span)));
         }
@@ -208,7 +199,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
     project = Project::from_parts(parts);
     let mut relations = BTreeMap::new();
     let mut links: BTreeMap<RelationKey, RelationId> = BTreeMap::new();
-    for (id, raw) in with_prefix(documents, RELATION_PREFIX) {
+    for (id, raw) in prefixed(documents, RELATION_PREFIX) {
         let Some(doc) = reader.parse::<RelationBody>(id, raw) else { continue };
         let relation_id = RelationId::from(&id[RELATION_PREFIX.len()..]);
         let Some(body) = doc.data.filter(|_| !doc.deleted) else {
@@ -232,7 +223,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
             && !parts.relations.contains_key(&RelationId::from(id.as_str()))
     });
     parts.tombstones = tombstones;
-    for (id, raw) in with_prefix(documents, REJECTED_PREFIX) {
+    for (id, raw) in prefixed(documents, REJECTED_PREFIX) {
         let Some(doc) = reader.parse::<RejectedBody>(id, raw) else { continue };
         if doc.data.is_some() && !doc.deleted {
             parts.rejected_suggestions.insert(SuggestionKey::from(&id[REJECTED_PREFIX.len()..]));
@@ -307,7 +298,7 @@ fn read_span(
 fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> (Vec<HistoryStep>, usize) {
     let mut chunks: Vec<HistoryChunkBody<'static>> = Vec::new();
     let documents = reader.documents;
-    for (id, raw) in with_prefix(documents, prefix) {
+    for (id, raw) in prefixed(documents, prefix) {
         if let Some(body) = reader.parse::<HistoryChunkBody>(id, raw).and_then(|doc| doc.data) {
             chunks.push(body);
         }

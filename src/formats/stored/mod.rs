@@ -43,6 +43,8 @@ mod project;
 pub mod save;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Bound;
 
 pub use history::{StoredArticleDetails, StoredArticleDetailsChange, StoredEdit, StoredHistory, StoredStep};
 pub use position::{StoredUiPosition, StoredView};
@@ -75,6 +77,33 @@ pub fn key_for(id: &str) -> String {
 /// The document id of a `localStorage` key, if the key is a version-2 document.
 pub fn id_of_key(key: &str) -> Option<&str> {
     key.strip_prefix(KEY_PREFIX)
+}
+
+/// The documents whose ids start with `prefix`, in id order: the range between `prefix` and the
+/// first id after every id it starts, so that no id is compared on the way (`take_while` with
+/// `starts_with` compared each of a load's 12,000 ids, ~6 ms of a new tab's first run of the
+/// wasm).
+pub fn prefixed<'a>(
+    documents: &'a BTreeMap<String, String>,
+    prefix: &str,
+) -> std::collections::btree_map::Range<'a, String, String> {
+    let end = after_prefix(prefix);
+    let end = end.as_deref().map_or(Bound::Unbounded, Bound::Excluded);
+    documents.range::<str, _>((Bound::Included(prefix), end))
+}
+
+/// The least string greater than every string that starts with `prefix` (its last code point
+/// that has a successor, made that successor), or `None` when there is none.
+fn after_prefix(prefix: &str) -> Option<String> {
+    let mut end: Vec<char> = prefix.chars().collect();
+    while let Some(last) = end.pop() {
+        let next = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32);
+        if let Some(next) = next {
+            end.push(next);
+            return Some(end.into_iter().collect());
+        }
+    }
+    None
 }
 
 /// Borrowed text for writing.

@@ -196,3 +196,45 @@ fn attribute_kinds_read_back_and_refuse_what_they_cannot_be() {
     assert!(read(r#"{"type":"colour"}"#).unwrap_err().to_string().contains("unknown variant `colour`"));
     assert!(read(r#"{"type":"choice","choices":"yes"}"#).is_err());
 }
+
+/// Native only: the property test uses proptest, a native dev-dependency.
+#[cfg(not(target_arch = "wasm32"))]
+mod prefixed_documents {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::super::prefixed;
+
+    fn starting_with<'a>(documents: &'a BTreeMap<String, String>, prefix: &str) -> Vec<&'a String> {
+        documents.keys().filter(|id| id.starts_with(prefix)).collect()
+    }
+
+    #[test]
+    fn the_range_of_a_prefix_holds_exactly_the_ids_that_start_with_it() {
+        let documents: BTreeMap<String, String> =
+            ["art:a", "rel:1", "span:", "span:1", "span:\u{10FFFF}", "span;", "spam:"]
+                .into_iter()
+                .map(|id| (id.to_string(), String::new()))
+                .collect();
+        let ids = |prefix: &str| prefixed(&documents, prefix).map(|(id, _)| id.as_str()).collect::<Vec<_>>();
+        assert_eq!(ids("span:"), ["span:", "span:1", "span:\u{10FFFF}"]);
+        assert_eq!(ids("rel:"), ["rel:1"]);
+        assert_eq!(ids("rej:"), Vec::<&str>::new());
+        assert_eq!(ids("").len(), documents.len());
+        // A prefix ending in the last code point: its range ends after the code point before.
+        assert_eq!(ids("span:\u{10FFFF}"), ["span:\u{10FFFF}"]);
+    }
+
+    proptest! {
+        #[test]
+        fn prefixed_equals_filtering_by_starts_with(
+            ids in proptest::collection::vec("[a-c:\u{D7FF}\u{E000}\u{FFFF}\u{10000}\u{10FFFF}]{0,4}", 0..40),
+            prefix in "[a-c:\u{D7FF}\u{E000}\u{FFFF}\u{10000}\u{10FFFF}]{0,3}",
+        ) {
+            let documents: BTreeMap<String, String> = ids.into_iter().map(|id| (id, String::new())).collect();
+            let found: Vec<&String> = prefixed(&documents, &prefix).map(|(id, _)| id).collect();
+            prop_assert_eq!(found, starting_with(&documents, &prefix));
+        }
+    }
+}
