@@ -14,7 +14,8 @@
 #
 #   scripts/bench.sh [bench.mjs options]     e.g. --runs 3 --tags 20 --skip-text-annotator, or
 #                                            --only graph (the claim-graph picture rows alone),
-#                                            --only crosscheck (no graph, no text-annotator rows)
+#                                            --only crosscheck (no graph, no text-annotator rows),
+#                                            --only firefox (the load rows in Firefox ESR alone)
 #
 # Environment:
 #   BENCH_OUT=dir      where the corpus and the results go (default target/bench)
@@ -53,7 +54,7 @@ if [ "${BENCH_BROWSER:-1}" != 0 ]; then
   stale=""
   if [ ! -f "$DIST/index.html" ]; then
     stale="missing"
-  elif [ -n "$(find src styles index.html Cargo.toml Cargo.lock -newer "$DIST/index.html" -print -quit)" ]; then
+  elif [ -n "$(find src styles js index.html Cargo.toml Cargo.lock -newer "$DIST/index.html" -print -quit)" ]; then
     stale="older than the sources"
   fi
   if [ "${BENCH_BUILD:-0}" = 1 ] || [ -n "$stale" ]; then
