@@ -321,10 +321,11 @@ async fn a_document_stored_beside_a_pending_migration_is_not_written_over_by_its
     clear();
 }
 
-/// Keys are listed in one call with `Object.keys` (Firefox finds `key(index)` by walking its
-/// table, so a loop of those over 12,000 documents took ~210 ms of every load there). A key
-/// named like one of `Storage`'s own properties is hidden from `Object.keys`: it is listed all
-/// the same, and the store's documents read back whole.
+/// Keys are listed in one call (`storage_keys`: Firefox finds `key(index)` by walking its table,
+/// so a loop of those over 12,000 documents took ~210 ms of every load there), every one of
+/// them, even a key named like one of `Storage`'s own properties, and the store's documents read
+/// back whole. (Chromium lists such keys in `Reflect.ownKeys`; Firefox does not, and the
+/// fallback for it is checked by `tests/e2e/browsers.test.mjs`.)
 #[wasm_bindgen_test]
 fn every_key_is_listed_even_one_named_like_a_storage_property() {
     clear();

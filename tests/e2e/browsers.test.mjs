@@ -131,6 +131,24 @@ function smokePath(engine, serverUrl) {
       await page.click('[data-testid=annotation-item] >> nth=0');
       assert.ok(['we will rebuild', 'مرحبا بالعالم', 'families 👨‍👩‍👧 come first'].includes(await selectedHighlight(page)));
 
+      // Every localStorage key is listed (`storage_keys` in js/local_store.js, behind the
+      // store's key list, Settings' bytes used and the backups), even one named like a property
+      // of Storage: Firefox leaves those out of Reflect.ownKeys, so the helper lists by key(index).
+      const listed = await page.evaluate(async () => {
+        const { storage_keys: storageKeys } = await import(document.querySelector('link[rel=modulepreload][href*="local_store.js"]').href);
+        localStorage.setItem('length', '1');
+        localStorage.setItem('key', '2');
+        try {
+          const keys = storageKeys();
+          return { count: keys.length, length: localStorage.length, named: keys.filter((key) => ['length', 'key'].includes(key)).sort() };
+        } finally {
+          localStorage.removeItem('length');
+          localStorage.removeItem('key');
+        }
+      });
+      assert.deepEqual(listed.named, ['key', 'length'], JSON.stringify(listed));
+      assert.equal(listed.count, listed.length);
+
       // Compare and link: 000's "roughly 1 million Palestinians" contradicts 001's "about 1.4 million people".
       const ids = await page.$$eval('[data-testid=article-item]', (items) =>
         Object.fromEntries(items.map((item) => [item.querySelector('.article-item-source').textContent, item.dataset.articleId])),
