@@ -8,7 +8,9 @@
 //   node tests/e2e/bench.mjs --only sync --sync-docs docs.json [--dist dist]   (team sync's initial pull; bench_sync.mjs)
 //                            [--dist dist] [--json results.json] [--pause 500] [--skip-text-annotator]
 //   diagnostics: --profile-edits [--profile-dump DIR] (V8's profiler around each tag, undo and
-//   article switch), --switch-trace FILE (a Chromium trace of each switch: script, style,
+//   article switch), --profile-load [--profile-dump DIR] (the same from each new tab's navigation
+//   to its big article painted, summed over the tabs; wasm names need a build that keeps them,
+//   e.g. `data-keep-debug` and `-g` in index.html's wasm-opt params), --switch-trace FILE (a Chromium trace of each switch: script, style,
 //   layout and paint), --tag-trace FILE (the same for each tag and undo), --graph-trace FILE
 //   (the same for the Claim graph's first open)
 //
@@ -134,6 +136,9 @@ const { values: options } = parseArgs({
     // Tag and undo rows: a CPU profile (V8 sampling, 100 µs) of every tag and undo, from the key
     // press to the paint, summed by function (self and inclusive time per edit), printed.
     'profile-edits': { type: 'boolean', default: false },
+    // Load rows: the same CPU profile of every new tab over the version-2 store, from the
+    // navigation to the big article painted, summed by function, printed.
+    'profile-load': { type: 'boolean', default: false },
     'profile-dump': { type: 'string' },
   },
 });
@@ -847,9 +852,18 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   // Load: a new tab each time. The first migrates the seeded version-1 project (the migration
   // rows); the RUNS after it open the version-2 store, as every later visit does (until
   // 2026-12-04 the first load counted as one of the RUNS, with its migration inside).
+  // One sum over every new tab's profile (each tab has its own profiler).
+  const loadProfiles = options['profile-load'] ? [] : null;
+  const loadSums = {};
   for (let run = 0; run <= RUNS; run++) {
     const { page } = await crosscheckPage(browser, server, big.id);
+    const profiler = loadProfiles && run > 0 ? await editProfiler(page, options['profile-dump'] || null, loadSums) : null;
+    if (profiler) await profiler.start();
     const load = await loadAround(page, () => page.goto(server.url), 60000, 'crosscheck load');
+    if (profiler) {
+      await profiler.stop('new-tab load');
+      loadProfiles.push(profiler);
+    }
     if (run > 0) results.cc.load.push(load.painted);
     if (run === 0) {
       // A migration's version-2 copy is written after the first paint: wait for it to be complete.
@@ -883,6 +897,8 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     }
     await page.close();
   }
+
+  loadProfiles?.at(-1)?.print();
 
   const { page, errors } = await crosscheckPage(browser, server, big.id);
   await page.goto(server.url);
@@ -1114,12 +1130,11 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
  *  it: copy target/wasm-bindgen/release/crosscheck_bg.wasm over dist's and fix the integrity).
  *  `--profile-dump DIR` also writes each edit's profile, with the tag's times (key, DOM updated,
  *  frame, painted), to DIR/tag-N.json and DIR/undo-N.json: the tasks of one edit in order. */
-async function editProfiler(page, dumpTo = null) {
+async function editProfiler(page, dumpTo = null, sums = {}) {
   if (dumpTo) await mkdir(dumpTo, { recursive: true });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  const sums = {};
   return {
     start: () => cdp.send('Profiler.start'),
     async stop(kind, times = null) {
