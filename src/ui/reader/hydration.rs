@@ -19,9 +19,9 @@ const VIEW_PROBE_PX: f64 = 24.0;
 /// Which blocks of the open article are in the reader, and which have their highlights drawn.
 /// A long article's first render holds its first blocks only, highlights in the blocks in view;
 /// after the first paint the neighbours get theirs one block per task, then the rest of the
-/// text comes, 64 blocks per task from the task that completes the window (so find-in-page and
-/// the scroll height are right once `data-highlights` says "complete"), and blocks the view
-/// leaves lose their highlights, so the DOM stays small however long the article is.
+/// text comes, a few blocks per task (so find-in-page and the scroll height are right once
+/// `data-highlights` says "complete"), and blocks the view leaves lose their highlights, so the
+/// DOM stays small however long the article is.
 pub(super) struct Hydration {
     pub(super) article: Rc<Article>,
     pub(super) window: BlockWindow,
