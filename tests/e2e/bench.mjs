@@ -10,9 +10,9 @@
 //   diagnostics: --profile-edits [--profile-dump DIR] (V8's profiler around each tag, undo and
 //   article switch), --profile-load [--profile-dump DIR] (the same from each new tab's navigation
 //   to its big article painted, summed over the tabs; wasm names need a build that keeps them,
-//   e.g. `data-keep-debug` and `-g` in index.html's wasm-opt params), --switch-trace FILE (a Chromium trace of each switch: script, style,
-//   layout and paint), --tag-trace FILE (the same for each tag and undo), --graph-trace FILE
-//   (the same for the Claim graph's first open)
+//   e.g. `data-keep-debug` and `-g` in index.html's wasm-opt params), --switch-trace FILE (a
+//   Chromium trace of each switch: script, style, layout and paint), --tag-trace FILE (the same
+//   for each tag and undo), --graph-trace FILE (the same for the Claim graph's first open)
 //
 // What is measured, and how (all times from performance.now() inside the page):
 //
@@ -852,18 +852,17 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   // Load: a new tab each time. The first migrates the seeded version-1 project (the migration
   // rows); the RUNS after it open the version-2 store, as every later visit does (until
   // 2026-12-04 the first load counted as one of the RUNS, with its migration inside).
-  // One sum over every new tab's profile (each tab has its own profiler).
-  const loadProfiles = options['profile-load'] ? [] : null;
+  // One sum over every new tab's profile (each tab has its own profiler, all adding to it).
   const loadSums = {};
+  let loadProfiler = null;
   for (let run = 0; run <= RUNS; run++) {
     const { page } = await crosscheckPage(browser, server, big.id);
-    const profiler = loadProfiles && run > 0 ? await editProfiler(page, options['profile-dump'] || null, loadSums) : null;
-    if (profiler) await profiler.start();
-    const load = await loadAround(page, () => page.goto(server.url), 60000, 'crosscheck load');
-    if (profiler) {
-      await profiler.stop('new-tab load');
-      loadProfiles.push(profiler);
+    if (options['profile-load'] && run > 0) {
+      loadProfiler = await editProfiler(page, options['profile-dump'] || null, loadSums);
+      await loadProfiler.start();
     }
+    const load = await loadAround(page, () => page.goto(server.url), 60000, 'crosscheck load');
+    if (options['profile-load'] && run > 0) await loadProfiler.stop('new-tab load');
     if (run > 0) results.cc.load.push(load.painted);
     if (run === 0) {
       // A migration's version-2 copy is written after the first paint: wait for it to be complete.
@@ -898,7 +897,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     await page.close();
   }
 
-  loadProfiles?.at(-1)?.print();
+  loadProfiler?.print();
 
   const { page, errors } = await crosscheckPage(browser, server, big.id);
   await page.goto(server.url);

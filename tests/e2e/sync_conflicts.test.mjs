@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForDownload, storedProject } from './harness.mjs';
+import { waitForDownload, storedProject, until } from './harness.mjs';
 import { USERS } from './sync_server.mjs';
 import { couch, connect, waitForStatus, tag, twoPeople, bothOffline, bothOnline } from './sync_people.mjs';
 
@@ -86,17 +86,13 @@ test('the same span edited at once: merged attribute by attribute, the merge syn
     };
     // The resolution's autosave can land after its row leaves the page: wait for it (bounded),
     // then assert, so a wrong merge still fails here.
-    let expected = await attributes(a);
-    for (const started = Date.now(); !(/numeric/.test(expected) && /misleading/.test(expected)) && Date.now() - started < 15000; expected = await attributes(a)) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const merged = (seen) => /numeric/.test(seen) && /misleading/.test(seen);
+    await until(async () => merged(await attributes(a)), { timeout: 15000, interval: 200 });
+    const expected = await attributes(a);
     assert.match(expected, /numeric/, 'kind: mine');
     assert.match(expected, /misleading/, 'verdict: theirs');
-    let seen = await attributes(b);
-    for (const started = Date.now(); seen !== expected && Date.now() - started < 15000; seen = await attributes(b)) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.equal(seen, expected, 'the merge reached Bob');
+    await until(async () => (await attributes(b)) === expected, { timeout: 15000, interval: 200 });
+    assert.equal(await attributes(b), expected, 'the merge reached Bob');
   });
 });
 
