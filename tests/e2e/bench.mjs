@@ -26,8 +26,11 @@
 //   firefox), with the same probe, show the second browser's figures (no peer). text-annotator: the same article and the same spans, read from localStorage, to its
 //   first painted highlight. The log gives each new tab's and each reload's timeline (the files,
 //   the store's read in parts, painted), and the table a new tab's store read beside a reload's:
-//   a new tab is a new renderer process, whose wasm is compiled again and runs unoptimised at
-//   first, so the same documents → project takes it two to three times as long.
+//   a new tab is a new renderer process (its caches cold, the store's IndexedDB opened again),
+//   so the same documents → project takes it about twice as long (not the compilation tier: a
+//   code cache warmed with V8's caching flags did not change it, 2026-12-04). Each new tab of
+//   both apps first waits for a quiet machine (`untilQuiet`): the tab closed before it no longer
+//   shares its cores.
 // - tag-to-paint: the keydown event's timestamp (a digit key, after a real DOM selection of one
 //   or two words in a paragraph scrolled into view) to painted, for the mark of the new span.
 //   100 tags spread evenly through the article, labels rotating. text-annotator: from its
@@ -160,6 +163,44 @@ const idle = (page) => page.evaluate((ms) => new Promise((ok) => setTimeout(ok, 
 const log = (...parts) => {
   if (!options.quiet) console.error('[bench]', ...parts);
 };
+
+/** The CPU time counters of /proc/stat: [busy, total] over every core; null off Linux. */
+async function cpuTimes() {
+  try {
+    const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    const idleTime = fields[3] + (fields[4] || 0);
+    return [total - idleTime, total];
+  } catch {
+    return null;
+  }
+}
+/** How long each new tab waited for a quiet machine (ms), for the log. */
+const settleWaits = [];
+/**
+ * Waits before a new tab's navigation until the machine is quiet: a 100 ms window in which
+ * three quarters of the CPU time was idle, at most 3 s (then it goes on, and the log says so).
+ * Without it a new tab's load shared the two cores with the tab closed just before it (its
+ * renderer still busy for up to a second, traced with `top` on 2026-12-04), which no person
+ * opening the app has: the same build's new tabs took 683 ms right after a close and 386 ms
+ * after 1 s. Off Linux it waits 1 s. Every new tab of both apps waits the same way.
+ */
+async function untilQuiet() {
+  const started = performance.now();
+  let before = await cpuTimes();
+  if (!before) {
+    await new Promise((ok) => setTimeout(ok, 1000));
+    return;
+  }
+  while (performance.now() - started < 3000) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    const after = await cpuTimes();
+    const busy = (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
+    before = after;
+    if (busy <= 0.25) break;
+  }
+  settleWaits.push(performance.now() - started);
+}
 if (options.only === 'sync') {
   const { benchSync, syncRow } = await import('./bench_sync.mjs');
   if (!options['sync-docs']) {
@@ -679,6 +720,7 @@ async function benchFirefox(server, big, corpusJson, results) {
         const agent = await page.evaluate(() => navigator.userAgent);
         results.firefox = (agent.match(/Firefox\/[\d.]+/) || [agent])[0];
       }
+      await untilQuiet();
       const load = await loadAround(page, () => page.goto(server.url), 120000, 'firefox load');
       if (run === 0) {
         await page.waitForFunction(() => window.__bench.measures.some((entry) => entry.name === 'crosscheck:migrate-complete'), null, { timeout: 120000 })
@@ -857,6 +899,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
   let loadProfiler = null;
   for (let run = 0; run <= RUNS; run++) {
     const { page } = await crosscheckPage(browser, server, big.id);
+    await untilQuiet();
     if (options['profile-load'] && run > 0) {
       loadProfiler = await editProfiler(page, options['profile-dump'] || null, loadSums);
       await loadProfiler.start();
@@ -1595,6 +1638,7 @@ async function benchTextAnnotator(browser, corpus, results) {
     };
     for (let run = 0; run < RUNS; run++) {
       const { page, errors } = await newPage();
+      await untilQuiet();
       const load = await textAnnotatorLoad(page);
       if (!Number.isFinite(load?.painted)) log('text-annotator load gave', JSON.stringify(load), JSON.stringify(errors));
       results.ta.load.push(load.painted);
@@ -1868,6 +1912,10 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+results.settleWaits = settleWaits;
+if (settleWaits.length) {
+  log(`new tabs waited for a quiet machine: median ${fmt(median(settleWaits), 0)} ms, longest ${fmt(Math.max(...settleWaits), 0)} ms, ${settleWaits.filter((wait) => wait >= 3000).length} of ${settleWaits.length} went on after 3 s`);
 }
 const table = report(results);
 console.log(table);
