@@ -180,10 +180,12 @@ const settleWaits = [];
 /**
  * Waits before a new tab's navigation until the machine is quiet: a 100 ms window in which
  * three quarters of the CPU time was idle, at most 3 s (then it goes on, and the log says so).
- * Without it a new tab's load shared the two cores with the tab closed just before it (its
- * renderer still busy for up to a second, traced with `top` on 2026-12-04), which no person
- * opening the app has: the same build's new tabs took 683 ms right after a close and 386 ms
- * after 1 s. Off Linux it waits 1 s. Every new tab of both apps waits the same way.
+ * Opening a tab costs Chromium itself ~0.6 s of a renderer's CPU and ~0.3 s of the browser
+ * process's in the next 1.5 s (measured from /proc on 2026-12-04, the same for a tab that only
+ * showed a CSS file), so a navigation made at once shared the two cores with that work, which
+ * a person's tab has finished before they navigate: the same build's new tabs took 683 ms
+ * navigated at once and 386 ms after 1 s. Off Linux it waits 1 s. Every new tab of both apps
+ * (and Firefox's) waits the same way.
  */
 async function untilQuiet() {
   const started = performance.now();
