@@ -26,11 +26,11 @@
 //   firefox), with the same probe, show the second browser's figures (no peer). text-annotator: the same article and the same spans, read from localStorage, to its
 //   first painted highlight. The log gives each new tab's and each reload's timeline (the files,
 //   the store's read in parts, painted), and the table a new tab's store read beside a reload's:
-//   a new tab is a new renderer process (its caches cold, the store's IndexedDB opened again),
-//   so the same documents → project takes it about twice as long (not the compilation tier: a
-//   code cache warmed with V8's caching flags did not change it, 2026-12-04). Each new tab of
-//   both apps first waits for a quiet machine (`untilQuiet`): the tab closed before it no longer
-//   shares its cores.
+//   a new tab is a new renderer process (twice a reload's page faults: Chromium's code and heaps
+//   touched for the first time), so the same documents → project takes it about twice as long
+//   (the compilation tier is a small part of it: 2026-12-04 in docs/performance-log.md). Each new
+//   tab of both apps first waits for a quiet machine (`untilQuiet`), so that Chromium's own work
+//   for the new tab is done before the navigation, as it is when a person navigates.
 // - tag-to-paint: the keydown event's timestamp (a digit key, after a real DOM selection of one
 //   or two words in a paragraph scrolled into view) to painted, for the mark of the new span.
 //   100 tags spread evenly through the article, labels rotating. text-annotator: from its
@@ -93,7 +93,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
-import { startServer, launchBrowser, DIST, ROOT, ARTIFACTS, PROJECT_KEY, STORE_PREFIX } from './harness.mjs';
+import { startServer, launchBrowser, until, DIST, ROOT, ARTIFACTS, PROJECT_KEY, STORE_PREFIX } from './harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TA_KEY = 'bench.text-annotator';
@@ -190,16 +190,17 @@ const settleWaits = [];
 async function untilQuiet() {
   const started = performance.now();
   let before = await cpuTimes();
-  if (!before) {
+  if (before) {
+    // The first probe has no window yet (under one clock tick): it waits for the next.
+    await until(async () => {
+      const after = await cpuTimes();
+      const window = after[1] - before[1];
+      const busy = (after[0] - before[0]) / Math.max(1, window);
+      before = after;
+      return window > 0 && busy <= 0.25;
+    }, { timeout: 3000, interval: 100 });
+  } else {
     await new Promise((ok) => setTimeout(ok, 1000));
-    return;
-  }
-  while (performance.now() - started < 3000) {
-    await new Promise((ok) => setTimeout(ok, 100));
-    const after = await cpuTimes();
-    const busy = (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
-    before = after;
-    if (busy <= 0.25) break;
   }
   settleWaits.push(performance.now() - started);
 }
