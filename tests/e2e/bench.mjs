@@ -1730,8 +1730,8 @@ function report(results) {
   }
   row('tag-to-paint', cc.tag, ta.tag, '≤ 16 ms p95; ≥ 2.5× faster', p95(cc.tag) <= 16 && faster(cc.tag, ta.tag) !== false);
   row('  of which: key → DOM updated', cc.tagDom, null, '', undefined);
-  row('  of which: DOM updated → next frame starts', cc.tagWait, null, '', undefined);
-  row('  of which: that frame (rAF → rendered)', cc.tagFrame, null, '', undefined);
+  row("  of which: DOM updated → animation frame (the key's task's end, that frame's style and layout)", cc.tagWait, null, '', undefined);
+  row('  of which: the rest of that frame (rAF → rendered)', cc.tagFrame, null, '', undefined);
   row('undo-to-paint', cc.undo, ta.undo, '≤ 16 ms p95; ≥ 2.5× faster', p95(cc.undo) <= 16 && faster(cc.undo, ta.undo) !== false);
   // The longest frame in display frames at 60 Hz, with a tenth of a frame's tolerance: two
   // frames measure 33.3-33.5 ms (performance.now() is coarsened, and jitters), and a longest
