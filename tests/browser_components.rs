@@ -45,6 +45,23 @@ async fn wait_for_count(root: &Element, selector: &str, count: u32) {
     }
 }
 
+/// Waits until `holds()` (at most 5 s, in steps of 10 ms).
+async fn wait_until(mut holds: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        if holds() {
+            return;
+        }
+        pause(10).await;
+    }
+}
+
+/// Lets the microtasks queued so far run (Yew renders in one), but no task and no frame.
+async fn settle() {
+    for _ in 0..3 {
+        JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.expect("a resolved promise");
+    }
+}
+
 fn fresh_root() -> Element {
     let root = document().create_element("div").expect("div");
     document().body().expect("body").append_child(&root).expect("append");
@@ -291,9 +308,14 @@ fn SidePanelHarness() -> yew::Html {
             counts.set(Rc::new(LinkCounts::from_iter([(SpanId::from("s1"), 3), (SpanId::from("s2"), 1)])))
         })
     };
+    let select_second = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(AppAction::SelectSpan(Some(SpanId::from("s2")))))
+    };
     html! {
         <ContextProvider<crosscheck::ui::state::AppContext> context={state.clone()}>
             <button id="change-links" {onclick}>{"change"}</button>
+            <button id="select-second" onclick={select_second}>{"select"}</button>
             <crosscheck::ui::side_panel::SidePanel {spans} link_counts={(*counts).clone()} />
         </ContextProvider<crosscheck::ui::state::AppContext>>
     }
@@ -325,7 +347,55 @@ async fn a_side_panel_row_on_screen_shows_its_new_link_count() {
     let button: web_sys::HtmlElement =
         root.query_selector("#change-links").expect("query").expect("the button").dyn_into().expect("element");
     button.click();
-    pause(30).await;
-    assert_eq!(row_links(&root), vec!["3 links".to_string(), "1 link".to_string()]);
+    let wanted = vec!["3 links".to_string(), "1 link".to_string()];
+    wait_until(|| row_links(&root) == wanted).await;
+    assert_eq!(row_links(&root), wanted);
+    root.remove();
+}
+
+/// The ids of the side panel's selected rows.
+fn selected_rows(root: &Element) -> Vec<String> {
+    let rows = root.query_selector_all("[data-testid=annotation-item].selected").expect("query");
+    (0..rows.length())
+        .filter_map(|index| rows.item(index).and_then(|row| row.dyn_into::<Element>().ok()))
+        .filter_map(|row| row.get_attribute("data-span-id"))
+        .collect()
+}
+
+/// The side panel shows a change made outside it after the frame that shows it in the reader
+/// (an edit's frame holds the highlight alone), and a change made while the focus is in the
+/// panel at once (typing a note must not wait).
+#[wasm_bindgen_test]
+async fn the_side_panel_follows_outside_changes_after_the_frame_and_its_own_at_once() {
+    let root = fresh_root();
+    yew::Renderer::<SidePanelHarness>::with_root(root.clone()).render();
+    wait_for_count(&root, "[data-testid=annotation-item]", 2).await;
+    let click = |selector: &str| {
+        let button: web_sys::HtmlElement =
+            root.query_selector(selector).expect("query").expect("the button").dyn_into().expect("element");
+        button.click();
+    };
+    // A selection made elsewhere: rendered, not yet in the panel; there after the frame.
+    click("#select-second");
+    settle().await;
+    assert_eq!(selected_rows(&root), Vec::<String>::new(), "the panel changed in the edit's own render");
+    wait_until(|| selected_rows(&root) == vec!["s2".to_string()]).await;
+    assert_eq!(selected_rows(&root), vec!["s2".to_string()]);
+    wait_for_count(&root, "[data-testid=span-editor]", 1).await;
+    // The same kind of change with the focus in the panel (its label field) shows at once.
+    let label: web_sys::HtmlElement = root
+        .query_selector("[data-testid=span-label]")
+        .expect("query")
+        .expect("the label field")
+        .dyn_into()
+        .expect("element");
+    label.focus().expect("focus");
+    click("#change-links");
+    settle().await;
+    assert_eq!(
+        row_links(&root),
+        vec!["3 links".to_string(), "1 link".to_string()],
+        "the panel waited with the focus in it"
+    );
     root.remove();
 }

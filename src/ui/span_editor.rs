@@ -12,23 +12,36 @@ use yew::prelude::*;
 
 use crate::domain::annotation::Span;
 use crate::domain::article::shorten;
-use crate::domain::project::Edit;
+use crate::domain::project::{Edit, Project};
 use crate::domain::schema::{AttributeDef, AttributeKind};
 use crate::domain::state::AppAction;
 use crate::ui::commands::delete_span;
-use crate::ui::state::AppContext;
+use crate::ui::state::{AppContext, LiveContext};
 use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct SpanEditorProps {
     pub span: Rc<Span>,
+    /// The project the panel shows (a snapshot, a frame behind the reader after an edit made
+    /// elsewhere), and its revision.
+    pub project: Project,
+    pub revision: u64,
+    /// For the callbacks, which act on the latest state.
+    pub live: LiveContext,
+}
+
+/// Compared by the project's revision, never by walking its spans.
+impl PartialEq for SpanEditorProps {
+    fn eq(&self, other: &SpanEditorProps) -> bool {
+        self.span == other.span && self.revision == other.revision && self.live == other.live
+    }
 }
 
 /// Every value used anywhere for attribute `key`, plus the text of Speaker spans for speakers.
-fn completions(context: &AppContext, key: &str) -> BTreeSet<String> {
+fn completions(project: &Project, key: &str) -> BTreeSet<String> {
     let mut values = BTreeSet::new();
-    for span in context.project.spans().values() {
+    for span in project.spans().values() {
         let value = span.attribute(key);
         if !value.trim().is_empty() {
             values.insert(value.trim().to_string());
@@ -71,7 +84,8 @@ pub fn input_value(event: &Event) -> String {
 /// `focused` is the key of the text field that has the focus: only its completions are gathered
 /// (a walk over every span of the project), not every field's on every render.
 fn attribute_field(
-    context: &AppContext,
+    project: &Project,
+    live: &LiveContext,
     span: &Rc<Span>,
     attribute: &AttributeDef,
     focused: &UseStateHandle<Option<String>>,
@@ -83,12 +97,12 @@ fn attribute_field(
     let control = match &attribute.kind {
         AttributeKind::Choice { choices } => {
             let onchange = {
-                let context = context.clone();
+                let live = live.clone();
                 let span = span.clone();
                 let key = attribute.key.clone();
                 Callback::from(move |event: Event| {
                     let edit = Edit::UpdateSpan(with_attribute(&span, &key, input_value(&event)));
-                    context.dispatch(AppAction::Edit { edit, now: now_ms() });
+                    live.get().dispatch(AppAction::Edit { edit, now: now_ms() });
                 })
             };
             html! {
@@ -103,8 +117,8 @@ fn attribute_field(
             let list_id = format!("completions-{}", attribute.key);
             let has_focus = focused.as_deref() == Some(attribute.key.as_str());
             let options =
-                suggest_from.as_deref().filter(|_| has_focus).map(|key| completions(context, key)).unwrap_or_default();
-            let oninput = grouped_input(context, span, &attribute.key);
+                suggest_from.as_deref().filter(|_| has_focus).map(|key| completions(project, key)).unwrap_or_default();
+            let oninput = grouped_input(live, span, &attribute.key);
             let onfocus = {
                 let focused = focused.clone();
                 let key = attribute.key.clone();
@@ -123,7 +137,7 @@ fn attribute_field(
             }
         }
         AttributeKind::Note => {
-            let oninput = grouped_input(context, span, &attribute.key);
+            let oninput = grouped_input(live, span, &attribute.key);
             html! { <textarea id={field_id.clone()} data-testid={testid} rows="3" value={current} {oninput} disabled={read_only} /> }
         }
     };
@@ -135,11 +149,12 @@ fn attribute_field(
     }
 }
 
-fn grouped_input(context: &AppContext, span: &Rc<Span>, key: &str) -> Callback<InputEvent> {
-    let context = context.clone();
+fn grouped_input(live: &LiveContext, span: &Rc<Span>, key: &str) -> Callback<InputEvent> {
+    let live = live.clone();
     let span_id = span.id.clone();
     let key = key.to_string();
     Callback::from(move |event: InputEvent| {
+        let context: AppContext = live.get();
         // Read the latest span: earlier keystrokes of this burst have already changed it.
         let Some(latest) = context.project.spans().get(&span_id).cloned() else { return };
         let edit = Edit::UpdateSpan(with_attribute(&latest, &key, input_value(&event)));
@@ -149,15 +164,16 @@ fn grouped_input(context: &AppContext, span: &Rc<Span>, key: &str) -> Callback<I
 
 #[component]
 pub fn SpanEditor(props: &SpanEditorProps) -> Html {
-    let Some(context) = use_context::<AppContext>() else { return html! {} };
     let focused = use_state(|| None::<String>);
     let span = &props.span;
-    let project = &context.project;
+    let project = &props.project;
+    let live = &props.live;
     let label = project.label(&span.label);
     let on_label_change = {
-        let context = context.clone();
+        let live = live.clone();
         let span = span.clone();
         Callback::from(move |event: Event| {
+            let context = live.get();
             let label_id = input_value(&event);
             let Some(label) = context.project.label(&label_id).cloned() else { return };
             let mut updated = (*span).clone();
@@ -169,24 +185,25 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
         })
     };
     let on_delete = {
-        let context = context.clone();
+        let live = live.clone();
         let id = span.id.clone();
-        Callback::from(move |_| delete_span(&context, &id))
+        Callback::from(move |_| delete_span(&live.get(), &id))
     };
     let me = project.settings().annotator.clone();
     let colleague = colleague(&span.author, &me);
     let read_only = colleague.is_some();
-    let on_take_over = take_over_callback(&context, span.clone(), Edit::UpdateSpan);
+    let on_take_over = take_over_callback(&live.get(), span.clone(), Edit::UpdateSpan);
     let relations = project.relations_of(&span.id);
     let relation_rows = relations.iter().map(|relation| {
         let other = relation.other_end(&span.id).and_then(|id| project.spans().get(id));
         let other_article = other.and_then(|other| project.article(&other.article)).map(|article| shorten(&article.title, 40));
         let direction = if relation.from == span.id { "→" } else { "←" };
         let select_other = {
-            let context = context.clone();
+            let live = live.clone();
             let other_id = other.map(|other| other.id.clone());
             let relation_id = relation.id.clone();
             Callback::from(move |_| {
+                let context = live.get();
                 context.dispatch(AppAction::SelectRelation(Some(relation_id.clone())));
                 context.dispatch(AppAction::SelectSpan(other_id.clone()));
             })
@@ -217,7 +234,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
             <p class="span-meta" data-testid="span-owner">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
             { take_over_note(colleague.as_deref(), &span.take_overs, "annotation", "span-read-only", on_take_over) }
-            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(&context, span, attribute, &focused, read_only)) }
+            { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(project, live, span, attribute, &focused, read_only)) }
             if !relations.is_empty() {
                 <h3 class="subhead">{format!("Links ({})", relations.len())}</h3>
                 <ul class="relation-list">{ for relation_rows }</ul>

@@ -30,6 +30,26 @@ pub fn fresh(context: &AppContext) -> AppContext {
     context.clone()
 }
 
+/// The app's handle in the props of a component that renders from a snapshot (the side panel,
+/// held a frame behind the reader): equal to every other, so that a change of state does not
+/// render the component again by itself, and read only through [`LiveContext::get`], at an
+/// event, so that callbacks act on the latest state and nothing keeps old ones (see [`fresh`]).
+#[derive(Clone)]
+pub struct LiveContext(pub AppContext);
+
+impl PartialEq for LiveContext {
+    fn eq(&self, _other: &LiveContext) -> bool {
+        true
+    }
+}
+
+impl LiveContext {
+    /// A handle on the latest state, for one callback's run.
+    pub fn get(&self) -> AppContext {
+        fresh(&self.0)
+    }
+}
+
 /// Text the user has selected in a reader and not yet tagged, already snapped to words
 /// (unless `Alt` was held), in code points.
 #[derive(Clone, Debug, PartialEq)]
