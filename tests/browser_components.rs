@@ -340,17 +340,28 @@ fn row_links(root: &Element) -> Vec<String> {
 /// elsewhere (in Compare) while the row stays on screen.
 #[wasm_bindgen_test]
 async fn a_side_panel_row_on_screen_shows_its_new_link_count() {
-    let root = fresh_root();
-    yew::Renderer::<SidePanelHarness>::with_root(root.clone()).render();
-    wait_for_count(&root, "[data-testid=annotation-item]", 2).await;
+    let root = side_panel_harness().await;
     assert_eq!(row_links(&root), vec!["1 link".to_string(), String::new()]);
-    let button: web_sys::HtmlElement =
-        root.query_selector("#change-links").expect("query").expect("the button").dyn_into().expect("element");
-    button.click();
+    click(&root, "#change-links");
     let wanted = vec!["3 links".to_string(), "1 link".to_string()];
     wait_until(|| row_links(&root) == wanted).await;
     assert_eq!(row_links(&root), wanted);
     root.remove();
+}
+
+/// The side-panel harness, mounted in a fresh root, once its rows are there.
+async fn side_panel_harness() -> Element {
+    let root = fresh_root();
+    yew::Renderer::<SidePanelHarness>::with_root(root.clone()).render();
+    wait_for_count(&root, "[data-testid=annotation-item]", 2).await;
+    root
+}
+
+/// Clicks the element `selector` (a script's click: the focus stays where it is).
+fn click(root: &Element, selector: &str) {
+    let button: web_sys::HtmlElement =
+        root.query_selector(selector).expect("query").expect("the element").dyn_into().expect("element");
+    button.click();
 }
 
 /// The ids of the side panel's selected rows.
@@ -367,21 +378,18 @@ fn selected_rows(root: &Element) -> Vec<String> {
 /// panel at once (typing a note must not wait).
 #[wasm_bindgen_test]
 async fn the_side_panel_follows_outside_changes_after_the_frame_and_its_own_at_once() {
-    let root = fresh_root();
-    yew::Renderer::<SidePanelHarness>::with_root(root.clone()).render();
-    wait_for_count(&root, "[data-testid=annotation-item]", 2).await;
-    let click = |selector: &str| {
-        let button: web_sys::HtmlElement =
-            root.query_selector(selector).expect("query").expect("the button").dyn_into().expect("element");
-        button.click();
-    };
+    let root = side_panel_harness().await;
     // A selection made elsewhere: rendered, not yet in the panel; there after the frame.
-    click("#select-second");
+    click(&root, "#select-second");
     settle().await;
     assert_eq!(selected_rows(&root), Vec::<String>::new(), "the panel changed in the edit's own render");
     wait_until(|| selected_rows(&root) == vec!["s2".to_string()]).await;
     assert_eq!(selected_rows(&root), vec!["s2".to_string()]);
     wait_for_count(&root, "[data-testid=span-editor]", 1).await;
+    // A click on a row is a change made in the panel: its selection shows at once.
+    click(&root, "[data-testid=annotation-item][data-span-id=s1]");
+    settle().await;
+    assert_eq!(selected_rows(&root), vec!["s1".to_string()], "the panel waited after a click on its row");
     // The same kind of change with the focus in the panel (its label field) shows at once.
     let label: web_sys::HtmlElement = root
         .query_selector("[data-testid=span-label]")
@@ -390,7 +398,7 @@ async fn the_side_panel_follows_outside_changes_after_the_frame_and_its_own_at_o
         .dyn_into()
         .expect("element");
     label.focus().expect("focus");
-    click("#change-links");
+    click(&root, "#change-links");
     settle().await;
     assert_eq!(
         row_links(&root),

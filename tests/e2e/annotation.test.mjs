@@ -17,6 +17,7 @@ import {
   screenshot,
   ARTIFACTS,
   openArticle,
+  until,
 } from './harness.mjs';
 
 const suite = useServerAndBrowser();
@@ -124,6 +125,8 @@ print(len(doc['spans']))`,
   await page.click(`[data-testid=annotation-item][data-span-id="${quoteId}"]`);
   assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), '');
   await page.keyboard.press('Control+y');
+  // The redo is a change made outside the side panel, which shows it after the reader's frame.
+  await until(async () => (await page.inputValue('[data-testid=attribute-speaker]')) === 'John Kirby');
   assert.equal(await page.inputValue('[data-testid=attribute-speaker]'), 'John Kirby');
 
   // 8. Keyboard: j/k move through annotations, Delete removes, Esc clears.
