@@ -132,6 +132,8 @@ print(len(doc['spans']))`,
   // 8. Keyboard: j/k move through annotations, Delete removes, Esc clears.
   await page.keyboard.press('Escape');
   await page.keyboard.press('j');
+  // Selected by a key outside the side panel: the panel shows it after the reader's frame.
+  await page.waitForSelector('[data-testid=annotation-item][aria-selected=true]');
   const firstSelected = await page.$eval('[data-testid=annotation-item][aria-selected=true]', (item) => item.dataset.spanId);
   assert.equal(firstSelected, (await annotationIds(page))[0]);
   await page.keyboard.press('Delete');
