@@ -3,8 +3,8 @@
 //! The panel shows a change made elsewhere (a tag or an undo in the reader, another article)
 //! after the reader does: the edit's frame holds the highlight alone, and the panel's rows and
 //! editor follow in the first idle moment after that frame (at most [`PANEL_LAG_MS`] later).
-//! `make bench`: tag-to-paint 10.8 ms instead of 12.0 median, undo 9.3 instead of 12.0, both
-//! p95s under 16 ms. A change made while the focus is in the panel (typing a note, choosing a
+//! Same-hour A/B runs of `make bench`'s rows: tag-to-paint 10.8 ms instead of 12.0 median, undo
+//! 9.3 instead of 12.0 (the tag's p95 still crosses 16 ms in some runs). A change made while the focus is in the panel (typing a note, choosing a
 //! verdict) or by an event in it (a click on a row) shows in the panel at once.
 //!
 //! A long list is windowed: from [`WINDOW_FROM`] annotations on, only the rows near the panel's
