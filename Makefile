@@ -93,7 +93,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # buffered Content (one deserializer per stored type, not two), and the v1 reader, the reading of
 # suggestion pages, the whole import with its report and the Edit details dialog as split
 # modules: 387,020 bytes, plus ~3 %.
-FIRST_LOAD_BUDGET ?= 399000
+# Raised, 2026-12-05, to 399500: reading packs of stored documents and the store's Web Lock
+# (formats::stored::packs; the compaction itself is a module of its own) took 396,037 to
+# 399,310 bytes, for ~45 ms less of a new tab's load and ~30 ms less of a reload.
+FIRST_LOAD_BUDGET ?= 399500
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -14,6 +14,8 @@
 // of those documents. So the events of store keys are recorded from here on, and the app takes
 // the ones after its read (`take_storage_events`) when it starts listening.
 const STORE_PREFIX = 'cc2/';
+// Written last by a compaction (formats::stored::packs): a copy read before it is read again.
+const PACKS_MARK = 'cc2/_local/packs';
 let early = null;
 let writers = [];
 // Other tabs' changes to store keys, [key, newValue or null], in order, until the app takes them.
@@ -34,7 +36,8 @@ try {
   if (typeof window !== 'undefined' && typeof Storage !== 'undefined' && window.localStorage) {
     window.addEventListener('storage', onStorage);
     listening = true;
-    early = { value: readPrefixed(STORE_PREFIX) };
+    const mark = window.localStorage.getItem(PACKS_MARK); // before the read: a compaction ending in it changes the mark
+    early = { mark, value: readPrefixed(STORE_PREFIX) };
     writers = ['setItem', 'removeItem', 'clear'].map((name) => [name, Storage.prototype[name]]);
     for (const [name, original] of writers) {
       Storage.prototype[name] = function (...args) {
@@ -51,7 +54,9 @@ try {
 // (JSON text and the store's ids never hold a raw NUL). Returns null when a key or value does
 // hold one, so the caller reads item by item instead. Throws what localStorage throws.
 export function read_prefixed(prefix) {
-  const copy = prefix === STORE_PREFIX ? early : null;
+  let copy = prefix === STORE_PREFIX ? early : null;
+  // Another tab compacted the store since: the copy may hold half of it.
+  if (copy !== null && window.localStorage.getItem(PACKS_MARK) !== copy.mark) copy = null;
   dropEarly();
   // The early copy holds none of what was heard (it was read before any); a read now, all of it.
   if (prefix === STORE_PREFIX && heardAtRead === null) heardAtRead = copy !== null ? 0 : heard.length;
@@ -118,6 +123,74 @@ function readPrefixed(prefix) {
     parts.push(key, value);
   }
   return parts.join('\0');
+}
+
+// The store's Web Lock (ARCHITECTURE.md, web::storage): held shared by every tab from its store
+// read on; exclusive (asked here, if no tab holds it) until share_store_lock, for a compaction.
+// After 5 s it is shared anyway: a page that crashed must not keep other tabs from starting.
+const STORE_LOCK = 'crosscheck-store';
+let releaseExclusive = null;
+let lockMode = 'none';
+let storeLock = null;
+function holdShared(locks, granted) {
+  return locks.request(STORE_LOCK, { mode: 'shared' }, () => {
+    granted();
+    return new Promise(() => {});
+  });
+}
+function askStoreLock() {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return Promise.resolve();
+  return new Promise((resolve) => {
+    const shared = () => {
+      lockMode = 'shared';
+      resolve();
+    };
+    locks
+      .request(STORE_LOCK, { mode: 'exclusive', ifAvailable: true }, (lock) => {
+        if (lock === null) {
+          holdShared(locks, shared).catch(() => resolve());
+          return undefined;
+        }
+        lockMode = 'exclusive';
+        resolve();
+        setTimeout(share_store_lock, 5000);
+        return new Promise((release) => (releaseExclusive = release));
+      })
+      .catch(() => resolve());
+  });
+}
+try {
+  storeLock = askStoreLock();
+} catch {
+  storeLock = Promise.resolve();
+}
+// A promise of 'exclusive', 'shared' or 'none' (no Web Locks: nothing is compacted).
+export function store_lock() {
+  return storeLock.then(() => lockMode);
+}
+export function holds_exclusive_store_lock() {
+  return releaseExclusive !== null;
+}
+// Shares the lock: the shared request queues behind this page's exclusive hold, so no other tab
+// can take it exclusive in between.
+export function share_store_lock() {
+  if (releaseExclusive === null) return;
+  holdShared(navigator.locks, () => {}).catch(() => {});
+  const release = releaseExclusive;
+  releaseExclusive = null;
+  lockMode = 'shared';
+  release();
+}
+
+// Removes each key of `joined` (key NUL value NUL …) whose item still holds that value: a
+// compaction's packed items, in one call (one written again since is newer, and stays).
+export function remove_if_same(joined) {
+  const storage = window.localStorage;
+  const parts = joined.split('\0');
+  for (let index = 0; index + 1 < parts.length; index += 2) {
+    if (storage.getItem(parts[index]) === parts[index + 1]) storage.removeItem(parts[index]);
+  }
 }
 
 // Writes `joined` (key NUL value NUL key NUL value…) item by item, in order: one call from wasm

@@ -20,14 +20,18 @@ use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::held_texts;
-use crate::formats::stored::journal::{self, join_items, read_documents, split_joined, KeyValue, StoreError, Write};
-use crate::formats::stored::load::{load_texts as load_documents, needed_texts, Loaded, Problem, Texts};
+use crate::formats::stored::journal::{
+    self, join_items, read_documents, read_documents_and_packs, split_joined, KeyValue, StoreError, Write,
+};
+use crate::formats::stored::load::{self, needed_texts, Loaded, Problem, Texts};
 use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
+use crate::formats::stored::packs::{self, Run};
 use crate::formats::stored::save::SavedState;
-use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
+use crate::formats::stored::{docs::MANIFEST_ID, id_of_key, key_for, KEY_PREFIX, V1_KEY};
 use crate::formats::FormatError;
 use crate::web::idb;
 use crate::web::migration::PendingMigration;
+use crate::web::schedule;
 use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::user_timing;
 
@@ -153,6 +157,12 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn write_joined(joined: &str) -> Result<(), wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
+    fn remove_if_same(joined: &str) -> Result<(), wasm_bindgen::JsValue>;
+    /// A promise of how this page holds the store's Web Lock: "exclusive", "shared" or "none".
+    fn store_lock() -> js_sys::Promise;
+    fn holds_exclusive_store_lock() -> bool;
+    fn share_store_lock();
+    #[wasm_bindgen(catch)]
     fn same_items(joined: &str) -> Result<bool, wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
     fn take_storage_events() -> Result<String, wasm_bindgen::JsValue>;
@@ -236,28 +246,100 @@ fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
 /// as the User Timing measure `crosscheck:load-store` (`crosscheck:migrate` for a migration).
 pub async fn load(now: i64) -> LoadOutcome {
     user_timing::start("crosscheck:load-store");
-    let outcome = load_inner(now).await;
+    let mut compaction_due = false;
+    let outcome = load_inner(now, &mut compaction_due).await;
     user_timing::end("crosscheck:load-store");
+    // A compaction only after a plain load (a migration's write-out reads its own items back).
+    let plain = matches!(&outcome, LoadOutcome::Loaded { migration: None, saving_paused: None, .. });
+    if compaction_due && plain {
+        // Idle periods come after a frame; a hidden page has none, and gets the timeout.
+        schedule::when_idle(COMPACTION_WAIT_MS, compact);
+    } else {
+        share_store_lock();
+    }
     outcome
 }
 
-async fn load_inner(now: i64) -> LoadOutcome {
+/// How long a due compaction waits for an idle moment after the first paint, at most (other tabs
+/// opened meanwhile wait for it to end before they read the store).
+const COMPACTION_WAIT_MS: u32 = 1_000;
+
+/// Packs the loose documents (`formats::stored::packs`), if this page still holds the store's
+/// lock exclusive, then shares it. The plan is a module of its own, fetched only by a page that
+/// has something to pack. Every write stops at the first refusal (a full quota), and a loose
+/// item written again meanwhile is kept: the store reads the same after any of them.
+fn compact() {
+    wasm_bindgen_futures::spawn_local(async {
+        if holds_exclusive_store_lock() {
+            user_timing::start("crosscheck:compact");
+            if let Err(why) = compact_now().await {
+                web_sys::console::warn_1(&format!("Crosscheck: the stored documents were not packed ({why})").into());
+            }
+            user_timing::end("crosscheck:compact");
+        }
+        share_store_lock();
+    });
+}
+
+async fn compact_now() -> Result<(), StoreError> {
+    let store = LocalStore::open().map_err(StoreError::Unavailable)?;
+    let items: Vec<(String, String)> = store
+        .entries(KEY_PREFIX)?
+        .into_iter()
+        .filter_map(|(key, raw)| Some((id_of_key(&key)?.to_string(), raw)))
+        .collect();
+    let runs = split_call!(compaction_runs(&items)).map_err(|NotLoaded| {
+        StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
+    })?;
+    // The module may have taken long enough to arrive for the hold to have been shared (see
+    // js/local_store.js): then another tab may be writing, and nothing is written. The writes
+    // below run in this one task, so the hold cannot end during them.
+    if !holds_exclusive_store_lock() {
+        return Ok(());
+    }
+    for run in runs.unwrap_or_default() {
+        match run {
+            Run::Set(joined) => write_joined(&joined),
+            Run::RemoveIfSame(joined) => remove_if_same(&joined),
+        }
+        .map_err(|error| store_error(&error))?;
+    }
+    Ok(())
+}
+
+/// A compaction's writes. A module of its own: most loads have nothing to pack.
+#[cfg_attr(feature = "lazy-views", wasm_split(compaction, fallible))]
+fn compaction_runs(items: &[(String, String)]) -> Result<Option<Vec<Run>>, NotLoaded> {
+    Ok(packs::compaction_runs(items, KEY_PREFIX, packs::COMPACT_FROM, packs::PACK_DOCUMENTS))
+}
+
+async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
     // The texts js/early_texts.js asked IndexedDB for while the page loaded (a version-2 store);
     // without them, the browser opens IndexedDB while localStorage is read.
     let early = take_early_texts();
     let opening = early.is_none().then(idb::open);
+    // The store's lock (asked for as the page loaded): no other tab compacts while this one reads.
+    let lock = wasm_bindgen_futures::JsFuture::from(store_lock()).await.ok().and_then(|mode| mode.as_string());
     user_timing::start("crosscheck:load-store:read");
     let read = match LocalStore::open() {
-        Ok(store) => read_documents(&store).map(|read| (store, read)).map_err(|error| error.to_string()),
+        Ok(store) => read_documents_and_packs(&store)
+            .map(|(documents, journal, packs)| (store, (documents, journal), packs))
+            .map_err(|error| error.to_string()),
         Err(why) => Err(why),
     };
     user_timing::end("crosscheck:load-store:read");
-    user_timing::start("crosscheck:load-store:texts");
+    let read = read.map(|(store, read, packs)| {
+        *compaction_due = lock.as_deref() == Some("exclusive") && packs.compaction_due();
+        if !*compaction_due {
+            share_store_lock();
+        }
+        (store, read, packs.unreadable)
+    });
     let database = match opening {
         Some(opening) => Some(opening.await),
         None => None,
     };
-    let (mut store, (mut documents, journal)) = match read {
+    let (mut store, (mut documents, journal), unreadable_packs) = match read {
         Ok(read) => read,
         Err(why) => {
             if let Some(Ok(database)) = database {
@@ -294,6 +376,7 @@ async fn load_inner(now: i64) -> LoadOutcome {
     let held = held_texts::take(&mut documents);
     let needed = needed_texts(&documents);
     let needed_set: HashSet<ArticleId> = needed.iter().cloned().collect();
+    user_timing::start("crosscheck:load-store:texts");
     let (mut found, checked) = match early {
         Some(read) => early_texts(read, &needed).await,
         None => (HashMap::new(), HashSet::new()),
@@ -317,8 +400,15 @@ async fn load_inner(now: i64) -> LoadOutcome {
     };
     let recovery = held_texts::recover(&held, &needed_set, &mut texts, now);
     user_timing::start("crosscheck:load-store:build");
-    let outcome = match load_documents(&documents, &Texts { by_id: &texts, checked: &checked }) {
-        Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, None),
+    // Packs a newer build wrote: kept as they are, and named.
+    let notice = (!unreadable_packs.is_empty()).then(|| {
+        format!(
+            "Some stored documents are in a format this version of Crosscheck cannot read; they are kept as they are ({}).",
+            unreadable_packs.iter().map(|id| key_for(id)).collect::<Vec<_>>().join(", ")
+        )
+    });
+    let outcome = match load::load_texts(&documents, &Texts { by_id: &texts, checked: &checked }) {
+        Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, notice),
         Err(error) => LoadOutcome::Unreadable {
             error: error.to_string(),
             backup_key: None,

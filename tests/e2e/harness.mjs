@@ -666,10 +666,23 @@ export const STORE_PREFIX = 'cc2/';
 export async function storedProject(page) {
   return page.evaluate(async (prefix) => {
     const docs = {};
+    const packs = [];
     for (let index = 0; index < localStorage.length; index++) {
       const key = localStorage.key(index);
-      if (key.startsWith(prefix)) docs[key.slice(prefix.length)] = JSON.parse(localStorage.getItem(key));
+      if (!key.startsWith(prefix)) continue;
+      const id = key.slice(prefix.length);
+      if (/^_pack\/\d+$/.test(id)) packs.push([Number(id.slice(6)), localStorage.getItem(key)]);
+      else docs[id] = JSON.parse(localStorage.getItem(key));
     }
+    // Packs (`formats::stored::packs`): a header, then id U+0001 json U+0001 …; a loose item wins
+    // over every pack, a later pack over an earlier one.
+    const packed = {};
+    for (const [, text] of packs.sort((left, right) => left[0] - right[0])) {
+      const fields = text.split('\u0001');
+      if (fields[0] !== 'crosscheck-pack-1') throw new Error(`a pack this reader does not know: ${fields[0]}`);
+      for (let index = 1; index + 1 < fields.length; index += 2) packed[fields[index]] = fields[index + 1];
+    }
+    for (const [id, json] of Object.entries(packed)) if (!(id in docs)) docs[id] = JSON.parse(json);
     const ids = Object.keys(docs).filter((id) => id.startsWith('art:') && !docs[id]._deleted).map((id) => id.slice(4));
     // Opening a database that does not exist would create it without the app's stores.
     if (ids.length === 0) return { schema_version: 2, documents: 0, articles: [], spans: [], relations: [], docs };

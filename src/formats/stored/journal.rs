@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::formats::stored::docs::JOURNAL_ID;
+use crate::formats::stored::packs::{expand, PackStats};
 use crate::formats::stored::{id_of_key, key_for, KEY_PREFIX};
 
 /// Why a write failed.
@@ -191,9 +192,17 @@ pub type Documents = BTreeMap<String, String>;
 /// The raw version-2 documents by id, with a pending journal applied over them. Returns the
 /// documents and the journal's writes if one was found (the caller finishes it with [`finish`]).
 pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Write>>), StoreError> {
+    read_documents_and_packs(store).map(|(documents, journal, _)| (documents, journal))
+}
+
+/// [`read_documents`], with what the read found about packs (`formats::stored::packs`): the
+/// documents are those of the packs and the loose items together.
+pub fn read_documents_and_packs(
+    store: &dyn KeyValue,
+) -> Result<(Documents, Option<Vec<Write>>, PackStats), StoreError> {
     // The key loses its prefix in place, and the map is built in one go from the sorted items
     // (12,000 inserts one by one compared strings down the tree each time).
-    let mut documents: Documents = store
+    let items: Vec<(String, String)> = store
         .entries(KEY_PREFIX)?
         .into_iter()
         .filter_map(|(mut key, raw)| {
@@ -202,6 +211,7 @@ pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Wri
             Some((key, raw))
         })
         .collect();
+    let (mut documents, packs) = expand(items);
     let journal = documents
         .remove(JOURNAL_ID)
         .and_then(|raw| serde_json::from_str::<Journal>(&raw).ok())
@@ -209,7 +219,7 @@ pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Wri
     if let Some(writes) = &journal {
         overlay(&mut documents, writes);
     }
-    Ok((documents, journal))
+    Ok((documents, journal, packs))
 }
 
 /// Applies writes to a map of raw documents.

@@ -23,6 +23,7 @@
 //! - [`docs`]: the version-2 document types and their ids;
 //! - [`save`]: what a change writes (only the documents that differ from the last save);
 //! - [`journal`]: the key-value seam, and the journal that makes every prefix of a save loadable;
+//! - [`packs`]: many replicated documents in one item, written by a compaction, read as documents;
 //! - [`held_texts`]: new article texts held in `localStorage` until IndexedDB has them;
 //! - [`load`]: documents back into a project, one bad document at a time;
 //! - [`migrate`]: a v1 (or v0) project document into version 2;
@@ -38,6 +39,7 @@ pub mod journal;
 mod json_fields;
 pub mod load;
 pub mod migrate;
+pub mod packs;
 mod position;
 mod project;
 pub mod save;
