@@ -247,7 +247,8 @@ pub fn compaction_runs(items: &[(String, String)], prefix: &str, from: usize, si
     Some(runs)
 }
 
-#[cfg(test)]
+/// Native only: the property test uses proptest, a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use proptest::prelude::*;
 
