@@ -8,11 +8,12 @@
 //! items (`cc2/<id>`). Reading ([`expand`]) gives each id its loose item if there is one, else
 //! its copy in the highest-numbered pack that holds it; so a loose item is always the newest.
 //!
-//! A compaction writes the loose documents into new packs, numbered above every pack there is,
-//! then removes those loose items, then rewrites the older packs whose copies are mostly
-//! overridden, then writes the mark `_local/packs`. After any prefix of those writes the store
-//! reads as the same documents (a property test applies every prefix), so a compaction can stop
-//! anywhere. It needs to be the only writer: `web::storage` runs one only while it holds the
+//! A compaction first rewrites the older packs whose copies are mostly overridden (with what
+//! they alone hold), which frees room; then writes the loose documents into new packs, numbered
+//! above every pack there is, each followed by the removal of its loose items (so it needs room
+//! for one pack, not for a second copy of the store); then writes the mark `_local/packs`. After
+//! any prefix of those writes the store reads as the same documents (a property test applies
+//! every prefix), so a compaction can stop anywhere. It needs to be the only writer: `web::storage` runs one only while it holds the
 //! store's exclusive Web Lock, and a tab that read the store before a compaction ended reads it
 //! again (the mark changed).
 //!
@@ -173,16 +174,10 @@ pub fn compaction(items: &[(String, String)], from: usize, size: usize) -> Optio
     crate::domain::sorting::sort_by_key(&mut old, |(number, _)| *number);
     let next = old.last().map_or(0, |(number, _)| number + 1);
     let mut writes = Vec::new();
-    // 1. The loose documents into new packs, above every pack there is.
-    let mut number = next;
-    for chunk in loose.chunks(size) {
-        writes.push(Write { id: pack_id(number), json: Some(write_pack(chunk.iter().copied())) });
-        number += 1;
-    }
-    // 2. Then the loose items, each now in a pack that wins over every older one.
-    writes.extend(loose.iter().map(|(id, _)| Write { id: id.to_string(), json: None }));
-    // 3. Then the older packs mostly overridden (by a loose document or a later pack): rewritten
-    //    with what they alone hold, or removed when that is nothing. Unreadable packs stay.
+    // 1. First the older packs mostly overridden (by a loose document or a later pack): rewritten
+    //    with what they alone hold, or removed when that is nothing, which frees room before
+    //    anything is added (every copy dropped is overridden by one still there). Unreadable
+    //    packs stay.
     let newer: std::collections::HashSet<&str> = loose.iter().map(|(id, _)| *id).collect();
     let mut newest: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
     for (number, pairs) in &old {
@@ -200,7 +195,16 @@ pub fn compaction(items: &[(String, String)], from: usize, size: usize) -> Optio
         let json = (!live.is_empty()).then(|| write_pack(live));
         writes.push(Write { id: pack_id(*number), json });
     }
-    // 4. Last, the mark: the highest pack number now, which no earlier compaction wrote.
+    // 2. Then the loose documents into new packs, above every pack there is, each followed by the
+    //    removal of its loose items (now in a pack that wins over every older one): a store
+    //    over half the quota needs room for one pack more, not for a second copy of itself.
+    let mut number = next;
+    for chunk in loose.chunks(size) {
+        writes.push(Write { id: pack_id(number), json: Some(write_pack(chunk.iter().copied())) });
+        writes.extend(chunk.iter().map(|(id, _)| Write { id: id.to_string(), json: None }));
+        number += 1;
+    }
+    // 3. Last, the mark: the highest pack number now, which no earlier compaction wrote.
     writes.push(Write { id: PACKS_MARK_ID.to_string(), json: Some(format!("{{\"last\":{}}}", number - 1)) });
     Some(writes)
 }
@@ -311,7 +315,7 @@ mod tests {
         let written: Vec<&str> = writes.iter().map(|write| write.id.as_str()).collect();
         assert_eq!(
             written,
-            ["_pack/0", "_pack/1", "_pack/2", "span:0", "span:1", "span:2", "span:3", "span:4", "_local/packs"]
+            ["_pack/0", "span:0", "span:1", "_pack/1", "span:2", "span:3", "_pack/2", "span:4", "_local/packs"]
         );
         assert_eq!(compaction(&stored, 6, 2), None, "five packable documents are fewer than six");
     }
@@ -343,8 +347,10 @@ mod tests {
         assert_eq!(
             runs,
             vec![
-                Run::Set(format!("cc2/_pack/0\0{}\0cc2/_pack/1\0{}\0", pack("span:a", "1"), pack("span:b", "2"))),
-                Run::RemoveIfSame("cc2/span:a\u{0}1\u{0}cc2/span:b\u{0}2\u{0}".to_string()),
+                Run::Set(format!("cc2/_pack/0\0{}\0", pack("span:a", "1"))),
+                Run::RemoveIfSame("cc2/span:a\u{0}1\u{0}".to_string()),
+                Run::Set(format!("cc2/_pack/1\0{}\0", pack("span:b", "2"))),
+                Run::RemoveIfSame("cc2/span:b\u{0}2\u{0}".to_string()),
                 Run::Set("cc2/_local/packs\0{\"last\":1}\0".to_string()),
             ]
         );
