@@ -27,7 +27,7 @@ use crate::formats::stored::load::{self, needed_texts, Loaded, Problem, Texts};
 use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
 use crate::formats::stored::packs::{self, Run};
 use crate::formats::stored::save::SavedState;
-use crate::formats::stored::{docs::MANIFEST_ID, id_of_key, key_for, KEY_PREFIX, V1_KEY};
+use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
 use crate::formats::FormatError;
 use crate::web::idb;
 use crate::web::migration::PendingMigration;
@@ -283,11 +283,7 @@ fn compact() {
 
 async fn compact_now() -> Result<(), StoreError> {
     let store = LocalStore::open().map_err(StoreError::Unavailable)?;
-    let items: Vec<(String, String)> = store
-        .entries(KEY_PREFIX)?
-        .into_iter()
-        .filter_map(|(key, raw)| Some((id_of_key(&key)?.to_string(), raw)))
-        .collect();
+    let items = journal::stored_items(&store)?;
     let runs = split_call!(compaction_runs(&items)).map_err(|NotLoaded| {
         StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
     })?;

@@ -200,18 +200,9 @@ pub fn read_documents(store: &dyn KeyValue) -> Result<(Documents, Option<Vec<Wri
 pub fn read_documents_and_packs(
     store: &dyn KeyValue,
 ) -> Result<(Documents, Option<Vec<Write>>, PackStats), StoreError> {
-    // The key loses its prefix in place, and the map is built in one go from the sorted items
-    // (12,000 inserts one by one compared strings down the tree each time).
-    let items: Vec<(String, String)> = store
-        .entries(KEY_PREFIX)?
-        .into_iter()
-        .filter_map(|(mut key, raw)| {
-            id_of_key(&key)?;
-            key.drain(..KEY_PREFIX.len());
-            Some((key, raw))
-        })
-        .collect();
-    let (mut documents, packs) = expand(items);
+    // The map is built in one go from the items (12,000 inserts one by one compared strings
+    // down the tree each time).
+    let (mut documents, packs) = expand(stored_items(store)?);
     let journal = documents
         .remove(JOURNAL_ID)
         .and_then(|raw| serde_json::from_str::<Journal>(&raw).ok())
@@ -220,6 +211,20 @@ pub fn read_documents_and_packs(
         overlay(&mut documents, writes);
     }
     Ok((documents, journal, packs))
+}
+
+/// Every version-2 item as stored, `(id, raw)`: packs and loose items as they are. The key loses
+/// its prefix in place.
+pub fn stored_items(store: &dyn KeyValue) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(store
+        .entries(KEY_PREFIX)?
+        .into_iter()
+        .filter_map(|(mut key, raw)| {
+            id_of_key(&key)?;
+            key.drain(..KEY_PREFIX.len());
+            Some((key, raw))
+        })
+        .collect())
 }
 
 /// Applies writes to a map of raw documents.
