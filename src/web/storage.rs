@@ -284,29 +284,44 @@ fn compact() {
 async fn compact_now() -> Result<(), StoreError> {
     let store = LocalStore::open().map_err(StoreError::Unavailable)?;
     let items = journal::stored_items(&store)?;
-    let runs = split_call!(compaction_runs(&items)).map_err(|NotLoaded| {
-        StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
-    })?;
     // The module may have taken long enough to arrive for the hold to have been shared (see
     // js/local_store.js): then another tab may be writing, and nothing is written. The writes
-    // below run in this one task, so the hold cannot end during them.
-    if !holds_exclusive_store_lock() {
-        return Ok(());
-    }
-    for run in runs.unwrap_or_default() {
+    // run in the split call's one task, so the hold cannot end during them.
+    let mut write = |run: Run| {
+        if !holds_exclusive_store_lock() {
+            return Err(Halt::Shared);
+        }
         match run {
             Run::Set(joined) => write_joined(&joined),
             Run::RemoveIfSame(joined) => remove_if_same(&joined),
         }
-        .map_err(|error| store_error(&error))?;
+        .map_err(|error| Halt::Refused(store_error(&error)))
+    };
+    let written = split_call!(compaction_runs(&items, &mut write)).map_err(|NotLoaded| {
+        StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
+    })?;
+    match written {
+        Ok(_) | Err(Halt::Shared) => Ok(()),
+        Err(Halt::Refused(error)) => Err(error),
     }
-    Ok(())
 }
 
-/// A compaction's writes. A module of its own: most loads have nothing to pack.
+/// Why a compaction stopped before its end (the store reads the same either way).
+enum Halt {
+    /// This page no longer holds the store's lock exclusive: another tab may be writing.
+    Shared,
+    /// `localStorage` refused a write (a full quota).
+    Refused(StoreError),
+}
+
+/// A compaction's plan, each run written as soon as it is made (one pack in memory at a time). A
+/// module of its own: most loads have nothing to pack.
 #[cfg_attr(feature = "lazy-views", wasm_split(compaction, fallible))]
-fn compaction_runs(items: &[(String, String)]) -> Result<Option<Vec<Run>>, NotLoaded> {
-    Ok(packs::compaction_runs(items, KEY_PREFIX, packs::COMPACT_FROM, packs::PACK_DOCUMENTS))
+fn compaction_runs(
+    items: &[(String, String)],
+    write: &mut dyn FnMut(Run) -> Result<(), Halt>,
+) -> Result<Result<bool, Halt>, NotLoaded> {
+    Ok(packs::compaction_runs(items, KEY_PREFIX, packs::COMPACT_FROM, packs::PACK_DOCUMENTS, write))
 }
 
 async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
