@@ -23,8 +23,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::article::ArticleId;
 use crate::formats::stored::delivery::{DeliveryMerge, WaitingDocument};
-use crate::formats::stored::id_of_key;
 use crate::formats::stored::journal::commit;
+use crate::formats::stored::other_tab_document;
 use crate::formats::stored::save::{plan, SavedState};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
@@ -473,7 +473,7 @@ pub fn use_autosave(
                     let documents: Vec<(String, String)> = written
                         .into_iter()
                         .filter_map(|(key, raw)| {
-                            let id = id_of_key(&key).filter(|id| !id.starts_with("_local/"))?;
+                            let id = other_tab_document(&key)?;
                             Some((id.to_string(), raw))
                         })
                         .collect();

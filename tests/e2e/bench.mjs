@@ -762,7 +762,7 @@ async function loadTimeline(page, painted) {
     const store = window.__bench.measures.find((entry) => entry.name === 'crosscheck:load-store');
     const storeParts = ['read', 'texts', 'build'].map((part) => {
       const entry = window.__bench.measures.find((measure) => measure.name === `crosscheck:load-store:${part}`);
-      return entry ? `${part} ${entry.duration.toFixed(0)}` : `${part} –`;
+      return entry ? `${part} ${entry.duration.toFixed(0)} from ${entry.start.toFixed(0)}` : `${part} –`;
     });
     return [
       `request ${navigation.requestStart?.toFixed(0)}`,

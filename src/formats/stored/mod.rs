@@ -81,6 +81,15 @@ pub fn id_of_key(key: &str) -> Option<&str> {
     key.strip_prefix(KEY_PREFIX)
 }
 
+/// The id of the document another tab wrote under `key`, if this tab merges it: a version-2
+/// document, neither local (`_local/`: the manifest, journal, undo history, view position) nor a
+/// pack (`packs`: a compaction's copy of documents every tab already holds, never one to merge;
+/// the store's lock keeps compactions away from open tabs, and this keeps a pack heard anyway, by
+/// a tab that read its store before one, out of the merge).
+pub fn other_tab_document(key: &str) -> Option<&str> {
+    id_of_key(key).filter(|id| !id.starts_with("_local/") && !id.starts_with(packs::PACK_PREFIX))
+}
+
 /// The documents whose ids start with `prefix`, in id order: the range between `prefix` and the
 /// first id after every id it starts, so that no id is compared on the way (`take_while` with
 /// `starts_with` compared each of a load's 12,000 ids, ~6 ms of a new tab's first run of the

@@ -238,3 +238,13 @@ mod prefixed_documents {
         }
     }
 }
+
+/// A pack heard from another tab is not merged as a document: it would be read as JSON, fail, and
+/// be named in a warning ("Another tab saved \"_pack/3\", which this tab cannot read").
+#[test]
+fn another_tabs_local_documents_and_packs_are_not_merged() {
+    assert_eq!(super::other_tab_document("cc2/span:a"), Some("span:a"));
+    assert_eq!(super::other_tab_document("cc2/_pack/3"), None);
+    assert_eq!(super::other_tab_document("cc2/_local/manifest"), None);
+    assert_eq!(super::other_tab_document("crosscheck.project.v1"), None);
+}
