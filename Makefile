@@ -96,7 +96,13 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # Raised, 2026-12-05, to 399500: reading packs of stored documents and the store's Web Lock
 # (formats::stored::packs; the compaction itself is a module of its own) took 396,037 to
 # 399,310 bytes, for ~45 ms less of a new tab's load and ~30 ms less of a reload.
-FIRST_LOAD_BUDGET ?= 399500
+# Raised, 2026-12-05 12:10, to 402000: a compaction holds one pack at a time (its map of every
+# item left the main wasm: 5 KB less raw), yet a clean clone measured 399,749 bytes against
+# 397,315 for the working tree's build one commit before (a filter of a few lines apart). The two
+# wasm files differ by 16 bytes raw and 2.4 KB brotli: the functions' order differs between builds,
+# and brotli follows it. A budget within 0.1 % of one build's figure fails another; this one
+# keeps ~0.5 %.
+FIRST_LOAD_BUDGET ?= 402000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
