@@ -102,7 +102,12 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # wasm files differ by 16 bytes raw and 2.4 KB brotli: the functions' order differs between builds,
 # and brotli follows it. A budget within 0.1 % of one build's figure fails another; this one
 # keeps ~0.5 %.
-FIRST_LOAD_BUDGET ?= 402000
+# Raised, 2026-12-05 15:20, to 405000: packs stored deflated (js/local_store.js deflates and
+# inflates them with the browser's CompressionStream and DecompressionStream; js/early_texts.js,
+# now in the head, starts inflating them as the page loads): +2.6 KB of JavaScript, its comments
+# included (the snippets are served as written), for ~3× fewer stored characters, a new tab's
+# load ~10 ms sooner and ~3× the room in the quota.
+FIRST_LOAD_BUDGET ?= 405000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -1,6 +1,42 @@
-// The article texts asked of IndexedDB while the app downloads (ARCHITECTURE.md, web::storage).
-// Inlined into index.html by Trunk, comments and all: keep them short.
+// The article texts asked of IndexedDB, and the stored packs inflated, while the app downloads
+// (ARCHITECTURE.md, web::storage). Inlined into index.html's head by Trunk, before the
+// stylesheets (a script after them waits for them), comments and all: keep them short.
 'use strict';
+// Deflated pack → promise of its text, for js/local_store.js (which reads packs as text).
+(() => {
+  const DEFLATED = 'crosscheck-pack-deflate:';
+  try {
+    if (typeof DecompressionStream !== 'function') return;
+    const inflate = async (value) => {
+      const base64 = value.slice(DEFLATED.length);
+      const bytes = typeof Uint8Array.fromBase64 === 'function' ? Uint8Array.fromBase64(base64) : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const stream = new DecompressionStream('deflate');
+      const writer = stream.writable.getWriter();
+      writer.write(bytes).catch(() => {});
+      writer.close().catch(() => {});
+      // Read here, not by a Response: Firefox logs a Response body's error as the page's.
+      const reader = stream.readable.getReader();
+      const chunks = [];
+      for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+      const all = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
+      chunks.reduce((at, chunk) => (all.set(chunk, at), at + chunk.length), 0);
+      return new TextDecoder('utf-8', { fatal: true }).decode(all);
+    };
+    const inflating = new Map();
+    for (const key of Reflect.ownKeys(localStorage)) {
+      if (typeof key !== 'string' || !key.startsWith('cc2/_pack/')) continue;
+      const value = localStorage.getItem(key);
+      if (value !== null && value.startsWith(DEFLATED) && !inflating.has(value)) {
+        const text = inflate(value);
+        text.catch(() => {});
+        inflating.set(value, text);
+      }
+    }
+    window.crosscheckInflating = inflating;
+  } catch {
+    // js/local_store.js inflates them
+  }
+})();
 (() => {
   const STORE_PREFIX = 'cc2/';
   const DATABASE = 'crosscheck';

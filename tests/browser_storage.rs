@@ -345,3 +345,62 @@ fn every_key_is_listed_even_one_named_like_a_storage_property() {
     assert_eq!(store.entries("cc2/").expect("entries"), [("cc2/span:a".to_string(), "{}".to_string())]);
     clear();
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "
+export async function deflated(text) {
+  const stream = new CompressionStream('deflate');
+  const writer = stream.writable.getWriter();
+  writer.write(new TextEncoder().encode(text));
+  writer.close();
+  const bytes = new Uint8Array(await new Response(stream.readable).arrayBuffer());
+  return 'crosscheck-pack-deflate:' + btoa(String.fromCharCode(...bytes));
+}")]
+extern "C" {
+    /// `text` stored as `js/local_store.js` stores a pack.
+    async fn deflated(text: &str) -> JsValue;
+}
+
+/// Packs are stored deflated (`js/local_store.js`): after `packs_ready` a read gives each as its
+/// text, with non-ASCII text intact; one whose data is damaged (zlib's checksum fails) is given
+/// as it is, so the load names it and keeps it; after `forget_packs` a read needs
+/// `packs_ready` again.
+#[wasm_bindgen_test]
+async fn a_deflated_pack_reads_as_its_text_and_a_damaged_one_is_named() {
+    use crosscheck::formats::stored::journal::read_documents_and_packs;
+    use crosscheck::formats::stored::packs::write_pack;
+    clear();
+    let raw = storage::local_storage().expect("storage");
+    let json = r#"{"d":{"t":"Rafah — 1,4 млн 🙂"}}"#;
+    let text = write_pack([("span:a", json), ("span:b", "{}")]);
+    let value = deflated(&text).await.as_string().expect("deflated");
+    raw.set_item("cc2/_pack/0", &value).expect("set");
+    raw.set_item("cc2/span:b", r#"{"loose":true}"#).expect("set");
+    storage::packs_ready().await;
+    let store = LocalStore::open().expect("store");
+    let (documents, _, packs) = read_documents_and_packs(&store).expect("read");
+    assert_eq!(documents.get("span:a").map(String::as_str), Some(json));
+    assert_eq!(documents.get("span:b").map(String::as_str), Some(r#"{"loose":true}"#), "a loose item wins");
+    assert!(packs.unreadable.is_empty());
+    assert_eq!(store.get("cc2/_pack/0").expect("get"), Some(text.clone()));
+
+    // Damaged: one character of its data changed.
+    let at = value.len() - 8;
+    let damaged = format!("{}{}{}", &value[..at], if &value[at..=at] == "A" { "B" } else { "A" }, &value[at + 1..]);
+    raw.set_item("cc2/_pack/0", &damaged).expect("set");
+    storage::packs_ready().await;
+    let (documents, _, packs) = read_documents_and_packs(&store).expect("read");
+    assert_eq!(packs.unreadable, ["_pack/0"]);
+    assert!(!documents.contains_key("span:a"));
+    assert_eq!(raw.get_item("cc2/_pack/0").expect("get"), Some(damaged), "kept as it is");
+
+    // Forgotten: read as stored until `packs_ready`.
+    raw.set_item("cc2/_pack/0", &value).expect("set");
+    storage::packs_ready().await;
+    storage::forget_packs();
+    let (_, _, packs) = read_documents_and_packs(&store).expect("read");
+    assert_eq!(packs.unreadable, ["_pack/0"]);
+    storage::packs_ready().await;
+    let (documents, _, _) = read_documents_and_packs(&store).expect("read");
+    assert_eq!(documents.get("span:a").map(String::as_str), Some(json));
+    clear();
+}

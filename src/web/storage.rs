@@ -96,7 +96,11 @@ fn store_error(error: &wasm_bindgen::JsValue) -> StoreError {
 }
 
 impl KeyValue for LocalStore {
+    /// A pack as its text (`js/local_store.js` stores packs deflated).
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        if key.strip_prefix(KEY_PREFIX).is_some_and(|id| packs::pack_number(id).is_some()) {
+            return plain_item(key).map_err(|error| store_error(&error));
+        }
         self.storage.get_item(key).map_err(|error| store_error(&error))
     }
 
@@ -157,7 +161,16 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn write_joined(joined: &str) -> Result<(), wasm_bindgen::JsValue>;
     #[wasm_bindgen(catch)]
-    fn remove_if_same(joined: &str) -> Result<(), wasm_bindgen::JsValue>;
+    fn plain_item(key: &str) -> Result<Option<String>, wasm_bindgen::JsValue>;
+    /// A promise resolved once every stored pack is known as text (see `js/local_store.js`).
+    #[wasm_bindgen(js_name = packs_ready)]
+    fn packs_ready_promise() -> js_sys::Promise;
+    /// Drops the packs' texts `js/local_store.js` holds for the reads.
+    pub fn forget_packs();
+    /// Queues a compaction's run (`packs::Run`): `set` or remove-if-same.
+    fn compaction_run(set: bool, joined: &str);
+    /// A promise of how the queued runs ended: null, "shared", or what `localStorage` threw.
+    fn compaction_end() -> js_sys::Promise;
     /// A promise of how this page holds the store's Web Lock: "exclusive", "shared" or "none".
     fn store_lock() -> js_sys::Promise;
     fn holds_exclusive_store_lock() -> bool;
@@ -242,6 +255,13 @@ fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
+/// Waits until every stored pack can be read as text (`js/local_store.js` stores them deflated
+/// and inflates them asynchronously). Until [`forget_packs`], the reads give packs as text; a
+/// read without it gives a pack it has not inflated as one the app cannot read.
+pub async fn packs_ready() {
+    let _ = wasm_bindgen_futures::JsFuture::from(packs_ready_promise()).await;
+}
+
 /// Reads the stored project: version 2, or a version-1 (or 0) document migrated to it. Recorded
 /// as the User Timing measure `crosscheck:load-store` (`crosscheck:migrate` for a migration).
 pub async fn load(now: i64) -> LoadOutcome {
@@ -283,44 +303,48 @@ fn compact() {
 
 async fn compact_now() -> Result<(), StoreError> {
     let store = LocalStore::open().map_err(StoreError::Unavailable)?;
-    let items = journal::stored_items(&store)?;
+    // The packs as text until the runs are written (a removal compares an old pack's text).
+    packs_ready().await;
+    let items = journal::stored_items(&store).inspect_err(|_| forget_packs())?;
     // The module may have taken long enough to arrive for the hold to have been shared (see
-    // js/local_store.js): then another tab may be writing, and nothing is written. The writes
-    // run in the split call's one task, so the hold cannot end during them.
+    // js/local_store.js): then another tab may be writing, and nothing is written. Each run is
+    // handed to `js/local_store.js` as soon as it is made (one pack in wasm memory at a time),
+    // which deflates its packs and writes it while the hold lasts.
     let mut write = |run: Run| {
         if !holds_exclusive_store_lock() {
-            return Err(Halt::Shared);
+            return Err(Shared);
         }
         match run {
-            Run::Set(joined) => write_joined(&joined),
-            Run::RemoveIfSame(joined) => remove_if_same(&joined),
+            Run::Set(joined) => compaction_run(true, &joined),
+            Run::RemoveIfSame(joined) => compaction_run(false, &joined),
         }
-        .map_err(|error| Halt::Refused(store_error(&error)))
+        Ok(())
     };
-    let written = split_call!(compaction_runs(&items, &mut write)).map_err(|NotLoaded| {
-        StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
-    })?;
-    match written {
-        Ok(_) | Err(Halt::Shared) => Ok(()),
-        Err(Halt::Refused(error)) => Err(error),
+    let planned = split_call!(compaction_runs(&items, &mut write))
+        .map_err(|NotLoaded| StoreError::Unavailable("the part of the app that packs documents did not arrive".into()));
+    // What was queued is written (or stopped) either way.
+    let ended = wasm_bindgen_futures::JsFuture::from(compaction_end()).await.unwrap_or(wasm_bindgen::JsValue::NULL);
+    forget_packs();
+    // Stopped by this page's lock shared (`Err(Shared)`) or done: either way the store reads the same.
+    let _stopped_or_done = planned?;
+    if ended.is_null() || ended.as_string().is_some() {
+        Ok(())
+    } else {
+        Err(store_error(&ended))
     }
 }
 
-/// Why a compaction stopped before its end (the store reads the same either way).
-enum Halt {
-    /// This page no longer holds the store's lock exclusive: another tab may be writing.
-    Shared,
-    /// `localStorage` refused a write (a full quota).
-    Refused(StoreError),
-}
+/// A compaction stopped before its end (the store reads the same either way): this page no
+/// longer holds the store's lock exclusive, and another tab may be writing.
+struct Shared;
 
-/// A compaction's plan, each run written as soon as it is made (one pack in memory at a time). A
-/// module of its own: most loads have nothing to pack.
+/// A compaction's plan, each run handed on as soon as it is made (one pack in memory at a time).
+/// A module of its own: most loads have nothing to pack.
 #[cfg_attr(feature = "lazy-views", wasm_split(compaction, fallible))]
 fn compaction_runs(
     items: &[(String, String)],
-    write: &mut dyn FnMut(Run) -> Result<(), Halt>,
-) -> Result<Result<bool, Halt>, NotLoaded> {
+    write: &mut dyn FnMut(Run) -> Result<(), Shared>,
+) -> Result<Result<bool, Shared>, NotLoaded> {
     Ok(packs::compaction_runs(items, KEY_PREFIX, packs::COMPACT_FROM, packs::PACK_DOCUMENTS, write))
 }
 
@@ -331,6 +355,8 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
     let opening = early.is_none().then(idb::open);
     // The store's lock (asked for as the page loaded): no other tab compacts while this one reads.
     let lock = wasm_bindgen_futures::JsFuture::from(store_lock()).await.ok().and_then(|mode| mode.as_string());
+    // Every stored pack as text (js/local_store.js inflates them as the page loads).
+    packs_ready().await;
     user_timing::start("crosscheck:load-store:read");
     let read = match LocalStore::open() {
         Ok(store) => read_documents_and_packs(&store)
@@ -338,6 +364,7 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
             .map_err(|error| error.to_string()),
         Err(why) => Err(why),
     };
+    forget_packs();
     user_timing::end("crosscheck:load-store:read");
     let read = read.map(|(store, read, packs)| {
         *compaction_due = lock.as_deref() == Some("exclusive") && packs.compaction_due();
@@ -411,10 +438,11 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
     };
     let recovery = held_texts::recover(&held, &needed_set, &mut texts, now);
     user_timing::start("crosscheck:load-store:build");
-    // Packs a newer build wrote: kept as they are, and named.
+    // Packs damaged (one whose deflated data fails its checksum) or written by a newer build:
+    // kept as they are, and named.
     let notice = (!unreadable_packs.is_empty()).then(|| {
         format!(
-            "Some stored documents are in a format this version of Crosscheck cannot read; they are kept as they are ({}).",
+            "Some stored documents could not be read and were left out; they are kept as they are ({}: damaged, or written by a newer version of Crosscheck).",
             unreadable_packs.iter().map(|id| key_for(id)).collect::<Vec<_>>().join(", ")
         )
     });
@@ -614,7 +642,8 @@ pub fn set_saved_project(provider: impl Fn() -> Option<String> + 'static) {
 
 /// The saved project for "download your data" when the app cannot go on: the last saved state
 /// as a project export (importable), or else every stored document as one JSON object (id →
-/// document; the texts are safe in IndexedDB).
+/// document; the texts are safe in IndexedDB; a pack `packs_ready` has not inflated comes as its
+/// stored text, deflated: this cannot wait).
 pub fn raw_project() -> Option<String> {
     let saved = SAVED_PROJECT
         .with(|slot| slot.try_borrow().ok().and_then(|provider| provider.as_ref().and_then(|provider| provider())));

@@ -205,7 +205,7 @@ async fn resume(state: String) {
     let Some(persisted) = crate::web::sync_store::load(&state).await else { return };
     let resume = persisted.connected;
     with_engine(|engine| engine.state = persisted);
-    reconcile();
+    reconcile().await;
     if !resume {
         return;
     }
@@ -280,7 +280,7 @@ fn connect_now(url: String, user: String, password: String) {
                 if let Some(set_author) = set_author {
                     set_author(user);
                 }
-                reconcile();
+                reconcile().await;
                 let _ = persist().await;
                 start_loop();
             }
@@ -403,7 +403,9 @@ fn record_saved(writes: &[(String, Option<String>)], project: &Project) {
 /// article text this browser has and the replica does not (the first connection, or an edit
 /// saved just before the page closed); and the project with the replica: what the replica has
 /// and the store lacks (documents that were waiting when the page closed) is merged again.
-fn reconcile() {
+async fn reconcile() {
+    // The stored packs as text first (`js/local_store.js` stores them deflated).
+    crate::web::storage::packs_ready().await;
     let started = crate::web::user_timing::now();
     reconcile_now();
     crate::web::user_timing::record(&[("crosscheck:sync-reconcile", started, crate::web::user_timing::now())]);
@@ -415,6 +417,7 @@ fn reconcile_now() {
         .and_then(|store| crate::formats::stored::journal::read_documents(&store).ok())
         .map(|(documents, _)| documents)
         .unwrap_or_default();
+    crate::web::storage::forget_packs();
     let project =
         with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.project.clone())).and_then(|project| project());
     let Some(project) = project else { return };

@@ -1121,7 +1121,7 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
     server.caching = 'revalidate';
   }
   // What the app stored (storage version 2: one document per item under `cc2/`; texts in IndexedDB).
-  const storedUnits = await page.evaluate((prefix) => {
+  const storedUnits = await page.evaluate(async (prefix) => {
     const sizes = { units: 0, utf8: 0, spanUnits: 0, relationUnits: 0, spans: 0, relations: 0, documents: 0, latin1Only: true };
     const encoder = new TextEncoder();
     for (let index = 0; index < localStorage.length; index++) {
@@ -1134,11 +1134,20 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
       sizes.documents += 1;
       if (/[^\u0000-\u00ff]/.test(key + value)) sizes.latin1Only = false;
       const id = key.slice(prefix.length);
-      // A pack (`formats::stored::packs`: header, then id U+0001 json …): each document in it
-      // costs its id, its JSON and two separators.
-      const documents = /^_pack\/\d+$/.test(id)
-        ? value.split('\u0001').slice(1).flatMap((field, index, fields) => (index % 2 === 0 && index + 1 < fields.length ? [[field, fields[index + 1], field.length + fields[index + 1].length + 2]] : []))
-        : [[id, value, units]];
+      // A pack (`formats::stored::packs`: header, then id U+0001 json …, stored deflated by
+      // js/local_store.js: `crosscheck-pack-deflate:` and base64): each document in it costs its
+      // id, its JSON and two separators, times the pack's stored share of its text.
+      let documents = [[id, value, units]];
+      if (/^_pack\/\d+$/.test(id)) {
+        const DEFLATED = 'crosscheck-pack-deflate:';
+        let text = value;
+        if (value.startsWith(DEFLATED)) {
+          const bytes = Uint8Array.from(atob(value.slice(DEFLATED.length)), (char) => char.charCodeAt(0));
+          text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text();
+        }
+        const share = value.length / text.length;
+        documents = text.split('\u0001').slice(1).flatMap((field, index, fields) => (index % 2 === 0 && index + 1 < fields.length ? [[field, fields[index + 1], (field.length + fields[index + 1].length + 2) * share]] : []));
+      }
       for (const [docId, json, docUnits] of documents) {
         if (docId.startsWith('span:') && !JSON.parse(json)._deleted) {
           sizes.spanUnits += docUnits;

@@ -675,9 +675,17 @@ export async function storedProject(page) {
       else docs[id] = JSON.parse(localStorage.getItem(key));
     }
     // Packs (`formats::stored::packs`): a header, then id U+0001 json U+0001 …; a loose item wins
-    // over every pack, a later pack over an earlier one.
+    // over every pack, a later pack over an earlier one. Stored deflated (`js/local_store.js`):
+    // `crosscheck-pack-deflate:` and the text's UTF-8, zlib-deflated, in base64.
+    const DEFLATED = 'crosscheck-pack-deflate:';
+    const inflate = async (value) => {
+      if (!value.startsWith(DEFLATED)) return value;
+      const bytes = Uint8Array.from(atob(value.slice(DEFLATED.length)), (char) => char.charCodeAt(0));
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text();
+    };
     const packed = {};
-    for (const [, text] of packs.sort((left, right) => left[0] - right[0])) {
+    for (const [, value] of packs.sort((left, right) => left[0] - right[0])) {
+      const text = await inflate(value);
       const fields = text.split('\u0001');
       if (fields[0] !== 'crosscheck-pack-1') throw new Error(`a pack this reader does not know: ${fields[0]}`);
       for (let index = 1; index + 1 < fields.length; index += 2) packed[fields[index]] = fields[index + 1];

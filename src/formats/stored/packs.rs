@@ -3,7 +3,10 @@
 //! origin's items, and the read of each, grow with their number).
 //!
 //! A pack is the item `cc2/_pack/N`: a header, then `id SEP json SEP id SEP json …` with `SEP`
-//! U+0001, which no JSON text holds raw and no packed id may hold. Packs are written by a
+//! U+0001, which no JSON text holds raw and no packed id may hold. That is its text here;
+//! `js/local_store.js` stores it deflated (`crosscheck-pack-deflate:` and base64, ~3× fewer
+//! characters) and gives it back as text, so nothing in Rust sees the stored form (one that
+//! cannot be inflated comes as it is, and reads as a pack this build cannot read). Packs are written by a
 //! [`compaction`] only, and never edited after: every save still writes its documents as loose
 //! items (`cc2/<id>`). Reading ([`expand`]) gives each id its loose item if there is one, else
 //! its copy in the highest-numbered pack that holds it; so a loose item is always the newest.
