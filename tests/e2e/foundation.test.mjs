@@ -49,6 +49,16 @@ test('lists five articles and opens the third in the reader', () =>
     assert.equal(sheets.length, 1, 'one stylesheet');
     assert.ok(sheets[0].includes('html, body') && sheets[0].includes('.sync-status'), 'app.css and team.css are in it');
 
+    // The preload links come before js/early_texts.js (scripts/preloads_first.py), and it comes
+    // before the stylesheet (a script after one waits for it): the downloads do not wait for its
+    // first localStorage access, nor it for the stylesheet.
+    const order = await page.evaluate(() =>
+      [...document.head.children].map((element) =>
+        element.matches('link[rel=modulepreload], link[rel=preload]') ? 'preload' : element.matches('script:not([src]):not([type])') ? 'inline' : element.matches('link[rel=stylesheet]') ? 'style' : '',
+      ).filter((kind) => kind !== ''),
+    );
+    assert.ok(order.indexOf('inline') > order.lastIndexOf('preload') && order.indexOf('inline') < order.indexOf('style'), `the head's order: ${order.join(', ')}`);
+
     // Off screen, the reader's text skips its rendering by blocks of 8 paragraphs, not by
     // paragraph: Chromium checks each `content-visibility: auto` element's place in every frame,
     // and checking all 520 paragraphs of a long article cost ~1 ms of the frame after a tag.
