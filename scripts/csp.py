@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: pin every inline <script> of the built index.html with a CSP hash.
+"""Trunk post_build hook: pin every inline <script> of the built index.html with a CSP hash
+(after moving Trunk's preload links ahead of the inline scripts: scripts/preloads_first.py).
 
 Trunk writes the page to $TRUNK_STAGING_DIR/index.html with an inline
 `<script type="module">` that imports the wasm-bindgen JS and instantiates the wasm. This
@@ -30,6 +31,9 @@ import os
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from preloads_first import preloads_first  # noqa: E402
 
 META_MARKER = "data-csp-hook"
 
@@ -113,7 +117,8 @@ def main(argv: list[str]) -> int:
             print("csp.py: TRUNK_STAGING_DIR is not set; pass the index.html path", file=sys.stderr)
             return 2
         target = Path(staging) / "index.html"
-    html = target.read_text(encoding="utf-8")
+    # The downloads first (scripts/preloads_first.py), then the policy over the final page.
+    html = preloads_first(target.read_text(encoding="utf-8"))
     out, csp = apply(html)
     if csp is None:
         print(

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: the built page's preload links moved ahead of its inline scripts.
+"""The built page's preload links moved ahead of its inline scripts (applied by scripts/csp.py).
 
 Trunk appends its `modulepreload` and `preload` links (the app's JavaScript, its wasm, the
 snippets, the split loader) at the end of `<head>`. `js/early_texts.js` is inlined near the
@@ -10,16 +10,12 @@ links first; same-hour A/B of 12 new tabs each, 2026-12-05: load 340.5 -> 333.6 
 reload 211.0 -> 205.9 ms). This moves every preload link, in order, to just before the first
 inline `<script>`. The links' integrity attributes stay as Trunk wrote them. Stdlib only.
 
-Usage: run by Trunk (see Trunk.toml [[hooks]]), or by hand:
-scripts/preloads_first.py [path/to/index.html]
+Used by scripts/csp.py, which rewrites the staged index.html's head (Trunk.toml [[hooks]]).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from pathlib import Path
 
 PRELOAD_RE = re.compile(r'<link rel="(?:modulepreload|preload)"[^>]*>')
 INLINE_SCRIPT_RE = re.compile(r"<script>")
@@ -38,20 +34,3 @@ def preloads_first(html: str) -> str:
     after = PRELOAD_RE.sub("", after)
     return before + "".join(links) + "\n    " + after
 
-
-def main(argv: list[str]) -> int:
-    if len(argv) > 1:
-        target = Path(argv[1])
-    else:
-        staging = os.environ.get("TRUNK_STAGING_DIR")
-        if not staging:
-            print("preloads_first.py: TRUNK_STAGING_DIR is not set; pass the index.html path", file=sys.stderr)
-            return 2
-        target = Path(staging) / "index.html"
-    html = target.read_text(encoding="utf-8")
-    target.write_text(preloads_first(html), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
