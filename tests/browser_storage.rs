@@ -360,10 +360,9 @@ extern "C" {
     async fn deflated(text: &str) -> JsValue;
 }
 
-/// Packs are stored deflated (`js/local_store.js`): after `packs_ready` a read gives each as its
-/// text, with non-ASCII text intact; one whose data is damaged (zlib's checksum fails) is given
-/// as it is, so the load names it and keeps it; after `forget_packs` a read needs
-/// `packs_ready` again.
+/// Packs are stored deflated (`js/local_store.js`): inside `with_packs_as_text` a read gives each
+/// as its text, with non-ASCII text intact; one whose data is damaged (zlib's checksum fails) is
+/// given as it is, so the load names it and keeps it; after it, a read gives packs as stored.
 #[wasm_bindgen_test]
 async fn a_deflated_pack_reads_as_its_text_and_a_damaged_one_is_named() {
     use crosscheck::formats::stored::journal::read_documents_and_packs;
@@ -375,32 +374,32 @@ async fn a_deflated_pack_reads_as_its_text_and_a_damaged_one_is_named() {
     let value = deflated(&text).await.as_string().expect("deflated");
     raw.set_item("cc2/_pack/0", &value).expect("set");
     raw.set_item("cc2/span:b", r#"{"loose":true}"#).expect("set");
-    storage::packs_ready().await;
     let store = LocalStore::open().expect("store");
-    let (documents, _, packs) = read_documents_and_packs(&store).expect("read");
+    let (documents, packs, got) = storage::with_packs_as_text(async || {
+        let (documents, _, packs) = read_documents_and_packs(&store).expect("read");
+        (documents, packs, store.get("cc2/_pack/0").expect("get"))
+    })
+    .await;
     assert_eq!(documents.get("span:a").map(String::as_str), Some(json));
     assert_eq!(documents.get("span:b").map(String::as_str), Some(r#"{"loose":true}"#), "a loose item wins");
     assert!(packs.unreadable.is_empty());
-    assert_eq!(store.get("cc2/_pack/0").expect("get"), Some(text.clone()));
+    assert_eq!(got, Some(text.clone()));
 
     // Damaged: one character of its data changed.
     let at = value.len() - 8;
     let damaged = format!("{}{}{}", &value[..at], if &value[at..=at] == "A" { "B" } else { "A" }, &value[at + 1..]);
     raw.set_item("cc2/_pack/0", &damaged).expect("set");
-    storage::packs_ready().await;
-    let (documents, _, packs) = read_documents_and_packs(&store).expect("read");
+    let (documents, _, packs) =
+        storage::with_packs_as_text(async || read_documents_and_packs(&store).expect("read")).await;
     assert_eq!(packs.unreadable, ["_pack/0"]);
     assert!(!documents.contains_key("span:a"));
     assert_eq!(raw.get_item("cc2/_pack/0").expect("get"), Some(damaged), "kept as it is");
 
-    // Forgotten: read as stored until `packs_ready`.
+    // Forgotten after: read as stored outside `with_packs_as_text`.
     raw.set_item("cc2/_pack/0", &value).expect("set");
-    storage::packs_ready().await;
-    storage::forget_packs();
+    let (documents, _, _) = storage::with_packs_as_text(async || read_documents_and_packs(&store).expect("read")).await;
+    assert_eq!(documents.get("span:a").map(String::as_str), Some(json));
     let (_, _, packs) = read_documents_and_packs(&store).expect("read");
     assert_eq!(packs.unreadable, ["_pack/0"]);
-    storage::packs_ready().await;
-    let (documents, _, _) = read_documents_and_packs(&store).expect("read");
-    assert_eq!(documents.get("span:a").map(String::as_str), Some(json));
     clear();
 }

@@ -163,10 +163,9 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn plain_item(key: &str) -> Result<Option<String>, wasm_bindgen::JsValue>;
     /// A promise resolved once every stored pack is known as text (see `js/local_store.js`).
-    #[wasm_bindgen(js_name = packs_ready)]
-    fn packs_ready_promise() -> js_sys::Promise;
+    fn packs_ready() -> js_sys::Promise;
     /// Drops the packs' texts `js/local_store.js` holds for the reads.
-    pub fn forget_packs();
+    fn forget_packs();
     /// Queues a compaction's run (`packs::Run`): `set` or remove-if-same.
     fn compaction_run(set: bool, joined: &str);
     /// A promise of how the queued runs ended: null, "shared", or what `localStorage` threw.
@@ -255,11 +254,15 @@ fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     })
 }
 
-/// Waits until every stored pack can be read as text (`js/local_store.js` stores them deflated
-/// and inflates them asynchronously). Until [`forget_packs`], the reads give packs as text; a
-/// read without it gives a pack it has not inflated as one the app cannot read.
-pub async fn packs_ready() {
-    let _ = wasm_bindgen_futures::JsFuture::from(packs_ready_promise()).await;
+/// Runs `read` with every stored pack readable as text, and then lets the texts go.
+/// `js/local_store.js` stores packs deflated and inflates them asynchronously, before `read`
+/// starts; a read outside this gives a pack it has not inflated as one the app cannot read. The
+/// texts are the store's bulk: the JS heap holds them only while `read` runs.
+pub async fn with_packs_as_text<T>(read: impl AsyncFnOnce() -> T) -> T {
+    let _ = wasm_bindgen_futures::JsFuture::from(packs_ready()).await;
+    let result = read().await;
+    forget_packs();
+    result
 }
 
 /// Reads the stored project: version 2, or a version-1 (or 0) document migrated to it. Recorded
@@ -304,48 +307,48 @@ fn compact() {
 async fn compact_now() -> Result<(), StoreError> {
     let store = LocalStore::open().map_err(StoreError::Unavailable)?;
     // The packs as text until the runs are written (a removal compares an old pack's text).
-    packs_ready().await;
-    let items = journal::stored_items(&store).inspect_err(|_| forget_packs())?;
-    // The module may have taken long enough to arrive for the hold to have been shared (see
-    // js/local_store.js): then another tab may be writing, and nothing is written. Each run is
-    // handed to `js/local_store.js` as soon as it is made (one pack in wasm memory at a time),
-    // which deflates its packs and writes it while the hold lasts.
-    let mut write = |run: Run| {
-        if !holds_exclusive_store_lock() {
-            return Err(Shared);
-        }
-        match run {
+    with_packs_as_text(async || {
+        let items = journal::stored_items(&store)?;
+        // Each run is handed to `js/local_store.js` as soon as it is made (one pack in wasm memory
+        // at a time), which deflates its packs and writes it while this page holds the store's
+        // lock exclusive. The module may have taken long enough to arrive for the hold to have
+        // been shared: then another tab may be writing, and nothing more is written.
+        let mut write = |run: Run| match run {
             Run::Set(joined) => compaction_run(true, &joined),
             Run::RemoveIfSame(joined) => compaction_run(false, &joined),
+        };
+        let planned = split_call!(compaction_runs(&items, &mut write));
+        // What was queued is written (or stopped) either way.
+        let ended = wasm_bindgen_futures::JsFuture::from(compaction_end()).await.unwrap_or(wasm_bindgen::JsValue::NULL);
+        planned.map_err(|NotLoaded| {
+            StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
+        })?;
+        // Stopped because this page's lock was shared ("shared"), or done: either way the store
+        // reads the same.
+        if ended.is_null() || ended.as_string().is_some() {
+            Ok(())
+        } else {
+            Err(store_error(&ended))
         }
-        Ok(())
-    };
-    let planned = split_call!(compaction_runs(&items, &mut write))
-        .map_err(|NotLoaded| StoreError::Unavailable("the part of the app that packs documents did not arrive".into()));
-    // What was queued is written (or stopped) either way.
-    let ended = wasm_bindgen_futures::JsFuture::from(compaction_end()).await.unwrap_or(wasm_bindgen::JsValue::NULL);
-    forget_packs();
-    // Stopped by this page's lock shared (`Err(Shared)`) or done: either way the store reads the same.
-    let _stopped_or_done = planned?;
-    if ended.is_null() || ended.as_string().is_some() {
-        Ok(())
-    } else {
-        Err(store_error(&ended))
-    }
+    })
+    .await
 }
-
-/// A compaction stopped before its end (the store reads the same either way): this page no
-/// longer holds the store's lock exclusive, and another tab may be writing.
-struct Shared;
 
 /// A compaction's plan, each run handed on as soon as it is made (one pack in memory at a time).
 /// A module of its own: most loads have nothing to pack.
 #[cfg_attr(feature = "lazy-views", wasm_split(compaction, fallible))]
-fn compaction_runs(
-    items: &[(String, String)],
-    write: &mut dyn FnMut(Run) -> Result<(), Shared>,
-) -> Result<Result<bool, Shared>, NotLoaded> {
-    Ok(packs::compaction_runs(items, KEY_PREFIX, packs::COMPACT_FROM, packs::PACK_DOCUMENTS, write))
+fn compaction_runs(items: &[(String, String)], write: &mut dyn FnMut(Run)) -> Result<bool, NotLoaded> {
+    let Ok(due) = packs::compaction_runs::<std::convert::Infallible>(
+        items,
+        KEY_PREFIX,
+        packs::COMPACT_FROM,
+        packs::PACK_DOCUMENTS,
+        |run| {
+            write(run);
+            Ok(())
+        },
+    );
+    Ok(due)
 }
 
 async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
@@ -356,16 +359,18 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
     // The store's lock (asked for as the page loaded): no other tab compacts while this one reads.
     let lock = wasm_bindgen_futures::JsFuture::from(store_lock()).await.ok().and_then(|mode| mode.as_string());
     // Every stored pack as text (js/local_store.js inflates them as the page loads).
-    packs_ready().await;
-    user_timing::start("crosscheck:load-store:read");
-    let read = match LocalStore::open() {
-        Ok(store) => read_documents_and_packs(&store)
-            .map(|(documents, journal, packs)| (store, (documents, journal), packs))
-            .map_err(|error| error.to_string()),
-        Err(why) => Err(why),
-    };
-    forget_packs();
-    user_timing::end("crosscheck:load-store:read");
+    let read = with_packs_as_text(async || {
+        user_timing::start("crosscheck:load-store:read");
+        let read = match LocalStore::open() {
+            Ok(store) => read_documents_and_packs(&store)
+                .map(|(documents, journal, packs)| (store, (documents, journal), packs))
+                .map_err(|error| error.to_string()),
+            Err(why) => Err(why),
+        };
+        user_timing::end("crosscheck:load-store:read");
+        read
+    })
+    .await;
     let read = read.map(|(store, read, packs)| {
         *compaction_due = lock.as_deref() == Some("exclusive") && packs.compaction_due();
         if !*compaction_due {

@@ -404,20 +404,22 @@ fn record_saved(writes: &[(String, Option<String>)], project: &Project) {
 /// saved just before the page closed); and the project with the replica: what the replica has
 /// and the store lacks (documents that were waiting when the page closed) is merged again.
 async fn reconcile() {
-    // The stored packs as text first (`js/local_store.js` stores them deflated).
-    crate::web::storage::packs_ready().await;
-    let started = crate::web::user_timing::now();
-    reconcile_now();
+    // The stored packs as text (`js/local_store.js` stores them deflated).
+    let (started, documents) = crate::web::storage::with_packs_as_text(async || {
+        let started = crate::web::user_timing::now();
+        let documents = crate::web::storage::LocalStore::open()
+            .ok()
+            .and_then(|store| crate::formats::stored::journal::read_documents(&store).ok())
+            .map(|(documents, _)| documents)
+            .unwrap_or_default();
+        (started, documents)
+    })
+    .await;
+    reconcile_now(documents);
     crate::web::user_timing::record(&[("crosscheck:sync-reconcile", started, crate::web::user_timing::now())]);
 }
 
-fn reconcile_now() {
-    let documents = crate::web::storage::LocalStore::open()
-        .ok()
-        .and_then(|store| crate::formats::stored::journal::read_documents(&store).ok())
-        .map(|(documents, _)| documents)
-        .unwrap_or_default();
-    crate::web::storage::forget_packs();
+fn reconcile_now(documents: crate::formats::stored::journal::Documents) {
     let project =
         with_engine(|engine| engine.hooks.as_ref().map(|hooks| hooks.project.clone())).and_then(|project| project());
     let Some(project) = project else { return };
