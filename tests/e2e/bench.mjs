@@ -123,7 +123,7 @@ const { values: options } = parseArgs({
     quiet: { type: 'boolean', default: false },
     pause: { type: 'string', default: '500' },
     'large-store': { type: 'string' },
-    'large-tags': { type: 'string', default: '20' },
+    'large-tags': { type: 'string', default: '40' },
     // Memory growth rows: tag/undo cycles between the two measurements (0: no growth rows).
     'memory-cycles': { type: 'string', default: '1000' },
     only: { type: 'string' },
@@ -1572,6 +1572,9 @@ async function benchLarge(browser, server, storePath, results) {
   }
   const measures = await page.evaluate(() => window.__bench.measures);
   large.save = measures.filter((entry) => entry.name === 'crosscheck:save').map((entry) => entry.duration);
+  // Each save's two steps (the plan and its JSON; the localStorage writes), for a slow one's cause.
+  const steps = (name) => measures.filter((entry) => entry.name === name).map((entry) => fmt(entry.duration));
+  log(`large corpus saves (ms): ${large.save.map((value) => fmt(value)).join(' ')}; serialise ${steps('crosscheck:serialise').join(' ')}; write ${steps('crosscheck:write').join(' ')}`);
   for (let run = 0; run < Math.min(RUNS, 3); run++) {
     const again = await loadAround(page, () => page.reload(), 120000, 'large reload');
     large.reload.push(again.painted);
