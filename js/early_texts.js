@@ -43,8 +43,25 @@
   const TEXTS = 'texts';
   try {
     if (typeof indexedDB === 'undefined' || localStorage.getItem(`${STORE_PREFIX}_local/manifest`) === null) return;
-    const ids = JSON.parse(localStorage.getItem(`${STORE_PREFIX}project`) ?? 'null')?.d?.articles;
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) return;
+    // The project's article ids: from its loose item, else from the latest pack holding it (the
+    // order formats::stored::packs reads them in). Any list is safe: texts are checked by id.
+    const inflating = window.crosscheckInflating; // the app may forget it before IndexedDB opens
+    const articleIds = async () => {
+      let raw = localStorage.getItem(`${STORE_PREFIX}project`);
+      const packs = Reflect.ownKeys(localStorage).filter((key) => typeof key === 'string' && key.startsWith(`${STORE_PREFIX}_pack/`));
+      packs.sort((a, b) => b.slice(10) - a.slice(10));
+      for (const key of raw === null ? packs : []) {
+        const value = localStorage.getItem(key) ?? '';
+        const text = await Promise.resolve(inflating?.get(value) ?? value).catch(() => '');
+        const at = text.indexOf('\u0001project\u0001');
+        if (at < 0) continue;
+        const end = text.indexOf('\u0001', at + 9);
+        raw = text.slice(at + 9, end < 0 ? undefined : end);
+        break;
+      }
+      const ids = JSON.parse(raw ?? 'null')?.d?.articles;
+      return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : [];
+    };
     // Each text's SHA-256 against its id (`a-` + 16 hex digits), off the main thread while the
     // wasm compiles: the ids that match, which the load need not hash again.
     const hex = (digest) => [...new Uint8Array(digest, 0, 8)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -67,7 +84,7 @@
       opening.onupgradeneeded = () => opening.transaction.abort();
       opening.onerror = () => reject(opening.error);
       opening.onblocked = () => reject(new Error('IndexedDB is blocked'));
-      opening.onsuccess = () => {
+      opening.onsuccess = () => articleIds().catch(() => []).then((ids) => {
         const database = opening.result;
         database.onversionchange = () => database.close();
         try {
@@ -92,7 +109,7 @@
           database.close();
           reject(error);
         }
-      };
+      });
     });
     texts.catch(() => {});
     window.crosscheckEarlyTexts = texts;

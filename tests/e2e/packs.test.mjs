@@ -82,10 +82,31 @@ for (const engine of ['chromium', 'firefox']) {
         const [storedUnits, textUnits] = sizes.reduce(([stored, text], pack) => [stored + pack.stored, text + pack.text], [0, 0]);
         assert.ok(storedUnits * 2 < textUnits, `packs take ${storedUnits} characters for ${textUnits} of text`);
 
-        // After the compaction: one packed span deleted, one tagged; both are loose items.
+        // After the compaction: the early read (js/early_texts.js) finds the article ids in the
+        // packed project document and brings every text, checked against its id. Regression: it
+        // looked for a loose project item only, so after a compaction every new tab read and
+        // hashed the texts in the wasm.
+        assert.equal(await page.evaluate((prefix) => localStorage.getItem(`${prefix}project`), STORE_PREFIX), null, 'the project document is packed');
+        await page.addInitScript(() => {
+          let value;
+          Object.defineProperty(window, 'crosscheckEarlyTexts', {
+            configurable: true,
+            get: () => value,
+            set: (next) => {
+              value = next;
+              if (next) window.earlyTextsSeen = next;
+            },
+          });
+        });
+        // One packed span deleted, one tagged; both are loose items.
         await page.reload();
         await page.waitForSelector('[data-testid=annotation-item]');
         assert.equal(await shownCount(page), BULK + 1, 'the packed project loads');
+        const early = await page.evaluate(async () => {
+          const read = await window.earlyTextsSeen;
+          return { texts: read?.texts.size, checked: read?.checked.length, articles: document.querySelectorAll('[data-testid=article-item]').length };
+        });
+        assert.ok(early.articles > 0 && early.texts === early.articles && early.checked === early.articles, `the early read: ${JSON.stringify(early)}`);
         await page.click('[data-testid=reader]');
         await page.keyboard.press('j');
         await page.waitForSelector('[data-testid=annotation-item][aria-selected=true]');
