@@ -75,6 +75,12 @@ pub fn boot_from(outcome: LoadOutcome) -> Boot {
                     .as_ref()
                     .map(|why| format!("Saving is paused: {why}. Export the project to keep your work."))
             }) {
+                // After the left-out items' notice, not over it: both happen at once when a pack
+                // is damaged and a loose document is too.
+                let text = match state.notice.take() {
+                    Some(left_out) => format!("{} {text}", left_out.text),
+                    None => text,
+                };
                 state.notice = error_notice(text);
             }
             Boot { state, saving_paused, saved: *saved, migration }

@@ -200,12 +200,16 @@ for (const engine of ['chromium', 'firefox']) {
           const deflated = new Uint8Array(await new Response(new Blob([withNul]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
           const nulValue = DEFLATED + btoa(String.fromCharCode(...deflated));
           localStorage.setItem(nulKey, nulValue);
+          // And a loose document that is not JSON: both notices show, one after the other
+          // (regression: the packs' notice replaced the left-out document's).
+          localStorage.setItem(`${prefix}span:broken`, '{not json');
           return [{ key, value: changed }, { key: nulKey, value: nulValue }];
         }, STORE_PREFIX);
         await page.reload();
         await page.waitForSelector('[data-testid=annotation-item]');
         const notice = await page.locator('[data-testid=notice]').innerText();
         assert.ok(notice.includes('could not be read') && notice.includes(damaged.key) && notice.includes(withNul.key), notice);
+        assert.ok(notice.includes('could not be opened') && notice.includes('span:broken'), notice);
         const shown = await shownCount(page);
         assert.ok(shown < BULK + 1 && shown > 0, `${shown} spans shown without the damaged pack`);
         await selectText(page, 'Washington');
