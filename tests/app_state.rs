@@ -164,7 +164,7 @@ fn grouped_edits_join_one_undo_step_and_no_change_makes_no_step() {
             group: "note:s1".to_string(),
         });
     }
-    assert_eq!(typed.project.span(&SpanId::from("s1")).unwrap().attributes["note"], "abc");
+    assert_eq!(typed.project.span(&SpanId::from("s1")).unwrap().attribute("note"), "abc");
     assert_eq!(typed.history.undo_depth(), state.history.undo_depth() + 1, "three keystrokes, one step");
 
     let unchanged = typed.project.span(&SpanId::from("s1")).unwrap().as_ref().clone();

@@ -8,6 +8,7 @@ mod common;
 
 use crosscheck::domain::annotation::{Relation, RelationId, Span, SpanId, TakeOver};
 use crosscheck::domain::annotators::{owner, take_over, Owner};
+use crosscheck::domain::attributes::LabelKeys;
 use crosscheck::domain::project::{Edit, Project};
 use crosscheck::formats::project_json::{from_json, to_json};
 use crosscheck::formats::stored::docs::{ArticleRefs, RelationBody, SpanBody};
@@ -57,6 +58,8 @@ fn a_take_over_is_stored_in_the_span_document_and_travels_readable_on_the_wire()
     let (stored, _) = doc.to_json_with_rev(None);
     let body: SpanBody = serde_json::from_value(serde_json::from_str::<Value>(&stored).unwrap()["d"].clone()).unwrap();
     let label = project.label(&span.label);
+    let keys = label.map(LabelKeys::of);
+    let label = label.zip(keys.as_ref());
     let back = body.into_span(
         span.id.clone(),
         "ann".to_string(),

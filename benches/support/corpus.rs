@@ -634,28 +634,27 @@ fn vary_attributes(span: &mut Span, speaker_text: Option<&str>, rng: &mut Rng) {
     let choose = |rng: &mut Rng, options: &[&str]| rng.pick(options).to_string();
     match span.label.as_str() {
         "claim" => {
-            span.attributes
-                .insert("kind".into(), choose(rng, &["factual", "numeric", "causal", "prediction", "opinion"]));
-            span.attributes.insert("check_worthy".into(), choose(rng, &["yes", "no"]));
+            span.attributes.insert("kind", choose(rng, &["factual", "numeric", "causal", "prediction", "opinion"]));
+            span.attributes.insert("check_worthy", choose(rng, &["yes", "no"]));
             span.attributes.insert(
-                "verdict".into(),
+                "verdict",
                 choose(rng, &["unverified", "unverified", "accurate", "inaccurate", "misleading", "unsupported"]),
             );
             if rng.chance(0.05) {
-                span.attributes.insert("note".into(), "Check against the ministry's release.".into());
+                span.attributes.insert("note", "Check against the ministry's release.".into());
             }
         }
         "quote" => {
             if let Some(speaker) = speaker_text.filter(|_| rng.chance(0.7)) {
-                span.attributes.insert("speaker".into(), speaker.to_string());
+                span.attributes.insert("speaker", speaker.to_string());
             }
-            span.attributes.insert("form".into(), choose(rng, &["direct", "direct", "indirect", "partial"]));
+            span.attributes.insert("form", choose(rng, &["direct", "direct", "indirect", "partial"]));
             if rng.chance(0.3) {
-                span.attributes.insert("cue".into(), choose(rng, &["said", "told", "insisted", "wrote"]));
+                span.attributes.insert("cue", choose(rng, &["said", "told", "insisted", "wrote"]));
             }
         }
         "speaker" if rng.chance(0.3) => {
-            span.attributes.insert("canonical".into(), span.text.trim_start_matches("Dr. ").to_string());
+            span.attributes.insert("canonical", span.text.trim_start_matches("Dr. ").to_string());
         }
         _ => {}
     }

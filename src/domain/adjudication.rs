@@ -111,8 +111,8 @@ fn reading(project: &Project, span: &Span) -> Reading {
     let attributes = span
         .attributes
         .iter()
-        .filter(|(key, value)| !notes.contains(key.as_str()) && key.as_str() != PROVENANCE && !value.trim().is_empty())
-        .map(|(key, value)| (key.clone(), value.trim().to_string()))
+        .filter(|(key, value)| !notes.contains(key) && *key != PROVENANCE && !value.trim().is_empty())
+        .map(|(key, value)| (key.to_string(), value.trim().to_string()))
         .collect();
     (SpanKey::of(span), attributes)
 }

@@ -4,11 +4,10 @@
 //! keeps a copy of that text, so that any consumer can verify `text[start:end] == span.text`.
 //! A [`Relation`] links two spans, in the same article or in two different ones.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::domain::article::ArticleId;
+pub use crate::domain::attributes::Attributes;
 use crate::domain::ids::SuggestionKey;
 
 pub use crate::domain::ids::{LabelId, RelationId, RelationTypeId, SpanId};
@@ -23,8 +22,7 @@ pub struct Span {
     pub label: LabelId,
     /// The covered text, `article.text[start..end]` in code points.
     pub text: String,
-    #[serde(default)]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
     #[serde(default)]
     pub author: String,
     /// Milliseconds since the Unix epoch.

@@ -11,6 +11,7 @@ pub mod annotators;
 pub mod article;
 pub mod article_metadata;
 pub mod article_order;
+pub mod attributes;
 pub mod corpus;
 pub mod graph;
 pub mod history;

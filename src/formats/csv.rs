@@ -108,8 +108,8 @@ fn extra_attribute_keys(project: &Project) -> BTreeSet<String> {
         .spans()
         .values()
         .flat_map(|span| span.attributes.keys())
-        .filter(|key| !ATTRIBUTE_COLUMNS.contains(&key.as_str()))
-        .cloned()
+        .filter(|key| !ATTRIBUTE_COLUMNS.contains(key))
+        .map(str::to_string)
         .collect()
 }
 

@@ -74,9 +74,9 @@ fn attributes_of(project: &Project, span: &Span) -> Vec<(String, String)> {
     let names = project.label(&span.label).map(|label| label.attributes.clone()).unwrap_or_default();
     span.attributes
         .iter()
-        .filter(|(key, value)| key.as_str() != PROVENANCE && !value.trim().is_empty())
+        .filter(|(key, value)| *key != PROVENANCE && !value.trim().is_empty())
         .map(|(key, value)| {
-            (names.iter().find(|a| &a.key == key).map_or(key.clone(), |a| a.name.clone()), value.clone())
+            (names.iter().find(|a| a.key == key).map_or_else(|| key.to_string(), |a| a.name.clone()), value.clone())
         })
         .collect()
 }
@@ -112,7 +112,7 @@ fn merge_buttons(context: &AppContext, place: &Place) -> Html {
                 continue;
             };
             for (key, value) in
-                theirs.attributes.iter().filter(|(key, value)| key.as_str() != PROVENANCE && !value.trim().is_empty())
+                theirs.attributes.iter().filter(|(key, value)| *key != PROVENANCE && !value.trim().is_empty())
             {
                 if gold_span.attribute(key) == value {
                     continue;
@@ -125,8 +125,8 @@ fn merge_buttons(context: &AppContext, place: &Place) -> Html {
                 };
                 let label = project
                     .label(&gold_span.label)
-                    .and_then(|label| label.attributes.iter().find(|a| &a.key == key))
-                    .map_or(key.clone(), |a| a.name.clone());
+                    .and_then(|label| label.attributes.iter().find(|a| a.key == key))
+                    .map_or_else(|| key.to_string(), |a| a.name.clone());
                 buttons.push(html! { <button type="button" class="merge" data-testid="adjudicate-merge" {onclick}>{format!("{label}: {value} ({})", version.authors.join(" + "))}</button> });
             }
         }

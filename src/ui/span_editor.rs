@@ -179,7 +179,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
             let mut updated = (*span).clone();
             updated.label = label.id.clone();
             for attribute in &label.attributes {
-                updated.attributes.entry(attribute.key.clone()).or_insert_with(|| attribute.default_value());
+                updated.attributes.get_or_insert_with(attribute.key.as_str(), || attribute.default_value());
             }
             context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(updated), now: now_ms() });
         })

@@ -11,8 +11,9 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crate::domain::annotation::{Attributes, Relation, RelationId, Span, SpanId};
 use crate::domain::article::{Article, ArticleDetails, ArticleId, ArticleMetadata};
+use crate::domain::attributes::LabelKeys;
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::project::Project;
 use crate::domain::schema::LabelDef;
@@ -234,7 +235,11 @@ impl SpanBody {
             start: span.start,
             end: span.end,
             label: span.label.as_str().to_string(),
-            attributes: if by_label.is_some() { None } else { Some(span.attributes.clone()) },
+            attributes: if by_label.is_some() {
+                None
+            } else {
+                Some(span.attributes.iter().map(|(key, value)| (key.to_string(), value.clone())).collect())
+            },
             values: by_label.unwrap_or_default(),
             created: (span.created != span.modified).then_some(span.created),
             take_overs: span.take_overs.iter().map(Into::into).collect(),
@@ -256,22 +261,13 @@ impl SpanBody {
         modified: i64,
         article: ArticleId,
         text: String,
-        label: Option<&LabelDef>,
+        label: Option<(&LabelDef, &LabelKeys)>,
     ) -> Span {
         let attributes = match (self.attributes, label) {
-            (Some(attributes), _) => attributes,
-            (None, Some(label)) => {
-                // Inserted one by one: collecting into a map sorts a vector first (10,000 spans of
-                // two or three attributes each at a load).
-                let mut values = self.values.into_iter();
-                let mut attributes = BTreeMap::new();
-                for attribute in &label.attributes {
-                    let value = values.next().flatten();
-                    attributes.insert(attribute.key.clone(), value.unwrap_or_else(|| attribute.default_value()));
-                }
-                attributes
-            }
-            (None, None) => BTreeMap::new(),
+            (Some(attributes), _) => attributes.into_iter().collect(),
+            // The label's keys, shared by its spans: no key is allocated per span.
+            (None, Some((label, keys))) => Attributes::from_label_values(keys, label, self.values),
+            (None, None) => Attributes::new(),
         };
         Span {
             id,
@@ -279,7 +275,7 @@ impl SpanBody {
             start: self.start,
             end: self.end,
             // The schema's id where the label is known: shared, not one copy per span.
-            label: label.map_or_else(|| LabelId::from(self.label), |label| label.id.clone()),
+            label: label.map_or_else(|| LabelId::from(self.label), |(label, _)| label.id.clone()),
             text,
             attributes,
             author,

@@ -2,6 +2,7 @@
 
 use crate::domain::annotation::{RelationId, SpanId};
 use crate::domain::article::ArticleId;
+use crate::domain::attributes::LabelKeys;
 use crate::domain::ids::SuggestionKey;
 use crate::domain::merge::Incoming;
 use crate::domain::project::Project;
@@ -38,8 +39,9 @@ pub fn incoming_with(
                     .and_then(|found| found.slice(body.start, body.end))
                     .unwrap_or_default()
                     .to_string();
-                let label = project.label(&body.label).cloned();
-                let span = body.into_span(span_id, doc.author, doc.modified, article, text, label.as_ref());
+                let label = project.label(&body.label);
+                let keys = label.map(LabelKeys::of);
+                let span = body.into_span(span_id, doc.author, doc.modified, article, text, label.zip(keys.as_ref()));
                 (Incoming::Span(span), rev)
             }
         }

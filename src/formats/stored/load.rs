@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::annotation::{LabelId, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
+use crate::domain::attributes::LabelKeys;
 use crate::domain::history::{History, HistoryStep, HistorySteps};
 use crate::domain::ids::SuggestionKey;
 use crate::domain::project::{EditError, Project, ProjectParts, RelationKey};
@@ -181,6 +182,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
     // Spans are checked against the articles and schemas, relations against the spans.
     let mut project = Project::from_parts(parts);
     let refs = ArticleRefs::of(&project);
+    let label_keys: Vec<LabelKeys> = project.labels().iter().map(LabelKeys::of).collect();
     // Collected in key order and built in one go (inserting 10,000 spans one by one compared
     // ids down the tree each time: 8 % of a reload's build).
     let mut spans: Vec<(SpanId, Rc<Span>)> = Vec::new();
@@ -190,7 +192,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
         *entry = (*entry).max(time);
     };
     for (id, raw) in prefixed(documents, SPAN_PREFIX) {
-        if let Some(span) = read_span(&mut reader, &project, &refs, id, raw, &mut tombstone) {
+        if let Some(span) = read_span(&mut reader, &project, &refs, &label_keys, id, raw, &mut tombstone) {
             spans.push((span.id.clone(), Rc::new(span)));
         }
     }
@@ -254,6 +256,7 @@ fn read_span(
     reader: &mut Reader<'_>,
     project: &Project,
     refs: &ArticleRefs,
+    label_keys: &[LabelKeys],
     id: &str,
     raw: &str,
     tombstone: &mut impl FnMut(&str, i64),
@@ -267,7 +270,8 @@ fn read_span(
     let article_id = body.article_id(refs);
     let article = project.article(&article_id);
     let text = article.and_then(|article| article.slice(body.start, body.end));
-    let label = project.label(&body.label);
+    // The label and its keys (`label_keys` is in the project's label order).
+    let label = project.labels().iter().zip(label_keys).find(|(label, _)| label.id == *body.label);
     // What `Project::validate_span` checks, in its order, but the text: it is the article's own
     // slice.
     let checked = match (article, text) {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::json_fields::JsonFields;
 use super::{borrowed, StoredHistory, StoredUiPosition};
-use crate::domain::annotation::{Relation, Span, TakeOver};
+use crate::domain::annotation::{Attributes, Relation, Span, TakeOver};
 use crate::domain::article::{Article, ArticleDetails, ArticleId, ArticleMetadata, TextDirection};
 use crate::domain::project::Settings;
 use crate::domain::schema::{AttributeDef, AttributeKind, LabelDef, RelationTypeDef};
@@ -176,7 +176,7 @@ pub struct StoredSpan<'a> {
     pub label: Cow<'a, str>,
     pub text: Cow<'a, str>,
     #[serde(default)]
-    pub attributes: Cow<'a, BTreeMap<String, String>>,
+    pub attributes: Cow<'a, Attributes>,
     #[serde(default)]
     pub author: Cow<'a, str>,
     pub created: i64,

@@ -31,6 +31,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::article::ArticleId;
+use crate::domain::attributes::LabelKeys;
 use crate::domain::ids::LabelId;
 use crate::domain::project::Project;
 use crate::formats::stored::docs::{
@@ -228,13 +229,15 @@ pub fn stored_to_wire(id: &str, json: &str, context: &MappingContext) -> Option<
             let article = span.article_id(&context.refs);
             let created = span.created;
             let label = project.label(&span.label);
+            let keys = label.map(LabelKeys::of);
+            let label = label.zip(keys.as_ref());
             let expanded = span.into_span(SpanId::from(""), String::new(), 0, article.clone(), String::new(), label);
             Some(WireSpan {
                 article: article.as_str().to_string(),
                 start: expanded.start,
                 end: expanded.end,
                 label: expanded.label.as_str().to_string(),
-                attributes: expanded.attributes,
+                attributes: expanded.attributes.into_iter().map(|(key, value)| (key.to_string(), value)).collect(),
                 created,
                 take_overs: expanded.take_overs.iter().map(Into::into).collect(),
             })
@@ -295,7 +298,7 @@ pub fn wire_to_stored(id: &str, body: &Body, rev: &Rev, deleted: bool, context: 
                     end: wire.end,
                     label: LabelId::from(wire.label.as_str()),
                     text: String::new(),
-                    attributes: wire.attributes,
+                    attributes: wire.attributes.into_iter().collect(),
                     author: String::new(),
                     created: 0,
                     modified: 0,

@@ -2,10 +2,9 @@
 
 use super::*;
 use super::{anchor::*, read::*};
-use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
+use crate::domain::annotation::{Attributes, Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::project::{Edit, Project};
-use crate::domain::sorting::InsertEach;
 use crate::formats::common::iri_unescape;
 use crate::formats::FormatError;
 use serde_json::Value;
@@ -188,8 +187,8 @@ impl<'p> Importer<'p> {
                 fresh_id(&self.used_span_ids, &mut self.last_suffix, "s-w3c", &seed, SpanId::from)
             }
         };
-        let mut attributes: BTreeMap<String, String> =
-            label.attributes.iter().map(|attribute| (attribute.key.clone(), attribute.default_value())).into_map();
+        let mut attributes: Attributes =
+            label.attributes.iter().map(|attribute| (attribute.key.as_str(), attribute.default_value())).collect();
         attributes.extend(bodies.attributes);
         if !bodies.notes.is_empty() {
             attributes.insert("note".to_string(), bodies.notes.join("\n\n"));
