@@ -126,6 +126,30 @@ proptest! {
         }
     }
 
+    /// Regression: spans_in_article once compared spans behind their pointers; it now sorts by
+    /// keys held beside them, and must give the same reading order, ties (same range) by id.
+    #[test]
+    fn spans_in_article_are_in_reading_order_ties_by_id(
+        text in hard_text(),
+        ranges in prop::collection::vec((0usize..6, 1usize..4), 0..24),
+    ) {
+        let article = Article::new(&text, "", "t");
+        let mut project = Project::with_articles(vec![article.clone()]);
+        // Few distinct ranges and ids whose text order is not their number's: many ties.
+        for (index, (start, length)) in ranges.into_iter().enumerate() {
+            let end = (start + length).min(article.char_len());
+            let id = SpanId::from(format!("s{}", (index * 7) % 24));
+            if let Some(span) = new_span(&project, id, &article, start, end, &"claim".into(), 0) {
+                let _ = project.apply(Edit::AddSpan(span), 0);
+            }
+        }
+        let spans = project.spans_in_article(&article.id);
+        let mut expected: Vec<_> = project.spans().values().filter(|span| span.article == article.id).cloned().collect();
+        expected.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
+        let ids = |spans: &[std::rc::Rc<crosscheck::domain::annotation::Span>]| spans.iter().map(|span| span.id.to_string()).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&spans), ids(&expected));
+    }
+
     #[test]
     fn segments_tile_each_paragraph_and_know_their_spans(
         text in hard_text(),

@@ -239,9 +239,18 @@ impl Project {
     ///
     /// The keys are unique (the id breaks ties), so an unstable sort gives the same order.
     pub fn spans_in_article(&self, article: &ArticleId) -> Vec<Rc<Span>> {
-        let mut spans: Vec<Rc<Span>> = self.spans.values().filter(|span| &span.article == article).cloned().collect();
-        spans.sort_unstable_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
-        spans
+        // Sorted by keys held beside each span, so that a comparison reads two integers instead
+        // of two spans behind their pointers (a new tab's first render sorts 10,000). The map
+        // gives the spans in id order and the sort is stable, so spans with the same range stay
+        // in id order: the whole reading order (`Span::reading_order_key`).
+        let mut keyed: Vec<(usize, std::cmp::Reverse<usize>, Rc<Span>)> = self
+            .spans
+            .values()
+            .filter(|span| &span.article == article)
+            .map(|span| (span.start, std::cmp::Reverse(span.end), span.clone()))
+            .collect();
+        keyed.sort_by_key(|(start, end, _)| (*start, *end));
+        keyed.into_iter().map(|(_, _, span)| span).collect()
     }
 
     /// Every span in article order, then reading order: the order of every export.
