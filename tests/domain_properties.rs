@@ -59,6 +59,20 @@ fn hard_text() -> impl Strategy<Value = String> {
 /// Text for word counting: the ASCII characters UAX #29 treats specially (the joiners `:` `.`
 /// `'` `,` `;`, `_`, `"`, spaces and line breaks) around letters and digits, next to marks,
 /// joiners and scripts that take the full segmentation.
+/// A project of one article of `text` with a claim over each `(start, length)` that fits, the
+/// `index`th named `id_of(index)` (a span over a taken id or an empty range is left out).
+fn project_with_spans(text: &str, ranges: Vec<(usize, usize)>, id_of: impl Fn(usize) -> String) -> (Article, Project) {
+    let article = Article::new(text, "", "t");
+    let mut project = Project::with_articles(vec![article.clone()]);
+    for (index, (start, length)) in ranges.into_iter().enumerate() {
+        let end = (start + length).min(article.char_len());
+        if let Some(span) = new_span(&project, SpanId::from(id_of(index)), &article, start, end, &"claim".into(), 0) {
+            let _ = project.apply(Edit::AddSpan(span), 0);
+        }
+    }
+    (article, project)
+}
+
 fn word_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "a", "Z", "7", "0", " ", "  ", "\n", "\r", "\t", ":", ".", "'", ",", ";", "_", "\"", "-", "!", "e\u{301}",
@@ -133,20 +147,12 @@ proptest! {
         text in hard_text(),
         ranges in prop::collection::vec((0usize..6, 1usize..4), 0..24),
     ) {
-        let article = Article::new(&text, "", "t");
-        let mut project = Project::with_articles(vec![article.clone()]);
         // Few distinct ranges and ids whose text order is not their number's: many ties.
-        for (index, (start, length)) in ranges.into_iter().enumerate() {
-            let end = (start + length).min(article.char_len());
-            let id = SpanId::from(format!("s{}", (index * 7) % 24));
-            if let Some(span) = new_span(&project, id, &article, start, end, &"claim".into(), 0) {
-                let _ = project.apply(Edit::AddSpan(span), 0);
-            }
-        }
+        let (article, project) = project_with_spans(&text, ranges, |index| format!("s{}", (index * 7) % 24));
         let spans = project.spans_in_article(&article.id);
         let mut expected: Vec<_> = project.spans().values().filter(|span| span.article == article.id).cloned().collect();
         expected.sort_by(|left, right| left.reading_order_key().cmp(&right.reading_order_key()));
-        let ids = |spans: &[std::rc::Rc<crosscheck::domain::annotation::Span>]| spans.iter().map(|span| span.id.to_string()).collect::<Vec<_>>();
+        let ids = |spans: &[Rc<crosscheck::domain::annotation::Span>]| spans.iter().map(|span| span.id.to_string()).collect::<Vec<_>>();
         prop_assert_eq!(ids(&spans), ids(&expected));
     }
 
@@ -155,14 +161,7 @@ proptest! {
         text in hard_text(),
         ranges in prop::collection::vec((0usize..80, 1usize..20), 0..12),
     ) {
-        let article = Article::new(&text, "", "t");
-        let mut project = Project::with_articles(vec![article.clone()]);
-        for (index, (start, length)) in ranges.into_iter().enumerate() {
-            let end = (start + length).min(article.char_len());
-            if let Some(span) = new_span(&project, SpanId::from(format!("s{index}")), &article, start, end, &"claim".into(), 0) {
-                let _ = project.apply(Edit::AddSpan(span), 0);
-            }
-        }
+        let (article, project) = project_with_spans(&text, ranges, |index| format!("s{index}"));
         let spans = project.spans_in_article(&article.id);
         let buckets = spans_by_paragraph(article.paragraphs(), &spans);
         for (paragraph, bucket) in article.paragraphs().iter().zip(&buckets) {
