@@ -65,14 +65,6 @@ impl Attributes {
         self.find(key).ok().map(|index| &self.0[index].1)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut String> {
-        self.find(key).ok().map(|index| &mut self.0[index].1)
-    }
-
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.find(key).is_ok()
-    }
-
     /// Sets `key` to `value`; returns the value it replaces.
     pub fn insert<Key: AsRef<str> + Into<Rc<str>>>(&mut self, key: Key, value: String) -> Option<String> {
         match self.find(key.as_ref()) {
@@ -266,7 +258,7 @@ mod tests {
         assert_eq!(read.ok().map(|read| format!("{read:?}")), read_map.ok().map(|read| format!("{read:?}")));
         assert!(serde_json::from_str::<Attributes>(r#"{"a": 1}"#).is_err());
         assert_eq!(attributes.get("kind").map(String::as_str), Some("z"));
-        assert!(!attributes.contains_key("note"));
+        assert_eq!(attributes.get("note"), None);
         assert_eq!(attributes.len(), map.len());
         *attributes.get_or_insert_with("note", || "new".to_string()) += "!";
         assert_eq!(attributes.get("note").map(String::as_str), Some("new!"));

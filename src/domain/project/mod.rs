@@ -236,8 +236,6 @@ impl Project {
     }
 
     /// The spans of one article in reading order (start, longer first, id).
-    ///
-    /// The keys are unique (the id breaks ties), so an unstable sort gives the same order.
     pub fn spans_in_article(&self, article: &ArticleId) -> Vec<Rc<Span>> {
         // Sorted by keys held beside each span, so that a comparison reads two integers instead
         // of two spans behind their pointers (a new tab's first render sorts 10,000). The map
