@@ -124,8 +124,14 @@ pub fn Startup() -> Html {
                 }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome)))))));
                 crate::web::panic::run_requested_panic_test();
-                // Ask the browser to keep this origin's data under storage pressure.
-                crate::web::idb::request_persistence().await;
+                // Ask the browser to keep this origin's data under storage pressure; after the
+                // project's first paint, which the request's call (~1.5 ms of a new tab) would
+                // otherwise delay.
+                crate::web::schedule::after_next_paint(|| {
+                    wasm_bindgen_futures::spawn_local(async {
+                        crate::web::idb::request_persistence().await;
+                    })
+                });
             });
         });
     }
