@@ -16,7 +16,7 @@ use crate::domain::project::{EditError, Project, ProjectParts, RelationKey};
 use crate::domain::schema;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
-use crate::formats::stored::save::HistoryBases;
+use crate::formats::stored::save::{HistoryBases, Revisions};
 use crate::formats::stored::{prefixed, STORE_SCHEMA_VERSION};
 use crate::formats::FormatError;
 
@@ -34,7 +34,7 @@ pub struct Loaded {
     pub position: UiPosition,
     pub history: History,
     /// The revision of every document read.
-    pub revs: HashMap<String, String>,
+    pub revs: Revisions,
     pub problems: Vec<Problem>,
     /// Where each loaded stack starts in the stored numbering of history chunks.
     pub history_bases: HistoryBases,
@@ -54,7 +54,7 @@ pub fn needed_texts(documents: &BTreeMap<String, String>) -> Vec<ArticleId> {
 }
 
 struct Reader<'a> {
-    revs: HashMap<String, String>,
+    revs: Revisions,
     problems: Vec<Problem>,
     documents: &'a BTreeMap<String, String>,
 }
@@ -117,7 +117,11 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
 
 /// [`load`], hashing only the texts not already checked.
 pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Result<Loaded, FormatError> {
-    let mut reader = Reader { revs: HashMap::with_capacity(documents.len()), problems: Vec::new(), documents };
+    let mut reader = Reader {
+        revs: Revisions::with_capacity_and_hasher(documents.len(), Default::default()),
+        problems: Vec::new(),
+        documents,
+    };
     let manifest: Doc<ManifestBody> = reader
         .one(MANIFEST_ID)
         .ok_or_else(|| FormatError::at(MANIFEST_ID, "the store's manifest is missing or unreadable"))?;
