@@ -94,8 +94,8 @@ fn article_of(replica: &Replica, project: &Project, id: &ArticleId, body: &Body)
         }
     };
     let article = article_from_body(id, details, &text).ok()?;
-    // Laid out here, in the task of its few texts: else the first render that lists it lays out
-    // every arriving article at once (their word counts), a long task.
+    // Counted here (unless its document brought the count), in the task of its few texts: else
+    // the first render that lists it counts every arriving article's words at once, a long task.
     article.word_count();
     Some(article)
 }

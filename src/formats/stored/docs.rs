@@ -354,6 +354,10 @@ pub struct ArticleBody {
     pub published: String,
     #[serde(default, skip_serializing_if = "is_default_metadata")]
     pub metadata: StoredArticleMetadata,
+    /// The text's word count, so that a load need not count it (`None` in stores written before
+    /// it was kept: counted then).
+    #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<usize>,
 }
 
 fn is_default_metadata(metadata: &StoredArticleMetadata) -> bool {
@@ -367,6 +371,7 @@ pub fn article_doc(article: &Article, modified: i64) -> Doc<ArticleBody> {
         url: article.url.clone(),
         published: article.published.clone(),
         metadata: StoredArticleMetadata::from(&article.metadata),
+        words: Some(article.word_count()),
     };
     Doc::live(format!("{ARTICLE_PREFIX}{}", article.id), "", modified, body)
 }
@@ -390,7 +395,11 @@ pub fn article_from_checked_body(id: &ArticleId, body: ArticleBody, text: &Rc<st
         published: body.published,
         metadata: ArticleMetadata::from(body.metadata),
     };
-    Article::from_stored(id.clone(), text.clone(), details)
+    let article = Article::from_stored(id.clone(), text.clone(), details);
+    if let Some(words) = body.words {
+        article.know_word_count(words);
+    }
+    article
 }
 
 /// The project's own document: the order of its articles.
@@ -463,5 +472,21 @@ mod tests {
         let tombstone: Doc<RejectedBody> = Doc::tombstone("rej:k".into(), 9);
         let (json, _) = tombstone.to_json_with_rev(Some(&second));
         assert!(json.contains("\"_deleted\":true") && !json.contains("\"d\""), "{json}");
+    }
+
+    #[test]
+    fn an_article_keeps_its_word_count_so_a_load_need_not_count_it() {
+        let article = Article::new("One two three.\nFour five", "Title", "Source");
+        let doc = article_doc(&article, 1);
+        let (json, _) = doc.to_json_with_rev(None);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["d"]["w"], 5, "{json}");
+        let text = article.text.clone();
+        let body = |words: Option<usize>| ArticleBody { words, ..doc.data.clone().unwrap() };
+        // The stored count is taken as it is (4, not the 5 a count would give: nothing counted).
+        assert_eq!(article_from_checked_body(&article.id, body(Some(4)), &text).word_count(), 4);
+        // A store from before the count was kept, and a count no text this long can have.
+        assert_eq!(article_from_checked_body(&article.id, body(None), &text).word_count(), 5);
+        assert_eq!(article_from_checked_body(&article.id, body(Some(text.len() + 1)), &text).word_count(), 5);
     }
 }
