@@ -169,7 +169,7 @@ fn main() {
         let mut span = fresh_span(&format!("s-history-{step}"));
         let paragraph = big.paragraphs()[step * big.paragraphs().len() / 100];
         span = Span { start: paragraph.start, end: paragraph.start + 3, ..span };
-        span.text = big.slice(span.start, span.end).unwrap_or_default().to_string();
+        span.text = big.span_text(span.start, span.end).unwrap_or_default();
         history = history.apply(&mut edited, Edit::AddSpan(span), 10 + step as i64).expect("history step");
     }
     let json = project_json::to_json(&project);

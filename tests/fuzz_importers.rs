@@ -978,7 +978,7 @@ impl Fixture {
             article_texts.push(article.text.clone());
         }
         for span in projects.annotated.spans().values() {
-            strings.push(span.text.clone());
+            strings.push(span.text.to_string());
             strings.push(w3c::span_iri(&span.id));
             strings.push(w3c::target_iri(&span.id));
             numbers.push(Value::from(span.start));

@@ -347,7 +347,7 @@ fn a_span_document_that_does_not_fit_is_named_with_why() {
             "e",
             span.start.into(),
             project
-                .validate_span(&Span { end: span.start, text: String::new(), ..span.clone() })
+                .validate_span(&Span { end: span.start, text: Default::default(), ..span.clone() })
                 .unwrap_err()
                 .to_string(),
         ),

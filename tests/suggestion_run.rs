@@ -167,7 +167,7 @@ fn a_link_is_closed_once_its_ends_are_linked_by_its_type_in_either_direction() {
             article: span.article.clone(),
             start: span.start,
             end: span.end,
-            text: span.text.clone(),
+            text: span.text.to_string(),
         }
     };
     let between = |relation_type: &str, from: &SpanId, to: &SpanId| Suggestion {

@@ -1,7 +1,7 @@
 //! Spans and relations: what an annotator creates.
 //!
 //! A [`Span`] covers code points `start..end` (end exclusive) of one article's stored text and
-//! keeps a copy of that text, so that any consumer can verify `text[start:end] == span.text`.
+//! keeps that text, so that any consumer can verify `text[start:end] == span.text`.
 //! A [`Relation`] links two spans, in the same article or in two different ones.
 
 use serde::Serialize;
@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::domain::article::ArticleId;
 pub use crate::domain::attributes::Attributes;
 use crate::domain::ids::SuggestionKey;
+pub use crate::domain::span_text::SpanText;
 
 pub use crate::domain::ids::{LabelId, RelationId, RelationTypeId, SpanId};
 
@@ -20,8 +21,9 @@ pub struct Span {
     pub end: usize,
     /// The id of a label in the project's label schema.
     pub label: LabelId,
-    /// The covered text, `article.text[start..end]` in code points.
-    pub text: String,
+    /// The covered text, `article.text[start..end]` in code points (shared with the article's
+    /// text where the span was made or loaded from it).
+    pub text: SpanText,
     pub attributes: Attributes,
     #[serde(default)]
     pub author: String,

@@ -127,7 +127,7 @@ mod tests {
             start: 0,
             end: 5,
             label: "claim".into(),
-            text: "Rafah".to_string(),
+            text: "Rafah".into(),
             attributes: Default::default(),
             author: "bob".to_string(),
             created: 1,

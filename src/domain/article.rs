@@ -11,6 +11,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use crate::domain::article_metadata::{ArticleMetadata, TextDirection};
+use crate::domain::span_text::SpanText;
 use crate::domain::text::{self, TextIndex};
 
 pub use crate::domain::ids::ArticleId;
@@ -180,6 +181,12 @@ impl Article {
     /// The code points `start..end` of the text, or `None` if out of range.
     pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
         self.layout().index.slice(&self.text, start, end)
+    }
+
+    /// The code points `start..end` of the text as a span keeps them: shared with the article's
+    /// text, not copied. `None` if out of range.
+    pub fn span_text(&self, start: usize, end: usize) -> Option<SpanText> {
+        self.slice(start, end).map(|part| SpanText::within(&self.text, part))
     }
 
     /// Whether the id matches the text (false for a tampered or corrupt stored article).

@@ -27,6 +27,7 @@ pub mod segments;
 pub mod sentences;
 pub mod shared_map;
 pub mod sorting;
+pub mod span_text;
 pub mod state;
 pub mod story;
 pub mod suggest;

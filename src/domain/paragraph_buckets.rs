@@ -154,7 +154,7 @@ mod tests {
             start,
             end,
             label: "claim".into(),
-            text: article.slice(start, end).unwrap_or_default().to_string(),
+            text: article.slice(start, end).unwrap_or_default().into(),
             attributes: Default::default(),
             author: String::new(),
             created: 0,

@@ -417,7 +417,7 @@ mod tests {
             start,
             end,
             label: "claim".into(),
-            text: String::new(),
+            text: Default::default(),
             attributes: Default::default(),
             author: String::new(),
             created: 0,

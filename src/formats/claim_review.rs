@@ -52,7 +52,7 @@ fn linked_speaker(project: &Project, span: &Span) -> Option<String> {
         }
         let speaker = project.spans().get(&relation.to)?;
         let canonical = speaker.attribute("canonical");
-        Some(if canonical.is_empty() { speaker.text.clone() } else { canonical.to_string() })
+        Some(if canonical.is_empty() { speaker.text.to_string() } else { canonical.to_string() })
     })
 }
 

@@ -106,7 +106,7 @@ pub fn ClaimGraph() -> Html {
         html! {
             <button type="button" class="graph-end" {onclick} title="Open in the reader">
                 <span class="chip" style={label.map(|label| format!("--label:{}", label.color))}>{label.map(|label| label.name.clone()).unwrap_or_default()}</span>
-                <span class="rel-text" data-testid={testid}>{span.map(|span| span.text.clone()).unwrap_or_default()}</span>
+                <span class="rel-text" data-testid={testid}>{span.map(|span| span.text.to_string()).unwrap_or_default()}</span>
                 <span class="rel-article">{article.map(|article| format!("{} — {}", shorten(&article.title, 60), article.source)).unwrap_or_default()}</span>
             </button>
         }

@@ -231,7 +231,7 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
                 <button type="button" class="danger" data-testid="delete-span" onclick={on_delete} title="Delete (Del)"
                     disabled={read_only}>{"Delete"}</button>
             </div>
-            <blockquote class="span-text" data-testid="span-text">{span.text.clone()}</blockquote>
+            <blockquote class="span-text" data-testid="span-text">{span.text.to_string()}</blockquote>
             <p class="span-meta" data-testid="span-owner">{format!("{}–{} · by {}", span.start, span.end, span.author)}</p>
             { take_over_note(colleague.as_deref(), &span.take_overs, "annotation", "span-read-only", on_take_over) }
             { for label.into_iter().flat_map(|label| label.attributes.iter()).map(|attribute| attribute_field(project, live, span, attribute, &focused, read_only)) }

@@ -59,7 +59,7 @@ pub fn add_span(
         start,
         end,
         label: label.into(),
-        text: article.slice(start, end).unwrap_or_default().to_string(),
+        text: article.span_text(start, end).unwrap_or_default(),
         attributes: attributes.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect(),
         author: author.to_string(),
         created: 0,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crosscheck::domain::annotation::{RelationId, Span, SpanId};
+use crosscheck::domain::annotation::{RelationId, Span, SpanId, SpanText};
 use crosscheck::domain::layers::{limit_to_scope, ExportScope};
 use crosscheck::domain::project::{Edit, Project, Settings};
 
@@ -22,8 +22,8 @@ fn variant(project: &Project, span: &Span, index: usize, annotator: usize) -> Op
         return Some(copy);
     }
     let article = project.article(&span.article)?;
-    let reshape = |start: usize, end: usize| -> Option<(usize, usize, String)> {
-        let text = article.slice(start, end)?.to_string();
+    let reshape = |start: usize, end: usize| -> Option<(usize, usize, SpanText)> {
+        let text = article.span_text(start, end)?;
         (start < end).then_some((start, end, text))
     };
     match (index * 7 + annotator * 5) % 11 {
@@ -83,7 +83,7 @@ pub fn agreement_project(articles: Option<usize>) -> Result<Project, String> {
                 start,
                 end: start + 23,
                 label: "claim".into(),
-                text: text.to_string(),
+                text: text.into(),
                 attributes: [("verdict".to_string(), "unverified".to_string())].into(),
                 author: author.to_string(),
                 created: SAMPLE_TIME,

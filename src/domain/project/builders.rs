@@ -7,7 +7,7 @@ use crate::domain::ids::{LabelId, RelationTypeId};
 
 use super::Project;
 
-/// Builds a span over `start..end` of `article`, copying the covered text and filling the label's
+/// Builds a span over `start..end` of `article`, sharing the covered text and filling the label's
 /// attribute defaults. Returns `None` if the range is outside the article.
 pub fn new_span(
     project: &Project,
@@ -18,7 +18,7 @@ pub fn new_span(
     label: &LabelId,
     now: i64,
 ) -> Option<Span> {
-    let text = article.slice(start, end)?.to_string();
+    let text = article.span_text(start, end)?;
     let attributes = project
         .label(label)
         .map(|label| {

@@ -41,8 +41,8 @@ impl Project {
             return Err(EditError::BadRange { start: span.start, end: span.end, length });
         }
         let expected = article.slice(span.start, span.end).unwrap_or_default();
-        if expected != span.text {
-            return Err(EditError::TextMismatch { expected: expected.to_string(), found: span.text.clone() });
+        if span.text != expected {
+            return Err(EditError::TextMismatch { expected: expected.to_string(), found: span.text.to_string() });
         }
         Ok(())
     }

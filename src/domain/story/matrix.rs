@@ -254,7 +254,7 @@ impl StoryMatrix {
                 let speaker = if span.label == "quote" { speakers.speaker_of(span) } else { String::new() };
                 cells[column].push(Entry {
                     span: span.id.clone(),
-                    text: span.text.clone(),
+                    text: span.text.to_string(),
                     label: span.label.clone(),
                     speaker,
                     verdict: span.attribute("verdict").to_string(),

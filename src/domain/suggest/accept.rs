@@ -107,7 +107,7 @@ fn span_for(
     let mut span = project::new_span(project, id.clone(), article, proposed.start, proposed.end, &proposed.label, now)
         .ok_or(EditError::BadRange { start: proposed.start, end: proposed.end, length: article.char_len() })?;
     if span.text != proposed.text {
-        return Err(EditError::TextMismatch { expected: span.text, found: proposed.text.clone() });
+        return Err(EditError::TextMismatch { expected: span.text.to_string(), found: proposed.text.clone() });
     }
     for (key, value) in &proposed.attributes {
         span.attributes.insert(key.clone(), value.clone());

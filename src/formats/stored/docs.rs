@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::domain::annotation::{Attributes, Relation, RelationId, Span, SpanId};
+use crate::domain::annotation::{Attributes, Relation, RelationId, Span, SpanId, SpanText};
 use crate::domain::article::{Article, ArticleDetails, ArticleId, ArticleMetadata};
 use crate::domain::attributes::LabelKeys;
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
@@ -260,7 +260,7 @@ impl SpanBody {
         author: String,
         modified: i64,
         article: ArticleId,
-        text: String,
+        text: SpanText,
         label: Option<(&LabelDef, &LabelKeys)>,
     ) -> Span {
         let attributes = match (self.attributes, label) {

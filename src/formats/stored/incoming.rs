@@ -36,9 +36,8 @@ pub fn incoming_with(
                 let article = body.article_id(refs);
                 let text = project
                     .article(&article)
-                    .and_then(|found| found.slice(body.start, body.end))
-                    .unwrap_or_default()
-                    .to_string();
+                    .and_then(|found| found.span_text(body.start, body.end))
+                    .unwrap_or_default();
                 let label = project.label(&body.label);
                 let keys = label.map(LabelKeys::of);
                 let span = body.into_span(span_id, doc.author, doc.modified, article, text, label.zip(keys.as_ref()));

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 
-use crate::domain::annotation::{LabelId, RelationId, Span, SpanId};
+use crate::domain::annotation::{LabelId, RelationId, Span, SpanId, SpanText};
 use crate::domain::article::ArticleId;
 use crate::domain::attributes::LabelKeys;
 use crate::domain::history::{History, HistoryStep, HistorySteps};
@@ -291,7 +291,11 @@ fn read_span(
     };
     match checked {
         Ok(()) => {
-            let text = text.map(str::to_string).unwrap_or_default();
+            // Shared with the article's text: no copy per span.
+            let text = match (article, text) {
+                (Some(article), Some(part)) => SpanText::within(&article.text, part),
+                _ => SpanText::default(),
+            };
             Some(body.into_span(span_id, doc.author, doc.modified, article_id, text, label))
         }
         Err(error) => {

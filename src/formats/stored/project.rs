@@ -233,7 +233,7 @@ impl From<StoredSpan<'_>> for Span {
             start: span.start,
             end: span.end,
             label: span.label.as_ref().into(),
-            text: span.text.into_owned(),
+            text: span.text.into_owned().into(),
             attributes: span.attributes.into_owned(),
             author: span.author.into_owned(),
             created: span.created,

@@ -231,7 +231,8 @@ pub fn stored_to_wire(id: &str, json: &str, context: &MappingContext) -> Option<
             let label = project.label(&span.label);
             let keys = label.map(LabelKeys::of);
             let label = label.zip(keys.as_ref());
-            let expanded = span.into_span(SpanId::from(""), String::new(), 0, article.clone(), String::new(), label);
+            let expanded =
+                span.into_span(SpanId::from(""), String::new(), 0, article.clone(), Default::default(), label);
             Some(WireSpan {
                 article: article.as_str().to_string(),
                 start: expanded.start,
@@ -297,7 +298,7 @@ pub fn wire_to_stored(id: &str, body: &Body, rev: &Rev, deleted: bool, context: 
                     start: wire.start,
                     end: wire.end,
                     label: LabelId::from(wire.label.as_str()),
-                    text: String::new(),
+                    text: Default::default(),
                     attributes: wire.attributes.into_iter().collect(),
                     author: String::new(),
                     created: 0,

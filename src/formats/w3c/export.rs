@@ -137,7 +137,7 @@ pub(super) fn span_target(article: Option<&Article>, span: &Span) -> Target {
         selector: [
             Selector::Quote {
                 kind: "TextQuoteSelector",
-                exact: span.text.clone(),
+                exact: span.text.to_string(),
                 prefix: prefix.to_string(),
                 suffix: suffix.to_string(),
             },

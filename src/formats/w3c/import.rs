@@ -200,7 +200,7 @@ impl<'p> Importer<'p> {
             start: anchor.start,
             end: anchor.end,
             label: label.id.clone(),
-            text: text.to_string(),
+            text: text.into(),
             attributes,
             author: author_of(annotation, &self.project.settings().annotator),
             created,

@@ -166,7 +166,7 @@ fn build_items(
             article: span.article.clone(),
             start: span.start,
             end: span.end,
-            text: span.text.clone(),
+            text: span.text.to_string(),
         };
         add(article, span.start, span.end, span.label == QUOTE_LABEL, end_point, span.attribute("speaker").to_string());
     }
