@@ -203,36 +203,18 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
 
 impl<K: Ord + Clone, V: Clone> FromIterator<(K, V)> for SharedMap<K, V> {
     /// Sorts (the last of equal keys wins, as with `BTreeMap`) and cuts the entries into full
-    /// chunks.
+    /// chunks in one pass.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> SharedMap<K, V> {
-        // Sorted and cut into chunks straight from a vector, not through a whole `BTreeMap`
-        // first (a load's 10,000 spans: one tree built and taken apart for nothing). The sort
-        // is stable and finds a sorted input (a load's) in one pass.
-        let mut sorted: Vec<(K, V)> = entries.into_iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        // Of equal keys, the later entry replaces the earlier.
-        let mut unique: Vec<(K, V)> = Vec::with_capacity(sorted.len());
-        for entry in sorted {
-            match unique.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => unique.push(entry),
-            }
-        }
-        SharedMap::from_sorted(unique.len(), unique)
+        let sorted: BTreeMap<K, V> = entries.into_iter().collect();
+        SharedMap::from(sorted)
     }
 }
 
 impl<K: Ord + Clone, V: Clone> From<BTreeMap<K, V>> for SharedMap<K, V> {
     fn from(sorted: BTreeMap<K, V>) -> SharedMap<K, V> {
-        SharedMap::from_sorted(sorted.len(), sorted)
-    }
-}
-
-impl<K: Ord, V> SharedMap<K, V> {
-    /// The map of `len` entries in strictly ascending key order, cut into full chunks.
-    fn from_sorted(len: usize, entries: impl IntoIterator<Item = (K, V)>) -> SharedMap<K, V> {
+        let len = sorted.len();
         let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK_MAX));
-        let mut entries = entries.into_iter().peekable();
+        let mut entries = sorted.into_iter().peekable();
         while entries.peek().is_some() {
             // Already sorted: `BTreeMap` builds a chunk from sorted entries in one pass.
             chunks.push(Rc::new(entries.by_ref().take(CHUNK_MAX).collect::<BTreeMap<K, V>>()));
