@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 
-use crate::domain::annotation::{LabelId, RelationId, Span, SpanId, SpanText};
+use crate::domain::annotation::{LabelId, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::attributes::LabelKeys;
 use crate::domain::history::{History, HistoryStep, HistorySteps};
@@ -273,12 +273,13 @@ fn read_span(
     };
     let article_id = body.article_id(refs);
     let article = project.article(&article_id);
-    let text = article.and_then(|article| article.slice(body.start, body.end));
+    // Shared with the article's text: no copy per span.
+    let text = article.and_then(|article| article.span_text(body.start, body.end));
     // The label and its keys (`label_keys` is in the project's label order).
     let label = project.labels().iter().zip(label_keys).find(|(label, _)| label.id == *body.label);
     // What `Project::validate_span` checks, in its order, but the text: it is the article's own
     // slice.
-    let checked = match (article, text) {
+    let checked = match (article, &text) {
         (None, _) => Err(EditError::UnknownArticle(article_id.clone())),
         (Some(article), None) => {
             Err(EditError::BadRange { start: body.start, end: body.end, length: article.char_len() })
@@ -290,14 +291,7 @@ fn read_span(
         (Some(_), Some(_)) => Ok(()),
     };
     match checked {
-        Ok(()) => {
-            // Shared with the article's text: no copy per span.
-            let text = match (article, text) {
-                (Some(article), Some(part)) => SpanText::within(&article.text, part),
-                _ => SpanText::default(),
-            };
-            Some(body.into_span(span_id, doc.author, doc.modified, article_id, text, label))
-        }
+        Ok(()) => Some(body.into_span(span_id, doc.author, doc.modified, article_id, text.unwrap_or_default(), label)),
         Err(error) => {
             reader.problem(id, &error.to_string());
             None
