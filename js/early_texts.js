@@ -1,6 +1,6 @@
 // The article texts asked of IndexedDB, and the stored packs inflated, while the app downloads
 // (ARCHITECTURE.md, web::storage). Inlined into index.html's head by Trunk, before the
-// stylesheets (a script after them waits for them), comments and all: keep them short.
+// stylesheets (a script after them waits for them); scripts/minify.py drops the comments.
 'use strict';
 // Deflated pack → promise of its text, for js/local_store.js (which reads packs as text).
 (() => {

@@ -8,7 +8,8 @@
 #          version, see TRUNK_VERSION); wasm-bindgen-cli at Cargo.lock's wasm-bindgen version;
 #          wasm-opt from npm `binaryen@N` (N from Trunk.toml `wasm_opt = "version_N"`) into
 #          .tools/binaryen (repo-local, git-ignored); tools/split-bindgen (Trunk's `wasm-bindgen`,
-#          which splits the app's wasm first) into .tools/split-bindgen.
+#          which splits the app's wasm first) into .tools/split-bindgen; esbuild from npm into
+#          .tools/esbuild (scripts/minify.py minifies the built page's JavaScript and CSS).
 #   test   build + Debian chromium, chromium-driver and firefox-esr, `npm ci` in tests/e2e, and pytest,
 #          jsonschema, pandas when tests/consumers/ exists.
 #   size   the python `brotli` module (PyPI) used by `make size`.
@@ -140,6 +141,26 @@ ensure_wasm_opt() {
   [ "$first" = "$bin" ] || die "wasm-opt on PATH is '$first', not $bin (is scripts/env.sh sourced?)"
 }
 
+# esbuild (npm; its platform binary comes from the registry as the optional dependency
+# `@esbuild/linux-x64`, no download from elsewhere) into .tools/esbuild: scripts/minify.py, a
+# Trunk post-build hook, minifies the page's JavaScript and stylesheet with it.
+ESBUILD_VERSION=0.28.2
+ensure_esbuild() {
+  local bin="$ROOT/.tools/esbuild/node_modules/.bin/esbuild" v=""
+  if [ -x "$bin" ]; then v="$("$bin" --version 2>/dev/null || true)"; fi
+  if [ "$v" != "$ESBUILD_VERSION" ]; then
+    say "installing npm esbuild@$ESBUILD_VERSION into .tools/esbuild (found: ${v:-none})"
+    rm -rf "$ROOT/.tools/esbuild"
+    mkdir -p "$ROOT/.tools/esbuild"
+    printf '{ "private": true, "description": "repo-local esbuild, see scripts/tools.sh" }\n' \
+      >"$ROOT/.tools/esbuild/package.json"
+    (cd "$ROOT/.tools/esbuild" && npm install --no-audit --no-fund --loglevel=error \
+      --save-exact "esbuild@$ESBUILD_VERSION" >&2)
+    v="$("$bin" --version)"
+    [ "$v" = "$ESBUILD_VERSION" ] || die "installed esbuild reports '$v', expected '$ESBUILD_VERSION'"
+  fi
+}
+
 # tools/split-bindgen: installed into .tools/split-bindgen/bin with a `wasm-bindgen` link to it,
 # first on PATH (scripts/env.sh, Makefile), so Trunk runs it; rebuilt when its sources change.
 ensure_split_bindgen() {
@@ -249,6 +270,7 @@ if [ "$want_build" = 1 ]; then
   ensure_trunk
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_esbuild
   ensure_split_bindgen
 fi
 if [ "$want_test" = 1 ]; then
@@ -261,7 +283,7 @@ if [ "$want_size" = 1 ]; then
 fi
 
 if [ "$want_build" = 1 ]; then
-  say "ok: $(rustc --version | awk '{print $1, $2}'), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version)"
+  say "ok: $(rustc --version | awk '{print $1, $2}'), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version), esbuild $ESBUILD_VERSION"
 fi
 if [ "$want_test" = 1 ]; then
   say "ok: $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/chromedriver --version | awk '{print $1, $2}'), $(/usr/bin/firefox-esr --version 2>/dev/null), node $(node --version)"
