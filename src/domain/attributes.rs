@@ -34,7 +34,7 @@ impl LabelKeys {
                 None => keys.push((Rc::from(attribute.key.as_str()), place)),
             }
         }
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::domain::sorting::sort_by(&mut keys, |a, b| a.0.cmp(&b.0));
         LabelKeys(keys)
     }
 }

@@ -30,7 +30,7 @@ fn export_positions(project: &Project) -> BTreeMap<&SpanId, usize> {
     crate::domain::sorting::sort_by(&mut spans, |(left_article, left), (right_article, right)| {
         (left_article, left.reading_order_key()).cmp(&(right_article, right.reading_order_key()))
     });
-    spans.into_iter().enumerate().map(|(index, (_, span))| (&span.id, index)).collect()
+    spans.into_iter().enumerate().map(|(index, (_, span))| (&span.id, index)).into_map()
 }
 
 /// Connected components of the relation graph, largest first (ties: first span's position).

@@ -111,7 +111,7 @@ pub fn segment_paragraph<T: Extent>(paragraph: Paragraph, spans: &[Rc<T>]) -> Ve
 
 fn make_segment<T: Extent>(start: usize, end: usize, active: &[usize], spans: &[Rc<T>]) -> Segment<T> {
     let mut covering: Vec<Rc<T>> = active.iter().map(|&index| spans[index].clone()).collect();
-    covering.sort_by(|left, right| left.order_key().cmp(&right.order_key()));
+    crate::domain::sorting::sort_by(&mut covering, |left, right| left.order_key().cmp(&right.order_key()));
     Segment { start, end, spans: covering }
 }
 

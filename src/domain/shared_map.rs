@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::domain::sorting::InsertEach;
+
 /// The most entries a chunk holds: an edit copies at most this many (cheap `Rc` clones for the
 /// project's ids and values).
 pub const CHUNK_MAX: usize = 128;
@@ -183,13 +185,14 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
     }
 
     /// Keeps the entries `keep` accepts (a rebuild when one goes: for an export's scope, not
-    /// for an edit).
+    /// for an edit). The kept entries come in key order and are inserted: a `collect` would
+    /// compile a sort for each caller's `keep`.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
         let kept: BTreeMap<K, V> = self
             .iter()
             .filter(|(key, value)| keep(key, value))
             .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
+            .into_map();
         if kept.len() != self.len {
             *self = SharedMap::from(kept);
         }

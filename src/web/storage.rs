@@ -660,10 +660,12 @@ pub fn raw_project() -> Option<String> {
     if documents.is_empty() {
         return store.get(V1_KEY).ok().flatten();
     }
-    let object: serde_json::Map<String, serde_json::Value> = documents
-        .into_iter()
-        .map(|(id, raw)| (id, serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw))))
-        .collect();
+    // Inserted, not collected: a collect compiles a sort of its own into the first load.
+    let mut object = serde_json::Map::new();
+    for (id, raw) in documents {
+        let document = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
+        object.insert(id, document);
+    }
     serde_json::to_string(&object).ok()
 }
 

@@ -285,5 +285,5 @@ fn count_spans(spans: &SpanMap) -> SpanCounts {
     for span in spans.values() {
         *counts.entry(&span.article).or_insert(0) += 1;
     }
-    counts.into_iter().map(|(article, count)| (article.clone(), count)).collect()
+    counts.into_iter().map(|(article, count)| (article.clone(), count)).into_map()
 }

@@ -17,6 +17,7 @@ use crate::domain::attributes::LabelKeys;
 use crate::domain::ids::{LabelId, RelationTypeId, SuggestionKey};
 use crate::domain::project::Project;
 use crate::domain::schema::LabelDef;
+use crate::domain::sorting::InsertEach;
 use crate::formats::stored::{
     StoredArticleMetadata, StoredLabel, StoredRelationType, StoredSettings, StoredStep, StoredTakeOver,
     StoredUiPosition,
@@ -238,7 +239,7 @@ impl SpanBody {
             attributes: if by_label.is_some() {
                 None
             } else {
-                Some(span.attributes.iter().map(|(key, value)| (key.to_string(), value.clone())).collect())
+                Some(span.attributes.iter().map(|(key, value)| (key.to_string(), value.clone())).into_map())
             },
             values: by_label.unwrap_or_default(),
             created: (span.created != span.modified).then_some(span.created),
