@@ -33,6 +33,9 @@ pub const WINDOW_FROM: usize = 300;
 /// attributes and links on a second (`.annotation-item.windowed`), so that every row fills its
 /// slot instead of short rows leaving gaps sized for the longest.
 const ROW_HEIGHT: f64 = 60.0;
+/// [`ROW_HEIGHT`] in whole pixels, for styles (formatting an `f64` brings the float printer into
+/// the first load).
+const ROW_PX: usize = ROW_HEIGHT as usize;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -93,10 +96,9 @@ fn AnnotationRow(props: &AnnotationRowProps) -> Html {
     };
     // A windowed row shows its text on one line; the whole text is its tooltip.
     let (style, title) = match props.slot {
-        Some(index) => (
-            Some(format!("top:{}px;height:{}px", index as f64 * ROW_HEIGHT, ROW_HEIGHT - 4.0)),
-            Some(shorten(&span.text, 300)),
-        ),
+        Some(index) => {
+            (Some(format!("top:{}px;height:{}px", index * ROW_PX, ROW_PX - 4)), Some(shorten(&span.text, 300)))
+        }
         None => (None, None),
     };
     let is_selected = props.selected;
@@ -343,7 +345,7 @@ fn PanelView(props: &PanelViewProps) -> Html {
             let is_selected = selected_id.as_ref() == Some(&span.id);
             items.push(row(span, label_of(span), links_of(span), is_selected, Some(index), &on_select));
         }
-        let style = format!("display:block;position:relative;height:{}px", shown.spans.len() as f64 * ROW_HEIGHT);
+        let style = format!("display:block;position:relative;height:{}px", shown.spans.len() * ROW_PX);
         html! {
             <ol class="annotation-list" role="listbox" aria-label="Annotations in reading order"
                 ref={list_ref.clone()} {style}>{ for items }</ol>
