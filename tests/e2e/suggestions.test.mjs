@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withPage, openApp, waitForCount, screenshot, PROJECT_KEY } from './harness.mjs';
+import { useServerAndBrowser, withFreshBrowser, withPage, openApp, waitForCount, screenshot, selectText, PROJECT_KEY } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -96,3 +96,52 @@ test('suggestions are proposed, reviewed, accepted, rejected and remembered', ()
     before,
   );
 }));
+
+// An edit while a run is in progress starts it again over the edited project (the worker drops
+// the older run). The worker's answers are held until the edit is made, so that the first run is
+// still in progress then; each run's request is counted as the page posts it. A browser of its
+// own: the test above leaves annotations in this suite's profile.
+test('an edit during a suggestion run starts the run again over the edited project', () => withFreshBrowser((browser) => withPage(browser, 'suggestions-restart', async ({ page }) => {
+  await page.addInitScript(() => {
+    window.suggestRequests = [];
+    window.heldReplies = null;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      const header = Array.isArray(message) && typeof message[0] === 'string' ? message[0] : '';
+      if (header.startsWith('{"suggest"')) window.suggestRequests.push(JSON.parse(header).suggest.id);
+      return post.call(this, message, ...rest);
+    };
+    const handler = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+    Object.defineProperty(Worker.prototype, 'onmessage', {
+      get() {
+        return handler.get.call(this);
+      },
+      set(listener) {
+        handler.set.call(this, listener && ((event) => {
+          if (window.heldReplies && event.data !== 'ready') window.heldReplies.push(() => listener(event));
+          else listener(event);
+        }));
+      },
+    });
+  });
+  await openApp(page, suite.server.url);
+  await page.click('[data-testid=tab-suggestions]');
+  await page.evaluate(() => (window.heldReplies = []));
+  await page.click('[data-testid=suggest-run]');
+  await page.waitForFunction(() => window.suggestRequests.length === 1);
+  await page.click('[data-testid=tab-annotations]');
+  await page.locator('[data-testid=reader] p.para').first().waitFor();
+  await selectText(page, 'Benjamin Netanyahu');
+  await page.keyboard.press('1');
+  await waitForCount(page, '[data-testid=annotation-item]', 1);
+  await page.waitForFunction(() => window.suggestRequests.length === 2, null, { timeout: 10000 });
+  const ids = await page.evaluate(() => window.suggestRequests);
+  assert.ok(ids[1] > ids[0], `a newer run: ${ids}`);
+  await page.evaluate(() => {
+    const held = window.heldReplies;
+    window.heldReplies = null;
+    for (const deliver of held) deliver();
+  });
+  await page.click('[data-testid=tab-suggestions]');
+  await page.waitForSelector('[data-testid=suggestion-item]');
+})));
