@@ -80,21 +80,21 @@ def minify(staging: Path) -> tuple[int, int]:
     page = page_path.read_text(encoding="utf-8")
     before = after = 0
 
-    def module(link: re.Match[str]) -> str:
+    def minified(link: re.Match[str], loader: str) -> tuple[Path, bytes]:
         nonlocal before, after
         path = local_file(staging, link["href"])
         text = path.read_text(encoding="utf-8")
-        data = (esbuild(text, "js", module=True) + "\n").encode("utf-8")
+        data = (esbuild(text, loader, module=loader == "js") + "\n").encode("utf-8")
         before, after = before + len(text.encode("utf-8")), after + len(data)
+        return path, data
+
+    def module(link: re.Match[str]) -> str:
+        path, data = minified(link, "js")
         path.write_bytes(data)
         return with_integrity(link[0], data)
 
     def stylesheet(link: re.Match[str]) -> str:
-        nonlocal before, after
-        path = local_file(staging, link["href"])
-        text = path.read_text(encoding="utf-8")
-        data = (esbuild(text, "css", module=False) + "\n").encode("utf-8")
-        before, after = before + len(text.encode("utf-8")), after + len(data)
+        path, data = minified(link, "css")
         name = f"styles-{hashlib.sha256(data).hexdigest()[:16]}.css"
         path.unlink()
         (path.parent / name).write_bytes(data)

@@ -117,6 +117,17 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# npm_tool DIR PACKAGE@VERSION WHAT FOUND: installs the npm package afresh into .tools/DIR
+# (repo-local, git-ignored), for a tool the build runs from there.
+npm_tool() {
+  local dir="$ROOT/.tools/$1"
+  say "installing npm $2 into .tools/$1 (found: $4)"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  printf '{ "private": true, "description": "repo-local %s, see scripts/tools.sh" }\n' "$3" >"$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error --save-exact "$2" >&2)
+}
+
 # wasm-opt: Debian's binaryen (108) cannot parse what current rustc emits, and Trunk would
 # download one from GitHub. npm's `binaryen` package ships the same tools built for node.
 ensure_wasm_opt() {
@@ -125,13 +136,7 @@ ensure_wasm_opt() {
   local want="wasm-opt version $BINARYEN_VERSION" v="" bin="$ROOT/.tools/binaryen/node_modules/.bin/wasm-opt"
   if [ -x "$bin" ]; then v="$("$bin" --version 2>/dev/null || true)"; fi
   if [[ "$v" != "$want"* ]]; then
-    say "installing npm binaryen@$BINARYEN_VERSION into .tools/binaryen (found: ${v:-none})"
-    rm -rf "$ROOT/.tools/binaryen"
-    mkdir -p "$ROOT/.tools/binaryen"
-    printf '{ "private": true, "description": "repo-local wasm-opt, see scripts/tools.sh" }\n' \
-      >"$ROOT/.tools/binaryen/package.json"
-    (cd "$ROOT/.tools/binaryen" && npm install --no-audit --no-fund --loglevel=error \
-      --save-exact "binaryen@$BINARYEN_VERSION" >&2)
+    npm_tool binaryen "binaryen@$BINARYEN_VERSION" "wasm-opt" "${v:-none}"
     v="$("$bin" --version)"
     [[ "$v" == "$want"* ]] || die "installed wasm-opt reports '$v', expected '$want'"
   fi
@@ -149,13 +154,7 @@ ensure_esbuild() {
   local bin="$ROOT/.tools/esbuild/node_modules/.bin/esbuild" v=""
   if [ -x "$bin" ]; then v="$("$bin" --version 2>/dev/null || true)"; fi
   if [ "$v" != "$ESBUILD_VERSION" ]; then
-    say "installing npm esbuild@$ESBUILD_VERSION into .tools/esbuild (found: ${v:-none})"
-    rm -rf "$ROOT/.tools/esbuild"
-    mkdir -p "$ROOT/.tools/esbuild"
-    printf '{ "private": true, "description": "repo-local esbuild, see scripts/tools.sh" }\n' \
-      >"$ROOT/.tools/esbuild/package.json"
-    (cd "$ROOT/.tools/esbuild" && npm install --no-audit --no-fund --loglevel=error \
-      --save-exact "esbuild@$ESBUILD_VERSION" >&2)
+    npm_tool esbuild "esbuild@$ESBUILD_VERSION" "esbuild" "${v:-none}"
     v="$("$bin" --version)"
     [ "$v" = "$ESBUILD_VERSION" ] || die "installed esbuild reports '$v', expected '$ESBUILD_VERSION'"
   fi
