@@ -20,13 +20,14 @@ Stdlib only.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
 import shutil
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sri import integrity  # noqa: E402
 
 
 def main() -> int:
@@ -63,8 +64,7 @@ def preload_loader(staging: Path, loader: Path) -> None:
     href = public_url.rstrip("/") + "/" + loader.relative_to(staging).as_posix()
     if f'href="{href}"' in html:
         return
-    digest = base64.b64encode(hashlib.sha384(loader.read_bytes()).digest()).decode("ascii")
-    link = f'<link rel="modulepreload" href="{href}" crossorigin="anonymous" integrity="sha384-{digest}">'
+    link = f'<link rel="modulepreload" href="{href}" crossorigin="anonymous" integrity="{integrity(loader.read_bytes())}">'
     index.write_text(html.replace("</head>", link + "</head>", 1), encoding="utf-8")
 
 

@@ -25,13 +25,15 @@ Usage: run by Trunk (see Trunk.toml [[hooks]]), or by hand: scripts/minify.py [s
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sri import integrity  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ESBUILD = ROOT / ".tools" / "esbuild" / "node_modules" / ".bin" / "esbuild"
@@ -55,10 +57,6 @@ def esbuild(text: str, loader: str, module: bool) -> str:
     if done.returncode != 0:
         sys.exit(f"minify.py: esbuild failed:\n{done.stderr.decode('utf-8', 'replace')}")
     return done.stdout.decode("utf-8").rstrip("\n")
-
-
-def integrity(data: bytes) -> str:
-    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
 
 
 def local_file(staging: Path, href: str) -> Path:

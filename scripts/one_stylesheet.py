@@ -15,12 +15,14 @@ scripts/one_stylesheet.py [path/to/staging-dir]
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import os
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sri import integrity  # noqa: E402
 
 LINK_RE = re.compile(r'[ \t]*<link rel="stylesheet" href="(?P<href>[^"]+\.css)"[^>]*>[ \t]*\n?')
 
@@ -46,9 +48,8 @@ def join_stylesheets(staging: Path) -> int:
     data = joined.encode("utf-8")
     name = f"styles-{hashlib.sha256(data).hexdigest()[:16]}.css"
     (staging / name).write_bytes(data)
-    integrity = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
     first = links[0]
-    tag = f'    <link rel="stylesheet" href="{prefix}{name}" integrity="{integrity}"/>\n'
+    tag = f'    <link rel="stylesheet" href="{prefix}{name}" integrity="{integrity(data)}"/>\n'
     out = []
     position = 0
     for link in links:
