@@ -12,7 +12,9 @@
 //   to its big article painted, summed over the tabs; wasm names need a build that keeps them,
 //   e.g. `data-keep-debug` and `-g` in index.html's wasm-opt params), --switch-trace FILE (a
 //   Chromium trace of each switch: script, style, layout and paint), --tag-trace FILE (the same
-//   for each tag and undo), --graph-trace FILE (the same for the Claim graph's first open)
+//   for each tag and undo), --graph-trace FILE (the same for the Claim graph's first open),
+//   --load-trace FILE (each counted new tab's trace to FILE-N.json, and the wasm compiled during
+//   it: functions compiled on their first call on the main thread, the optimising tier elsewhere)
 //
 // What is measured, and how (all times from performance.now() inside the page):
 //
@@ -135,6 +137,10 @@ const { values: options } = parseArgs({
     'switch-trace': { type: 'string' },
     // Tag and undo rows: the same trace summary for every tag and undo, from the key press.
     'tag-trace': { type: 'string' },
+    // Load rows: a Chromium trace of every counted new tab, navigation to paint, with V8's wasm
+    // compilation events, to FILE-N.json; prints the wasm functions compiled on first call on
+    // the main thread (Liftoff, lazily) and the optimising tier's time on other threads.
+    'load-trace': { type: 'string' },
     // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
     'sync-docs': { type: 'string' },
     // Tag and undo rows: a CPU profile (V8 sampling, 100 µs) of every tag and undo, from the key
@@ -917,7 +923,9 @@ async function benchCrosscheck(browser, server, corpus, corpusJson, results) {
       loadProfiler = await editProfiler(page, options['profile-dump'] || null, loadSums);
       await loadProfiler.start();
     }
+    const loadTracer = options['load-trace'] && counted ? await startLoadTrace(page) : null;
     const load = await loadAround(page, () => page.goto(server.url), 60000, 'crosscheck load');
+    if (loadTracer) await loadTracer.stop(`${options['load-trace']}-${run}.json`, load.painted);
     if (options['profile-load'] && counted) await loadProfiler.stop('new-tab load');
     if (counted) results.cc.load.push(load.painted);
     if (run === 0) {
@@ -1326,6 +1334,41 @@ async function startTrace(page) {
         .filter(([, ms]) => ms >= 2)
         .sort((a, b) => b[1] - a[1]);
       return { spanMs: Math.round((end - from) / 1000), selfMs: Object.fromEntries(byName), longTasks: tasks };
+    },
+  };
+}
+
+/** Starts a Chromium trace of a new tab's load with V8's wasm compilation events; `stop(file,
+ *  painted)` writes the events to `file` and logs, up to `painted` ms after navigation start:
+ *  the wasm functions the main thread compiled on their first call (V8 compiles lazily, with
+ *  Liftoff), their bytes and time, and the optimising tier's (TurboFan's) time on other threads
+ *  of that renderer, which share this machine's two cores with the main thread. */
+async function startLoadTrace(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,v8.wasm,disabled-by-default-v8.wasm.detailed,blink.user_timing,loading',
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async stop(file, painted) {
+      await cdp.send('Tracing.end');
+      await done;
+      await cdp.detach();
+      await writeFile(file, JSON.stringify(events));
+      const start = events.findLast((event) => event.name === 'navigationStart');
+      if (!start) return log(`  load trace: no navigationStart in ${file}`);
+      const end = start.ts + painted * 1000;
+      const inLoad = (event) => event.ph === 'X' && event.dur !== undefined && event.ts >= start.ts && event.ts < end;
+      const onMain = (event) => event.pid === start.pid && event.tid === start.tid;
+      const lazy = events.filter((event) => inLoad(event) && onMain(event) && event.name === 'wasm.CompileLazy');
+      const baseline = new Map(events.filter((event) => inLoad(event) && event.name === 'wasm.CompileBaseline').map((event) => [event.args?.funcIndex, event]));
+      const bytes = lazy.reduce((sum, event) => sum + (baseline.get(event.args?.func_index)?.args?.bodySize ?? 0), 0);
+      const topTier = events.filter((event) => inLoad(event) && event.pid === start.pid && !onMain(event) && event.name === 'wasm.ExecuteCompilationUnits');
+      const ms = (list) => fmt(list.reduce((sum, event) => sum + event.dur, 0) / 1000);
+      log(`  load trace: ${lazy.length} wasm functions (${bytes} bytes) compiled on first call on the main thread, ${ms(lazy)} ms; compiling on other threads ${ms(topTier)} ms (${file})`);
     },
   };
 }
