@@ -138,8 +138,9 @@ const { values: options } = parseArgs({
     // Tag and undo rows: the same trace summary for every tag and undo, from the key press.
     'tag-trace': { type: 'string' },
     // Load rows: a Chromium trace of every counted new tab, navigation to paint, with V8's wasm
-    // compilation events, to FILE-N.json; prints the wasm functions compiled on first call on
-    // the main thread (Liftoff, lazily) and the optimising tier's time on other threads.
+    // compilation events and the JavaScript stack of each timer set (which code queued a task),
+    // to FILE-N.json; prints the wasm functions compiled on first call on the main thread
+    // (Liftoff, lazily) and the optimising tier's time on other threads.
     'load-trace': { type: 'string' },
     // `--only sync`: the documents to seed the sync server with (bench_corpus --couch).
     'sync-docs': { type: 'string' },
@@ -1349,7 +1350,7 @@ async function startLoadTrace(page) {
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,v8.wasm,disabled-by-default-v8.wasm.detailed,blink.user_timing,loading',
+    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,v8.execute,v8.wasm,disabled-by-default-v8.wasm.detailed,blink.user_timing,loading',
     transferMode: 'ReportEvents',
   });
   return {
