@@ -108,8 +108,9 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
         let (documents, _) = read_documents(&store).unwrap();
         let loaded = load(&documents, &texts_of(&project)).unwrap();
         assert_eq!(loaded.history.undo_depth(), steps.min(HISTORY_STEPS), "{steps} steps");
-        let Loaded { project, position, history, revs, history_bases, .. } = loaded;
-        let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases);
+        let Loaded { project, position, history, revs, history_bases, stored_chunks, .. } = loaded;
+        let saved =
+            SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases, &stored_chunks);
         let writes = plan(&saved, &project, &position, &history, 5);
         let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
         assert!(ids.is_empty(), "{steps} steps: a save of the loaded state writes {ids:?}");

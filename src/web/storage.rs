@@ -503,7 +503,7 @@ fn loaded_outcome(
     now: i64,
     notice: Option<String>,
 ) -> LoadOutcome {
-    let Loaded { project, position, history, revs, problems, history_bases } = loaded;
+    let Loaded { project, position, history, revs, problems, history_bases, stored_chunks } = loaded;
     let problems = problems
         .into_iter()
         .map(|problem| {
@@ -512,7 +512,8 @@ fn loaded_outcome(
             (problem, backup)
         })
         .collect();
-    let saved = SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases);
+    let saved =
+        SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases, &stored_chunks);
     LoadOutcome::Loaded {
         project,
         position,

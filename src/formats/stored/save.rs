@@ -26,7 +26,7 @@ use crate::formats::stored::{HISTORY_CHUNK, HISTORY_STEPS};
 /// A chunk's content identity: the identity of its newest step and how many steps it holds.
 type ChunkKey = (usize, usize);
 /// A chunk document: redo (or undo) stack, and its number (its id is [`chunk_id`] of it).
-type Chunk = (bool, usize);
+pub(super) type Chunk = (bool, usize);
 
 /// The revision of each stored document, by id: 12,300 of them for the benchmark project, every
 /// one inserted by a load, so hashed with foldhash (std's SipHash was ~3 ms of a new tab's load).
@@ -70,16 +70,17 @@ impl SavedState {
     /// After a load: what is stored is what was loaded, the history chunks included (a chunk is
     /// known by the identity of its newest step, which the loaded history gives), so the first
     /// save writes only what changed. A stored chunk the loaded history does not hold (a broken
-    /// run left out) is written over or removed at the first save.
+    /// run left out) is written over or removed at the first save. `stored_chunks` are the chunk
+    /// documents the load read ([`crate::formats::stored::load::Loaded::stored_chunks`]).
     pub fn loaded(
         project: Project,
         history: History,
         position: UiPosition,
         revs: Revisions,
         bases: HistoryBases,
+        stored_chunks: &[Chunk],
     ) -> SavedState {
-        let mut chunks: BTreeMap<Chunk, ChunkKey> =
-            revs.keys().filter_map(|id| chunk_of(id)).map(|chunk| (chunk, (0, 0))).into_map();
+        let mut chunks: BTreeMap<Chunk, ChunkKey> = stored_chunks.iter().map(|chunk| (*chunk, (0, 0))).into_map();
         for redo in [false, true] {
             for (chunk, key, _) in history_chunks(&stack_views(&history, redo), bases.of(redo)) {
                 if let Some(stored) = chunks.get_mut(&(redo, chunk)) {
@@ -155,8 +156,14 @@ impl SavedState {
             return Vec::new();
         }
         // No revisions and no position known: the tag's plan writes every kind of document once.
-        let mut saved =
-            SavedState::loaded(small.clone(), History::default(), position.clone(), Revisions::default(), self.bases);
+        let mut saved = SavedState::loaded(
+            small.clone(),
+            History::default(),
+            position.clone(),
+            Revisions::default(),
+            self.bases,
+            &[],
+        );
         saved.position = None;
         let copy = Span { id: SpanId::from(format!("{}~rehearsal", first.id).as_str()), ..Span::clone(first) };
         let mut tagged = small;
@@ -322,7 +329,7 @@ fn changed_among<'a, K: Ord, T: PartialEq>(
 }
 
 /// The chunk a history document id names.
-fn chunk_of(id: &str) -> Option<Chunk> {
+pub(super) fn chunk_of(id: &str) -> Option<Chunk> {
     let (redo, number) = match id.strip_prefix(UNDO_PREFIX) {
         Some(number) => (false, number),
         None => (true, id.strip_prefix(REDO_PREFIX)?),
