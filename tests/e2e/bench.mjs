@@ -1280,23 +1280,32 @@ async function seedCrosscheck(browser, server, corpusJson) {
   await page.close();
 }
 
-/** Starts a Chromium trace of `page`; `stop()` gives the main thread's time from the first
- *  click to the end, summed by event name (self time: nested events are taken out), and the
- *  longest top-level tasks. */
-async function startTrace(page) {
+/** Starts Chromium's tracing of `categories` from `page`'s DevTools session; `events()` ends it
+ *  and gives every event recorded. */
+async function chromiumTrace(page, categories) {
   const cdp = await page.context().newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing',
-    transferMode: 'ReportEvents',
-  });
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   return {
-    async stop() {
+    async events() {
       await cdp.send('Tracing.end');
       await done;
       await cdp.detach();
+      return events;
+    },
+  };
+}
+
+/** Starts a Chromium trace of `page`; `stop()` gives the main thread's time from the first
+ *  click to the end, summed by event name (self time: nested events are taken out), and the
+ *  longest top-level tasks. */
+async function startTrace(page) {
+  const tracing = await chromiumTrace(page, 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing');
+  return {
+    async stop() {
+      const events = await tracing.events();
       const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
       const onMain = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === 'X');
       // The click, or the key press (a tag or an undo).
@@ -1345,19 +1354,13 @@ async function startTrace(page) {
  *  Liftoff), their bytes and time, and the optimising tier's (TurboFan's) time on other threads
  *  of that renderer, which share this machine's two cores with the main thread. */
 async function startLoadTrace(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,v8.execute,v8.wasm,disabled-by-default-v8.wasm.detailed,blink.user_timing,loading',
-    transferMode: 'ReportEvents',
-  });
+  const tracing = await chromiumTrace(
+    page,
+    'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,v8.execute,v8.wasm,disabled-by-default-v8.wasm.detailed,blink.user_timing,loading',
+  );
   return {
     async stop(file, painted) {
-      await cdp.send('Tracing.end');
-      await done;
-      await cdp.detach();
+      const events = await tracing.events();
       await writeFile(file, JSON.stringify(events));
       const start = events.findLast((event) => event.name === 'navigationStart');
       if (!start) return log(`  load trace: no navigationStart in ${file}`);
