@@ -16,8 +16,6 @@ use crate::domain::project::{EditError, Project, ProjectParts, RelationKey};
 use crate::domain::schema;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
-#[cfg(doc)]
-use crate::formats::stored::save::SavedState;
 use crate::formats::stored::save::{chunk_of, Chunk, HistoryBases, Revisions};
 use crate::formats::stored::{prefixed, STORE_SCHEMA_VERSION};
 use crate::formats::FormatError;
@@ -40,9 +38,10 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// Where each loaded stack starts in the stored numbering of history chunks.
     pub history_bases: HistoryBases,
-    /// The history chunk documents read (those `revs` holds), for [`SavedState::loaded`]: found
-    /// in the documents' two chunk ranges, not by testing every revision's id (a walk over 12,300
-    /// was ~4 ms of a new tab's load).
+    /// The history chunk documents read (those `revs` holds), for
+    /// [`SavedState::loaded`](crate::formats::stored::save::SavedState::loaded): found in the
+    /// documents' two chunk ranges, not by testing every revision's id (a walk over 12,300 was
+    /// ~4 ms of a new tab's load).
     pub stored_chunks: Vec<Chunk>,
 }
 
