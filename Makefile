@@ -111,7 +111,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # scripts minified by esbuild (scripts/minify.py, -10.1 KB), eight compiled sorts fewer and no
 # float printer in the main wasm (whole-pixel styles as integers): 381,215 bytes, plus ~0.7 %
 # (the functions' order alone has moved a build by 2.4 KB).
-FIRST_LOAD_BUDGET ?= 384000
+# Raised, 2026-12-06 08:40, to 386000: clean clones of the same app code measured 381,758
+# (d0058bf), 383,324 (e7c616d) and 383,467 bytes (ad4490a): the build is not byte-for-byte
+# repeatable, and 384,000 left CI ~500 bytes of that spread.
+FIRST_LOAD_BUDGET ?= 386000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
