@@ -42,3 +42,9 @@ pub mod suggestions;
 pub mod tag_toolbar;
 pub mod take_over;
 pub mod team;
+
+/// `left:…px;top:…px`, a floating box's place in whole pixels: printed as integers, for
+/// formatting an `f64` brings core's float printer into the first load.
+pub fn place_at(left: f64, top: f64) -> String {
+    format!("left:{}px;top:{}px", left.round() as i64, top.round() as i64)
+}

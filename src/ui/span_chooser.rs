@@ -35,8 +35,7 @@ pub fn SpanChooser(props: &SpanChooserProps) -> Html {
             </button></li>
         }
     });
-    // Whole pixels as integers: formatting an `f64` brings the float printer into the first load.
-    let style = format!("left:{}px;top:{}px", click.at.0.round() as i64, (click.at.1 + 12.0).round() as i64);
+    let style = crate::ui::place_at(click.at.0, click.at.1 + 12.0);
     html! {
         <div class="chooser" role="menu" aria-label="Choose an annotation" style={style}>
             <p class="chooser-title">{"Several annotations here:"}</p>

@@ -26,8 +26,7 @@ pub fn TagToolbar(props: &TagToolbarProps) -> Html {
         .and_then(|article| article.slice(selection.start, selection.end).map(|text| shorten(text, 60)))
         .unwrap_or_default();
     let (left, top) = selection.anchor;
-    // Whole pixels as integers: formatting an `f64` brings the float printer into the first load.
-    let style = format!("left:{}px;top:{}px", left.max(8.0).round() as i64, (top + 8.0).round() as i64);
+    let style = crate::ui::place_at(left.max(8.0), top + 8.0);
     // Keep the browser selection alive while clicking the toolbar.
     let keep_selection = Callback::from(|event: MouseEvent| event.prevent_default());
     let buttons = context.project.labels().iter().enumerate().map(|(index, label)| {
