@@ -302,7 +302,7 @@ pub fn App(props: &AppProps) -> Html {
                 <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
                 <NoticeBar />
                 if context.import.is_some() { <LazyView view={Lazy::ImportReport} /> }
-                <main class={classes!("workspace", format!("view-{:?}", context.position.view).to_lowercase())}>
+                <main class={classes!("workspace", view_class(context.position.view))}>
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
                 </main>
@@ -313,5 +313,17 @@ pub fn App(props: &AppProps) -> Html {
                 if *settings_open { <LazyView view={Lazy::Settings} args={LazyArgs { on_close: close_settings, ..LazyArgs::default() }} /> }
             </div>
         </ContextProvider<AppContext>>
+    }
+}
+
+/// The workspace's class for `view`, which the stylesheets lay out (`.workspace.view-graph`).
+fn view_class(view: View) -> &'static str {
+    match view {
+        View::Read => "view-read",
+        View::Compare => "view-compare",
+        View::Graph => "view-graph",
+        View::Agreement => "view-agreement",
+        View::Adjudicate => "view-adjudicate",
+        View::Matrix => "view-matrix",
     }
 }
