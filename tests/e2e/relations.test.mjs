@@ -34,6 +34,12 @@ test('link a numeric and a factual contradiction, reload, see both in the claim 
 
   await page.click('[data-testid=view-compare]');
   await page.waitForSelector('[data-testid=compare-view]');
+  // The two articles side by side, as wide as each other (the workspace's `view-compare` grid;
+  // under Read's columns the left one was 270 px wide).
+  const [left, right] = await Promise.all(['compare-left', 'compare-right'].map((pane) =>
+    page.$eval(`[data-testid=${pane}]`, (element) => element.getBoundingClientRect().toJSON())));
+  assert.ok(left.right <= right.left + 1 && Math.abs(left.top - right.top) < 2, `side by side: ${JSON.stringify([left, right])}`);
+  assert.ok(Math.abs(left.width - right.width) < 2, `as wide as each other: ${left.width} and ${right.width}`);
   await page.selectOption('[data-testid=compare-left-picker]', a000);
   await page.selectOption('[data-testid=compare-right-picker]', a001);
   await page.waitForSelector(`[data-testid=reader-left][data-article-id="${a000}"]`);
