@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withPage, openApp, selectText, waitForCount, screenshot } from './harness.mjs';
+import { useServerAndBrowser, withPage, withFreshApp, selectText, waitForCount, screenshot } from './harness.mjs';
 
 const suite = useServerAndBrowser();
 
@@ -104,8 +104,9 @@ test('link a numeric and a factual contradiction, reload, see both in the claim 
   await screenshot(page, 'claim-graph-jump');
 }));
 
-test('consistency warnings: a quote without a speaker is counted in the header', () => withPage(suite.browser, 'consistency-warnings', async ({ page }) => {
-  await openApp(page, suite.server.url);
+// A browser of its own: in the shared one a first test that failed in Compare left the stored
+// view there, where the article list is not shown, so this test failed too.
+test('consistency warnings: a quote without a speaker is counted in the header', () => withFreshApp(suite.server.url, 'consistency-warnings', async ({ page }) => {
   await page.click('[data-testid=view-read]');
   await page.locator('[data-testid=article-item]', { hasText: '000_92a9d14c6e2840a7.txt' }).click();
   await selectText(page, 'This is a clear withdrawal from the US');
