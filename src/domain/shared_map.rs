@@ -9,20 +9,21 @@
 //! behind its own `Rc`: an edit copies the list of chunks (one pointer per ~100 entries) and the
 //! one chunk it changes.
 //!
-//! (`imbl::OrdMap` does the same with a deeper tree; it was measured: building the 12,000-item
-//! store into a project took ~10 % longer, and the first load grew by 2.2 KiB. This map is built
-//! from sorted entries in one pass, and its lookups are a binary search over the chunks' first
-//! keys, then a `BTreeMap` lookup.)
+//! A chunk is a sorted vector of entries, not a `BTreeMap`: a lookup is a binary search over the
+//! chunks' first keys, then one within the chunk; an edit shifts at most [`CHUNK_MAX`] entries;
+//! copying a chunk is one allocation. (With `BTreeMap` chunks, the B-tree code for the span and
+//! relation maps, insert, remove and rebalance for each, was 29 KB of the main module's code
+//! before `wasm-opt`; the optimised main wasm is 12.7 KiB smaller without it.)
 //!
-//! Invariants: no chunk is empty; the chunks are in key order and their key ranges do not
-//! overlap; `len` is the sum of the chunks' lengths.
+//! (`imbl::OrdMap` does the same with a deeper tree; it was measured: building the 12,000-item
+//! store into a project took ~10 % longer, and the first load grew by 2.2 KiB.)
+//!
+//! Invariants: no chunk is empty; each chunk's keys are strictly increasing; the chunks are in
+//! key order and their key ranges do not overlap; `len` is the sum of the chunks' lengths.
 
 use std::borrow::Borrow;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
-
-use crate::domain::sorting::InsertEach;
 
 /// The most entries a chunk holds: an edit copies at most this many (cheap `Rc` clones for the
 /// project's ids and values).
@@ -32,9 +33,12 @@ pub const CHUNK_MAX: usize = 128;
 /// the two fit in one chunk.
 const CHUNK_MIN: usize = CHUNK_MAX / 4;
 
+/// Entries in strictly increasing key order.
+type Chunk<K, V> = Vec<(K, V)>;
+
 /// A sorted map, cheap to clone, whose edits copy one chunk (see the module's documentation).
 pub struct SharedMap<K, V> {
-    chunks: Rc<Vec<Rc<BTreeMap<K, V>>>>,
+    chunks: Rc<Vec<Rc<Chunk<K, V>>>>,
     len: usize,
 }
 
@@ -48,6 +52,16 @@ impl<K, V> Default for SharedMap<K, V> {
     fn default() -> SharedMap<K, V> {
         SharedMap { chunks: Rc::default(), len: 0 }
     }
+}
+
+/// Where `key` is in `chunk` (`Ok`), or where it would go (`Err`).
+fn search<K: Borrow<Q>, Q: Ord + ?Sized, V>(chunk: &[(K, V)], key: &Q) -> Result<usize, usize> {
+    chunk.binary_search_by(|(entry, _)| entry.borrow().cmp(key))
+}
+
+/// An entry as the pair of references the map's iterators give.
+fn pair<K, V>(entry: &(K, V)) -> (&K, &V) {
+    (&entry.0, &entry.1)
 }
 
 /// Reading needs only ordered keys.
@@ -71,9 +85,7 @@ impl<K: Ord, V> SharedMap<K, V> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        let after = self
-            .chunks
-            .partition_point(|chunk| chunk.first_key_value().is_some_and(|(first, _)| first.borrow() <= key));
+        let after = self.chunks.partition_point(|chunk| chunk.first().is_some_and(|(first, _)| first.borrow() <= key));
         after.saturating_sub(1)
     }
 
@@ -82,7 +94,7 @@ impl<K: Ord, V> SharedMap<K, V> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.chunks.get(self.chunk_for(key))?.get(key)
+        self.get_key_value(key).map(|(_, value)| value)
     }
 
     pub fn get_key_value<Q>(&self, key: &Q) -> Option<(&K, &V)>
@@ -90,7 +102,8 @@ impl<K: Ord, V> SharedMap<K, V> {
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.chunks.get(self.chunk_for(key))?.get_key_value(key)
+        let chunk = self.chunks.get(self.chunk_for(key))?;
+        search(chunk, key).ok().map(|at| pair(&chunk[at]))
     }
 
     pub fn contains_key<Q>(&self, key: &Q) -> bool
@@ -107,11 +120,11 @@ impl<K: Ord, V> SharedMap<K, V> {
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + Clone + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.keys())
+        self.iter().map(|(key, _)| key)
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + Clone + '_ {
-        self.chunks.iter().flat_map(|chunk| chunk.values())
+        self.iter().map(|(_, value)| value)
     }
 
     /// The length of each chunk (for tests of the chunking).
@@ -123,29 +136,40 @@ impl<K: Ord, V> SharedMap<K, V> {
 
 /// Changing a map another copy shares clones the entries of the chunk it changes.
 impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
-    /// Inserts or replaces; copies the chunk list and the one chunk when another copy of the
-    /// map shares them.
+    /// Cuts entries already in strictly increasing key order into full chunks.
+    fn from_sorted(sorted: Vec<(K, V)>) -> SharedMap<K, V> {
+        let len = sorted.len();
+        let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK_MAX));
+        let mut entries = sorted.into_iter().peekable();
+        while entries.peek().is_some() {
+            chunks.push(Rc::new(entries.by_ref().take(CHUNK_MAX).collect::<Chunk<K, V>>()));
+        }
+        SharedMap { chunks: Rc::new(chunks), len }
+    }
+
+    /// Inserts or replaces (the key stored first stays, as with `BTreeMap`); copies the chunk
+    /// list and the one chunk when another copy of the map shares them.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         let index = self.chunk_for(&key);
         let chunks = Rc::make_mut(&mut self.chunks);
         if chunks.is_empty() {
-            chunks.push(Rc::new(BTreeMap::from([(key, value)])));
+            chunks.push(Rc::new(vec![(key, value)]));
             self.len = 1;
             return None;
         }
         let chunk = Rc::make_mut(&mut chunks[index]);
-        let replaced = chunk.insert(key, value);
-        if replaced.is_none() {
-            self.len += 1;
-            if chunk.len() > CHUNK_MAX {
-                let middle = chunk.len() / 2;
-                let upper = chunk.keys().nth(middle).cloned().map(|first| chunk.split_off(&first));
-                if let Some(upper) = upper {
+        match search(chunk, &key) {
+            Ok(at) => Some(std::mem::replace(&mut chunk[at].1, value)),
+            Err(at) => {
+                chunk.insert(at, (key, value));
+                self.len += 1;
+                if chunk.len() > CHUNK_MAX {
+                    let upper = chunk.split_off(chunk.len() / 2);
                     chunks.insert(index + 1, Rc::new(upper));
                 }
+                None
             }
         }
-        replaced
     }
 
     /// Removes and returns the value; copies nothing when the key is not there.
@@ -155,12 +179,10 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
         Q: Ord + ?Sized,
     {
         let index = self.chunk_for(key);
-        if !self.chunks.get(index)?.contains_key(key) {
-            return None;
-        }
+        let at = search(self.chunks.get(index)?, key).ok()?;
         let chunks = Rc::make_mut(&mut self.chunks);
         let chunk = Rc::make_mut(&mut chunks[index]);
-        let removed = chunk.remove(key)?;
+        let (_, removed) = chunk.remove(at);
         self.len -= 1;
         if chunk.is_empty() {
             chunks.remove(index);
@@ -185,16 +207,15 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
     }
 
     /// Keeps the entries `keep` accepts (a rebuild when one goes: for an export's scope, not
-    /// for an edit). The kept entries come in key order and are inserted: a `collect` would
-    /// compile a sort for each caller's `keep`.
+    /// for an edit). The kept entries come in key order, so no sort is compiled for them.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
-        let kept: BTreeMap<K, V> = self
+        let kept: Vec<(K, V)> = self
             .iter()
             .filter(|(key, value)| keep(key, value))
             .map(|(key, value)| (key.clone(), value.clone()))
-            .into_map();
+            .collect();
         if kept.len() != self.len {
-            *self = SharedMap::from(kept);
+            *self = SharedMap::from_sorted(kept);
         }
     }
 
@@ -205,33 +226,29 @@ impl<K: Ord + Clone, V: Clone> SharedMap<K, V> {
 }
 
 impl<K: Ord + Clone, V: Clone> FromIterator<(K, V)> for SharedMap<K, V> {
-    /// Sorts (the last of equal keys wins, as with `BTreeMap`) and cuts the entries into full
-    /// chunks in one pass.
+    /// Sorts stably by key (the last of equal keys wins, as with `BTreeMap`) and cuts the
+    /// entries into full chunks. (What `collect::<BTreeMap<_, _>>()` does before it builds its
+    /// tree: the same sort, without the tree's code.)
     fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> SharedMap<K, V> {
-        let sorted: BTreeMap<K, V> = entries.into_iter().collect();
-        SharedMap::from(sorted)
-    }
-}
-
-impl<K: Ord + Clone, V: Clone> From<BTreeMap<K, V>> for SharedMap<K, V> {
-    fn from(sorted: BTreeMap<K, V>) -> SharedMap<K, V> {
-        let len = sorted.len();
-        let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK_MAX));
-        let mut entries = sorted.into_iter().peekable();
-        while entries.peek().is_some() {
-            // Already sorted: `BTreeMap` builds a chunk from sorted entries in one pass.
-            chunks.push(Rc::new(entries.by_ref().take(CHUNK_MAX).collect::<BTreeMap<K, V>>()));
+        let mut entries: Vec<(K, V)> = entries.into_iter().collect();
+        entries.sort_by(|left, right| left.0.cmp(&right.0));
+        let mut unique: Vec<(K, V)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match unique.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => unique.push(entry),
+            }
         }
-        SharedMap { chunks: Rc::new(chunks), len }
+        SharedMap::from_sorted(unique)
     }
 }
 
 impl<K: Ord + Clone, V: Clone> IntoIterator for SharedMap<K, V> {
     type Item = (K, V);
     type IntoIter = std::iter::FlatMap<
-        std::vec::IntoIter<Rc<BTreeMap<K, V>>>,
-        std::collections::btree_map::IntoIter<K, V>,
-        fn(Rc<BTreeMap<K, V>>) -> std::collections::btree_map::IntoIter<K, V>,
+        std::vec::IntoIter<Rc<Chunk<K, V>>>,
+        std::vec::IntoIter<(K, V)>,
+        fn(Rc<Chunk<K, V>>) -> std::vec::IntoIter<(K, V)>,
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -239,16 +256,19 @@ impl<K: Ord + Clone, V: Clone> IntoIterator for SharedMap<K, V> {
     }
 }
 
+/// The iterator over one chunk's entries as pairs of references.
+type ChunkIter<'map, K, V> = std::iter::Map<std::slice::Iter<'map, (K, V)>, fn(&'map (K, V)) -> (&'map K, &'map V)>;
+
 impl<'map, K, V> IntoIterator for &'map SharedMap<K, V> {
     type Item = (&'map K, &'map V);
     type IntoIter = std::iter::FlatMap<
-        std::slice::Iter<'map, Rc<BTreeMap<K, V>>>,
-        std::collections::btree_map::Iter<'map, K, V>,
-        fn(&'map Rc<BTreeMap<K, V>>) -> std::collections::btree_map::Iter<'map, K, V>,
+        std::slice::Iter<'map, Rc<Chunk<K, V>>>,
+        ChunkIter<'map, K, V>,
+        fn(&'map Rc<Chunk<K, V>>) -> ChunkIter<'map, K, V>,
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.chunks.iter().flat_map(|chunk| chunk.iter())
+        self.chunks.iter().flat_map(|chunk| chunk.iter().map(pair as fn(&'map (K, V)) -> (&'map K, &'map V)))
     }
 }
 
@@ -278,6 +298,8 @@ impl<K: Ord + fmt::Debug, V: fmt::Debug> fmt::Debug for SharedMap<K, V> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     /// A small deterministic generator (no dependency for a test of a few thousand steps).

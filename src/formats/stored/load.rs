@@ -86,18 +86,9 @@ impl Reader<'_> {
     }
 
     /// Keeps a checked item, or reports document `id` with why it does not fit.
-    fn keep<K: Ord, T>(
-        &mut self,
-        id: &str,
-        checked: Result<(), EditError>,
-        into: &mut BTreeMap<K, Rc<T>>,
-        key: K,
-        item: T,
-    ) {
+    fn keep<K, T>(&mut self, id: &str, checked: Result<(), EditError>, into: &mut Vec<(K, Rc<T>)>, key: K, item: T) {
         match checked {
-            Ok(()) => {
-                into.insert(key, Rc::new(item));
-            }
+            Ok(()) => into.push((key, Rc::new(item))),
             Err(error) => self.problem(id, &error.to_string()),
         }
     }
@@ -208,7 +199,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
     let mut parts = project.into_parts();
     parts.spans = spans.into_iter().collect();
     project = Project::from_parts(parts);
-    let mut relations = BTreeMap::new();
+    let mut relations = Vec::new();
     let mut links: BTreeMap<RelationKey, RelationId> = BTreeMap::new();
     for (id, raw) in prefixed(documents, RELATION_PREFIX) {
         let Some(doc) = reader.parse::<RelationBody>(id, raw) else { continue };
@@ -227,7 +218,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
         reader.keep(id, checked, &mut relations, relation.id.clone(), relation);
     }
     let mut parts = project.into_parts();
-    parts.relations = relations.into();
+    parts.relations = relations.into_iter().collect();
     // A tombstone of an id that is live again (re-added after the deletion) is not one any more.
     tombstones.retain(|id, _| {
         !parts.spans.contains_key(&SpanId::from(id.as_str()))
