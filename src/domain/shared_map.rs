@@ -232,14 +232,15 @@ impl<K: Ord + Clone, V: Clone> FromIterator<(K, V)> for SharedMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> SharedMap<K, V> {
         let mut entries: Vec<(K, V)> = entries.into_iter().collect();
         entries.sort_by(|left, right| left.0.cmp(&right.0));
-        let mut unique: Vec<(K, V)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match unique.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => unique.push(entry),
+        // In place: `dedup_by` drops `later` and keeps `kept`, so the later entry moves into it.
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
             }
-        }
-        SharedMap::from_sorted(unique)
+            same
+        });
+        SharedMap::from_sorted(entries)
     }
 }
 
