@@ -13,7 +13,8 @@ const packKeys = (() => {
     return [];
   }
 })();
-// Deflated pack → promise of its text, for js/local_store.js (which reads packs as text).
+// Deflated pack → promise of its text as UTF-8 bytes, for js/local_store.js (which hands packs
+// to the app as those bytes: not decoded here).
 (() => {
   const DEFLATED = 'crosscheck-pack-deflate:';
   try {
@@ -31,7 +32,7 @@ const packKeys = (() => {
       for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
       const all = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
       chunks.reduce((at, chunk) => (all.set(chunk, at), at + chunk.length), 0);
-      return new TextDecoder('utf-8', { fatal: true }).decode(all);
+      return all;
     };
     const inflating = new Map();
     for (const key of packKeys) {
@@ -55,17 +56,25 @@ const packKeys = (() => {
     // The project's article ids: from its loose item, else from the latest pack holding it (the
     // order formats::stored::packs reads them in). Any list is safe: texts are checked by id.
     const inflating = window.crosscheckInflating; // the app may forget it before IndexedDB opens
+    // The JSON of the packed document `project` in a pack's text (`id SEP json SEP …`; its UTF-8
+    // bytes, or the text where it is stored as it is), or null.
+    const MARK = new TextEncoder().encode('\u0001project\u0001');
+    const packed = (pack) => {
+      const bytes = typeof pack === 'string' ? new TextEncoder().encode(pack) : pack;
+      for (let at = bytes.indexOf(1); at >= 0; at = bytes.indexOf(1, at + 1)) {
+        if (!MARK.every((byte, index) => bytes[at + index] === byte)) continue;
+        const end = bytes.indexOf(1, at + MARK.length);
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at + MARK.length, end < 0 ? undefined : end));
+      }
+      return null;
+    };
     const articleIds = async () => {
       let raw = localStorage.getItem(`${STORE_PREFIX}project`);
       const packs = [...packKeys].sort((a, b) => b.slice(10) - a.slice(10));
       for (const key of raw === null ? packs : []) {
         const value = localStorage.getItem(key) ?? '';
-        const text = await Promise.resolve(inflating?.get(value) ?? value).catch(() => '');
-        const at = text.indexOf('\u0001project\u0001');
-        if (at < 0) continue;
-        const end = text.indexOf('\u0001', at + 9);
-        raw = text.slice(at + 9, end < 0 ? undefined : end);
-        break;
+        raw = packed(await Promise.resolve(inflating?.get(value) ?? value).catch(() => ''));
+        if (raw !== null) break;
       }
       const ids = JSON.parse(raw ?? 'null')?.d?.articles;
       return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : [];

@@ -23,12 +23,17 @@ const PACKS_MARK = 'cc2/_local/packs';
 // CompressionStream and DecompressionStream do it, off the wasm: they are asynchronous, so
 // every pack's text is known here before the app reads (`packs_ready`), and the app reads the
 // texts. A value that cannot be inflated is given as it is: the app reports that pack as one it
-// cannot read, and keeps it.
+// cannot read, and keeps it. A pack's text is kept as the inflated UTF-8 bytes, which the app's
+// read takes as they are (`read_prefixed`): never decoded into a JavaScript string and encoded
+// back into the wasm (~20 ms of a new tab's load for the benchmark's 1.8 MB of packs).
 const PACK_KEYS = 'cc2/_pack/';
 const DEFLATED = 'crosscheck-pack-deflate:';
-// Deflated value → the pack's text, for the packs this page has read or written since
-// `forget_packs` (the app forgets them once it has read them: they are the store's bulk).
+// Deflated value → the pack's text as UTF-8 bytes (not checked to be UTF-8: the app does), for
+// the packs this page has read or written since `forget_packs` (the app forgets them once it has
+// read them: they are the store's bulk).
 const plainOf = new Map();
+// What `read_prefixed` last read, for `last_read_as_text`.
+let lastRead = null;
 let early = null;
 let writers = [];
 // Other tabs' changes to store keys, [key, newValue or null], in order, until the app takes them.
@@ -64,17 +69,61 @@ try {
   dropEarly(); // read again (and reported) when the app asks
 }
 
-// Every item whose key starts with `prefix`, as one string: key NUL value NUL key NUL value…
-// (JSON text and the store's ids never hold a raw NUL). Returns null when a key or value does
-// hold one, so the caller reads item by item instead. Throws what localStorage throws.
-// Packs are given as their texts (see DEFLATED).
+// Every item whose key starts with `prefix`, as the UTF-8 bytes of one text: key NUL value NUL
+// key NUL value… (JSON text and the store's ids never hold a raw NUL). Returns null when a key or
+// value does hold one, so the caller reads item by item instead. Throws what localStorage throws.
+// Packs are given as their texts (see DEFLATED), whose bytes may not be UTF-8 (a damaged pack):
+// then the caller asks `last_read_as_text`. The items that are not packs come first.
 export function read_prefixed(prefix) {
   let copy = earlyCopy(prefix);
   dropEarly();
   // The early copy holds none of what was heard (it was read before any); a read now, all of it.
   if (prefix === STORE_PREFIX && heardAtRead === null) heardAtRead = copy !== null ? 0 : heard.length;
   const items = copy !== null ? copy.items : readItems(prefix);
-  return items === null ? null : plainItems(items).join('\0');
+  lastRead = items;
+  return items === null ? null : joinedBytes(items);
+}
+
+// The items `read_prefixed` last gave, as one text: each pack as its text where its bytes are
+// UTF-8, else as it is stored (the app reports that pack as one it cannot read).
+export function last_read_as_text() {
+  const items = lastRead;
+  lastRead = null;
+  if (items === null) return null;
+  return items.map((item, index) => (index % 2 === 1 ? plainText(item) ?? item : item)).join('\0');
+}
+
+// `items` (key, value, key, value…) joined as `read_prefixed` gives them: the items that are
+// not packs encoded at once, then each pack's key and bytes.
+function joinedBytes(items) {
+  const encoder = new TextEncoder();
+  const text = [];
+  const parts = [];
+  for (let index = 0; index + 1 < items.length; index += 2) {
+    const bytes = plainOf.get(items[index + 1]);
+    if (bytes === undefined) text.push(items[index], items[index + 1]);
+    else parts.push(encoder.encode(items[index]), bytes);
+  }
+  if (text.length > 0) parts.unshift(encoder.encode(text.join('\0')));
+  const all = new Uint8Array(Math.max(0, parts.reduce((length, part) => length + part.length + 1, -1)));
+  let at = 0;
+  parts.forEach((part, index) => {
+    at += index > 0 ? 1 : 0; // the NUL between two parts (the array starts zeroed)
+    all.set(part, at);
+    at += part.length;
+  });
+  return all;
+}
+
+// A pack's text known here, decoded, or undefined (unknown, or its bytes are not UTF-8).
+function plainText(value) {
+  const bytes = plainOf.get(value);
+  if (bytes === undefined) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 // The early copy, if the app's read of `prefix` may take it: not when another tab compacted the
@@ -101,19 +150,14 @@ export function packs_ready() {
 // Drops the packs' texts known here (the app has read them); `packs_ready` inflates them again.
 export function forget_packs() {
   plainOf.clear();
+  lastRead = null;
   if (typeof window !== 'undefined') window.crosscheckInflating = undefined;
 }
 
 // The item `key`, a pack as its text.
 export function plain_item(key) {
   const value = window.localStorage.getItem(key);
-  return value === null ? null : plainOf.get(value) ?? value;
-}
-
-// `items` (key, value, key, value…) with each deflated pack known here as its text.
-function plainItems(items) {
-  if (plainOf.size === 0) return items;
-  return items.map((item, index) => (index % 2 === 1 ? plainOf.get(item) ?? item : item));
+  return value === null ? null : plainText(value) ?? value;
 }
 
 // Inflates the deflated values among `values` not known yet; resolves when all are done. One
@@ -124,9 +168,9 @@ function learn(values) {
   const inflating = typeof window !== 'undefined' ? window.crosscheckInflating : undefined;
   for (const value of values) {
     if (typeof value !== 'string' || !value.startsWith(DEFLATED) || plainOf.has(value)) continue;
-    const text = inflating?.get(value) ?? inflate(value);
+    const bytes = inflating?.get(value) ?? inflate(value);
     // A text holding a NUL (read_prefixed's joiner) stays unknown too: JSON never holds one raw.
-    waits.push(text.then((text) => text.includes('\0') || plainOf.set(value, text), () => {}));
+    waits.push(bytes.then((bytes) => bytes.includes(0) || plainOf.set(value, bytes), () => {}));
   }
   return waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => undefined);
 }
@@ -156,17 +200,18 @@ async function through(transform, bytes) {
   return all;
 }
 
+// A deflated pack's text, as bytes.
 async function inflate(value) {
-  const bytes = fromBase64(value.slice(DEFLATED.length));
-  return new TextDecoder('utf-8', { fatal: true }).decode(await through(new DecompressionStream('deflate'), bytes));
+  return through(new DecompressionStream('deflate'), fromBase64(value.slice(DEFLATED.length)));
 }
 
 // A pack's text as it is stored: deflated, or as it is where the browser cannot deflate.
 async function deflatedPack(text) {
   try {
-    const deflated = await through(new CompressionStream('deflate'), new TextEncoder().encode(text));
+    const bytes = new TextEncoder().encode(text);
+    const deflated = await through(new CompressionStream('deflate'), bytes);
     const value = DEFLATED + toBase64(deflated);
-    plainOf.set(value, text);
+    plainOf.set(value, bytes);
     return value;
   } catch {
     return text;
@@ -343,7 +388,7 @@ export function compaction_run(set, joined) {
           storage.setItem(key, value);
         } else {
           const stored = storage.getItem(key);
-          if (stored !== null && (stored === value || plainOf.get(stored) === value)) storage.removeItem(key);
+          if (stored !== null && (stored === value || plainText(stored) === value)) storage.removeItem(key);
         }
       }
     } catch (error) {

@@ -567,7 +567,7 @@ fn print_sample_stored_documents() {
 /// `split_joined` reads back, prefix included, in order.
 #[cfg(not(target_arch = "wasm32"))]
 mod joined_items {
-    use crosscheck::formats::stored::journal::{join_items, split_joined};
+    use crosscheck::formats::stored::journal::{join_items, split_joined, split_joined_bytes};
     use proptest::prelude::*;
 
     fn text() -> impl Strategy<Value = String> {
@@ -583,6 +583,25 @@ mod joined_items {
                 items.iter().map(|(key, value)| (format!("cc2/{key}"), value.clone())).collect();
             prop_assert_eq!(joined.map(|joined| split_joined(&joined)), Some(expected));
         }
+
+        /// The packs' bytes come as they are, not as a string: read the same as the text.
+        #[test]
+        fn split_joined_bytes_reads_what_split_joined_reads(parts in prop::collection::vec(text(), 0..12)) {
+            let joined = parts.join("\0");
+            prop_assert_eq!(split_joined_bytes(joined.as_bytes()), Some(split_joined(&joined)));
+        }
+    }
+
+    #[test]
+    fn split_joined_bytes_refuses_what_is_not_utf8() {
+        // Regression guard: a damaged pack's bytes must not load as altered text (the caller reads
+        // that read again as text, where such a pack stays as stored and is reported).
+        assert_eq!(split_joined_bytes(b"k1\0v1\0k2\0{\"a\":\"\xff\"}"), None);
+        assert_eq!(split_joined_bytes(b"k\xc3\0v"), None);
+        assert_eq!(
+            split_joined_bytes("k1\0v1\0k2\0é🙂".as_bytes()),
+            Some(vec![("k1".to_string(), "v1".to_string()), ("k2".to_string(), "é🙂".to_string())])
+        );
     }
 
     #[test]

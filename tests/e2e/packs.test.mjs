@@ -182,8 +182,9 @@ for (const engine of ['chromium', 'firefox']) {
         // it is; the rest of the project loads, and an edit saves without touching it.
         // So is one that inflates to a text holding a NUL (the reads' joiner; JSON never holds
         // one raw): regression, js/early_texts.js's inflating let it through and the read split
-        // the items out of step.
-        const [damaged, withNul] = await page.evaluate(async (prefix) => {
+        // the items out of step. And one whose inflated bytes are not UTF-8 (the read hands the
+        // packs' bytes over as they are: such a pack must not load as altered text).
+        const [damaged, withNul, notUtf8] = await page.evaluate(async (prefix) => {
           // The last two packs: spans only (the first holds the articles, whose ids sort first).
           const numbers = Object.keys(localStorage).filter((key) => key.startsWith(`${prefix}_pack/`)).map((key) => Number(key.slice(prefix.length + 6)));
           numbers.sort((a, b) => b - a);
@@ -200,15 +201,26 @@ for (const engine of ['chromium', 'firefox']) {
           const deflated = new Uint8Array(await new Response(new Blob([withNul]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
           const nulValue = DEFLATED + btoa(String.fromCharCode(...deflated));
           localStorage.setItem(nulKey, nulValue);
+          const badKey = `${prefix}_pack/${numbers[2]}`;
+          const packed = Uint8Array.from(atob(localStorage.getItem(badKey).slice(DEFLATED.length)), (char) => char.charCodeAt(0));
+          const plain = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer());
+          const quote = plain.indexOf(0x22, 100); // inside a document's JSON
+          const bad = new Uint8Array(plain.length + 1);
+          bad.set(plain.subarray(0, quote + 1));
+          bad[quote + 1] = 0xff;
+          bad.set(plain.subarray(quote + 1), quote + 2);
+          const badDeflated = new Uint8Array(await new Response(new Blob([bad]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer());
+          const badValue = DEFLATED + btoa(String.fromCharCode(...badDeflated));
+          localStorage.setItem(badKey, badValue);
           // And a loose document that is not JSON: both notices show, one after the other
           // (regression: the packs' notice replaced the left-out document's).
           localStorage.setItem(`${prefix}span:broken`, '{not json');
-          return [{ key, value: changed }, { key: nulKey, value: nulValue }];
+          return [{ key, value: changed }, { key: nulKey, value: nulValue }, { key: badKey, value: badValue }];
         }, STORE_PREFIX);
         await page.reload();
         await page.waitForSelector('[data-testid=annotation-item]');
         const notice = await page.locator('[data-testid=notice]').innerText();
-        assert.ok(notice.includes('could not be read') && notice.includes(damaged.key) && notice.includes(withNul.key), notice);
+        assert.ok(notice.includes('could not be read') && notice.includes(damaged.key) && notice.includes(withNul.key) && notice.includes(notUtf8.key), notice);
         assert.ok(notice.includes('could not be opened') && notice.includes('span:broken'), notice);
         const shown = await shownCount(page);
         assert.ok(shown < BULK + 1 && shown > 0, `${shown} spans shown without the damaged pack`);
@@ -221,6 +233,7 @@ for (const engine of ['chromium', 'firefox']) {
         await page.waitForTimeout(1500);
         assert.equal(await page.evaluate((key) => localStorage.getItem(key), damaged.key), damaged.value, 'the damaged pack is kept as it was');
         assert.equal(await page.evaluate((key) => localStorage.getItem(key), withNul.key), withNul.value, 'the pack with a NUL is kept as it was');
+        assert.equal(await page.evaluate((key) => localStorage.getItem(key), notUtf8.key), notUtf8.value, 'the pack that is not UTF-8 is kept as it was');
       });
     }, { engine });
   });

@@ -280,6 +280,34 @@ pub fn split_joined(joined: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// [`split_joined`] over the UTF-8 bytes of such a text (what `js/local_store.js` hands over:
+/// the packs' inflated bytes as they are, never a JavaScript string). `None` when a key or value
+/// is not UTF-8 (a damaged pack): the caller reads the items as text instead.
+pub fn split_joined_bytes(joined: &[u8]) -> Option<Vec<(String, String)>> {
+    let mut rest = joined;
+    let mut pairs = Vec::new();
+    // As in `split_joined`, a last key without its NUL is no pair.
+    while let Some(key_end) = memchr::memchr(0, rest) {
+        let (pair, after) = next_pair_of_bytes(rest, key_end)?;
+        pairs.push(pair);
+        rest = after;
+    }
+    Some(pairs)
+}
+
+/// The pair of `joined` whose key ends at the NUL at `key_end` (`None` when it is not UTF-8), and
+/// what follows its value's NUL. Per item, like [`next_pair`], UTF-8 check included.
+#[inline(never)]
+fn next_pair_of_bytes(joined: &[u8], key_end: usize) -> Option<((String, String), &[u8])> {
+    let rest = &joined[key_end + 1..];
+    let (value, rest) = match memchr::memchr(0, rest) {
+        Some(value_end) => (&rest[..value_end], &rest[value_end + 1..]),
+        None => (rest, &[][..]),
+    };
+    let (key, value) = (std::str::from_utf8(&joined[..key_end]).ok()?, std::str::from_utf8(value).ok()?);
+    Some(((key.to_string(), value.to_string()), rest))
+}
+
 /// The first `key NUL value` of `joined` and what follows its NUL. Called per item, not inlined,
 /// so that V8 optimises it during a load (ARCHITECTURE.md, "Long loops run as many calls").
 #[inline(never)]
