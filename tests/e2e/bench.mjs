@@ -750,6 +750,7 @@ async function benchFirefox(server, big, corpusJson, results) {
       }
       const which = ['first load (migrating the version-1 project)', 'first plain load (not counted: it packs the store)'][run] ?? 'load';
       log(`firefox ${which} ${fmt(load.painted)} ms, all highlights ${fmt(complete.painted)} ms`);
+      if (run > 1) log(`  timeline: ${await loadTimeline(page, load.painted)}`);
       if (errors.length) throw new Error(`Firefox page errors: ${errors.join('; ')}`);
       await page.close();
     }
