@@ -62,7 +62,8 @@ const packKeys = (() => {
     const packed = (pack) => {
       const bytes = typeof pack === 'string' ? new TextEncoder().encode(pack) : pack;
       for (let at = bytes.indexOf(1); at >= 0; at = bytes.indexOf(1, at + 1)) {
-        if (!MARK.every((byte, index) => bytes[at + index] === byte)) continue;
+        // Most fields start otherwise (a JSON object, another id): one byte tells.
+        if (bytes[at + 1] !== MARK[1] || !MARK.every((byte, index) => bytes[at + index] === byte)) continue;
         const end = bytes.indexOf(1, at + MARK.length);
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at + MARK.length, end < 0 ? undefined : end));
       }
