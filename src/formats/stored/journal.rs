@@ -271,13 +271,8 @@ pub fn join_items<'a>(prefix: &str, items: impl Iterator<Item = (&'a str, &'a st
 /// The items of a [`join_items`] string (or of `js/local_store.js`'s reads) as pairs; empty for
 /// "". A trailing NUL is optional.
 pub fn split_joined(joined: &str) -> Vec<(String, String)> {
-    let mut rest = joined;
-    let mut pairs = Vec::new();
-    while let Some((pair, after)) = next_pair(rest) {
-        pairs.push(pair);
-        rest = after;
-    }
-    pairs
+    // A `str` is UTF-8 throughout: the split cannot refuse it.
+    split_joined_bytes(joined.as_bytes()).unwrap_or_default()
 }
 
 /// [`split_joined`] over the UTF-8 bytes of such a text (what `js/local_store.js` hands over:
@@ -286,7 +281,7 @@ pub fn split_joined(joined: &str) -> Vec<(String, String)> {
 pub fn split_joined_bytes(joined: &[u8]) -> Option<Vec<(String, String)>> {
     let mut rest = joined;
     let mut pairs = Vec::new();
-    // As in `split_joined`, a last key without its NUL is no pair.
+    // A last key without its NUL is no pair.
     while let Some(key_end) = memchr::memchr(0, rest) {
         let (pair, after) = next_pair_of_bytes(rest, key_end)?;
         pairs.push(pair);
@@ -296,7 +291,8 @@ pub fn split_joined_bytes(joined: &[u8]) -> Option<Vec<(String, String)>> {
 }
 
 /// The pair of `joined` whose key ends at the NUL at `key_end` (`None` when it is not UTF-8), and
-/// what follows its value's NUL. Per item, like [`next_pair`], UTF-8 check included.
+/// what follows its value's NUL. Called per item, not inlined, so that V8 optimises it during a
+/// load (ARCHITECTURE.md, "Long loops run as many calls").
 #[inline(never)]
 fn next_pair_of_bytes(joined: &[u8], key_end: usize) -> Option<((String, String), &[u8])> {
     let rest = &joined[key_end + 1..];
@@ -305,14 +301,5 @@ fn next_pair_of_bytes(joined: &[u8], key_end: usize) -> Option<((String, String)
         None => (rest, &[][..]),
     };
     let (key, value) = (std::str::from_utf8(&joined[..key_end]).ok()?, std::str::from_utf8(value).ok()?);
-    Some(((key.to_string(), value.to_string()), rest))
-}
-
-/// The first `key NUL value` of `joined` and what follows its NUL. Called per item, not inlined,
-/// so that V8 optimises it during a load (ARCHITECTURE.md, "Long loops run as many calls").
-#[inline(never)]
-fn next_pair(joined: &str) -> Option<((String, String), &str)> {
-    let (key, rest) = joined.split_once('\0')?;
-    let (value, rest) = rest.split_once('\0').unwrap_or((rest, ""));
     Some(((key.to_string(), value.to_string()), rest))
 }
