@@ -114,7 +114,9 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # Raised, 2026-12-06 08:40, to 386000: clean clones of the same app code measured 381,758
 # (d0058bf), 383,324 (e7c616d) and 383,467 bytes (ad4490a): the build is not byte-for-byte
 # repeatable, and 384,000 left CI ~500 bytes of that spread.
-FIRST_LOAD_BUDGET ?= 386000
+# Lowered, 2026-12-06 18:00, to 380000: the five sample articles are fetched from corpus/ by a
+# first start instead of being compiled into the main wasm (376,136 bytes; -5.3 KiB brotli).
+FIRST_LOAD_BUDGET ?= 380000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

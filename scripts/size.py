@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the sizes of the built app in dist/: raw, gzip -9 and brotli (q 11), per file, split into
 the FIRST LOAD (what index.html loads before the app is usable) and what loads ON FIRST USE, per
-module (a worker, the article extractor).
+module (a worker, the article extractor, the sample articles a first start fetches).
 
 The first load is index.html, every file it names (Trunk's modulepreload/preload links and
 stylesheets) and every file those scripts import statically (wasm-bindgen snippets); a dynamic
@@ -30,7 +30,8 @@ try:
 except ImportError:  # pragma: no cover
     sys.exit("size.py: the python 'brotli' module is missing: run scripts/tools.sh size")
 
-KINDS = {".wasm": "wasm", ".js": "js", ".css": "css", ".html": "html"}
+# `.txt`: the sample articles (`corpus/`), fetched by a first start only.
+KINDS = {".wasm": "wasm", ".js": "js", ".css": "css", ".html": "html", ".txt": "text"}
 # href="…" / src="…" in HTML; static `import … from "…"`, `import "…"` and `new URL("…", import.meta.url)`
 # in the loader scripts Trunk and wasm-bindgen write.
 HTML_REFERENCE = re.compile(r'(?:href|src)\s*=\s*"([^"#?]+)"')

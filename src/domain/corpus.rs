@@ -1,7 +1,10 @@
-//! The default corpus: five real articles about one event, compiled into the app.
+//! The default corpus: five real articles about one event, the project a first start opens.
 //!
-//! The files under `assets/corpus/` are copies of the project's sample articles; they are
-//! embedded with `include_str!`, so the app needs no network or server-side data to open.
+//! The files under `assets/corpus/` are copies of the project's sample articles. The app fetches
+//! them from `corpus/` beside itself on a first start (`web::sample_corpus`), so the main wasm
+//! does not carry their text to every returning visitor; the tests and the native tools read
+//! the same files embedded with `include_str!` (`DEFAULT_CORPUS_FILES`, which the app does not
+//! name, so the linker leaves their text out of it).
 
 use crate::domain::article::Article;
 
@@ -14,14 +17,42 @@ pub const DEFAULT_CORPUS_FILES: [(&str, &str); 5] = [
     ("004_912483b5d7e3958a.txt", include_str!("../../assets/corpus/004_912483b5d7e3958a.txt")),
 ];
 
-/// The five default articles, titles derived from their text, sources set to their file names.
+/// The default articles' file names, in the order the app lists them (`DEFAULT_CORPUS_FILES`'
+/// names, without their text).
+pub const DEFAULT_CORPUS_NAMES: [&str; 5] = [
+    "000_92a9d14c6e2840a7.txt",
+    "001_fdcd489a63c1b1b4.txt",
+    "002_b5d4877363400f42.txt",
+    "003_49f1b7efc888a74a.txt",
+    "004_912483b5d7e3958a.txt",
+];
+
+/// The articles of `(file name, raw text)` pairs, titles derived from their text, sources set to
+/// their file names: the default corpus however its files were read.
+pub fn articles_from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Article> {
+    files.into_iter().map(|(file_name, raw_text)| Article::new(raw_text, "", file_name)).collect()
+}
+
+/// The five default articles, from the text embedded in this build.
 pub fn default_articles() -> Vec<Article> {
-    DEFAULT_CORPUS_FILES.iter().map(|(file_name, raw_text)| Article::new(raw_text, "", file_name)).collect()
+    articles_from_files(DEFAULT_CORPUS_FILES.iter().copied())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_corpus_names_are_the_embedded_files_names() {
+        let names: Vec<&str> = DEFAULT_CORPUS_FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, DEFAULT_CORPUS_NAMES);
+        for name in DEFAULT_CORPUS_NAMES {
+            assert!(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus").join(name).is_file(),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn default_corpus_has_five_distinct_articles_with_expected_word_counts() {

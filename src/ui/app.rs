@@ -281,7 +281,13 @@ pub fn App(props: &AppProps) -> Html {
             <>{ reader_view(article, true) }<LazyView view={Lazy::ClaimGraph} /></>
         },
         (View::Read, None) => {
-            html! { <section class="reader empty"><p>{"No articles yet. Import some to begin."}</p></section> }
+            // The page's heading when no article's title is one (axe's page-has-heading-one).
+            html! {
+                <section class="reader empty" data-testid="no-articles">
+                    <h1 class="empty-title">{"No articles yet"}</h1>
+                    <p>{"Import some to begin: Import, Paste, or drop files on the page."}</p>
+                </section>
+            }
         }
         (View::Compare, _) => html! {
             <LazyView view={Lazy::Compare} args={LazyArgs {

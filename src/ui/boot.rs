@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::corpus::default_articles;
+use crate::domain::article::Article;
 use crate::domain::project::Project;
 use crate::domain::state::{AppState, Notice, NoticeLevel, UiPosition};
 use crate::formats::stored::save::SavedState;
@@ -48,11 +48,30 @@ fn error_notice(text: String) -> Option<Notice> {
     Some(Notice { level: NoticeLevel::Error, text })
 }
 
-/// Turns what storage gave into the app's first state.
-pub fn boot_from(outcome: LoadOutcome) -> Boot {
-    let fresh = || AppState::new(Project::with_articles(default_articles()), UiPosition::default());
+/// A start without a stored project to open opens the sample articles, or none if they could
+/// not be fetched, with the reason first in any notice.
+fn fresh(sample: Result<Vec<Article>, String>, notice: Option<String>) -> AppState {
+    let (articles, sample_failed) = match sample {
+        Ok(articles) => (articles, None),
+        Err(why) => (
+            Vec::new(),
+            Some(format!("The sample articles could not be loaded ({why}). Import your own articles to begin.")),
+        ),
+    };
+    let mut state = AppState::new(Project::with_articles(articles), UiPosition::default());
+    let text = match (sample_failed, notice) {
+        (Some(failed), Some(text)) => Some(format!("{text} {failed}")),
+        (failed, text) => text.or(failed),
+    };
+    state.notice = text.and_then(error_notice);
+    state
+}
+
+/// Turns what storage gave into the app's first state; `sample` is what a start without a
+/// usable stored project opens (`web::sample_corpus`; not read when a project was loaded).
+pub fn boot_from(outcome: LoadOutcome, sample: Result<Vec<Article>, String>) -> Boot {
     match outcome {
-        LoadOutcome::Empty => Boot { state: fresh(), ..Boot::default() },
+        LoadOutcome::Empty => Boot { state: fresh(sample, None), ..Boot::default() },
         LoadOutcome::Loaded { project, position, history, saved, problems, notice, saving_paused, migration } => {
             let mut state = AppState::new(project, position);
             state.history = history;
@@ -86,12 +105,14 @@ pub fn boot_from(outcome: LoadOutcome) -> Boot {
             Boot { state, saving_paused, saved: *saved, migration }
         }
         LoadOutcome::Unreadable { error, backup_key, .. } => {
-            let mut state = fresh();
             let kept =
                 backup_key.map_or("It is left as it was.".to_string(), |key| format!("A copy is kept as \"{key}\"."));
-            state.notice = error_notice(format!(
-                "The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."
-            ));
+            let state = fresh(
+                sample,
+                Some(format!(
+                    "The saved project could not be opened ({error}). {kept} Saving is paused so nothing is overwritten."
+                )),
+            );
             Boot {
                 state,
                 saving_paused: Some(format!("the stored project could not be read ({error})")),
@@ -99,10 +120,9 @@ pub fn boot_from(outcome: LoadOutcome) -> Boot {
             }
         }
         LoadOutcome::Unavailable(why) => {
-            let mut state = fresh();
-            state.notice = error_notice(format!(
+            let state = fresh(sample, Some(format!(
                 "Browser storage is not available ({why}); Crosscheck works in memory and your work will be lost on reload. Use Export project to keep it."
-            ));
+            )));
             Boot { state, saving_paused: Some(format!("storage is unavailable ({why})")), ..Boot::default() }
         }
     }
@@ -117,12 +137,16 @@ pub fn Startup() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = storage::load(now_ms()).await;
+                let sample = match outcome {
+                    LoadOutcome::Loaded { .. } => Ok(Vec::new()),
+                    _ => crate::web::sample_corpus::fetch_default_articles().await,
+                };
                 if let LoadOutcome::Loaded { project, .. } = &outcome {
                     // Until the autosave takes over, "download your data" gives what was loaded.
                     let project = project.clone();
                     storage::set_saved_project(move || Some(crate::formats::project_json::to_json(&project)));
                 }
-                boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome)))))));
+                boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome, sample)))))));
                 crate::web::panic::run_requested_panic_test();
                 // Ask the browser to keep this origin's data under storage pressure; after the
                 // project's first paint, which the request's call (~1.5 ms of a new tab) would

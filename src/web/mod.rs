@@ -12,6 +12,7 @@ pub mod migration;
 pub mod pan_zoom;
 pub mod panic;
 pub mod picture_dom;
+pub mod sample_corpus;
 pub mod schedule;
 pub mod selection;
 pub mod split_module;

@@ -5,7 +5,8 @@
 // fetches none of them, each arrives when its view first opens, a view opened again renders at
 // once, and a module that cannot be fetched says so and can be retried with nothing else lost.
 // The importer, team sync and the reader of the version-1 store are modules too, fetched by the
-// first import, the first connection and the one start-up that migrates a version-1 store.
+// first import, the first connection and the one start-up that migrates a version-1 store; and
+// the sample articles are files of their own (corpus/), fetched only by a first start.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import {
   waitForCount,
   axeViolations,
   openTeamSettings,
+  until,
   seedStoredProject,
   storedProject,
   PROJECT_KEY,
@@ -122,6 +124,43 @@ test('a split module that cannot be fetched: a message, the app works, and Try a
   await page.waitForSelector('[data-testid=story-matrix]');
   assert.equal(await page.$('[data-testid=lazy-view-failed]'), null);
 }, { expectErrors: true }));
+
+// Browsers of their own: a first start, with an empty store each.
+test('the sample articles are fetched by a first start only; when they cannot be, the app opens empty, says why, and imports', () => withFreshBrowser(async (browser) => {
+  const samples = [];
+  await withPage(browser, 'sample-articles-first-start', async ({ page }) => {
+    page.on('request', (request) => { if (/\/corpus\//.test(request.url())) samples.push(request.url()); });
+    await page.goto(suite.server.url);
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    assert.equal(samples.length, 5, `a first start fetches the five sample articles: ${samples}`);
+    assert.match(await page.textContent('[data-testid=article-list]'), /disappointed/);
+    // A stored project opens without them (the edit makes sure one is stored).
+    await page.click('[data-testid=article-item] >> nth=1');
+    await page.waitForSelector('[data-testid=reader] p');
+    assert.ok(await until(async () => (await storedProject(page)).documents > 0), "nothing was stored");
+    samples.length = 0;
+    await page.reload();
+    await waitForCount(page, '[data-testid=article-item]', 5);
+    assert.deepEqual(samples, [], 'a start over a stored project fetched the sample articles');
+  });
+}).then(() => withFreshBrowser((browser) => withPage(browser, 'sample-articles-unavailable', async ({ page }) => {
+  await page.route('**/corpus/*.txt', (route) => route.abort('internetdisconnected'));
+  await page.goto(suite.server.url);
+  const notice = await page.waitForSelector('[data-testid=notice]');
+  assert.match(await notice.textContent(), /The sample articles could not be loaded \(000_92a9d14c6e2840a7\.txt: no answer from the server\)\. Import your own articles to begin/);
+  assert.equal((await page.$$('[data-testid=article-item]')).length, 0);
+  assert.match(await page.textContent('[data-testid=no-articles] h1'), /No articles yet/);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await axeViolations(page, `no sample articles, ${scheme}`), []);
+  }
+  // Nothing is stored, so the next start fetches them again.
+  assert.equal((await storedProject(page)).documents, 0, 'the empty project was stored: a later start would not fetch the samples');
+  // The app works without them: an import opens its article, and it is stored.
+  await page.setInputFiles('[data-testid=import-input]', [{ name: 'council.txt', mimeType: 'text/plain', buffer: Buffer.from('A council vote on Tuesday.\n\nIt passed by nine votes to four.', 'utf8') }]);
+  await waitForCount(page, '[data-testid=article-item]', 1);
+  await until(async () => JSON.stringify(await storedProject(page) ?? '').includes('council.txt'));
+}, { expectErrors: true }))));
 
 // A browser of its own: the article it imports must not reach the other tests' store.
 test('the importer is a split module too: fetched on the first import, and a failed fetch fails the import, not the app', () => withFreshBrowser((browser) => withPage(browser, 'lazy-import', async ({ page }) => {
