@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Node};
 
-use crosscheck::domain::corpus::default_articles;
+use crosscheck::domain::corpus::{default_articles, DEFAULT_CORPUS_FILES};
 use crosscheck::domain::history::History;
 use crosscheck::domain::project::Project;
 use crosscheck::domain::state::UiPosition;
@@ -68,9 +68,32 @@ fn fresh_root() -> Element {
     root
 }
 
+/// Answers the app's fetches of `corpus/<name>` (the sample articles a first start opens, which
+/// the test runner does not serve) with the embedded files; every other fetch goes on as before.
+fn serve_sample_articles() {
+    let window = web_sys::window().expect("a window");
+    let original: js_sys::Function =
+        js_sys::Reflect::get(&window, &"fetch".into()).expect("fetch").dyn_into().expect("a function");
+    let stub = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue) -> wasm_bindgen::JsValue>::new(
+        move |url: wasm_bindgen::JsValue| {
+            let asked = url.as_string().unwrap_or_default();
+            match DEFAULT_CORPUS_FILES.iter().find(|(name, _)| asked == format!("corpus/{name}")) {
+                Some((_, text)) => {
+                    let response = web_sys::Response::new_with_opt_str(Some(text)).expect("a response");
+                    js_sys::Promise::resolve(&response).into()
+                }
+                None => original.call1(&wasm_bindgen::JsValue::NULL, &url).expect("fetch"),
+            }
+        },
+    );
+    js_sys::Reflect::set(&window, &"fetch".into(), stub.as_ref()).expect("set fetch");
+    stub.forget();
+}
+
 #[wasm_bindgen_test]
 async fn the_app_opens_on_five_articles_and_shows_the_first() {
     storage::local_storage().expect("storage").clear().expect("clear");
+    serve_sample_articles();
     let root = fresh_root();
     yew::Renderer::<crosscheck::ui::boot::Startup>::with_root(root.clone()).render();
     wait_for_count(&root, "[data-testid=article-list] [data-testid=article-item]", 5).await;
