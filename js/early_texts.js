@@ -1,5 +1,6 @@
 // The article texts asked of IndexedDB, and the stored packs inflated, while the app downloads
-// (ARCHITECTURE.md, web::storage). Inlined into index.html's head by Trunk, before the
+// (ARCHITECTURE.md, web::storage); on a first start, the sample articles fetched instead
+// (web::sample_corpus). Inlined into index.html's head by Trunk, before the
 // stylesheets (a script after them waits for them); scripts/minify.py drops the comments.
 'use strict';
 {
@@ -46,6 +47,25 @@ const packKeys = (() => {
     window.crosscheckInflating = inflating;
   } catch {
     // js/local_store.js inflates them
+  }
+})();
+// A first start (no store, no version-1 project): the sample articles, fetched while the app
+// downloads rather than after its read of the empty store. Their names are
+// domain::corpus::DEFAULT_CORPUS_NAMES; any failure here, and the app fetches them itself.
+(() => {
+  try {
+    if (packKeys.length > 0 || localStorage.getItem(`${STORE_PREFIX}_local/manifest`) !== null || localStorage.getItem('crosscheck.project.v1') !== null) return;
+    const SAMPLES = ['000_92a9d14c6e2840a7.txt', '001_fdcd489a63c1b1b4.txt', '002_b5d4877363400f42.txt', '003_49f1b7efc888a74a.txt', '004_912483b5d7e3958a.txt'];
+    // name NUL text NUL …, as the store's items cross (formats::stored::journal::split_joined).
+    const samples = Promise.all(SAMPLES.map(async (name) => {
+      const response = await fetch(`corpus/${name}`);
+      if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+      return [name, await response.text()];
+    })).then((files) => files.flat().join('\0'));
+    samples.catch(() => {});
+    window.crosscheckSamples = samples;
+  } catch {
+    // the app fetches them
   }
 })();
 (() => {

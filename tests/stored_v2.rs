@@ -640,6 +640,12 @@ fn the_javascript_files_name_the_store_as_the_rust_code_does() {
     for id in [MANIFEST_ID, PROJECT_ID] {
         assert!(early.contains(&format!("`${{STORE_PREFIX}}{id}`")), "early_texts.js: document {id}");
     }
+    // A first start is one without a store and without a version-1 project; its sample
+    // articles are fetched early by these names, or the app fetches them again.
+    assert!(early.contains(&format!("localStorage.getItem('{}')", crosscheck::formats::stored::V1_KEY)), "the v1 key");
+    let names: Vec<String> =
+        crosscheck::domain::corpus::DEFAULT_CORPUS_NAMES.iter().map(|name| format!("'{name}'")).collect();
+    assert!(early.contains(&format!("const SAMPLES = [{}];", names.join(", "))), "early_texts.js: the sample articles");
 }
 
 /// The first save after every load compiled the save's WebAssembly (5–6 ms); the app rehearses a

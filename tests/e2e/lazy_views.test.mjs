@@ -132,7 +132,7 @@ test('the sample articles are fetched by a first start only; when they cannot be
     page.on('request', (request) => { if (/\/corpus\//.test(request.url())) samples.push(request.url()); });
     await page.goto(suite.server.url);
     await waitForCount(page, '[data-testid=article-item]', 5);
-    assert.equal(samples.length, 5, `a first start fetches the five sample articles: ${samples}`);
+    assert.equal(samples.length, 5, `a first start fetches the five sample articles, once (early_texts.js, not again by the app): ${samples}`);
     assert.match(await page.textContent('[data-testid=article-list]'), /disappointed/);
     // A stored project opens without them (the edit makes sure one is stored).
     await page.click('[data-testid=article-item] >> nth=1');
