@@ -49,7 +49,7 @@ fn error_notice(text: String) -> Option<Notice> {
 }
 
 /// A start without a stored project to open opens the sample articles, or none if they could
-/// not be fetched, with the reason first in any notice.
+/// not be fetched; the notice says why, after `notice` (what storage reported) if there is one.
 fn fresh(sample: Result<Vec<Article>, String>, notice: Option<String>) -> AppState {
     let (articles, sample_failed) = match sample {
         Ok(articles) => (articles, None),
