@@ -150,6 +150,31 @@ fn main() {
     });
     let tagged = state.reduce(AppAction::Edit { edit: Edit::AddSpan(fresh_span("s-bench")), now: 2 });
     bench.run("reduce: undo", "AppState::reduce(Undo)", || tagged.reduce(AppAction::Undo { now: 3 }));
+    {
+        // The reader's list of the article's spans after each edit (`ui::reader::use_article_spans`),
+        // over a chain of versions each one edit after the one before (tag, undo, tag, …: what
+        // the app sees, so the changes come from the edits' trail).
+        let mut versions = vec![state.project.clone()];
+        let mut walker = state.clone();
+        for step in 0..500 {
+            let id = format!("s-chain-{step}");
+            walker = walker.reduce(AppAction::Edit { edit: Edit::AddSpan(fresh_span(&id)), now: 10 + step });
+            versions.push(walker.project.clone());
+            walker = walker.reduce(AppAction::Undo { now: 11 + step });
+            versions.push(walker.project.clone());
+        }
+        let mut recent = crosscheck::domain::segments::RecentArticleSpans::new(4, 64);
+        let mut at = 0;
+        bench.run("reading order after an edit", "patch + drop the old list (the app drops it after paint)", || {
+            at = (at + 1) % versions.len();
+            if at == 0 {
+                recent = crosscheck::domain::segments::RecentArticleSpans::new(4, 64);
+            }
+            let project = &versions[at];
+            let spans = recent.spans_of(project, &big.id, || project.spans_in_article(&big.id));
+            (spans.len(), recent.take_replaced().lists.len())
+        });
+    }
     bench.run("reduce: select a span", "AppState::reduce(SelectSpan)", || {
         state.reduce(AppAction::SelectSpan(Some(target.id.clone())))
     });
