@@ -159,7 +159,7 @@ test('the sample articles are fetched by a first start only; when they cannot be
   // The app works without them: an import opens its article, and it is stored.
   await page.setInputFiles('[data-testid=import-input]', [{ name: 'council.txt', mimeType: 'text/plain', buffer: Buffer.from('A council vote on Tuesday.\n\nIt passed by nine votes to four.', 'utf8') }]);
   await waitForCount(page, '[data-testid=article-item]', 1);
-  await until(async () => JSON.stringify(await storedProject(page) ?? '').includes('council.txt'));
+  assert.ok(await until(async () => JSON.stringify(await storedProject(page) ?? '').includes('council.txt')), 'the imported article was not stored');
 }, { expectErrors: true }))));
 
 // A browser of its own: the article it imports must not reach the other tests' store.
