@@ -116,7 +116,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # repeatable, and 384,000 left CI ~500 bytes of that spread.
 # Lowered, 2026-12-06 18:00, to 380000: the five sample articles are fetched from corpus/ by a
 # first start instead of being compiled into the main wasm (376,136 bytes; -5.3 KiB brotli).
-FIRST_LOAD_BUDGET ?= 380000
+# Lowered, 2026-12-06 23:50, to 370500: tools/split-bindgen gives the main module's ~300 imports
+# of wasm-bindgen's glue one- and two-letter names (367,929 bytes; -8.7 KB brotli, -5.6 KB of
+# it in the wasm, the rest in the glue's JavaScript).
+FIRST_LOAD_BUDGET ?= 370500
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
@@ -140,8 +143,9 @@ clippy: clippy-native clippy-wasm
 
 lint: fmt-check purity clippy ## cargo fmt --check, purity check, clippy native and wasm32
 
-unit: tools ## native cargo test (RUSTFLAGS=-D warnings)
+unit: tools ## native cargo test (RUSTFLAGS=-D warnings), the app's and tools/split-bindgen's
 	RUSTFLAGS="-D warnings" cargo test $(CARGO_LOCKED)
+	RUSTFLAGS="-D warnings" cargo test $(CARGO_LOCKED) --manifest-path tools/split-bindgen/Cargo.toml
 
 # tests/browser_*.rs (and any #[wasm_bindgen_test] in the crate) in headless Chromium;
 # --tests leaves out doctests, which are native-only.
