@@ -94,20 +94,40 @@ fn shorten_glue_imports(build: &Build) -> Result<(), Error> {
     let js_path = build.out_dir.join(format!("{}.js", build.out_name));
     let glue = format!("./{}_bg.js", build.out_name);
     let (wasm, renamed) = rename_imports(&std::fs::read(&wasm_path)?, &glue)?;
-    let mut js = std::fs::read_to_string(&js_path)?;
-    for (old, new) in &renamed {
-        let key = format!("\n        {old}: function(");
-        let found = js.matches(key.as_str()).count();
-        if found != 1 {
-            return Err(
-                format!("{}: the import {old} is defined {found} times, expected once", js_path.display()).into()
-            );
-        }
-        js = js.replacen(key.as_str(), &format!("\n        {new}: function("), 1);
-    }
+    let js = std::fs::read_to_string(&js_path)?;
+    let js = rename_glue_keys(&js, &renamed).map_err(|why| format!("{}: {why}", js_path.display()))?;
     std::fs::write(&wasm_path, wasm)?;
     std::fs::write(&js_path, js)?;
     Ok(())
+}
+
+/// `js` (wasm-bindgen's glue) with each renamed import's key in the import object renamed, in
+/// one pass over its lines: a key is a line `        name: function(…`. Fails unless every
+/// renamed import is defined exactly once.
+fn rename_glue_keys(js: &str, renamed: &Renames) -> Result<String, String> {
+    const INDENT: &str = "        ";
+    let mut found: std::collections::HashMap<&str, (&str, usize)> =
+        renamed.iter().map(|(old, new)| (old.as_str(), (new.as_str(), 0))).collect();
+    let mut out = String::with_capacity(js.len());
+    for line in js.split_inclusive('\n') {
+        let key = line.strip_prefix(INDENT).and_then(|rest| rest.split_once(": function(")).map(|(key, _)| key);
+        match key.and_then(|key| Some((key.len(), found.get_mut(key)?))) {
+            Some((key_len, (new, count))) => {
+                *count += 1;
+                out.push_str(INDENT);
+                out.push_str(new);
+                out.push_str(&line[INDENT.len() + key_len..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    for (old, _) in renamed {
+        let count = found.get(old.as_str()).map_or(0, |(_, count)| *count);
+        if count != 1 {
+            return Err(format!("the import {old} is defined {count} times, expected once"));
+        }
+    }
+    Ok(out)
 }
 
 /// Imports renamed: (old name, new name), in the import section's order.
@@ -147,15 +167,14 @@ fn rename_imports(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, Renames), Error> 
 /// them `__proto__`.
 fn short_name(index: usize) -> String {
     const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    let mut name = Vec::new();
+    let mut name = String::new();
     let mut rest = index + 1;
     while rest > 0 {
         rest -= 1;
-        name.push(LETTERS[rest % LETTERS.len()]);
+        name.insert(0, char::from(LETTERS[rest % LETTERS.len()]));
         rest /= LETTERS.len();
     }
-    name.reverse();
-    String::from_utf8_lossy(&name).into_owned()
+    name
 }
 
 /// A build call: `--out-dir=DIR --out-name=NAME INPUT.wasm`.
@@ -280,6 +299,21 @@ mod tests {
         assert_eq!(imports_of(&wasm), expected);
         wasmparser::Validator::new().validate_all(&wasm).unwrap();
         assert!(wasm.windows(b"as it was".len()).any(|window| window == b"as it was"));
+    }
+
+    #[test]
+    fn the_glue_keys_are_renamed_and_nothing_else() {
+        let js = "function __wbg_get_imports() {\n    const import0 = {\n        __proto__: null,\n        __wbg_now_463ac581d2fc7ea3: function(arg0) {\n            return __wbg_now_463ac581d2fc7ea3_helper(arg0);\n        },\n    };\n}\n";
+        let renamed = vec![("__wbg_now_463ac581d2fc7ea3".to_string(), "b".to_string())];
+        let expected = js.replace("        __wbg_now_463ac581d2fc7ea3: function(", "        b: function(");
+        assert_eq!(rename_glue_keys(js, &renamed).unwrap(), expected);
+        let missing = vec![("__wbg_gone_0000000000000000".to_string(), "c".to_string())];
+        assert_eq!(
+            rename_glue_keys(js, &missing).unwrap_err(),
+            "the import __wbg_gone_0000000000000000 is defined 0 times, expected once"
+        );
+        let twice = format!("{js}        __wbg_now_463ac581d2fc7ea3: function() {{}},\n");
+        assert!(rename_glue_keys(&twice, &renamed).unwrap_err().contains("defined 2 times"));
     }
 
     #[test]
