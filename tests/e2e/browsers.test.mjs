@@ -200,3 +200,59 @@ test('the smoke path gives the same dataset in Chromium and Firefox ESR', async 
     await server.close();
   }
 });
+
+// A highlight that wraps onto a second line paints only over its own text on each line: Firefox
+// drew the first part's underline (an inset box-shadow) on to the end of the line until the
+// highlights were given `box-decoration-break: clone`.
+for (const engine of ['chromium', 'firefox']) {
+  test(`a wrapped highlight paints nothing past its text on the line (${engine})`, async () => {
+    const server = await startServer();
+    try {
+      await withFreshApp(
+        server.url,
+        `browsers-wrapped-${engine}`,
+        async ({ page }) => {
+          await openArticle(page, '000_92a9d14c6e2840a7.txt');
+          await tag(page, 'no longer send a delegation', '1', 1);
+          await page.keyboard.press('Escape');
+          // The first part's line, from the part's left edge to the paragraph's right edge;
+          // `after` is where the part ends in it.
+          const line = await page.evaluate(() => {
+            const mark = document.querySelector('[data-testid=reader] mark[data-span-ids]');
+            const [first, second] = mark.getClientRects();
+            const paragraph = mark.closest('p').getBoundingClientRect();
+            if (!second) return null;
+            const x = Math.floor(first.left);
+            const y = Math.floor(first.top);
+            return { x, y, width: Math.floor(paragraph.right) - x, height: Math.ceil(first.bottom) + 3 - y, after: Math.ceil(first.right) + 2 - x };
+          });
+          assert.ok(line && line.width - line.after >= 20, `the highlight wraps with room after its first part: ${JSON.stringify(line)}`);
+          const clip = { x: line.x, y: line.y, width: line.width, height: line.height };
+          const painted = await page.screenshot({ clip });
+          // The same line without the highlight's underlines.
+          await page.evaluate(() => {
+            document.querySelector('[data-testid=reader] mark[data-span-ids]').style.boxShadow = 'none';
+          });
+          const bare = await page.screenshot({ clip });
+          // The pixels after the first part, decoded by the browser: the same in both.
+          const differing = await page.evaluate(async ({ images, after }) => {
+            const pixels = async (base64) => {
+              const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+              const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+              const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+              const context = canvas.getContext('2d');
+              context.drawImage(bitmap, 0, 0);
+              return context.getImageData(after, 0, bitmap.width - after, bitmap.height).data;
+            };
+            const [one, two] = await Promise.all(images.map(pixels));
+            return one.filter((value, index) => value !== two[index]).length;
+          }, { images: [painted.toString('base64'), bare.toString('base64')], after: line.after });
+          assert.equal(differing, 0, 'the line after the highlight\'s first part shows none of its underline');
+        },
+        { launch: { engine, viewport: { width: 1440, height: 900 } } },
+      );
+    } finally {
+      await server.close();
+    }
+  });
+}
