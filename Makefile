@@ -54,7 +54,7 @@ build: tools fetch ## trunk build --release -> dist/
 sync-server: tools-test ## a local team server (pouchdb-server) on 127.0.0.1:5984 for team mode
 	node tests/e2e/sync_server.mjs --port $(or $(SYNC_PORT),5984) --dir .sync-server
 
-size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then each module loaded on first use
+size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the app fetches in idle time after it, each module loaded on first use
 	@[ -f dist/index.html ] || $(MAKE) --no-print-directory build
 	@python3 scripts/size.py dist
 
@@ -119,7 +119,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, then eac
 # Lowered, 2026-12-06 23:50, to 370500: tools/split-bindgen gives the main module's ~300 imports
 # of wasm-bindgen's glue one- and two-letter names (367,929 bytes; -8.7 KB brotli, -5.6 KB of
 # it in the wasm, the rest in the glue's JavaScript).
-FIRST_LOAD_BUDGET ?= 370500
+# Lowered, 2026-12-07 02:30, to 359000: the Claim graph's idle preparation is a split module the
+# app fetches after the first paint (ui::graph_prepare; `make size` lists it apart, 21 KB brotli
+# with its chunks): 356,347 bytes.
+FIRST_LOAD_BUDGET ?= 359000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

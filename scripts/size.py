@@ -3,6 +3,10 @@
 the FIRST LOAD (what index.html loads before the app is usable) and what loads ON FIRST USE, per
 module (a worker, the article extractor, the sample articles a first start fetches).
 
+The app also fetches one split module by itself, in an idle moment after the first paint (the
+Claim graph's preparation, IDLE_SPLITS, with the chunks it loads): listed apart, AFTER THE FIRST
+PAINT, and in neither total.
+
 The first load is index.html, every file it names (Trunk's modulepreload/preload links and
 stylesheets) and every file those scripts import statically (wasm-bindgen snippets); a dynamic
 `import()` or a `new Worker(...)` is not followed. A `.wasm` named in the same script as its
@@ -41,6 +45,13 @@ JS_STATIC_IMPORT = re.compile(r'(?:\bfrom\s*|\bimport\s*|new URL\(\s*)["\']([^"\
 # use: only its `import … from` is followed.
 JS_IMPORT_ONLY = re.compile(r'(?:\bfrom\s*|\bimport\s*)["\']([^"\']+\.js)["\']')
 SPLIT_DIR = "wasm-split"
+# Split modules the app fetches by itself in an idle moment after the first paint, not on a
+# person's first use (src/ui/graph_prepare.rs): listed with the chunks they load, apart from
+# both the first load and the modules on first use.
+IDLE_SPLITS = ("split_graph_prepare",)
+# In the loader: `CHUNK_VAR=s(()=>{const t=fetch(new URL("./chunk_N.wasm"` and a split's
+# `fetch(new URL("./split_x.wasm",…)…},[CHUNK_VAR,…])`.
+LOADER_CHUNK = re.compile(r'([\w$]+)=\w+\(\(\)=>\{const \w+=fetch\(new URL\("\./(chunk_\d+)\.wasm"')
 
 
 def human(n: int) -> str:
@@ -82,6 +93,23 @@ def module_of(relative: Path) -> str:
     return re.sub(r"(_loader|_bg)?\.(js|wasm)$", "", relative.name)
 
 
+def idle_files(dist: Path) -> set[Path]:
+    """The files of IDLE_SPLITS: each split and the chunks the loader fetches with it."""
+    loader_path = dist / SPLIT_DIR / "__wasm_split.js"
+    if not loader_path.is_file():
+        return set()
+    loader = loader_path.read_text(encoding="utf-8")
+    chunks = dict(LOADER_CHUNK.findall(loader))
+    found = set()
+    for split in IDLE_SPLITS:
+        match = re.search(r'new URL\("\./' + split + r'\.wasm"[^\]]*\[([\w$,]*)\]', loader)
+        if match is None:
+            sys.exit(f"size.py: {split}.wasm is not in {loader_path} (or its chunk list could not be read)")
+        names = [split] + [chunks[var] for var in match.group(1).split(",") if var]
+        found |= {(dist / SPLIT_DIR / f"{name}.wasm").resolve() for name in names}
+    return found
+
+
 def table(title: str, rows: list[tuple[str, list[int]]]) -> list[int]:
     print(f"\n{title}")
     print(f"  {'file':<50} {'raw':>13} {'gzip':>13} {'brotli':>13}")
@@ -103,17 +131,23 @@ def main() -> int:
         print(f"size.py: no index.html in {dist}/: run make build first", file=sys.stderr)
         return 1
     loaded_first = first_load(dist)
-    first_rows, later_rows = [], {}
+    loaded_idle = idle_files(dist)
+    first_rows, idle_rows, later_rows = [], [], {}
     for path in files:
         relative = path.relative_to(dist)
         row = (str(relative), compressed_sizes(path))
         if path.resolve() in loaded_first:
             first_rows.append(row)
+        elif path.resolve() in loaded_idle:
+            idle_rows.append(row)
         else:
             later_rows.setdefault(module_of(relative), []).append(row)
 
     first = table("FIRST LOAD (index.html and what it loads before the app is usable)", first_rows)
     print(f"  {'FIRST LOAD total':<50} {human(first[0])} {human(first[1])} {human(first[2])}")
+    if idle_rows:
+        idle = table("AFTER THE FIRST PAINT, IN IDLE TIME (the Claim graph's preparation, with its chunks)", idle_rows)
+        print(f"  {'IDLE total':<50} {human(idle[0])} {human(idle[1])} {human(idle[2])}")
     print("\nON FIRST USE (each module loads when a feature first needs it)")
     later_total = [0, 0, 0]
     for module, rows in sorted(later_rows.items()):

@@ -11,6 +11,11 @@
 //! `ui::claim_graph` and `ui::graph_picture` take what is kept here for the current revision
 //! (computing it there and then if it is not ready). Pointing at or focusing the Claim graph
 //! tab prepares at once. Kept for one revision only: an edit makes it stale.
+//!
+//! The steps themselves (the clusters, the warnings, the picture's job, the layout worker's
+//! client) are a split module of their own, `graph_prepare` (see `ui::lazy_view`), which the first
+//! step fetches: nothing of it is needed before the first paint, so the first load does not carry
+//! it. The Claim graph's own module shares it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,6 +27,9 @@ use crate::domain::state::View;
 use crate::domain::story::picture::PictureJob;
 use crate::ui::state::{fresh, AppContext};
 use crate::web::schedule::when_idle;
+use crate::web::split_module::{split_call, NotLoaded};
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 /// Quiet time after the first render before preparing (the first paint and the reader's first
 /// blocks go first).
@@ -102,6 +110,12 @@ fn send_to_worker(context: &AppContext) {
     crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), |_| {});
 }
 
+/// [`step`], in the preparation's module.
+#[cfg_attr(feature = "lazy-views", wasm_split(graph_prepare, fallible, preload(preload_graph_prepare)))]
+fn step_in_module(context: &AppContext) -> Result<bool, NotLoaded> {
+    Ok(step(context))
+}
+
 /// One step of the preparation; `false` when there is nothing left to do.
 fn step(context: &AppContext) -> bool {
     let (clusters, warnings, sent) =
@@ -127,14 +141,23 @@ fn step(context: &AppContext) -> bool {
 fn prepare(context: AppContext, at_once: bool) {
     let revision = fresh(&context).revision;
     let next = move || {
-        let now = fresh(&context);
-        let prepared = PREPARED.with(|cell| cell.borrow().revision);
-        let stale = now.revision != revision || prepared > revision;
-        if stale || now.position.view == View::Graph || !step(&now) {
-            return;
-        }
-        drop(now);
-        prepare(context, at_once);
+        wasm_bindgen_futures::spawn_local(async move {
+            // The first step waits for the module (an idle moment after the first paint); the
+            // others find it loaded. Offline, nothing is prepared: the graph finds what it
+            // needs itself when it opens.
+            #[cfg(feature = "lazy-views")]
+            if preload_graph_prepare().await.is_err() {
+                return;
+            }
+            let now = fresh(&context);
+            let prepared = PREPARED.with(|cell| cell.borrow().revision);
+            let stale = now.revision != revision || prepared > revision;
+            if stale || now.position.view == View::Graph || !matches!(split_call!(step_in_module(&now)), Ok(true)) {
+                return;
+            }
+            drop(now);
+            prepare(context, at_once);
+        });
     };
     match at_once {
         true => crate::web::schedule::after_ms(0, next),
