@@ -121,8 +121,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # it in the wasm, the rest in the glue's JavaScript).
 # Lowered, 2026-12-07 02:30, to 359000: the Claim graph's idle preparation is a split module the
 # app fetches after the first paint (ui::graph_prepare; `make size` lists it apart, 21 KB brotli
-# with its chunks): 356,347 bytes.
-FIRST_LOAD_BUDGET ?= 359000
+# with its chunks): 356,347 bytes. Then, to 355500: a suggestion run's restart after an edit and
+# the keyboard's accept or reject run in the review list's module, which a run or a selected row
+# means is loaded (the task worker's client left the main wasm: -11.3 KiB raw): 352,821 bytes.
+FIRST_LOAD_BUDGET ?= 355500
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

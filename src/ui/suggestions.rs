@@ -16,7 +16,10 @@ use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::domain::suggest::{self, OpenSuggestions, Progress, Suggestion, SuggestionKind, SuggestionTarget};
 use crate::ui::state::AppContext;
 use crate::web::clock::{new_id, now_ms};
+use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::task_worker;
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 /// The review panel's state: the suggestions of the last run, whether one is running, how long
 /// the last took, and the selected row.
@@ -40,10 +43,21 @@ pub fn run_suggestions(context: AppContext, run: SuggestionHandle) {
 
 /// Called after every edit: a run in progress read the project before it, so it starts again
 /// over the edited project (the worker drops the older run at its next chunk).
+///
+/// A run is started from the review list, so the list's module is loaded: the run's code (and
+/// the task worker's client) is that module's, not the first load's.
 pub fn restart_after_edit(context: AppContext, run: SuggestionHandle) {
     if run.running {
-        start_run(context, run);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = split_call!(restart_in_module(context, run));
+        });
     }
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(suggestions, fallible))]
+fn restart_in_module(context: AppContext, run: SuggestionHandle) -> Result<(), NotLoaded> {
+    start_run(context, run);
+    Ok(())
 }
 
 fn start_run(context: AppContext, run: SuggestionHandle) {
@@ -161,13 +175,24 @@ pub fn decide_selected(context: &AppContext, run: &SuggestionHandle, accept: boo
     let open = OpenSuggestions::new(&context.project).filter(&run.items);
     let Some(suggestion) = open.iter().find(|item| item.key == key).cloned() else { return false };
     let next = next_after(&open, &key);
-    if accept {
-        accept_all(context, &[suggestion]);
-    } else {
-        reject_all(context, &[suggestion]);
-    }
+    // A row is selected in the review list, so the list's module is loaded: the decision's code
+    // is that module's.
+    let context = context.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = split_call!(decide_in_module(context, suggestion, accept));
+    });
     run.set(SuggestionPanelState { selected: next, ..(**run).clone() });
     true
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(suggestions, fallible))]
+fn decide_in_module(context: AppContext, suggestion: Rc<Suggestion>, accept: bool) -> Result<(), NotLoaded> {
+    if accept {
+        accept_all(&context, &[suggestion]);
+    } else {
+        reject_all(&context, &[suggestion]);
+    }
+    Ok(())
 }
 
 fn kind_title(kind: SuggestionKind) -> &'static str {
