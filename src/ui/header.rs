@@ -88,7 +88,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     );
     html! {
         <header class="topbar">
-            <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span>{"Crosscheck"}</div>
+            <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span><span class="brand-name">{"Crosscheck"}</span></div>
             <div class="tabs" role="tablist" aria-label="Views">
                 { view_tab(View::Read, "Read", "view-read") }
                 { view_tab(View::Compare, "Compare", "view-compare") }
@@ -105,9 +105,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                         title="Consistency warnings: open the claim graph">{format!("⚠ {}", *warning_count)}</button>
                 }
                 <button type="button" data-testid="undo" onclick={on_undo} disabled={!context.history.can_undo()}
-                    title="Undo (Ctrl+Z)" aria-label="Undo">{"↶ Undo"}</button>
+                    title="Undo (Ctrl+Z)" aria-label="Undo">{"↶"}<span class="action-label">{" Undo"}</span></button>
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!context.history.can_redo()}
-                    title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">{"↷ Redo"}</button>
+                    title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">{"↷"}<span class="action-label">{" Redo"}</span></button>
                 <crate::ui::team::AnnotatorFilterSelect />
                 <crate::ui::team::SyncStatusLine />
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>

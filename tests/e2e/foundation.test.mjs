@@ -83,3 +83,26 @@ test('lists five articles and opens the third in the reader', () =>
     await screenshot(page, 'foundation');
     // withPage then fails the test if the page logged any error (a CSP violation included).
   }));
+
+// At 1,280–1,440 px the top bar once wrapped Undo, Redo, the save status and Settings onto a
+// second row (about 45 px of the reader's height on a common laptop width).
+test('the top bar is one row at 1,280 px wide, and its controls keep their names', () =>
+  withPage(suite.browser, 'topbar-one-row', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(suite.server.url);
+    await waitForCount(page, ITEM, 5);
+    const spread = await page.evaluate(() => {
+      const tops = [...document.querySelectorAll('.topbar > *, .topbar-actions > *')]
+        .filter((element) => element.getBoundingClientRect().height > 0)
+        .map((element) => {
+          const box = element.getBoundingClientRect();
+          return Math.round(box.top + box.height / 2);
+        });
+      return Math.max(...tops) - Math.min(...tops);
+    });
+    assert.ok(spread < 10, `the top bar wraps onto a second row at 1,280 px (its items' middles ${spread} px apart)`);
+    for (const name of ['Undo', 'Redo', 'Keyboard shortcuts']) {
+      assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `no button named ${name}`);
+    }
+    assert.equal((await page.getByText('Crosscheck', { exact: true }).count()), 1, 'the brand name is gone for screen readers');
+  }));
