@@ -105,7 +105,10 @@ def idle_files(dist: Path) -> set[Path]:
         match = re.search(r'new URL\("\./' + split + r'\.wasm"[^\]]*\[([\w$,]*)\]', loader)
         if match is None:
             sys.exit(f"size.py: {split}.wasm is not in {loader_path} (or its chunk list could not be read)")
-        names = [split] + [chunks[var] for var in match.group(1).split(",") if var]
+        variables = [var for var in match.group(1).split(",") if var]
+        if any(var not in chunks for var in variables):
+            sys.exit(f"size.py: the chunks {split}.wasm loads could not all be read from {loader_path}")
+        names = [split] + [chunks[var] for var in variables]
         found |= {(dist / SPLIT_DIR / f"{name}.wasm").resolve() for name in names}
     return found
 
