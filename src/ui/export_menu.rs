@@ -80,12 +80,6 @@ pub fn ExportMenu() -> Html {
     let neutral_ratio = use_state(|| 1.0_f64);
     let button = use_node_ref();
     let panel = use_node_ref();
-    use_effect_with(*open, move |open| {
-        if *open {
-            // The exports are made in the task worker: start it loading now.
-            task_worker::warm_up();
-        }
-    });
     let close = {
         let open = open.clone();
         let button = button.clone();
@@ -153,6 +147,9 @@ pub fn ExportRows(props: &ExportRowsProps) -> Html {
     {
         let list = list.clone();
         use_effect_with((), move |_| {
+            // The exports are made in the task worker: start it loading now. (Called from this
+            // module on first use, so that the worker's client is not in the first load.)
+            task_worker::warm_up();
             if let Some(first) = list
                 .cast::<web_sys::Element>()
                 .and_then(|element| element.query_selector("button").ok().flatten())
