@@ -19,8 +19,11 @@ use crate::formats::stored::save::SavedState;
 use crate::formats::stored::V1_KEY;
 use crate::web::idb;
 use crate::web::schedule::{after_ms, after_next_paint};
+use crate::web::split_module::NotLoaded;
 use crate::web::storage::LocalStore;
 use crate::web::user_timing;
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 /// Milliseconds of writing per task.
 const SLICE_MS: f64 = 6.0;
@@ -30,6 +33,29 @@ pub struct PendingMigration {
     write_out: WriteOut,
     /// The v1 document, put back should the write-out fail after moving it out.
     raw: Rc<str>,
+    steps: Steps,
+}
+
+/// The write-out's steps. They are code of the migration's module (`web::split_module`), which
+/// reading the v1 document has loaded before there is anything to write: the main module only
+/// holds these pointers, so a browser that never migrates never downloads the steps. Calling
+/// them needs no wait (a pointer, not a split point), so an edit or `pagehide` can still finish
+/// the write-out at once.
+#[derive(Clone, Copy)]
+pub struct Steps {
+    run: fn(&mut PendingMigration, Option<f64>) -> WriteOutStep,
+    move_v1_out: fn(&mut PendingMigration) -> WriteOutStep,
+    give_up: fn(&mut PendingMigration, String) -> WriteOutStep,
+}
+
+/// The steps, from the migration's module (already loaded by the v1 read that asks for them).
+#[cfg_attr(feature = "lazy-views", wasm_split(migration, fallible))]
+pub fn steps() -> Result<Steps, NotLoaded> {
+    Ok(Steps {
+        run: PendingMigration::run_here,
+        move_v1_out: PendingMigration::move_v1_out_here,
+        give_up: PendingMigration::give_up_here,
+    })
 }
 
 /// The pending migration, shared by the autosave and the slices that write it (`None` once it
@@ -43,8 +69,8 @@ pub type Finished = Result<Box<SavedState>, String>;
 type Done = Rc<RefCell<Option<Box<dyn FnOnce(Finished)>>>>;
 
 impl PendingMigration {
-    pub fn new(write_out: WriteOut, raw: String) -> PendingMigration {
-        PendingMigration { write_out, raw: Rc::from(raw) }
+    pub fn new(write_out: WriteOut, raw: String, steps: Steps) -> PendingMigration {
+        PendingMigration { write_out, raw: Rc::from(raw), steps }
     }
 
     /// The migrated project.
@@ -54,6 +80,18 @@ impl PendingMigration {
 
     /// Writes for about `budget_ms` milliseconds, or to the end (`None`).
     fn run(&mut self, budget_ms: Option<f64>) -> WriteOutStep {
+        (self.steps.run)(self, budget_ms)
+    }
+
+    fn move_v1_out(&mut self) -> WriteOutStep {
+        (self.steps.move_v1_out)(self)
+    }
+
+    fn give_up(&mut self, why: String) -> WriteOutStep {
+        (self.steps.give_up)(self, why)
+    }
+
+    fn run_here(&mut self, budget_ms: Option<f64>) -> WriteOutStep {
         let mut store = match LocalStore::open() {
             Ok(store) => store,
             Err(why) => return WriteOutStep::Failed(format!("localStorage is unavailable ({why})")),
@@ -72,7 +110,7 @@ impl PendingMigration {
     }
 
     /// After the v1 document is safe in IndexedDB: removes it from `localStorage`.
-    fn move_v1_out(&mut self) -> WriteOutStep {
+    fn move_v1_out_here(&mut self) -> WriteOutStep {
         let mut store = match LocalStore::open() {
             Ok(store) => store,
             Err(why) => return WriteOutStep::Failed(format!("localStorage is unavailable ({why})")),
@@ -87,7 +125,7 @@ impl PendingMigration {
         }
     }
 
-    fn give_up(&mut self, why: String) -> WriteOutStep {
+    fn give_up_here(&mut self, why: String) -> WriteOutStep {
         match LocalStore::open() {
             Ok(mut store) => self.write_out.fail(&mut store, &self.raw, why),
             Err(_) => WriteOutStep::Failed(why),

@@ -30,7 +30,7 @@ use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
 use crate::formats::FormatError;
 use crate::web::idb;
-use crate::web::migration::PendingMigration;
+use crate::web::migration::{steps as migration_steps, PendingMigration};
 use crate::web::schedule;
 use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::user_timing;
@@ -550,8 +550,13 @@ async fn migrate(
     found: &journal::Documents,
     v1_in_store: bool,
 ) -> LoadOutcome {
-    let read = match split_call!(read_v1_loaded(&raw)) {
-        Ok(read) => read,
+    // The write-out's steps come from the module the read loads (so asking is no second fetch).
+    let read_and_steps = match split_call!(read_v1_loaded(&raw)) {
+        Ok(read) => split_call!(migration_steps()).map(|steps| (read, steps)),
+        Err(not_loaded) => Err(not_loaded),
+    };
+    let (read, steps) = match read_and_steps {
+        Ok(read_and_steps) => read_and_steps,
         Err(NotLoaded) => {
             let error =
                 "the part of the app that reads the earlier storage format did not arrive: reload when you are online";
@@ -603,7 +608,7 @@ async fn migrate(
         problems: Vec::new(),
         notice: None,
         saving_paused: None,
-        migration: Some(Box::new(PendingMigration::new(write_out, raw))),
+        migration: Some(Box::new(PendingMigration::new(write_out, raw, steps))),
     }
 }
 
