@@ -15,14 +15,16 @@
 //! The steps themselves (the clusters, the warnings, the picture's job, the layout worker's
 //! client) are a split module of their own, `graph_prepare` (see `ui::lazy_view`), which the first
 //! step fetches: nothing of it is needed before the first paint, so the first load does not carry
-//! it. The Claim graph's own module shares it.
+//! it. The Claim graph's own module shares it, and so does the header's count of consistency
+//! warnings ([`warning_count`]), counted after the frame that shows an edit.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::graph::{clusters, consistency_warnings, Cluster, Warning};
+use crate::domain::graph::{clusters, consistency_warning_count, consistency_warnings, Cluster, Warning};
+use crate::domain::project::Project;
 use crate::domain::state::View;
 use crate::domain::story::picture::PictureJob;
 use crate::ui::state::{fresh, AppContext};
@@ -108,6 +110,18 @@ fn send_to_worker(context: &AppContext) {
     }
     crate::web::layout_worker::warm_up();
     crate::web::layout_worker::lay_out_shapes(job.shapes.clone(), |_| {});
+}
+
+/// The header's count of consistency warnings (`graph::consistency_warning_count`), counted in
+/// the preparation's module (the first call fetches it, after the first paint); `None` when it
+/// did not arrive.
+pub async fn warning_count(project: &Project) -> Option<usize> {
+    split_call!(warning_count_in_module(project)).ok()
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(graph_prepare, fallible))]
+fn warning_count_in_module(project: &Project) -> Result<usize, NotLoaded> {
+    Ok(consistency_warning_count(project))
 }
 
 /// [`step`], in the preparation's module.

@@ -71,9 +71,16 @@ pub fn Header(props: &HeaderProps) -> Html {
             let revision = *revision;
             *latest.borrow_mut() = revision;
             crate::web::schedule::after_next_paint(move || {
-                if *latest.borrow() == revision {
-                    warning_count.set(crate::domain::graph::consistency_warning_count(&context.project));
+                if *latest.borrow() != revision {
+                    return;
                 }
+                // Counted in the Claim graph's preparation module (fetched after the first paint).
+                wasm_bindgen_futures::spawn_local(async move {
+                    let count = crate::ui::graph_prepare::warning_count(&context.project).await;
+                    if let Some(count) = count.filter(|_| *latest.borrow() == revision) {
+                        warning_count.set(count);
+                    }
+                });
             });
         });
     }
