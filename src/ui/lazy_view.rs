@@ -37,6 +37,8 @@ pub struct LazyArgs {
     pub layer_choice: Option<crate::ui::layer_import::LayerChoiceArgs>,
     /// The article whose details the *Edit details* dialog edits.
     pub article: Option<std::rc::Rc<crate::domain::article::Article>>,
+    /// What the header's annotator filter offers.
+    pub annotators: Option<crate::ui::team::AnnotatorChoice>,
 }
 
 use crate::web::split_module::{split_call, NotLoaded};
@@ -57,14 +59,15 @@ pub enum Lazy {
     Paste,
     ShortcutSheet,
     ExportMenu,
-    Conflicts,
+    ConflictMarker,
     LayerChoice,
     ImportReport,
     ArticleDetails,
+    AnnotatorFilter,
 }
 
 impl Lazy {
-    const ALL: [Lazy; 14] = [
+    const ALL: [Lazy; 15] = [
         Lazy::ClaimGraph,
         Lazy::Agreement,
         Lazy::Adjudicate,
@@ -75,10 +78,11 @@ impl Lazy {
         Lazy::Paste,
         Lazy::ShortcutSheet,
         Lazy::ExportMenu,
-        Lazy::Conflicts,
+        Lazy::ConflictMarker,
         Lazy::LayerChoice,
         Lazy::ImportReport,
         Lazy::ArticleDetails,
+        Lazy::AnnotatorFilter,
     ];
 
     /// The lazily loaded view a tab of the header opens.
@@ -110,10 +114,11 @@ impl Lazy {
             Lazy::Paste => "Paste an article",
             Lazy::ShortcutSheet => "Keyboard shortcuts",
             Lazy::ExportMenu => "Export",
-            Lazy::Conflicts => "Conflicts",
+            Lazy::ConflictMarker => "Conflicts",
             Lazy::LayerChoice => "Import a project",
             Lazy::ImportReport => "Import report",
             Lazy::ArticleDetails => "Article details",
+            Lazy::AnnotatorFilter => "Annotator filter",
         }
     }
 
@@ -129,10 +134,11 @@ impl Lazy {
             Lazy::Paste => split_call!(paste()),
             Lazy::ShortcutSheet => split_call!(shortcut_sheet()),
             Lazy::ExportMenu => split_call!(export_menu()),
-            Lazy::Conflicts => split_call!(conflicts()),
+            Lazy::ConflictMarker => split_call!(conflict_marker()),
             Lazy::LayerChoice => split_call!(layer_choice()),
             Lazy::ImportReport => split_call!(import_report()),
             Lazy::ArticleDetails => split_call!(article_details()),
+            Lazy::AnnotatorFilter => split_call!(annotator_filter()),
         }
     }
 }
@@ -198,8 +204,16 @@ fn export_menu() -> Result<Render, NotLoaded> {
 
 /// Part of team sync's module (`web::sync`), which is loaded before there can be a conflict.
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
-fn conflicts() -> Result<Render, NotLoaded> {
-    Ok(|args| html! { <crate::ui::team::ConflictsDialog on_close={args.on_close.clone()} /> })
+fn conflict_marker() -> Result<Render, NotLoaded> {
+    Ok(|_| html! { <crate::ui::team::ConflictMarker /> })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(annotator_filter, fallible))]
+fn annotator_filter() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.annotators {
+        Some(choice) => html! { <crate::ui::team::AnnotatorFilterChoice choice={choice.clone()} /> },
+        None => html! {},
+    })
 }
 
 /// Part of the importer's module (`ui::import`), which has read the file that asks.
@@ -258,6 +272,10 @@ pub struct LazyViewProps {
     pub view: Lazy,
     #[prop_or_default]
     pub args: LazyArgs,
+    /// A small control inside a bar (the header's), not a view or dialog: nothing shows while
+    /// it loads, and a failure is a one-line retry button.
+    #[prop_or_default]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -294,25 +312,28 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
     if let Some(render) = loaded(view) {
         return render(&props.args);
     }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
     match *state {
+        Loading::Pending if props.quiet => html! {},
+        Loading::Failed if props.quiet => html! {
+            <button type="button" class="lazy-view-inline-failed" data-testid="lazy-view-retry" role="alert"
+                title={NotLoaded::message(view.title())} onclick={retry}>{ format!("⚠ {}: try again", view.title()) }</button>
+        },
         Loading::Pending => html! {
             <section class="lazy-view" data-testid="lazy-view-loading" role="status" aria-live="polite">
                 <h1>{ view.title() }</h1>
                 <p>{ format!("Loading {}…", view.title()) }</p>
             </section>
         },
-        Loading::Failed => {
-            let retry = {
-                let attempt = attempt.clone();
-                Callback::from(move |_| attempt.set(*attempt + 1))
-            };
-            html! {
-                <section class="lazy-view" data-testid="lazy-view-failed" role="alert">
-                    <h1>{ view.title() }</h1>
-                    <p>{ NotLoaded::message(view.title()) }</p>
-                    <button type="button" data-testid="lazy-view-retry" onclick={retry}>{"Try again"}</button>
-                </section>
-            }
-        }
+        Loading::Failed => html! {
+            <section class="lazy-view" data-testid="lazy-view-failed" role="alert">
+                <h1>{ view.title() }</h1>
+                <p>{ NotLoaded::message(view.title()) }</p>
+                <button type="button" data-testid="lazy-view-retry" onclick={retry}>{"Try again"}</button>
+            </section>
+        },
     }
 }

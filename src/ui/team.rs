@@ -3,7 +3,9 @@
 //! the annotator filter.
 //!
 //! Everything here reads `web::sync` and calls it; the protocol and the conflict rules live in
-//! `formats::sync`.
+//! `formats::sync`. Only the status line and the filter's bookkeeping are in the first load: the
+//! conflicts (marker and list) are code of team sync's module, and the filter's select a module
+//! of its own that only a project with more than one annotator fetches (`ui::lazy_view`).
 
 use yew::prelude::*;
 
@@ -123,22 +125,12 @@ fn status_class(status: &SyncStatus) -> &'static str {
     }
 }
 
-/// The header's status line and, when there are conflicts, the marker that opens them.
+/// The header's status line, and the marker that opens the conflicts when there are any.
 #[component]
 pub fn SyncStatusLine() -> Html {
     use_sync_updates();
-    let showing = use_state(|| false);
     let Some(status) = sync::status() else { return html! {} };
     let class = status_class(&status);
-    let conflicts = sync::conflicts();
-    let open = {
-        let showing = showing.clone();
-        Callback::from(move |_| showing.set(true))
-    };
-    let close = {
-        let showing = showing.clone();
-        Callback::from(move |_| showing.set(false))
-    };
     html! {
         <>
             <span class={classes!("sync-status", class)} data-testid="sync-status" role="status"
@@ -147,17 +139,38 @@ pub fn SyncStatusLine() -> Html {
                 <progress class="sync-progress" data-testid="sync-progress" max={total.max(1).to_string()}
                     value={done.min(total).to_string()} aria-label="Team sync progress" />
             }
-            if !conflicts.is_empty() {
-                <button type="button" class="conflict-marker" data-testid="conflict-marker" onclick={open}
-                    title="Items edited by two people at once: choose which version to keep">
-                    {format!("⚠ {} in conflict", conflicts.len())}
-                </button>
-            }
-            if *showing && !conflicts.is_empty() {
-                // Its rows are in team sync's module (`ui::lazy_view`), loaded before any conflict.
-                <LazyView view={Lazy::Conflicts} args={LazyArgs { on_close: close, ..LazyArgs::default() }} />
+            // Conflicts are found in team sync's module (`ui::lazy_view`), which syncing loaded.
+            if sync::module_loaded() {
+                <LazyView view={Lazy::ConflictMarker} quiet=true />
             }
         </>
+    }
+}
+
+/// The marker that opens the conflicts (none: nothing shows), and the conflicts dialog.
+#[component]
+pub fn ConflictMarker() -> Html {
+    use_sync_updates();
+    let showing = use_state(|| false);
+    let conflicts = sync::conflicts();
+    let open = {
+        let showing = showing.clone();
+        Callback::from(move |_| showing.set(true))
+    };
+    let close = {
+        let showing = showing.clone();
+        Callback::from(move |()| showing.set(false))
+    };
+    html! {
+        if !conflicts.is_empty() {
+            <button type="button" class="conflict-marker" data-testid="conflict-marker" onclick={open}
+                title="Items edited by two people at once: choose which version to keep">
+                {format!("⚠ {} in conflict", conflicts.len())}
+            </button>
+            if *showing {
+                <ConflictsDialog on_close={close} />
+            }
+        }
     }
 }
 
@@ -420,6 +433,29 @@ pub fn AnnotatorFilterSelect() -> Html {
     if authors.iter().filter(|author| **author != me).count() == 0 && filter == AnnotatorFilter::Everyone {
         return html! {};
     }
+    // The select itself is a module of its own (`ui::lazy_view`): only a project more than one
+    // person annotated shows it.
+    let choice = AnnotatorChoice { authors: (*authors).clone(), me, filter };
+    html! { <LazyView view={Lazy::AnnotatorFilter} quiet=true args={LazyArgs { annotators: Some(choice), ..LazyArgs::default() }} /> }
+}
+
+/// What the annotator filter's select shows: the authors, who "mine" is, the filter in force.
+#[derive(Clone, PartialEq)]
+pub struct AnnotatorChoice {
+    authors: Vec<String>,
+    me: String,
+    filter: AnnotatorFilter,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AnnotatorFilterProps {
+    pub choice: AnnotatorChoice,
+}
+
+/// The header's select of whose annotations show.
+#[component]
+pub fn AnnotatorFilterChoice(props: &AnnotatorFilterProps) -> Html {
+    let AnnotatorChoice { authors, me, filter } = &props.choice;
     let onchange = Callback::from(|event: Event| {
         use wasm_bindgen::JsCast;
         let value = event
@@ -433,12 +469,12 @@ pub fn AnnotatorFilterSelect() -> Html {
             None => AnnotatorFilter::Everyone,
         });
     });
-    let selected = |value: &AnnotatorFilter| *value == filter;
+    let selected = |value: &AnnotatorFilter| value == filter;
     html! {
         <select class="annotator-filter" data-testid="annotator-filter" aria-label="Whose annotations to show" {onchange}>
             <option value="all" selected={selected(&AnnotatorFilter::Everyone)}>{"Everyone's annotations"}</option>
             <option value="mine" selected={selected(&AnnotatorFilter::OnlyMine)}>{"Only mine"}</option>
-            { for authors.iter().filter(|author| **author != me).map(|author| html! {
+            { for authors.iter().filter(|author| *author != me).map(|author| html! {
                 <option value={format!("hide:{author}")} selected={selected(&AnnotatorFilter::Hide(author.clone()))}>{format!("Hide {author}")}</option>
             }) }
         </select>

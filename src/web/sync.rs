@@ -80,6 +80,9 @@ pub(crate) struct Engine {
     pub checkpoint_revs: BTreeMap<String, String>,
     /// A write of the sync state to IndexedDB is under way (`sync_store::persist`).
     pub persisting: bool,
+    /// Team sync's module has been loaded (resumed or connected), so the views that are code of
+    /// that module (the conflicts) load without a fetch.
+    pub module_loaded: bool,
     listeners: Vec<(u64, Rc<dyn Fn()>)>,
     next_listener: u64,
 }
@@ -119,6 +122,11 @@ pub fn unsubscribe(id: u64) {
 /// The header's status (`None`: team sync is not set up).
 pub fn status() -> Option<SyncStatus> {
     with_engine(|engine| engine.status.clone())
+}
+
+/// Whether team sync's module is loaded (`false`: not yet, or its fetch failed).
+pub fn module_loaded() -> bool {
+    with_engine(|engine| engine.module_loaded)
 }
 
 /// The URL and user name last used (for the form), and whether connected.
@@ -196,6 +204,7 @@ fn not_loaded() -> String {
 
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
 fn resume_loaded(state: String) -> Result<(), NotLoaded> {
+    with_engine(|engine| engine.module_loaded = true);
     wasm_bindgen_futures::spawn_local(resume(state));
     Ok(())
 }
@@ -246,6 +255,7 @@ pub fn connect(url: String, user: String, password: String) {
 
 #[cfg_attr(feature = "lazy-views", wasm_split(sync, fallible))]
 fn connect_loaded(url: String, user: String, password: String) -> Result<(), NotLoaded> {
+    with_engine(|engine| engine.module_loaded = true);
     connect_now(url, user, password);
     Ok(())
 }
