@@ -124,7 +124,11 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # with its chunks): 356,347 bytes. Then, to 355500: a suggestion run's restart after an edit and
 # the keyboard's accept or reject run in the review list's module, which a run or a selected row
 # means is loaded (the task worker's client left the main wasm: -11.3 KiB raw): 352,821 bytes.
-FIRST_LOAD_BUDGET ?= 355500
+# Lowered, 2026-12-07 05:10, to 343000: the task worker's client (its last way in was the Export
+# button's warm-up), the migration's write-out steps, the header's warning count (now in
+# split_graph_prepare), the conflicts marker (team sync's module) and the annotator filter's
+# select (a module of its own) left the main wasm: 340,520 bytes.
+FIRST_LOAD_BUDGET ?= 343000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
