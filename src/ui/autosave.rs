@@ -76,11 +76,16 @@ struct SaveSlot {
     /// Documents from another tab or the team server that refer to items not here yet (a link
     /// before its span, a span before its article), each with what it waits for.
     waiting: Vec<WaitingDocument>,
+    /// Deliveries heard but not handed to the merge yet (its module loads on the first).
+    arrived: Vec<sync_merge::Arrival>,
     /// The delivery being merged, a slice per task (the waiting list is inside it meanwhile).
     merging: Option<DeliveryMerge>,
     unshown: Option<sync_merge::Unshown>,
     /// A step of the delivery's merge is queued (`sync_merge::schedule_step`).
     step_scheduled: bool,
+    /// The merge's module could not be fetched (the person was told; told again only after it
+    /// has been fetched and failed once more).
+    delivery_unfetched: bool,
     timer: Option<Timeout>,
     retry: Option<Timeout>,
     /// Whether a retry is waiting to fire (`retry` keeps the handle of one that already ran).

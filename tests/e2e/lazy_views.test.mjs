@@ -7,7 +7,8 @@
 // The Claim graph's preparation is a module too, fetched in an idle moment after the first paint.
 // The importer, team sync and the reader of the version-1 store are modules too, fetched by the
 // first import, the first connection and the one start-up that migrates a version-1 store; and
-// the sample articles are files of their own (corpus/), fetched only by a first start.
+// the sample articles are files of their own (corpus/), fetched only by a first start. Merging
+// what another tab (or the team server) saved is one too, fetched by the first such delivery.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,8 @@ import {
   PROJECT_KEY,
   STORE_PREFIX,
   ROOT,
+  openApp,
+  selectText,
 } from './harness.mjs';
 
 const suite = useServerAndBrowser();
@@ -299,6 +302,41 @@ test('the reader of the version-1 store is a split module: fetched only to migra
       await page.waitForSelector('[data-testid=export-menu]');
       await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
       assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('migration')), 'a version-2 store fetched the migration module');
+    }, { expectErrors: true });
+  });
+});
+
+// Two tabs of one browser: the merge of what the other tab saved (src/ui/autosave/sync_merge.rs)
+// is a module fetched by the first delivery; while it cannot be fetched the delivery waits
+// (a notice says so) and is merged once it arrives.
+test('merging another tab\'s save is a split module: fetched by the first delivery, and a failed fetch keeps the delivery until it arrives', async () => {
+  await withFreshBrowser(async (browser) => {
+    const { page: writer } = await browser.newPage();
+    await openApp(writer, suite.server.url);
+    await withPage(browser, 'lazy-delivery', async ({ page }) => {
+      let blocked = true;
+      await page.route('**/wasm-split/split_delivery*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+      await openApp(page, suite.server.url);
+      await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+      assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('delivery')), 'a tab alone fetched the merge module');
+
+      await selectText(writer, 'Benjamin Netanyahu');
+      await writer.keyboard.press('1');
+      await waitForCount(writer, '[data-testid=annotation-item]', 1);
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=notice]')].some((notice) => /not merged yet.*They are kept and merged when it does/.test(notice.textContent)));
+      assert.equal(await page.locator('[data-testid=annotation-item]').count(), 0);
+
+      // The fetch is tried again a few seconds later, and the waiting delivery merges.
+      blocked = false;
+      await waitForCount(page, '[data-testid=annotation-item]', 1, { timeout: 20_000 });
+      assert.ok((await page.locator('[data-testid=annotation-item]').innerText()).includes('Benjamin Netanyahu'));
+      assert.ok((await splitModulesFetched(page)).some((name) => name.includes('split_delivery')), 'the merge module was not fetched');
+      // And this tab's next edit saves beside it: both spans are stored.
+      await selectText(page, 'Rafah');
+      await page.keyboard.press('1');
+      await waitForCount(page, '[data-testid=annotation-item]', 2);
+      await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
+      assert.deepEqual((await storedProject(page)).spans.map((span) => span.text).sort(), ['Benjamin Netanyahu', 'Rafah']);
     }, { expectErrors: true });
   });
 });

@@ -1,6 +1,13 @@
 //! The autosave's side of team sync and of another tab's saves: a delivery of documents merged
 //! into the project a slice per task (`formats::stored::delivery`), its writes stored in
 //! chunks, the result shown a few times a second; and the hooks team sync reaches the project by.
+//!
+//! A tab alone never merges anything, so the merge's steps are a module of their own
+//! (`split_delivery`, see `ui::lazy_view`), fetched when the first delivery arrives. Meanwhile
+//! the delivery waits in [`Arrival`]s, as one waits between two slices of a merge (this tab's
+//! own saves go on). Should the fetch fail, a notice says so, the documents keep waiting (another
+//! tab's are in `localStorage` already; team sync does not checkpoint a batch while it waits),
+//! and the fetch is tried again every few seconds.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -13,7 +20,10 @@ use crate::formats::stored::delivery::{merge_again, DeliveryMerge};
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
 use crate::web::migration::{self, CommitBeside};
-use crate::web::schedule::next_task;
+use crate::web::schedule::{after_ms, next_task};
+use crate::web::split_module::{split_call, NotLoaded};
+#[cfg(feature = "lazy-views")]
+use wasm_split_helpers::wasm_split;
 
 /// Writes per journal commit when pulled documents are stored: the journal holds one chunk.
 const DELIVERY_CHUNK: usize = 250;
@@ -22,6 +32,15 @@ const MERGE_SLICE_MS: f64 = 8.0;
 const MERGE_SLICE_DOCS: usize = 100;
 /// How often a delivery being merged shows its progress.
 const SHOW_EVERY_MS: f64 = 300.0;
+/// How long after a failed fetch of the merge's module it is tried again.
+const RETRY_FETCH_MS: i32 = 5_000;
+
+/// A delivery heard but not yet handed to the merge (its module's next step takes it).
+pub(super) struct Arrival {
+    documents: Vec<(String, String)>,
+    articles: Vec<crate::domain::article::Article>,
+    from_server: bool,
+}
 
 /// Merges documents another tab wrote (`from_server` false: already in localStorage) or the
 /// team server sent (`from_server`: written to localStorage when they change the project). The
@@ -35,16 +54,22 @@ pub(super) fn merge_documents(
     from_server: bool,
 ) {
     {
-        let Ok(mut guard) = slot.try_borrow_mut() else { return };
-        let state = &mut *guard;
+        let Ok(mut state) = slot.try_borrow_mut() else { return };
+        state.arrived.push(Arrival { documents, articles, from_server });
+    }
+    schedule_step(slot, context);
+}
+
+/// Hands what arrived to the merge (a new one, or the one under way), onto `project`.
+fn take_arrivals(state: &mut SaveSlot, project: &Project) {
+    for Arrival { documents, articles, from_server } in std::mem::take(&mut state.arrived) {
         let mut merge = match state.merging.take() {
             Some(merge) => merge,
-            None => DeliveryMerge::new(&context.project, std::mem::take(&mut state.waiting)),
+            None => DeliveryMerge::new(project, std::mem::take(&mut state.waiting)),
         };
         merge.add(documents, from_server, articles);
         state.merging = Some(merge);
     }
-    schedule_step(slot, context);
 }
 
 /// Slices merged and stored but not shown yet: showing re-renders the whole app (tens of ms at
@@ -71,8 +96,52 @@ fn schedule_step(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
     let kept = context.clone();
     wasm_bindgen_futures::spawn_local(async move {
         next_task().await;
-        merge_step(&slot, &fresh(&kept));
+        // The module first (at once once loaded), and only then the app's state: a step must
+        // merge into the project as it is when the step runs.
+        #[cfg(feature = "lazy-views")]
+        if preload_delivery().await.is_err() {
+            return not_fetched(&slot, &kept);
+        }
+        let context = fresh(&kept);
+        if split_call!(merge_step_in_module(&slot, &context)).is_err() {
+            not_fetched(&slot, &kept);
+        }
     });
+}
+
+/// The merge's module did not arrive: the deliveries wait (told once), and the fetch is tried
+/// again in a few seconds.
+fn not_fetched(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) {
+    let first = match slot.try_borrow_mut() {
+        Ok(mut state) => {
+            state.step_scheduled = false;
+            !std::mem::replace(&mut state.delivery_unfetched, true)
+        }
+        Err(_) => false,
+    };
+    if first {
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Warning,
+            text: "Changes from another tab or the team server are not merged yet: the part of the app that \
+                   merges them did not arrive (offline, or the server is down). They are kept and merged when it \
+                   does; your own work is saved."
+                .to_string(),
+        }));
+    }
+    let slot = slot.clone();
+    let context = context.clone();
+    after_ms(RETRY_FETCH_MS, move || schedule_step(&slot, &fresh(&context)));
+}
+
+/// [`merge_step`], in the merge's module.
+#[cfg_attr(feature = "lazy-views", wasm_split(delivery, fallible, preload(preload_delivery)))]
+fn merge_step_in_module(slot: &Rc<RefCell<SaveSlot>>, context: &AppContext) -> Result<(), NotLoaded> {
+    if let Ok(mut state) = slot.try_borrow_mut() {
+        state.delivery_unfetched = false;
+        take_arrivals(&mut state, &context.project);
+    }
+    merge_step(slot, context);
+    Ok(())
 }
 
 /// One task of a delivery's merge: either shows what the slices merged (every `SHOW_EVERY_MS`,
@@ -206,7 +275,8 @@ pub(super) fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppCont
         // Merged and shown: a batch is checkpointed once it is in the project, not only stored.
         Rc::new(move || {
             slot.upgrade().is_some_and(|slot| {
-                slot.try_borrow().is_ok_and(|slot| slot.merging.is_some() || slot.unshown.is_some())
+                slot.try_borrow()
+                    .is_ok_and(|slot| slot.merging.is_some() || slot.unshown.is_some() || !slot.arrived.is_empty())
             })
         })
     };
