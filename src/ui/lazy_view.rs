@@ -319,8 +319,10 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
     match *state {
         Loading::Pending if props.quiet => html! {},
         Loading::Failed if props.quiet => html! {
-            <button type="button" class="lazy-view-inline-failed" data-testid="lazy-view-retry" role="alert"
-                title={NotLoaded::message(view.title())} onclick={retry}>{ format!("⚠ {}: try again", view.title()) }</button>
+            <span role="alert">
+                <button type="button" class="lazy-view-inline-failed" data-testid="lazy-view-retry"
+                    title={NotLoaded::message(view.title())} onclick={retry}>{ format!("⚠ {}: try again", view.title()) }</button>
+            </span>
         },
         Loading::Pending => html! {
             <section class="lazy-view" data-testid="lazy-view-loading" role="status" aria-live="polite">

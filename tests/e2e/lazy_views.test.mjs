@@ -340,3 +340,43 @@ test('merging another tab\'s save is a split module: fetched by the first delive
     }, { expectErrors: true });
   });
 });
+
+// The header's annotator filter shows once a second person's annotations are in the project; its
+// select is a module of its own, shown quietly: nothing while it loads, a one-line retry if it
+// cannot be fetched.
+test('the annotator filter is a split module: fetched once a second annotator appears, a failed fetch is a retry button in the header', () => withPage(suite.browser, 'lazy-annotator-filter', async ({ page }) => {
+  let blocked = true;
+  await page.route('**/wasm-split/split_annotator_filter*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(suite.server.url);
+  await waitForCount(page, '[data-testid=article-item]', 5);
+  const rename = async (name) => {
+    await page.click('[data-testid=open-settings]');
+    await page.fill('[data-testid=annotator-name]', name);
+    await page.press('[data-testid=annotator-name]', 'Tab');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
+  };
+  await rename('Ann');
+  await selectText(page, 'Benjamin Netanyahu');
+  await page.keyboard.press('1');
+  await waitForCount(page, '[data-testid=annotation-item]', 1);
+  assert.ok(!(await splitModulesFetched(page)).some((name) => name.includes('annotator_filter')), 'one annotator fetched the filter');
+
+  await rename('Bea');
+  await selectText(page, 'Rafah');
+  await page.keyboard.press('1');
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+  const retry = page.locator('header [data-testid=lazy-view-retry]');
+  await retry.waitFor();
+  assert.match(await retry.getAttribute('title'), /Annotator filter could not be loaded/);
+  assert.deepEqual(await axeViolations(page, 'the filter that did not load'), []);
+
+  blocked = false;
+  await retry.click();
+  await page.waitForSelector('[data-testid=annotator-filter]');
+  assert.equal(await page.locator('header [data-testid=lazy-view-retry]').count(), 0);
+  await page.selectOption('[data-testid=annotator-filter]', 'mine');
+  await waitForCount(page, '[data-testid=annotation-item]', 1);
+  await page.selectOption('[data-testid=annotator-filter]', 'all');
+  await waitForCount(page, '[data-testid=annotation-item]', 2);
+}, { expectErrors: true }));
