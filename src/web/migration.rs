@@ -19,11 +19,8 @@ use crate::formats::stored::save::SavedState;
 use crate::formats::stored::V1_KEY;
 use crate::web::idb;
 use crate::web::schedule::{after_ms, after_next_paint};
-use crate::web::split_module::NotLoaded;
 use crate::web::storage::LocalStore;
 use crate::web::user_timing;
-#[cfg(feature = "lazy-views")]
-use wasm_split_helpers::wasm_split;
 
 /// Milliseconds of writing per task.
 const SLICE_MS: f64 = 6.0;
@@ -36,8 +33,8 @@ pub struct PendingMigration {
     steps: Steps,
 }
 
-/// The write-out's steps. They are code of the migration's module (`web::split_module`), which
-/// reading the v1 document has loaded before there is anything to write: the main module only
+/// The write-out's steps. They are code of the migration's module (`web::split_module`), handed
+/// over with the v1 document's read (`storage::read_v1_loaded`), one split call: the main module only
 /// holds these pointers, so a browser that never migrates never downloads the steps. Calling
 /// them needs no wait (a pointer, not a split point), so an edit or `pagehide` can still finish
 /// the write-out at once.
@@ -48,14 +45,15 @@ pub struct Steps {
     give_up: fn(&mut PendingMigration, String) -> WriteOutStep,
 }
 
-/// The steps, from the migration's module (already loaded by the v1 read that asks for them).
-#[cfg_attr(feature = "lazy-views", wasm_split(migration, fallible))]
-pub fn steps() -> Result<Steps, NotLoaded> {
-    Ok(Steps {
-        run: PendingMigration::run_here,
-        move_v1_out: PendingMigration::move_v1_out_here,
-        give_up: PendingMigration::give_up_here,
-    })
+impl Steps {
+    /// The steps, as pointers into the module that runs this (the migration's, when split).
+    pub fn here() -> Steps {
+        Steps {
+            run: PendingMigration::run_here,
+            move_v1_out: PendingMigration::move_v1_out_here,
+            give_up: PendingMigration::give_up_here,
+        }
+    }
 }
 
 /// The pending migration, shared by the autosave and the slices that write it (`None` once it

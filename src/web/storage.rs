@@ -30,7 +30,7 @@ use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
 use crate::formats::FormatError;
 use crate::web::idb;
-use crate::web::migration::{steps as migration_steps, PendingMigration};
+use crate::web::migration::{PendingMigration, Steps as MigrationSteps};
 use crate::web::schedule;
 use crate::web::split_module::{split_call, NotLoaded};
 use crate::web::user_timing;
@@ -550,12 +550,8 @@ async fn migrate(
     found: &journal::Documents,
     v1_in_store: bool,
 ) -> LoadOutcome {
-    // The write-out's steps come from the module the read loads (so asking is no second fetch).
-    let read_and_steps = match split_call!(read_v1_loaded(&raw)) {
-        Ok(read) => split_call!(migration_steps()).map(|steps| (read, steps)),
-        Err(not_loaded) => Err(not_loaded),
-    };
-    let (read, steps) = match read_and_steps {
+    // The write-out's steps come with the read, from the same module.
+    let (read, steps) = match split_call!(read_v1_loaded(&raw)) {
         Ok(read_and_steps) => read_and_steps,
         Err(NotLoaded) => {
             let error =
@@ -612,12 +608,16 @@ async fn migrate(
     }
 }
 
-/// Reads a version-1 (or 0) document. That reader (the project JSON of those versions, with its
-/// own deserializers) is a module of its own, fetched only by a browser that still holds one.
+/// Reads a version-1 (or 0) document, and hands over the write-out's steps. That reader (the
+/// project JSON of those versions, with its own deserializers) and the steps are a module of
+/// their own, fetched only by a browser that still holds one.
 #[cfg_attr(feature = "lazy-views", wasm_split(migration, fallible))]
-fn read_v1_loaded(raw: &str) -> Result<Result<(Project, UiPosition, History), FormatError>, NotLoaded> {
-    Ok(read_v1(raw))
+fn read_v1_loaded(raw: &str) -> Result<(V1Read, MigrationSteps), NotLoaded> {
+    Ok((read_v1(raw), MigrationSteps::here()))
 }
+
+/// A version-1 document read: the project, the reader's position and the undo history.
+type V1Read = Result<(Project, UiPosition, History), FormatError>;
 
 /// The writes as one string for `js/local_store.js` (key NUL value NUL …), unless a write must
 /// fail on purpose (tests), removes a key, or a key or value holds a NUL.
