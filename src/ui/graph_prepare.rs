@@ -18,7 +18,7 @@
 //! it. The Claim graph's own module shares it, and so does the header's count of consistency
 //! warnings ([`warning_count`]), counted after the frame that shows an edit.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -116,7 +116,26 @@ fn send_to_worker(context: &AppContext) {
 /// the preparation's module (the first call fetches it, after the first paint); `None` when it
 /// did not arrive.
 pub async fn warning_count(project: &Project) -> Option<usize> {
-    split_call!(warning_count_in_module(project)).ok()
+    let count = split_call!(warning_count_in_module(project)).ok();
+    if count.is_some() {
+        MODULE_ARRIVED.set(true);
+    }
+    count
+}
+
+thread_local! {
+    /// Whether a call into the preparation's module has succeeded (it is loaded).
+    static MODULE_ARRIVED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `job`, a count of the warnings, when it may run: after the next paint once the module is
+/// here; until then as the preparation waits ([`AFTER_LOAD_MS`], then an idle moment), so that
+/// fetching the module stays out of the frames that draw a load's first highlights.
+pub fn when_count_may_run(job: impl FnOnce() + 'static) {
+    match MODULE_ARRIVED.get() {
+        true => crate::web::schedule::after_next_paint(job),
+        false => crate::web::schedule::after_ms(AFTER_LOAD_MS as i32, move || when_idle(IDLE_TIMEOUT_MS, job)),
+    }
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(graph_prepare, fallible))]
@@ -163,6 +182,7 @@ fn prepare(context: AppContext, at_once: bool) {
             if preload_graph_prepare().await.is_err() {
                 return;
             }
+            MODULE_ARRIVED.set(true);
             let now = fresh(&context);
             let prepared = PREPARED.with(|cell| cell.borrow().revision);
             let stale = now.revision != revision || prepared > revision;

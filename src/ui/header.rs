@@ -70,11 +70,12 @@ pub fn Header(props: &HeaderProps) -> Html {
         use_effect_with(context.revision, move |revision| {
             let revision = *revision;
             *latest.borrow_mut() = revision;
-            crate::web::schedule::after_next_paint(move || {
+            // Counted in the Claim graph's preparation module, whose first fetch waits as the
+            // preparation's does.
+            crate::ui::graph_prepare::when_count_may_run(move || {
                 if *latest.borrow() != revision {
                     return;
                 }
-                // Counted in the Claim graph's preparation module (fetched after the first paint).
                 wasm_bindgen_futures::spawn_local(async move {
                     let count = crate::ui::graph_prepare::warning_count(&context.project).await;
                     if let Some(count) = count.filter(|_| *latest.borrow() == revision) {
@@ -88,11 +89,8 @@ pub fn Header(props: &HeaderProps) -> Html {
         let context = context.clone();
         Callback::from(move |_| context.dispatch(AppAction::SetView(View::Graph)))
     };
-    let totals = format!(
-        "{} · {}",
-        counted(context.project.spans().len(), "span", "spans"),
-        counted(context.project.relations().len(), "link", "links")
-    );
+    let spans = counted(context.project.spans().len(), "span", "spans");
+    let links = counted(context.project.relations().len(), "link", "links");
     html! {
         <header class="topbar">
             <div class="brand"><span class="logo" aria-hidden="true">{"✓✗"}</span><span class="brand-name">{"Crosscheck"}</span></div>
@@ -106,7 +104,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
             <crate::ui::import_export::ImportExport on_paste={props.on_paste.clone()} />
             <div class="topbar-actions">
-                <span class="totals">{totals}</span>
+                <span class="totals"><span>{spans}</span><span class="totals-separator">{" · "}</span><span>{links}</span></span>
                 if *warning_count > 0 {
                     <button type="button" class="warning-count" data-testid="warning-count" onclick={open_graph}
                         title="Consistency warnings: open the claim graph">{format!("⚠ {}", *warning_count)}</button>
