@@ -312,7 +312,8 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
     if let Some(render) = loaded(view) {
         return render(&props.args);
     }
-    let retry = {
+    // Only a failed load shows a retry button.
+    let retry = || {
         let attempt = attempt.clone();
         Callback::from(move |_| attempt.set(*attempt + 1))
     };
@@ -321,7 +322,7 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
         Loading::Failed if props.quiet => html! {
             <span role="alert">
                 <button type="button" class="lazy-view-inline-failed" data-testid="lazy-view-retry"
-                    title={NotLoaded::message(view.title())} onclick={retry}>{ format!("⚠ {}: try again", view.title()) }</button>
+                    title={NotLoaded::message(view.title())} onclick={retry()}>{ format!("⚠ {}: try again", view.title()) }</button>
             </span>
         },
         Loading::Pending => html! {
@@ -334,7 +335,7 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
             <section class="lazy-view" data-testid="lazy-view-failed" role="alert">
                 <h1>{ view.title() }</h1>
                 <p>{ NotLoaded::message(view.title()) }</p>
-                <button type="button" data-testid="lazy-view-retry" onclick={retry}>{"Try again"}</button>
+                <button type="button" data-testid="lazy-view-retry" onclick={retry()}>{"Try again"}</button>
             </section>
         },
     }
