@@ -471,8 +471,9 @@ pub fn AnnotatorFilterChoice(props: &AnnotatorFilterProps) -> Html {
     });
     let selected = |value: &AnnotatorFilter| value == filter;
     html! {
-        <select class="annotator-filter" data-testid="annotator-filter" aria-label="Whose annotations to show" {onchange}>
-            <option value="all" selected={selected(&AnnotatorFilter::Everyone)}>{"Everyone's annotations"}</option>
+        <select class="annotator-filter" data-testid="annotator-filter" aria-label="Whose annotations to show"
+            title="Whose annotations to show" {onchange}>
+            <option value="all" selected={selected(&AnnotatorFilter::Everyone)}>{"Everyone"}</option>
             <option value="mine" selected={selected(&AnnotatorFilter::OnlyMine)}>{"Only mine"}</option>
             { for authors.iter().filter(|author| *author != me).map(|author| html! {
                 <option value={format!("hide:{author}")} selected={selected(&AnnotatorFilter::Hide(author.clone()))}>{format!("Hide {author}")}</option>

@@ -2,7 +2,7 @@
 // lists the five corpus articles, and opens the one clicked in the reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, withPage, waitForCount, waitForText, textOf, screenshot } from './harness.mjs';
+import { useServerAndBrowser, withPage, waitForCount, waitForText, textOf, screenshot, topBarRowSpread } from './harness.mjs';
 
 // Only assets/corpus/002_*.txt has this sentence, and only 000_*.txt has the other one.
 const ONLY_IN_002 = 'The US decision to abstain on the vote prompted';
@@ -91,15 +91,7 @@ test('the top bar is one row at 1,280 px wide, and its controls keep their names
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(suite.server.url);
     await waitForCount(page, ITEM, 5);
-    const spread = await page.evaluate(() => {
-      const tops = [...document.querySelectorAll('.topbar > *, .topbar-actions > *')]
-        .filter((element) => element.getBoundingClientRect().height > 0)
-        .map((element) => {
-          const box = element.getBoundingClientRect();
-          return Math.round(box.top + box.height / 2);
-        });
-      return Math.max(...tops) - Math.min(...tops);
-    });
+    const spread = await topBarRowSpread(page);
     assert.ok(spread < 10, `the top bar wraps onto a second row at 1,280 px (its items' middles ${spread} px apart)`);
     for (const name of ['Undo', 'Redo', 'Keyboard shortcuts']) {
       assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, `no button named ${name}`);

@@ -771,3 +771,16 @@ export async function axeViolations(page, where) {
     (violation) => `${where}: ${violation.id} (${violation.impact}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`,
   );
 }
+
+/** How far apart the middles of the top bar's items are, in px: under 10 when it is one row. */
+export async function topBarRowSpread(page) {
+  return page.evaluate(() => {
+    const middles = [...document.querySelectorAll('.topbar > *, .topbar-actions > *')]
+      .filter((element) => element.getBoundingClientRect().height > 0)
+      .map((element) => {
+        const box = element.getBoundingClientRect();
+        return Math.round(box.top + box.height / 2);
+      });
+    return Math.max(...middles) - Math.min(...middles);
+  });
+}

@@ -29,6 +29,7 @@ import {
   ROOT,
   openApp,
   selectText,
+  topBarRowSpread,
 } from './harness.mjs';
 
 const suite = useServerAndBrowser();
@@ -375,6 +376,9 @@ test('the annotator filter is a split module: fetched once a second annotator ap
   await retry.click();
   await page.waitForSelector('[data-testid=annotator-filter]');
   assert.equal(await page.locator('header [data-testid=lazy-view-retry]').count(), 0);
+  // The filter once wrapped the top bar onto a second row at 1,280 px.
+  assert.equal(page.viewportSize().width, 1280);
+  assert.ok((await topBarRowSpread(page)) < 10, 'the top bar with the annotator filter wraps at 1,280 px');
   await page.selectOption('[data-testid=annotator-filter]', 'mine');
   await waitForCount(page, '[data-testid=annotation-item]', 1);
   await page.selectOption('[data-testid=annotator-filter]', 'all');
