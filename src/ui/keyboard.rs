@@ -51,7 +51,7 @@ pub fn handle_keydown(event: &KeyboardEvent, targets: &KeyTargets) {
     }
     let command = event.ctrl_key() || event.meta_key();
     if command {
-        match key.to_lowercase().as_str() {
+        match key.to_ascii_lowercase().as_str() {
             "z" if event.shift_key() => redo(context),
             "z" => undo(context),
             "y" => redo(context),

@@ -43,6 +43,7 @@ pub struct Steps {
     run: fn(&mut PendingMigration, Option<f64>) -> WriteOutStep,
     move_v1_out: fn(&mut PendingMigration) -> WriteOutStep,
     give_up: fn(&mut PendingMigration, String) -> WriteOutStep,
+    write_in_slices: fn(SharedMigration, Done),
 }
 
 impl Steps {
@@ -52,6 +53,7 @@ impl Steps {
             run: PendingMigration::run_here,
             move_v1_out: PendingMigration::move_v1_out_here,
             give_up: PendingMigration::give_up_here,
+            write_in_slices: write_in_slices_here,
         }
     }
 }
@@ -187,7 +189,27 @@ pub fn commit_beside(shared: &SharedMigration, writes: &[Write], chunk: usize) -
 /// Writes the version-2 copy in slices from the frame after the next paint; `done` gets how it
 /// ended, unless [`finish_now`] finished it first.
 pub fn write_in_slices(shared: SharedMigration, done: impl FnOnce(Finished) + 'static) {
-    let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
+    start_slices(shared, Rc::new(RefCell::new(Some(Box::new(done)))));
+}
+
+fn start_slices(shared: SharedMigration, done: Done) {
+    let steps = shared.try_borrow().map(|slot| slot.as_ref().map(|migration| migration.steps));
+    let steps = match steps {
+        Ok(steps) => steps,
+        Err(_) => {
+            // In use (the autosave finishing it): look again in a moment.
+            after_ms(1, move || start_slices(shared, done));
+            return;
+        }
+    };
+    // None: finished or failed already, as a slice would find it.
+    if let Some(steps) = steps {
+        (steps.write_in_slices)(shared, done);
+    }
+}
+
+/// [`write_in_slices`], in the migration's module with the slices it schedules.
+fn write_in_slices_here(shared: SharedMigration, done: Done) {
     after_next_paint(move || slice(shared, done));
 }
 
