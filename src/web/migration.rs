@@ -34,7 +34,7 @@ pub struct PendingMigration {
 }
 
 /// The write-out's steps. They are code of the migration's module (`web::split_module`), handed
-/// over with the v1 document's read (`storage::read_v1_loaded`), one split call: the main module only
+/// over with the v1 document's read (`storage::migration_loaded`), one split call: the main module only
 /// holds these pointers, so a browser that never migrates never downloads the steps. Calling
 /// them needs no wait (a pointer, not a split point), so an edit or `pagehide` can still finish
 /// the write-out at once.
@@ -69,8 +69,8 @@ pub type Finished = Result<Box<SavedState>, String>;
 type Done = Rc<RefCell<Option<Box<dyn FnOnce(Finished)>>>>;
 
 impl PendingMigration {
-    pub fn new(write_out: WriteOut, raw: String, steps: Steps) -> PendingMigration {
-        PendingMigration { write_out, raw: Rc::from(raw), steps }
+    pub fn new(write_out: WriteOut, raw: Rc<str>, steps: Steps) -> PendingMigration {
+        PendingMigration { write_out, raw, steps }
     }
 
     /// The migrated project.

@@ -28,7 +28,6 @@ use crate::formats::stored::migrate::{read_v1, texts_of, WriteOut};
 use crate::formats::stored::packs::{self, Run};
 use crate::formats::stored::save::SavedState;
 use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
-use crate::formats::FormatError;
 use crate::web::idb;
 use crate::web::migration::{PendingMigration, Steps as MigrationSteps};
 use crate::web::schedule;
@@ -414,14 +413,14 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
         if let Some(raw) = store.get(V1_KEY).ok().flatten() {
             user_timing::start("crosscheck:migrate");
             user_timing::start("crosscheck:migrate-complete");
-            let outcome = migrate(&mut store, raw, now, &documents, true).await;
+            let outcome = migrate(raw, now, &documents, true).await;
             user_timing::end("crosscheck:migrate");
             return outcome;
         }
         let backup = idb::get_all(idb::BACKUPS, &[V1_KEY.to_string()]).await;
         if let Some(raw) = backup.ok().and_then(|mut found| found.remove(V1_KEY)) {
             // A migration stopped after moving the v1 document out of localStorage: start again.
-            return migrate(&mut store, raw.to_string(), now, &documents, false).await;
+            return migrate(raw.to_string(), now, &documents, false).await;
         }
         return LoadOutcome::Empty;
     }
@@ -543,27 +542,41 @@ fn loaded_outcome(
 /// and read back equal. `found`: the version-2 documents already there (an earlier write-out that
 /// stopped before its manifest); `v1_in_store`: false when the v1 document came from IndexedDB
 /// (an earlier write-out had moved it out for room).
-async fn migrate(
-    store: &mut LocalStore,
-    raw: String,
-    now: i64,
-    found: &journal::Documents,
-    v1_in_store: bool,
-) -> LoadOutcome {
-    // The write-out's steps come with the read, from the same module.
-    let (read, steps) = match split_call!(read_v1_loaded(&raw)) {
-        Ok(read_and_steps) => read_and_steps,
+///
+/// All of it but the fetch's failure runs in the migration's module (the v1 reader, with its
+/// own deserializers, and the write-out's steps), fetched only by a browser that still holds a
+/// v1 document.
+async fn migrate(raw: String, now: i64, found: &journal::Documents, v1_in_store: bool) -> LoadOutcome {
+    let raw: Rc<str> = Rc::from(raw);
+    let found = found.keys().cloned().collect();
+    match split_call!(migration_loaded(raw.clone(), now, found, v1_in_store)) {
+        Ok(migration) => migration.await,
         Err(NotLoaded) => {
             let error =
                 "the part of the app that reads the earlier storage format did not arrive: reload when you are online";
-            return LoadOutcome::Unreadable { error: error.to_string(), backup_key: None, raw };
+            LoadOutcome::Unreadable { error: error.to_string(), backup_key: None, raw: raw.to_string() }
         }
-    };
-    let (project, position, history) = match read {
+    }
+}
+
+/// [`migrate`], as a future of the migration's module.
+#[cfg_attr(feature = "lazy-views", wasm_split(migration, fallible))]
+fn migration_loaded(
+    raw: Rc<str>,
+    now: i64,
+    found: Vec<String>,
+    v1_in_store: bool,
+) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = LoadOutcome>>>, NotLoaded> {
+    Ok(Box::pin(migrate_here(raw, now, found, v1_in_store)))
+}
+
+async fn migrate_here(raw: Rc<str>, now: i64, found: Vec<String>, v1_in_store: bool) -> LoadOutcome {
+    let (project, position, history) = match read_v1(&raw) {
         Ok(read) => read,
         Err(error) => {
-            let backup_key = write_backup(store, &now.to_string(), &raw);
-            return LoadOutcome::Unreadable { error: error.to_string(), backup_key, raw };
+            let backup_key =
+                LocalStore::open().ok().and_then(|mut store| write_backup(&mut store, &now.to_string(), &raw));
+            return LoadOutcome::Unreadable { error: error.to_string(), backup_key, raw: raw.to_string() };
         }
     };
     let in_memory = |why: String, notice: Option<String>| LoadOutcome::Loaded {
@@ -594,7 +607,6 @@ async fn migrate(
             Some(notice.to_string()),
         );
     }
-    let found = found.keys().cloned().collect();
     let write_out = WriteOut::new((project.clone(), position.clone(), history.clone()), now, found, v1_in_store);
     LoadOutcome::Loaded {
         project,
@@ -604,20 +616,9 @@ async fn migrate(
         problems: Vec::new(),
         notice: None,
         saving_paused: None,
-        migration: Some(Box::new(PendingMigration::new(write_out, raw, steps))),
+        migration: Some(Box::new(PendingMigration::new(write_out, raw, MigrationSteps::here()))),
     }
 }
-
-/// Reads a version-1 (or 0) document, and hands over the write-out's steps. That reader (the
-/// project JSON of those versions, with its own deserializers) and the steps are a module of
-/// their own, fetched only by a browser that still holds one.
-#[cfg_attr(feature = "lazy-views", wasm_split(migration, fallible))]
-fn read_v1_loaded(raw: &str) -> Result<(V1Read, MigrationSteps), NotLoaded> {
-    Ok((read_v1(raw), MigrationSteps::here()))
-}
-
-/// A version-1 document read: the project, the reader's position and the undo history.
-type V1Read = Result<(Project, UiPosition, History), FormatError>;
 
 /// The writes as one string for `js/local_store.js` (key NUL value NUL …), unless a write must
 /// fail on purpose (tests), removes a key, or a key or value holds a NUL.
