@@ -25,6 +25,10 @@ impl NotLoaded {
     }
 }
 
+/// Async work a split point hands back to run in its module (the future's code is the module's):
+/// the main wasm holds only the call and the await.
+pub type ModuleFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
 /// Calls a split point: awaited with `lazy-views` (the call fetches its module the first time),
 /// a plain call without.
 macro_rules! split_call {

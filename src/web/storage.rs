@@ -31,7 +31,7 @@ use crate::formats::stored::{docs::MANIFEST_ID, key_for, KEY_PREFIX, V1_KEY};
 use crate::web::idb;
 use crate::web::migration::{PendingMigration, Steps as MigrationSteps};
 use crate::web::schedule;
-use crate::web::split_module::{split_call, NotLoaded};
+use crate::web::split_module::{split_call, ModuleFuture, NotLoaded};
 use crate::web::user_timing;
 
 pub use crate::formats::stored::journal::StoreError as SaveError;
@@ -314,24 +314,39 @@ fn compact() {
 }
 
 async fn compact_now() -> Result<(), StoreError> {
+    match split_call!(compaction_loaded()) {
+        Ok(compaction) => compaction.await,
+        Err(NotLoaded) => {
+            Err(StoreError::Unavailable("the part of the app that packs documents did not arrive".into()))
+        }
+    }
+}
+
+/// The compaction, as a future of a module of its own: most loads have nothing to pack.
+#[cfg_attr(feature = "lazy-views", wasm_split(compaction, fallible))]
+fn compaction_loaded() -> Result<ModuleFuture<Result<(), StoreError>>, NotLoaded> {
+    Ok(Box::pin(compact_here()))
+}
+
+async fn compact_here() -> Result<(), StoreError> {
     let store = LocalStore::open().map_err(StoreError::Unavailable)?;
     // The packs as text until the runs are written (a removal compares an old pack's text).
     with_packs_as_text(async || {
         let items = journal::stored_items(&store)?;
         // Each run is handed to `js/local_store.js` as soon as it is made (one pack in wasm memory
         // at a time), which deflates its packs and writes it while this page holds the store's
-        // lock exclusive. The module may have taken long enough to arrive for the hold to have
-        // been shared: then another tab may be writing, and nothing more is written.
-        let mut write = |run: Run| match run {
-            Run::Set(joined) => compaction_run(true, &joined),
-            Run::RemoveIfSame(joined) => compaction_run(false, &joined),
+        // lock exclusive (another tab may be writing once the hold is shared, and nothing more
+        // is written then).
+        let write = |run: Run| {
+            match run {
+                Run::Set(joined) => compaction_run(true, &joined),
+                Run::RemoveIfSame(joined) => compaction_run(false, &joined),
+            }
+            Ok::<(), std::convert::Infallible>(())
         };
-        let planned = split_call!(compaction_runs(&items, &mut write));
-        // What was queued is written (or stopped) either way.
+        let Ok(_due) = packs::compaction_runs(&items, KEY_PREFIX, packs::COMPACT_FROM, packs::PACK_DOCUMENTS, write);
+        // What was queued is written (or stopped).
         let ended = wasm_bindgen_futures::JsFuture::from(compaction_end()).await.unwrap_or(wasm_bindgen::JsValue::NULL);
-        planned.map_err(|NotLoaded| {
-            StoreError::Unavailable("the part of the app that packs documents did not arrive".into())
-        })?;
         // Stopped because this page's lock was shared ("shared"), or done: either way the store
         // reads the same.
         if ended.is_null() || ended.as_string().is_some() {
@@ -341,23 +356,6 @@ async fn compact_now() -> Result<(), StoreError> {
         }
     })
     .await
-}
-
-/// A compaction's plan, each run handed on as soon as it is made (one pack in memory at a time).
-/// A module of its own: most loads have nothing to pack.
-#[cfg_attr(feature = "lazy-views", wasm_split(compaction, fallible))]
-fn compaction_runs(items: &[(String, String)], write: &mut dyn FnMut(Run)) -> Result<bool, NotLoaded> {
-    let Ok(due) = packs::compaction_runs::<std::convert::Infallible>(
-        items,
-        KEY_PREFIX,
-        packs::COMPACT_FROM,
-        packs::PACK_DOCUMENTS,
-        |run| {
-            write(run);
-            Ok(())
-        },
-    );
-    Ok(due)
 }
 
 async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
@@ -566,7 +564,7 @@ fn migration_loaded(
     now: i64,
     found: Vec<String>,
     v1_in_store: bool,
-) -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = LoadOutcome>>>, NotLoaded> {
+) -> Result<ModuleFuture<LoadOutcome>, NotLoaded> {
     Ok(Box::pin(migrate_here(raw, now, found, v1_in_store)))
 }
 
