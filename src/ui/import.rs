@@ -7,8 +7,6 @@
 //! failed and why. A whole project replaces the current one after that one is downloaded. The
 //! readers and the plan are a module of their own, fetched on the first import.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
 #[cfg(feature = "lazy-views")]
@@ -25,7 +23,7 @@ use crate::ui::notice_bar::notify;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::files::PickedFile;
-use crate::web::split_module::{split_call, NotLoaded};
+use crate::web::split_module::{split_call, ModuleFuture, NotLoaded};
 
 /// Reads one file into what it brings, or the reason it cannot be imported.
 async fn read_one(file: &PickedFile) -> FileOutcome {
@@ -49,10 +47,7 @@ async fn read_one(file: &PickedFile) -> FileOutcome {
 // files are dragged over the page ([`preload`]).
 
 #[cfg_attr(feature = "lazy-views", wasm_split(import, fallible, preload(preload_import_module)))]
-fn import_files_loaded(
-    context: AppContext,
-    files: Vec<PickedFile>,
-) -> Result<Pin<Box<dyn Future<Output = ()>>>, NotLoaded> {
+fn import_files_loaded(context: AppContext, files: Vec<PickedFile>) -> Result<ModuleFuture<()>, NotLoaded> {
     Ok(Box::pin(import_files_now(context, files)))
 }
 
