@@ -129,8 +129,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # split_graph_prepare), the conflicts marker (team sync's module) and the annotator filter's
 # select (a module of its own) left the main wasm: 340,520 bytes. Then, to 333500: a delivery's
 # merge (another tab's saves, the team server's batches) is a module fetched by the first
-# delivery (ui::autosave::sync_merge): 330,704 bytes.
-FIRST_LOAD_BUDGET ?= 333500
+# delivery (ui::autosave::sync_merge): 330,704 bytes. Lowered, 2026-12-07 08:45, to 328500: the
+# migration (all of it after the fetch, as a future, with the write-out's slices) and the
+# compaction (the whole job) run in their modules: 326,110 bytes.
+FIRST_LOAD_BUDGET ?= 328500
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
