@@ -131,8 +131,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # merge (another tab's saves, the team server's batches) is a module fetched by the first
 # delivery (ui::autosave::sync_merge): 330,704 bytes. Lowered, 2026-12-07 08:45, to 328500: the
 # migration (all of it after the fetch, as a future, with the write-out's slices) and the
-# compaction (the whole job) run in their modules: 326,110 bytes.
-FIRST_LOAD_BUDGET ?= 328500
+# compaction (the whole job) run in their modules: 326,110 bytes. Then, to 325000: the tag
+# toolbar's label slugs lower-case by the browser's case tables (web::strings::push_lowercase),
+# and core's case tables left the main wasm: 322,534 bytes.
+FIRST_LOAD_BUDGET ?= 325000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -430,3 +430,24 @@ async fn the_side_panel_follows_outside_changes_after_the_frame_and_its_own_at_o
     );
     root.remove();
 }
+
+/// The tag toolbar's label slugs lower-case by the browser's case tables
+/// (`web::strings::push_lowercase`): they must be the slugs the exports and the tests name, which
+/// `char::to_lowercase` makes.
+#[wasm_bindgen_test]
+fn label_slugs_lowered_by_the_browser_are_the_domains() {
+    use crosscheck::domain::schema::{slug, slug_with};
+    for name in [
+        "Claim",
+        " Check-worthy Claim! ",
+        "ÉTAT d'urgence",
+        "ΟΔΟΣ Σ",
+        "İstanbul",
+        "Straße ẞ",
+        "ǅemal Ǆ",
+        "Ｆｕｌｌ",
+        "Ωmega ω",
+    ] {
+        assert_eq!(slug_with(name, crosscheck::web::strings::push_lowercase), slug(name), "{name:?}");
+    }
+}

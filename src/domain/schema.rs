@@ -72,8 +72,19 @@ pub struct RelationTypeDef {
 }
 
 pub fn slug(name: &str) -> String {
+    slug_with(name, |character, into| into.extend(character.to_lowercase()))
+}
+
+/// [`slug`], lower-casing each character with `push_lowercase`, which must map as
+/// `char::to_lowercase` does: the browser's tag toolbar lowers with the browser's own case
+/// tables (`web::strings::push_lowercase`), so that the first load carries none (12 KB).
+pub fn slug_with(name: &str, push_lowercase: impl Fn(char, &mut String)) -> String {
+    let mut lowered = String::new();
+    for character in name.trim().chars() {
+        push_lowercase(character, &mut lowered);
+    }
     let mut slug = String::new();
-    for character in name.trim().chars().flat_map(char::to_lowercase) {
+    for character in lowered.chars() {
         if character.is_alphanumeric() {
             slug.push(character);
         } else if !slug.ends_with('-') {
@@ -178,6 +189,7 @@ mod tests {
     #[test]
     fn slugs_and_colors() {
         assert_eq!(slug(" Check-worthy Claim! "), "check-worthy-claim");
+        assert_eq!(slug("ÉTAT Σ İ"), "état-σ-i");
         assert!(is_valid_color("#A0b1c2"));
         assert!(!is_valid_color("red;background:url(x)"));
         assert!(default_labels().iter().all(|label| is_valid_color(&label.color)));

@@ -6,8 +6,10 @@ use yew::prelude::*;
 
 use crate::domain::annotation::Span;
 use crate::domain::article::shorten;
+use crate::domain::schema::slug_with;
 use crate::ui::commands::apply_label;
 use crate::ui::state::{AppContext, PendingHandle};
+use crate::web::strings::push_lowercase;
 
 #[derive(Properties, PartialEq)]
 pub struct TagToolbarProps {
@@ -42,7 +44,7 @@ pub fn TagToolbar(props: &TagToolbarProps) -> Html {
             <button
                 type="button"
                 class="tag-button"
-                data-testid={format!("label-{}", label.slug())}
+                data-testid={format!("label-{}", slug_with(&label.name, push_lowercase))}
                 style={format!("--label:{}", label.color)}
                 title={format!("Tag as {} ({})", label.name, hotkey)}
                 {onclick}
