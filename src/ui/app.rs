@@ -45,6 +45,11 @@ pub fn App(props: &AppProps) -> Html {
         state
     });
     let boot = booted.borrow_mut().take().unwrap_or_default();
+    {
+        // Edits made before the editing code arrived are reduced through it when it does.
+        let dispatcher = context.dispatcher();
+        use_effect_with((), move |_| crate::ui::editing::set_dispatcher(dispatcher));
+    }
     let autosave = use_autosave(&context, boot.saving_paused, boot.saved, boot.migration);
     crate::ui::graph_prepare::use_prepare_when_idle(&context);
     // The reader hidden under the Claim graph stops drawing its blocks; shown again, it goes on.
