@@ -135,8 +135,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # toolbar's label slugs lower-case by the browser's case tables (web::strings::push_lowercase),
 # and core's case tables left the main wasm: 322,534 bytes. Then, 2026-12-07 11:50, to 303000: the
 # editing code (the save, the reducer's edit steps, the project export; ui::editing) is a module
-# start-up fetches beside the store's read, off the path to the first paint: 300,893 bytes.
-FIRST_LOAD_BUDGET ?= 303000
+# start-up fetches beside the store's read, off the path to the first paint: 300,893 bytes. Then,
+# to 295000: the views that edit (the span editor, the tag toolbar, the span chooser) are views of
+# that module, preloaded when it arrives: 292,093 bytes.
+FIRST_LOAD_BUDGET ?= 295000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -136,8 +136,13 @@ pub fn Startup() -> Html {
         let boot = boot.clone();
         use_effect_with((), move |_| {
             // The editing code (`ui::editing`) is not needed to show the project: it downloads
-            // beside the stored project's read, so that it is here for a first selection or edit.
-            crate::ui::editing::with_editing_code(|_| {});
+            // beside the stored project's read, so that it is here for a first edit; with it, the
+            // views that edit (the span editor, the tag toolbar, the span chooser), so they show at once.
+            crate::ui::editing::with_editing_code(|code| {
+                if code.is_ok() {
+                    crate::ui::lazy_view::preload_editing_views();
+                }
+            });
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = storage::load(now_ms()).await;
                 let sample = match outcome {
