@@ -48,6 +48,15 @@ async function splitModulesFetched(page) {
   );
 }
 
+/** Waits until the stored project holds as many spans as `texts`, then holds their texts equal
+ *  (sorted). A cheap save is written in the first idle moment after the edit's frame ("Saved"
+ *  shows throughout), so it is waited for, not read at once. */
+async function expectStoredSpans(page, texts) {
+  const stored = async () => (await storedProject(page)).spans.map((span) => span.text).sort();
+  await until(async () => (await stored()).length === texts.length);
+  assert.deepEqual(await stored(), [...texts].sort());
+}
+
 test('no split module in the first load; each loads when its view first opens', () => withPage(suite.browser, 'lazy-views', async ({ page }) => {
   await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
@@ -346,9 +355,7 @@ test('an edit made before the editing code arrives is held, made when it arrives
       assert.ok(asksFirst, 'leaving with a held edit did not ask first');
       release();
       await waitForCount(page, '[data-testid=annotation-item]', 1);
-      const stored = async () => (await storedProject(page)).spans.map((span) => span.text).sort();
-      await until(async () => (await stored()).length === 1);
-      assert.deepEqual(await stored(), ['Benjamin Netanyahu']);
+      await expectStoredSpans(page, ['Benjamin Netanyahu']);
     });
     await withPage(browser, 'lazy-editing-failed', async ({ page }) => {
       let blocked = true;
@@ -365,9 +372,7 @@ test('an edit made before the editing code arrives is held, made when it arrives
       await selectText(page, 'Rafah');
       await page.keyboard.press('1');
       await waitForCount(page, '[data-testid=annotation-item]', 2);
-      const stored = async () => (await storedProject(page)).spans.map((span) => span.text).sort();
-      await until(async () => (await stored()).length === 2);
-      assert.deepEqual(await stored(), ['Benjamin Netanyahu', 'Rafah']);
+      await expectStoredSpans(page, ['Benjamin Netanyahu', 'Rafah']);
     }, { expectErrors: true });
   });
 });
@@ -401,11 +406,7 @@ test('merging another tab\'s save is a split module: fetched by the first delive
       await selectText(page, 'Rafah');
       await page.keyboard.press('1');
       await waitForCount(page, '[data-testid=annotation-item]', 2);
-      // A cheap save is written in the first idle moment after the edit's frame ("Saved" shows
-      // throughout): waited for, not read at once.
-      const stored = async () => (await storedProject(page)).spans.map((span) => span.text).sort();
-      await until(async () => (await stored()).length === 2);
-      assert.deepEqual(await stored(), ['Benjamin Netanyahu', 'Rafah']);
+      await expectStoredSpans(page, ['Benjamin Netanyahu', 'Rafah']);
     }, { expectErrors: true });
   });
 });
