@@ -8,7 +8,7 @@ use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::{Article, ArticleId};
 use crosscheck::domain::import_report::{FileReport, FileStatus, ImportRun};
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
-use crosscheck::domain::state::{AppAction, AppState, Notice, NoticeLevel, Selection, UiPosition, View};
+use crosscheck::domain::state::{AppAction, AppState, EditSteps, Notice, NoticeLevel, Selection, UiPosition, View};
 
 const NOW: i64 = 1_700_000_000_000;
 
@@ -311,4 +311,26 @@ fn a_span_of_the_same_label_over_the_same_text_is_found() {
     assert!(!project.has_span_at(&one, 12, 22, &"claim".into()));
     assert!(!project.has_span_at(&one, 13, 23, &"claim".into()));
     assert!(!project.has_span_at(&two, 12, 23, &"claim".into()));
+}
+
+/// The app's build hands the reducer its edit steps once the editing module has arrived
+/// (`ui::editing`): without them, an edit, an undo or a redo comes back unreduced (the shell holds
+/// it), and every other action reduces as it does with them.
+#[test]
+fn without_edit_steps_an_edit_comes_back_and_other_actions_reduce() {
+    let state = with_two_claims();
+    let edit = AppAction::Edit { edit: add_span(&state, "s3", 0, 0, 3), now: NOW };
+    assert_eq!(state.reduce_with(edit.clone(), None).map(|_| ()), Err(Box::new(edit.clone())));
+    for undoing in [AppAction::Undo { now: NOW }, AppAction::Redo { now: NOW }] {
+        assert!(undoing.edits());
+        assert_eq!(state.reduce_with(undoing.clone(), None).map(|_| ()), Err(Box::new(undoing)));
+    }
+    let open = AppAction::OpenArticle(article(&state, 1).id.clone());
+    assert!(!open.edits());
+    let opened = state.reduce_with(open.clone(), None).ok();
+    assert_eq!(opened.as_ref().and_then(|next| next.position.article.clone()), Some(article(&state, 1).id.clone()));
+    assert_eq!(opened, Some(state.reduce(open)));
+    // Held and reduced later with the steps, the edit is made.
+    let made = state.reduce_with(edit, Some(&EditSteps::here())).ok();
+    assert_eq!(made.map(|next| next.project.spans().len()), Some(3));
 }

@@ -135,6 +135,14 @@ pub fn Startup() -> Html {
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
+            // The editing code (`ui::editing`) is not needed to show the project: it downloads
+            // beside the stored project's read, so that it is here for a first edit; with it, the
+            // views that edit (the span editor, the tag toolbar, the span chooser), so they show at once.
+            crate::ui::editing::with_editing_code(|code| {
+                if code.is_ok() {
+                    crate::ui::lazy_view::preload_editing_views();
+                }
+            });
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = storage::load(now_ms()).await;
                 let sample = match outcome {
@@ -144,7 +152,8 @@ pub fn Startup() -> Html {
                 if let LoadOutcome::Loaded { project, .. } = &outcome {
                     // Until the autosave takes over, "download your data" gives what was loaded.
                     let project = project.clone();
-                    storage::set_saved_project(move || Some(crate::formats::project_json::to_json(&project)));
+                    // (Once the editing code is here; until then, as the stored documents.)
+                    storage::set_saved_project(move || Some((crate::ui::editing::loaded()?.project_json)(&project)));
                 }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome, sample)))))));
                 crate::web::panic::run_requested_panic_test();
