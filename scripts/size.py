@@ -4,9 +4,9 @@ the FIRST LOAD (what index.html loads before the app is usable) and what loads O
 module (a worker, the article extractor, the sample articles a first start fetches).
 
 The app also fetches two split modules by itself, off the path to the first paint (IDLE_SPLITS,
-with the chunks they load): the editing code, which start-up fetches beside the stored project's
-read (src/ui/editing.rs), and the Claim graph's preparation, fetched in an idle moment
-after the first paint. They are listed apart, AFTER START-UP, and in neither total.
+with the chunks they load): the editing code, which start-up fetches after the project's first
+paint (src/ui/editing.rs), and the Claim graph's preparation, fetched in an idle moment
+after it. They are listed apart, AFTER START-UP, and in neither total.
 
 The first load is index.html, every file it names (Trunk's modulepreload/preload links and
 stylesheets) and every file those scripts import statically (wasm-bindgen snippets); a dynamic
@@ -47,7 +47,7 @@ JS_STATIC_IMPORT = re.compile(r'(?:\bfrom\s*|\bimport\s*|new URL\(\s*)["\']([^"\
 JS_IMPORT_ONLY = re.compile(r'(?:\bfrom\s*|\bimport\s*)["\']([^"\']+\.js)["\']')
 SPLIT_DIR = "wasm-split"
 # Split modules the app fetches by itself off the path to the first paint, not on a person's first
-# use (src/ui/editing.rs: beside the project's read; src/ui/graph_prepare.rs: in idle
+# use (src/ui/editing.rs: after the first paint; src/ui/graph_prepare.rs: in idle
 # time after the first paint): listed with the chunks they load, apart from both the first load
 # and the modules on first use.
 IDLE_SPLITS = ("split_graph_prepare", "split_editing")
@@ -152,7 +152,7 @@ def main() -> int:
     print(f"  {'FIRST LOAD total':<50} {human(first[0])} {human(first[1])} {human(first[2])}")
     if idle_rows:
         idle = table(
-            "AFTER START-UP, OFF THE PATH TO THE FIRST PAINT (the editing code, fetched beside the project's read;\n"
+            "AFTER START-UP, OFF THE PATH TO THE FIRST PAINT (the editing code, fetched after the first paint;\n"
             "the Claim graph's preparation, in idle time after the first paint; with their chunks)",
             idle_rows,
         )

@@ -566,12 +566,11 @@ pub fn use_autosave(
             ];
             // What another tab wrote while this one was starting, before it listened.
             merge_written(storage::take_missed_writes());
-            // Once the editing code is here (start-up fetches it beside the project's read), the
+            // Once the editing code is here (start-up fetches it after the first paint), the
             // first edit's save is rehearsed in idle time, so its code is compiled before that edit.
             {
                 let slot = Rc::downgrade(&slot);
-                editing::with_editing_code(move |code| {
-                    let Ok(code) = code else { return };
+                editing::when_arrived(move |code| {
                     when_idle(REHEARSAL_TIMEOUT_MS, move || {
                         if let Some(slot) = slot.upgrade() {
                             if let Ok(slot) = slot.try_borrow() {

@@ -135,14 +135,6 @@ pub fn Startup() -> Html {
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
-            // The editing code (`ui::editing`) is not needed to show the project: it downloads
-            // beside the stored project's read, so that it is here for a first edit; with it, the
-            // views that edit (the span editor, the tag toolbar, the span chooser), so they show at once.
-            crate::ui::editing::with_editing_code(|code| {
-                if code.is_ok() {
-                    crate::ui::lazy_view::preload_editing_views();
-                }
-            });
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = storage::load(now_ms()).await;
                 let sample = match outcome {
@@ -157,6 +149,10 @@ pub fn Startup() -> Html {
                 }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome, sample)))))));
                 crate::web::panic::run_requested_panic_test();
+                // The editing code (`ui::editing`) is not needed to show the project: it is
+                // fetched after the project's first paint, and with it the views that edit (the
+                // span editor, the tag toolbar, the span chooser), so they show at once.
+                crate::ui::editing::fetch_after_first_paint(crate::ui::lazy_view::preload_editing_views);
                 // Ask the browser to keep this origin's data under storage pressure; after the
                 // project's first paint, which the request's call (~1.5 ms of a new tab) would
                 // otherwise delay.

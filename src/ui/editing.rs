@@ -3,8 +3,9 @@
 //! committing the journal and the save's rehearsal (`ui::autosave`); the project export's JSON;
 //! and the reducer's edit steps (`domain::state::EditSteps`: applying, validating and undoing
 //! every kind of edit). Showing a project needs none of it, so the first load does not carry it:
-//! start-up fetches it beside the stored project's read (`ui::boot`), off the path to the first
-//! paint, so that it is here before a first edit.
+//! start-up fetches it in the first idle moment after the project's first paint (`ui::boot`), so
+//! that it is here before a first edit. (Fetched beside the stored project's read instead, its
+//! ~70 files made the load and the reload about 50 % slower: `docs/performance-log.md`.)
 //!
 //! The main module holds only [`EditingCode`]'s pointers, handed over by one split call; calling
 //! them needs no wait, so `pagehide` and a panic still flush at once. Should something need the
@@ -43,15 +44,24 @@ pub struct EditingCode {
     pub edit_steps: EditSteps,
 }
 
+/// Runs with the module's code once it is here.
+type OnArrival = Box<dyn FnOnce(EditingCode)>;
+
 /// Told whether the module arrived.
 type Waiter = Box<dyn FnOnce(Result<EditingCode, NotLoaded>)>;
 
 thread_local! {
     static CODE: Cell<Option<EditingCode>> = const { Cell::new(None) };
-    /// Who waits for the module; `Some` while it is being fetched.
-    static WAITING: RefCell<Option<Vec<Waiter>>> = const { RefCell::new(None) };
+    /// Who waits for the module (told whether it arrived).
+    static WAITING: RefCell<Vec<Waiter>> = const { RefCell::new(Vec::new()) };
+    /// Whether a fetch is under way.
+    static FETCHING: Cell<bool> = const { Cell::new(false) };
+    /// Whether the project's first paint is done: before it, nothing fetches the module.
+    static MAY_FETCH: Cell<bool> = const { Cell::new(false) };
     /// Edits (and undos) made before the module arrived, in order.
     static HELD: RefCell<Vec<AppAction>> = const { RefCell::new(Vec::new()) };
+    /// Who waits for the module without asking for it (the save's rehearsal): run on its arrival.
+    static ON_ARRIVAL: RefCell<Vec<OnArrival>> = const { RefCell::new(Vec::new()) };
     /// Dispatches to the app's state: reduces held edits when the module arrives.
     static DISPATCHER: RefCell<Option<UseReducerDispatcher<AppState>>> = const { RefCell::new(None) };
 }
@@ -95,32 +105,69 @@ pub fn loaded() -> Option<EditingCode> {
     CODE.get()
 }
 
+/// Runs `then` with the editing code once its module is here (at once if it is), without
+/// fetching it: for work that should not bring the module sooner than start-up does.
+pub fn when_arrived(then: impl FnOnce(EditingCode) + 'static) {
+    if let Some(code) = CODE.get() {
+        return then(code);
+    }
+    ON_ARRIVAL.with(|waiting| waiting.borrow_mut().push(Box::new(then)));
+}
+
+/// Fetches the editing code after the project's first paint: at once if something already waits
+/// for it (a save of a first start's sample articles), else in the first idle moment. Until that
+/// paint, [`with_editing_code`] waits without fetching, so the module's files never compete with
+/// the first paint's work.
+pub fn fetch_after_first_paint(then: impl FnOnce() + 'static) {
+    crate::web::schedule::after_next_paint(move || {
+        MAY_FETCH.set(true);
+        let waited = WAITING.with(|waiting| waiting.try_borrow().map_or(true, |waiting| !waiting.is_empty()));
+        if waited && !FETCHING.get() {
+            fetch();
+        }
+        crate::web::schedule::when_idle(FETCH_IDLE_TIMEOUT_MS, move || {
+            with_editing_code(move |code| {
+                if code.is_ok() {
+                    then();
+                }
+            })
+        });
+    });
+}
+
+/// The longest the editing code's fetch waits for an idle moment after the first paint.
+const FETCH_IDLE_TIMEOUT_MS: u32 = 1000;
+
 /// Runs `then` with the editing code: at once when its module is here, else when its fetch (one
-/// at a time; the first call starts it) ends.
+/// at a time; the first call after the first paint starts it) ends.
 pub fn with_editing_code(then: impl FnOnce(Result<EditingCode, NotLoaded>) + 'static) {
     if let Some(code) = CODE.get() {
         return then(Ok(code));
     }
-    let Ok(fetching) = WAITING.with(|waiting| {
-        waiting.try_borrow_mut().map(|mut waiting| {
-            let fetching = waiting.is_some();
-            waiting.get_or_insert_with(Vec::new).push(Box::new(then));
-            fetching
-        })
-    }) else {
-        return;
-    };
-    if fetching {
+    if WAITING.with(|waiting| waiting.try_borrow_mut().map(|mut waiting| waiting.push(Box::new(then)))).is_err() {
         return;
     }
+    if MAY_FETCH.get() && !FETCHING.get() {
+        fetch();
+    }
+}
+
+fn fetch() {
+    FETCHING.set(true);
     wasm_bindgen_futures::spawn_local(async {
         let code = split_call!(editing_code_in_module());
         if let Ok(code) = code {
             CODE.set(Some(code));
         }
-        let waiting = WAITING.with(|waiting| waiting.borrow_mut().take()).unwrap_or_default();
+        FETCHING.set(false);
+        let waiting = WAITING.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
         for then in waiting {
             then(code);
+        }
+        if let Ok(code) = code {
+            for then in ON_ARRIVAL.with(|waiting| std::mem::take(&mut *waiting.borrow_mut())) {
+                then(code);
+            }
         }
     });
 }

@@ -235,7 +235,8 @@ fn annotator_filter() -> Result<Render, NotLoaded> {
 }
 
 /// The views that edit (a selected span's editor, the tag toolbar, the chooser of the highlights
-/// under a click) are part of the editing code's module (`ui::editing`), which start-up fetches:
+/// under a click) are part of the editing code's module (`ui::editing`), which start-up fetches
+/// after the first paint:
 /// `ui::boot` preloads them once that module is here ([`preload_editing_views`]), so each renders
 /// at once.
 #[cfg_attr(feature = "lazy-views", wasm_split(editing, fallible))]
