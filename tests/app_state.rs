@@ -6,6 +6,7 @@
 
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::{Article, ArticleId};
+use crosscheck::domain::history::History;
 use crosscheck::domain::import_report::{FileReport, FileStatus, ImportRun};
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
 use crosscheck::domain::state::{AppAction, AppState, EditSteps, Notice, NoticeLevel, Selection, UiPosition, View};
@@ -67,6 +68,7 @@ fn covered(action: &AppAction) -> &'static str {
         AppAction::SelectSpan(_) => "selecting_a_span_in_the_reader_opens_its_article",
         AppAction::SelectRelation(_) => "creating_a_link_selects_it_in_the_same_action",
         AppAction::ReplaceProject { .. } => "replacing_the_project_keeps_history_only_for_a_merge",
+        AppAction::HistoryRead { .. } => "a_history_read_after_the_load_replaces_only_the_unread_one",
         AppAction::Notify(_) | AppAction::DismissNotice => "notices_show_until_dismissed",
         AppAction::SetImport(_) => "an_import_shows_its_progress_then_its_report_until_dismissed",
     }
@@ -86,6 +88,7 @@ fn every_action_names_its_test() {
         AppAction::SelectSpan(None),
         AppAction::SelectRelation(None),
         AppAction::ReplaceProject { project: project(), keep_history: false, notice: None },
+        AppAction::HistoryRead { history: History::default(), left_out: None },
         AppAction::Notify(notice("x")),
         AppAction::DismissNotice,
         AppAction::SetImport(None),
@@ -242,6 +245,37 @@ fn selecting_a_span_in_the_reader_opens_its_article() {
     let in_compare = compare.reduce(AppAction::SelectSpan(Some(SpanId::from("s2"))));
     assert_eq!(in_compare.position.article, compare.position.article);
     assert_eq!(in_compare.reduce(AppAction::SelectSpan(None)).selected_span, None);
+}
+
+/// The app loads a project with its undo history unread and reads it once the editing code is
+/// here (`ui::editing`): the read history takes the unread one's place, but not a history an
+/// import started meanwhile.
+#[test]
+fn a_history_read_after_the_load_replaces_only_the_unread_one() {
+    let read = with_two_claims().history;
+    let mut state = with_two_claims();
+    state.history = History::unread(true, false);
+    assert!(state.history.can_undo() && !state.history.can_redo(), "the buttons show what reading will give");
+    assert_eq!(state.history.undo_depth(), 0, "nothing to undo until read");
+    let loaded = state.reduce(AppAction::HistoryRead { history: read.clone(), left_out: None });
+    assert!(loaded.history == read && !loaded.history.is_unread());
+    assert_eq!(loaded.notice, None);
+    let undone = loaded.reduce(AppAction::Undo { now: NOW });
+    assert_eq!(undone.project.spans().len(), 0, "the read history undoes");
+
+    let imported = state.reduce(AppAction::ReplaceProject { project: project(), keep_history: false, notice: None });
+    let after = imported.reduce(AppAction::HistoryRead { history: read, left_out: None });
+    assert!(!after.history.can_undo(), "an import's fresh history stays");
+
+    // Documents of the history left out: said after the load's own notice, not over it.
+    let shown = state.reduce(AppAction::Notify(notice("1 stored item(s) could not be opened.")));
+    let told =
+        shown.reduce(AppAction::HistoryRead { history: History::default(), left_out: Some("And one more.".into()) });
+    let notice = told.notice.unwrap();
+    assert_eq!(
+        (notice.level, notice.text.as_str()),
+        (NoticeLevel::Error, "1 stored item(s) could not be opened. And one more.")
+    );
 }
 
 #[test]

@@ -134,6 +134,69 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
     }
 }
 
+/// The app loads without reading the undo history (its readers load with the editing code, after
+/// the first paint) and reads it later. Until then a save must leave every stored step alone, and
+/// once read, the history, the saved state and the next save must be what an eager load gives.
+#[test]
+fn a_history_read_after_the_load_is_the_loaded_one_and_no_save_meanwhile_touches_it() {
+    use crosscheck::formats::stored::load::{load_unread, Texts};
+    use std::collections::HashSet;
+    for steps in [22, HISTORY_STEPS + 7] {
+        let (project, position, history) = long_history(steps);
+        let (mut store, _) = stored(&project, &position, &history);
+        // One chunk document that does not parse: left out and reported with its text.
+        let broken_id = "_local/redo:0".to_string();
+        store.set(&key_for(&broken_id), "{not json").unwrap();
+        let (documents, _) = read_documents(&store).unwrap();
+        let texts = texts_of(&project);
+        let eager = load(&documents, &texts).unwrap();
+        let checked = HashSet::new();
+        let lazy = load_unread(&documents, &Texts { by_id: &texts, checked: &checked }).unwrap();
+        assert!(lazy.history.is_unread() && lazy.history.can_undo() && lazy.history.can_redo());
+        assert!(!lazy.problems.iter().any(|problem| problem.id.starts_with("_local/")), "{:?}", lazy.problems);
+        let Loaded { project, position, history: unread, revs, history_bases, stored_chunks, unread_history, .. } =
+            lazy;
+        let mut saved =
+            SavedState::loaded(project.clone(), unread.clone(), position.clone(), revs, history_bases, &stored_chunks);
+        saved.unread_history = unread_history;
+
+        // A save before the history is read (the view moved) writes the position, no chunk.
+        let moved =
+            UiPosition { article: project.articles().get(1).map(|article| article.id.clone()), ..position.clone() };
+        let writes = plan(&saved, &project, &moved, &unread, 3);
+        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        assert!(!ids.iter().any(|id| id.starts_with("_local/undo") || id.starts_with("_local/redo")), "{ids:?}");
+        saved.commit(writes, &project, &unread, &moved);
+
+        let (history, problems) = saved.read_history().unwrap();
+        assert!(saved.read_history().is_none(), "read once");
+        // The saved state reads it first; a save of the app's state from before its read (the
+        // state's next render) still leaves every stored step alone.
+        let writes = plan(&saved, &project, &moved, &unread, 4);
+        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        assert!(ids.is_empty(), "{steps} steps: a save of the unread state after the read writes {ids:?}");
+        saved.commit(writes, &project, &unread, &moved);
+        assert_eq!(history_json(&history), history_json(&eager.history), "{steps} steps");
+        assert_eq!(
+            problems.iter().map(|(problem, raw)| (problem.id.as_str(), raw.as_str())).collect::<Vec<_>>(),
+            [(broken_id.as_str(), "{not json")]
+        );
+        assert!(eager.problems.iter().any(|problem| problem.id == broken_id));
+        // The saved state knows the stored chunks as an eager load's does: nothing to write.
+        let writes = plan(&saved, &project, &moved, &history, 5);
+        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        assert!(ids.is_empty(), "{steps} steps: a save of the read state writes {ids:?}");
+        // And an edit writes its step as after an eager load.
+        let mut after = project.clone();
+        let settings = Settings { annotator: "after the read".to_string(), ..project.settings().clone() };
+        let after_history = history.apply(&mut after, Edit::SetSettings(settings), 9).unwrap();
+        let writes = plan(&saved, &after, &moved, &after_history, 9);
+        commit(&mut store, &writes.writes).unwrap();
+        let again = load_store(&store, &after);
+        assert_eq!(history_json(&again.history), history_json(&after_history), "{steps} steps");
+    }
+}
+
 /// Merging documents from another tab or the team server recorded each as saved by taking the
 /// saved project apart and together again, copying its 10,000-span map per document: a pull of
 /// many documents cost that many copies. Now one copy per batch: 400 documents cost about what

@@ -126,6 +126,14 @@ pub enum AppAction {
         keep_history: bool,
         notice: Option<Notice>,
     },
+    /// The stored history, read once the editing code is here, in place of the unread one the
+    /// project loaded with ([`History::unread`]); ignored once the history is another (an
+    /// import started a fresh one). `left_out` names the history's documents that could not be
+    /// read: an error notice, after any notice already shown (the load's own left-out items).
+    HistoryRead {
+        history: History,
+        left_out: Option<String>,
+    },
     Notify(Notice),
     DismissNotice,
     /// Shows an import's progress or report; `None` dismisses it.
@@ -267,6 +275,18 @@ impl AppState {
                 }
                 next.revision += 1;
                 next.notice = notice.or(next.notice);
+            }
+            AppAction::HistoryRead { history, left_out } => {
+                if next.history.is_unread() {
+                    next.history = history;
+                }
+                if let Some(text) = left_out {
+                    let text = match next.notice.take() {
+                        Some(shown) => format!("{} {text}", shown.text),
+                        None => text,
+                    };
+                    next.notice = Some(Notice { level: NoticeLevel::Error, text });
+                }
             }
             AppAction::Notify(notice) => next.notice = Some(notice),
             AppAction::DismissNotice => next.notice = None,

@@ -22,6 +22,7 @@ use yew::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::article::ArticleId;
+use crate::domain::state::AppAction;
 use crate::formats::stored::delivery::{DeliveryMerge, WaitingDocument};
 use crate::formats::stored::journal::commit;
 use crate::formats::stored::other_tab_document;
@@ -566,6 +567,20 @@ pub fn use_autosave(
             ];
             // What another tab wrote while this one was starting, before it listened.
             merge_written(storage::take_missed_writes());
+            // The undo history the load left unread is read as the editing code arrives, before
+            // any held edit or waiting save: into the saved state, then the app's state.
+            {
+                let slot = Rc::downgrade(&slot);
+                let context = context.clone();
+                editing::first_on_arrival(move |code| {
+                    let Some(slot) = slot.upgrade() else { return };
+                    let read = slot.try_borrow_mut().ok().and_then(|mut slot| (code.read_history)(&mut slot.saved));
+                    let Some((history, problems)) = read else { return };
+                    let left_out = (!problems.is_empty())
+                        .then(|| crate::ui::boot::left_out_text(&storage::back_up_left_out(problems, now_ms())));
+                    context.dispatch(AppAction::HistoryRead { history, left_out });
+                });
+            }
             // Once the editing code is here (start-up fetches it after the first paint), the
             // first edit's save is rehearsed in idle time, so its code is compiled before that edit.
             {

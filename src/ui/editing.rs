@@ -18,9 +18,11 @@
 
 use std::cell::{Cell, RefCell};
 
+use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, AppState, EditSteps};
 use crate::domain::state::{Notice, NoticeLevel};
+use crate::formats::stored::load::LeftOut;
 use crate::formats::stored::save::SavedState;
 use crate::ui::autosave::{SaveSlot, Written};
 use crate::ui::state::AppContext;
@@ -39,6 +41,8 @@ pub struct EditingCode {
     pub rehearse: fn(&SavedState, i64),
     /// The project as a project export (`formats::project_json`).
     pub project_json: fn(&Project) -> String,
+    /// Reads the stored undo history the load left unread (`SavedState::read_history`).
+    pub read_history: fn(&mut SavedState) -> Option<(History, LeftOut)>,
     /// The reducer's edit steps (`domain::state::EditSteps`): applying, validating and undoing
     /// every kind of edit.
     pub edit_steps: EditSteps,
@@ -60,6 +64,10 @@ thread_local! {
     static MAY_FETCH: Cell<bool> = const { Cell::new(false) };
     /// Edits (and undos) made before the module arrived, in order.
     static HELD: RefCell<Vec<AppAction>> = const { RefCell::new(Vec::new()) };
+    /// Runs on the module's arrival before anything that waited for it: reads the undo history
+    /// the load left unread into the saved state and the app's state (`ui::autosave`), before
+    /// any held edit or waiting save.
+    static FIRST_ON_ARRIVAL: RefCell<Option<OnArrival>> = const { RefCell::new(None) };
     /// Who waits for the module without asking for it (the save's rehearsal): run on its arrival.
     static ON_ARRIVAL: RefCell<Vec<OnArrival>> = const { RefCell::new(Vec::new()) };
     /// Dispatches to the app's state: reduces held edits when the module arrives.
@@ -114,6 +122,14 @@ pub fn when_arrived(then: impl FnOnce(EditingCode) + 'static) {
     ON_ARRIVAL.with(|waiting| waiting.borrow_mut().push(Box::new(then)));
 }
 
+/// Runs `then` first when the module arrives (at once if it is here), before every waiter.
+pub fn first_on_arrival(then: impl FnOnce(EditingCode) + 'static) {
+    match CODE.get() {
+        Some(code) => then(code),
+        None => FIRST_ON_ARRIVAL.with(|first| *first.borrow_mut() = Some(Box::new(then))),
+    }
+}
+
 /// Fetches the editing code after the project's first paint: at once if something already waits
 /// for it (a save of a first start's sample articles), else in the first idle moment. Until that
 /// paint, [`with_editing_code`] waits without fetching, so the module's files never compete with
@@ -158,6 +174,9 @@ fn fetch() {
         let code = split_call!(editing_code_in_module());
         if let Ok(code) = code {
             CODE.set(Some(code));
+            if let Some(first) = FIRST_ON_ARRIVAL.with(|first| first.borrow_mut().take()) {
+                first(code);
+            }
         }
         FETCHING.set(false);
         let waiting = WAITING.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
@@ -178,6 +197,7 @@ fn editing_code_in_module() -> Result<EditingCode, NotLoaded> {
         write: crate::ui::autosave::write_here,
         rehearse: crate::ui::autosave::rehearse_here,
         project_json: crate::formats::project_json::to_json,
+        read_history: SavedState::read_history,
         edit_steps: EditSteps::here(),
     })
 }
