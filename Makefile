@@ -138,8 +138,10 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # start-up fetches off the path to the first paint: 300,893 bytes (reverted for a slower load,
 # and back, fetched after the first paint, the same day, 15:00). Then,
 # to 295000: the views that edit (the span editor, the tag toolbar, the span chooser) are views of
-# that module, preloaded when it arrives: 292,093 bytes.
-FIRST_LOAD_BUDGET ?= 295000
+# that module, preloaded when it arrives: 292,093 bytes. Then, to 285000: the load leaves the undo
+# history unread and the editing code reads it as it arrives (its readers, every kind of edit's,
+# left the main wasm): 282,444 bytes in the working tree.
+FIRST_LOAD_BUDGET ?= 285000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -3,9 +3,10 @@
 //! committing the journal and the save's rehearsal (`ui::autosave`); the project export's JSON;
 //! and the reducer's edit steps (`domain::state::EditSteps`: applying, validating and undoing
 //! every kind of edit). Showing a project needs none of it, so the first load does not carry it:
-//! start-up fetches it in the first idle moment after the project's first paint (`ui::boot`), so
-//! that it is here before a first edit. (Fetched beside the stored project's read instead, its
-//! ~70 files made the load and the reload about 50 % slower: `docs/performance-log.md`.)
+//! start-up fetches it after the project's first paint (`ui::boot`): at the person's first key or
+//! pointer press, or two seconds later in an idle moment, so that it is mostly here before a
+//! first edit. (Fetched beside the stored project's read instead, its ~70 files made the load
+//! and the reload about 50 % slower: `docs/performance-log.md`.)
 //!
 //! The main module holds only [`EditingCode`]'s pointers, handed over by one split call; calling
 //! them needs no wait, so `pagehide` and a panic still flush at once. Should something need the
@@ -17,6 +18,9 @@
 //! the next edit or the failed-write retry fetches it again.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 
 use crate::domain::history::History;
 use crate::domain::project::Project;
@@ -131,9 +135,10 @@ pub fn first_on_arrival(then: impl FnOnce(EditingCode) + 'static) {
 }
 
 /// Fetches the editing code after the project's first paint: at once if something already waits
-/// for it (a save of a first start's sample articles), else in the first idle moment. Until that
-/// paint, [`with_editing_code`] waits without fetching, so the module's files never compete with
-/// the first paint's work.
+/// for it (a save of a first start's sample articles); else at the person's first key or pointer
+/// press, or [`FETCH_DELAY_MS`] later in an idle moment, whichever comes first. Until that paint,
+/// [`with_editing_code`] waits without fetching, so the module's files never compete with the
+/// first paint's work. `then` runs once the module is here.
 pub fn fetch_after_first_paint(then: impl FnOnce() + 'static) {
     crate::web::schedule::after_next_paint(move || {
         MAY_FETCH.set(true);
@@ -141,17 +146,41 @@ pub fn fetch_after_first_paint(then: impl FnOnce() + 'static) {
         if waited && !FETCHING.get() {
             fetch();
         }
-        crate::web::schedule::when_idle(FETCH_IDLE_TIMEOUT_MS, move || {
+        let then = Rc::new(Cell::new(Some(Box::new(then) as Box<dyn FnOnce()>)));
+        let start = move || {
+            let Some(then) = then.take() else { return };
             with_editing_code(move |code| {
                 if code.is_ok() {
                     then();
                 }
             })
+        };
+        let window = gloo::utils::window();
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        options.set_once(true);
+        options.set_passive(true);
+        for event in ["keydown", "pointerdown"] {
+            let start = start.clone();
+            let listener = wasm_bindgen::closure::Closure::once_into_js(start);
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                event,
+                listener.unchecked_ref(),
+                &options,
+            );
+        }
+        crate::web::schedule::after_ms(FETCH_DELAY_MS, move || {
+            crate::web::schedule::when_idle(FETCH_IDLE_TIMEOUT_MS, start)
         });
     });
 }
 
-/// The longest the editing code's fetch waits for an idle moment after the first paint.
+/// How long after the first paint the editing code is fetched unasked. Not at once: its ~70
+/// files, fetched and compiled in the moments after a load, made a reload then (`make bench`
+/// reloads as soon as every highlight is drawn) wait ~50 ms for the page it replaced.
+const FETCH_DELAY_MS: i32 = 2000;
+
+/// The longest the editing code's fetch then waits for an idle moment.
 const FETCH_IDLE_TIMEOUT_MS: u32 = 1000;
 
 /// Runs `then` with the editing code: at once when its module is here, else when its fetch (one
