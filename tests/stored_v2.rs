@@ -15,7 +15,7 @@ use crosscheck::formats::project_json;
 use crosscheck::formats::stored::journal::{commit, read_documents, KeyValue, MemoryStore};
 use crosscheck::formats::stored::load::{load, needed_texts, Loaded};
 use crosscheck::formats::stored::migrate::{round_trip, same_state, texts_of};
-use crosscheck::formats::stored::save::{plan, SavedState};
+use crosscheck::formats::stored::save::{plan, Plan, SavedState};
 use crosscheck::formats::stored::{key_for, StoredHistory, StoredUiPosition, HISTORY_STEPS};
 
 /// The frozen v1 document (see `tests/stored_v1.rs`) and its project export.
@@ -32,6 +32,11 @@ fn fixture_value() -> serde_json::Value {
 
 fn fixture_position() -> UiPosition {
     UiPosition::from(serde_json::from_value::<StoredUiPosition>(fixture_value()["ui"].clone()).unwrap())
+}
+
+/// The ids of the documents a save plan writes (or removes), in its order.
+fn written_ids(plan: &Plan) -> Vec<&str> {
+    plan.writes.iter().map(|write| write.id.as_str()).collect()
 }
 
 /// Writes a state into a fresh store; returns the store and the saved state.
@@ -112,7 +117,7 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
         let saved =
             SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases, &stored_chunks);
         let writes = plan(&saved, &project, &position, &history, 5);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         assert!(ids.is_empty(), "{steps} steps: a save of the loaded state writes {ids:?}");
 
         // One more edit writes its step (and, past the limit, drops the oldest), nothing else.
@@ -120,7 +125,7 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
         let settings = Settings { annotator: "after the reload".to_string(), ..project.settings().clone() };
         let after_history = history.apply(&mut after, Edit::SetSettings(settings), 9).unwrap();
         let writes = plan(&saved, &after, &position, &after_history, 9);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         let expected: Vec<String> = if steps > HISTORY_STEPS {
             vec!["settings".into(), format!("_local/undo:{steps}"), format!("_local/undo:{}", steps - HISTORY_STEPS)]
         } else {
@@ -164,7 +169,7 @@ fn a_history_read_after_the_load_is_the_loaded_one_and_no_save_meanwhile_touches
         let moved =
             UiPosition { article: project.articles().get(1).map(|article| article.id.clone()), ..position.clone() };
         let writes = plan(&saved, &project, &moved, &unread, 3);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         assert!(!ids.iter().any(|id| id.starts_with("_local/undo") || id.starts_with("_local/redo")), "{ids:?}");
         saved.commit(writes, &project, &unread, &moved);
 
@@ -173,7 +178,7 @@ fn a_history_read_after_the_load_is_the_loaded_one_and_no_save_meanwhile_touches
         // The saved state reads it first; a save of the app's state from before its read (the
         // state's next render) still leaves every stored step alone.
         let writes = plan(&saved, &project, &moved, &unread, 4);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         assert!(ids.is_empty(), "{steps} steps: a save of the unread state after the read writes {ids:?}");
         saved.commit(writes, &project, &unread, &moved);
         assert_eq!(history_json(&history), history_json(&eager.history), "{steps} steps");
@@ -184,7 +189,7 @@ fn a_history_read_after_the_load_is_the_loaded_one_and_no_save_meanwhile_touches
         assert!(eager.problems.iter().any(|problem| problem.id == broken_id));
         // The saved state knows the stored chunks as an eager load's does: nothing to write.
         let writes = plan(&saved, &project, &moved, &history, 5);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         assert!(ids.is_empty(), "{steps} steps: a save of the read state writes {ids:?}");
         // And an edit writes its step as after an eager load.
         let mut after = project.clone();
@@ -279,7 +284,7 @@ fn an_edit_writes_only_the_documents_it_changed_with_a_new_revision() {
     let (mut store, mut saved) = stored(&project, &position, &history);
     let (after, after_history) = edited(&project, &history);
     let writes = plan(&saved, &after, &position, &after_history, 99);
-    let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+    let ids = written_ids(&writes);
     // The link goes before its span; the new undo step is a document of its own (the 22 below it
     // are not rewritten); the two redo steps the edit cleared are removed.
     assert_eq!(ids, ["rel:r-contradicts", "span:s-claim-one", "_local/undo:22", "_local/redo:0", "_local/redo:1"]);

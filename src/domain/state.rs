@@ -324,23 +324,27 @@ impl AppState {
                 }
             }
             AppAction::EditGrouped { .. } => {}
-            AppAction::Undo { now } => match (steps.undo)(&next.history, &mut next.project, now) {
-                Ok(Some(history)) => {
-                    next.history = history;
-                    next.revision += 1;
-                }
-                Ok(None) => next.notice = Some(info("Nothing to undo.")),
-                Err(error) => next.notice = Some(error_notice(format!("Could not undo: {error}."))),
-            },
-            AppAction::Redo { now } => match (steps.redo)(&next.history, &mut next.project, now) {
-                Ok(Some(history)) => {
-                    next.history = history;
-                    next.revision += 1;
-                }
-                Ok(None) => next.notice = Some(info("Nothing to redo.")),
-                Err(error) => next.notice = Some(error_notice(format!("Could not redo: {error}."))),
-            },
+            AppAction::Undo { now } => {
+                let stepped = (steps.undo)(&next.history, &mut next.project, now);
+                next.record_step(stepped, "undo");
+            }
+            AppAction::Redo { now } => {
+                let stepped = (steps.redo)(&next.history, &mut next.project, now);
+                next.record_step(stepped, "redo");
+            }
             _ => {}
+        }
+    }
+
+    /// Takes the history an undo or a redo (`what`) gave, or says why there was none.
+    fn record_step(&mut self, stepped: Result<Option<History>, EditError>, what: &str) {
+        match stepped {
+            Ok(Some(history)) => {
+                self.history = history;
+                self.revision += 1;
+            }
+            Ok(None) => self.notice = Some(info(&format!("Nothing to {what}."))),
+            Err(error) => self.notice = Some(error_notice(format!("Could not {what}: {error}."))),
         }
     }
 
