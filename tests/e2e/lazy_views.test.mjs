@@ -72,13 +72,16 @@ test('no split module in the first load; each loads when its view first opens', 
   await waitForCount(page, '[data-testid=article-item]', 5);
   await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
   // Two modules are fetched without being asked for, both after the first paint: the editing
-  // code (src/ui/editing.rs), which start-up fetches once the project is painted (here, the save
-  // of a first start's sample articles waits for it); and the Claim graph's preparation
-  // (src/ui/graph_prepare.rs), in an idle moment, with what they share with other modules
-  // (chunks). No view's module.
+  // code (src/ui/editing.rs), at the first key or pointer press or 2 s after that paint (no
+  // press here); and the Claim graph's preparation (src/ui/graph_prepare.rs), in an idle moment,
+  // with what they share with other modules (chunks). No view's module.
   assert.ok(
     await until(async () => (await splitModulesFetched(page)).includes('split_graph_prepare.wasm')),
     'the Claim graph preparation\'s module was not fetched after the first paint',
+  );
+  assert.ok(
+    await until(async () => (await splitModulesFetched(page)).includes('split_editing.wasm')),
+    'the editing code was not fetched unasked after the first paint',
   );
   const unasked = await page.evaluate(() => {
     const painted = window.__projectShownAt ?? Infinity;
