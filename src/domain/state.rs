@@ -11,7 +11,7 @@ use crate::domain::annotation::{Relation, RelationId, Span, SpanId};
 use crate::domain::article::ArticleId;
 use crate::domain::history::History;
 use crate::domain::import_report::ImportRun;
-use crate::domain::project::{Edit, Project};
+use crate::domain::project::{Edit, EditError, Project};
 
 /// Stored as `formats::stored::StoredView`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -195,22 +195,14 @@ impl AppState {
                 }
             }
             AppAction::EditGrouped { .. } => {}
-            AppAction::Undo { now } => match next.history.undo(&mut next.project, now) {
-                Ok(Some(history)) => {
-                    next.history = history;
-                    next.revision += 1;
-                }
-                Ok(None) => next.notice = Some(info("Nothing to undo.")),
-                Err(error) => next.notice = Some(error_notice(format!("Could not undo: {error}."))),
-            },
-            AppAction::Redo { now } => match next.history.redo(&mut next.project, now) {
-                Ok(Some(history)) => {
-                    next.history = history;
-                    next.revision += 1;
-                }
-                Ok(None) => next.notice = Some(info("Nothing to redo.")),
-                Err(error) => next.notice = Some(error_notice(format!("Could not redo: {error}."))),
-            },
+            AppAction::Undo { now } => {
+                let stepped = next.history.undo(&mut next.project, now);
+                next.record_step(stepped, "undo");
+            }
+            AppAction::Redo { now } => {
+                let stepped = next.history.redo(&mut next.project, now);
+                next.record_step(stepped, "redo");
+            }
             AppAction::OpenArticle(id) => {
                 if next.project.article(&id).is_some() {
                     next.position.article = Some(id);
@@ -266,6 +258,18 @@ impl AppState {
                 .get(&relation.id)
                 .is_some_and(|old| Relation { modified: old.modified, ..relation.clone() } == **old),
             _ => false,
+        }
+    }
+
+    /// Takes the history an undo or a redo (`what`) gave, or says why there was none.
+    fn record_step(&mut self, stepped: Result<Option<History>, EditError>, what: &str) {
+        match stepped {
+            Ok(Some(history)) => {
+                self.history = history;
+                self.revision += 1;
+            }
+            Ok(None) => self.notice = Some(info(&format!("Nothing to {what}."))),
+            Err(error) => self.notice = Some(error_notice(format!("Could not {what}: {error}."))),
         }
     }
 
