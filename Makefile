@@ -54,7 +54,7 @@ build: tools fetch ## trunk build --release -> dist/
 sync-server: tools-test ## a local team server (pouchdb-server) on 127.0.0.1:5984 for team mode
 	node tests/e2e/sync_server.mjs --port $(or $(SYNC_PORT),5984) --dir .sync-server
 
-size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the app fetches in idle time after it, each module loaded on first use
+size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the app fetches off the path to the first paint, each module loaded on first use
 	@[ -f dist/index.html ] || $(MAKE) --no-print-directory build
 	@python3 scripts/size.py dist
 
@@ -133,8 +133,15 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # migration (all of it after the fetch, as a future, with the write-out's slices) and the
 # compaction (the whole job) run in their modules: 326,110 bytes. Then, to 325000: the tag
 # toolbar's label slugs lower-case by the browser's case tables (web::strings::push_lowercase),
-# and core's case tables left the main wasm: 322,534 bytes.
-FIRST_LOAD_BUDGET ?= 325000
+# and core's case tables left the main wasm: 322,534 bytes. Then, 2026-12-07 11:50, to 303000: the
+# editing code (the save, the reducer's edit steps, the project export; ui::editing) is a module
+# start-up fetches off the path to the first paint: 300,893 bytes (reverted for a slower load,
+# and back, fetched after the first paint, the same day, 15:00). Then,
+# to 295000: the views that edit (the span editor, the tag toolbar, the span chooser) are views of
+# that module, preloaded when it arrives: 292,093 bytes. Then, to 285000: the load leaves the undo
+# history unread and the editing code reads it as it arrives (its readers, every kind of edit's,
+# left the main wasm): 282,444 bytes in the working tree.
+FIRST_LOAD_BUDGET ?= 285000
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }

@@ -6,9 +6,10 @@
 
 use crosscheck::domain::annotation::{RelationId, SpanId};
 use crosscheck::domain::article::{Article, ArticleId};
+use crosscheck::domain::history::History;
 use crosscheck::domain::import_report::{FileReport, FileStatus, ImportRun};
 use crosscheck::domain::project::{new_relation, new_span, Edit, Project};
-use crosscheck::domain::state::{AppAction, AppState, Notice, NoticeLevel, Selection, UiPosition, View};
+use crosscheck::domain::state::{AppAction, AppState, EditSteps, Notice, NoticeLevel, Selection, UiPosition, View};
 
 const NOW: i64 = 1_700_000_000_000;
 
@@ -67,6 +68,7 @@ fn covered(action: &AppAction) -> &'static str {
         AppAction::SelectSpan(_) => "selecting_a_span_in_the_reader_opens_its_article",
         AppAction::SelectRelation(_) => "creating_a_link_selects_it_in_the_same_action",
         AppAction::ReplaceProject { .. } => "replacing_the_project_keeps_history_only_for_a_merge",
+        AppAction::HistoryRead { .. } => "a_history_read_after_the_load_replaces_only_the_unread_one",
         AppAction::Notify(_) | AppAction::DismissNotice => "notices_show_until_dismissed",
         AppAction::SetImport(_) => "an_import_shows_its_progress_then_its_report_until_dismissed",
     }
@@ -86,6 +88,7 @@ fn every_action_names_its_test() {
         AppAction::SelectSpan(None),
         AppAction::SelectRelation(None),
         AppAction::ReplaceProject { project: project(), keep_history: false, notice: None },
+        AppAction::HistoryRead { history: History::default(), left_out: None },
         AppAction::Notify(notice("x")),
         AppAction::DismissNotice,
         AppAction::SetImport(None),
@@ -244,6 +247,37 @@ fn selecting_a_span_in_the_reader_opens_its_article() {
     assert_eq!(in_compare.reduce(AppAction::SelectSpan(None)).selected_span, None);
 }
 
+/// The app loads a project with its undo history unread and reads it once the editing code is
+/// here (`ui::editing`): the read history takes the unread one's place, but not a history an
+/// import started meanwhile.
+#[test]
+fn a_history_read_after_the_load_replaces_only_the_unread_one() {
+    let read = with_two_claims().history;
+    let mut state = with_two_claims();
+    state.history = History::unread(true, false);
+    assert!(state.history.can_undo() && !state.history.can_redo(), "the buttons show what reading will give");
+    assert_eq!(state.history.undo_depth(), 0, "nothing to undo until read");
+    let loaded = state.reduce(AppAction::HistoryRead { history: read.clone(), left_out: None });
+    assert!(loaded.history == read && !loaded.history.is_unread());
+    assert_eq!(loaded.notice, None);
+    let undone = loaded.reduce(AppAction::Undo { now: NOW });
+    assert_eq!(undone.project.spans().len(), 0, "the read history undoes");
+
+    let imported = state.reduce(AppAction::ReplaceProject { project: project(), keep_history: false, notice: None });
+    let after = imported.reduce(AppAction::HistoryRead { history: read, left_out: None });
+    assert!(!after.history.can_undo(), "an import's fresh history stays");
+
+    // Documents of the history left out: said after the load's own notice, not over it.
+    let shown = state.reduce(AppAction::Notify(notice("1 stored item(s) could not be opened.")));
+    let told =
+        shown.reduce(AppAction::HistoryRead { history: History::default(), left_out: Some("And one more.".into()) });
+    let notice = told.notice.unwrap();
+    assert_eq!(
+        (notice.level, notice.text.as_str()),
+        (NoticeLevel::Error, "1 stored item(s) could not be opened. And one more.")
+    );
+}
+
 #[test]
 fn replacing_the_project_keeps_history_only_for_a_merge() {
     let state = with_two_claims();
@@ -311,4 +345,26 @@ fn a_span_of_the_same_label_over_the_same_text_is_found() {
     assert!(!project.has_span_at(&one, 12, 22, &"claim".into()));
     assert!(!project.has_span_at(&one, 13, 23, &"claim".into()));
     assert!(!project.has_span_at(&two, 12, 23, &"claim".into()));
+}
+
+/// The app's build hands the reducer its edit steps once the editing module has arrived
+/// (`ui::editing`): without them, an edit, an undo or a redo comes back unreduced (the shell holds
+/// it), and every other action reduces as it does with them.
+#[test]
+fn without_edit_steps_an_edit_comes_back_and_other_actions_reduce() {
+    let state = with_two_claims();
+    let edit = AppAction::Edit { edit: add_span(&state, "s3", 0, 0, 3), now: NOW };
+    assert_eq!(state.reduce_with(edit.clone(), None).map(|_| ()), Err(Box::new(edit.clone())));
+    for undoing in [AppAction::Undo { now: NOW }, AppAction::Redo { now: NOW }] {
+        assert!(undoing.edits());
+        assert_eq!(state.reduce_with(undoing.clone(), None).map(|_| ()), Err(Box::new(undoing)));
+    }
+    let open = AppAction::OpenArticle(article(&state, 1).id.clone());
+    assert!(!open.edits());
+    let opened = state.reduce_with(open.clone(), None).ok();
+    assert_eq!(opened.as_ref().and_then(|next| next.position.article.clone()), Some(article(&state, 1).id.clone()));
+    assert_eq!(opened, Some(state.reduce(open)));
+    // Held and reduced later with the steps, the edit is made.
+    let made = state.reduce_with(edit, Some(&EditSteps::here())).ok();
+    assert_eq!(made.map(|next| next.project.spans().len()), Some(3));
 }

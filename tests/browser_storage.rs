@@ -61,10 +61,20 @@ async fn store(project: &Project, history: &History) -> SavedState {
     saved
 }
 
+/// Loads the store as the app does, then reads the undo history the load leaves unread, as the
+/// app does when its editing code arrives (`ui::editing::first_on_arrival`).
 async fn load() -> (Project, History) {
     match storage::load(10).await {
-        LoadOutcome::Loaded { project, history, problems, .. } => {
+        LoadOutcome::Loaded { project, history, mut saved, problems, .. } => {
             assert!(problems.is_empty(), "{problems:?}");
+            let history = match saved.read_history() {
+                Some((read, left_out)) => {
+                    assert!(history.is_unread(), "the load left the history unread");
+                    assert!(left_out.is_empty(), "{left_out:?}");
+                    read
+                }
+                None => history,
+            };
             (project, history)
         }
         _ => panic!("the store did not load"),

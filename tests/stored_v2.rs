@@ -15,7 +15,7 @@ use crosscheck::formats::project_json;
 use crosscheck::formats::stored::journal::{commit, read_documents, KeyValue, MemoryStore};
 use crosscheck::formats::stored::load::{load, needed_texts, Loaded};
 use crosscheck::formats::stored::migrate::{round_trip, same_state, texts_of};
-use crosscheck::formats::stored::save::{plan, SavedState};
+use crosscheck::formats::stored::save::{plan, Plan, SavedState};
 use crosscheck::formats::stored::{key_for, StoredHistory, StoredUiPosition, HISTORY_STEPS};
 
 /// The frozen v1 document (see `tests/stored_v1.rs`) and its project export.
@@ -32,6 +32,11 @@ fn fixture_value() -> serde_json::Value {
 
 fn fixture_position() -> UiPosition {
     UiPosition::from(serde_json::from_value::<StoredUiPosition>(fixture_value()["ui"].clone()).unwrap())
+}
+
+/// The ids of the documents a save plan writes (or removes), in its order.
+fn written_ids(plan: &Plan) -> Vec<&str> {
+    plan.writes.iter().map(|write| write.id.as_str()).collect()
 }
 
 /// Writes a state into a fresh store; returns the store and the saved state.
@@ -112,7 +117,7 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
         let saved =
             SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases, &stored_chunks);
         let writes = plan(&saved, &project, &position, &history, 5);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         assert!(ids.is_empty(), "{steps} steps: a save of the loaded state writes {ids:?}");
 
         // One more edit writes its step (and, past the limit, drops the oldest), nothing else.
@@ -120,7 +125,7 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
         let settings = Settings { annotator: "after the reload".to_string(), ..project.settings().clone() };
         let after_history = history.apply(&mut after, Edit::SetSettings(settings), 9).unwrap();
         let writes = plan(&saved, &after, &position, &after_history, 9);
-        let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+        let ids = written_ids(&writes);
         let expected: Vec<String> = if steps > HISTORY_STEPS {
             vec!["settings".into(), format!("_local/undo:{steps}"), format!("_local/undo:{}", steps - HISTORY_STEPS)]
         } else {
@@ -128,6 +133,69 @@ fn a_reload_rewrites_no_history_step_at_its_first_save() {
         };
         assert_eq!(ids, expected, "{steps} steps");
         let mut store = store.clone();
+        commit(&mut store, &writes.writes).unwrap();
+        let again = load_store(&store, &after);
+        assert_eq!(history_json(&again.history), history_json(&after_history), "{steps} steps");
+    }
+}
+
+/// The app loads without reading the undo history (its readers load with the editing code, after
+/// the first paint) and reads it later. Until then a save must leave every stored step alone, and
+/// once read, the history, the saved state and the next save must be what an eager load gives.
+#[test]
+fn a_history_read_after_the_load_is_the_loaded_one_and_no_save_meanwhile_touches_it() {
+    use crosscheck::formats::stored::load::{load_unread, Texts};
+    use std::collections::HashSet;
+    for steps in [22, HISTORY_STEPS + 7] {
+        let (project, position, history) = long_history(steps);
+        let (mut store, _) = stored(&project, &position, &history);
+        // One chunk document that does not parse: left out and reported with its text.
+        let broken_id = "_local/redo:0".to_string();
+        store.set(&key_for(&broken_id), "{not json").unwrap();
+        let (documents, _) = read_documents(&store).unwrap();
+        let texts = texts_of(&project);
+        let eager = load(&documents, &texts).unwrap();
+        let checked = HashSet::new();
+        let lazy = load_unread(&documents, &Texts { by_id: &texts, checked: &checked }).unwrap();
+        assert!(lazy.history.is_unread() && lazy.history.can_undo() && lazy.history.can_redo());
+        assert!(!lazy.problems.iter().any(|problem| problem.id.starts_with("_local/")), "{:?}", lazy.problems);
+        let Loaded { project, position, history: unread, revs, history_bases, stored_chunks, unread_history, .. } =
+            lazy;
+        let mut saved =
+            SavedState::loaded(project.clone(), unread.clone(), position.clone(), revs, history_bases, &stored_chunks);
+        saved.unread_history = unread_history;
+
+        // A save before the history is read (the view moved) writes the position, no chunk.
+        let moved =
+            UiPosition { article: project.articles().get(1).map(|article| article.id.clone()), ..position.clone() };
+        let writes = plan(&saved, &project, &moved, &unread, 3);
+        let ids = written_ids(&writes);
+        assert!(!ids.iter().any(|id| id.starts_with("_local/undo") || id.starts_with("_local/redo")), "{ids:?}");
+        saved.commit(writes, &project, &unread, &moved);
+
+        let (history, problems) = saved.read_history().unwrap();
+        assert!(saved.read_history().is_none(), "read once");
+        // The saved state reads it first; a save of the app's state from before its read (the
+        // state's next render) still leaves every stored step alone.
+        let writes = plan(&saved, &project, &moved, &unread, 4);
+        let ids = written_ids(&writes);
+        assert!(ids.is_empty(), "{steps} steps: a save of the unread state after the read writes {ids:?}");
+        saved.commit(writes, &project, &unread, &moved);
+        assert_eq!(history_json(&history), history_json(&eager.history), "{steps} steps");
+        assert_eq!(
+            problems.iter().map(|(problem, raw)| (problem.id.as_str(), raw.as_str())).collect::<Vec<_>>(),
+            [(broken_id.as_str(), "{not json")]
+        );
+        assert!(eager.problems.iter().any(|problem| problem.id == broken_id));
+        // The saved state knows the stored chunks as an eager load's does: nothing to write.
+        let writes = plan(&saved, &project, &moved, &history, 5);
+        let ids = written_ids(&writes);
+        assert!(ids.is_empty(), "{steps} steps: a save of the read state writes {ids:?}");
+        // And an edit writes its step as after an eager load.
+        let mut after = project.clone();
+        let settings = Settings { annotator: "after the read".to_string(), ..project.settings().clone() };
+        let after_history = history.apply(&mut after, Edit::SetSettings(settings), 9).unwrap();
+        let writes = plan(&saved, &after, &moved, &after_history, 9);
         commit(&mut store, &writes.writes).unwrap();
         let again = load_store(&store, &after);
         assert_eq!(history_json(&again.history), history_json(&after_history), "{steps} steps");
@@ -216,7 +284,7 @@ fn an_edit_writes_only_the_documents_it_changed_with_a_new_revision() {
     let (mut store, mut saved) = stored(&project, &position, &history);
     let (after, after_history) = edited(&project, &history);
     let writes = plan(&saved, &after, &position, &after_history, 99);
-    let ids: Vec<&str> = writes.writes.iter().map(|write| write.id.as_str()).collect();
+    let ids = written_ids(&writes);
     // The link goes before its span; the new undo step is a document of its own (the 22 below it
     // are not rewritten); the two redo steps the edit cleared are removed.
     assert_eq!(ids, ["rel:r-contradicts", "span:s-claim-one", "_local/undo:22", "_local/redo:0", "_local/redo:1"]);

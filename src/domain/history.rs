@@ -82,6 +82,15 @@ impl Stack {
 pub struct History {
     undo: Stack,
     redo: Stack,
+    /// `Some` for a history whose stored stacks are not read yet ([`History::unread`]).
+    unread: Option<Unread>,
+}
+
+/// Whether stacks not read yet hold any step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Unread {
+    undo: bool,
+    redo: bool,
 }
 
 impl PartialEq for History {
@@ -91,7 +100,7 @@ impl PartialEq for History {
             (None, None) => true,
             _ => false,
         };
-        same(&self.undo.top, &other.undo.top) && same(&self.redo.top, &other.redo.top)
+        same(&self.undo.top, &other.undo.top) && same(&self.redo.top, &other.redo.top) && self.unread == other.unread
     }
 }
 
@@ -147,15 +156,29 @@ impl History {
     }
 
     pub fn from_stored(stored: HistorySteps) -> History {
-        History { undo: Stack::from_steps(stored.undo), redo: Stack::from_steps(stored.redo) }
+        History { undo: Stack::from_steps(stored.undo), redo: Stack::from_steps(stored.redo), unread: None }
+    }
+
+    /// The history of a project loaded without reading its stored stacks (the app reads them
+    /// with the editing code, after the first paint): it holds no step, says whether undo and
+    /// redo will have some, and a save leaves the stored stacks as they are
+    /// (`formats::stored::save::plan`). Nothing edits it: edits wait for the editing code, which
+    /// replaces it with the stacks read (`AppAction::HistoryRead`) before any edit.
+    pub fn unread(undo: bool, redo: bool) -> History {
+        History { unread: Some(Unread { undo, redo }), ..History::default() }
+    }
+
+    /// Whether this is a history whose stored stacks are not read yet ([`History::unread`]).
+    pub fn is_unread(&self) -> bool {
+        self.unread.is_some()
     }
 
     pub fn can_undo(&self) -> bool {
-        self.undo.length > 0
+        self.undo.length > 0 || self.unread.is_some_and(|unread| unread.undo)
     }
 
     pub fn can_redo(&self) -> bool {
-        self.redo.length > 0
+        self.redo.length > 0 || self.unread.is_some_and(|unread| unread.redo)
     }
 
     pub fn undo_depth(&self) -> usize {
@@ -169,7 +192,7 @@ impl History {
     /// Applies `edit` and records its inverse; a new edit clears the redo stack.
     pub fn apply(&self, project: &mut Project, edit: Edit, now: i64) -> Result<History, EditError> {
         let inverse = project.apply(edit, now)?;
-        Ok(History { undo: self.undo.push(inverse), redo: Stack::default() })
+        Ok(History { undo: self.undo.push(inverse), redo: Stack::default(), unread: None })
     }
 
     /// Applies `edit` like [`History::apply`], but when the previous step belongs to the same
@@ -190,24 +213,25 @@ impl History {
                     top.group.clone(),
                     now,
                 );
-                return Ok(History { undo: merged, redo: Stack::default() });
+                return Ok(History { undo: merged, redo: Stack::default(), unread: None });
             }
         }
-        Ok(History { undo: self.undo.push_grouped(inverse, Some(group.to_string()), now), redo: Stack::default() })
+        let undo = self.undo.push_grouped(inverse, Some(group.to_string()), now);
+        Ok(History { undo, redo: Stack::default(), unread: None })
     }
 
     /// Undoes the last edit. `Ok(None)` when there is nothing to undo.
     pub fn undo(&self, project: &mut Project, now: i64) -> Result<Option<History>, EditError> {
         let Some((inverse, rest)) = self.undo.pop() else { return Ok(None) };
         let redo_edit = project.apply(inverse, now)?;
-        Ok(Some(History { undo: rest, redo: self.redo.push(redo_edit) }))
+        Ok(Some(History { undo: rest, redo: self.redo.push(redo_edit), unread: None }))
     }
 
     /// Redoes the last undone edit. `Ok(None)` when there is nothing to redo.
     pub fn redo(&self, project: &mut Project, now: i64) -> Result<Option<History>, EditError> {
         let Some((edit, rest)) = self.redo.pop() else { return Ok(None) };
         let inverse = project.apply(edit, now)?;
-        Ok(Some(History { undo: self.undo.push(inverse), redo: rest }))
+        Ok(Some(History { undo: self.undo.push(inverse), redo: rest, unread: None }))
     }
 }
 

@@ -126,10 +126,62 @@ pub enum AppAction {
         keep_history: bool,
         notice: Option<Notice>,
     },
+    /// The stored history, read once the editing code is here, in place of the unread one the
+    /// project loaded with ([`History::unread`]); ignored once the history is another (an
+    /// import started a fresh one). `left_out` names the history's documents that could not be
+    /// read: an error notice, after any notice already shown (the load's own left-out items).
+    HistoryRead {
+        history: History,
+        left_out: Option<String>,
+    },
     Notify(Notice),
     DismissNotice,
     /// Shows an import's progress or report; `None` dismisses it.
     SetImport(Option<ImportRun>),
+}
+
+impl AppAction {
+    /// Whether the action changes the project through the history (an edit, an undo or a redo).
+    pub fn edits(&self) -> bool {
+        matches!(
+            self,
+            AppAction::Edit { .. }
+                | AppAction::EditAndSelect { .. }
+                | AppAction::EditGrouped { .. }
+                | AppAction::Undo { .. }
+                | AppAction::Redo { .. }
+        )
+    }
+}
+
+/// An edit through the history: the next history, the project changed in place.
+type ApplyStep = fn(&History, &mut Project, Edit, i64) -> Result<History, EditError>;
+/// A grouped edit ([`History::apply_grouped`]).
+type GroupedStep = fn(&History, &mut Project, Edit, i64, &str) -> Result<History, EditError>;
+/// An undo or a redo: `None` when there is nothing to undo or redo.
+type UndoStep = fn(&History, &mut Project, i64) -> Result<Option<History>, EditError>;
+
+/// The steps the reducer edits with ([`History`]'s), handed in by the caller
+/// ([`AppState::reduce_with`]) so that a build may load their code (applying and validating every
+/// kind of edit) after the project is shown.
+#[derive(Clone, Copy)]
+pub struct EditSteps {
+    pub apply: ApplyStep,
+    pub apply_grouped: GroupedStep,
+    pub undo: UndoStep,
+    pub redo: UndoStep,
+}
+
+impl EditSteps {
+    /// The history's steps.
+    pub fn here() -> EditSteps {
+        EditSteps {
+            apply: History::apply,
+            apply_grouped: History::apply_grouped,
+            undo: History::undo,
+            redo: History::redo,
+        }
+    }
 }
 
 impl AppState {
@@ -171,38 +223,26 @@ impl AppState {
         }
     }
 
+    /// The next state, with every edit step at hand ([`EditSteps::here`]).
     pub fn reduce(&self, action: AppAction) -> AppState {
+        match self.reduce_with(action, Some(&EditSteps::here())) {
+            Ok(next) => next,
+            Err(_) => self.clone(),
+        }
+    }
+
+    /// The next state, editing through `steps`; `Err` gives an action that edits (or undoes) back
+    /// when `steps` is `None`, for the caller to hold until the steps are at hand. The app's build
+    /// keeps the steps' code out of its first load (`ui::editing`).
+    pub fn reduce_with(&self, action: AppAction, steps: Option<&EditSteps>) -> Result<AppState, Box<AppAction>> {
         let mut next = self.clone();
+        if action.edits() {
+            let Some(steps) = steps else { return Err(Box::new(action)) };
+            next.edit(action, steps);
+            next.repair_position();
+            return Ok(next);
+        }
         match action {
-            AppAction::Edit { edit, now } => {
-                next.apply_edit(edit, now);
-            }
-            AppAction::EditAndSelect { edit, now, select } => {
-                if next.apply_edit(edit, now) {
-                    match select {
-                        Selection::Span(id) => next.selected_span = Some(id),
-                        Selection::Relation(id) => next.selected_relation = Some(id),
-                    }
-                }
-            }
-            AppAction::EditGrouped { edit, now, group } if !next.changes_nothing(&edit) => {
-                match next.history.apply_grouped(&mut next.project, edit, now, &group) {
-                    Ok(history) => {
-                        next.history = history;
-                        next.revision += 1;
-                    }
-                    Err(error) => next.notice = Some(error_notice(format!("Not done: {error}."))),
-                }
-            }
-            AppAction::EditGrouped { .. } => {}
-            AppAction::Undo { now } => {
-                let stepped = next.history.undo(&mut next.project, now);
-                next.record_step(stepped, "undo");
-            }
-            AppAction::Redo { now } => {
-                let stepped = next.history.redo(&mut next.project, now);
-                next.record_step(stepped, "redo");
-            }
             AppAction::OpenArticle(id) => {
                 if next.project.article(&id).is_some() {
                     next.position.article = Some(id);
@@ -236,12 +276,76 @@ impl AppState {
                 next.revision += 1;
                 next.notice = notice.or(next.notice);
             }
+            AppAction::HistoryRead { history, left_out } => {
+                if next.history.is_unread() {
+                    next.history = history;
+                }
+                if let Some(text) = left_out {
+                    let text = match next.notice.take() {
+                        Some(shown) => format!("{} {text}", shown.text),
+                        None => text,
+                    };
+                    next.notice = Some(Notice { level: NoticeLevel::Error, text });
+                }
+            }
             AppAction::Notify(notice) => next.notice = Some(notice),
             AppAction::DismissNotice => next.notice = None,
             AppAction::SetImport(run) => next.import = run,
+            // Reduced by `edit`, above.
+            AppAction::Edit { .. }
+            | AppAction::EditAndSelect { .. }
+            | AppAction::EditGrouped { .. }
+            | AppAction::Undo { .. }
+            | AppAction::Redo { .. } => {}
         }
         next.repair_position();
-        next
+        Ok(next)
+    }
+
+    /// Reduces an action that [`AppAction::edits`], through `steps`.
+    fn edit(&mut self, action: AppAction, steps: &EditSteps) {
+        let next = self;
+        match action {
+            AppAction::Edit { edit, now } => {
+                next.apply_edit(edit, now, steps);
+            }
+            AppAction::EditAndSelect { edit, now, select } => match (next.apply_edit(edit, now, steps), select) {
+                (true, Selection::Span(id)) => next.selected_span = Some(id),
+                (true, Selection::Relation(id)) => next.selected_relation = Some(id),
+                (false, _) => {}
+            },
+            AppAction::EditGrouped { edit, now, group } if !next.changes_nothing(&edit) => {
+                match (steps.apply_grouped)(&next.history, &mut next.project, edit, now, &group) {
+                    Ok(history) => {
+                        next.history = history;
+                        next.revision += 1;
+                    }
+                    Err(error) => next.notice = Some(error_notice(format!("Not done: {error}."))),
+                }
+            }
+            AppAction::EditGrouped { .. } => {}
+            AppAction::Undo { now } => {
+                let stepped = (steps.undo)(&next.history, &mut next.project, now);
+                next.record_step(stepped, "undo");
+            }
+            AppAction::Redo { now } => {
+                let stepped = (steps.redo)(&next.history, &mut next.project, now);
+                next.record_step(stepped, "redo");
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes the history an undo or a redo (`what`) gave, or says why there was none.
+    fn record_step(&mut self, stepped: Result<Option<History>, EditError>, what: &str) {
+        match stepped {
+            Ok(Some(history)) => {
+                self.history = history;
+                self.revision += 1;
+            }
+            Ok(None) => self.notice = Some(info(&format!("Nothing to {what}."))),
+            Err(error) => self.notice = Some(error_notice(format!("Could not {what}: {error}."))),
+        }
     }
 
     /// Whether `edit` would leave the project as it is (choosing the value already chosen).
@@ -261,25 +365,13 @@ impl AppState {
         }
     }
 
-    /// Takes the history an undo or a redo (`what`) gave, or says why there was none.
-    fn record_step(&mut self, stepped: Result<Option<History>, EditError>, what: &str) {
-        match stepped {
-            Ok(Some(history)) => {
-                self.history = history;
-                self.revision += 1;
-            }
-            Ok(None) => self.notice = Some(info(&format!("Nothing to {what}."))),
-            Err(error) => self.notice = Some(error_notice(format!("Could not {what}: {error}."))),
-        }
-    }
-
     /// Applies an edit through the history; reports failure as a notice. Returns success.
     /// An edit that changes nothing makes no undo step.
-    fn apply_edit(&mut self, edit: Edit, now: i64) -> bool {
+    fn apply_edit(&mut self, edit: Edit, now: i64, steps: &EditSteps) -> bool {
         if self.changes_nothing(&edit) {
             return true;
         }
-        match self.history.apply(&mut self.project, edit, now) {
+        match (steps.apply)(&self.history, &mut self.project, edit, now) {
             Ok(history) => {
                 self.history = history;
                 self.revision += 1;

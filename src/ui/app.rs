@@ -23,10 +23,11 @@ use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
 use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::side_panel::SidePanel;
+use crate::ui::span_chooser::SpanChooserProps;
 use crate::ui::state::{AppContext, PendingSelection};
 use crate::ui::suggestions::SuggestionArgs;
 use crate::ui::suggestions::SuggestionPanelState;
-use crate::ui::tag_toolbar::TagToolbar;
+use crate::ui::tag_toolbar::TagToolbarProps;
 use crate::web::selection::ReaderSelection;
 
 #[derive(Properties, PartialEq)]
@@ -45,6 +46,11 @@ pub fn App(props: &AppProps) -> Html {
         state
     });
     let boot = booted.borrow_mut().take().unwrap_or_default();
+    {
+        // Edits made before the editing code arrived are reduced through it when it does.
+        let dispatcher = context.dispatcher();
+        use_effect_with((), move |_| crate::ui::editing::set_dispatcher(dispatcher));
+    }
     let autosave = use_autosave(&context, boot.saving_paused, boot.saved, boot.migration);
     crate::ui::graph_prepare::use_prepare_when_idle(&context);
     // The reader hidden under the Claim graph stops drawing its blocks; shown again, it goes on.
@@ -312,8 +318,18 @@ pub fn App(props: &AppProps) -> Html {
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
                 </main>
-                <TagToolbar pending={pending.clone()} article_spans={all_article_spans.clone()} />
-                if let Some(click) = (*chooser).clone() { <crate::ui::span_chooser::SpanChooser {click} on_close={close_chooser} /> }
+                if pending.is_some() {
+                    <LazyView view={Lazy::TagToolbar} quiet=true args={LazyArgs {
+                        tag_toolbar: Some(Rc::new(TagToolbarProps { pending: pending.clone(), article_spans: all_article_spans.clone() })),
+                        ..LazyArgs::default()
+                    }} />
+                }
+                if let Some(click) = (*chooser).clone() {
+                    <LazyView view={Lazy::SpanChooser} quiet=true args={LazyArgs {
+                        span_chooser: Some(Rc::new(SpanChooserProps { click, on_close: close_chooser })),
+                        ..LazyArgs::default()
+                    }} />
+                }
                 if *sheet_open { <LazyView view={Lazy::ShortcutSheet} args={LazyArgs { on_close: close_sheet, ..LazyArgs::default() }} /> }
                 if *paste_open { <LazyView view={Lazy::Paste} args={LazyArgs { on_close: close_paste, ..LazyArgs::default() }} /> }
                 if *settings_open { <LazyView view={Lazy::Settings} args={LazyArgs { on_close: close_settings, ..LazyArgs::default() }} /> }

@@ -22,14 +22,17 @@ use yew::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::article::ArticleId;
+use crate::domain::state::AppAction;
 use crate::formats::stored::delivery::{DeliveryMerge, WaitingDocument};
 use crate::formats::stored::journal::commit;
 use crate::formats::stored::other_tab_document;
 use crate::formats::stored::save::{plan, SavedState};
+use crate::ui::editing;
 use crate::ui::state::{fresh, AppContext};
 use crate::web::clock::now_ms;
 use crate::web::migration::{self, Finish, PendingMigration, SharedMigration};
 use crate::web::schedule::{after_next_paint, when_idle};
+use crate::web::split_module::NotLoaded;
 use crate::web::storage::{self, SaveError};
 use crate::web::user_timing as timing;
 
@@ -62,7 +65,7 @@ const RETRY_MS: u32 = 4_000;
 const REHEARSAL_TIMEOUT_MS: u32 = 3_000;
 
 #[derive(Default)]
-struct SaveSlot {
+pub struct SaveSlot {
     /// What the store holds.
     saved: SavedState,
     /// Articles whose text is known to be in IndexedDB.
@@ -117,9 +120,41 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
     if !new_texts.is_empty() && !secure_texts(new_texts, slot) {
         return SaveStatus::Pending;
     }
+    // The save's code is the editing module's (`ui::editing`): until it is here, the save waits.
+    let Some(code) = editing::loaded() else {
+        editing::with_editing_code(code_arrived(Rc::downgrade(slot)));
+        return SaveStatus::Pending;
+    };
     let started = timing::now();
     let now = now_ms();
     let Ok(mut slot) = slot.try_borrow_mut() else { return SaveStatus::Pending };
+    let (result, serialised) = (code.write)(&mut slot, context, now);
+    let ended = timing::now();
+    timing::record(&[
+        ("crosscheck:serialise", started, serialised),
+        ("crosscheck:write", serialised, ended),
+        ("crosscheck:save", started, ended),
+    ]);
+    slot.last_cost_ms = ended - started;
+    slot.pending_shown = false;
+    slot.dirty = result.is_err();
+    match result {
+        Ok(()) => SaveStatus::Saved,
+        Err(SaveError::QuotaExceeded) => SaveStatus::Full,
+        Err(error) => SaveStatus::Failed(error.to_string()),
+    }
+}
+
+/// What a save waiting for the editing code shows when its module did not arrive.
+const NOT_ARRIVED: &str = "the part of the app that saves did not arrive (offline, or the server is down); your edits \
+                           are kept in this tab and saved when it does";
+
+/// A save's write: its outcome, and when its planning ended.
+pub type Written = (Result<(), SaveError>, f64);
+
+/// Plans and writes the documents `context` changed since `slot`'s saved state, records them as
+/// saved, and copies them for team sync. Code of the editing module (`ui::editing`).
+pub fn write_here(slot: &mut SaveSlot, context: &AppContext, now: i64) -> Written {
     let writes = plan(&slot.saved, &context.project, &context.position, &context.history, now);
     let serialised = timing::now();
     let result = storage::LocalStore::open()
@@ -146,20 +181,14 @@ fn save_now(context: &AppContext, slot: &Rc<RefCell<SaveSlot>>) -> SaveStatus {
             crate::web::sync::saved(shared, &context.project);
         }
     }
-    let ended = timing::now();
-    timing::record(&[
-        ("crosscheck:serialise", started, serialised),
-        ("crosscheck:write", serialised, ended),
-        ("crosscheck:save", started, ended),
-    ]);
-    slot.last_cost_ms = ended - started;
-    slot.pending_shown = false;
-    slot.dirty = result.is_err();
-    match result {
-        Ok(()) => SaveStatus::Saved,
-        Err(SaveError::QuotaExceeded) => SaveStatus::Full,
-        Err(error) => SaveStatus::Failed(error.to_string()),
-    }
+    (result, serialised)
+}
+
+/// Rehearses the first edit's save (`SavedState::rehearse_edit`). Code of the editing module.
+pub fn rehearse_here(saved: &SavedState, now: i64) {
+    let started = timing::now();
+    saved.rehearse_edit(now);
+    timing::record(&[("crosscheck:save-rehearsal", started, timing::now())]);
 }
 
 /// The texts of the project's articles neither known to be in IndexedDB nor held in
@@ -246,6 +275,25 @@ fn save_if_dirty(slot: Rc<RefCell<SaveSlot>>) {
     drop(saving);
     if let (Some(status), Some(latest)) = (status, latest) {
         settle(save_now(&latest, &slot), latest, slot, status);
+    }
+}
+
+/// Told when the editing code arrives: saves what waited for it, or shows that it did not arrive
+/// (the failed-write retry fetches it again).
+fn code_arrived(
+    slot: std::rc::Weak<RefCell<SaveSlot>>,
+) -> impl FnOnce(Result<crate::ui::editing::EditingCode, NotLoaded>) {
+    move |code| {
+        let Some(slot) = slot.upgrade() else { return };
+        if code.is_ok() {
+            return save_if_dirty(slot);
+        }
+        let Ok(saving) = slot.try_borrow() else { return };
+        let (status, latest) = (saving.status.clone(), saving.latest.clone().filter(|_| saving.dirty));
+        drop(saving);
+        if let (Some(status), Some(latest)) = (status, latest) {
+            settle(SaveStatus::Failed(NOT_ARRIVED.to_string()), latest, slot, status);
+        }
     }
 }
 
@@ -432,14 +480,15 @@ pub fn use_autosave(
             crate::web::panic::set_flush(flush.clone());
             {
                 let slot = Rc::downgrade(&slot);
+                // Without the editing code (not arrived yet), the stored documents are given.
                 storage::set_saved_project(move || {
+                    let to_json = editing::loaded()?.project_json;
                     let slot = slot.upgrade()?;
                     let slot = slot.try_borrow().ok()?;
                     if let Some(migration) = slot.migration.try_borrow().ok()?.as_ref() {
-                        return Some(crate::formats::project_json::to_json(migration.project()));
+                        return Some(to_json(migration.project()));
                     }
-                    (!slot.saved.project.articles().is_empty())
-                        .then(|| crate::formats::project_json::to_json(&slot.saved.project))
+                    (!slot.saved.project.articles().is_empty()).then(|| to_json(&slot.saved.project))
                 });
             }
             // A migration's version-2 copy, written after the first paint.
@@ -495,24 +544,55 @@ pub fn use_autosave(
                     merge_written(vec![(key, raw)]);
                 }
             };
+            // An edit made before the editing code arrived cannot be written yet: leaving asks first.
+            let on_before_unload = {
+                let slot = slot.clone();
+                move |event: &web_sys::Event| {
+                    let unwritten = slot.try_borrow().is_ok_and(|slot| slot.dirty) || editing::holds_edits();
+                    if editing::loaded().is_none() && unwritten {
+                        event.prevent_default();
+                    }
+                }
+            };
             let listeners = [
+                EventListener::new_with_options(
+                    &window,
+                    "beforeunload",
+                    gloo::events::EventListenerOptions::enable_prevent_default(),
+                    on_before_unload,
+                ),
                 EventListener::new(&window, "pagehide", on_hide.clone()),
                 EventListener::new(&gloo::utils::document(), "visibilitychange", on_hide),
                 EventListener::new(&window, "storage", on_storage),
             ];
             // What another tab wrote while this one was starting, before it listened.
             merge_written(storage::take_missed_writes());
-            // The first edit's save, rehearsed in idle time so its code is compiled before then.
+            // The undo history the load left unread is read as the editing code arrives, before
+            // any held edit or waiting save: into the saved state, then the app's state.
             {
                 let slot = Rc::downgrade(&slot);
-                crate::web::schedule::when_idle(REHEARSAL_TIMEOUT_MS, move || {
-                    if let Some(slot) = slot.upgrade() {
-                        if let Ok(slot) = slot.try_borrow() {
-                            let started = timing::now();
-                            slot.saved.rehearse_edit(now_ms());
-                            timing::record(&[("crosscheck:save-rehearsal", started, timing::now())]);
+                let context = context.clone();
+                editing::first_on_arrival(move |code| {
+                    let Some(slot) = slot.upgrade() else { return };
+                    let read = slot.try_borrow_mut().ok().and_then(|mut slot| (code.read_history)(&mut slot.saved));
+                    let Some((history, problems)) = read else { return };
+                    let left_out = (!problems.is_empty())
+                        .then(|| crate::ui::boot::left_out_text(&storage::back_up_left_out(problems, now_ms())));
+                    context.dispatch(AppAction::HistoryRead { history, left_out });
+                });
+            }
+            // Once the editing code is here (start-up fetches it after the first paint), the
+            // first edit's save is rehearsed in idle time, so its code is compiled before that edit.
+            {
+                let slot = Rc::downgrade(&slot);
+                editing::when_arrived(move |code| {
+                    when_idle(REHEARSAL_TIMEOUT_MS, move || {
+                        if let Some(slot) = slot.upgrade() {
+                            if let Ok(slot) = slot.try_borrow() {
+                                (code.rehearse)(&slot.saved, now_ms());
+                            }
                         }
-                    }
+                    });
                 });
             }
             move || drop(listeners)

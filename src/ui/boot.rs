@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::domain::article::Article;
 use crate::domain::project::Project;
 use crate::domain::state::{AppState, Notice, NoticeLevel, UiPosition};
+use crate::formats::stored::load::Problem;
 use crate::formats::stored::save::SavedState;
 use crate::ui::app::App;
 use crate::web::clock::now_ms;
@@ -67,6 +68,22 @@ fn fresh(sample: Result<Vec<Article>, String>, notice: Option<String>) -> AppSta
     state
 }
 
+/// What the notice says of stored documents a read left out, each with its copy's key.
+pub fn left_out_text(problems: &[(Problem, Option<String>)]) -> String {
+    let names: Vec<String> = problems
+        .iter()
+        .map(|(problem, backup)| match backup {
+            Some(key) => format!("\"{}\" ({}; copy kept as \"{key}\")", problem.id, problem.why),
+            None => format!("\"{}\" ({})", problem.id, problem.why),
+        })
+        .collect();
+    format!(
+        "{} stored item(s) could not be opened and were left out: {}. Everything else is loaded.",
+        problems.len(),
+        names.join("; ")
+    )
+}
+
 /// Turns what storage gave into the app's first state; `sample` is what a start without a
 /// usable stored project opens (`web::sample_corpus`; not read when a project was loaded).
 pub fn boot_from(outcome: LoadOutcome, sample: Result<Vec<Article>, String>) -> Boot {
@@ -76,18 +93,7 @@ pub fn boot_from(outcome: LoadOutcome, sample: Result<Vec<Article>, String>) -> 
             let mut state = AppState::new(project, position);
             state.history = history;
             if !problems.is_empty() {
-                let names: Vec<String> = problems
-                    .iter()
-                    .map(|(problem, backup)| match backup {
-                        Some(key) => format!("\"{}\" ({}; copy kept as \"{key}\")", problem.id, problem.why),
-                        None => format!("\"{}\" ({})", problem.id, problem.why),
-                    })
-                    .collect();
-                state.notice = error_notice(format!(
-                    "{} stored item(s) could not be opened and were left out: {}. Everything else is loaded.",
-                    problems.len(),
-                    names.join("; ")
-                ));
+                state.notice = error_notice(left_out_text(&problems));
             }
             if let Some(text) = notice.or_else(|| {
                 saving_paused
@@ -144,10 +150,15 @@ pub fn Startup() -> Html {
                 if let LoadOutcome::Loaded { project, .. } = &outcome {
                     // Until the autosave takes over, "download your data" gives what was loaded.
                     let project = project.clone();
-                    storage::set_saved_project(move || Some(crate::formats::project_json::to_json(&project)));
+                    // (Once the editing code is here; until then, as the stored documents.)
+                    storage::set_saved_project(move || Some((crate::ui::editing::loaded()?.project_json)(&project)));
                 }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome, sample)))))));
                 crate::web::panic::run_requested_panic_test();
+                // The editing code (`ui::editing`) is not needed to show the project: it is
+                // fetched after the project's first paint, and with it the views that edit (the
+                // span editor, the tag toolbar, the span chooser), so they show at once.
+                crate::ui::editing::fetch_after_first_paint(crate::ui::lazy_view::preload_editing_views);
                 // Ask the browser to keep this origin's data under storage pressure; after the
                 // project's first paint, which the request's call (~1.5 ms of a new tab) would
                 // otherwise delay.

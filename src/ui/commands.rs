@@ -13,9 +13,10 @@ use crate::domain::project::{new_span, Edit};
 use crate::domain::segments::has_span_at;
 use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
 use crate::domain::text::snap_to_words;
-use crate::ui::state::{AppContext, PendingHandle, PendingSelection};
+use crate::ui::state::{fresh, AppContext, PendingHandle, PendingSelection};
 use crate::web::clock::{new_id, now_ms};
 use crate::web::selection::{clear_selection, ReaderSelection};
+use crate::web::split_module::NotLoaded;
 
 /// Turns a raw reader selection into a pending selection: snapped to whole words and trimmed,
 /// unless `exact`. Returns `None` when only whitespace was selected.
@@ -202,10 +203,21 @@ pub fn today() -> String {
 }
 
 /// Downloads the whole project as JSON (`crosscheck-project-<date>.json`).
+/// The export's JSON is the editing code's (`ui::editing`), fetched first if it is not here.
 pub fn export_project(context: &AppContext) {
-    let json = crate::formats::project_json::to_json(&context.project);
-    let name = format!("crosscheck-project-{}.json", today());
-    if let Err(why) = crate::web::download::download_bytes(&name, "application/json", json.as_bytes()) {
-        context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: why }));
-    }
+    let context = fresh(context);
+    crate::ui::editing::with_editing_code(move |code| {
+        let context = fresh(&context);
+        let outcome = match code {
+            Ok(code) => {
+                let json = (code.project_json)(&context.project);
+                let name = format!("crosscheck-project-{}.json", today());
+                crate::web::download::download_bytes(&name, "application/json", json.as_bytes())
+            }
+            Err(_) => Err(NotLoaded::message("The project export")),
+        };
+        if let Err(why) = outcome {
+            context.dispatch(AppAction::Notify(Notice { level: NoticeLevel::Error, text: why }));
+        }
+    });
 }

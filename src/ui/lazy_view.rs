@@ -39,6 +39,12 @@ pub struct LazyArgs {
     pub article: Option<std::rc::Rc<crate::domain::article::Article>>,
     /// What the header's annotator filter offers.
     pub annotators: Option<crate::ui::team::AnnotatorChoice>,
+    /// The selected span the side panel's editor edits.
+    pub span_editor: Option<std::rc::Rc<crate::ui::span_editor::SpanEditorProps>>,
+    /// The selection the tag toolbar tags.
+    pub tag_toolbar: Option<std::rc::Rc<crate::ui::tag_toolbar::TagToolbarProps>>,
+    /// The highlights under a click the span chooser offers.
+    pub span_chooser: Option<std::rc::Rc<crate::ui::span_chooser::SpanChooserProps>>,
 }
 
 use crate::web::split_module::{split_call, NotLoaded};
@@ -64,10 +70,13 @@ pub enum Lazy {
     ImportReport,
     ArticleDetails,
     AnnotatorFilter,
+    SpanEditor,
+    TagToolbar,
+    SpanChooser,
 }
 
 impl Lazy {
-    const ALL: [Lazy; 15] = [
+    const ALL: [Lazy; 18] = [
         Lazy::ClaimGraph,
         Lazy::Agreement,
         Lazy::Adjudicate,
@@ -83,6 +92,9 @@ impl Lazy {
         Lazy::ImportReport,
         Lazy::ArticleDetails,
         Lazy::AnnotatorFilter,
+        Lazy::SpanEditor,
+        Lazy::TagToolbar,
+        Lazy::SpanChooser,
     ];
 
     /// The lazily loaded view a tab of the header opens.
@@ -119,6 +131,9 @@ impl Lazy {
             Lazy::ImportReport => "Import report",
             Lazy::ArticleDetails => "Article details",
             Lazy::AnnotatorFilter => "Annotator filter",
+            Lazy::SpanEditor => "Selected annotation",
+            Lazy::TagToolbar => "Tag toolbar",
+            Lazy::SpanChooser => "Annotations here",
         }
     }
 
@@ -139,6 +154,9 @@ impl Lazy {
             Lazy::ImportReport => split_call!(import_report()),
             Lazy::ArticleDetails => split_call!(article_details()),
             Lazy::AnnotatorFilter => split_call!(annotator_filter()),
+            Lazy::SpanEditor => split_call!(span_editor()),
+            Lazy::TagToolbar => split_call!(tag_toolbar()),
+            Lazy::SpanChooser => split_call!(span_chooser()),
         }
     }
 }
@@ -214,6 +232,42 @@ fn annotator_filter() -> Result<Render, NotLoaded> {
         Some(choice) => html! { <crate::ui::team::AnnotatorFilterChoice choice={choice.clone()} /> },
         None => html! {},
     })
+}
+
+/// The views that edit (a selected span's editor, the tag toolbar, the chooser of the highlights
+/// under a click) are part of the editing code's module (`ui::editing`), which start-up fetches
+/// after the first paint:
+/// `ui::boot` preloads them once that module is here ([`preload_editing_views`]), so each renders
+/// at once.
+#[cfg_attr(feature = "lazy-views", wasm_split(editing, fallible))]
+fn span_editor() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.span_editor {
+        Some(editor) => html! { <crate::ui::span_editor::SpanEditor ..(**editor).clone() /> },
+        None => html! {},
+    })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(editing, fallible))]
+fn tag_toolbar() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.tag_toolbar {
+        Some(toolbar) => html! { <crate::ui::tag_toolbar::TagToolbar ..(**toolbar).clone() /> },
+        None => html! {},
+    })
+}
+
+#[cfg_attr(feature = "lazy-views", wasm_split(editing, fallible))]
+fn span_chooser() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.span_chooser {
+        Some(chooser) => html! { <crate::ui::span_chooser::SpanChooser ..(**chooser).clone() /> },
+        None => html! {},
+    })
+}
+
+/// Preloads the views of the editing code's module (see [`span_editor`]).
+pub fn preload_editing_views() {
+    for view in [Lazy::SpanEditor, Lazy::TagToolbar, Lazy::SpanChooser] {
+        preload(view);
+    }
 }
 
 /// Part of the importer's module (`ui::import`), which has read the file that asks.

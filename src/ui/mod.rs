@@ -15,6 +15,7 @@ pub mod claim_graph;
 pub mod commands;
 pub mod compare;
 pub mod dialog;
+pub mod editing;
 pub mod export_menu;
 pub mod graph_picture;
 pub mod graph_prepare;

@@ -7,7 +7,7 @@ use crate::domain::state::AppAction;
 use crate::ui::reader::SpanClick;
 use crate::ui::state::AppContext;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct SpanChooserProps {
     pub click: SpanClick,
     pub on_close: Callback<()>,

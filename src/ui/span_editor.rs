@@ -20,7 +20,7 @@ use crate::ui::state::{AppContext, LiveContext};
 use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 
-#[derive(Properties)]
+#[derive(Properties, Clone)]
 pub struct SpanEditorProps {
     pub span: Rc<Span>,
     /// The project the panel shows (a snapshot, a frame behind the reader after an edit made

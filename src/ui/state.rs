@@ -9,11 +9,20 @@ use crate::domain::article::ArticleId;
 use crate::domain::ids::LabelId;
 use crate::domain::state::{AppAction, AppState};
 
+/// Edits through the editing code's steps (`ui::editing`); an edit that comes before that code is
+/// held and reduced when it arrives, in order.
 impl Reducible for AppState {
     type Action = AppAction;
 
     fn reduce(self: Rc<Self>, action: AppAction) -> Rc<Self> {
-        Rc::new(AppState::reduce(&self, action))
+        let steps = crate::ui::editing::loaded().map(|code| code.edit_steps);
+        match self.reduce_with(action, steps.as_ref()) {
+            Ok(next) => Rc::new(next),
+            Err(held) => {
+                crate::ui::editing::hold(held);
+                self
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use crate::ui::commands::apply_label;
 use crate::ui::state::{AppContext, PendingHandle};
 use crate::web::strings::push_lowercase;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct TagToolbarProps {
     pub pending: PendingHandle,
     /// The open article's spans in reading order (the reader's list).

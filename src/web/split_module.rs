@@ -9,7 +9,7 @@
 use wasm_split_helpers::SplitLoaderError;
 
 /// A module loaded on first use could not be fetched (offline, or the server is down).
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct NotLoaded;
 
 impl From<SplitLoaderError> for NotLoaded {

@@ -458,7 +458,8 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
             unreadable_packs.iter().map(|id| key_for(id)).collect::<Vec<_>>().join(", ")
         )
     });
-    let outcome = match load::load_texts(&documents, &Texts { by_id: &texts, checked: &checked }) {
+    // The undo history is read with the editing code, after the first paint (`ui::editing`).
+    let outcome = match load::load_unread(&documents, &Texts { by_id: &texts, checked: &checked }) {
         Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, notice),
         Err(error) => LoadOutcome::Unreadable {
             error: error.to_string(),
@@ -510,7 +511,7 @@ fn loaded_outcome(
     now: i64,
     notice: Option<String>,
 ) -> LoadOutcome {
-    let Loaded { project, position, history, revs, problems, history_bases, stored_chunks } = loaded;
+    let Loaded { project, position, history, revs, problems, history_bases, stored_chunks, unread_history } = loaded;
     let problems = problems
         .into_iter()
         .map(|problem| {
@@ -519,8 +520,9 @@ fn loaded_outcome(
             (problem, backup)
         })
         .collect();
-    let saved =
+    let mut saved =
         SavedState::loaded(project.clone(), history.clone(), position.clone(), revs, history_bases, &stored_chunks);
+    saved.unread_history = unread_history;
     LoadOutcome::Loaded {
         project,
         position,
@@ -629,6 +631,19 @@ fn joined_writes(store: &LocalStore, writes: &[Write]) -> Option<String> {
 }
 
 /// Copies `raw` under a backup key unless an identical backup exists. Returns the key.
+/// Keeps a copy of each document a read left out (`(problem, its stored text)`), as a load does;
+/// gives each problem with its copy's key.
+pub fn back_up_left_out(problems: load::LeftOut, now: i64) -> Vec<(Problem, Option<String>)> {
+    let mut store = LocalStore::open().ok();
+    problems
+        .into_iter()
+        .map(|(problem, raw)| {
+            let backup = store.as_mut().and_then(|store| write_backup(store, &format!("{now}.{}", problem.id), &raw));
+            (problem, backup)
+        })
+        .collect()
+}
+
 fn write_backup(store: &mut LocalStore, suffix: &str, raw: &str) -> Option<String> {
     for key in backup_keys() {
         if store.get(&key).ok().flatten().as_deref() == Some(raw) {

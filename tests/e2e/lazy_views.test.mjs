@@ -9,6 +9,8 @@
 // first import, the first connection and the one start-up that migrates a version-1 store; and
 // the sample articles are files of their own (corpus/), fetched only by a first start. Merging
 // what another tab (or the team server) saved is one too, fetched by the first such delivery.
+// The editing code (saving, the edit steps, the project export) is one too, fetched after the
+// project's first paint: an edit made before it arrives is held until it does.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,27 +48,59 @@ async function splitModulesFetched(page) {
   );
 }
 
+/** Waits until the stored project holds as many spans as `texts`, then holds their texts equal
+ *  (sorted). A cheap save is written in the first idle moment after the edit's frame ("Saved"
+ *  shows throughout), so it is waited for, not read at once. */
+async function expectStoredSpans(page, texts) {
+  const stored = async () => (await storedProject(page)).spans.map((span) => span.text).sort();
+  await until(async () => (await stored()).length === texts.length);
+  assert.deepEqual(await stored(), [...texts].sort());
+}
+
 test('no split module in the first load; each loads when its view first opens', () => withPage(suite.browser, 'lazy-views', async ({ page }) => {
+  // When the project is first in the DOM (its first paint follows in the next frame).
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-testid=article-item]')) {
+        observer.disconnect();
+        window.__projectShownAt = performance.now();
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
   await page.goto(suite.server.url);
   await waitForCount(page, '[data-testid=article-item]', 5);
   await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved');
-  // The Claim graph's preparation (src/ui/graph_prepare.rs) is the one module fetched without
-  // being asked for: in an idle moment after the first paint, with what it shares with the
-  // Claim graph (a chunk). Nothing before the first paint, and no view's module.
+  // Two modules are fetched without being asked for, both after the first paint: the editing
+  // code (src/ui/editing.rs), at the first key or pointer press or 2 s after that paint (no
+  // press here); and the Claim graph's preparation (src/ui/graph_prepare.rs), in an idle moment,
+  // with what they share with other modules (chunks). No view's module.
   assert.ok(
     await until(async () => (await splitModulesFetched(page)).includes('split_graph_prepare.wasm')),
     'the Claim graph preparation\'s module was not fetched after the first paint',
   );
+  assert.ok(
+    await until(async () => (await splitModulesFetched(page)).includes('split_editing.wasm')),
+    'the editing code was not fetched unasked after the first paint',
+  );
   const unasked = await page.evaluate(() => {
-    const painted = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity;
-    return performance
-      .getEntriesByType('resource')
-      .filter((entry) => entry.name.includes('/wasm-split/') && entry.name.endsWith('.wasm'))
-      .map((entry) => ({ name: entry.name.split('/').pop(), afterPaint: entry.startTime > painted }));
+    const painted = window.__projectShownAt ?? Infinity;
+    const resources = performance.getEntriesByType('resource');
+    const main = resources.find((entry) => /\/crosscheck-[0-9a-f]+_bg\.wasm$/.test(entry.name));
+    return {
+      mainArrived: main?.responseEnd ?? Infinity,
+      split: resources
+        .filter((entry) => entry.name.includes('/wasm-split/') && entry.name.endsWith('.wasm'))
+        .map((entry) => ({ name: entry.name.split('/').pop(), started: entry.startTime, afterPaint: entry.startTime > painted })),
+    };
   });
-  for (const { name, afterPaint } of unasked) {
-    assert.ok(afterPaint, `${name} was fetched before the first paint`);
-    assert.ok(name === 'split_graph_prepare.wasm' || name.startsWith('chunk_'), `the first load fetched ${name}`);
+  const editing = unasked.split.find(({ name }) => name === 'split_editing.wasm');
+  assert.ok(editing, 'the editing code was not fetched after the first paint');
+  for (const { name, started, afterPaint } of unasked.split) {
+    // Fetched by the app once it runs, never named by index.html (the first load).
+    assert.ok(started >= unasked.mainArrived, `${name} was fetched before the main module arrived`);
+    assert.ok(afterPaint, `${name} was fetched before the project's first paint`);
+    assert.ok(['split_graph_prepare.wasm', 'split_editing.wasm'].includes(name) || name.startsWith('chunk_'), `the first load fetched ${name}`);
   }
 
   await page.click('[data-testid=view-agreement]');
@@ -307,6 +341,55 @@ test('the reader of the version-1 store is a split module: fetched only to migra
   });
 });
 
+// The editing code (src/ui/editing.rs) arrives after the main module: an edit or an undo made
+// before it is held, made when it arrives, and saved; leaving meanwhile asks first; a fetch that
+// fails says so, and the next edit fetches it again with the held edits kept.
+test('an edit made before the editing code arrives is held, made when it arrives, and saved; a failed fetch keeps it', async () => {
+  await withFreshBrowser(async (browser) => {
+    await withPage(browser, 'lazy-editing', async ({ page }) => {
+      let mode = 'hold';
+      let release;
+      const released = new Promise((resolve) => (release = resolve));
+      await page.route('**/wasm-split/split_editing.wasm', async (route) => {
+        if (mode === 'fail') return route.abort('internetdisconnected');
+        if (mode === 'hold') await released;
+        return route.continue();
+      });
+      await openApp(page, suite.server.url);
+      await selectText(page, 'Benjamin Netanyahu');
+      await page.keyboard.press('1');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('[data-testid=annotation-item]').count(), 0, 'the edit was made without its code');
+      const asksFirst = await page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+      assert.ok(asksFirst, 'leaving with a held edit did not ask first');
+      release();
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      await expectStoredSpans(page, ['Benjamin Netanyahu']);
+    });
+    await withPage(browser, 'lazy-editing-failed', async ({ page }) => {
+      let blocked = true;
+      await page.route('**/wasm-split/split_editing.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+      await page.goto(suite.server.url);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await waitForCount(page, '[data-testid=article-item]', 5);
+      await selectText(page, 'Benjamin Netanyahu');
+      await page.keyboard.press('1');
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=notice]')].some((notice) => /Editing could not be loaded.*kept in this tab/.test(notice.textContent)));
+      assert.equal(await page.locator('[data-testid=annotation-item]').count(), 0);
+      blocked = false;
+      await selectText(page, 'Rafah');
+      await page.keyboard.press('1');
+      await waitForCount(page, '[data-testid=annotation-item]', 2);
+      await expectStoredSpans(page, ['Benjamin Netanyahu', 'Rafah']);
+    }, { expectErrors: true });
+  });
+});
+
 // Two tabs of one browser: the merge of what the other tab saved (src/ui/autosave/sync_merge.rs)
 // is a module fetched by the first delivery; while it cannot be fetched the delivery waits
 // (a notice says so) and is merged once it arrives.
@@ -336,11 +419,7 @@ test('merging another tab\'s save is a split module: fetched by the first delive
       await selectText(page, 'Rafah');
       await page.keyboard.press('1');
       await waitForCount(page, '[data-testid=annotation-item]', 2);
-      // A cheap save is written in the first idle moment after the edit's frame, and the status
-      // reads "Saved" all along: the stored project is polled, not the status line.
-      const storedTexts = async () => (await storedProject(page)).spans.map((span) => span.text).sort();
-      await until(async () => (await storedTexts()).length === 2);
-      assert.deepEqual(await storedTexts(), ['Benjamin Netanyahu', 'Rafah']);
+      await expectStoredSpans(page, ['Benjamin Netanyahu', 'Rafah']);
     }, { expectErrors: true });
   });
 });

@@ -117,6 +117,42 @@ test('tagging writes per-item documents; a reload shows everything; a second tab
   });
 });
 
+// The load does not read the undo history: the editing code reads it after the first paint
+// (src/ui/editing.rs). A step stored damaged is named then, after the load, and kept as a copy;
+// the other steps still undo.
+test('a damaged undo step is named after a reload, kept as a copy, and the other steps undo', async () => {
+  await withFreshBrowser(async (browser) => {
+    await withPage(browser, 'storage-history-read', async ({ page }) => {
+      await openApp(page, suite.server.url);
+      await selectText(page, 'Benjamin Netanyahu');
+      await page.keyboard.press('1');
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      await selectText(page, 'Washington');
+      await page.keyboard.press('1');
+      await waitForCount(page, '[data-testid=annotation-item]', 2);
+      await page.waitForFunction((prefix) => localStorage.getItem(`${prefix}_local/undo:1`) !== null, STORE_PREFIX);
+      await page.evaluate((prefix) => localStorage.setItem(`${prefix}_local/undo:0`, '{not json'), STORE_PREFIX);
+      await page.reload();
+      await waitForCount(page, '[data-testid=annotation-item]', 2);
+      const notice = page.locator('[data-testid=notice]');
+      await notice.waitFor();
+      const text = await notice.innerText();
+      assert.ok(text.includes('could not be opened') && text.includes('_local/undo:0'), text);
+      const copies = await page.evaluate(() => Object.keys(localStorage)
+        .filter((key) => key.startsWith('crosscheck.backup.'))
+        .map((key) => localStorage.getItem(key)));
+      assert.ok(copies.includes('{not json'), `the damaged step is kept as a copy: ${copies}`);
+      await page.click('[data-testid=undo]');
+      await waitForCount(page, '[data-testid=annotation-item]', 1);
+      await page.waitForFunction(() => document.querySelector('[data-testid=undo]')?.disabled === true);
+      // The undo is saved: one live span document left.
+      await page.waitForFunction((prefix) => Object.keys(localStorage)
+        .filter((key) => key.startsWith(`${prefix}span:`))
+        .filter((key) => !JSON.parse(localStorage.getItem(key))._deleted).length === 1, STORE_PREFIX);
+    });
+  });
+});
+
 // A first start's articles have no text in IndexedDB yet. The first tag's save used to write
 // them there first and its documents only once that write landed, so a reload in that moment
 // (0.2–0.5 s after the tag) lost the tag: seen in CI, where the recovery download of a panic

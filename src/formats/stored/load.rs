@@ -43,6 +43,32 @@ pub struct Loaded {
     /// documents' two chunk ranges, not by testing every revision's id (a walk over 12,300 was
     /// ~4 ms of a new tab's load).
     pub stored_chunks: Vec<Chunk>,
+    /// [`load_unread`]'s history documents, not read yet (`history` is then
+    /// [`History::unread`], and `history_bases` and `stored_chunks` wait for [`read_history`]).
+    pub unread_history: Option<UnreadHistory>,
+}
+
+/// The undo history's chunk documents as stored, `(id, document)`, not read yet.
+#[derive(Clone, Debug, Default)]
+pub struct UnreadHistory {
+    undo: Vec<(String, String)>,
+    redo: Vec<(String, String)>,
+}
+
+/// Documents a read left out, each with its stored text (to keep a copy of).
+pub type LeftOut = Vec<(Problem, String)>;
+
+/// The undo history [`read_history`] read, with what the load would have given with it.
+#[derive(Debug)]
+pub struct HistoryRead {
+    pub history: History,
+    pub bases: HistoryBases,
+    /// The revision of each chunk document read.
+    pub revs: Vec<(String, String)>,
+    /// The chunk documents read, as [`Loaded::stored_chunks`].
+    pub stored_chunks: Vec<Chunk>,
+    /// The documents left out, each with its stored text.
+    pub problems: LeftOut,
 }
 
 /// Whether the documents are a version-2 store (its manifest exists).
@@ -113,6 +139,22 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
 
 /// [`load`], hashing only the texts not already checked.
 pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Result<Loaded, FormatError> {
+    let mut loaded = load_unread(documents, texts)?;
+    if let Some(unread) = loaded.unread_history.take() {
+        let read = read_history(&unread);
+        loaded.history = read.history;
+        loaded.history_bases = read.bases;
+        loaded.revs.extend(read.revs);
+        loaded.stored_chunks = read.stored_chunks;
+        loaded.problems.extend(read.problems.into_iter().map(|(problem, _)| problem));
+    }
+    Ok(loaded)
+}
+
+/// [`load_texts`] but for the undo history, whose documents are kept as they are
+/// ([`Loaded::unread_history`]) for [`read_history`]: the app reads them with its editing code,
+/// after the first paint, so the first load does not carry their readers (every kind of edit's).
+pub fn load_unread(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Result<Loaded, FormatError> {
     let mut reader = Reader {
         revs: Revisions::with_capacity_and_hasher(documents.len(), Default::default()),
         problems: Vec::new(),
@@ -233,26 +275,52 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
     }
     let project = Project::from_parts(parts);
 
-    let (undo, undo_base) = read_stack(&mut reader, UNDO_PREFIX);
-    let (redo, redo_base) = read_stack(&mut reader, REDO_PREFIX);
-    let history = HistorySteps { undo, redo };
     let position =
         reader.one::<PositionBody>(POSITION_ID).and_then(|doc| doc.data).map(UiPosition::from).unwrap_or_default();
-    let stored_chunks = [UNDO_PREFIX, REDO_PREFIX]
-        .into_iter()
-        .flat_map(|prefix| prefixed(documents, prefix))
-        .filter(|(id, _)| reader.revs.contains_key(id.as_str()))
-        .filter_map(|(id, _)| chunk_of(id))
-        .collect();
+    let stack = |prefix| prefixed(documents, prefix).map(|(id, raw)| (id.clone(), raw.clone())).collect::<Vec<_>>();
+    let unread = UnreadHistory { undo: stack(UNDO_PREFIX), redo: stack(REDO_PREFIX) };
+    let (history, unread_history) = match unread.undo.is_empty() && unread.redo.is_empty() {
+        true => (History::default(), None),
+        false => (History::unread(!unread.undo.is_empty(), !unread.redo.is_empty()), Some(unread)),
+    };
     Ok(Loaded {
         project,
         position,
-        history: History::from_stored(history),
-        stored_chunks,
+        history,
+        stored_chunks: Vec::new(),
         revs: reader.revs,
         problems: reader.problems,
-        history_bases: HistoryBases { undo: undo_base, redo: redo_base },
+        history_bases: HistoryBases::default(),
+        unread_history,
     })
+}
+
+/// Reads the undo history [`load_unread`] left unread. A chunk document that does not parse is
+/// left out and reported, as [`load_texts`] does.
+pub fn read_history(unread: &UnreadHistory) -> HistoryRead {
+    let none = BTreeMap::new();
+    let mut reader = Reader { revs: Revisions::default(), problems: Vec::new(), documents: &none };
+    let (undo, undo_base) = read_stack(&mut reader, &unread.undo);
+    let (redo, redo_base) = read_stack(&mut reader, &unread.redo);
+    let documents = || unread.undo.iter().chain(&unread.redo);
+    let stored_chunks = documents()
+        .filter(|(id, _)| reader.revs.contains_key(id.as_str()))
+        .filter_map(|(id, _)| chunk_of(id))
+        .collect();
+    let problems = std::mem::take(&mut reader.problems)
+        .into_iter()
+        .map(|problem| {
+            let raw = documents().find(|(id, _)| *id == problem.id).map(|(_, raw)| raw.clone()).unwrap_or_default();
+            (problem, raw)
+        })
+        .collect();
+    HistoryRead {
+        history: History::from_stored(HistorySteps { undo, redo }),
+        bases: HistoryBases { undo: undo_base, redo: redo_base },
+        revs: reader.revs.into_iter().collect(),
+        stored_chunks,
+        problems,
+    }
 }
 
 /// Span document `id`: the span, or `None` for a tombstone (handed to `tombstone`) or a document
@@ -304,10 +372,9 @@ fn read_span(
 
 /// The steps of one stack, oldest first: the unbroken run of chunks that ends at the newest; and
 /// the stored depth of its oldest step.
-fn read_stack(reader: &mut Reader<'_>, prefix: &str) -> (Vec<HistoryStep>, usize) {
+fn read_stack(reader: &mut Reader<'_>, documents: &[(String, String)]) -> (Vec<HistoryStep>, usize) {
     let mut chunks: Vec<HistoryChunkBody<'static>> = Vec::new();
-    let documents = reader.documents;
-    for (id, raw) in prefixed(documents, prefix) {
+    for (id, raw) in documents {
         if let Some(body) = reader.parse::<HistoryChunkBody>(id, raw).and_then(|doc| doc.data) {
             chunks.push(body);
         }

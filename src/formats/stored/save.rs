@@ -20,6 +20,7 @@ use crate::domain::sorting::InsertEach;
 use crate::domain::state::UiPosition;
 use crate::formats::stored::docs::*;
 use crate::formats::stored::journal::Write;
+use crate::formats::stored::load::{read_history, LeftOut, UnreadHistory};
 use crate::formats::stored::{StoredEdit, StoredSettings, StoredStep, StoredUiPosition};
 use crate::formats::stored::{HISTORY_CHUNK, HISTORY_STEPS};
 
@@ -45,6 +46,9 @@ pub struct SavedState {
     pub has_manifest: bool,
     /// Where the in-memory history starts in the stored numbering (see [`HistoryBases`]).
     bases: HistoryBases,
+    /// The stored undo history a load left unread ([`load_unread`]), until
+    /// [`SavedState::read_history`] reads it; meanwhile saves leave it as it is.
+    pub unread_history: Option<UnreadHistory>,
 }
 
 /// The stored depth of the oldest step of each stack in memory: a stack stored after its oldest
@@ -80,15 +84,45 @@ impl SavedState {
         bases: HistoryBases,
         stored_chunks: &[Chunk],
     ) -> SavedState {
-        let mut chunks: BTreeMap<Chunk, ChunkKey> = stored_chunks.iter().map(|chunk| (*chunk, (0, 0))).into_map();
+        let chunks: BTreeMap<Chunk, ChunkKey> = stored_chunks.iter().map(|chunk| (*chunk, (0, 0))).into_map();
+        let mut saved = SavedState {
+            project,
+            history,
+            position: Some(position),
+            revs,
+            chunks,
+            has_manifest: true,
+            bases,
+            unread_history: None,
+        };
+        saved.key_chunks();
+        saved
+    }
+
+    /// Gives each stored chunk the content identity of the history's steps it holds.
+    fn key_chunks(&mut self) {
         for redo in [false, true] {
-            for (chunk, key, _) in history_chunks(&stack_views(&history, redo), bases.of(redo)) {
-                if let Some(stored) = chunks.get_mut(&(redo, chunk)) {
+            for (chunk, key, _) in history_chunks(&stack_views(&self.history, redo), self.bases.of(redo)) {
+                if let Some(stored) = self.chunks.get_mut(&(redo, chunk)) {
                     *stored = key;
                 }
             }
         }
-        SavedState { project, history, position: Some(position), revs, chunks, has_manifest: true, bases }
+    }
+
+    /// Reads the stored undo history a load left unread ([`SavedState::unread_history`]), as
+    /// [`SavedState::loaded`] would have known it: the history for the app's state (whose unread
+    /// one it replaces) and the chunk documents left out, with their text. `None` when nothing
+    /// was left unread.
+    pub fn read_history(&mut self) -> Option<(History, LeftOut)> {
+        let unread = self.unread_history.take()?;
+        let read = read_history(&unread);
+        self.history = read.history.clone();
+        self.bases = read.bases;
+        self.revs.extend(read.revs);
+        self.chunks.extend(read.stored_chunks.into_iter().map(|chunk| (chunk, (0, 0))));
+        self.key_chunks();
+        Some((read.history, read.problems))
     }
 }
 
@@ -130,7 +164,10 @@ impl SavedState {
         }
         self.chunks = plan.chunks;
         self.project = project.clone();
-        self.history = history.clone();
+        // (An unread history's save left the stacks as stored: what was known of them stays.)
+        if !history.is_unread() {
+            self.history = history.clone();
+        }
         self.position = Some(position.clone());
     }
 
@@ -470,13 +507,17 @@ pub fn plan(saved: &SavedState, project: &Project, position: &UiPosition, histor
         plan.write(saved, Doc::<RejectedBody>::tombstone(format!("{REJECTED_PREFIX}{key}"), now));
     }
 
-    // This browser's own documents.
-    for redo in [false, true] {
-        plan_history(&mut plan, saved, redo, &stack_views(history, redo), now);
-    }
-    let stale: Vec<Chunk> = saved.chunks.keys().filter(|chunk| !plan.chunks.contains_key(chunk)).copied().collect();
-    for (redo, chunk) in stale {
-        plan.writes.push(Write { id: chunk_id(redo, chunk * HISTORY_CHUNK), json: None });
+    // This browser's own documents: the undo history, left as it is stored while it is not read.
+    if history.is_unread() {
+        plan.chunks = saved.chunks.clone();
+    } else {
+        for redo in [false, true] {
+            plan_history(&mut plan, saved, redo, &stack_views(history, redo), now);
+        }
+        let stale: Vec<Chunk> = saved.chunks.keys().filter(|chunk| !plan.chunks.contains_key(chunk)).copied().collect();
+        for (redo, chunk) in stale {
+            plan.writes.push(Write { id: chunk_id(redo, chunk * HISTORY_CHUNK), json: None });
+        }
     }
     if saved.position.as_ref() != Some(position) {
         plan.write(saved, Doc::live(POSITION_ID.to_string(), "", now, StoredUiPosition::from(position)));
