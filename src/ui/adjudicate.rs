@@ -38,27 +38,36 @@ pub fn handles_key(key: &str) -> bool {
         || (key.len() == 1 && ("1"..="9").contains(&key))
 }
 
-fn decide(context: &AppContext, edit: Edit, what: &str) {
-    if matches!(&edit, Edit::Batch(edits) if edits.is_empty()) {
-        return;
-    }
-    context.dispatch(AppAction::Edit { edit, now: now_ms() });
-    context
-        .dispatch(AppAction::Notify(Notice { level: NoticeLevel::Info, text: format!("{what} (Ctrl+Z undoes it).") }));
+/// Makes the decision `make` builds from the project (after any edit waiting for the editing
+/// code: `ui::editing::edit`) as one undoable step, and says what it did.
+fn decide(context: &AppContext, make: impl FnOnce(&Project, i64) -> (Edit, String) + 'static) {
+    let now = now_ms();
+    crate::ui::editing::edit(context, move |context| {
+        let (edit, what) = make(&context.project, now);
+        if matches!(&edit, Edit::Batch(edits) if edits.is_empty()) {
+            return;
+        }
+        context.dispatch(AppAction::Edit { edit, now });
+        context.dispatch(AppAction::Notify(Notice {
+            level: NoticeLevel::Info,
+            text: format!("{what} (Ctrl+Z undoes it)."),
+        }));
+    });
 }
 
 fn accept_version(context: &AppContext, place: &Place, version: &Version) {
-    let edit = accept(&context.project, place, version, &new_id("d"), now_ms());
+    let (place, version, id) = (place.clone(), version.clone(), new_id("d"));
     let what = if version.spans.is_empty() {
         "Rejected: the version says nothing is here".to_string()
     } else {
         format!("Accepted {}'s version into gold", version.authors.join(" + "))
     };
-    decide(context, edit, &what);
+    decide(context, move |project, now| (accept(project, &place, &version, &id, now), what));
 }
 
 fn reject_place(context: &AppContext, place: &Place) {
-    decide(context, reject(&context.project, place), "Rejected this place");
+    let place = place.clone();
+    decide(context, move |project, _| (reject(project, &place), "Rejected this place".to_string()));
 }
 
 fn edit_in_reader(context: &AppContext, place: &Place) {
@@ -121,7 +130,10 @@ fn merge_buttons(context: &AppContext, place: &Place) -> Html {
                     let context = context.clone();
                     let edit = merge_attribute(gold_span, key, value, &version.authors[0]);
                     let what = format!("Took {key} = {value} from {}", version.authors[0]);
-                    Callback::from(move |_| decide(&context, edit.clone(), &what))
+                    Callback::from(move |_| {
+                        let (edit, what) = (edit.clone(), what.clone());
+                        decide(&context, move |_, _| (edit, what))
+                    })
                 };
                 let label = project
                     .label(&gold_span.label)
@@ -318,8 +330,11 @@ pub fn AdjudicateView() -> Html {
         let all = all.clone();
         let mode = *mode;
         Callback::from(move |_| {
-            let (count, edit) = auto_accept(&context.project, &all, mode, &new_id("d"), now_ms());
-            decide(&context, edit, &format!("Accepted {count} agreed place{}", if count == 1 { "" } else { "s" }));
+            let (all, id) = (all.clone(), new_id("d"));
+            decide(&context, move |project, now| {
+                let (count, edit) = auto_accept(project, &all, mode, &id, now);
+                (edit, format!("Accepted {count} agreed place{}", if count == 1 { "" } else { "s" }))
+            })
         })
     };
     let options = context.project.articles().iter().map(|option| {

@@ -177,7 +177,8 @@ pub fn ArticleDetailsDialog(props: &ArticleDetailsDialogProps) -> Html {
             let details = details_from(&article, &values.borrow(), &direction.borrow(), &description.borrow());
             if details != article.details() {
                 let edit = Edit::SetArticleDetails(ArticleDetailsChange { id: article.id.clone(), details });
-                context.dispatch(AppAction::Edit { edit, now: now_ms() });
+                let now = now_ms();
+                crate::ui::editing::edit(&context, move |context| context.dispatch(AppAction::Edit { edit, now }));
             }
             on_close.emit(());
         })

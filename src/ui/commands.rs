@@ -13,6 +13,7 @@ use crate::domain::project::{new_span, Edit};
 use crate::domain::segments::has_span_at;
 use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
 use crate::domain::text::snap_to_words;
+use crate::ui::editing;
 use crate::ui::state::{fresh, AppContext, PendingHandle, PendingSelection};
 use crate::web::clock::{new_id, now_ms};
 use crate::web::selection::{clear_selection, ReaderSelection};
@@ -38,7 +39,8 @@ pub fn pending_from_selection(
 /// Tags the pending selection with the label `label_id` and selects the new span.
 ///
 /// `article_spans` are the open article's spans in reading order (the reader's), which the check
-/// for a repeated tag searches instead of every span of the project.
+/// for a repeated tag searches instead of every span of the project (while edits wait for the
+/// editing code, the project's: the reader's are the spans before them).
 pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &LabelId, article_spans: &[Rc<Span>]) {
     let Some(selection) = (**pending).clone() else {
         context.dispatch(AppAction::Notify(Notice {
@@ -47,26 +49,44 @@ pub fn apply_label(context: &AppContext, pending: &PendingHandle, label_id: &Lab
         }));
         return;
     };
-    let project = &context.project;
-    let Some(article) = project.article(&selection.article).cloned() else { return };
-    let (start, end) = (selection.start, selection.end);
-    let duplicate = match context.current_article() {
-        Some(current) if current.id == selection.article => has_span_at(article_spans, start, end, label_id),
-        _ => project.has_span_at(&selection.article, start, end, label_id),
-    };
     pending.set(None);
     clear_selection();
-    if duplicate {
-        context.dispatch(AppAction::Notify(Notice {
-            level: NoticeLevel::Info,
-            text: "That text already has this label.".to_string(),
-        }));
-        return;
+    let tag = Tag { selection, label: label_id.clone(), id: SpanId::from(new_id("s")), now: now_ms() };
+    if editing::edits_at_once() {
+        return tag.make(context, Some(article_spans));
     }
-    let now = now_ms();
-    let id = SpanId::from(new_id("s"));
-    if let Some(span) = new_span(project, id.clone(), &article, selection.start, selection.end, label_id, now) {
-        context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Selection::Span(id) });
+    editing::edit(context, move |context| tag.make(context, None));
+}
+
+/// A tag asked for: what the person selected, with which label, and when.
+struct Tag {
+    selection: PendingSelection,
+    label: LabelId,
+    id: SpanId,
+    now: i64,
+}
+
+impl Tag {
+    /// Dispatches the tag, or says it is there already. `article_spans` as in [`apply_label`].
+    fn make(self, context: &AppContext, article_spans: Option<&[Rc<Span>]>) {
+        let Tag { selection, label, id, now } = self;
+        let project = &context.project;
+        let Some(article) = project.article(&selection.article).cloned() else { return };
+        let (start, end) = (selection.start, selection.end);
+        let duplicate = match (context.current_article(), article_spans) {
+            (Some(current), Some(spans)) if current.id == selection.article => has_span_at(spans, start, end, &label),
+            _ => project.has_span_at(&selection.article, start, end, &label),
+        };
+        if duplicate {
+            context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Info,
+                text: "That text already has this label.".to_string(),
+            }));
+            return;
+        }
+        if let Some(span) = new_span(project, id.clone(), &article, start, end, &label, now) {
+            context.dispatch(AppAction::EditAndSelect { edit: Edit::AddSpan(span), now, select: Selection::Span(id) });
+        }
     }
 }
 
@@ -80,7 +100,12 @@ pub fn apply_label_at(context: &AppContext, pending: &PendingHandle, index: usiz
 
 /// Deletes a span of mine; a colleague's is refused with the reason (take it over first).
 pub fn delete_span(context: &AppContext, id: &SpanId) {
-    let author = context.project.spans().get(id).map(|span| span.author.clone()).unwrap_or_default();
+    let (id, now) = (id.clone(), now_ms());
+    editing::edit(context, move |context| delete_span_now(context, id, now));
+}
+
+fn delete_span_now(context: &AppContext, id: SpanId, now: i64) {
+    let author = context.project.spans().get(&id).map(|span| span.author.clone()).unwrap_or_default();
     if let Owner::Colleague(name) = owner(&author, &context.project.settings().annotator) {
         context.dispatch(AppAction::Notify(Notice {
             level: NoticeLevel::Info,
@@ -88,7 +113,7 @@ pub fn delete_span(context: &AppContext, id: &SpanId) {
         }));
         return;
     }
-    context.dispatch(AppAction::Edit { edit: Edit::RemoveSpan(id.clone()), now: now_ms() });
+    context.dispatch(AppAction::Edit { edit: Edit::RemoveSpan(id), now });
 }
 
 pub fn delete_selected(context: &AppContext) {
@@ -167,33 +192,47 @@ pub fn link_compare_ends(
         return;
     };
     let now = now_ms();
-    let mut edits = Vec::new();
     let label = compare.new_span_label.clone();
-    let (Some(from), Some(to)) =
-        (resolve_end(context, &left, &label, now, &mut edits), resolve_end(context, &right, &label, now, &mut edits))
-    else {
-        notify("One end of the link no longer exists.");
-        return;
-    };
-    let mut relation =
-        new_relation(&context.project, RelationId::from(new_id("r")), relation_type, from.clone(), to.clone(), now);
-    if *relation_type == crate::domain::schema::CONTRADICTS {
-        relation.kind = compare.contradiction_kind.clone();
-    }
-    edits.push(Edit::AddRelation(relation.clone()));
-    // One action: the link is selected only if the batch applied (`context` here is the state
-    // before the dispatch, so it cannot be asked afterwards).
-    context.dispatch(AppAction::EditAndSelect {
-        edit: Edit::Batch(edits),
-        now,
-        select: Selection::Relation(relation.id.clone()),
-    });
-    compare.set(crate::ui::state::CompareState {
-        left: Some(ChosenEnd::Span(from)),
-        right: Some(ChosenEnd::Span(to)),
-        ..(**compare).clone()
-    });
+    let kind = compare.contradiction_kind.clone();
+    let (compare, relation_type) = (compare.clone(), relation_type.clone());
     clear_selection();
+    editing::edit(context, move |context| {
+        let mut edits = Vec::new();
+        let (Some(from), Some(to)) = (
+            resolve_end(context, &left, &label, now, &mut edits),
+            resolve_end(context, &right, &label, now, &mut edits),
+        ) else {
+            context.dispatch(AppAction::Notify(Notice {
+                level: NoticeLevel::Info,
+                text: "One end of the link no longer exists.".to_string(),
+            }));
+            return;
+        };
+        let mut relation = new_relation(
+            &context.project,
+            RelationId::from(new_id("r")),
+            &relation_type,
+            from.clone(),
+            to.clone(),
+            now,
+        );
+        if relation_type == crate::domain::schema::CONTRADICTS {
+            relation.kind = kind;
+        }
+        edits.push(Edit::AddRelation(relation.clone()));
+        // One action: the link is selected only if the batch applied (`context` here is the state
+        // before the dispatch, so it cannot be asked afterwards).
+        context.dispatch(AppAction::EditAndSelect {
+            edit: Edit::Batch(edits),
+            now,
+            select: Selection::Relation(relation.id.clone()),
+        });
+        compare.set(crate::ui::state::CompareState {
+            left: Some(ChosenEnd::Span(from)),
+            right: Some(ChosenEnd::Span(to)),
+            ..(*compare).clone()
+        });
+    });
 }
 
 /// Today's date as `YYYY-MM-DD`, for file names.

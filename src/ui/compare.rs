@@ -343,46 +343,48 @@ pub struct RelationEditorProps {
 pub fn RelationEditor(props: &RelationEditorProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     let relation = &props.relation;
-    let update = |change: fn(&mut Relation, String)| {
+    // Each change is made to the latest relation (`ui::editing::edit`), `grouped` with the
+    // keystrokes of one burst of typing.
+    let change_with = |change: fn(&mut Relation, String), grouped: Option<&'static str>| {
         let context = context.clone();
-        let relation = relation.clone();
-        Callback::from(move |event: Event| {
-            let mut updated = (*relation).clone();
-            change(&mut updated, input_value(&event));
-            context.dispatch(AppAction::Edit { edit: Edit::UpdateRelation(updated), now: now_ms() });
-        })
+        let id = relation.id.clone();
+        move |value: String| {
+            let (id, now) = (id.clone(), now_ms());
+            crate::ui::editing::edit(&context, move |context| {
+                let Some(latest) = context.project.relations().get(&id) else { return };
+                let mut updated = (**latest).clone();
+                change(&mut updated, value);
+                let edit = Edit::UpdateRelation(updated);
+                context.dispatch(match grouped {
+                    Some(field) => AppAction::EditGrouped { edit, now, group: format!("{id}:{field}") },
+                    None => AppAction::Edit { edit, now },
+                });
+            });
+        }
+    };
+    let update = |change: fn(&mut Relation, String)| {
+        let change = change_with(change, None);
+        Callback::from(move |event: Event| change(input_value(&event)))
     };
     let on_type = update(|relation, value| relation.relation_type = value.into());
     let on_kind = update(|relation, value| relation.kind = (!value.is_empty()).then_some(value));
     let on_note = {
-        let context = context.clone();
-        let id = relation.id.clone();
-        Callback::from(move |event: InputEvent| {
-            let Some(latest) = context.project.relations().get(&id).cloned() else { return };
-            let mut updated = (*latest).clone();
-            updated.note = crate::ui::span_editor::input_value(&event);
-            context.dispatch(AppAction::EditGrouped {
-                edit: Edit::UpdateRelation(updated),
-                now: now_ms(),
-                group: format!("{id}:note"),
-            });
-        })
+        let change = change_with(|relation, note| relation.note = note, Some("note"));
+        Callback::from(move |event: InputEvent| change(crate::ui::span_editor::input_value(&event)))
     };
     let on_swap = {
-        let context = context.clone();
-        let relation = relation.clone();
-        Callback::from(move |_| {
-            let mut updated = (*relation).clone();
-            std::mem::swap(&mut updated.from, &mut updated.to);
-            context.dispatch(AppAction::Edit { edit: Edit::UpdateRelation(updated), now: now_ms() });
-        })
+        let change = change_with(|relation, _| std::mem::swap(&mut relation.from, &mut relation.to), None);
+        Callback::from(move |_| change(String::new()))
     };
     let on_delete = {
         let context = context.clone();
         let id = relation.id.clone();
         Callback::from(move |_| {
-            context.dispatch(AppAction::Edit { edit: Edit::RemoveRelation(id.clone()), now: now_ms() });
-            context.dispatch(AppAction::SelectRelation(None));
+            let (id, now) = (id.clone(), now_ms());
+            crate::ui::editing::edit(&context, move |context| {
+                context.dispatch(AppAction::Edit { edit: Edit::RemoveRelation(id), now });
+                context.dispatch(AppAction::SelectRelation(None));
+            });
         })
     };
     let colleague = colleague(&relation.author, &context.project.settings().annotator);

@@ -10,14 +10,17 @@
 //!
 //! The main module holds only [`EditingCode`]'s pointers, handed over by one split call; calling
 //! them needs no wait, so `pagehide` and a panic still flush at once. Should something need the
-//! module before it is here (a slow network), it waits for it ([`with_editing_code`]): an edit or
-//! an undo is held ([`hold`]) and reduced, in order, when it arrives; a save shows "Saving…", as
+//! module before it is here (a slow network), it waits for it ([`with_editing_code`]): an edit is
+//! held unbuilt ([`edit`]: the code that reads the state and makes it runs on arrival, on the
+//! state the edits held before it lead to), an undo as it is ([`hold`]), and they run, in order,
+//! when it arrives; a save shows "Saving…", as
 //! it waits for a new article's text on its way to IndexedDB, and the module's arrival saves what
 //! waited; a page closed or reloaded meanwhile is asked to stay (`beforeunload`), since nothing
 //! could write the edit yet. Should the fetch fail, a notice or the save's status says so, and
 //! the next edit or the failed-write retry fetches it again.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -29,7 +32,7 @@ use crate::domain::state::{Notice, NoticeLevel};
 use crate::formats::stored::load::LeftOut;
 use crate::formats::stored::save::SavedState;
 use crate::ui::autosave::{SaveSlot, Written};
-use crate::ui::state::AppContext;
+use crate::ui::state::{fresh, AppContext};
 use crate::web::split_module::{split_call, NotLoaded};
 #[cfg(feature = "lazy-views")]
 use wasm_split_helpers::wasm_split;
@@ -67,7 +70,9 @@ thread_local! {
     /// Whether the project's first paint is done: before it, nothing fetches the module.
     static MAY_FETCH: Cell<bool> = const { Cell::new(false) };
     /// Edits (and undos) made before the module arrived, in order.
-    static HELD: RefCell<Vec<AppAction>> = const { RefCell::new(Vec::new()) };
+    static HELD: RefCell<VecDeque<Held>> = const { RefCell::new(VecDeque::new()) };
+    /// The app's handle while edits are held unbuilt: they are built through it on arrival.
+    static HELD_CONTEXT: RefCell<Option<AppContext>> = const { RefCell::new(None) };
     /// Runs on the module's arrival before anything that waited for it: reads the undo history
     /// the load left unread into the saved state and the app's state (`ui::autosave`), before
     /// any held edit or waiting save.
@@ -83,16 +88,49 @@ pub fn set_dispatcher(dispatcher: UseReducerDispatcher<AppState>) {
     DISPATCHER.with(|slot| *slot.borrow_mut() = Some(dispatcher));
 }
 
+/// An edit waiting for the module.
+enum Held {
+    /// An action the reducer gave back (an undo or a redo: it names no state to build from).
+    Built(AppAction),
+    /// The code that reads the state and dispatches the edit it makes: run on arrival, so that it
+    /// reads the state every edit held before it leads to, not the one shown when it was asked
+    /// for (a tag after a held rename of the annotator carried the old name).
+    ToBuild(Box<dyn FnOnce(&AppContext)>),
+}
+
 /// Whether edits are held for the module.
 pub fn holds_edits() -> bool {
     HELD.with(|held| held.try_borrow().map_or(true, |held| !held.is_empty()))
 }
 
-/// Holds an edit made before the module arrived (the reducer gave it back): it is dispatched
-/// again, after those held before it, once the module is here. Should the fetch fail, the edits
-/// stay held, a notice says why, and the fetch is tried again by the next edit.
-pub fn hold(action: Box<AppAction>) {
-    HELD.with(|held| held.borrow_mut().push(*action));
+/// Whether an edit made now is made at once: the module is here and no edit waits for it.
+pub fn edits_at_once() -> bool {
+    CODE.get().is_some() && !holds_edits()
+}
+
+/// Makes an edit: `make` reads the state through the handle it is given and dispatches what it
+/// makes of it. Run at once when [`edits_at_once`]; else held, and run when the module arrives,
+/// after the edits held before it, on the state they lead to. So `make` takes from the moment
+/// it was asked for only what the person did then (a selection, a typed value, the time), and
+/// reads everything else from its handle.
+pub fn edit(context: &AppContext, make: impl FnOnce(&AppContext) + 'static) {
+    if edits_at_once() {
+        return make(context);
+    }
+    HELD_CONTEXT.with(|slot| *slot.borrow_mut() = Some(context.clone()));
+    hold_one(Held::ToBuild(Box::new(make)));
+}
+
+/// Holds an action the reducer gave back, made before the module arrived: it is dispatched again,
+/// after those held before it, once the module is here.
+pub fn hold(action: AppAction) {
+    hold_one(Held::Built(action));
+}
+
+/// Holds `held` until the module is here. Should the fetch fail, the edits stay held, a notice
+/// says why, and the fetch is tried again by the next edit.
+fn hold_one(held: Held) {
+    HELD.with(|waiting| waiting.borrow_mut().push_back(held));
     with_editing_code(|code| {
         let dispatcher = DISPATCHER.with(|slot| slot.borrow().clone());
         let Some(dispatcher) = dispatcher else { return };
@@ -105,10 +143,18 @@ pub fn hold(action: Box<AppAction>) {
             }));
             return;
         }
-        let held = HELD.with(|held| std::mem::take(&mut *held.borrow_mut()));
-        for action in held {
-            dispatcher.dispatch(action);
+        // One at a time, each reduced before the next is built (a dispatch reduces at once).
+        while let Some(next) = HELD.with(|waiting| waiting.borrow_mut().pop_front()) {
+            match next {
+                Held::Built(action) => dispatcher.dispatch(action),
+                Held::ToBuild(make) => {
+                    if let Some(context) = HELD_CONTEXT.with(|slot| slot.borrow().as_ref().map(fresh)) {
+                        make(&context);
+                    }
+                }
+            }
         }
+        HELD_CONTEXT.with(|slot| slot.borrow_mut().take());
     });
 }
 

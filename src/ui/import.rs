@@ -90,8 +90,14 @@ async fn import_files_now(context: AppContext, files: Vec<PickedFile>) {
     apply_outcomes(&context, outcomes);
 }
 
+/// Plans the import against the latest project (after any edit waiting for the editing code:
+/// `ui::editing::edit`) and applies it.
 fn apply_outcomes(context: &AppContext, outcomes: Vec<FileOutcome>) {
     let now = now_ms();
+    crate::ui::editing::edit(context, move |context| apply_outcomes_now(context, outcomes, now));
+}
+
+fn apply_outcomes_now(context: &AppContext, outcomes: Vec<FileOutcome>, now: i64) {
     let plan = plan_import(&context.project, outcomes, now);
     let (level, text) = plan.summary();
     let run = ImportRun { total: plan.report.len(), done: plan.report.len(), report: Rc::new(plan.report) };
@@ -146,6 +152,11 @@ pub fn import_dropped(context: &AppContext, event: &DragEvent) {
 
 /// Adds a failed page's whole text instead of its (unfound) article, and marks its row.
 fn import_whole_page(context: &AppContext, run: &ImportRun, row_index: usize) {
+    let (run, now) = (run.clone(), now_ms());
+    crate::ui::editing::edit(context, move |context| import_whole_page_now(context, &run, row_index, now));
+}
+
+fn import_whole_page_now(context: &AppContext, run: &ImportRun, row_index: usize, now: i64) {
     let Some(row) = run.report.get(row_index) else { return };
     let Some(article) = row.whole_page.clone() else { return };
     let mut report = (*run.report).clone();
@@ -155,7 +166,7 @@ fn import_whole_page(context: &AppContext, run: &ImportRun, row_index: usize) {
         let id = article.id.clone();
         context.dispatch(AppAction::Edit {
             edit: Edit::InsertArticle { position: usize::MAX, article: (*article).clone() },
-            now: now_ms(),
+            now,
         });
         context.dispatch(AppAction::OpenArticle(id));
         FileReport::new(&row.file, FileStatus::Imported, "the whole page's text was imported".to_string())

@@ -49,6 +49,11 @@ pub fn offer(context: &AppContext, name: &str, project: Project, replace: fn(&Ap
 }
 
 fn add_as_layer(context: &AppContext, offer: &Offer) {
+    let (offer, now) = (offer.clone(), now_ms());
+    crate::ui::editing::edit(context, move |context| add_as_layer_now(context, &offer, now));
+}
+
+fn add_as_layer_now(context: &AppContext, offer: &Offer, now: i64) {
     let notice = match add_layer(&context.project, &offer.project, &offer.name) {
         Ok(import) => {
             let text = format!(
@@ -73,7 +78,7 @@ fn add_as_layer(context: &AppContext, offer: &Offer) {
                     String::new()
                 },
             );
-            context.dispatch(AppAction::Edit { edit: import.edit, now: now_ms() });
+            context.dispatch(AppAction::Edit { edit: import.edit, now });
             Notice { level: NoticeLevel::Info, text }
         }
         Err(error) => {

@@ -97,17 +97,15 @@ pub fn PasteDialog(props: &PasteDialogProps) -> Html {
             article.url = url.trim().to_string();
             article.metadata = metadata.borrow().clone();
             article.published = published.borrow().clone();
-            if context.project.article(&article.id).is_some() {
-                notify(&context, NoticeLevel::Info, "That article is already in the project.".to_string());
-                on_close.emit(());
-                return;
-            }
-            let id = article.id.clone();
-            context.dispatch(AppAction::Edit {
-                edit: Edit::InsertArticle { position: usize::MAX, article },
-                now: now_ms(),
+            let now = now_ms();
+            crate::ui::editing::edit(&context, move |context| {
+                if context.project.article(&article.id).is_some() {
+                    return notify(context, NoticeLevel::Info, "That article is already in the project.".to_string());
+                }
+                let id = article.id.clone();
+                context.dispatch(AppAction::Edit { edit: Edit::InsertArticle { position: usize::MAX, article }, now });
+                context.dispatch(AppAction::OpenArticle(id));
             });
-            context.dispatch(AppAction::OpenArticle(id));
             on_close.emit(());
         })
     };

@@ -36,34 +36,76 @@ fn format_bytes(bytes: usize) -> String {
     }
 }
 
-fn set_labels(context: &AppContext, labels: Vec<LabelDef>) {
-    context.dispatch(AppAction::Edit { edit: Edit::SetLabels(labels), now: now_ms() });
+/// Changes the labels as `change` does to the latest ones (after any edit waiting for the editing
+/// code: `ui::editing::edit`); nothing when it returns `false`.
+fn change_labels(context: &AppContext, change: impl FnOnce(&mut Vec<LabelDef>) -> bool + 'static) {
+    let now = now_ms();
+    crate::ui::editing::edit(context, move |context| {
+        let mut labels = context.project.labels().to_vec();
+        if change(&mut labels) {
+            context.dispatch(AppAction::Edit { edit: Edit::SetLabels(labels), now });
+        }
+    });
 }
 
-fn set_relation_types(context: &AppContext, relation_types: Vec<RelationTypeDef>) {
-    context.dispatch(AppAction::Edit { edit: Edit::SetRelationTypes(relation_types), now: now_ms() });
+/// [`change_labels`] for the link types.
+fn change_relation_types(context: &AppContext, change: impl FnOnce(&mut Vec<RelationTypeDef>) -> bool + 'static) {
+    let now = now_ms();
+    crate::ui::editing::edit(context, move |context| {
+        let mut relation_types = context.project.relation_types().to_vec();
+        if change(&mut relation_types) {
+            context.dispatch(AppAction::Edit { edit: Edit::SetRelationTypes(relation_types), now });
+        }
+    });
+}
+
+/// Changes the latest settings as `change` does ([`change_labels`]).
+fn change_settings(context: &AppContext, change: impl FnOnce(&mut Settings) + 'static) {
+    let now = now_ms();
+    crate::ui::editing::edit(context, move |context| {
+        let mut settings = context.project.settings().clone();
+        change(&mut settings);
+        context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now });
+    });
+}
+
+/// Adds a label, named and coloured after its place in the list.
+fn add_label_to(labels: &mut Vec<LabelDef>) -> bool {
+    let mut number = labels.len() + 1;
+    let mut id = format!("label-{number}");
+    while labels.iter().any(|label| label.id == id) {
+        number += 1;
+        id = format!("label-{number}");
+    }
+    labels.push(LabelDef {
+        id: id.into(),
+        name: format!("Label {number}"),
+        color: PALETTE[labels.len() % PALETTE.len()].to_string(),
+        attributes: vec![crate::domain::schema::AttributeDef {
+            key: "note".to_string(),
+            name: "Note".to_string(),
+            kind: AttributeKind::Note,
+        }],
+    });
+    true
 }
 
 /// A callback that edits label `index` with `change(label, value)`.
 fn label_change(context: &AppContext, index: usize, change: fn(&mut LabelDef, String)) -> Callback<Event> {
     let context = context.clone();
     Callback::from(move |event: Event| {
-        let mut labels = context.project.labels().to_vec();
-        if let Some(label) = labels.get_mut(index) {
-            change(label, input_value(&event));
-            set_labels(&context, labels);
-        }
+        let value = input_value(&event);
+        change_labels(&context, move |labels| labels.get_mut(index).map(|label| change(label, value)).is_some());
     })
 }
 
 fn relation_change(context: &AppContext, index: usize, change: fn(&mut RelationTypeDef, String)) -> Callback<Event> {
     let context = context.clone();
     Callback::from(move |event: Event| {
-        let mut relation_types = context.project.relation_types().to_vec();
-        if let Some(relation_type) = relation_types.get_mut(index) {
-            change(relation_type, input_value(&event));
-            set_relation_types(&context, relation_types);
-        }
+        let value = input_value(&event);
+        change_relation_types(&context, move |relation_types| {
+            relation_types.get_mut(index).map(|relation_type| change(relation_type, value)).is_some()
+        });
     })
 }
 
@@ -72,20 +114,20 @@ fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize)
     let moved = |offset: isize| {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut labels = context.project.labels().to_vec();
-            let target = index as isize + offset;
-            if target >= 0 && (target as usize) < labels.len() {
-                labels.swap(index, target as usize);
-                set_labels(&context, labels);
-            }
+            change_labels(&context, move |labels| {
+                let target = index as isize + offset;
+                let moves = target >= 0 && (target as usize) < labels.len() && index < labels.len();
+                if moves {
+                    labels.swap(index, target as usize);
+                }
+                moves
+            });
         })
     };
     let remove = {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut labels = context.project.labels().to_vec();
-            labels.remove(index);
-            set_labels(&context, labels);
+            change_labels(&context, move |labels| (index < labels.len()).then(|| labels.remove(index)).is_some());
         })
     };
     let choice_rows = label.attributes.iter().enumerate().filter_map(|(attribute_index, attribute)| {
@@ -93,14 +135,14 @@ fn label_row(context: &AppContext, index: usize, label: &LabelDef, count: usize)
         let onchange = {
             let context = context.clone();
             Callback::from(move |event: Event| {
-                let mut labels = context.project.labels().to_vec();
                 let choices = split_choices(&input_value(&event));
-                if let Some(attribute) = labels.get_mut(index).and_then(|label| label.attributes.get_mut(attribute_index)) {
-                    if !choices.is_empty() {
-                        attribute.kind = AttributeKind::Choice { choices };
-                        set_labels(&context, labels);
-                    }
+                if choices.is_empty() {
+                    return;
                 }
+                change_labels(&context, move |labels| {
+                    let attribute = labels.get_mut(index).and_then(|label| label.attributes.get_mut(attribute_index));
+                    attribute.map(|attribute| attribute.kind = AttributeKind::Choice { choices }).is_some()
+                });
             })
         };
         Some(html! {
@@ -185,56 +227,36 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
         Callback::from(move |event: Event| {
             let name = input_value(&event).trim().to_string();
             let annotator = if name.is_empty() { Settings::default().annotator } else { name };
-            let settings = Settings { annotator, ..context.project.settings().clone() };
-            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now: now_ms() });
+            change_settings(&context, move |settings| settings.annotator = annotator);
         })
     };
     let on_reviewer = |field: fn(&mut Settings) -> &mut String| {
         let context = context.clone();
         Callback::from(move |event: Event| {
-            let mut settings = context.project.settings().clone();
-            *field(&mut settings) = input_value(&event).trim().to_string();
-            context.dispatch(AppAction::Edit { edit: Edit::SetSettings(settings), now: now_ms() });
+            let value = input_value(&event).trim().to_string();
+            change_settings(&context, move |settings| *field(settings) = value);
         })
     };
     let add_label = {
         let context = context.clone();
-        Callback::from(move |_| {
-            let mut labels = context.project.labels().to_vec();
-            let mut number = labels.len() + 1;
-            let mut id = format!("label-{number}");
-            while labels.iter().any(|label| label.id == id) {
-                number += 1;
-                id = format!("label-{number}");
-            }
-            labels.push(LabelDef {
-                id: id.into(),
-                name: format!("Label {number}"),
-                color: PALETTE[labels.len() % PALETTE.len()].to_string(),
-                attributes: vec![crate::domain::schema::AttributeDef {
-                    key: "note".to_string(),
-                    name: "Note".to_string(),
-                    kind: AttributeKind::Note,
-                }],
-            });
-            set_labels(&context, labels);
-        })
+        Callback::from(move |_| change_labels(&context, add_label_to))
     };
     let add_relation_type = {
         let context = context.clone();
         Callback::from(move |_| {
-            let mut relation_types = context.project.relation_types().to_vec();
-            let number = relation_types.len() + 1;
-            let name = format!("link-{number}");
-            relation_types.push(RelationTypeDef {
-                id: slug(&name).into(),
-                name,
-                color: PALETTE[number % PALETTE.len()].to_string(),
-                symmetric: true,
-                kinds: Vec::new(),
-                hotkey: String::new(),
+            change_relation_types(&context, |relation_types| {
+                let number = relation_types.len() + 1;
+                let name = format!("link-{number}");
+                relation_types.push(RelationTypeDef {
+                    id: slug(&name).into(),
+                    name,
+                    color: PALETTE[number % PALETTE.len()].to_string(),
+                    symmetric: true,
+                    kinds: Vec::new(),
+                    hotkey: String::new(),
+                });
+                true
             });
-            set_relation_types(&context, relation_types);
         })
     };
     let relation_rows = project.relation_types().iter().enumerate().map(|(index, relation_type)| {
@@ -242,9 +264,9 @@ pub fn SettingsDialog(props: &SettingsProps) -> Html {
         let remove = {
             let context = context.clone();
             Callback::from(move |_| {
-                let mut relation_types = context.project.relation_types().to_vec();
-                relation_types.remove(index);
-                set_relation_types(&context, relation_types);
+                change_relation_types(&context, move |relation_types| {
+                    (index < relation_types.len()).then(|| relation_types.remove(index)).is_some()
+                });
             })
         };
         html! {

@@ -16,7 +16,7 @@ use crate::domain::project::{Edit, Project};
 use crate::domain::schema::{AttributeDef, AttributeKind};
 use crate::domain::state::AppAction;
 use crate::ui::commands::delete_span;
-use crate::ui::state::{AppContext, LiveContext};
+use crate::ui::state::LiveContext;
 use crate::ui::take_over::{colleague, take_over_callback, take_over_note};
 use crate::web::clock::now_ms;
 
@@ -98,11 +98,15 @@ fn attribute_field(
         AttributeKind::Choice { choices } => {
             let onchange = {
                 let live = live.clone();
-                let span = span.clone();
+                let span_id = span.id.clone();
                 let key = attribute.key.clone();
                 Callback::from(move |event: Event| {
-                    let edit = Edit::UpdateSpan(with_attribute(&span, &key, input_value(&event)));
-                    live.get().dispatch(AppAction::Edit { edit, now: now_ms() });
+                    let (span_id, key, value, now) = (span_id.clone(), key.clone(), input_value(&event), now_ms());
+                    crate::ui::editing::edit(&live.get(), move |context| {
+                        let Some(latest) = context.project.spans().get(&span_id).cloned() else { return };
+                        let edit = Edit::UpdateSpan(with_attribute(&latest, &key, value));
+                        context.dispatch(AppAction::Edit { edit, now });
+                    });
                 })
             };
             html! {
@@ -154,11 +158,13 @@ fn grouped_input(live: &LiveContext, span: &Rc<Span>, key: &str) -> Callback<Inp
     let span_id = span.id.clone();
     let key = key.to_string();
     Callback::from(move |event: InputEvent| {
-        let context: AppContext = live.get();
-        // Read the latest span: earlier keystrokes of this burst have already changed it.
-        let Some(latest) = context.project.spans().get(&span_id).cloned() else { return };
-        let edit = Edit::UpdateSpan(with_attribute(&latest, &key, input_value(&event)));
-        context.dispatch(AppAction::EditGrouped { edit, now: now_ms(), group: format!("{span_id}:{key}") });
+        let (span_id, key, value, now) = (span_id.clone(), key.clone(), input_value(&event), now_ms());
+        crate::ui::editing::edit(&live.get(), move |context| {
+            // Read the latest span: earlier keystrokes of this burst have already changed it.
+            let Some(latest) = context.project.spans().get(&span_id).cloned() else { return };
+            let edit = Edit::UpdateSpan(with_attribute(&latest, &key, value));
+            context.dispatch(AppAction::EditGrouped { edit, now, group: format!("{span_id}:{key}") });
+        });
     })
 }
 
@@ -173,15 +179,17 @@ pub fn SpanEditor(props: &SpanEditorProps) -> Html {
         let live = live.clone();
         let span = span.clone();
         Callback::from(move |event: Event| {
-            let context = live.get();
-            let label_id = input_value(&event);
-            let Some(label) = context.project.label(&label_id).cloned() else { return };
-            let mut updated = (*span).clone();
-            updated.label = label.id.clone();
-            for attribute in &label.attributes {
-                updated.attributes.get_or_insert_with(attribute.key.as_str(), || attribute.default_value());
-            }
-            context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(updated), now: now_ms() });
+            let (span_id, label_id, now) = (span.id.clone(), input_value(&event), now_ms());
+            crate::ui::editing::edit(&live.get(), move |context| {
+                let Some(label) = context.project.label(&label_id).cloned() else { return };
+                let Some(latest) = context.project.spans().get(&span_id) else { return };
+                let mut updated = (**latest).clone();
+                updated.label = label.id.clone();
+                for attribute in &label.attributes {
+                    updated.attributes.get_or_insert_with(attribute.key.as_str(), || attribute.default_value());
+                }
+                context.dispatch(AppAction::Edit { edit: Edit::UpdateSpan(updated), now });
+            });
         })
     };
     let on_delete = {

@@ -19,7 +19,7 @@ impl Reducible for AppState {
         match self.reduce_with(action, steps.as_ref()) {
             Ok(next) => Rc::new(next),
             Err(held) => {
-                crate::ui::editing::hold(held);
+                crate::ui::editing::hold(*held);
                 self
             }
         }

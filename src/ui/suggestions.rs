@@ -144,19 +144,22 @@ fn RunProgress() -> Html {
 /// all took seconds).
 const ROWS_SHOWN: usize = 50;
 
-/// Accepts `suggestions` in order as one undoable step; returns how many were accepted.
-pub fn accept_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) -> usize {
-    let now = now_ms();
-    let mut next_id = || new_id("s");
-    let Some(accepted) = suggest::accept_all(&context.project, suggestions, &mut next_id, now) else { return 0 };
-    context.dispatch(AppAction::Edit { edit: accepted.edit, now });
-    accepted.accepted
+/// Accepts `suggestions` in order as one undoable step.
+pub fn accept_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) {
+    let (suggestions, now) = (suggestions.to_vec(), now_ms());
+    crate::ui::editing::edit(context, move |context| {
+        let mut next_id = || new_id("s");
+        if let Some(accepted) = suggest::accept_all(&context.project, &suggestions, &mut next_id, now) {
+            context.dispatch(AppAction::Edit { edit: accepted.edit, now });
+        }
+    });
 }
 
 /// Rejects `suggestions` as one undoable step (and remembers them in the project).
 pub fn reject_all(context: &AppContext, suggestions: &[Rc<Suggestion>]) {
     if let Some(edit) = suggest::reject_all(suggestions) {
-        context.dispatch(AppAction::Edit { edit, now: now_ms() });
+        let now = now_ms();
+        crate::ui::editing::edit(context, move |context| context.dispatch(AppAction::Edit { edit, now }));
     }
 }
 

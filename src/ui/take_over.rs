@@ -29,10 +29,12 @@ pub fn take_over_callback<T: Authored + 'static>(
 ) -> Callback<MouseEvent> {
     let context = context.clone();
     Callback::from(move |_| {
-        let now = now_ms();
-        if let Some(taken) = take_over(&*item, &context.project.settings().annotator, now) {
-            context.dispatch(AppAction::Edit { edit: update(taken), now });
-        }
+        let (item, now) = (item.clone(), now_ms());
+        crate::ui::editing::edit(&context, move |context| {
+            if let Some(taken) = take_over(&*item, &context.project.settings().annotator, now) {
+                context.dispatch(AppAction::Edit { edit: update(taken), now });
+            }
+        });
     })
 }
 

@@ -356,6 +356,14 @@ test('an edit made before the editing code arrives is held, made when it arrives
         return route.continue();
       });
       await openApp(page, suite.server.url);
+      // Two edits held, the second made on what the first changes: the annotator's new name is
+      // the tag's author (a tag built on the state shown before the held rename carried the old
+      // name, and the project then had two annotators).
+      await page.click('[data-testid=open-settings]');
+      await page.fill('[data-testid=annotator-name]', 'Ann');
+      await page.press('[data-testid=annotator-name]', 'Tab');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
       await selectText(page, 'Benjamin Netanyahu');
       await page.keyboard.press('1');
       await page.waitForTimeout(300);
@@ -369,6 +377,8 @@ test('an edit made before the editing code arrives is held, made when it arrives
       release();
       await waitForCount(page, '[data-testid=annotation-item]', 1);
       await expectStoredSpans(page, ['Benjamin Netanyahu']);
+      const stored = await storedProject(page);
+      assert.deepEqual(stored.spans.map((span) => span.author), ['Ann'], 'the held tag was not made on the held rename');
     });
     await withPage(browser, 'lazy-editing-failed', async ({ page }) => {
       let blocked = true;

@@ -263,11 +263,14 @@ pub(super) fn install_sync_hooks(slot: &Rc<RefCell<SaveSlot>>, context: &AppCont
                 .upgrade()
                 .and_then(|slot| slot.try_borrow().ok()?.latest.clone())
                 .unwrap_or_else(|| context.clone());
-            if latest.project.settings().annotator != annotator {
-                let settings = crate::domain::project::Settings { annotator, ..latest.project.settings().clone() };
-                let edit = crate::domain::project::Edit::SetSettings(settings);
-                latest.dispatch(AppAction::Edit { edit, now: now_ms() });
-            }
+            let now = now_ms();
+            crate::ui::editing::edit(&latest, move |latest| {
+                if latest.project.settings().annotator != annotator {
+                    let settings = crate::domain::project::Settings { annotator, ..latest.project.settings().clone() };
+                    let edit = crate::domain::project::Edit::SetSettings(settings);
+                    latest.dispatch(AppAction::Edit { edit, now });
+                }
+            });
         })
     };
     let merging = {
