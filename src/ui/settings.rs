@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::project::{Edit, Settings};
+use crate::domain::project::{Edit, Project, Settings};
 use crate::domain::schema::{slug, AttributeKind, LabelDef, RelationTypeDef};
 use crate::domain::state::AppAction;
 use crate::ui::span_editor::input_value;
@@ -36,30 +36,35 @@ fn format_bytes(bytes: usize) -> String {
     }
 }
 
-/// Changes the labels as `change` does to the latest ones (after any edit waiting for the editing
-/// code: `ui::editing::edit`); nothing when it returns `false`.
+/// Changes a list of the schema (`read` from the project, made an edit by `edit`) as `change`
+/// does to the latest one (after any edit waiting for the editing code: `ui::editing::edit`);
+/// nothing when it returns `false`.
+fn change_list<Item: Clone + 'static>(
+    context: &AppContext,
+    read: fn(&Project) -> &[Item],
+    edit: fn(Vec<Item>) -> Edit,
+    change: impl FnOnce(&mut Vec<Item>) -> bool + 'static,
+) {
+    let now = now_ms();
+    crate::ui::editing::edit(context, move |context| {
+        let mut items = read(&context.project).to_vec();
+        if change(&mut items) {
+            context.dispatch(AppAction::Edit { edit: edit(items), now });
+        }
+    });
+}
+
+/// [`change_list`] for the labels.
 fn change_labels(context: &AppContext, change: impl FnOnce(&mut Vec<LabelDef>) -> bool + 'static) {
-    let now = now_ms();
-    crate::ui::editing::edit(context, move |context| {
-        let mut labels = context.project.labels().to_vec();
-        if change(&mut labels) {
-            context.dispatch(AppAction::Edit { edit: Edit::SetLabels(labels), now });
-        }
-    });
+    change_list(context, Project::labels, Edit::SetLabels, change);
 }
 
-/// [`change_labels`] for the link types.
+/// [`change_list`] for the link types.
 fn change_relation_types(context: &AppContext, change: impl FnOnce(&mut Vec<RelationTypeDef>) -> bool + 'static) {
-    let now = now_ms();
-    crate::ui::editing::edit(context, move |context| {
-        let mut relation_types = context.project.relation_types().to_vec();
-        if change(&mut relation_types) {
-            context.dispatch(AppAction::Edit { edit: Edit::SetRelationTypes(relation_types), now });
-        }
-    });
+    change_list(context, Project::relation_types, Edit::SetRelationTypes, change);
 }
 
-/// Changes the latest settings as `change` does ([`change_labels`]).
+/// Changes the latest settings as `change` does ([`change_list`]).
 fn change_settings(context: &AppContext, change: impl FnOnce(&mut Settings) + 'static) {
     let now = now_ms();
     crate::ui::editing::edit(context, move |context| {
