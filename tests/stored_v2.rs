@@ -737,3 +737,22 @@ fn rehearsing_an_edit_plans_a_tag_and_its_undo_and_changes_nothing() {
     // No span, nothing to rehearse.
     assert!(SavedState::default().rehearse_edit(1).is_empty());
 }
+
+/// "Download your data" after a panic before the editing code arrived (`web::panic`): the stored
+/// documents and the texts, which the importer reads back into the project by the load's code.
+#[test]
+fn a_recovery_file_reads_back_into_the_stored_project() {
+    use crosscheck::formats::stored::recovery::{from_recovery_json, recovery_json};
+    use crosscheck::formats::upload::{classify, FileKind};
+    let (project, position, history) = project_json::from_stored_json(FIXTURE).unwrap();
+    let (store, _) = stored(&project, &position, &history);
+    let (documents, _) = read_documents(&store).unwrap();
+    let texts: Vec<_> = project.articles().iter().map(|article| (&article.id, article.text.as_ref())).collect();
+    let file = recovery_json(documents.clone(), texts);
+    assert!(matches!(classify("crosscheck-recovered-project.json", file.as_bytes()).unwrap(), FileKind::Project));
+    let recovered = from_recovery_json(&file).unwrap();
+    assert_eq!(project_json::to_json(&recovered), project_json::to_json(&project));
+    // Without the texts, the articles (and what is on them) are left out, as a load leaves them.
+    let textless = from_recovery_json(&recovery_json(documents, std::iter::empty())).unwrap();
+    assert!(textless.articles().is_empty() && textless.spans().is_empty());
+}

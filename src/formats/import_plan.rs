@@ -8,6 +8,7 @@
 //! project (same text, hence same id) are skipped and reported as duplicates. A whole project
 //! replaces the current one, and only when it is imported on its own.
 
+use crate::formats::stored::recovery::{from_recovery_json, is_recovery, RECOVERY_FORMAT};
 use std::rc::Rc;
 
 use crate::domain::article::Article;
@@ -53,8 +54,15 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<ReadFile, FormatError> {
         }
         FileKind::W3c => Incoming::Annotations(utf8(bytes)?),
         FileKind::Project => {
-            let (project, _) = project_json::from_json(&utf8(bytes)?).map_err(|error| error.in_file(name))?;
-            Incoming::Project(Box::new(project))
+            let json = utf8(bytes)?;
+            // A recovery file ("Download your data" after a panic: `formats::stored::recovery`).
+            let recovery = json.contains(RECOVERY_FORMAT)
+                && serde_json::from_str::<serde_json::Value>(&json).is_ok_and(|value| is_recovery(&value));
+            let project = match recovery {
+                true => from_recovery_json(&json),
+                false => project_json::from_json(&json).map(|(project, _)| project),
+            };
+            Incoming::Project(Box::new(project.map_err(|error| error.in_file(name))?))
         }
     };
     Ok(ReadFile::Ready(incoming))

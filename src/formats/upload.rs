@@ -89,12 +89,13 @@ pub fn classify(file_name: &str, bytes: &[u8]) -> Result<FileKind, FormatError> 
     }
 }
 
-/// A `.json` file is a project export, W3C annotations, or a corpus. Undecodable JSON is left
+/// A `.json` file is a project export (or a recovery file), W3C annotations, or a corpus. Undecodable JSON is left
 /// to the corpus parser, which reports the line.
 fn classify_json(bytes: &[u8]) -> FileKind {
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else { return FileKind::Corpus };
     if value.get("format").and_then(Value::as_str) == Some(crate::formats::project_json::FORMAT_NAME)
         || value.get("schema_version").is_some()
+        || crate::formats::stored::recovery::is_recovery(&value)
     {
         return FileKind::Project;
     }

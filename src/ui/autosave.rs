@@ -481,14 +481,19 @@ pub fn use_autosave(
             {
                 let slot = Rc::downgrade(&slot);
                 // Without the editing code (not arrived yet), the stored documents are given.
+                // The export's code is the editing module's: before it arrives, a recovery file.
                 storage::set_saved_project(move || {
-                    let to_json = editing::loaded()?.project_json;
                     let slot = slot.upgrade()?;
                     let slot = slot.try_borrow().ok()?;
                     if let Some(migration) = slot.migration.try_borrow().ok()?.as_ref() {
-                        return Some(to_json(migration.project()));
+                        return editing::loaded().map(|code| (code.project_json)(migration.project()));
                     }
-                    (!slot.saved.project.articles().is_empty()).then(|| to_json(&slot.saved.project))
+                    let project = &slot.saved.project;
+                    match editing::loaded() {
+                        _ if project.articles().is_empty() => None,
+                        Some(code) => Some((code.project_json)(project)),
+                        None => storage::recovery_file(Some(project)),
+                    }
                 });
             }
             // A migration's version-2 copy, written after the first paint.

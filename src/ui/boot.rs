@@ -150,8 +150,12 @@ pub fn Startup() -> Html {
                 if let LoadOutcome::Loaded { project, .. } = &outcome {
                     // Until the autosave takes over, "download your data" gives what was loaded.
                     let project = project.clone();
-                    // (Once the editing code is here; until then, as the stored documents.)
-                    storage::set_saved_project(move || Some((crate::ui::editing::loaded()?.project_json)(&project)));
+                    // (Once the editing code is here; until then, a recovery file of the stored
+                    // documents and these texts: `formats::stored::recovery`.)
+                    storage::set_saved_project(move || match crate::ui::editing::loaded() {
+                        Some(code) => Some((code.project_json)(&project)),
+                        None => storage::recovery_file(Some(&project)),
+                    });
                 }
                 boot.set(Some(BootCell(Rc::new(RefCell::new(Some(boot_from(outcome, sample)))))));
                 crate::web::panic::run_requested_panic_test();

@@ -676,27 +676,26 @@ pub fn set_saved_project(provider: impl Fn() -> Option<String> + 'static) {
 }
 
 /// The saved project for "download your data" when the app cannot go on: the last saved state
-/// as a project export (importable), or else every stored document as one JSON object (id →
-/// document; the texts are safe in IndexedDB; a pack `packs_ready` has not inflated comes as its
-/// stored text, deflated: this cannot wait).
+/// as a project export (importable), or else (no export's code at hand) a recovery file.
 pub fn raw_project() -> Option<String> {
     let saved = SAVED_PROJECT
         .with(|slot| slot.try_borrow().ok().and_then(|provider| provider.as_ref().and_then(|provider| provider())));
-    if saved.is_some() {
-        return saved;
-    }
+    saved.or_else(|| recovery_file(None))
+}
+
+/// A recovery file (`formats::stored::recovery`, importable): every stored document, with the
+/// texts of `project`'s articles (IndexedDB's cannot be waited for here); a pack `packs_ready`
+/// has not inflated comes as its stored text, deflated. A store not migrated yet gives its
+/// version-1 document, a project export itself.
+pub fn recovery_file(project: Option<&crate::domain::project::Project>) -> Option<String> {
     let store = LocalStore::open().ok()?;
     let (documents, _) = read_documents(&store).ok()?;
-    if documents.is_empty() {
+    if documents.is_empty() || store.get(V1_KEY).ok().flatten().is_some() {
         return store.get(V1_KEY).ok().flatten();
     }
-    // Inserted, not collected: a collect compiles a sort of its own into the first load.
-    let mut object = serde_json::Map::new();
-    for (id, raw) in documents {
-        let document = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
-        object.insert(id, document);
-    }
-    serde_json::to_string(&object).ok()
+    let articles = project.map(|project| project.articles()).unwrap_or_default();
+    let texts = articles.iter().map(|article| (&article.id, article.text.as_ref()));
+    Some(crate::formats::stored::recovery::recovery_json(documents, texts))
 }
 
 /// Bytes this origin uses in `localStorage`, counted as browsers do: UTF-16, keys and values.

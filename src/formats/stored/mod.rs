@@ -42,6 +42,7 @@ pub mod migrate;
 pub mod packs;
 mod position;
 mod project;
+pub mod recovery;
 pub mod save;
 
 use std::borrow::Cow;
