@@ -689,9 +689,12 @@ pub fn raw_project() -> Option<String> {
 /// version-1 document, a project export itself.
 pub fn recovery_file(project: Option<&crate::domain::project::Project>) -> Option<String> {
     let store = LocalStore::open().ok()?;
+    if let Some(version_1) = store.get(V1_KEY).ok().flatten() {
+        return Some(version_1);
+    }
     let (documents, _) = read_documents(&store).ok()?;
-    if documents.is_empty() || store.get(V1_KEY).ok().flatten().is_some() {
-        return store.get(V1_KEY).ok().flatten();
+    if documents.is_empty() {
+        return None;
     }
     let articles = project.map(|project| project.articles()).unwrap_or_default();
     let texts = articles.iter().map(|article| (&article.id, article.text.as_ref()));

@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::domain::annotation::{Attributes, Relation, RelationId, Span, SpanId, SpanText};
@@ -95,6 +97,37 @@ impl<Body: Serialize> Doc<Body> {
             None => unrevised,
         };
         (json, rev)
+    }
+}
+
+/// A document as stored, its item left unread: [`Doc::read`] reads every kind through this one
+/// reader, so that the first load carries one envelope parser instead of one per kind of item.
+#[derive(Deserialize)]
+struct UnreadDoc<'a> {
+    #[serde(rename = "_id", default)]
+    id: String,
+    #[serde(rename = "_rev", default)]
+    rev: String,
+    #[serde(rename = "_deleted", default)]
+    deleted: bool,
+    #[serde(rename = "a", default)]
+    author: String,
+    #[serde(rename = "m", default)]
+    modified: i64,
+    #[serde(rename = "d", borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+impl<Body: DeserializeOwned> Doc<Body> {
+    /// Reads a stored document: the envelope, then the item as `Body`. The same as
+    /// `serde_json::from_str::<Doc<Body>>` but for where an error in the item says it is.
+    pub fn read(raw: &str) -> Result<Doc<Body>, serde_json::Error> {
+        let UnreadDoc { id, rev, deleted, author, modified, data } = serde_json::from_str(raw)?;
+        let data = match data {
+            Some(item) => Some(serde_json::from_str(item.get())?),
+            None => None,
+        };
+        Ok(Doc { id, rev, deleted, author, modified, data })
     }
 }
 
@@ -489,5 +522,37 @@ mod tests {
         // A store from before the count was kept, and a count no text this long can have.
         assert_eq!(article_from_checked_body(&article.id, body(None), &text).word_count(), 5);
         assert_eq!(article_from_checked_body(&article.id, body(Some(text.len() + 1)), &text).word_count(), 5);
+    }
+
+    #[test]
+    fn a_document_read_through_the_shared_envelope_reads_as_read_whole() {
+        let span = r#"{"_rev":"3-ab","a":"Zoë","m":7,"d":{"ar":"a-1","s":0,"e":4,"l":"claim","v":[null,"x"],"c":5}}"#;
+        let documents = [
+            span,
+            r#"{"d":{"ar":"a-1","s":0,"e":4,"l":"claim"},"m":1,"_rev":"1-cd","_id":"span:s"}"#,
+            r#"{"_rev":"2-ef","_deleted":true,"m":9}"#,
+            r#"{"_rev":"2-ef","d":null}"#,
+            r#"{}"#,
+        ];
+        for raw in documents {
+            let whole = serde_json::from_str::<Doc<SpanBody>>(raw).unwrap();
+            assert_eq!(Doc::<SpanBody>::read(raw).unwrap(), whole, "{raw}");
+        }
+        assert_eq!(Doc::<SpanBody>::read(span).unwrap().data.unwrap().values, vec![None, Some("x".to_string())]);
+        // Whatever the whole document's reader refuses, this one refuses too.
+        let refused = [
+            r#"{"_rev":"1-a","d":{"ar":"a-1","s":"zero","e":4,"l":"claim"}}"#,
+            r#"{"_rev":"1-a","d":{"ar":"a-1","e":4,"l":"claim"}}"#,
+            r#"{"_rev":1,"d":{"ar":"a-1","s":0,"e":4,"l":"claim"}}"#,
+            r#"{"_rev":"1-a","d":[]}"#,
+            r#"{"_rev":"1-a","d":{"ar":"a-1","s":0,"e":4,"l":"claim"}"#,
+            r#"[1]"#,
+        ];
+        for raw in refused {
+            assert!(serde_json::from_str::<Doc<SpanBody>>(raw).is_err(), "{raw}");
+            let error = Doc::<SpanBody>::read(raw).unwrap_err().to_string();
+            assert!(!error.is_empty(), "{raw}");
+        }
+        assert!(Doc::<SpanBody>::read(refused[0]).unwrap_err().to_string().contains("invalid type"));
     }
 }
