@@ -174,6 +174,12 @@ impl Article {
         *self.words.get_or_init(|| text::word_count(&self.text))
     }
 
+    /// The word count if it is known (stored with the article, or counted already), without
+    /// counting: the app shows articles with code that carries no word segmentation.
+    pub fn known_word_count(&self) -> Option<usize> {
+        self.words.get().copied()
+    }
+
     pub fn paragraphs(&self) -> &[Paragraph] {
         &self.layout().paragraphs
     }
@@ -225,6 +231,9 @@ impl ArticleLayout {
 /// The longest title derived from a first sentence, in code points, before "…" is added.
 const MAX_DERIVED_TITLE_CHARS: usize = 90;
 
+/// The most words (between spaces) a first line read as a headline has.
+const MAX_HEADLINE_WORDS: usize = 20;
+
 /// A title for an article that came without one: its first line when that line reads as a
 /// headline (short, not a sentence), otherwise its first sentence, shortened at a word boundary.
 pub fn derive_title(stored_text: &str) -> String {
@@ -232,8 +241,12 @@ pub fn derive_title(stored_text: &str) -> String {
     if first_line.is_empty() {
         return "Untitled article".to_string();
     }
-    let looks_like_headline =
-        text::word_count(first_line) <= 20 && first_line.chars().count() <= 140 && !first_line.ends_with('.');
+    // Words as spaces part them, not as Unicode segments them: a title is derived where the
+    // app's first load makes articles (the sample articles of a first start), which carries no
+    // word segmentation (`ui::editing`).
+    let looks_like_headline = first_line.split_whitespace().count() <= MAX_HEADLINE_WORDS
+        && first_line.chars().count() <= 140
+        && !first_line.ends_with('.');
     if looks_like_headline {
         return first_line.to_string();
     }
@@ -304,6 +317,24 @@ mod tests {
     fn headline_first_line_is_the_title() {
         let article = Article::new("US 'disappointed' as Israel cancels trip\n\nBody text here.", "", "x.txt");
         assert_eq!(article.title, "US 'disappointed' as Israel cancels trip");
+        // Twenty words between spaces is still a headline; twenty-one is not.
+        let twenty = ["word"; 20].join(" ");
+        assert_eq!(derive_title(&format!("{twenty}\nBody.")), twenty);
+        let twenty_one = ["word"; 21].join(" ");
+        assert_ne!(derive_title(&format!("{twenty_one}\nBody.")), twenty_one);
+        // A headline without spaces is one, however Unicode segments its words.
+        assert_eq!(derive_title("安理会通过加沙停火决议\n正文。"), "安理会通过加沙停火决议");
+    }
+
+    #[test]
+    fn a_word_count_is_known_once_stored_or_counted_and_not_before() {
+        let article = Article::new("One two three.", "", "x.txt");
+        assert_eq!(article.known_word_count(), None, "making an article counts nothing");
+        assert_eq!(article.word_count(), 3);
+        assert_eq!(article.known_word_count(), Some(3));
+        let stored = Article::new("One two three.", "", "x.txt");
+        stored.know_word_count(2);
+        assert_eq!(stored.known_word_count(), Some(2));
     }
 
     #[test]

@@ -294,6 +294,17 @@ pub fn snap_to_words(text: &str, index: &TextIndex, start: usize, end: usize) ->
     Some((index.char_offset(text, trimmed_start), index.char_offset(text, trimmed_end)))
 }
 
+/// `start..end` (code points into `text`) with the whitespace at both ends trimmed, not snapped
+/// to words: a selection as it is shown before the word segmentation ([`snap_to_words`]) is at
+/// hand. `None` when nothing but whitespace was selected, as `snap_to_words` gives.
+pub fn trim_to_text(text: &str, index: &TextIndex, start: usize, end: usize) -> Option<(usize, usize)> {
+    if start >= end || end > index.char_len() {
+        return None;
+    }
+    let (start_byte, end_byte) = trim_whitespace(text, index.byte_offset(text, start)?, index.byte_offset(text, end)?)?;
+    Some((index.char_offset(text, start_byte), index.char_offset(text, end_byte)))
+}
+
 /// Trims whitespace from both ends of the byte range; `None` if nothing is left.
 fn trim_whitespace(text: &str, start_byte: usize, end_byte: usize) -> Option<(usize, usize)> {
     let selected = text.get(start_byte..end_byte)?;
@@ -392,6 +403,28 @@ mod tests {
         assert_eq!(snap_to_words(text, &index, 3, 4), None);
         let (start, end) = snap_to_words(text, &index, 28, 38).unwrap();
         assert_eq!(index.slice(text, start, end), Some("passed.\nNext"));
+    }
+
+    #[test]
+    fn trimming_keeps_a_selection_but_its_outer_whitespace() {
+        let text = "Zoë said: 🙂 “binding” \nNext";
+        let index = TextIndex::new(text);
+        let chars: Vec<char> = text.chars().collect();
+        let slice = |(start, end): (usize, usize)| chars[start..end].iter().collect::<String>();
+        // " said: 🙂 “bin": the space trimmed, the word not widened.
+        assert_eq!(trim_to_text(text, &index, 3, 16).map(slice).as_deref(), Some("said: 🙂 “bin"));
+        assert_eq!(trim_to_text(text, &index, 20, 27).map(slice).as_deref(), Some("” \nNext"));
+        assert_eq!(trim_to_text(text, &index, 21, 23), None, "only whitespace");
+        assert_eq!(trim_to_text(text, &index, 4, 4), None);
+        assert_eq!(trim_to_text(text, &index, 0, chars.len() + 1), None);
+        // A selection of whole words is what snapping gives.
+        for (start, end) in [(0, 3), (4, 8), (0, 27), (23, 27)] {
+            assert_eq!(
+                trim_to_text(text, &index, start, end),
+                snap_to_words(text, &index, start, end),
+                "{start}..{end}"
+            );
+        }
     }
 
     #[test]

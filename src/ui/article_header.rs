@@ -37,6 +37,8 @@ pub struct ArticleHeaderProps {
 
 #[component]
 pub fn ArticleHeader(props: &ArticleHeaderProps) -> Html {
+    // Renders again when the editing code, which counts words, arrives.
+    crate::ui::editing::use_editing_code();
     let editing = use_state(|| false);
     let article = &props.article;
     let metadata = &article.metadata;
@@ -65,7 +67,9 @@ pub fn ArticleHeader(props: &ArticleHeaderProps) -> Html {
             }
             if !metadata.description.is_empty() { <p class="article-description">{metadata.description.clone()}</p> }
             <p class="reader-meta">
-                {format!("{} · {} · {}", article.source, counted(article.word_count(), "word", "words"), counted(props.annotation_count, "annotation", "annotations"))}
+                {article.source.clone()}
+                if let Some(words) = crate::ui::editing::word_count(article) { {" · "}{counted(words, "word", "words")} }
+                {" · "}{counted(props.annotation_count, "annotation", "annotations")}
                 if !metadata.canonical_url.is_empty() { {" · "}{ url_text(&metadata.canonical_url, "article-canonical-url") } }
                 if !article.url.is_empty() && article.url != metadata.canonical_url { {" · "}{ url_text(&article.url, "article-url") } }
                 {" · "}

@@ -6,6 +6,7 @@ use crate::domain::article::Article;
 use crate::domain::article_metadata::date_part;
 use crate::domain::state::AppAction;
 use crate::domain::text::counted;
+use crate::ui::editing;
 use crate::ui::state::AppContext;
 
 /// The source line of a list item: publisher (or source), date and byline when the page gave them.
@@ -18,6 +19,8 @@ fn article_item_source(article: &Article) -> String {
 
 #[component]
 pub fn ArticleList() -> Html {
+    // Renders again when the editing code, which counts words, arrives.
+    editing::use_editing_code();
     let Some(context) = use_context::<AppContext>() else { return html! {} };
     // Kept by the project's edits: no walk of the spans here.
     let counts = context.project.span_counts();
@@ -42,7 +45,7 @@ pub fn ArticleList() -> Html {
                 >
                     <span class="article-item-title">{article.title.clone()}</span>
                     <span class="article-item-meta">
-                        <span>{counted(article.word_count(), "word", "words")}</span>
+                        if let Some(words) = editing::word_count(article) { <span>{counted(words, "word", "words")}</span> }
                         <span data-testid="article-annotation-count">{counted(annotations, "annotation", "annotations")}</span>
                     </span>
                     <span class="article-item-source">{article_item_source(article)}</span>

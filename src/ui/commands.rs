@@ -8,11 +8,12 @@ use std::rc::Rc;
 
 use crate::domain::annotation::{Span, SpanId};
 use crate::domain::annotators::{owner, Owner};
+use crate::domain::article::Article;
 use crate::domain::ids::{LabelId, RelationTypeId};
 use crate::domain::project::{new_span, Edit};
 use crate::domain::segments::has_span_at;
 use crate::domain::state::{AppAction, Notice, NoticeLevel, Selection, View};
-use crate::domain::text::snap_to_words;
+use crate::domain::text::trim_to_text;
 use crate::ui::editing;
 use crate::ui::state::{fresh, AppContext, PendingHandle, PendingSelection};
 use crate::web::clock::{new_id, now_ms};
@@ -21,19 +22,40 @@ use crate::web::split_module::NotLoaded;
 
 /// Turns a raw reader selection into a pending selection: snapped to whole words and trimmed,
 /// unless `exact`. Returns `None` when only whitespace was selected.
+///
+/// Words are segmented by the editing code (`ui::editing`), which a selection made before it
+/// arrived does without: that one is trimmed, left asking to be snapped, and snapped by the edit
+/// that uses it ([`snap_pending`]), which runs with the editing code.
 pub fn pending_from_selection(
     context: &AppContext,
     article_id: &crate::domain::article::ArticleId,
     selection: &ReaderSelection,
     exact: bool,
 ) -> Option<PendingSelection> {
-    let article = context.project.article(article_id)?.clone();
-    let (start, end) = if exact {
-        (selection.start, selection.end)
-    } else {
-        snap_to_words(&article.text, &article.layout().index, selection.start, selection.end)?
+    let article = context.project.article(article_id)?;
+    let pending = PendingSelection {
+        article: article.id.clone(),
+        start: selection.start,
+        end: selection.end,
+        anchor: (selection.rect.0, selection.rect.3),
+        unsnapped: !exact,
     };
-    Some(PendingSelection { article: article.id.clone(), start, end, anchor: (selection.rect.0, selection.rect.3) })
+    snap_pending(article, pending)
+}
+
+/// `pending` snapped to whole words if it asks to be and the editing code is here; before that,
+/// trimmed, still asking. `None` when only whitespace is selected.
+pub fn snap_pending(article: &Article, pending: PendingSelection) -> Option<PendingSelection> {
+    if !pending.unsnapped {
+        return Some(pending);
+    }
+    let (text, index) = (&article.text, &article.layout().index);
+    let code = editing::loaded();
+    let (start, end) = match code {
+        Some(code) => (code.snap_to_words)(text, index, pending.start, pending.end)?,
+        None => trim_to_text(text, index, pending.start, pending.end)?,
+    };
+    Some(PendingSelection { start, end, unsnapped: code.is_none(), ..pending })
 }
 
 /// Tags the pending selection with the label `label_id` and selects the new span.
@@ -72,6 +94,7 @@ impl Tag {
         let Tag { selection, label, id, now } = self;
         let project = &context.project;
         let Some(article) = project.article(&selection.article).cloned() else { return };
+        let Some(selection) = snap_pending(&article, selection) else { return };
         let (start, end) = (selection.start, selection.end);
         let duplicate = match (context.current_article(), article_spans) {
             (Some(current), Some(spans)) if current.id == selection.article => has_span_at(spans, start, end, &label),
@@ -159,13 +182,14 @@ fn resolve_end(
     match end {
         ChosenEnd::Span(id) => context.project.spans().contains_key(id).then(|| id.clone()),
         ChosenEnd::Text(selection) => {
+            let article = context.project.article(&selection.article)?.clone();
+            let selection = snap_pending(&article, selection.clone())?;
             let existing = context.project.spans().values().find(|span| {
                 span.article == selection.article && span.start == selection.start && span.end == selection.end
             });
             if let Some(existing) = existing {
                 return Some(existing.id.clone());
             }
-            let article = context.project.article(&selection.article)?.clone();
             let id = SpanId::from(new_id("s"));
             let span = new_span(&context.project, id.clone(), &article, selection.start, selection.end, label, now)?;
             edits.push(Edit::AddSpan(span));

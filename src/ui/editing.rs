@@ -25,10 +25,12 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 
+use crate::domain::article::Article;
 use crate::domain::history::History;
 use crate::domain::project::Project;
 use crate::domain::state::{AppAction, AppState, EditSteps};
 use crate::domain::state::{Notice, NoticeLevel};
+use crate::domain::text::TextIndex;
 use crate::formats::stored::load::LeftOut;
 use crate::formats::stored::save::SavedState;
 use crate::ui::autosave::{SaveSlot, Written};
@@ -36,7 +38,10 @@ use crate::ui::state::{fresh, AppContext};
 use crate::web::split_module::{split_call, NotLoaded};
 #[cfg(feature = "lazy-views")]
 use wasm_split_helpers::wasm_split;
-use yew::UseReducerDispatcher;
+use yew::{hook, use_effect_with, use_state_eq, UseReducerDispatcher};
+
+/// Widens `start..end` (code points) of a text with its index to whole words, or `None`.
+pub type SnapToWords = fn(&str, &TextIndex, usize, usize) -> Option<(usize, usize)>;
 
 /// The editing module's steps, as pointers into the module that runs them.
 #[derive(Clone, Copy)]
@@ -53,6 +58,11 @@ pub struct EditingCode {
     /// The reducer's edit steps (`domain::state::EditSteps`): applying, validating and undoing
     /// every kind of edit.
     pub edit_steps: EditSteps,
+    /// Widens a selection to whole words (`domain::text::snap_to_words`): Unicode's word
+    /// segmentation and its tables are here, not in the first load.
+    pub snap_to_words: SnapToWords,
+    /// Counts an article's words (`Article::word_count`), for one stored without its count.
+    pub count_words: fn(&Article) -> usize,
 }
 
 /// Runs with the module's code once it is here.
@@ -161,6 +171,29 @@ fn hold_one(held: Held) {
 /// The editing code, if its module is here.
 pub fn loaded() -> Option<EditingCode> {
     CODE.get()
+}
+
+/// `article`'s word count: as stored, or counted by the editing code; `None` before it arrives
+/// for an article stored without its count (a store from before counts were kept) or made since
+/// the load (a first start's sample articles). Show it with [`use_editing_code`].
+pub fn word_count(article: &Article) -> Option<usize> {
+    article.known_word_count().or_else(|| loaded().map(|code| (code.count_words)(article)))
+}
+
+/// Whether the editing code is here, as state: a component that shows what only it can tell
+/// ([`word_count`]) renders again when it arrives.
+#[hook]
+pub fn use_editing_code() -> bool {
+    let arrived = use_state_eq(|| CODE.get().is_some());
+    {
+        let arrived = arrived.clone();
+        use_effect_with((), move |_| {
+            if !*arrived {
+                when_arrived(move |_| arrived.set(true));
+            }
+        });
+    }
+    *arrived
 }
 
 /// Runs `then` with the editing code once its module is here (at once if it is), without
@@ -274,5 +307,7 @@ fn editing_code_in_module() -> Result<EditingCode, NotLoaded> {
         project_json: crate::formats::project_json::to_json,
         read_history: SavedState::read_history,
         edit_steps: EditSteps::here(),
+        snap_to_words: crate::domain::text::snap_to_words,
+        count_words: Article::word_count,
     })
 }

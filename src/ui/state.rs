@@ -59,8 +59,8 @@ impl LiveContext {
     }
 }
 
-/// Text the user has selected in a reader and not yet tagged, already snapped to words
-/// (unless `Alt` was held), in code points.
+/// Text the user has selected in a reader and not yet tagged, snapped to words (unless `Alt`
+/// was held, or `unsnapped`), in code points.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingSelection {
     pub article: ArticleId,
@@ -68,6 +68,9 @@ pub struct PendingSelection {
     pub end: usize,
     /// Where to show the toolbar (viewport coordinates of the selection's bottom-left).
     pub anchor: (f64, f64),
+    /// Still to be snapped to words: made before the editing code, which segments words,
+    /// arrived; trimmed only (`ui::commands::snap_pending`).
+    pub unsnapped: bool,
 }
 
 /// The in-progress selection, shared between the readers, the toolbar and the hotkeys.

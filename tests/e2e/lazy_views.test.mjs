@@ -364,7 +364,9 @@ test('an edit made before the editing code arrives is held, made when it arrives
       await page.press('[data-testid=annotator-name]', 'Tab');
       await page.keyboard.press('Escape');
       await page.waitForSelector('[data-testid=settings]', { state: 'detached' });
-      await selectText(page, 'Benjamin Netanyahu');
+      // Part of two words: the word segmentation is in the held module too, so the held tag
+      // snaps the selection to whole words when it is made.
+      await selectText(page, 'enjamin Netanya');
       await page.keyboard.press('1');
       await page.waitForTimeout(300);
       assert.equal(await page.locator('[data-testid=annotation-item]').count(), 0, 'the edit was made without its code');
