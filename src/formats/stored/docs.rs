@@ -100,29 +100,11 @@ impl<Body: Serialize> Doc<Body> {
     }
 }
 
-/// A document as stored, its item left unread: [`Doc::read`] reads every kind through this one
-/// reader, so that the first load carries one envelope parser instead of one per kind of item.
-#[derive(Deserialize)]
-struct UnreadDoc<'a> {
-    #[serde(rename = "_id", default)]
-    id: String,
-    #[serde(rename = "_rev", default)]
-    rev: String,
-    #[serde(rename = "_deleted", default)]
-    deleted: bool,
-    #[serde(rename = "a", default)]
-    author: String,
-    #[serde(rename = "m", default)]
-    modified: i64,
-    #[serde(rename = "d", borrow, default)]
-    data: Option<&'a RawValue>,
-}
-
 impl<Body: DeserializeOwned> Doc<Body> {
     /// Reads a stored document: the envelope, then the item as `Body`. The same as
     /// `serde_json::from_str::<Doc<Body>>` but for where an error in the item says it is.
     pub fn read(raw: &str) -> Result<Doc<Body>, serde_json::Error> {
-        let UnreadDoc { id, rev, deleted, author, modified, data } = serde_json::from_str(raw)?;
+        let Envelope { id, rev, deleted, author, modified, data } = serde_json::from_str(raw)?;
         let data = match data {
             Some(item) => Some(serde_json::from_str(item.get())?),
             None => None,
@@ -131,15 +113,23 @@ impl<Body: DeserializeOwned> Doc<Body> {
     }
 }
 
-/// Just the envelope, for reading any document's id, revision and deletion.
+/// A document as stored, its item left unread (as `RawValue`, not parsed): for reading any
+/// document's id, revision and deletion, and, through [`Doc::read`], every kind with one
+/// envelope reader, so that the first load carries one instead of one per kind of item.
 #[derive(Debug, Deserialize)]
-pub struct Envelope {
+pub struct Envelope<'a> {
+    #[serde(rename = "_id", default)]
+    pub id: String,
     #[serde(rename = "_rev", default)]
     pub rev: String,
     #[serde(rename = "_deleted", default)]
     pub deleted: bool,
+    #[serde(rename = "a", default)]
+    pub author: String,
     #[serde(rename = "m", default)]
     pub modified: i64,
+    #[serde(rename = "d", borrow, default)]
+    pub data: Option<&'a RawValue>,
 }
 
 /// How spans name their article: the first [`ARTICLE_REF_CHARS`] characters of its id when no
