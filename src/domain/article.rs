@@ -104,9 +104,19 @@ impl Article {
     /// text; see [`derive_title`].
     pub fn new(raw_text: &str, title: &str, source: &str) -> Article {
         let stored_text = text::normalize_line_endings(raw_text);
+        Article::with_text(ArticleId::for_text(&stored_text), stored_text, title, source)
+    }
+
+    /// [`Article::new`] for a text whose id is known without hashing it: a default article's
+    /// (`domain::corpus::DEFAULT_CORPUS_IDS`).
+    pub fn with_known_id(id: ArticleId, raw_text: &str, title: &str, source: &str) -> Article {
+        Article::with_text(id, text::normalize_line_endings(raw_text), title, source)
+    }
+
+    fn with_text(id: ArticleId, stored_text: String, title: &str, source: &str) -> Article {
         let title = if title.trim().is_empty() { derive_title(&stored_text) } else { title.trim().to_string() };
         Article {
-            id: ArticleId::for_text(&stored_text),
+            id,
             title,
             source: source.to_string(),
             url: String::new(),

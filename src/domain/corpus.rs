@@ -6,7 +6,7 @@
 //! the same files embedded with `include_str!` (`DEFAULT_CORPUS_FILES`, which the app does not
 //! name, so the linker leaves their text out of it).
 
-use crate::domain::article::Article;
+use crate::domain::article::{Article, ArticleId};
 
 /// `(file name, raw text)` of each default article, in the order the app lists them.
 pub const DEFAULT_CORPUS_FILES: [(&str, &str); 5] = [
@@ -29,6 +29,25 @@ pub const DEFAULT_CORPUS_NAMES: [&str; 5] = {
     names
 };
 
+/// The ids of the default articles, in the order of `DEFAULT_CORPUS_FILES`: their texts' SHA-256
+/// (`Article::new`), which `default_corpus_ids_are_the_ids_of_their_texts` holds them to. A first
+/// start takes them from here ([`sample_articles`]), so the first load carries no SHA-256: a
+/// reload's texts are checked with the browser's own (`js/early_texts.js`).
+pub const DEFAULT_CORPUS_IDS: [&str; 5] =
+    ["a-76cfda3a1b7d770b", "a-59c157cdaed33f94", "a-3de330256addd179", "a-517852d92271e7d0", "a-8508b362aa039a8c"];
+
+/// The default articles from their raw texts, in the order of `DEFAULT_CORPUS_NAMES` (as a first
+/// start fetched them), with the ids of [`DEFAULT_CORPUS_IDS`]: [`default_articles`] without
+/// hashing.
+pub fn sample_articles<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Article> {
+    DEFAULT_CORPUS_NAMES
+        .iter()
+        .zip(DEFAULT_CORPUS_IDS)
+        .zip(texts)
+        .map(|((file_name, id), raw_text)| Article::with_known_id(ArticleId::from(id), raw_text, "", file_name))
+        .collect()
+}
+
 /// The articles of `(file name, raw text)` pairs, titles derived from their text, sources set to
 /// their file names: the default corpus however its files were read.
 pub fn articles_from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Article> {
@@ -43,6 +62,24 @@ pub fn default_articles() -> Vec<Article> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_corpus_ids_are_the_ids_of_their_texts() {
+        // A first start takes the ids from the table: a wrong one would be an article whose
+        // text does not match its id, left out of the project on the next load.
+        let hashed = default_articles();
+        let ids: Vec<&str> = hashed.iter().map(|article| article.id.as_str()).collect();
+        assert_eq!(ids, DEFAULT_CORPUS_IDS);
+        let fetched = sample_articles(DEFAULT_CORPUS_FILES.iter().map(|(_, text)| *text));
+        assert_eq!(fetched.len(), hashed.len());
+        for (fetched, hashed) in fetched.iter().zip(&hashed) {
+            assert!(fetched.id_matches_text());
+            assert_eq!(
+                (&fetched.id, &fetched.title, &fetched.source, &fetched.text),
+                (&hashed.id, &hashed.title, &hashed.source, &hashed.text)
+            );
+        }
+    }
 
     #[test]
     fn default_corpus_has_five_distinct_articles_with_expected_word_counts() {

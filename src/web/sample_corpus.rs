@@ -7,7 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
 use crate::domain::article::Article;
-use crate::domain::corpus::{articles_from_files, DEFAULT_CORPUS_NAMES};
+use crate::domain::corpus::{sample_articles, DEFAULT_CORPUS_NAMES};
 use crate::formats::stored::journal::split_joined;
 
 /// The five default articles, or why they could not be fetched (for a notice: the app then
@@ -16,7 +16,7 @@ use crate::formats::stored::journal::split_joined;
 pub async fn fetch_default_articles() -> Result<Vec<Article>, String> {
     let window = web_sys::window().ok_or("no window")?;
     if let Some(files) = early_files(&window).await {
-        return Ok(articles_from_files(files.iter().map(|(name, text)| (name.as_str(), text.as_str()))));
+        return Ok(sample_articles(files.iter().map(|(_, text)| text.as_str())));
     }
     // All five requests are made before the first answer is awaited.
     let requests: Vec<JsFuture> = DEFAULT_CORPUS_NAMES
@@ -27,7 +27,7 @@ pub async fn fetch_default_articles() -> Result<Vec<Article>, String> {
     for (name, request) in DEFAULT_CORPUS_NAMES.iter().zip(requests) {
         texts.push(fetch_text(name, request).await?);
     }
-    Ok(articles_from_files(DEFAULT_CORPUS_NAMES.iter().copied().zip(texts.iter().map(String::as_str))))
+    Ok(sample_articles(texts.iter().map(String::as_str)))
 }
 
 /// What `js/early_texts.js` fetched (`window.crosscheckSamples`, taken once): the files, if it

@@ -458,6 +458,19 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
             unreadable_packs.iter().map(|id| key_for(id)).collect::<Vec<_>>().join(", ")
         )
     });
+    // Texts `js/early_texts.js` did not find matching their ids (read since, or no WebCrypto in
+    // this browser) are hashed by a module of their own, fetched only then.
+    let checked = match texts.keys().all(|id| checked.contains(id)) {
+        true => checked,
+        false => match split_call!(matching_ids_in_module(texts.clone(), checked)) {
+            Ok(checked) => checked,
+            Err(NotLoaded) => {
+                let error = "the part of the app that checks article texts did not arrive: reload when you are online";
+                let raw = documents.get(MANIFEST_ID).cloned().unwrap_or_default();
+                return LoadOutcome::Unreadable { error: error.to_string(), backup_key: None, raw };
+            }
+        },
+    };
     // The undo history is read with the editing code, after the first paint (`ui::editing`).
     let outcome = match load::load_unread(&documents, &Texts { by_id: &texts, checked: &checked }) {
         Ok(loaded) => loaded_outcome(&mut store, &documents, loaded, now, notice),
@@ -473,6 +486,16 @@ async fn load_inner(now: i64, compaction_due: &mut bool) -> LoadOutcome {
         wasm_bindgen_futures::spawn_local(finish_recovery(recovery));
     }
     outcome
+}
+
+/// [`load::matching_ids`] in the text check's module (with SHA-256, which the first load does not
+/// carry: `js/early_texts.js` checks the texts it reads with the browser's own).
+#[cfg_attr(feature = "lazy-views", wasm_split(text_ids, fallible))]
+fn matching_ids_in_module(
+    texts: HashMap<ArticleId, Rc<str>>,
+    checked: HashSet<ArticleId>,
+) -> Result<HashSet<ArticleId>, NotLoaded> {
+    Ok(load::matching_ids(&texts, &checked))
 }
 
 /// Puts the held texts a load used into IndexedDB, then releases them and those it no longer

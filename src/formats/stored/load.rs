@@ -125,7 +125,8 @@ impl Reader<'_> {
 }
 
 /// The article texts a load builds from: by article id, and the ids whose text is known to match
-/// its id already (the others are hashed, and one that does not match is left out).
+/// its id (for [`load_texts`], those known already: it hashes the others; for [`load_unread`],
+/// all of them: a text not named does not match, and its article is left out).
 pub struct Texts<'a> {
     pub by_id: &'a HashMap<ArticleId, Rc<str>>,
     pub checked: &'a HashSet<ArticleId>,
@@ -137,9 +138,19 @@ pub fn load(documents: &BTreeMap<String, String>, texts: &HashMap<ArticleId, Rc<
     load_texts(documents, &Texts { by_id: texts, checked: &HashSet::new() })
 }
 
+/// The ids of `texts` whose text matches its id: those in `checked`, and the others hashed.
+pub fn matching_ids(texts: &HashMap<ArticleId, Rc<str>>, checked: &HashSet<ArticleId>) -> HashSet<ArticleId> {
+    texts
+        .iter()
+        .filter(|(id, text)| checked.contains(*id) || ArticleId::for_text(text) == **id)
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
 /// [`load`], hashing only the texts not already checked.
 pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Result<Loaded, FormatError> {
-    let mut loaded = load_unread(documents, texts)?;
+    let checked = matching_ids(texts.by_id, texts.checked);
+    let mut loaded = load_unread(documents, &Texts { by_id: texts.by_id, checked: &checked })?;
     if let Some(unread) = loaded.unread_history.take() {
         let read = read_history(&unread);
         loaded.history = read.history;
@@ -154,6 +165,7 @@ pub fn load_texts(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Re
 /// [`load_texts`] but for the undo history, whose documents are kept as they are
 /// ([`Loaded::unread_history`]) for [`read_history`]: the app reads them with its editing code,
 /// after the first paint, so the first load does not carry their readers (every kind of edit's).
+/// It hashes nothing: `texts.checked` names every text that matches its id ([`matching_ids`]).
 pub fn load_unread(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> Result<Loaded, FormatError> {
     let mut reader = Reader {
         revs: Revisions::with_capacity_and_hasher(documents.len(), Default::default()),
@@ -180,17 +192,12 @@ pub fn load_unread(documents: &BTreeMap<String, String>, texts: &Texts<'_>) -> R
             reader.problem(id, "its text is missing from IndexedDB");
             continue;
         };
-        let article = if texts.checked.contains(&article_id) {
-            Ok(article_from_checked_body(&article_id, body, text))
-        } else {
-            article_from_body(&article_id, body, text)
-        };
-        match article {
-            Ok(article) => {
-                articles.insert(article_id, article);
-            }
-            Err(why) => reader.problem(id, &why),
+        if !texts.checked.contains(&article_id) {
+            reader.problem(id, "its text does not match its id");
+            continue;
         }
+        let article = article_from_checked_body(&article_id, body, text);
+        articles.insert(article_id, article);
     }
     for id in order.unwrap_or_default() {
         if let Some(article) = articles.remove(&ArticleId::from(id)) {
