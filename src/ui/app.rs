@@ -11,20 +11,22 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::domain::state::{AppAction, View};
-use crate::domain::suggest::{open_in_article, suggested_spans, OpenSuggestions};
+use crate::domain::suggest::OpenSuggestions;
 use crate::ui::article_list::ArticleList;
 use crate::ui::autosave::use_autosave;
+use crate::ui::autosave::SaveStatus;
 use crate::ui::boot::BootCell;
 use crate::ui::commands::pending_from_selection;
 use crate::ui::compare::CompareArgs;
 use crate::ui::header::Header;
 use crate::ui::keyboard::{handle_keydown, KeyTargets};
-use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{lazy, lazy_quiet, Lazy, LazyArgs};
 use crate::ui::notice_bar::NoticeBar;
 use crate::ui::reader::{Reader, SpanClick};
 use crate::ui::side_panel::SidePanel;
 use crate::ui::span_chooser::SpanChooserProps;
 use crate::ui::state::{AppContext, PendingSelection};
+use crate::ui::storage_banner::StorageBannerProps;
 use crate::ui::suggestions::SuggestionArgs;
 use crate::ui::suggestions::SuggestionPanelState;
 use crate::ui::tag_toolbar::TagToolbarProps;
@@ -144,9 +146,12 @@ pub fn App(props: &AppProps) -> Html {
     let open_suggestions = {
         let has_items = !suggestion_run.items.is_empty();
         let context = context.clone();
-        use_memo((context.revision, has_items), move |(_, has_items)| match has_items {
-            true => OpenSuggestions::new(&context.project),
-            false => OpenSuggestions::default(),
+        // The suggestions module's code, which the run that found them loaded.
+        use_memo((context.revision, has_items), move |(_, has_items)| {
+            match crate::ui::suggestions::code().filter(|_| *has_items) {
+                Some(code) => (code.open_suggestions)(&context.project),
+                None => OpenSuggestions::default(),
+            }
         })
     };
     // The reader's dashed spans, and how many suggestions (spans and links) are open in this
@@ -155,11 +160,11 @@ pub fn App(props: &AppProps) -> Html {
         let items = suggestion_run.items.clone();
         let article_id = article.as_ref().map(|article| article.id.clone());
         let open = open_suggestions.clone();
-        let memo = use_memo((items, article_id, context.revision), move |(items, article_id, _)| match article_id {
-            Some(article_id) => {
-                (Rc::new(suggested_spans(items, &open, article_id)), open_in_article(items, &open, article_id))
+        let memo = use_memo((items, article_id, context.revision), move |(items, article_id, _)| {
+            match (article_id, crate::ui::suggestions::code().filter(|_| !items.is_empty())) {
+                (Some(article_id), Some(code)) => (code.in_article)(items, &open, article_id),
+                _ => (Rc::new(Vec::new()), 0),
             }
-            None => (Rc::new(Vec::new()), 0),
         });
         (memo.0.clone(), memo.1)
     };
@@ -271,7 +276,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="side-column" {hidden}>
                     <crate::ui::side_tabs::SideTabs suggestions_shown={*side_tab_suggestions} {suggestion_count} on_show={on_side_tab} />
                     if *side_tab_suggestions {
-                        <aside class="side-panel"><LazyView view={Lazy::Suggestions} args={LazyArgs { suggestions: Some(SuggestionArgs { run: suggestion_run.clone(), open: open_suggestions.clone() }), ..LazyArgs::default() }} /></aside>
+                        <aside class="side-panel">{ lazy(Lazy::Suggestions, LazyArgs { suggestions: Some(SuggestionArgs { run: suggestion_run.clone(), open: open_suggestions.clone() }), ..LazyArgs::default() }) }</aside>
                     } else {
                         <SidePanel spans={article_spans.clone()} link_counts={link_counts.clone()} />
                     }
@@ -284,7 +289,7 @@ pub fn App(props: &AppProps) -> Html {
         // end, so a list one shorter paired the reader with the graph and rebuilt it.
         (View::Read, Some(article)) => html! { <>{ reader_view(article, false) }<></></> },
         (View::Graph, Some(article)) => html! {
-            <>{ reader_view(article, true) }<LazyView view={Lazy::ClaimGraph} /></>
+            <>{ reader_view(article, true) }{ lazy(Lazy::ClaimGraph, LazyArgs::default()) }</>
         },
         (View::Read, None) => {
             // The page's heading when no article's title is one (axe's page-has-heading-one).
@@ -295,44 +300,56 @@ pub fn App(props: &AppProps) -> Html {
                 </section>
             }
         }
-        (View::Compare, _) => html! {
-            <LazyView view={Lazy::Compare} args={LazyArgs {
-                compare: Some(CompareArgs { pending: pending.clone(), compare: compare.clone(), labels: labels.clone(), link_counts: link_counts.clone() }),
+        (View::Compare, _) => lazy(
+            Lazy::Compare,
+            LazyArgs {
+                compare: Some(CompareArgs {
+                    pending: pending.clone(),
+                    compare: compare.clone(),
+                    labels: labels.clone(),
+                    link_counts: link_counts.clone(),
+                }),
                 ..LazyArgs::default()
-            }} />
-        },
-        (View::Graph, _) => html! { <LazyView view={Lazy::ClaimGraph} /> },
-        (View::Agreement, _) => html! { <LazyView view={Lazy::Agreement} /> },
-        (View::Adjudicate, _) => html! { <LazyView view={Lazy::Adjudicate} /> },
-        (View::Matrix, _) => html! { <LazyView view={Lazy::StoryMatrix} /> },
+            },
+        ),
+        (View::Graph, _) => lazy(Lazy::ClaimGraph, LazyArgs::default()),
+        (View::Agreement, _) => lazy(Lazy::Agreement, LazyArgs::default()),
+        (View::Adjudicate, _) => lazy(Lazy::Adjudicate, LazyArgs::default()),
+        (View::Matrix, _) => lazy(Lazy::StoryMatrix, LazyArgs::default()),
     };
 
     html! {
         <ContextProvider<AppContext> context={context.clone()}>
             <div class="app" {ondragover} {ondragenter} {ondrop}>
                 <Header save_status={autosave.status.clone()} {on_help} on_settings={toggle_settings} on_paste={toggle_paste} />
-                <crate::ui::storage_banner::StorageBanner status={autosave.status.clone()} on_resume={autosave.resume.clone()} />
+                // Shown only when saving is in trouble: a view of the editing code's module.
+                if !matches!(autosave.status, SaveStatus::Saved | SaveStatus::Pending) {
+                    { lazy(Lazy::StorageBanner, LazyArgs {
+                        storage_banner: Some(Rc::new(StorageBannerProps { status: autosave.status.clone(), on_resume: autosave.resume.clone() })),
+                        ..LazyArgs::default()
+                    }) }
+                }
                 <NoticeBar />
-                if context.import.is_some() { <LazyView view={Lazy::ImportReport} /> }
+                if context.import.is_some() { { lazy(Lazy::ImportReport, LazyArgs::default()) } }
                 <main class={classes!("workspace", view_class(context.position.view))}>
                     if matches!(context.position.view, View::Read | View::Graph) { <ArticleList /> }
                     { main }
                 </main>
                 if pending.is_some() {
-                    <LazyView view={Lazy::TagToolbar} quiet=true args={LazyArgs {
+                    { lazy_quiet(Lazy::TagToolbar, LazyArgs {
                         tag_toolbar: Some(Rc::new(TagToolbarProps { pending: pending.clone(), article_spans: all_article_spans.clone() })),
                         ..LazyArgs::default()
-                    }} />
+                    }) }
                 }
                 if let Some(click) = (*chooser).clone() {
-                    <LazyView view={Lazy::SpanChooser} quiet=true args={LazyArgs {
+                    { lazy_quiet(Lazy::SpanChooser, LazyArgs {
                         span_chooser: Some(Rc::new(SpanChooserProps { click, on_close: close_chooser })),
                         ..LazyArgs::default()
-                    }} />
+                    }) }
                 }
-                if *sheet_open { <LazyView view={Lazy::ShortcutSheet} args={LazyArgs { on_close: close_sheet, ..LazyArgs::default() }} /> }
-                if *paste_open { <LazyView view={Lazy::Paste} args={LazyArgs { on_close: close_paste, ..LazyArgs::default() }} /> }
-                if *settings_open { <LazyView view={Lazy::Settings} args={LazyArgs { on_close: close_settings, ..LazyArgs::default() }} /> }
+                if *sheet_open { { lazy(Lazy::ShortcutSheet, LazyArgs { on_close: close_sheet, ..LazyArgs::default() }) } }
+                if *paste_open { { lazy(Lazy::Paste, LazyArgs { on_close: close_paste, ..LazyArgs::default() }) } }
+                if *settings_open { { lazy(Lazy::Settings, LazyArgs { on_close: close_settings, ..LazyArgs::default() }) } }
             </div>
         </ContextProvider<AppContext>>
     }

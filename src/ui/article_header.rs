@@ -13,7 +13,7 @@ use crate::domain::project::Edit;
 use crate::domain::state::AppAction;
 use crate::domain::text::counted;
 use crate::ui::dialog::Dialog;
-use crate::ui::lazy_view::{preloader, Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{lazy, preloader, Lazy, LazyArgs};
 use crate::ui::span_editor::input_value;
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
@@ -77,7 +77,7 @@ pub fn ArticleHeader(props: &ArticleHeaderProps) -> Html {
                     onpointerenter={preloader(Lazy::ArticleDetails)} onfocus={preloader(Lazy::ArticleDetails)}>{"Edit details"}</button>
             </p>
             if *editing {
-                <LazyView view={Lazy::ArticleDetails} args={LazyArgs { on_close: close, article: Some(article.clone()), ..LazyArgs::default() }} />
+                { lazy(Lazy::ArticleDetails, LazyArgs { on_close: close, article: Some(article.clone()), ..LazyArgs::default() }) }
             }
         </div>
     }

@@ -17,7 +17,7 @@ use crate::domain::project::Project;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::formats::export::{ExportFormat, ExportOptions};
 use crate::ui::commands::today;
-use crate::ui::lazy_view::{preloader, Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{lazy, preloader, Lazy, LazyArgs};
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 use crate::web::download::download_bytes;
@@ -108,7 +108,7 @@ pub fn ExportMenu() -> Html {
     // links across articles), and the menu renders with every edit (about 10 ms at 10,000 spans).
     let contents = if *open {
         let export = ExportArgs { scope: scope.clone(), neutral_ratio: neutral_ratio.clone(), close: close.clone() };
-        html! { <LazyView view={Lazy::ExportMenu} args={LazyArgs { export: Some(export), ..LazyArgs::default() }} /> }
+        lazy(Lazy::ExportMenu, LazyArgs { export: Some(export), ..LazyArgs::default() })
     } else {
         html! {}
     };

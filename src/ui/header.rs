@@ -6,7 +6,7 @@ use crate::domain::state::{AppAction, View};
 use crate::domain::text::counted;
 use crate::ui::autosave::SaveStatus;
 use crate::ui::commands::{redo, undo};
-use crate::ui::lazy_view::{preload, preloader, Lazy};
+use crate::ui::lazy_view::{lazy_quiet, preload, preloader, Lazy, LazyArgs};
 use crate::ui::state::AppContext;
 
 #[derive(Properties, PartialEq)]
@@ -20,6 +20,8 @@ pub struct HeaderProps {
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let Some(context) = use_context::<AppContext>() else { return html! {} };
+    // The annotator filter is a view of the editing code's module: shown once it is here.
+    let editing_code_here = crate::ui::editing::use_editing_code();
     let view_tab = |view: View, name: &str, testid: &str| {
         let onclick = {
             let context = context.clone();
@@ -113,7 +115,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     title="Undo (Ctrl+Z)" aria-label="Undo">{"↶"}<span class="action-label">{" Undo"}</span></button>
                 <button type="button" data-testid="redo" onclick={on_redo} disabled={!context.history.can_redo()}
                     title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-label="Redo">{"↷"}<span class="action-label">{" Redo"}</span></button>
-                <crate::ui::team::AnnotatorFilterSelect />
+                if editing_code_here { { lazy_quiet(Lazy::AnnotatorFilter, LazyArgs::default()) } }
                 <crate::ui::team::SyncStatusLine />
                 <span class={classes!("save-status", status_class)} data-testid="save-status" role="status">{status_text}</span>
                 <button type="button" data-testid="open-settings" onclick={props.on_settings.reform(|_| ())}

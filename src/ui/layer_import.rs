@@ -17,7 +17,7 @@ use crate::domain::project::Project;
 use crate::domain::sorting::InsertEach;
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
 use crate::ui::dialog::Dialog;
-use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{lazy, Lazy, LazyArgs};
 use crate::ui::state::AppContext;
 use crate::web::clock::now_ms;
 
@@ -107,7 +107,7 @@ pub fn LayerImportChoice(props: &LayerImportChoiceProps) -> Html {
     let Some(offer) = (*pending).clone() else { return html! {} };
     // The dialog is in the importer's module (`ui::lazy_view`), loaded before any offer.
     let choice = LayerChoiceArgs { offer, pending, replace: props.replace.clone() };
-    html! { <LazyView view={Lazy::LayerChoice} args={LazyArgs { layer_choice: Some(choice), ..LazyArgs::default() }} /> }
+    lazy(Lazy::LayerChoice, LazyArgs { layer_choice: Some(choice), ..LazyArgs::default() })
 }
 
 /// What the layer-or-replace dialog needs: the file, how to clear it, how to replace.

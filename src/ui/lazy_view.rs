@@ -37,14 +37,14 @@ pub struct LazyArgs {
     pub layer_choice: Option<crate::ui::layer_import::LayerChoiceArgs>,
     /// The article whose details the *Edit details* dialog edits.
     pub article: Option<std::rc::Rc<crate::domain::article::Article>>,
-    /// What the header's annotator filter offers.
-    pub annotators: Option<crate::ui::team::AnnotatorChoice>,
     /// The selected span the side panel's editor edits.
     pub span_editor: Option<std::rc::Rc<crate::ui::span_editor::SpanEditorProps>>,
     /// The selection the tag toolbar tags.
     pub tag_toolbar: Option<std::rc::Rc<crate::ui::tag_toolbar::TagToolbarProps>>,
     /// The highlights under a click the span chooser offers.
     pub span_chooser: Option<std::rc::Rc<crate::ui::span_chooser::SpanChooserProps>>,
+    /// The storage trouble the storage banner shows.
+    pub storage_banner: Option<std::rc::Rc<crate::ui::storage_banner::StorageBannerProps>>,
 }
 
 use crate::web::split_module::{split_call, NotLoaded};
@@ -73,10 +73,11 @@ pub enum Lazy {
     SpanEditor,
     TagToolbar,
     SpanChooser,
+    StorageBanner,
 }
 
 impl Lazy {
-    const ALL: [Lazy; 18] = [
+    const ALL: [Lazy; 19] = [
         Lazy::ClaimGraph,
         Lazy::Agreement,
         Lazy::Adjudicate,
@@ -95,6 +96,7 @@ impl Lazy {
         Lazy::SpanEditor,
         Lazy::TagToolbar,
         Lazy::SpanChooser,
+        Lazy::StorageBanner,
     ];
 
     /// The lazily loaded view a tab of the header opens.
@@ -134,6 +136,7 @@ impl Lazy {
             Lazy::SpanEditor => "Selected annotation",
             Lazy::TagToolbar => "Tag toolbar",
             Lazy::SpanChooser => "Annotations here",
+            Lazy::StorageBanner => "Storage warning",
         }
     }
 
@@ -157,6 +160,7 @@ impl Lazy {
             Lazy::SpanEditor => split_call!(span_editor()),
             Lazy::TagToolbar => split_call!(tag_toolbar()),
             Lazy::SpanChooser => split_call!(span_chooser()),
+            Lazy::StorageBanner => split_call!(storage_banner()),
         }
     }
 }
@@ -226,12 +230,11 @@ fn conflict_marker() -> Result<Render, NotLoaded> {
     Ok(|_| html! { <crate::ui::team::ConflictMarker /> })
 }
 
-#[cfg_attr(feature = "lazy-views", wasm_split(annotator_filter, fallible))]
+/// The header's annotator filter: part of the editing code's module, and mounted only once it
+/// is here (`ui::header`), so it never fetches the module sooner than start-up does.
+#[cfg_attr(feature = "lazy-views", wasm_split(editing, fallible))]
 fn annotator_filter() -> Result<Render, NotLoaded> {
-    Ok(|args| match &args.annotators {
-        Some(choice) => html! { <crate::ui::team::AnnotatorFilterChoice choice={choice.clone()} /> },
-        None => html! {},
-    })
+    Ok(|_| html! { <crate::ui::team::AnnotatorFilterSelect /> })
 }
 
 /// The views that edit (a selected span's editor, the tag toolbar, the chooser of the highlights
@@ -263,9 +266,19 @@ fn span_chooser() -> Result<Render, NotLoaded> {
     })
 }
 
+/// The storage banner shows only when saving is in trouble (full, failed, paused): it is part of
+/// the editing code's module too, which holds the project export it offers.
+#[cfg_attr(feature = "lazy-views", wasm_split(editing, fallible))]
+fn storage_banner() -> Result<Render, NotLoaded> {
+    Ok(|args| match &args.storage_banner {
+        Some(banner) => html! { <crate::ui::storage_banner::StorageBanner ..(**banner).clone() /> },
+        None => html! {},
+    })
+}
+
 /// Preloads the views of the editing code's module (see [`span_editor`]).
 pub fn preload_editing_views() {
-    for view in [Lazy::SpanEditor, Lazy::TagToolbar, Lazy::SpanChooser] {
+    for view in [Lazy::SpanEditor, Lazy::TagToolbar, Lazy::SpanChooser, Lazy::StorageBanner, Lazy::AnnotatorFilter] {
         preload(view);
     }
 }
@@ -319,6 +332,19 @@ pub fn preload(view: Lazy) {
             LOADED.with(|loaded| loaded[view.index()].set(Some(render)));
         }
     });
+}
+
+/// `view` with `args`, loaded on first use: one copy of the component's construction for every
+/// place that shows a lazily loaded view.
+#[inline(never)]
+pub fn lazy(view: Lazy, args: LazyArgs) -> Html {
+    html! { <LazyView {view} {args} /> }
+}
+
+/// [`lazy`] for a small control inside a bar ([`LazyViewProps::quiet`]).
+#[inline(never)]
+pub fn lazy_quiet(view: Lazy, args: LazyArgs) -> Html {
+    html! { <LazyView {view} {args} quiet=true /> }
 }
 
 #[derive(Properties, PartialEq)]

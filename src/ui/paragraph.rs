@@ -50,8 +50,10 @@ fn run_start(start: usize) -> Rc<str> {
 }
 
 /// The runs of `start..end` (one segment of real highlights), cut again by suggestions: plain
-/// text when no suggestion covers it, else a dashed `data-testid="suggestion"` run.
-fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html> {
+/// text when no suggestion covers it, else a dashed `data-testid="suggestion"` run. Code of the
+/// suggestions module (`ui::suggestions::SuggestionCode`): a paragraph has suggestions only after
+/// a run.
+pub fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html> {
     segment_paragraph(Paragraph { start, end }, &props.suggestions)
         .into_iter()
         .map(|run| {
@@ -71,6 +73,15 @@ fn suggestion_runs(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html
         .collect()
 }
 
+/// [`suggestion_runs`] through the suggestions module's code (plain text without it, which a
+/// paragraph with suggestions does not meet).
+fn runs_of_suggestions(props: &ParagraphProps, start: usize, end: usize) -> Vec<Html> {
+    match crate::ui::suggestions::code() {
+        Some(code) => (code.runs)(props, start, end),
+        None => vec![plain_run(start, props.article.slice(start, end).unwrap_or_default().to_string())],
+    }
+}
+
 #[component]
 pub fn ParagraphView(props: &ParagraphProps) -> Html {
     let segments = segment_paragraph(props.paragraph, &props.spans);
@@ -84,7 +95,7 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
                 .any(|suggestion| suggestion.start < segment.end && segment.start < suggestion.end);
         if segment.spans.is_empty() {
             if suggested {
-                return html! { <key={segment.start}>{ for suggestion_runs(props, segment.start, segment.end) }</> };
+                return html! { <key={segment.start}>{ for runs_of_suggestions(props, segment.start, segment.end) }</> };
             }
             return plain_run(segment.start, text);
         }
@@ -116,7 +127,7 @@ pub fn ParagraphView(props: &ParagraphProps) -> Html {
                 class={class}
                 style={look.style}
             >
-                if suggested { { for suggestion_runs(props, segment.start, segment.end) } } else { {text} }
+                if suggested { { for runs_of_suggestions(props, segment.start, segment.end) } } else { {text} }
             </mark>
         }
     });

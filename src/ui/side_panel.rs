@@ -23,7 +23,7 @@ use crate::domain::ids::LabelId;
 use crate::domain::project::Project;
 use crate::domain::schema::LabelDef;
 use crate::domain::state::AppAction;
-use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{lazy, Lazy, LazyArgs};
 use crate::ui::reader::LinkCounts;
 use crate::ui::span_editor::SpanEditorProps;
 use crate::ui::state::{AppContext, LiveContext};
@@ -365,12 +365,12 @@ fn PanelView(props: &PanelViewProps) -> Html {
             onclick={|_| mark_acted_in_panel()} oninput={|_| mark_acted_in_panel()}
             onchange={|_| mark_acted_in_panel()} onkeydown={|_| mark_acted_in_panel()}>
             if let Some(span) = editor {
-                <LazyView view={Lazy::SpanEditor} args={LazyArgs {
+                { lazy(Lazy::SpanEditor, LazyArgs {
                     span_editor: Some(Rc::new(SpanEditorProps {
                         span, project: project.clone(), revision: shown.revision, live: props.live.clone(),
                     })),
                     ..LazyArgs::default()
-                }} />
+                }) }
             }
             <h2 class="panel-title">{format!("Annotations ({})", shown.spans.len())}</h2>
             if shown.spans.is_empty() {

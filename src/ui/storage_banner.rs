@@ -11,7 +11,7 @@ use crate::ui::state::AppContext;
 use crate::web::download::download_bytes;
 use crate::web::storage;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct StorageBannerProps {
     pub status: SaveStatus,
     pub on_resume: Callback<()>,

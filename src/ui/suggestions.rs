@@ -11,9 +11,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::article::shorten;
-use crate::domain::ids::SuggestionKey;
+use crate::domain::ids::{ArticleId, SuggestionKey};
 use crate::domain::state::{AppAction, Notice, NoticeLevel};
-use crate::domain::suggest::{self, OpenSuggestions, Progress, Suggestion, SuggestionKind, SuggestionTarget};
+use crate::domain::suggest::{
+    self, OpenSuggestions, Progress, SuggestedSpan, Suggestion, SuggestionKind, SuggestionTarget,
+};
 use crate::ui::state::AppContext;
 use crate::web::clock::{new_id, now_ms};
 use crate::web::split_module::{split_call, NotLoaded};
@@ -32,6 +34,36 @@ pub struct SuggestionPanelState {
 }
 
 pub type SuggestionHandle = UseStateHandle<SuggestionPanelState>;
+
+/// What the app and the reader call to show a run's suggestions: code of the suggestions
+/// module, which a run loaded (there is nothing to show before one), so none of it is in the
+/// first load.
+#[derive(Clone, Copy)]
+pub struct SuggestionCode {
+    /// The project's still-open index (`OpenSuggestions::new`).
+    pub open_suggestions: fn(&crate::domain::project::Project) -> OpenSuggestions,
+    /// The dashed spans an article shows, and how many suggestions are open in it.
+    pub in_article: fn(&[Rc<Suggestion>], &OpenSuggestions, &ArticleId) -> InArticle,
+    /// A paragraph's runs over `start..end`, cut again by its suggestions.
+    pub runs: fn(&crate::ui::paragraph::ParagraphProps, usize, usize) -> Vec<Html>,
+}
+
+/// An article's dashed spans, and how many suggestions are open in it (spans and links).
+pub type InArticle = (Rc<Vec<Rc<SuggestedSpan>>>, usize);
+
+thread_local! {
+    /// Set by the first run ([`start_run`]).
+    static CODE: std::cell::Cell<Option<SuggestionCode>> = const { std::cell::Cell::new(None) };
+}
+
+/// The suggestion code, once a run has loaded it.
+pub fn code() -> Option<SuggestionCode> {
+    CODE.get()
+}
+
+fn in_article(items: &[Rc<Suggestion>], open: &OpenSuggestions, article: &ArticleId) -> InArticle {
+    (Rc::new(suggest::suggested_spans(items, open, article)), suggest::open_in_article(items, open, article))
+}
 
 /// Runs the suggesters over the project in the task worker (`web::task_worker`), showing its
 /// progress, then publishes the open suggestions.
@@ -61,6 +93,11 @@ fn restart_in_module(context: AppContext, run: SuggestionHandle) -> Result<(), N
 }
 
 fn start_run(context: AppContext, run: SuggestionHandle) {
+    CODE.set(Some(SuggestionCode {
+        open_suggestions: OpenSuggestions::new,
+        in_article,
+        runs: crate::ui::paragraph::suggestion_runs,
+    }));
     let started = js_sys::Date::now();
     let base = SuggestionPanelState { running: true, ..(*run).clone() };
     run.set(base.clone());
@@ -175,26 +212,31 @@ fn next_after(open: &[Rc<Suggestion>], key: &SuggestionKey) -> Option<Suggestion
 /// whether there was a selected suggestion to act on (for the hotkeys).
 pub fn decide_selected(context: &AppContext, run: &SuggestionHandle, accept: bool) -> bool {
     let Some(key) = run.selected.clone() else { return false };
-    let open = OpenSuggestions::new(&context.project).filter(&run.items);
-    let Some(suggestion) = open.iter().find(|item| item.key == key).cloned() else { return false };
-    let next = next_after(&open, &key);
     // A row is selected in the review list, so the list's module is loaded: the decision's code
     // is that module's.
-    let context = context.clone();
+    let (context, run) = (context.clone(), run.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = split_call!(decide_in_module(context, suggestion, accept));
+        let _ = split_call!(decide_in_module(context, run, key, accept));
     });
-    run.set(SuggestionPanelState { selected: next, ..(**run).clone() });
     true
 }
 
 #[cfg_attr(feature = "lazy-views", wasm_split(suggestions, fallible))]
-fn decide_in_module(context: AppContext, suggestion: Rc<Suggestion>, accept: bool) -> Result<(), NotLoaded> {
+fn decide_in_module(
+    context: AppContext,
+    run: SuggestionHandle,
+    key: SuggestionKey,
+    accept: bool,
+) -> Result<(), NotLoaded> {
+    let open = OpenSuggestions::new(&context.project).filter(&run.items);
+    let Some(suggestion) = open.iter().find(|item| item.key == key).cloned() else { return Ok(()) };
+    let next = next_after(&open, &key);
     if accept {
         accept_all(&context, &[suggestion]);
     } else {
         reject_all(&context, &[suggestion]);
     }
+    run.set(SuggestionPanelState { selected: next, ..(*run).clone() });
     Ok(())
 }
 

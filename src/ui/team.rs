@@ -4,15 +4,15 @@
 //!
 //! Everything here reads `web::sync` and calls it; the protocol and the conflict rules live in
 //! `formats::sync`. Only the status line and the filter's bookkeeping are in the first load: the
-//! conflicts (marker and list) are code of team sync's module, and the filter's select a module
-//! of its own that only a project with more than one annotator fetches (`ui::lazy_view`).
+//! conflicts (marker and list) are code of team sync's module, and the filter's select code of
+//! the editing code's module, fetched after the first paint (`ui::lazy_view`).
 
 use yew::prelude::*;
 
 use crate::domain::annotators::{self, AnnotatorFilter};
 use crate::formats::sync::conflict::ConflictView;
 use crate::formats::sync::status::SyncStatus;
-use crate::ui::lazy_view::{Lazy, LazyArgs, LazyView};
+use crate::ui::lazy_view::{lazy_quiet, Lazy, LazyArgs};
 use crate::web::clock::now_ms;
 use crate::web::sync::{self, Keep};
 
@@ -141,7 +141,7 @@ pub fn SyncStatusLine() -> Html {
             }
             // Conflicts are found in team sync's module (`ui::lazy_view`), which syncing loaded.
             if sync::module_loaded() {
-                <LazyView view={Lazy::ConflictMarker} quiet=true />
+                { lazy_quiet(Lazy::ConflictMarker, LazyArgs::default()) }
             }
         </>
     }
@@ -403,7 +403,8 @@ impl PartialEq for SameAnnotations {
     }
 }
 
-/// The header's annotator filter, shown once more than one person annotated the project.
+/// The header's annotator filter, shown once more than one person annotated the project: a view
+/// of the editing code's module (`ui::lazy_view`), which the header mounts once it is here.
 #[component]
 pub fn AnnotatorFilterSelect() -> Html {
     let filter = use_filter();
@@ -433,29 +434,6 @@ pub fn AnnotatorFilterSelect() -> Html {
     if authors.iter().filter(|author| **author != me).count() == 0 && filter == AnnotatorFilter::Everyone {
         return html! {};
     }
-    // The select itself is a module of its own (`ui::lazy_view`): only a project more than one
-    // person annotated shows it.
-    let choice = AnnotatorChoice { authors: (*authors).clone(), me, filter };
-    html! { <LazyView view={Lazy::AnnotatorFilter} quiet=true args={LazyArgs { annotators: Some(choice), ..LazyArgs::default() }} /> }
-}
-
-/// What the annotator filter's select shows: the authors, who "mine" is, the filter in force.
-#[derive(Clone, PartialEq)]
-pub struct AnnotatorChoice {
-    authors: Vec<String>,
-    me: String,
-    filter: AnnotatorFilter,
-}
-
-#[derive(Properties, PartialEq)]
-pub struct AnnotatorFilterProps {
-    pub choice: AnnotatorChoice,
-}
-
-/// The header's select of whose annotations show.
-#[component]
-pub fn AnnotatorFilterChoice(props: &AnnotatorFilterProps) -> Html {
-    let AnnotatorChoice { authors, me, filter } = &props.choice;
     let onchange = Callback::from(|event: Event| {
         use wasm_bindgen::JsCast;
         let value = event
@@ -469,13 +447,13 @@ pub fn AnnotatorFilterChoice(props: &AnnotatorFilterProps) -> Html {
             None => AnnotatorFilter::Everyone,
         });
     });
-    let selected = |value: &AnnotatorFilter| value == filter;
+    let selected = |value: &AnnotatorFilter| *value == filter;
     html! {
         <select class="annotator-filter" data-testid="annotator-filter" aria-label="Whose annotations to show"
             title="Whose annotations to show" {onchange}>
             <option value="all" selected={selected(&AnnotatorFilter::Everyone)}>{"Everyone"}</option>
             <option value="mine" selected={selected(&AnnotatorFilter::OnlyMine)}>{"Only mine"}</option>
-            { for authors.iter().filter(|author| *author != me).map(|author| html! {
+            { for authors.iter().filter(|author| **author != me).map(|author| html! {
                 <option value={format!("hide:{author}")} selected={selected(&AnnotatorFilter::Hide(author.clone()))}>{format!("Hide {author}")}</option>
             }) }
         </select>
