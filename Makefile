@@ -142,8 +142,12 @@ size: tools-size ## sizes of dist/ (raw, gzip, brotli): the first load, what the
 # history unread and the editing code reads it as it arrives (its readers, every kind of edit's,
 # left the main wasm): 282,444 bytes in the working tree. Then, 2026-12-07 23:30, to 274200: one
 # reader for every stored document's envelope, and Unicode's word segmentation in the editing
-# module: 271,685 bytes in the clean clone of de97ee8.
-FIRST_LOAD_BUDGET ?= 274200
+# module: 271,685 bytes in the clean clone of de97ee8. Then, 2026-12-08 02:20, to 265800: the
+# storage banner, the suggestions' display code and the annotator filter are views and code of
+# the modules that show them, and SHA-256 is a module a reload fetches only for texts
+# js/early_texts.js could not check: 263,254 bytes in the working tree (the main wasm and js,
+# the bench's measure: 247,679 bytes).
+FIRST_LOAD_BUDGET ?= 265800
 
 dist-check: tools-size ## fail if dist/'s first load is over FIRST_LOAD_BUDGET bytes brotli
 	@[ -f dist/index.html ] || { echo "dist-check: dist/index.html is missing: make build first" >&2; exit 1; }
