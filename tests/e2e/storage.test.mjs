@@ -250,6 +250,47 @@ for (const [what, replace] of [
   });
 }
 
+// The texts the early read did not check are hashed by a module of its own (SHA-256 is not in
+// the first load), fetched only then; if it cannot be fetched the load stops as for an unreadable
+// store, and nothing stored is changed.
+test('texts the early read did not check are hashed by the text check module; without it nothing is overwritten', async () => {
+  await withFreshBrowser(async (browser) => {
+    await withPage(browser, 'storage-text-check-module', async ({ page }) => {
+      await openWithStore(page);
+      const textCheck = /\/wasm-split\/split_text_ids[^/]*\.wasm$/;
+      const fetchedTextCheck = () =>
+        page.evaluate((source) => performance.getEntriesByType('resource').some((entry) => new RegExp(source).test(new URL(entry.name).pathname)), textCheck.source);
+      // A plain reload: every text checked at the top of the page, the module not fetched.
+      await page.reload();
+      await waitForCount(page, '[data-testid=article-item]', 5);
+      assert.equal(await fetchedTextCheck(), false, 'a reload whose texts were all checked fetched the text check');
+
+      await page.addInitScript(() => {
+        Object.defineProperty(window, 'crosscheckEarlyTexts', {
+          configurable: true,
+          get: () => undefined,
+          set: () => {},
+        });
+      });
+      const before = JSON.stringify(await storedProject(page));
+      let blocked = true;
+      await page.route(textCheck, (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+      await page.reload();
+      const notice = await page.waitForSelector('[data-testid=notice]');
+      assert.match(await notice.textContent(), /the part of the app that checks article texts did not arrive: reload when you are online/);
+      await page.waitForSelector('[data-testid=storage-banner]');
+      assert.equal(JSON.stringify(await storedProject(page)), before, 'the stored project changed while its texts could not be checked');
+
+      blocked = false;
+      await page.reload();
+      await waitForCount(page, '[data-testid=article-item]', 5);
+      assert.equal(await fetchedTextCheck(), true, 'the unchecked texts were not hashed by the text check module');
+      assert.deepEqual(await page.locator('[data-testid=notice]').allInnerTexts(), [], 'nothing was left out');
+      assert.match(await page.textContent('[data-testid=article-list]'), /disappointed/);
+    }, { expectErrors: true });
+  });
+});
+
 // Texts are content-addressed: one that no longer matches its id (changed in IndexedDB) is named
 // and left out, whether the browser hashed it at the top of the page or the app did.
 test('a text changed in IndexedDB is named and left out; the rest loads', async () => {
